@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/ids.hpp"
+#include "domain/result.hpp"
+
+namespace seatshift {
+
+//! A user's license for one SKU, with the service plans switched off for that user.
+struct License {
+  UserId user_id;
+  SkuId sku_id;
+  std::vector<ServicePlanId> excluded_plans;
+  bool operator==(const License&) const = default;
+};
+
+struct LicenseAssignment {
+  SkuId sku_id;
+  std::vector<ServicePlanId> excluded_plans;
+};
+
+//! One user's requested change, applied atomically (Graph's assignLicense): everything in
+//! `to_assign` and `to_remove` happens together or nothing does.
+struct LicenseUpdate {
+  UserId user_id;
+  std::vector<LicenseAssignment> to_assign;
+  std::vector<SkuId> to_remove;
+};
+
+struct LicenseWarning {
+  std::string code;
+  std::string message;
+};
+
+//! What a LicenseUpdate does to the stored licenses of its user.
+struct LicenseChange {
+  UserId user_id;
+  std::vector<License> to_put;     //!< new licenses, or new excluded plans for held ones
+  std::vector<SkuId> to_delete;
+  std::vector<License> before;     //!< the user's licenses before the change
+  std::vector<License> after;      //!< ... and after it
+  std::vector<LicenseWarning> warnings;
+};
+
+using SkuLookup = std::function<const Sku*(const SkuId&)>;
+
+//! Checks one user's update against the catalog and the licenses the user holds now, and
+//! computes the change. Seats are checked separately (SeatLedger) because a batch of updates
+//! is judged by its end state: one user's freed seat can go to another in the same batch.
+Result<LicenseChange> PlanLicenseUpdate(const LicenseUpdate& update,
+                                        const std::vector<License>& current,
+                                        const SkuLookup& find_sku);
+
+//! Seats (from active subscriptions) and assigned licenses per SKU of one customer.
+struct SeatCount {
+  std::int64_t seats = 0;
+  std::int64_t assigned = 0;
+  bool operator==(const SeatCount&) const = default;
+};
+
+//! Counts how a batch of changes moves assigned licenses per SKU and verifies that no SKU ends
+//! above its seats. A SKU whose count does not grow is never refused, so a batch can always
+//! shrink an over-assigned SKU (after a forced suspension).
+class SeatLedger {
+ public:
+  explicit SeatLedger(std::map<SkuId, SeatCount> start) : start_(std::move(start)) {}
+
+  void Apply(const LicenseChange& change);
+  //! OK, or 60012 naming the first SKU over its seats with the available and requested counts.
+  Status Check() const;
+  const std::map<SkuId, std::int64_t>& deltas() const { return deltas_; }
+
+ private:
+  std::map<SkuId, SeatCount> start_;
+  std::map<SkuId, std::int64_t> deltas_;
+};
+
+}  // namespace seatshift

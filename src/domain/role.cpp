@@ -1,0 +1,54 @@
+#include "domain/role.hpp"
+
+#include <array>
+#include <utility>
+
+namespace seatshift {
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 5> kNames{{
+    {Role::kAdminAgent, "admin_agent"},
+    {Role::kSalesAgent, "sales_agent"},
+    {Role::kHelpdeskAgent, "helpdesk_agent"},
+    {Role::kBillingAdmin, "billing_admin"},
+    {Role::kSystem, "system"},
+}};
+
+}  // namespace
+
+std::string_view ToString(Role role) {
+  for (const auto& [value, name] : kNames) {
+    if (value == role) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(std::string_view text) {
+  for (const auto& [value, name] : kNames) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+bool Allows(Role role, Permission permission) {
+  using P = Permission;
+  switch (role) {
+    case Role::kAdminAgent:
+    case Role::kSystem:
+      return true;
+    case Role::kSalesAgent:
+      return permission == P::kRead || permission == P::kManageCustomers ||
+             permission == P::kManageUsers || permission == P::kManageLicenses ||
+             permission == P::kManageSubscriptions || permission == P::kPlaceOrders ||
+             permission == P::kManageMigrations || permission == P::kReadBilling;
+    case Role::kHelpdeskAgent:
+      return permission == P::kRead || permission == P::kManageUsers ||
+             permission == P::kManageLicenses;
+    case Role::kBillingAdmin:
+      return permission == P::kRead || permission == P::kManagePrices ||
+             permission == P::kReadBilling || permission == P::kReadAudit;
+  }
+  return false;
+}
+
+}  // namespace seatshift

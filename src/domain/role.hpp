@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace seatshift {
+
+//! What a person of the partner (an agent) may do. kSystem is the lifecycle engine itself.
+enum class Role { kAdminAgent, kSalesAgent, kHelpdeskAgent, kBillingAdmin, kSystem };
+
+enum class Permission {
+  kRead,              //!< catalog, customers, users, subscriptions, licenses, orders
+  kManageCatalog,     //!< SKUs, lifecycle, catalog imports
+  kManagePrices,
+  kManageCustomers,   //!< create customers, import estates
+  kManageUsers,
+  kManageLicenses,
+  kManageSubscriptions,
+  kPlaceOrders,
+  kManageMigrations,
+  kReadBilling,       //!< charges and reports
+  kReadAudit,
+  kManageAgents,      //!< agents and API tokens
+  kControlClock,
+};
+
+std::string_view ToString(Role role);
+std::optional<Role> ParseRole(std::string_view text);
+
+//! The role matrix of MISSION.md: admin everything; sales customers, orders, subscriptions,
+//! licenses, migrations; helpdesk users and licenses; billing prices, charges and reports.
+bool Allows(Role role, Permission permission);
+
+//! Who is acting: recorded on every audit record.
+struct Actor {
+  std::string id;  //!< agent email, "system", or "cli:<os user>"
+  Role role = Role::kAdminAgent;
+};
+
+}  // namespace seatshift

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/catalog.hpp"
+#include "domain/ids.hpp"
+#include "domain/result.hpp"
+#include "domain/time.hpp"
+
+namespace seatshift {
+
+enum class SubscriptionStatus { kActive, kSuspended, kExpired, kDisabled, kDeleted };
+
+std::string_view ToString(SubscriptionStatus status);
+std::optional<SubscriptionStatus> ParseSubscriptionStatus(std::string_view text);
+
+//! A suspended subscription is deprovisioned (deleted) this long after its suspension.
+inline constexpr std::chrono::days kDeprovisionAfterSuspension{120};
+//! An expired subscription keeps its users working this long (licenses are warning units)...
+inline constexpr std::chrono::days kExpiredGracePeriod{30};
+//! ...then it is disabled (users lose access) for this long before it is deleted.
+inline constexpr std::chrono::days kDisabledRetention{90};
+
+struct Subscription {
+  SubscriptionId id;
+  CustomerId customer_id;
+  SkuId sku_id;
+  std::string friendly_name;
+  std::int64_t quantity = 0;
+  SubscriptionStatus status = SubscriptionStatus::kActive;
+  Date term_start{};
+  Date term_end{};  //!< last day of the current term
+  TermDuration term = TermDuration::kOneYear;
+  BillingCycle billing_cycle = BillingCycle::kMonthly;
+  bool auto_renew = true;
+  std::vector<std::string> suspension_reasons;
+  std::optional<Instant> suspended_at;
+  std::optional<Instant> status_changed_at;
+  std::optional<OrderId> order_id;
+  Instant created_at{};
+  //! Bumped by the store on every committed change; the API's ETag.
+  std::int64_t version = 1;
+
+  bool operator==(const Subscription&) const = default;
+
+  //! Set while suspended: the day the subscription will be deprovisioned if not reactivated.
+  std::optional<Instant> DeprovisionAt() const;
+};
+
+//! Whether the status machine has an edge from `from` to `to` (a renewal is active → active).
+bool IsAllowedTransition(SubscriptionStatus from, SubscriptionStatus to);
+
+// Changes a partner may ask for. Each returns the changed subscription or says why not; none
+// of them touches the version (the store bumps it when the change commits).
+
+//! active → suspended. Refused while `assigned_licenses` > 0 unless `force`.
+Result<Subscription> Suspend(const Subscription& sub, Instant now, std::int64_t assigned_licenses,
+                             bool force, std::string reason);
+//! suspended → active, before its deprovisioning.
+Result<Subscription> Reactivate(const Subscription& sub, Instant now);
+//! A new seat count: within the SKU's range, not below the licenses assigned from it, and no
+//! increase once the SKU is past end of sale (that would be a new purchase).
+Result<Subscription> ChangeQuantity(const Subscription& sub, const Sku& sku, std::int64_t quantity,
+                                    std::int64_t assigned_licenses, Date today);
+//! Auto-renew cannot be switched on once the SKU is past end of sale (800093).
+Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bool enabled,
+                                     Date today);
+Result<Subscription> Rename(const Subscription& sub, std::string friendly_name);
+
+// Transitions the lifecycle engine applies as time passes.
+
+//! Term end with auto-renew on and the SKU still sold: a new term of the same length.
+Result<Subscription> Renew(const Subscription& sub, const Sku& sku);
+//! Term end with auto-renew off: active → expired.
+Result<Subscription> Expire(const Subscription& sub, Instant at);
+//! expired → disabled after the grace period.
+Result<Subscription> Disable(const Subscription& sub, Instant at);
+//! suspended (after 120 days) or disabled (after retention) → deleted.
+Result<Subscription> Deprovision(const Subscription& sub, Instant at);
+//! The SKU reached end of sale: auto-renew goes off for good.
+Subscription ApplyEndOfSale(Subscription sub);
+
+}  // namespace seatshift

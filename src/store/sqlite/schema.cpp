@@ -1,0 +1,188 @@
+#include "store/sqlite/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace seatshift::store::sqlite {
+namespace {
+
+// Storage format: internal INTEGER keys (rowids) join the tables; the ids the outside world
+// sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
+// the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
+// Unix seconds. Never edit a migration that has shipped: add the next one.
+constexpr std::array<const char*, 1> kMigrations{
+    R"sql(
+CREATE TABLE products (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  segment TEXT NOT NULL
+);
+CREATE TABLE skus (
+  id INTEGER PRIMARY KEY,
+  sku_id TEXT NOT NULL UNIQUE,
+  guid BLOB NOT NULL,
+  product_id TEXT NOT NULL REFERENCES products(id),
+  title TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  minimum_quantity INTEGER NOT NULL,
+  maximum_quantity INTEGER NOT NULL,
+  end_of_sale TEXT,
+  retirement TEXT
+);
+CREATE TABLE sku_service_plans (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  plan_id BLOB NOT NULL,
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  PRIMARY KEY (sku, plan_id)
+) WITHOUT ROWID;
+CREATE TABLE sku_prices (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  currency TEXT NOT NULL,
+  term TEXT NOT NULL,
+  billing_cycle TEXT NOT NULL,
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+  PRIMARY KEY (sku, currency, term, billing_cycle)
+) WITHOUT ROWID;
+-- Replacements name SKUs by string id: a replacement may be imported after the SKU it replaces.
+CREATE TABLE sku_replacements (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  replacement_sku_id TEXT NOT NULL,
+  PRIMARY KEY (sku, replacement_sku_id)
+) WITHOUT ROWID;
+
+CREATE TABLE customers (
+  id INTEGER PRIMARY KEY,
+  guid BLOB NOT NULL UNIQUE,
+  company_name TEXT NOT NULL,
+  domain TEXT NOT NULL UNIQUE,
+  segment TEXT NOT NULL,
+  country TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX customers_by_name ON customers (company_name COLLATE NOCASE, id);
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  guid BLOB NOT NULL UNIQUE,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  upn TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  usage_location TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (customer, upn)
+);
+
+CREATE TABLE subscriptions (
+  id INTEGER PRIMARY KEY,
+  guid BLOB NOT NULL UNIQUE,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  sku INTEGER NOT NULL REFERENCES skus(id),
+  friendly_name TEXT NOT NULL,
+  quantity INTEGER NOT NULL CHECK (quantity >= 0),
+  status TEXT NOT NULL
+    CHECK (status IN ('active', 'suspended', 'expired', 'disabled', 'deleted')),
+  term_start TEXT NOT NULL,
+  term_end TEXT NOT NULL,
+  term TEXT NOT NULL,
+  billing_cycle TEXT NOT NULL,
+  auto_renew INTEGER NOT NULL CHECK (auto_renew IN (0, 1)),
+  suspension_reasons TEXT NOT NULL DEFAULT '',
+  suspended_at INTEGER,
+  status_changed_at INTEGER,
+  order_guid BLOB,
+  created_at INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1)
+);
+CREATE INDEX subscriptions_by_customer_sku ON subscriptions (customer, sku, status);
+-- The expiring report: active subscriptions that will not renew, by end date.
+CREATE INDEX subscriptions_expiring ON subscriptions (term_end)
+  WHERE auto_renew = 0 AND status = 'active';
+
+CREATE TABLE licenses (
+  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  sku INTEGER NOT NULL REFERENCES skus(id),
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  excluded_plans TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (user, sku)
+) WITHOUT ROWID;
+CREATE INDEX licenses_by_customer_sku ON licenses (customer, sku);
+
+CREATE TABLE orders (
+  id INTEGER PRIMARY KEY,
+  guid BLOB NOT NULL UNIQUE,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  agent_id TEXT NOT NULL,
+  request_id TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX orders_by_request ON orders (agent_id, request_id)
+  WHERE request_id IS NOT NULL;
+CREATE INDEX orders_by_customer ON orders (customer, id);
+CREATE TABLE order_line_items (
+  order_id INTEGER NOT NULL REFERENCES orders(id),
+  line_item_number INTEGER NOT NULL,
+  sku_id TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  friendly_name TEXT NOT NULL,
+  term TEXT NOT NULL,
+  billing_cycle TEXT NOT NULL,
+  subscription_guid BLOB,
+  PRIMARY KEY (order_id, line_item_number)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_records (
+  id INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  agent_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  customer_guid BLOB,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  correlation_id TEXT NOT NULL
+);
+CREATE INDEX audit_by_customer ON audit_records (customer_guid, id);
+CREATE INDEX audit_by_resource ON audit_records (resource_id, id);
+)sql",
+};
+
+int CurrentVersion(Connection& conn) {
+  auto stmt = conn.Prepare("PRAGMA user_version");
+  stmt.Step();
+  return static_cast<int>(stmt.Int(0));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+void Migrate(Connection& conn) {
+  // BEGIN IMMEDIATE: two processes opening a new file at once apply each migration once.
+  conn.Exec("BEGIN IMMEDIATE");
+  try {
+    const int current = CurrentVersion(conn);
+    if (current > LatestSchemaVersion()) {
+      throw StorageError(fmt::format(
+          "the database has schema version {}, newer than this program's {}: upgrade seatshift",
+          current, LatestSchemaVersion()));
+    }
+    for (int v = current; v < LatestSchemaVersion(); ++v) {
+      conn.Exec(kMigrations[static_cast<std::size_t>(v)]);
+      conn.Exec(fmt::format("PRAGMA user_version = {}", v + 1).c_str());
+    }
+    conn.Exec("COMMIT");
+  } catch (...) {
+    conn.Exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace seatshift::store::sqlite

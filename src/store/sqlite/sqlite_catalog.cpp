@@ -1,0 +1,173 @@
+// Catalog tables: products, skus and the plans, prices and replacements of each SKU.
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+namespace {
+
+constexpr const char* kListProducts =
+    "SELECT id, title, description, segment FROM products ORDER BY id";
+constexpr const char* kUpsertProduct =
+    "INSERT INTO products (id, title, description, segment) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description, "
+    "segment = excluded.segment";
+constexpr const char* kProductExists = "SELECT 1 FROM products WHERE id = ?1";
+
+constexpr const char* kListSkus =
+    "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
+    "end_of_sale, retirement FROM skus "
+    "WHERE (?1 IS NULL OR product_id = ?1) AND (?2 IS NULL OR segment = ?2) ORDER BY sku_id";
+constexpr const char* kFindSku =
+    "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
+    "end_of_sale, retirement FROM skus WHERE sku_id = ?1";
+constexpr const char* kSelectPlans =
+    "SELECT plan_id, name, display_name FROM sku_service_plans WHERE sku = ?1 ORDER BY position";
+constexpr const char* kSelectPrices =
+    "SELECT currency, term, billing_cycle, unit_price FROM sku_prices WHERE sku = ?1 "
+    "ORDER BY currency, term, billing_cycle";
+constexpr const char* kSelectReplacements =
+    "SELECT replacement_sku_id FROM sku_replacements WHERE sku = ?1 ORDER BY position";
+
+constexpr const char* kInsertSku =
+    "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
+    "maximum_quantity, end_of_sale, retirement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr const char* kUpdateSku =
+    "UPDATE skus SET guid = ?2, product_id = ?3, title = ?4, segment = ?5, minimum_quantity = ?6, "
+    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9 WHERE id = ?1";
+constexpr const char* kDeletePlans = "DELETE FROM sku_service_plans WHERE sku = ?1";
+constexpr const char* kInsertPlan =
+    "INSERT INTO sku_service_plans (sku, position, plan_id, name, display_name) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kDeletePrices = "DELETE FROM sku_prices WHERE sku = ?1";
+constexpr const char* kInsertPrice =
+    "INSERT INTO sku_prices (sku, currency, term, billing_cycle, unit_price) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE sku = ?1";
+constexpr const char* kInsertReplacement =
+    "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES (?1, ?2, ?3)";
+
+std::optional<Date> OptionalDate(const Statement& row, int column) {
+  const auto text = row.OptionalText(column);
+  return text ? ParseDate(*text) : std::nullopt;
+}
+
+std::optional<std::string> DateText(const std::optional<Date>& day) {
+  return day ? std::optional<std::string>(FormatDate(*day)) : std::nullopt;
+}
+
+// Reads the SKU row under the cursor, then its plans, prices and replacements.
+Sku ReadSku(Connection& conn, const Statement& row) {
+  const std::int64_t key = row.Int(0);
+  Sku sku;
+  sku.id = SkuId(row.Text(1));
+  sku.guid = row.Guid(2);
+  sku.product_id = ProductId(row.Text(3));
+  sku.title = row.Text(4);
+  sku.segment = ParseSegment(row.Text(5)).value_or(Segment::kCommercial);
+  sku.minimum_quantity = static_cast<int>(row.Int(6));
+  sku.maximum_quantity = static_cast<int>(row.Int(7));
+  sku.end_of_sale = OptionalDate(row, 8);
+  sku.retirement = OptionalDate(row, 9);
+  auto plans = conn.Prepare(kSelectPlans);
+  plans.Bind(1, key);
+  while (plans.Step()) {
+    sku.service_plans.push_back({ServicePlanId(plans.Guid(0)), plans.Text(1), plans.Text(2)});
+  }
+  auto prices = conn.Prepare(kSelectPrices);
+  prices.Bind(1, key);
+  while (prices.Step()) {
+    sku.prices.push_back({prices.Text(0),
+                          ParseTermDuration(prices.Text(1)).value_or(TermDuration::kOneYear),
+                          ParseBillingCycle(prices.Text(2)).value_or(BillingCycle::kMonthly),
+                          prices.Int(3)});
+  }
+  auto replacements = conn.Prepare(kSelectReplacements);
+  replacements.Bind(1, key);
+  while (replacements.Step()) sku.replacements.emplace_back(replacements.Text(0));
+  return sku;
+}
+
+}  // namespace
+
+std::vector<Product> SqliteTransaction::ListProducts() {
+  std::vector<Product> out;
+  auto stmt = conn().Prepare(kListProducts);
+  while (stmt.Step()) {
+    out.push_back({ProductId(stmt.Text(0)), stmt.Text(1), stmt.Text(2),
+                   ParseSegment(stmt.Text(3)).value_or(Segment::kCommercial)});
+  }
+  return out;
+}
+
+std::vector<Sku> SqliteTransaction::ListSkus(const SkuFilter& filter) {
+  // The row cursor stays open while ReadSku runs its own statements, which SQLite allows.
+  std::vector<Sku> out;
+  auto stmt = conn().Prepare(kListSkus);
+  if (filter.product_id) stmt.Bind(1, filter.product_id->value());
+  if (filter.segment) stmt.Bind(2, ToString(*filter.segment));
+  while (stmt.Step()) out.push_back(ReadSku(conn(), stmt));
+  return out;
+}
+
+std::optional<Sku> SqliteTransaction::FindSku(const SkuId& id) {
+  auto stmt = conn().Prepare(kFindSku);
+  stmt.Bind(1, id.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadSku(conn(), stmt);
+}
+
+bool SqliteTransaction::UpsertProduct(const Product& product) {
+  auto exists = conn().Prepare(kProductExists);
+  exists.Bind(1, product.id.value());
+  const bool created = !exists.Step();
+  auto stmt = conn().Prepare(kUpsertProduct);
+  stmt.Bind(1, product.id.value()).Bind(2, product.title).Bind(3, product.description);
+  stmt.Bind(4, ToString(product.segment));
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("upsert product");
+  return created;
+}
+
+bool SqliteTransaction::UpsertSku(const Sku& sku) {
+  const std::optional<std::int64_t> existing = SkuKey(sku.id);
+  auto stmt = conn().Prepare(existing ? kUpdateSku : kInsertSku);
+  if (existing) {
+    stmt.Bind(1, *existing);
+  } else {
+    stmt.Bind(1, sku.id.value());
+  }
+  stmt.Bind(2, sku.guid).Bind(3, sku.product_id.value()).Bind(4, sku.title);
+  stmt.Bind(5, ToString(sku.segment)).Bind(6, sku.minimum_quantity).Bind(7, sku.maximum_quantity);
+  stmt.Bind(8, DateText(sku.end_of_sale)).Bind(9, DateText(sku.retirement));
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail(fmt::format("store SKU {}", sku.id.value()));
+  const std::int64_t key = existing ? *existing : conn().LastInsertRowId();
+  if (!existing) sku_keys_.emplace(sku.id, key);
+
+  for (const char* sql : {kDeletePlans, kDeletePrices, kDeleteReplacements}) {
+    auto del = conn().Prepare(sql);
+    del.Bind(1, key);
+    del.Execute();
+  }
+  int position = 0;
+  for (const ServicePlan& plan : sku.service_plans) {
+    auto ins = conn().Prepare(kInsertPlan);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, plan.id.value()).Bind(4, plan.name);
+    ins.Bind(5, plan.display_name);
+    if (ins.Execute() != SQLITE_DONE) conn().Fail("store service plan");
+  }
+  for (const Price& price : sku.prices) {
+    auto ins = conn().Prepare(kInsertPrice);
+    ins.Bind(1, key).Bind(2, price.currency).Bind(3, ToString(price.term));
+    ins.Bind(4, ToString(price.billing_cycle)).Bind(5, price.unit_price);
+    if (ins.Execute() != SQLITE_DONE) conn().Fail("store price");
+  }
+  position = 0;
+  for (const SkuId& replacement : sku.replacements) {
+    auto ins = conn().Prepare(kInsertReplacement);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, replacement.value());
+    if (ins.Execute() != SQLITE_DONE) conn().Fail("store replacement");
+  }
+  return !existing;
+}
+
+}  // namespace seatshift::store::sqlite

@@ -1,0 +1,172 @@
+// Customers and their users.
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+namespace {
+
+constexpr const char* kInsertCustomer =
+    "INSERT INTO customers (guid, company_name, domain, segment, country, currency, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kFindCustomer =
+    "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
+    "FROM customers WHERE guid = ?1";
+constexpr const char* kFindCustomerByDomain =
+    "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
+    "FROM customers WHERE domain = ?1";
+// ?2 is a LIKE pattern for the prefix; '\' escapes the user's own % and _.
+constexpr const char* kListCustomers =
+    "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
+    "FROM customers WHERE id > ?1 AND (?2 = '' OR company_name LIKE ?2 ESCAPE '\\') "
+    "ORDER BY id LIMIT ?3";
+constexpr const char* kCountCustomers =
+    "SELECT count(*) FROM customers WHERE (?1 = '' OR company_name LIKE ?1 ESCAPE '\\')";
+
+constexpr const char* kInsertUser =
+    "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at) "
+    "VALUES (?1, (SELECT id FROM customers WHERE guid = ?2), ?3, ?4, ?5, ?6)";
+constexpr const char* kFindUser =
+    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "FROM users u JOIN customers c ON c.id = u.customer WHERE u.guid = ?1 AND c.guid = ?2";
+constexpr const char* kFindUserByUpn =
+    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.upn = ?2";
+constexpr const char* kListUsers =
+    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.id > ?2 "
+    "ORDER BY u.id LIMIT ?3";
+constexpr const char* kCountUsers =
+    "SELECT count(*) FROM users WHERE customer = (SELECT id FROM customers WHERE guid = ?1)";
+constexpr const char* kDeleteUser = "DELETE FROM users WHERE guid = ?1";
+
+Customer ReadCustomer(const Statement& row) {
+  Customer c;
+  c.id = CustomerId(row.Guid(1));
+  c.company_name = row.Text(2);
+  c.domain = row.Text(3);
+  c.segment = ParseSegment(row.Text(4)).value_or(Segment::kCommercial);
+  c.country = row.Text(5);
+  c.currency = row.Text(6);
+  c.created_at = FromSeconds(row.Int(7));
+  return c;
+}
+
+User ReadUser(const Statement& row) {
+  User u;
+  u.id = UserId(row.Guid(1));
+  u.customer_id = CustomerId(row.Guid(2));
+  u.user_principal_name = row.Text(3);
+  u.display_name = row.Text(4);
+  u.usage_location = row.Text(5);
+  u.created_at = FromSeconds(row.Int(6));
+  return u;
+}
+
+std::string LikePrefix(const std::string& prefix) {
+  if (prefix.empty()) return {};
+  std::string pattern;
+  for (char c : prefix) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern + "%";
+}
+
+}  // namespace
+
+Status SqliteTransaction::InsertCustomer(const Customer& customer) {
+  auto stmt = conn().Prepare(kInsertCustomer);
+  stmt.Bind(1, customer.id.value()).Bind(2, customer.company_name).Bind(3, customer.domain);
+  stmt.Bind(4, ToString(customer.segment)).Bind(5, customer.country).Bind(6, customer.currency);
+  stmt.Bind(7, Seconds(customer.created_at));
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) {
+    return Error(ErrorCode::kAlreadyExists,
+                 "a customer with domain " + customer.domain + " already exists",
+                 {{"domain", customer.domain}});
+  }
+  if (rc != SQLITE_DONE) conn().Fail("insert customer");
+  return OkStatus();
+}
+
+std::optional<Customer> SqliteTransaction::FindCustomer(const CustomerId& id) {
+  auto stmt = conn().Prepare(kFindCustomer);
+  stmt.Bind(1, id.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadCustomer(stmt);
+}
+
+std::optional<Customer> SqliteTransaction::FindCustomerByDomain(const std::string& domain) {
+  auto stmt = conn().Prepare(kFindCustomerByDomain);
+  stmt.Bind(1, domain);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadCustomer(stmt);
+}
+
+Result<Page<Customer>> SqliteTransaction::ListCustomers(const CustomerFilter& filter,
+                                                        const PageRequest& page) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
+  const std::string pattern = LikePrefix(filter.name_prefix);
+  auto stmt = conn().Prepare(kListCustomers);
+  stmt.Bind(1, after).Bind(2, pattern).Bind(3, page.limit + 1);
+  Page<Customer> out = ReadPage<Customer>(stmt, page.limit, ReadCustomer);
+  auto count = conn().Prepare(kCountCustomers);
+  count.Bind(1, pattern);
+  count.Step();
+  out.total = count.Int(0);
+  return out;
+}
+
+Status SqliteTransaction::InsertUser(const User& user) {
+  auto stmt = conn().Prepare(kInsertUser);
+  stmt.Bind(1, user.id.value()).Bind(2, user.customer_id.value());
+  stmt.Bind(3, user.user_principal_name).Bind(4, user.display_name);
+  stmt.Bind(5, user.usage_location).Bind(6, Seconds(user.created_at));
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) {
+    return Error(ErrorCode::kAlreadyExists,
+                 "a user named " + user.user_principal_name + " already exists",
+                 {{"userPrincipalName", user.user_principal_name}});
+  }
+  if (rc == SQLITE_CONSTRAINT_NOTNULL) {
+    return Error(ErrorCode::kNotFound, "customer " + user.customer_id.value().ToString() +
+                                           " not found");
+  }
+  if (rc != SQLITE_DONE) conn().Fail("insert user");
+  return OkStatus();
+}
+
+std::optional<User> SqliteTransaction::FindUser(const CustomerId& customer, const UserId& id) {
+  auto stmt = conn().Prepare(kFindUser);
+  stmt.Bind(1, id.value()).Bind(2, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadUser(stmt);
+}
+
+std::optional<User> SqliteTransaction::FindUserByPrincipalName(const CustomerId& customer,
+                                                              const std::string& upn) {
+  auto stmt = conn().Prepare(kFindUserByUpn);
+  stmt.Bind(1, customer.value()).Bind(2, upn);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadUser(stmt);
+}
+
+Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
+                                                const PageRequest& page) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
+  auto stmt = conn().Prepare(kListUsers);
+  stmt.Bind(1, customer.value()).Bind(2, after).Bind(3, page.limit + 1);
+  Page<User> out = ReadPage<User>(stmt, page.limit, ReadUser);
+  auto count = conn().Prepare(kCountUsers);
+  count.Bind(1, customer.value());
+  count.Step();
+  out.total = count.Int(0);
+  return out;
+}
+
+void SqliteTransaction::DeleteUser(const UserId& user) {
+  auto stmt = conn().Prepare(kDeleteUser);
+  stmt.Bind(1, user.value());
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete user");
+}
+
+}  // namespace seatshift::store::sqlite

@@ -1,0 +1,104 @@
+// Orders and their line items.
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+namespace {
+
+constexpr const char* kInsertOrder =
+    "INSERT INTO orders (guid, customer, agent_id, request_id, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kInsertLineItem =
+    "INSERT INTO order_line_items (order_id, line_item_number, sku_id, quantity, friendly_name, "
+    "term, billing_cycle, subscription_guid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kFindOrder =
+    "SELECT o.id, o.guid, c.guid, o.request_id, o.created_at FROM orders o "
+    "JOIN customers c ON c.id = o.customer WHERE o.guid = ?1 AND c.guid = ?2";
+constexpr const char* kFindOrderByRequest =
+    "SELECT o.id, o.guid, c.guid, o.request_id, o.created_at FROM orders o "
+    "JOIN customers c ON c.id = o.customer WHERE o.agent_id = ?1 AND o.request_id = ?2";
+constexpr const char* kListOrders =
+    "SELECT o.id, o.guid, c.guid, o.request_id, o.created_at FROM orders o "
+    "JOIN customers c ON c.id = o.customer WHERE c.guid = ?1 ORDER BY o.id";
+constexpr const char* kSelectLineItems =
+    "SELECT line_item_number, sku_id, quantity, friendly_name, term, billing_cycle, "
+    "subscription_guid FROM order_line_items WHERE order_id = ?1 ORDER BY line_item_number";
+
+Order ReadOrder(Connection& conn, const Statement& row) {
+  Order order;
+  order.id = OrderId(row.Guid(1));
+  order.customer_id = CustomerId(row.Guid(2));
+  order.request_id = row.OptionalText(3).value_or("");
+  order.created_at = FromSeconds(row.Int(4));
+  auto items = conn.Prepare(kSelectLineItems);
+  items.Bind(1, row.Int(0));
+  while (items.Step()) {
+    OrderLineItem item;
+    item.line_item_number = static_cast<int>(items.Int(0));
+    item.offer_id = SkuId(items.Text(1));
+    item.quantity = items.Int(2);
+    item.friendly_name = items.Text(3);
+    item.term = ParseTermDuration(items.Text(4)).value_or(TermDuration::kOneYear);
+    item.billing_cycle = ParseBillingCycle(items.Text(5)).value_or(BillingCycle::kMonthly);
+    if (!items.IsNull(6)) item.subscription_id = SubscriptionId(items.Guid(6));
+    order.line_items.push_back(std::move(item));
+  }
+  return order;
+}
+
+}  // namespace
+
+Status SqliteTransaction::InsertOrder(const Order& order, const std::string& agent_id) {
+  const auto customer = CustomerKey(order.customer_id);
+  if (!customer) return Error(ErrorCode::kNotFound, "the order's customer does not exist");
+  auto stmt = conn().Prepare(kInsertOrder);
+  stmt.Bind(1, order.id.value()).Bind(2, *customer).Bind(3, agent_id);
+  if (order.request_id.empty()) {
+    stmt.BindNull(4);
+  } else {
+    stmt.Bind(4, order.request_id);
+  }
+  stmt.Bind(5, Seconds(order.created_at));
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) {
+    return Error(ErrorCode::kAlreadyExists,
+                 fmt::format("request id '{}' was already used for another order", order.request_id));
+  }
+  if (rc != SQLITE_DONE) conn().Fail("insert order");
+  const std::int64_t key = conn().LastInsertRowId();
+  for (const OrderLineItem& item : order.line_items) {
+    auto ins = conn().Prepare(kInsertLineItem);
+    ins.Bind(1, key).Bind(2, item.line_item_number).Bind(3, item.offer_id.value());
+    ins.Bind(4, item.quantity).Bind(5, item.friendly_name).Bind(6, ToString(item.term));
+    ins.Bind(7, ToString(item.billing_cycle));
+    if (item.subscription_id) ins.Bind(8, item.subscription_id->value());
+    if (ins.Execute() != SQLITE_DONE) conn().Fail("insert order line item");
+  }
+  return OkStatus();
+}
+
+std::optional<Order> SqliteTransaction::FindOrder(const CustomerId& customer, const OrderId& id) {
+  auto stmt = conn().Prepare(kFindOrder);
+  stmt.Bind(1, id.value()).Bind(2, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadOrder(conn(), stmt);
+}
+
+std::optional<Order> SqliteTransaction::FindOrderByRequestId(const std::string& agent_id,
+                                                             const std::string& request_id) {
+  auto stmt = conn().Prepare(kFindOrderByRequest);
+  stmt.Bind(1, agent_id).Bind(2, request_id);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadOrder(conn(), stmt);
+}
+
+std::vector<Order> SqliteTransaction::ListOrders(const CustomerId& customer) {
+  std::vector<Order> out;
+  auto stmt = conn().Prepare(kListOrders);
+  stmt.Bind(1, customer.value());
+  while (stmt.Step()) out.push_back(ReadOrder(conn(), stmt));
+  return out;
+}
+
+}  // namespace seatshift::store::sqlite

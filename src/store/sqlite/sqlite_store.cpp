@@ -1,0 +1,46 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+
+std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path,
+                                               const ConnectionOptions& options) {
+  Connection writer = Connection::Open(path, options);
+  Migrate(writer);
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, options, std::move(writer)));
+}
+
+SqliteStore::SqliteStore(std::string path, ConnectionOptions options, Connection writer)
+    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<ReadTransaction> SqliteStore::Read() {
+  std::optional<Connection> conn;
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!readers_.empty()) {
+      conn.emplace(std::move(readers_.back()));
+      readers_.pop_back();
+    }
+  }
+  if (!conn) conn.emplace(Connection::Open(path_, options_));
+  return std::make_unique<SqliteTransaction>(std::move(*conn),
+                                             [this](Connection&& c) { Release(std::move(c)); });
+}
+
+std::unique_ptr<WriteTransaction> SqliteStore::Write() {
+  std::unique_lock lock(writer_mutex_);
+  return std::make_unique<SqliteTransaction>(writer_, std::move(lock));
+}
+
+void SqliteStore::Release(Connection conn) {
+  std::lock_guard lock(pool_mutex_);
+  if (readers_.size() < 16) readers_.push_back(std::move(conn));
+}
+
+}  // namespace seatshift::store::sqlite

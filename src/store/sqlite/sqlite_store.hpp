@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace seatshift::store::sqlite {
+
+//! The embedded backend: one SQLite file in WAL mode. One writer at a time (a process-wide
+//! mutex plus BEGIN IMMEDIATE across processes), any number of concurrent readers, each on a
+//! pooled connection of its own.
+class SqliteStore final : public Store {
+ public:
+  //! Opens (creating if needed) and migrates the database at `path`. Throws StorageError.
+  static std::unique_ptr<SqliteStore> Open(const std::string& path,
+                                           const ConnectionOptions& options = {});
+  ~SqliteStore() override;
+
+  std::unique_ptr<ReadTransaction> Read() override;
+  std::unique_ptr<WriteTransaction> Write() override;
+
+  //! Returns a reader connection to the pool (called by finished read transactions).
+  void Release(Connection conn);
+
+ private:
+  SqliteStore(std::string path, ConnectionOptions options, Connection writer);
+
+  const std::string path_;
+  const ConnectionOptions options_;
+  std::mutex writer_mutex_;
+  Connection writer_;  // GUARDED_BY(writer_mutex_)
+  std::mutex pool_mutex_;
+  std::vector<Connection> readers_;  // GUARDED_BY(pool_mutex_)
+};
+
+}  // namespace seatshift::store::sqlite

@@ -1,0 +1,172 @@
+// Subscriptions: the versioned rows behind the API's ETags.
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+namespace {
+
+#define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                        \
+  "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "   \
+  "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, " \
+  "s.status_changed_at, s.order_guid, s.created_at, s.version "                             \
+  "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
+
+constexpr const char* kFindSubscription =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = ?1 AND c.guid = ?2";
+constexpr const char* kListSubscriptions =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.id > ?1 AND (?2 IS NULL OR c.guid = ?2) AND (?3 IS NULL OR k.sku_id = ?3) "
+    "AND (?4 IS NULL OR s.status = ?4) AND (?5 IS NULL OR s.auto_renew = ?5) "
+    "ORDER BY s.id LIMIT ?6";
+constexpr const char* kCountSubscriptions =
+    "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer "
+    "JOIN skus k ON k.id = s.sku WHERE (?1 IS NULL OR c.guid = ?1) "
+    "AND (?2 IS NULL OR k.sku_id = ?2) AND (?3 IS NULL OR s.status = ?3) "
+    "AND (?4 IS NULL OR s.auto_renew = ?4)";
+#undef SEATSHIFT_SUBSCRIPTION_COLUMNS
+
+constexpr const char* kInsertSubscription =
+    "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
+    "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
+    "status_changed_at, order_guid, created_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)";
+// The version check and the bump happen in one statement: compare-and-swap on the row.
+constexpr const char* kUpdateSubscription =
+    "UPDATE subscriptions SET friendly_name = ?2, quantity = ?3, status = ?4, term_start = ?5, "
+    "term_end = ?6, term = ?7, billing_cycle = ?8, auto_renew = ?9, suspension_reasons = ?10, "
+    "suspended_at = ?11, status_changed_at = ?12, version = version + 1 "
+    "WHERE guid = ?1 AND version = ?13";
+constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
+
+// Suspension reasons are few short words; stored joined by newlines.
+std::string JoinReasons(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& r : reasons) {
+    if (!out.empty()) out.push_back('\n');
+    out += r;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitReasons(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+std::optional<Instant> OptionalInstant(const Statement& row, int column) {
+  const auto value = row.OptionalInt(column);
+  return value ? std::optional<Instant>(FromSeconds(*value)) : std::nullopt;
+}
+
+std::optional<std::int64_t> OptionalSeconds(const std::optional<Instant>& when) {
+  return when ? std::optional<std::int64_t>(Seconds(*when)) : std::nullopt;
+}
+
+Subscription ReadSubscription(const Statement& row) {
+  Subscription s;
+  s.id = SubscriptionId(row.Guid(1));
+  s.customer_id = CustomerId(row.Guid(2));
+  s.sku_id = SkuId(row.Text(3));
+  s.friendly_name = row.Text(4);
+  s.quantity = row.Int(5);
+  s.status = ParseSubscriptionStatus(row.Text(6)).value_or(SubscriptionStatus::kActive);
+  s.term_start = ParseDate(row.Text(7)).value_or(Date{});
+  s.term_end = ParseDate(row.Text(8)).value_or(Date{});
+  s.term = ParseTermDuration(row.Text(9)).value_or(TermDuration::kOneYear);
+  s.billing_cycle = ParseBillingCycle(row.Text(10)).value_or(BillingCycle::kMonthly);
+  s.auto_renew = row.Int(11) != 0;
+  s.suspension_reasons = SplitReasons(row.Text(12));
+  s.suspended_at = OptionalInstant(row, 13);
+  s.status_changed_at = OptionalInstant(row, 14);
+  if (!row.IsNull(15)) s.order_id = OrderId(row.Guid(15));
+  s.created_at = FromSeconds(row.Int(16));
+  s.version = row.Int(17);
+  return s;
+}
+
+}  // namespace
+
+std::optional<Subscription> SqliteTransaction::FindSubscription(const CustomerId& customer,
+                                                                const SubscriptionId& id) {
+  auto stmt = conn().Prepare(kFindSubscription);
+  stmt.Bind(1, id.value()).Bind(2, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadSubscription(stmt);
+}
+
+Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const SubscriptionFilter& filter,
+                                                                const PageRequest& page) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
+  const auto bind_filter = [&](Statement& stmt, int first) {
+    if (filter.customer_id) stmt.Bind(first, filter.customer_id->value());
+    if (filter.sku_id) stmt.Bind(first + 1, filter.sku_id->value());
+    if (filter.status) stmt.Bind(first + 2, ToString(*filter.status));
+    if (filter.auto_renew) stmt.Bind(first + 3, *filter.auto_renew);
+  };
+  auto stmt = conn().Prepare(kListSubscriptions);
+  stmt.Bind(1, after).Bind(6, page.limit + 1);
+  bind_filter(stmt, 2);
+  Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription);
+  auto count = conn().Prepare(kCountSubscriptions);
+  bind_filter(count, 1);
+  count.Step();
+  out.total = count.Int(0);
+  return out;
+}
+
+Status SqliteTransaction::InsertSubscription(const Subscription& sub) {
+  const auto customer = CustomerKey(sub.customer_id);
+  const auto sku = SkuKey(sub.sku_id);
+  if (!customer || !sku) {
+    return Error(ErrorCode::kNotFound, "the subscription's customer or SKU does not exist");
+  }
+  auto stmt = conn().Prepare(kInsertSubscription);
+  stmt.Bind(1, sub.id.value()).Bind(2, *customer).Bind(3, *sku).Bind(4, sub.friendly_name);
+  stmt.Bind(5, sub.quantity).Bind(6, ToString(sub.status)).Bind(7, FormatDate(sub.term_start));
+  stmt.Bind(8, FormatDate(sub.term_end)).Bind(9, ToString(sub.term));
+  stmt.Bind(10, ToString(sub.billing_cycle)).Bind(11, sub.auto_renew);
+  stmt.Bind(12, JoinReasons(sub.suspension_reasons)).Bind(13, OptionalSeconds(sub.suspended_at));
+  stmt.Bind(14, OptionalSeconds(sub.status_changed_at));
+  if (sub.order_id) stmt.Bind(15, sub.order_id->value());
+  stmt.Bind(16, Seconds(sub.created_at));
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) {
+    return Error(ErrorCode::kAlreadyExists,
+                 fmt::format("subscription {} already exists", sub.id.value().ToString()));
+  }
+  if (rc != SQLITE_DONE) conn().Fail("insert subscription");
+  return OkStatus();
+}
+
+Result<std::int64_t> SqliteTransaction::UpdateSubscription(const Subscription& sub) {
+  auto stmt = conn().Prepare(kUpdateSubscription);
+  stmt.Bind(1, sub.id.value()).Bind(2, sub.friendly_name).Bind(3, sub.quantity);
+  stmt.Bind(4, ToString(sub.status)).Bind(5, FormatDate(sub.term_start));
+  stmt.Bind(6, FormatDate(sub.term_end)).Bind(7, ToString(sub.term));
+  stmt.Bind(8, ToString(sub.billing_cycle)).Bind(9, sub.auto_renew);
+  stmt.Bind(10, JoinReasons(sub.suspension_reasons)).Bind(11, OptionalSeconds(sub.suspended_at));
+  stmt.Bind(12, OptionalSeconds(sub.status_changed_at)).Bind(13, sub.version);
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("update subscription");
+  if (sqlite3_changes(conn().handle()) == 0) {
+    auto current = conn().Prepare(kSubscriptionVersion);
+    current.Bind(1, sub.id.value());
+    if (!current.Step()) {
+      return Error(ErrorCode::kSubscriptionNotFound,
+                   fmt::format("subscription {} not found", sub.id.value().ToString()));
+    }
+    return Error(ErrorCode::kEtagMismatch,
+                 fmt::format("subscription {} changed since version {} (now {})",
+                             sub.id.value().ToString(), sub.version, current.Int(0)),
+                 {{"currentEtag", std::to_string(current.Int(0))}});
+  }
+  return sub.version + 1;
+}
+
+}  // namespace seatshift::store::sqlite

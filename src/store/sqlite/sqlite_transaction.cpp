@@ -1,0 +1,76 @@
+#include "store/sqlite/sqlite_transaction.hpp"
+
+#include <charconv>
+
+namespace seatshift::store::sqlite {
+namespace {
+
+constexpr const char* kSelectSkuKey = "SELECT id FROM skus WHERE sku_id = ?1";
+constexpr const char* kSelectCustomerKey = "SELECT id FROM customers WHERE guid = ?1";
+
+}  // namespace
+
+SqliteTransaction::SqliteTransaction(Connection conn, Release release)
+    : owned_(std::move(conn)), release_(std::move(release)) {
+  owned_->Exec("BEGIN");
+}
+
+SqliteTransaction::SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock)
+    : writer_(&writer), writer_lock_(std::move(writer_lock)) {
+  // IMMEDIATE takes the file's write lock now, so a check made inside this transaction cannot
+  // be invalidated by another process before commit.
+  writer_->Exec("BEGIN IMMEDIATE");
+}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!finished_) {
+    try {
+      conn().Exec("ROLLBACK");
+    } catch (const StorageError&) {
+      // The connection is unusable or the transaction already ended; nothing more to undo.
+    }
+  }
+  if (owned_ && release_) release_(std::move(*owned_));
+}
+
+void SqliteTransaction::Commit() {
+  conn().Exec("COMMIT");
+  finished_ = true;
+}
+
+void SqliteTransaction::LockCustomer(const CustomerId&) {
+  // Nothing to do: BEGIN IMMEDIATE already excludes every other writer of the file.
+}
+
+std::optional<std::int64_t> SqliteTransaction::SkuKey(const SkuId& sku) {
+  if (auto it = sku_keys_.find(sku); it != sku_keys_.end()) return it->second;
+  auto stmt = conn().Prepare(kSelectSkuKey);
+  stmt.Bind(1, sku.value());
+  if (!stmt.Step()) return std::nullopt;
+  const std::int64_t key = stmt.Int(0);
+  sku_keys_.emplace(sku, key);
+  return key;
+}
+
+std::optional<std::int64_t> SqliteTransaction::CustomerKey(const CustomerId& customer) {
+  auto stmt = conn().Prepare(kSelectCustomerKey);
+  stmt.Bind(1, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return stmt.Int(0);
+}
+
+std::string EncodeToken(std::int64_t last_key) { return "k" + std::to_string(last_key); }
+
+Result<std::int64_t> DecodeToken(const std::string& token) {
+  if (token.empty()) return std::int64_t{0};
+  std::int64_t key = 0;
+  const char* begin = token.data() + 1;
+  const char* end = token.data() + token.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, key);
+  if (token[0] != 'k' || ec != std::errc() || ptr != end || key < 0) {
+    return Error(ErrorCode::kBadRequest, "continuationToken is not one this server issued");
+  }
+  return key;
+}
+
+}  // namespace seatshift::store::sqlite

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace seatshift::store::sqlite {
+
+//! One transaction on one connection. Read transactions get a pooled connection and only
+//! expose ReadTransaction; write transactions hold the store's writer lock until they end.
+//! Implementations are split by resource over sqlite_*.cpp.
+class SqliteTransaction final : public WriteTransaction {
+ public:
+  //! Called with the connection when the transaction ends (to hand it back to a pool).
+  using Release = std::function<void(Connection&&)>;
+
+  //! A read transaction that owns its pooled connection.
+  SqliteTransaction(Connection conn, Release release);
+  //! A write transaction on the store's writer connection, holding `writer_lock`.
+  SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock);
+  ~SqliteTransaction() override;
+
+  std::vector<Product> ListProducts() override;
+  std::vector<Sku> ListSkus(const SkuFilter& filter) override;
+  std::optional<Sku> FindSku(const SkuId& id) override;
+
+  std::optional<Customer> FindCustomer(const CustomerId& id) override;
+  std::optional<Customer> FindCustomerByDomain(const std::string& domain) override;
+  Result<Page<Customer>> ListCustomers(const CustomerFilter& filter, const PageRequest& page) override;
+
+  std::optional<User> FindUser(const CustomerId& customer, const UserId& id) override;
+  std::optional<User> FindUserByPrincipalName(const CustomerId& customer,
+                                              const std::string& upn) override;
+  Result<Page<User>> ListUsers(const CustomerId& customer, const PageRequest& page) override;
+
+  std::optional<Subscription> FindSubscription(const CustomerId& customer,
+                                               const SubscriptionId& id) override;
+  Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
+                                       const PageRequest& page) override;
+
+  std::vector<License> LicensesOfUser(const UserId& user) override;
+  SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
+  std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
+  std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
+
+  std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
+  std::optional<Order> FindOrderByRequestId(const std::string& agent_id,
+                                            const std::string& request_id) override;
+  std::vector<Order> ListOrders(const CustomerId& customer) override;
+
+  Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
+
+  void LockCustomer(const CustomerId& customer) override;
+  bool UpsertProduct(const Product& product) override;
+  bool UpsertSku(const Sku& sku) override;
+  Status InsertCustomer(const Customer& customer) override;
+  Status InsertUser(const User& user) override;
+  void DeleteUser(const UserId& user) override;
+  Status InsertSubscription(const Subscription& sub) override;
+  Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
+  void PutLicense(const CustomerId& customer, const License& license) override;
+  void DeleteLicense(const UserId& user, const SkuId& sku) override;
+  Status InsertOrder(const Order& order, const std::string& agent_id) override;
+  void AppendAudit(const AuditRecord& record) override;
+  void Commit() override;
+
+ private:
+  Connection& conn() { return owned_ ? *owned_ : *writer_; }
+  //! The internal key of a SKU (cached for the transaction), or nullopt.
+  std::optional<std::int64_t> SkuKey(const SkuId& sku);
+  std::optional<std::int64_t> CustomerKey(const CustomerId& customer);
+
+  std::optional<Connection> owned_;
+  Release release_;
+  Connection* writer_ = nullptr;
+  std::unique_lock<std::mutex> writer_lock_;
+  bool finished_ = false;
+  std::map<SkuId, std::int64_t> sku_keys_;
+};
+
+//! Keyset pagination tokens: the internal key of the last row of a page, in text.
+std::string EncodeToken(std::int64_t last_key);
+//! The key to continue after: 0 (from the start) when empty, kBadRequest when malformed.
+Result<std::int64_t> DecodeToken(const std::string& token);
+
+//! Reads up to `limit` rows of a keyset query whose column 0 is the internal key and which
+//! was bound to fetch `limit + 1` rows; the extra row only tells that there is a next page.
+template <typename T, typename ReadRow>
+Page<T> ReadPage(Statement& stmt, int limit, ReadRow read_row) {
+  Page<T> page;
+  std::int64_t last = 0;
+  while (stmt.Step()) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next = EncodeToken(last);
+      break;
+    }
+    last = stmt.Int(0);
+    page.items.push_back(read_row(stmt));
+  }
+  return page;
+}
+
+//! Unix seconds, the storage format of instants.
+inline std::int64_t Seconds(Instant when) { return when.time_since_epoch().count(); }
+inline Instant FromSeconds(std::int64_t seconds) { return Instant(std::chrono::seconds(seconds)); }
+
+inline bool IsUniqueViolation(int rc) {
+  return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+}  // namespace seatshift::store::sqlite

@@ -1,0 +1,153 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/audit.hpp"
+#include "domain/catalog.hpp"
+#include "domain/customer.hpp"
+#include "domain/license.hpp"
+#include "domain/order.hpp"
+#include "domain/result.hpp"
+#include "domain/subscription.hpp"
+
+namespace seatshift::store {
+
+//! The database failed in a way the caller cannot fix (I/O error, disk full, corruption, lock
+//! timeout). It ends the operation; the open transaction rolls back. Expected outcomes (not
+//! found, duplicate, stale version) are return values, never this exception.
+class StorageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! Keyset pagination: `after` is an opaque token from the previous page (empty = first page).
+//! List methods refuse a token they did not issue with kBadRequest.
+struct PageRequest {
+  std::string after;
+  int limit = 100;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next;  //!< empty when this is the last page
+  std::int64_t total = 0;
+};
+
+struct SkuFilter {
+  std::optional<ProductId> product_id;
+  std::optional<Segment> segment;
+};
+
+struct CustomerFilter {
+  std::string name_prefix;  //!< case-insensitive company-name prefix; empty = all
+};
+
+struct SubscriptionFilter {
+  std::optional<CustomerId> customer_id;
+  std::optional<SkuId> sku_id;
+  std::optional<SubscriptionStatus> status;
+  std::optional<bool> auto_renew;
+};
+
+struct AuditFilter {
+  std::optional<CustomerId> customer_id;
+  std::string resource_id;
+  std::optional<Instant> from;
+  std::optional<Instant> to;
+};
+
+//! A consistent snapshot of the database. Not thread-safe: one thread uses a transaction.
+//! Rolls back (releasing the snapshot) when destroyed.
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction() = default;
+
+  virtual std::vector<Product> ListProducts() = 0;
+  virtual std::vector<Sku> ListSkus(const SkuFilter& filter) = 0;
+  virtual std::optional<Sku> FindSku(const SkuId& id) = 0;
+
+  virtual std::optional<Customer> FindCustomer(const CustomerId& id) = 0;
+  virtual std::optional<Customer> FindCustomerByDomain(const std::string& domain) = 0;
+  virtual Result<Page<Customer>> ListCustomers(const CustomerFilter& filter, const PageRequest& page) = 0;
+
+  virtual std::optional<User> FindUser(const CustomerId& customer, const UserId& id) = 0;
+  virtual std::optional<User> FindUserByPrincipalName(const CustomerId& customer,
+                                                      const std::string& upn) = 0;
+  virtual Result<Page<User>> ListUsers(const CustomerId& customer, const PageRequest& page) = 0;
+
+  virtual std::optional<Subscription> FindSubscription(const CustomerId& customer,
+                                                       const SubscriptionId& id) = 0;
+  //! Ordered by creation; the filter's fields combine with AND.
+  virtual Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
+                                               const PageRequest& page) = 0;
+
+  virtual std::vector<License> LicensesOfUser(const UserId& user) = 0;
+  //! Seats of the customer's active subscriptions of `sku`, and licenses assigned from it.
+  virtual SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) = 0;
+  //! Every SKU the customer holds a subscription or a license of.
+  virtual std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) = 0;
+  //! Up to `limit` users holding a license of `sku`, in creation order.
+  virtual std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku,
+                                         int limit) = 0;
+
+  virtual std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) = 0;
+  virtual std::optional<Order> FindOrderByRequestId(const std::string& agent_id,
+                                                    const std::string& request_id) = 0;
+  virtual std::vector<Order> ListOrders(const CustomerId& customer) = 0;
+
+  virtual Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) = 0;
+};
+
+//! A read transaction that can also change data; nothing is visible to others until Commit.
+//! Holding one excludes every other writer of the database (SQLite) or of the rows it locked
+//! (PostgreSQL), so a check made inside it (seats left, version unchanged) still holds at
+//! commit. Insert* return kAlreadyExists on a unique-key clash.
+class WriteTransaction : public ReadTransaction {
+ public:
+  //! Serialises writers of one customer's seats, for backends without a database-wide writer
+  //! lock. Call before reading seat counts that the transaction will act on.
+  virtual void LockCustomer(const CustomerId& customer) = 0;
+
+  //! Insert or replace a catalog entry; returns whether it was new.
+  virtual bool UpsertProduct(const Product& product) = 0;
+  virtual bool UpsertSku(const Sku& sku) = 0;
+
+  virtual Status InsertCustomer(const Customer& customer) = 0;
+  virtual Status InsertUser(const User& user) = 0;
+  //! Deletes the user and the licenses the user holds.
+  virtual void DeleteUser(const UserId& user) = 0;
+
+  virtual Status InsertSubscription(const Subscription& sub) = 0;
+  //! Stores `sub` if the stored version is still `sub.version`, bumping it; returns the new
+  //! version, or kEtagMismatch when another change came first.
+  virtual Result<std::int64_t> UpdateSubscription(const Subscription& sub) = 0;
+
+  //! Adds the license or replaces its excluded plans.
+  virtual void PutLicense(const CustomerId& customer, const License& license) = 0;
+  virtual void DeleteLicense(const UserId& user, const SkuId& sku) = 0;
+
+  virtual Status InsertOrder(const Order& order, const std::string& agent_id) = 0;
+
+  virtual void AppendAudit(const AuditRecord& record) = 0;
+
+  //! Makes every change durable at once. After Commit the transaction is finished.
+  virtual void Commit() = 0;
+};
+
+//! A database. Thread-safe: any thread may open transactions.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::unique_ptr<ReadTransaction> Read() = 0;
+  //! Waits for the writer lock (bounded by the backend's busy timeout, then StorageError).
+  virtual std::unique_ptr<WriteTransaction> Write() = 0;
+};
+
+}  // namespace seatshift::store

@@ -5,6 +5,6 @@ string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${content}")
 file(WRITE ${OUTPUT} "// Generated from ${INPUT} by cmake/embed_text.cmake; do not edit.\n"
   "#include <string_view>\n"
   "namespace seatshift::import {\n"
-  "namespace { constexpr char kBytes[] = {${bytes} '\\\\0'}; }\n"
+  "namespace { constexpr char kBytes[] = {${bytes} 0}; }\n"
   "extern const std::string_view kDefaultCatalogJson{kBytes, sizeof(kBytes) - 1};\n"
   "}  // namespace seatshift::import\n")

@@ -84,11 +84,18 @@ void SeatLedger::Apply(const LicenseChange& change) {
   }
 }
 
-Status SeatLedger::Check() const {
+std::vector<SkuId> SeatLedger::Growing() const {
+  std::vector<SkuId> out;
   for (const auto& [sku, delta] : deltas_) {
-    if (delta <= 0) continue;
-    const auto it = start_.find(sku);
-    const SeatCount count = it == start_.end() ? SeatCount{} : it->second;
+    if (delta > 0) out.push_back(sku);
+  }
+  return out;
+}
+
+Status SeatLedger::Check(const std::function<SeatCount(const SkuId&)>& count_of) const {
+  for (const SkuId& sku : Growing()) {
+    const std::int64_t delta = deltas_.at(sku);
+    const SeatCount count = count_of(sku);
     if (count.assigned + delta > count.seats) {
       const std::int64_t available = std::max<std::int64_t>(0, count.seats - count.assigned);
       return Error(ErrorCode::kNotEnoughLicenses,
@@ -98,6 +105,12 @@ Status SeatLedger::Check() const {
     }
   }
   return OkStatus();
+}
+
+std::int64_t LicensesDependingOn(const Subscription& sub, const SeatCount& count) {
+  if (sub.status != SubscriptionStatus::kActive) return 0;
+  const std::int64_t other_seats = count.seats - sub.quantity;
+  return std::max<std::int64_t>(0, count.assigned - other_seats);
 }
 
 }  // namespace seatshift

@@ -9,6 +9,7 @@
 #include "domain/catalog.hpp"
 #include "domain/ids.hpp"
 #include "domain/result.hpp"
+#include "domain/subscription.hpp"
 
 namespace seatshift {
 
@@ -64,20 +65,24 @@ struct SeatCount {
   bool operator==(const SeatCount&) const = default;
 };
 
+//! How many of the customer's assigned licenses of a SKU rest on `sub`'s seats: those that would
+//! exceed the remaining seats if `sub` stopped counting (its SKU's other active subscriptions
+//! may carry the rest). Suspending `sub` or lowering its quantity must not strand them.
+std::int64_t LicensesDependingOn(const Subscription& sub, const SeatCount& count);
+
 //! Counts how a batch of changes moves assigned licenses per SKU and verifies that no SKU ends
 //! above its seats. A SKU whose count does not grow is never refused, so a batch can always
 //! shrink an over-assigned SKU (after a forced suspension).
 class SeatLedger {
  public:
-  explicit SeatLedger(std::map<SkuId, SeatCount> start) : start_(std::move(start)) {}
-
   void Apply(const LicenseChange& change);
+  //! The SKUs whose assigned count grows; only these need their seats counted.
+  std::vector<SkuId> Growing() const;
   //! OK, or 60012 naming the first SKU over its seats with the available and requested counts.
-  Status Check() const;
-  const std::map<SkuId, std::int64_t>& deltas() const { return deltas_; }
+  //! `count_of` gives the seats and assignments of a SKU before the batch.
+  Status Check(const std::function<SeatCount(const SkuId&)>& count_of) const;
 
  private:
-  std::map<SkuId, SeatCount> start_;
   std::map<SkuId, std::int64_t> deltas_;
 };
 

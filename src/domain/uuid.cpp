@@ -36,6 +36,7 @@ std::optional<Uuid> Uuid::Parse(std::string_view text) {
 Uuid Uuid::V7(std::uint64_t unix_millis, std::uint64_t random_hi, std::uint64_t random_lo) {
   std::array<std::uint8_t, 16> b{};
   for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(unix_millis >> (8 * (5 - i)));
+  // Version nibble, 12 bits of random_hi, variant bits, then 62 bits of random_lo.
   b[6] = static_cast<std::uint8_t>(0x70 | ((random_hi >> 8) & 0x0f));
   b[7] = static_cast<std::uint8_t>(random_hi);
   b[8] = static_cast<std::uint8_t>(0x80 | ((random_lo >> 56) & 0x3f));

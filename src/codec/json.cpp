@@ -1,0 +1,211 @@
+#include "codec/json.hpp"
+
+namespace seatshift::codec {
+namespace json = boost::json;
+namespace {
+
+json::object Attributes(std::string_view object_type) {
+  return {{"objectType", object_type}};
+}
+
+json::value OptionalDate(const std::optional<Date>& day) {
+  return day ? json::value(FormatDate(*day)) : json::value(nullptr);
+}
+
+json::value OptionalInstant(const std::optional<Instant>& when) {
+  return when ? json::value(FormatInstant(*when)) : json::value(nullptr);
+}
+
+json::array Strings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& v : values) out.emplace_back(v);
+  return out;
+}
+
+json::array PlanIds(const std::vector<ServicePlanId>& plans) {
+  json::array out;
+  for (const auto& p : plans) out.emplace_back(p.value().ToString());
+  return out;
+}
+
+json::object ToJson(const ServicePlan& plan) {
+  return {{"id", plan.id.value().ToString()}, {"name", plan.name},
+          {"displayName", plan.display_name}};
+}
+
+json::object ProductSku(const SkuId& id, const Sku* sku) {
+  return {{"id", id.value()},
+          {"guid", sku ? json::value(sku->guid.ToString()) : json::value(nullptr)},
+          {"name", sku ? json::value(sku->title) : json::value(nullptr)},
+          {"skuPartNumber", id.value()}};
+}
+
+}  // namespace
+
+json::object ToJson(const Product& product) {
+  return {{"id", product.id.value()},
+          {"title", product.title},
+          {"description", product.description},
+          {"segment", ToString(product.segment)},
+          {"attributes", Attributes("Product")}};
+}
+
+json::object ToJson(const Sku& sku, Date today) {
+  json::array plans;
+  for (const auto& plan : sku.service_plans) plans.push_back(ToJson(plan));
+  json::array prices;
+  for (const auto& price : sku.prices) {
+    prices.push_back({{"currency", price.currency},
+                      {"termDuration", ToString(price.term)},
+                      {"billingCycle", ToString(price.billing_cycle)},
+                      {"unitPrice", price.unit_price}});
+  }
+  json::array replacements;
+  for (const auto& r : sku.replacements) replacements.emplace_back(r.value());
+  return {{"id", sku.id.value()},
+          {"guid", sku.guid.ToString()},
+          {"productId", sku.product_id.value()},
+          {"title", sku.title},
+          {"segment", ToString(sku.segment)},
+          {"minimumQuantity", sku.minimum_quantity},
+          {"maximumQuantity", sku.maximum_quantity},
+          {"servicePlans", std::move(plans)},
+          {"lifecycle",
+           {{"status", ToString(sku.StatusOn(today))},
+            {"endOfSaleDate", OptionalDate(sku.end_of_sale)},
+            {"retirementDate", OptionalDate(sku.retirement)}}},
+          {"replacementSkuIds", std::move(replacements)},
+          {"isPurchasable", sku.IsPurchasableOn(today)},
+          {"prices", std::move(prices)},
+          {"attributes", Attributes("Sku")}};
+}
+
+json::object ToJson(const Customer& customer) {
+  const std::string id = customer.id.value().ToString();
+  return {{"id", id},
+          {"companyProfile",
+           {{"tenantId", id}, {"domain", customer.domain}, {"companyName", customer.company_name}}},
+          {"segment", ToString(customer.segment)},
+          {"country", customer.country},
+          {"currency", customer.currency},
+          {"creationDate", FormatInstant(customer.created_at)},
+          {"attributes", Attributes("Customer")}};
+}
+
+json::object ToJson(const User& user) {
+  return {{"id", user.id.value().ToString()},
+          {"userPrincipalName", user.user_principal_name},
+          {"displayName", user.display_name},
+          {"usageLocation", user.usage_location},
+          {"creationDate", FormatInstant(user.created_at)},
+          {"attributes", Attributes("CustomerUser")}};
+}
+
+json::object ToJson(const Subscription& sub, const std::string& offer_name) {
+  json::object attributes = Attributes("Subscription");
+  attributes["etag"] = std::to_string(sub.version);
+  return {{"id", sub.id.value().ToString()},
+          {"customerId", sub.customer_id.value().ToString()},
+          {"offerId", sub.sku_id.value()},
+          {"offerName", offer_name},
+          {"friendlyName", sub.friendly_name},
+          {"quantity", sub.quantity},
+          {"unitType", "Licenses"},
+          {"status", ToString(sub.status)},
+          {"autoRenewEnabled", sub.auto_renew},
+          {"creationDate", FormatInstant(sub.created_at)},
+          {"effectiveStartDate", FormatDate(sub.term_start)},
+          {"commitmentEndDate", FormatDate(sub.term_end)},
+          {"termDuration", ToString(sub.term)},
+          {"billingCycle", ToString(sub.billing_cycle)},
+          {"suspensionReasons", Strings(sub.suspension_reasons)},
+          {"suspendedAt", OptionalInstant(sub.suspended_at)},
+          {"deprovisionDate", OptionalInstant(sub.DeprovisionAt())},
+          {"orderId", sub.order_id ? json::value(sub.order_id->value().ToString())
+                                   : json::value(nullptr)},
+          {"attributes", std::move(attributes)}};
+}
+
+json::object ToJson(const Order& order) {
+  json::array items;
+  for (const auto& item : order.line_items) {
+    items.push_back({{"lineItemNumber", item.line_item_number},
+                     {"offerId", item.offer_id.value()},
+                     {"quantity", item.quantity},
+                     {"friendlyName", item.friendly_name},
+                     {"termDuration", ToString(item.term)},
+                     {"billingCycle", ToString(item.billing_cycle)},
+                     {"subscriptionId", item.subscription_id
+                                            ? json::value(item.subscription_id->value().ToString())
+                                            : json::value(nullptr)}});
+  }
+  return {{"id", order.id.value().ToString()},
+          {"customerId", order.customer_id.value().ToString()},
+          {"lineItems", std::move(items)},
+          {"status", "completed"},
+          {"creationDate", FormatInstant(order.created_at)},
+          {"attributes", Attributes("Order")}};
+}
+
+json::object ToJson(const License& license, const Sku* sku) {
+  json::array plans;
+  if (sku) {
+    for (const auto& plan : sku->service_plans) plans.push_back(ToJson(plan));
+  }
+  return {{"productSku", ProductSku(license.sku_id, sku)},
+          {"servicePlans", std::move(plans)},
+          {"excludedPlans", PlanIds(license.excluded_plans)},
+          {"attributes", Attributes("License")}};
+}
+
+json::array ToJson(const std::vector<License>& licenses) {
+  // The audit snapshot of a user's licenses: SKU ids and excluded plans only.
+  json::array out;
+  for (const auto& l : licenses) {
+    out.push_back({{"skuId", l.sku_id.value()}, {"excludedPlans", PlanIds(l.excluded_plans)}});
+  }
+  return out;
+}
+
+json::object ToJson(const AuditRecord& record) {
+  const auto parse_or_null = [](const std::string& text) -> json::value {
+    if (text.empty()) return nullptr;
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    return ec ? json::value(text) : v;
+  };
+  return {{"id", std::to_string(record.id)},
+          {"time", FormatInstant(record.time)},
+          {"agentId", record.agent_id},
+          {"role", ToString(record.role)},
+          {"operation", record.operation},
+          {"resourceType", record.resource_type},
+          {"resourceId", record.resource_id},
+          {"customerId", record.customer_id ? json::value(record.customer_id->value().ToString())
+                                            : json::value(nullptr)},
+          {"before", parse_or_null(record.before)},
+          {"after", parse_or_null(record.after)},
+          {"correlationId", record.correlation_id},
+          {"attributes", Attributes("AuditRecord")}};
+}
+
+json::object ToJson(const Error& error) {
+  json::array data;
+  for (const auto& detail : error.details) {
+    json::value value;
+    if (const auto* i = std::get_if<std::int64_t>(&detail.value)) value = *i;
+    if (const auto* s = std::get_if<std::string>(&detail.value)) value = *s;
+    if (const auto* v = std::get_if<std::vector<std::string>>(&detail.value)) value = Strings(*v);
+    json::object item;
+    item[detail.key] = std::move(value);
+    data.push_back(std::move(item));
+  }
+  return {{"code", Describe(error.code).api_code},
+          {"description", error.message},
+          {"data", std::move(data)},
+          {"source", "seatshift"}};
+}
+
+std::string Serialize(const json::value& value) { return json::serialize(value); }
+
+}  // namespace seatshift::codec

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+
+#include "domain/audit.hpp"
+#include "domain/catalog.hpp"
+#include "domain/customer.hpp"
+#include "domain/license.hpp"
+#include "domain/order.hpp"
+#include "domain/subscription.hpp"
+
+namespace seatshift::codec {
+
+// The API's JSON shapes (shared/design/API.md), used by the API, by the CLI's --json output
+// and for the before/after snapshots of audit records.
+
+boost::json::object ToJson(const Product& product);
+boost::json::object ToJson(const Sku& sku, Date today);
+boost::json::object ToJson(const Customer& customer);
+boost::json::object ToJson(const User& user);
+//! `offer_name` is the SKU's title (the subscription only stores the SKU id).
+boost::json::object ToJson(const Subscription& sub, const std::string& offer_name);
+boost::json::object ToJson(const Order& order);
+//! A user's license, with the SKU's plans and the ones excluded for this user.
+boost::json::object ToJson(const License& license, const Sku* sku);
+boost::json::object ToJson(const AuditRecord& record);
+boost::json::array ToJson(const std::vector<License>& licenses);
+boost::json::object ToJson(const Error& error);
+
+std::string Serialize(const boost::json::value& value);
+
+}  // namespace seatshift::codec

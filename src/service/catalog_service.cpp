@@ -1,0 +1,96 @@
+#include "service/catalog_service.hpp"
+
+#include <fmt/format.h>
+
+#include "codec/json.hpp"
+
+namespace seatshift::service {
+namespace {
+
+Sku MergeVendorFacts(const Sku& stored, const Sku& vendor) {
+  Sku merged = stored;
+  merged.guid = vendor.guid;
+  merged.title = vendor.title;
+  merged.product_id = vendor.product_id;
+  merged.service_plans = vendor.service_plans;
+  return merged;
+}
+
+}  // namespace
+
+Result<std::vector<Product>> CatalogService::ListProducts(const RequestContext& ctx) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  return deps_.store.Read()->ListProducts();
+}
+
+Result<std::vector<Sku>> CatalogService::ListSkus(const RequestContext& ctx,
+                                                  const SkuQuery& query) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  std::vector<Sku> skus = deps_.store.Read()->ListSkus(query.filter);
+  if (query.purchasable) {
+    const Date today = Today();
+    std::erase_if(skus, [&](const Sku& s) { return s.IsPurchasableOn(today) != *query.purchasable; });
+  }
+  return skus;
+}
+
+Result<Sku> CatalogService::GetSku(const RequestContext& ctx, const SkuId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto sku = deps_.store.Read()->FindSku(id);
+  if (!sku) {
+    return Error(ErrorCode::kNotFound, fmt::format("SKU {} not found", id.value()),
+                 {{"skuId", id.value()}});
+  }
+  return std::move(*sku);
+}
+
+Result<CatalogUpsertCounts> CatalogService::Upsert(const RequestContext& ctx,
+                                                   const std::vector<Product>& products,
+                                                   const std::vector<Sku>& skus,
+                                                   CatalogMerge merge) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageCatalog));
+  for (const Sku& sku : skus) SEATSHIFT_TRY(ValidateSku(sku));
+  const Instant now = deps_.clock.Now();
+  const Date today = DayOf(now);
+  CatalogUpsertCounts counts;
+  auto tx = deps_.store.Write();
+  std::map<ProductId, Product> stored_products;
+  for (Product& p : tx->ListProducts()) stored_products.emplace(p.id, std::move(p));
+  for (const Product& product : products) {
+    const auto it = stored_products.find(product.id);
+    if (it != stored_products.end() && (merge == CatalogMerge::kVendorFacts || it->second == product)) {
+      continue;
+    }
+    if (tx->UpsertProduct(product)) ++counts.products_created;
+    stored_products.insert_or_assign(product.id, product);
+  }
+  for (const Sku& incoming : skus) {
+    if (!stored_products.contains(incoming.product_id)) {
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("SKU {} names unknown product {}", incoming.id.value(),
+                               incoming.product_id.value()));
+    }
+    const std::optional<Sku> stored = tx->FindSku(incoming.id);
+    const Sku next = stored && merge == CatalogMerge::kVendorFacts
+                         ? MergeVendorFacts(*stored, incoming)
+                         : incoming;
+    counts.service_plans += static_cast<int>(next.service_plans.size());
+    if (stored && *stored == next) {
+      ++counts.skus_unchanged;
+      continue;
+    }
+    tx->UpsertSku(next);
+    ++(stored ? counts.skus_updated : counts.skus_created);
+    RecordAudit(*tx, ctx, now,
+                {.operation = stored ? "catalog.sku.update" : "catalog.sku.create",
+                 .resource_type = "Sku",
+                 .resource_id = next.id.value(),
+                 .customer_id = std::nullopt,
+                 .before = stored ? codec::Serialize(codec::ToJson(*stored, today)) : "",
+                 .after = codec::Serialize(codec::ToJson(next, today))});
+  }
+  tx->Commit();
+  return counts;
+}
+
+}  // namespace seatshift::service

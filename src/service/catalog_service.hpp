@@ -1,0 +1,49 @@
+#pragma once
+
+#include <vector>
+
+#include "service/context.hpp"
+
+namespace seatshift::service {
+
+struct SkuQuery {
+  store::SkuFilter filter;
+  std::optional<bool> purchasable;  //!< on the service's today
+};
+
+//! How incoming SKU definitions combine with stored ones.
+enum class CatalogMerge {
+  //! The incoming definition is the whole truth (the project's default catalog).
+  kReplace,
+  //! Vendor facts only (title, GUID, product, service plans); what the partner set up
+  //! (segment, quantities, prices, lifecycle, replacements) is kept for known SKUs.
+  kVendorFacts,
+};
+
+struct CatalogUpsertCounts {
+  int products_created = 0;
+  int skus_created = 0;
+  int skus_updated = 0;
+  int skus_unchanged = 0;
+  int service_plans = 0;  //!< plans held by the SKUs written or confirmed
+};
+
+class CatalogService {
+ public:
+  explicit CatalogService(Dependencies deps) : deps_(deps) {}
+
+  Result<std::vector<Product>> ListProducts(const RequestContext& ctx);
+  Result<std::vector<Sku>> ListSkus(const RequestContext& ctx, const SkuQuery& query);
+  Result<Sku> GetSku(const RequestContext& ctx, const SkuId& id);
+  //! Writes products and SKUs in one transaction, auditing each SKU that changes. Re-running
+  //! with the same input changes nothing and counts every SKU as unchanged.
+  Result<CatalogUpsertCounts> Upsert(const RequestContext& ctx,
+                                     const std::vector<Product>& products,
+                                     const std::vector<Sku>& skus, CatalogMerge merge);
+  Date Today() const { return deps_.clock.Today(); }
+
+ private:
+  Dependencies deps_;
+};
+
+}  // namespace seatshift::service

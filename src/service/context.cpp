@@ -1,0 +1,42 @@
+#include "service/context.hpp"
+
+#include <fmt/format.h>
+
+namespace seatshift::service {
+
+Status Require(const RequestContext& ctx, Permission permission) {
+  if (Allows(ctx.actor.role, permission)) return OkStatus();
+  return Error(ErrorCode::kForbidden,
+               fmt::format("{} ({}) is not allowed to do this", ctx.actor.id,
+                           ToString(ctx.actor.role)),
+               {{"role", std::string(ToString(ctx.actor.role))}});
+}
+
+Error CustomerNotFound(const CustomerId& id) {
+  return Error(ErrorCode::kNotFound, fmt::format("customer {} not found", id.value().ToString()),
+               {{"customerId", id.value().ToString()}});
+}
+
+const Sku* SkuCache::Find(const SkuId& id) {
+  auto it = skus_.find(id);
+  if (it == skus_.end()) it = skus_.emplace(id, tx_.FindSku(id)).first;
+  return it->second ? &*it->second : nullptr;
+}
+
+void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
+                 AuditEntry entry) {
+  AuditRecord record;
+  record.time = now;
+  record.agent_id = ctx.actor.id;
+  record.role = ctx.actor.role;
+  record.operation = std::move(entry.operation);
+  record.resource_type = std::move(entry.resource_type);
+  record.resource_id = std::move(entry.resource_id);
+  record.customer_id = entry.customer_id;
+  record.before = std::move(entry.before);
+  record.after = std::move(entry.after);
+  record.correlation_id = ctx.correlation_id;
+  tx.AppendAudit(record);
+}
+
+}  // namespace seatshift::service

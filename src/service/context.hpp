@@ -1,0 +1,63 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "domain/catalog.hpp"
+#include "domain/id_generator.hpp"
+#include "domain/license.hpp"
+#include "domain/result.hpp"
+#include "domain/role.hpp"
+#include "domain/time.hpp"
+#include "store/store.hpp"
+
+namespace seatshift::service {
+
+//! Who asks, and the ids that tie a request together in logs and audit records.
+struct RequestContext {
+  Actor actor;
+  std::string correlation_id;
+  //! The caller's idempotency key (MS-RequestId) for creates; empty when none was given.
+  std::string request_id;
+};
+
+//! What every use case needs. The referenced objects outlive the services.
+struct Dependencies {
+  store::Store& store;
+  const Clock& clock;
+  IdGenerator& ids;
+};
+
+//! kForbidden unless the actor's role allows `permission`.
+Status Require(const RequestContext& ctx, Permission permission);
+
+Error CustomerNotFound(const CustomerId& id);
+
+//! The SKUs one operation looks at, read once per transaction.
+class SkuCache {
+ public:
+  explicit SkuCache(store::ReadTransaction& tx) : tx_(tx) {}
+  const Sku* Find(const SkuId& id);
+  SkuLookup AsLookup() {
+    return [this](const SkuId& id) { return Find(id); };
+  }
+
+ private:
+  store::ReadTransaction& tx_;
+  std::map<SkuId, std::optional<Sku>> skus_;
+};
+
+//! Appends the audit record of one change to `tx` (so it commits or rolls back with it).
+struct AuditEntry {
+  std::string operation;
+  std::string resource_type;
+  std::string resource_id;
+  std::optional<CustomerId> customer_id;
+  std::string before;
+  std::string after;
+};
+void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
+                 AuditEntry entry);
+
+}  // namespace seatshift::service

@@ -1,0 +1,115 @@
+#include "service/customer_service.hpp"
+
+#include <fmt/format.h>
+
+#include "codec/json.hpp"
+
+namespace seatshift::service {
+
+Error UserNotFound(const UserId& id) {
+  return Error(ErrorCode::kNotFound, fmt::format("user {} not found", id.value().ToString()),
+               {{"userId", id.value().ToString()}});
+}
+
+Result<Customer> CustomerService::Create(const RequestContext& ctx, const NewCustomer& input) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageCustomers));
+  Customer customer{.id = CustomerId(deps_.ids.Next()),
+                    .company_name = input.company_name,
+                    .domain = input.domain,
+                    .segment = input.segment,
+                    .country = input.country,
+                    .currency = input.currency,
+                    .created_at = deps_.clock.Now()};
+  SEATSHIFT_TRY(NormaliseCustomer(customer));
+  auto tx = deps_.store.Write();
+  SEATSHIFT_TRY(tx->InsertCustomer(customer));
+  RecordAudit(*tx, ctx, customer.created_at,
+              {.operation = "customer.create",
+               .resource_type = "Customer",
+               .resource_id = customer.id.value().ToString(),
+               .customer_id = customer.id,
+               .before = "",
+               .after = codec::Serialize(codec::ToJson(customer))});
+  tx->Commit();
+  return customer;
+}
+
+Result<Customer> CustomerService::Get(const RequestContext& ctx, const CustomerId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto customer = deps_.store.Read()->FindCustomer(id);
+  if (!customer) return CustomerNotFound(id);
+  return std::move(*customer);
+}
+
+Result<store::Page<Customer>> CustomerService::List(const RequestContext& ctx,
+                                                    const store::CustomerFilter& filter,
+                                                    const store::PageRequest& page) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  return deps_.store.Read()->ListCustomers(filter, page);
+}
+
+Result<User> CustomerService::CreateUser(const RequestContext& ctx, const CustomerId& customer_id,
+                                         const NewUser& input) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageUsers));
+  auto tx = deps_.store.Write();
+  const auto customer = tx->FindCustomer(customer_id);
+  if (!customer) return CustomerNotFound(customer_id);
+  User user{.id = UserId(deps_.ids.Next()),
+            .customer_id = customer_id,
+            .user_principal_name = input.user_principal_name,
+            .display_name = input.display_name,
+            .usage_location = input.usage_location,
+            .created_at = deps_.clock.Now()};
+  SEATSHIFT_TRY(NormaliseUser(user, *customer));
+  SEATSHIFT_TRY(tx->InsertUser(user));
+  RecordAudit(*tx, ctx, user.created_at,
+              {.operation = "user.create",
+               .resource_type = "CustomerUser",
+               .resource_id = user.id.value().ToString(),
+               .customer_id = customer_id,
+               .before = "",
+               .after = codec::Serialize(codec::ToJson(user))});
+  tx->Commit();
+  return user;
+}
+
+Result<User> CustomerService::GetUser(const RequestContext& ctx, const CustomerId& customer,
+                                      const UserId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  auto user = tx->FindUser(customer, id);
+  if (!user) return tx->FindCustomer(customer) ? UserNotFound(id) : CustomerNotFound(customer);
+  return std::move(*user);
+}
+
+Result<store::Page<User>> CustomerService::ListUsers(const RequestContext& ctx,
+                                                     const CustomerId& customer,
+                                                     const store::PageRequest& page) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+  return tx->ListUsers(customer, page);
+}
+
+Status CustomerService::DeleteUser(const RequestContext& ctx, const CustomerId& customer,
+                                   const UserId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageUsers));
+  auto tx = deps_.store.Write();
+  tx->LockCustomer(customer);
+  const auto user = tx->FindUser(customer, id);
+  if (!user) return tx->FindCustomer(customer) ? UserNotFound(id) : CustomerNotFound(customer);
+  boost::json::object before = codec::ToJson(*user);
+  before["licenses"] = codec::ToJson(tx->LicensesOfUser(id));
+  tx->DeleteUser(id);
+  RecordAudit(*tx, ctx, deps_.clock.Now(),
+              {.operation = "user.delete",
+               .resource_type = "CustomerUser",
+               .resource_id = id.value().ToString(),
+               .customer_id = customer,
+               .before = codec::Serialize(before),
+               .after = ""});
+  tx->Commit();
+  return OkStatus();
+}
+
+}  // namespace seatshift::service

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "service/context.hpp"
+
+namespace seatshift::service {
+
+struct NewCustomer {
+  std::string company_name;
+  std::string domain;
+  Segment segment = Segment::kCommercial;
+  std::string country;
+  std::string currency;
+};
+
+struct NewUser {
+  std::string user_principal_name;
+  std::string display_name;
+  std::string usage_location;  //!< empty: the customer's country
+};
+
+//! Customers (tenants) and their users.
+class CustomerService {
+ public:
+  explicit CustomerService(Dependencies deps) : deps_(deps) {}
+
+  Result<Customer> Create(const RequestContext& ctx, const NewCustomer& input);
+  Result<Customer> Get(const RequestContext& ctx, const CustomerId& id);
+  Result<store::Page<Customer>> List(const RequestContext& ctx, const store::CustomerFilter& filter,
+                                     const store::PageRequest& page);
+
+  Result<User> CreateUser(const RequestContext& ctx, const CustomerId& customer,
+                          const NewUser& input);
+  Result<User> GetUser(const RequestContext& ctx, const CustomerId& customer, const UserId& id);
+  Result<store::Page<User>> ListUsers(const RequestContext& ctx, const CustomerId& customer,
+                                      const store::PageRequest& page);
+  //! Deletes the user and frees its licenses in one transaction; the audit record keeps them.
+  Status DeleteUser(const RequestContext& ctx, const CustomerId& customer, const UserId& id);
+
+ private:
+  Dependencies deps_;
+};
+
+Error UserNotFound(const UserId& id);
+
+}  // namespace seatshift::service

@@ -1,0 +1,90 @@
+#include "service/order_service.hpp"
+
+#include <fmt/format.h>
+
+#include "codec/json.hpp"
+
+namespace seatshift::service {
+
+Result<PlacedOrder> OrderService::Replay(store::ReadTransaction& tx, const RequestContext& ctx,
+                                         const CustomerId& customer, Order first) {
+  if (first.customer_id != customer) {
+    return Error(ErrorCode::kRequestIdReused,
+                 fmt::format("request id '{}' was already used for an order of another customer",
+                             ctx.request_id));
+  }
+  PlacedOrder placed{.order = std::move(first), .subscriptions = {}, .replayed = true};
+  for (const OrderLineItem& item : placed.order.line_items) {
+    if (!item.subscription_id) continue;
+    if (auto sub = tx.FindSubscription(customer, *item.subscription_id)) {
+      placed.subscriptions.push_back(std::move(*sub));
+    }
+  }
+  return placed;
+}
+
+Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const CustomerId& customer_id,
+                                         std::vector<OrderLineItem> line_items) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kPlaceOrders));
+  auto tx = deps_.store.Write();
+  if (!ctx.request_id.empty()) {
+    if (auto first = tx->FindOrderByRequestId(ctx.actor.id, ctx.request_id)) {
+      return Replay(*tx, ctx, customer_id, std::move(*first));
+    }
+  }
+  const auto customer = tx->FindCustomer(customer_id);
+  if (!customer) return CustomerNotFound(customer_id);
+  const Instant now = deps_.clock.Now();
+  Order order{.id = OrderId(deps_.ids.Next()),
+              .customer_id = customer_id,
+              .line_items = std::move(line_items),
+              .created_at = now,
+              .request_id = ctx.request_id};
+  std::vector<SubscriptionId> ids;
+  for (std::size_t i = 0; i < order.line_items.size(); ++i) ids.emplace_back(deps_.ids.Next());
+  SkuCache skus(*tx);
+  SEATSHIFT_ASSIGN_OR_RETURN(std::vector<Subscription> subs,
+                             PlanOrder(*customer, order, skus.AsLookup(), now, ids));
+  for (const Subscription& sub : subs) {
+    SEATSHIFT_TRY(tx->InsertSubscription(sub));
+    RecordAudit(*tx, ctx, now,
+                {.operation = "subscription.create",
+                 .resource_type = "Subscription",
+                 .resource_id = sub.id.value().ToString(),
+                 .customer_id = customer_id,
+                 .before = "",
+                 .after = codec::Serialize(codec::ToJson(sub, skus.Find(sub.sku_id)->title))});
+  }
+  SEATSHIFT_TRY(tx->InsertOrder(order, ctx.actor.id));
+  RecordAudit(*tx, ctx, now,
+              {.operation = "order.create",
+               .resource_type = "Order",
+               .resource_id = order.id.value().ToString(),
+               .customer_id = customer_id,
+               .before = "",
+               .after = codec::Serialize(codec::ToJson(order))});
+  tx->Commit();
+  return PlacedOrder{.order = std::move(order), .subscriptions = std::move(subs), .replayed = false};
+}
+
+Result<Order> OrderService::Get(const RequestContext& ctx, const CustomerId& customer,
+                                const OrderId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  auto order = tx->FindOrder(customer, id);
+  if (!order) {
+    if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+    return Error(ErrorCode::kNotFound, fmt::format("order {} not found", id.value().ToString()));
+  }
+  return std::move(*order);
+}
+
+Result<std::vector<Order>> OrderService::List(const RequestContext& ctx,
+                                              const CustomerId& customer) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+  return tx->ListOrders(customer);
+}
+
+}  // namespace seatshift::service

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "service/context.hpp"
+
+namespace seatshift::service {
+
+struct PlacedOrder {
+  Order order;
+  std::vector<Subscription> subscriptions;
+  //! True when the request id was seen before: this is the first order, nothing new was bought.
+  bool replayed = false;
+};
+
+//! Purchases (step A of the procedure).
+class OrderService {
+ public:
+  explicit OrderService(Dependencies deps) : deps_(deps) {}
+
+  //! Creates one subscription per line item, all in one transaction or none. With
+  //! ctx.request_id set, a retry of the same request returns the first order unchanged.
+  Result<PlacedOrder> Create(const RequestContext& ctx, const CustomerId& customer,
+                             std::vector<OrderLineItem> line_items);
+  Result<Order> Get(const RequestContext& ctx, const CustomerId& customer, const OrderId& id);
+  Result<std::vector<Order>> List(const RequestContext& ctx, const CustomerId& customer);
+
+ private:
+  Result<PlacedOrder> Replay(store::ReadTransaction& tx, const RequestContext& ctx,
+                             const CustomerId& customer, Order first);
+  Dependencies deps_;
+};
+
+}  // namespace seatshift::service

@@ -1,0 +1,113 @@
+#include "service/subscription_service.hpp"
+
+#include <fmt/format.h>
+
+#include "codec/json.hpp"
+
+namespace seatshift::service {
+namespace {
+
+//! Adds the first users still holding the SKU's licenses to a licensesStillAssigned refusal,
+//! so the agent knows whom to move first.
+Error WithHolders(Error error, store::ReadTransaction& tx, const Subscription& sub) {
+  if (error.code != ErrorCode::kLicensesStillAssigned) return error;
+  std::vector<std::string> upns;
+  for (const User& u : tx.UsersHolding(sub.customer_id, sub.sku_id, 5)) {
+    upns.push_back(u.user_principal_name);
+  }
+  error.details.push_back({"firstUsers", std::move(upns)});
+  return error;
+}
+
+}  // namespace
+
+Error SubscriptionNotFound(const SubscriptionId& id) {
+  return Error(ErrorCode::kSubscriptionNotFound,
+               fmt::format("subscription {} not found", id.value().ToString()),
+               {{"subscriptionId", id.value().ToString()}});
+}
+
+Result<Subscription> SubscriptionService::Get(const RequestContext& ctx,
+                                              const CustomerId& customer,
+                                              const SubscriptionId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  auto sub = tx->FindSubscription(customer, id);
+  if (!sub) return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
+  return std::move(*sub);
+}
+
+Result<store::Page<Subscription>> SubscriptionService::List(
+    const RequestContext& ctx, const store::SubscriptionFilter& filter,
+    const store::PageRequest& page) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  if (filter.customer_id && !tx->FindCustomer(*filter.customer_id)) {
+    return CustomerNotFound(*filter.customer_id);
+  }
+  return tx->ListSubscriptions(filter, page);
+}
+
+Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
+                                                 const CustomerId& customer,
+                                                 const SubscriptionId& id,
+                                                 const SubscriptionPatch& patch) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageSubscriptions));
+  if (patch.status && *patch.status != SubscriptionStatus::kSuspended &&
+      *patch.status != SubscriptionStatus::kActive) {
+    return Error(ErrorCode::kBadRequest, "status can only be set to suspended or active",
+                 {{"field", std::string("status")}});
+  }
+  const Instant now = deps_.clock.Now();
+  const Date today = DayOf(now);
+  auto tx = deps_.store.Write();
+  tx->LockCustomer(customer);
+  const auto stored = tx->FindSubscription(customer, id);
+  if (!stored) return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
+  if (patch.if_match && *patch.if_match != stored->version) {
+    return Error(ErrorCode::kEtagMismatch,
+                 fmt::format("subscription {} has changed: ETag {} is stale (now {})",
+                             id.value().ToString(), *patch.if_match, stored->version),
+                 {{"currentEtag", std::to_string(stored->version)}});
+  }
+  SkuCache skus(*tx);
+  const Sku* sku = skus.Find(stored->sku_id);
+  if (!sku) return Error(ErrorCode::kInternal, "the subscription's SKU is missing from the catalog");
+  const SeatCount seats = tx->CountSeats(customer, stored->sku_id);
+
+  Subscription next = *stored;
+  const auto apply = [&](Result<Subscription> changed) -> Status {
+    if (!changed) return WithHolders(std::move(changed).error(), *tx, next);
+    next = std::move(changed).value();
+    return OkStatus();
+  };
+  if (patch.status == SubscriptionStatus::kActive) SEATSHIFT_TRY(apply(Reactivate(next, now)));
+  if (patch.quantity && *patch.quantity != next.quantity) {
+    SEATSHIFT_TRY(apply(ChangeQuantity(next, *sku, *patch.quantity,
+                                       LicensesDependingOn(next, seats), today)));
+  }
+  if (patch.auto_renew && *patch.auto_renew != next.auto_renew) {
+    SEATSHIFT_TRY(apply(ChangeAutoRenew(next, *sku, *patch.auto_renew, today)));
+  }
+  if (patch.friendly_name && *patch.friendly_name != next.friendly_name) {
+    SEATSHIFT_TRY(apply(Rename(next, *patch.friendly_name)));
+  }
+  if (patch.status == SubscriptionStatus::kSuspended) {
+    SEATSHIFT_TRY(apply(Suspend(next, now, LicensesDependingOn(next, seats), patch.force,
+                                patch.suspension_reason)));
+  }
+  if (next == *stored) return next;  // nothing to change: no new version, no audit record
+
+  SEATSHIFT_ASSIGN_OR_RETURN(next.version, tx->UpdateSubscription(next));
+  RecordAudit(*tx, ctx, now,
+              {.operation = "subscription.update",
+               .resource_type = "Subscription",
+               .resource_id = id.value().ToString(),
+               .customer_id = customer,
+               .before = codec::Serialize(codec::ToJson(*stored, sku->title)),
+               .after = codec::Serialize(codec::ToJson(next, sku->title))});
+  tx->Commit();
+  return next;
+}
+
+}  // namespace seatshift::service

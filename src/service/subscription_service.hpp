@@ -1,0 +1,39 @@
+#pragma once
+
+#include "service/context.hpp"
+
+namespace seatshift::service {
+
+//! A partial update (PATCH): only the fields that are set change.
+struct SubscriptionPatch {
+  std::optional<SubscriptionStatus> status;  //!< kSuspended or kActive (reactivate)
+  std::optional<std::int64_t> quantity;
+  std::optional<bool> auto_renew;
+  std::optional<std::string> friendly_name;
+  std::string suspension_reason;  //!< with status kSuspended; default "partner"
+  bool force = false;  //!< suspend even though users hold its licenses
+  //! The ETag the caller last saw; a different stored version refuses the patch (2055).
+  std::optional<std::int64_t> if_match;
+};
+
+class SubscriptionService {
+ public:
+  explicit SubscriptionService(Dependencies deps) : deps_(deps) {}
+
+  Result<Subscription> Get(const RequestContext& ctx, const CustomerId& customer,
+                           const SubscriptionId& id);
+  Result<store::Page<Subscription>> List(const RequestContext& ctx,
+                                         const store::SubscriptionFilter& filter,
+                                         const store::PageRequest& page);
+  //! Applies the patch in one transaction: reactivation first, then quantity, auto-renew and
+  //! name, suspension last, each checked by the domain's status machine.
+  Result<Subscription> Update(const RequestContext& ctx, const CustomerId& customer,
+                              const SubscriptionId& id, const SubscriptionPatch& patch);
+
+ private:
+  Dependencies deps_;
+};
+
+Error SubscriptionNotFound(const SubscriptionId& id);
+
+}  // namespace seatshift::service

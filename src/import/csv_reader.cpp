@@ -52,8 +52,8 @@ std::size_t SequenceLength(std::string_view text, std::size_t pos, std::size_t& 
   return 0;
 }
 
-// Feeds libcsv one line at a time, so that a record can only end where a segment ends and the
-// physical line of every record start is known.
+// Feeds libcsv in segments that end at each CR or LF (or at the end of a chunk): a record can
+// only end where a segment ends, so the physical line where every record starts is known.
 class CsvParser {
  public:
   CsvParser(std::string_view source_name, const RecordCallback& on_record)
@@ -140,7 +140,9 @@ Status ReadCsv(std::istream& in, std::string_view source_name, const RecordCallb
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     std::string_view chunk(buffer.data(), static_cast<std::size_t>(in.gcount()));
-    if (first_chunk && chunk.starts_with(kByteOrderMark)) chunk.remove_prefix(kByteOrderMark.size());
+    if (first_chunk && chunk.starts_with(kByteOrderMark)) {
+      chunk.remove_prefix(kByteOrderMark.size());
+    }
     first_chunk = false;
     SEATSHIFT_TRY(parser.Feed(chunk));
   }

@@ -12,8 +12,8 @@
 namespace seatshift::import {
 
 struct CsvRecord {
-  std::size_t line = 0;             //!< 1-based physical line where the record starts
-  std::vector<std::string> fields;  //!< always valid UTF-8
+  std::size_t line = 0;                      //!< 1-based physical line where the record starts
+  std::vector<std::string> fields;           //!< always valid UTF-8
   std::vector<std::size_t> repaired_fields;  //!< fields whose invalid UTF-8 became U+FFFD
 };
 

@@ -139,12 +139,19 @@ class CatalogBuilder {
 
   Status ReadHeader(const CsvRecord& record) {
     std::array<std::optional<std::size_t>, kColumnCount> index_of{};
+    std::optional<std::string> other_problem;  // reported only if no column is missing
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
       const std::string_view name = Trim(record.fields[i]);
       std::size_t column = 0;
       while (column < kColumnCount && !EqualsIgnoreCase(name, kColumnNames[column])) ++column;
-      if (column == kColumnCount) return HeaderError(record, fmt::format("unexpected column '{}'", name));
-      if (index_of[column]) return HeaderError(record, fmt::format("column '{}' appears twice", name));
+      if (column == kColumnCount) {
+        if (!other_problem) other_problem = fmt::format("unexpected column '{}'", name);
+        continue;
+      }
+      if (index_of[column]) {
+        if (!other_problem) other_problem = fmt::format("column '{}' appears twice", name);
+        continue;
+      }
       index_of[column] = i;
       column_at_.push_back(static_cast<Column>(column));
     }
@@ -154,6 +161,7 @@ class CatalogBuilder {
       }
       index_of_[column] = *index_of[column];
     }
+    if (other_problem) return HeaderError(record, *other_problem);
     header_read_ = true;
     return OkStatus();
   }
@@ -243,7 +251,7 @@ class CatalogBuilder {
   std::string_view source_name_;
   bool header_read_ = false;
   std::array<std::size_t, kColumnCount> index_of_{};  // field index of each column
-  std::vector<Column> column_at_;                       // column of each field index
+  std::vector<Column> column_at_;                     // column of each field index
   VendorCatalog catalog_;
   std::unordered_map<std::string, SkuState> skus_;
   std::map<Uuid, std::string> sku_by_guid_;

@@ -19,9 +19,9 @@ struct RowProblem {
 
 //! The vendor's "Product names and service plan identifiers for licensing" list as SKUs.
 struct VendorCatalog {
-  std::vector<Product> products;  //!< one per distinct Product_Display_Name, first-seen order
-  std::vector<Sku> skus;          //!< one per distinct String_Id, first-seen order
-  std::size_t rows = 0;           //!< data rows read, excluding the header
+  std::vector<Product> products;     //!< one per distinct Product_Display_Name, first-seen order
+  std::vector<Sku> skus;             //!< one per distinct String_Id, first-seen order
+  std::size_t rows = 0;              //!< data rows read, excluding the header
   std::vector<RowProblem> rejected;  //!< rows left out, each with its reason
   std::vector<RowProblem> repaired;  //!< rows kept with invalid UTF-8 replaced by U+FFFD
 };

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "codec/json.hpp"
 
 namespace seatshift::service {
@@ -39,6 +42,33 @@ Result<Customer> CustomerService::Get(const RequestContext& ctx, const CustomerI
   auto customer = deps_.store.Read()->FindCustomer(id);
   if (!customer) return CustomerNotFound(id);
   return std::move(*customer);
+}
+
+Result<Customer> CustomerService::Find(const RequestContext& ctx, const std::string& id_or_domain) {
+  if (const auto id = Uuid::Parse(id_or_domain)) return Get(ctx, CustomerId(*id));
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  std::string domain = id_or_domain;
+  std::transform(domain.begin(), domain.end(), domain.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto customer = deps_.store.Read()->FindCustomerByDomain(domain);
+  if (!customer) {
+    return Error(ErrorCode::kNotFound, fmt::format("no customer has the id or domain '{}'", id_or_domain));
+  }
+  return std::move(*customer);
+}
+
+Result<User> CustomerService::FindUser(const RequestContext& ctx, const CustomerId& customer,
+                                       const std::string& id_or_upn) {
+  if (const auto id = Uuid::Parse(id_or_upn)) return GetUser(ctx, customer, UserId(*id));
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  std::string upn = id_or_upn;
+  std::transform(upn.begin(), upn.end(), upn.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto user = deps_.store.Read()->FindUserByPrincipalName(customer, upn);
+  if (!user) {
+    return Error(ErrorCode::kNotFound, fmt::format("no user of the customer has the id or name '{}'", id_or_upn));
+  }
+  return std::move(*user);
 }
 
 Result<store::Page<Customer>> CustomerService::List(const RequestContext& ctx,

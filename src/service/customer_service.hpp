@@ -25,6 +25,11 @@ class CustomerService {
 
   Result<Customer> Create(const RequestContext& ctx, const NewCustomer& input);
   Result<Customer> Get(const RequestContext& ctx, const CustomerId& id);
+  //! A customer named by its id (GUID) or its domain, as people type it.
+  Result<Customer> Find(const RequestContext& ctx, const std::string& id_or_domain);
+  //! A user named by its id (GUID) or its user principal name.
+  Result<User> FindUser(const RequestContext& ctx, const CustomerId& customer,
+                        const std::string& id_or_upn);
   Result<store::Page<Customer>> List(const RequestContext& ctx, const store::CustomerFilter& filter,
                                      const store::PageRequest& page);
 

@@ -1,0 +1,169 @@
+// seatshift catalog list|show|import
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "codec/json.hpp"
+#include "import/catalog_json.hpp"
+#include "import/vendor_catalog.hpp"
+
+namespace seatshift::cli {
+namespace {
+
+std::string Lifecycle(const Sku& sku, Date today) {
+  const auto status = sku.StatusOn(today);
+  if (status == LifecycleStatus::kAvailable) return "available";
+  return fmt::format("{} since {}", ToString(status),
+                     FormatDate(status == LifecycleStatus::kRetired ? *sku.retirement
+                                                                    : *sku.end_of_sale));
+}
+
+std::string UsdMonthly(const Sku& sku) {
+  const Price* p = sku.FindPrice("USD", TermDuration::kOneYear, BillingCycle::kMonthly);
+  return p ? fmt::format("{}.{:02}", p->unit_price / 100, p->unit_price % 100) : "-";
+}
+
+Status List(App& app, const std::string& segment, const std::string& purchasable) {
+  service::SkuQuery query;
+  if (!segment.empty()) {
+    query.filter.segment = ParseSegment(segment);
+    if (!query.filter.segment) {
+      return Error(ErrorCode::kBadRequest, "--segment: expected commercial, education, frontline or government");
+    }
+  }
+  if (!purchasable.empty()) {
+    query.purchasable = ParseBool(purchasable);
+    if (!query.purchasable) return Error(ErrorCode::kBadRequest, "--purchasable: expected true or false");
+  }
+  auto catalog = app.catalog();
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto skus, catalog.ListSkus(app.ctx(), query));
+  const Date today = catalog.Today();
+  if (app.options().json) {
+    boost::json::array items;
+    for (const Sku& sku : skus) items.push_back(codec::ToJson(sku, today));
+    PrintJson(Collection(std::move(items), static_cast<std::int64_t>(skus.size()), ""));
+    return OkStatus();
+  }
+  Table table({"SKU", "TITLE", "SEGMENT", "PLANS", "USD/MONTH", "LIFECYCLE"});
+  for (const Sku& sku : skus) {
+    table.Add({sku.id.value(), sku.title, std::string(ToString(sku.segment)),
+               std::to_string(sku.service_plans.size()), UsdMonthly(sku), Lifecycle(sku, today)});
+  }
+  table.Print();
+  return OkStatus();
+}
+
+Status Show(App& app, const std::string& id) {
+  auto catalog = app.catalog();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Sku sku, catalog.GetSku(app.ctx(), SkuId(id)));
+  const Date today = catalog.Today();
+  if (app.options().json) {
+    PrintJson(codec::ToJson(sku, today));
+    return OkStatus();
+  }
+  std::vector<std::string> replacements;
+  for (const auto& r : sku.replacements) replacements.push_back(r.value());
+  Table facts({"FIELD", "VALUE"});
+  facts.Add({"id", sku.id.value()});
+  facts.Add({"guid", sku.guid.ToString()});
+  facts.Add({"title", sku.title});
+  facts.Add({"segment", std::string(ToString(sku.segment))});
+  facts.Add({"quantity", fmt::format("{}..{}", sku.minimum_quantity, sku.maximum_quantity)});
+  facts.Add({"lifecycle", Lifecycle(sku, today)});
+  facts.Add({"replacements", replacements.empty() ? "-" : fmt::format("{}", fmt::join(replacements, ", "))});
+  facts.Print();
+  std::cout << '\n';
+  Table plans({"SERVICE PLAN", "NAME", "ID"});
+  for (const auto& p : sku.service_plans) plans.Add({p.name, p.display_name, p.id.value().ToString()});
+  plans.Print();
+  return OkStatus();
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+Status Import(App& app, const std::string& path) {
+  auto catalog = app.catalog();
+  if (path.ends_with(".json")) {
+    SEATSHIFT_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto doc, import::ParseCatalogJson(text, path));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto counts, catalog.Upsert(app.ctx(), doc.products, doc.skus,
+                                                                service::CatalogMerge::kReplace));
+    std::cout << fmt::format("SKUs: {} created, {} updated, {} unchanged\n", counts.skus_created,
+                             counts.skus_updated, counts.skus_unchanged);
+    return OkStatus();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto vendor, import::ParseVendorCatalog(in, path));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto counts, catalog.Upsert(app.ctx(), vendor.products, vendor.skus,
+                                                              service::CatalogMerge::kVendorFacts));
+  if (app.options().json) {
+    boost::json::array rejected;
+    for (const auto& r : vendor.rejected) rejected.push_back({{"line", r.line}, {"reason", r.reason}});
+    boost::json::array repaired;
+    for (const auto& r : vendor.repaired) repaired.push_back({{"line", r.line}, {"reason", r.reason}});
+    PrintJson(boost::json::object{{"rows", vendor.rows},
+                                  {"skusCreated", counts.skus_created},
+                                  {"skusUpdated", counts.skus_updated},
+                                  {"skusUnchanged", counts.skus_unchanged},
+                                  {"servicePlans", counts.service_plans},
+                                  {"productsCreated", counts.products_created},
+                                  {"rejected", std::move(rejected)},
+                                  {"repaired", std::move(repaired)}});
+    return OkStatus();
+  }
+  std::cout << fmt::format(
+      "{} rows: {} SKUs ({} created, {} updated, {} unchanged), {} service plans; {} rows "
+      "rejected, {} repaired\n",
+      vendor.rows, vendor.skus.size(), counts.skus_created, counts.skus_updated,
+      counts.skus_unchanged, counts.service_plans, vendor.rejected.size(), vendor.repaired.size());
+  for (const auto& r : vendor.rejected) std::cout << fmt::format("  rejected line {}: {}\n", r.line, r.reason);
+  for (const auto& r : vendor.repaired) std::cout << fmt::format("  repaired line {}: {}\n", r.line, r.reason);
+  return OkStatus();
+}
+
+}  // namespace
+
+std::optional<bool> ParseBool(const std::string& text) {
+  std::string lower;
+  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "true") return true;
+  if (lower == "false") return false;
+  return std::nullopt;
+}
+
+void AddCatalogCommands(CLI::App& root, App& app, Action& action) {
+  auto* catalog = root.add_subcommand("catalog", "Products, SKUs, prices and their lifecycle");
+  catalog->require_subcommand(1);
+
+  auto* list = catalog->add_subcommand("list", "List SKUs");
+  auto segment = std::make_shared<std::string>();
+  auto purchasable = std::make_shared<std::string>();
+  list->add_option("--segment", *segment, "commercial, education, frontline or government");
+  list->add_option("--purchasable", *purchasable, "true: only SKUs on sale today; false: only past end of sale");
+  list->callback([&app, &action, segment, purchasable] {
+    action = [&app, segment, purchasable] { return List(app, *segment, *purchasable); };
+  });
+
+  auto* show = catalog->add_subcommand("show", "Show one SKU with its service plans");
+  auto id = std::make_shared<std::string>();
+  show->add_option("sku", *id, "SKU id, e.g. SPE_E3")->required();
+  show->callback([&app, &action, id] { action = [&app, id] { return Show(app, *id); }; });
+
+  auto* imp = catalog->add_subcommand(
+      "import", "Import the vendor's SKU/service-plan CSV (or a catalog JSON document)");
+  auto path = std::make_shared<std::string>();
+  imp->add_option("file", *path, "CSV in the vendor's format, or .json")->required();
+  imp->callback([&app, &action, path] { action = [&app, path] { return Import(app, *path); }; });
+}
+
+}  // namespace seatshift::cli

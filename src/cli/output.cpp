@@ -1,0 +1,108 @@
+#include "cli/output.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+namespace seatshift::cli {
+namespace {
+
+// Display width of UTF-8 text: counts code points, not bytes (good enough for names).
+std::size_t Width(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+void PrettyPrint(std::ostream& out, const boost::json::value& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+  if (const auto* obj = v.if_object()) {
+    if (obj->empty()) {
+      out << "{}";
+      return;
+    }
+    out << "{\n";
+    bool first = true;
+    for (const auto& [key, value] : *obj) {
+      if (!first) out << ",\n";
+      first = false;
+      out << pad << "  " << boost::json::serialize(boost::json::value(key)) << ": ";
+      PrettyPrint(out, value, indent + 1);
+    }
+    out << "\n" << pad << "}";
+  } else if (const auto* arr = v.if_array()) {
+    if (arr->empty()) {
+      out << "[]";
+      return;
+    }
+    out << "[\n";
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      if (i) out << ",\n";
+      out << pad << "  ";
+      PrettyPrint(out, (*arr)[i], indent + 1);
+    }
+    out << "\n" << pad << "]";
+  } else {
+    out << boost::json::serialize(v);
+  }
+}
+
+}  // namespace
+
+void Table::Print() const {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows_) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], Width(row[i]));
+  }
+  for (const auto& row : rows_) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - Width(row[i]) + 2, ' ');
+    }
+    std::cout << line << '\n';
+  }
+}
+
+void PrintJson(const boost::json::value& value) {
+  PrettyPrint(std::cout, value, 0);
+  std::cout << '\n';
+}
+
+boost::json::object Collection(boost::json::array items, std::int64_t total,
+                               const std::string& continuation_token) {
+  return {{"totalCount", total},
+          {"items", std::move(items)},
+          {"continuationToken", continuation_token.empty() ? boost::json::value(nullptr)
+                                                           : boost::json::value(continuation_token)},
+          {"attributes", {{"objectType", "Collection"}}}};
+}
+
+void PrintError(const Error& error) {
+  std::cerr << fmt::format("seatshift: error {}: {}", Describe(error.code).api_code, error.message)
+            << std::endl;
+}
+
+ProgressBar::ProgressBar(std::string label)
+    : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
+
+ProgressBar::~ProgressBar() {
+  if (enabled_ && last_percent_ >= 0) std::cerr << '\n';
+}
+
+void ProgressBar::Update(std::size_t done, std::size_t total) {
+  if (!enabled_ || total == 0) return;
+  const int percent = static_cast<int>(done * 100 / total);
+  if (percent == last_percent_) return;
+  last_percent_ = percent;
+  constexpr int kWidth = 30;
+  const int filled = percent * kWidth / 100;
+  std::cerr << fmt::format("\r{} [{}{}] {:3}% {}/{}", label_, std::string(filled, '#'),
+                           std::string(kWidth - filled, ' '), percent, done, total)
+            << std::flush;
+}
+
+}  // namespace seatshift::cli

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace seatshift::cli {
+
+//! A table for people: a header row and aligned columns, printed to stdout.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : rows_{std::move(header)} {}
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void Print() const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+//! Pretty JSON on stdout, for scripts (`--json`).
+void PrintJson(const boost::json::value& value);
+
+//! The API's collection shape, so scripts read the same thing from the CLI and the API.
+boost::json::object Collection(boost::json::array items, std::int64_t total,
+                               const std::string& continuation_token);
+
+//! The one line a failed command prints on stderr.
+void PrintError(const Error& error);
+
+//! A progress bar on stderr, drawn only when stderr is a terminal (never in pipes or logs).
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label);
+  ~ProgressBar();
+  void Update(std::size_t done, std::size_t total);
+
+ private:
+  std::string label_;
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+}  // namespace seatshift::cli

@@ -1,1 +1,198 @@
-#include <gtest/gtest.h>
+// The Store contract, run against every backend on a real database.
+#include "store/store.hpp"
+
+#include <fmt/format.h>
+
+#include <latch>
+#include <set>
+#include <thread>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "testing/test_env.hpp"
+
+namespace seatshift {
+namespace {
+
+using testing::TestEnv;
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  TestEnv env_{GetParam()};
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite"));
+
+TEST_P(StoreTest, WriteWithoutCommitRollsBack) {
+  {
+    auto tx = env_.store().Write();
+    Customer c{.id = CustomerId(Uuid::V7(1, 2, 3)), .company_name = "Gone", .domain = "gone.test",
+               .country = "US", .currency = "USD"};
+    ASSERT_TRUE(tx->InsertCustomer(c).ok());
+  }
+  EXPECT_FALSE(env_.store().Read()->FindCustomerByDomain("gone.test"));
+}
+
+TEST_P(StoreTest, DuplicateDomainIsAlreadyExists) {
+  env_.NewCustomer("dup.test");
+  auto again = env_.customers().Create(TestEnv::admin(), {.company_name = "Dup", .domain = "DUP.test",
+                                                         .country = "US", .currency = "USD"});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreTest, PagingVisitsEveryCustomerOnceInStableOrder) {
+  std::set<CustomerId> created;
+  for (int i = 0; i < 250; ++i) created.insert(env_.NewCustomer(fmt::format("c{}.test", i)).id);
+  std::vector<CustomerId> seen;
+  store::PageRequest page{.after = "", .limit = 100};
+  int pages = 0;
+  do {
+    auto result = env_.store().Read()->ListCustomers({}, page);
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result->total, 250);
+    for (const auto& c : result->items) seen.push_back(c.id);
+    page.after = result->next;
+    ++pages;
+  } while (!page.after.empty());
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen.size(), 250u);
+  EXPECT_EQ(std::set<CustomerId>(seen.begin(), seen.end()), created);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << "creation order = id order (UUIDv7)";
+}
+
+TEST_P(StoreTest, ForeignContinuationTokenIsRefused) {
+  auto result = env_.store().Read()->ListCustomers({}, {.after = "../../etc/passwd", .limit = 10});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kBadRequest);
+}
+
+TEST_P(StoreTest, NamePrefixFilterTreatsWildcardsLiterally) {
+  ASSERT_TRUE(env_.customers().Create(TestEnv::admin(), {.company_name = "100% Widgets",
+                                                         .domain = "w1.test", .country = "US",
+                                                         .currency = "USD"}).ok());
+  ASSERT_TRUE(env_.customers().Create(TestEnv::admin(), {.company_name = "100 Gadgets",
+                                                         .domain = "w2.test", .country = "US",
+                                                         .currency = "USD"}).ok());
+  auto result = env_.store().Read()->ListCustomers({.name_prefix = "100%"}, {.after = "", .limit = 10});
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->items.size(), 1u);
+  EXPECT_EQ(result->items[0].company_name, "100% Widgets");
+}
+
+TEST_P(StoreTest, SubscriptionUpdateIsCompareAndSwapOnVersion) {
+  const Customer c = env_.NewCustomer("cas.test");
+  Subscription sub = env_.Buy(c, "SPE_E3", 5);
+  auto tx = env_.store().Write();
+  sub.quantity = 6;
+  auto v2 = tx->UpdateSubscription(sub);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(*v2, 2);
+  sub.quantity = 7;  // still claims version 1
+  auto stale = tx->UpdateSubscription(sub);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kEtagMismatch);
+  tx->Commit();
+  EXPECT_EQ(env_.store().Read()->FindSubscription(c.id, sub.id)->quantity, 6);
+}
+
+TEST_P(StoreTest, DeletingAUserDeletesItsLicenses) {
+  const Customer c = env_.NewCustomer("del.test");
+  env_.Buy(c, "SPE_E3", 1);
+  const User u = env_.NewUser(c, "ada");
+  ASSERT_TRUE(env_.Assign(c, u, "SPE_E3").ok());
+  EXPECT_EQ(env_.store().Read()->CountSeats(c.id, SkuId("SPE_E3")).assigned, 1);
+  ASSERT_TRUE(env_.customers().DeleteUser(TestEnv::admin(), c.id, u.id).ok());
+  EXPECT_EQ(env_.store().Read()->CountSeats(c.id, SkuId("SPE_E3")).assigned, 0);
+}
+
+TEST_P(StoreTest, CatalogRoundTripsEveryField) {
+  auto doc = import::DefaultCatalog();
+  ASSERT_TRUE(doc.ok());
+  auto tx = env_.store().Read();
+  for (const Sku& sku : doc->skus) {
+    auto stored = tx->FindSku(sku.id);
+    ASSERT_TRUE(stored) << sku.id.value();
+    EXPECT_EQ(*stored, sku) << sku.id.value();
+  }
+}
+
+// Two connections (two Store objects on one file, as two processes would be) race for the
+// last seat: exactly one assignment wins, the other gets 60012, and consumed never exceeds
+// the seats.
+TEST_P(StoreTest, TwoConnectionsRaceForTheLastSeatExactlyOneWins) {
+  if (GetParam() != "sqlite") GTEST_SKIP();
+  const Customer c = env_.NewCustomer("race.test");
+  env_.Buy(c, "SPE_E3", 1);
+  auto second_store = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+  service::LicenseService first(env_.deps());
+  service::LicenseService second({*second_store, env_.clock(), env_.deps().ids});
+  for (int round = 0; round < 10; ++round) {
+    const User a = env_.NewUser(c, fmt::format("a{}", round));
+    const User b = env_.NewUser(c, fmt::format("b{}", round));
+    std::latch start(2);
+    Status ra = OkStatus(), rb = OkStatus();
+    const auto assign = [&](service::LicenseService& svc, const User& u, Status& out) {
+      start.arrive_and_wait();
+      auto r = svc.Update(TestEnv::admin(), c.id, {{.user_id = u.id, .to_assign = {{SkuId("SPE_E3"), {}}}}});
+      out = r.ok() ? OkStatus() : Status(std::move(r).error());
+    };
+    std::thread ta(assign, std::ref(first), std::cref(a), std::ref(ra));
+    std::thread tb(assign, std::ref(second), std::cref(b), std::ref(rb));
+    ta.join();
+    tb.join();
+    ASSERT_NE(ra.ok(), rb.ok()) << "round " << round << ": exactly one must win";
+    const Status& loser = ra.ok() ? rb : ra;
+    EXPECT_EQ(loser.error().code, ErrorCode::kNotEnoughLicenses);
+    EXPECT_EQ(env_.store().Read()->CountSeats(c.id, SkuId("SPE_E3")).assigned, 1);
+    // Free the seat for the next round.
+    const User& winner = ra.ok() ? a : b;
+    ASSERT_TRUE(env_.licenses().Update(TestEnv::admin(), c.id,
+                                       {{.user_id = winner.id, .to_remove = {SkuId("SPE_E3")}}}).ok());
+  }
+}
+
+TEST(SqliteStoreTest, OpensWithWalForeignKeysAndFullSync) {
+  testing::TempDir dir;
+  auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
+  auto mode = conn.Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.Step());
+  EXPECT_EQ(mode.Text(0), "wal");
+  auto fk = conn.Prepare("PRAGMA foreign_keys");
+  ASSERT_TRUE(fk.Step());
+  EXPECT_EQ(fk.Int(0), 1);
+  auto sync = conn.Prepare("PRAGMA synchronous");
+  ASSERT_TRUE(sync.Step());
+  EXPECT_EQ(sync.Int(0), 2) << "FULL";
+  auto version = conn.Prepare("PRAGMA user_version");
+  ASSERT_TRUE(version.Step());
+  EXPECT_EQ(version.Int(0), store::sqlite::LatestSchemaVersion());
+}
+
+TEST(SqliteStoreTest, ReopeningMigratesNothingTwiceAndNewerSchemaIsRefused) {
+  testing::TempDir dir;
+  store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  EXPECT_NO_THROW(store::sqlite::SqliteStore::Open(dir.File("s.db")));
+  {
+    auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
+    conn.Exec("PRAGMA user_version = 99");
+  }
+  EXPECT_THROW(store::sqlite::SqliteStore::Open(dir.File("s.db")), store::StorageError);
+}
+
+TEST(SqliteStoreTest, ExpiringReportQueryUsesItsIndex) {
+  testing::TempDir dir;
+  auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
+  auto plan = conn.Prepare(
+      "EXPLAIN QUERY PLAN SELECT id FROM subscriptions WHERE auto_renew = 0 AND status = 'active' "
+      "AND term_end < '2027-01-01' ORDER BY term_end");
+  std::string details;
+  while (plan.Step()) details += plan.Text(3) + "\n";
+  EXPECT_NE(details.find("subscriptions_expiring"), std::string::npos) << details;
+}
+
+}  // namespace
+}  // namespace seatshift

@@ -41,6 +41,7 @@ CREATE TABLE sku_service_plans (
 ) WITHOUT ROWID;
 CREATE TABLE sku_prices (
   sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
   currency TEXT NOT NULL,
   term TEXT NOT NULL,
   billing_cycle TEXT NOT NULL,

@@ -25,7 +25,7 @@ constexpr const char* kSelectPlans =
     "SELECT plan_id, name, display_name FROM sku_service_plans WHERE sku = ?1 ORDER BY position";
 constexpr const char* kSelectPrices =
     "SELECT currency, term, billing_cycle, unit_price FROM sku_prices WHERE sku = ?1 "
-    "ORDER BY currency, term, billing_cycle";
+    "ORDER BY position";
 constexpr const char* kSelectReplacements =
     "SELECT replacement_sku_id FROM sku_replacements WHERE sku = ?1 ORDER BY position";
 
@@ -41,8 +41,8 @@ constexpr const char* kInsertPlan =
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char* kDeletePrices = "DELETE FROM sku_prices WHERE sku = ?1";
 constexpr const char* kInsertPrice =
-    "INSERT INTO sku_prices (sku, currency, term, billing_cycle, unit_price) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO sku_prices (sku, position, currency, term, billing_cycle, unit_price) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE sku = ?1";
 constexpr const char* kInsertReplacement =
     "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES (?1, ?2, ?3)";
@@ -155,10 +155,11 @@ bool SqliteTransaction::UpsertSku(const Sku& sku) {
     ins.Bind(5, plan.display_name);
     if (ins.Execute() != SQLITE_DONE) conn().Fail("store service plan");
   }
+  position = 0;
   for (const Price& price : sku.prices) {
     auto ins = conn().Prepare(kInsertPrice);
-    ins.Bind(1, key).Bind(2, price.currency).Bind(3, ToString(price.term));
-    ins.Bind(4, ToString(price.billing_cycle)).Bind(5, price.unit_price);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, price.currency).Bind(4, ToString(price.term));
+    ins.Bind(5, ToString(price.billing_cycle)).Bind(6, price.unit_price);
     if (ins.Execute() != SQLITE_DONE) conn().Fail("store price");
   }
   position = 0;

@@ -1,0 +1,145 @@
+#pragma once
+
+// Shared by the integration tests: a real database file in a fresh temporary directory, a
+// simulated clock, and the services over them. Header-only so that no test code is linked
+// into the program.
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "domain/id_generator.hpp"
+#include "domain/simulated_clock.hpp"
+#include "import/catalog_json.hpp"
+#include "service/catalog_service.hpp"
+#include "service/customer_service.hpp"
+#include "service/license_service.hpp"
+#include "service/order_service.hpp"
+#include "service/subscription_service.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace seatshift::testing {
+
+//! A directory removed with everything in it when the object dies.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "seatshift-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+//! The store backends the parameterised store tests run on. PostgreSQL joins when it exists.
+inline std::unique_ptr<store::Store> OpenBackend(const std::string& backend, const TempDir& dir) {
+  if (backend == "sqlite") return store::sqlite::SqliteStore::Open(dir.File("seatshift.db"));
+  ADD_FAILURE() << "unknown backend " << backend;
+  return nullptr;
+}
+
+inline Instant At(const char* text) { return *ParseInstant(text); }
+
+inline service::RequestContext ContextFor(Role role, std::string agent = "agent@partner.test") {
+  return {Actor{std::move(agent), role}, "test-correlation", ""};
+}
+
+//! A store with the default catalog loaded, the clock at 2026-11-25, and helpers to build a
+//! customer with users and subscriptions through the real services.
+class TestEnv {
+ public:
+  explicit TestEnv(const std::string& backend = "sqlite")
+      : clock_(At("2026-11-25T09:00:00Z")), ids_(clock_, 42), store_(OpenBackend(backend, dir_)) {
+    auto doc = import::DefaultCatalog();
+    EXPECT_TRUE(doc.ok());
+    auto loaded = catalog().Upsert(admin(), doc->products, doc->skus, service::CatalogMerge::kReplace);
+    EXPECT_TRUE(loaded.ok());
+  }
+
+  service::Dependencies deps() { return {*store_, clock_, ids_}; }
+  store::Store& store() { return *store_; }
+  SimulatedClock& clock() { return clock_; }
+  const TempDir& dir() const { return dir_; }
+  static service::RequestContext admin() { return ContextFor(Role::kAdminAgent); }
+
+  service::CatalogService catalog() { return service::CatalogService(deps()); }
+  service::CustomerService customers() { return service::CustomerService(deps()); }
+  service::SubscriptionService subscriptions() { return service::SubscriptionService(deps()); }
+  service::OrderService orders() { return service::OrderService(deps()); }
+  service::LicenseService licenses() { return service::LicenseService(deps()); }
+
+  Customer NewCustomer(const std::string& domain, const std::string& currency = "USD") {
+    auto c = customers().Create(admin(), {.company_name = "Test " + domain, .domain = domain,
+                                          .segment = Segment::kCommercial, .country = "US",
+                                          .currency = currency});
+    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
+    return *c;
+  }
+
+  User NewUser(const Customer& customer, const std::string& name) {
+    auto u = customers().CreateUser(admin(), customer.id,
+                                    {.user_principal_name = name + "@" + customer.domain,
+                                     .display_name = name, .usage_location = ""});
+    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
+    return *u;
+  }
+
+  Subscription Buy(const Customer& customer, const std::string& sku, std::int64_t seats) {
+    auto placed = orders().Create(admin(), customer.id,
+                                  {{.line_item_number = 1, .offer_id = SkuId(sku), .quantity = seats}});
+    EXPECT_TRUE(placed.ok()) << (placed.ok() ? "" : placed.error().message);
+    return placed->subscriptions.front();
+  }
+
+  //! An existing subscription as an estate brings it (e.g. Kaizala Pro, no longer sold).
+  Subscription Existing(const Customer& customer, const std::string& sku, std::int64_t seats,
+                        const char* term_end, bool auto_renew = false) {
+    Subscription sub;
+    sub.id = SubscriptionId(ids_.Next());
+    sub.customer_id = customer.id;
+    sub.sku_id = SkuId(sku);
+    sub.friendly_name = sku;
+    sub.quantity = seats;
+    sub.term_end = *ParseDate(term_end);
+    sub.term_start = AddMonths(sub.term_end, -12) + std::chrono::days(1);
+    sub.auto_renew = auto_renew;
+    sub.created_at = clock_.Now();
+    auto tx = store_->Write();
+    EXPECT_TRUE(tx->InsertSubscription(sub).ok());
+    tx->Commit();
+    return sub;
+  }
+
+  Status Assign(const Customer& customer, const User& user, const std::string& sku,
+                std::vector<std::string> remove = {}) {
+    LicenseUpdate update{.user_id = user.id, .to_assign = {{SkuId(sku), {}}}};
+    for (auto& r : remove) update.to_remove.emplace_back(std::move(r));
+    auto result = licenses().Update(admin(), customer.id, {update});
+    if (!result) return std::move(result).error();
+    return OkStatus();
+  }
+
+  std::int64_t AuditCount() {
+    auto page = store_->Read()->ListAudit({}, {.after = "", .limit = 1});
+    return page.ok() ? page->total : -1;
+  }
+
+ private:
+  TempDir dir_;
+  SimulatedClock clock_;
+  UuidV7Generator ids_;
+  std::unique_ptr<store::Store> store_;
+};
+
+}  // namespace seatshift::testing

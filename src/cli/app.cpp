@@ -34,8 +34,9 @@ void App::Open() {
   } else {
     const auto now = ParseInstant(options_.now);
     if (!now) {
-      throw Error(ErrorCode::kBadRequest,
-                  fmt::format("--now '{}': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", options_.now));
+      throw Error(
+          ErrorCode::kBadRequest,
+          fmt::format("--now '{}': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", options_.now));
     }
     clock_ = std::make_unique<SimulatedClock>(*now);
   }
@@ -47,7 +48,7 @@ void App::Open() {
     if (!doc) throw std::move(doc).error();
     const service::RequestContext system{Actor{"system", Role::kSystem}, "default-catalog", ""};
     auto loaded = service::CatalogService(Deps()).Upsert(system, doc->products, doc->skus,
-                                                        service::CatalogMerge::kReplace);
+                                                         service::CatalogMerge::kReplace);
     if (!loaded) throw std::move(loaded).error();
   }
 }

@@ -16,9 +16,9 @@ namespace {
 std::string Lifecycle(const Sku& sku, Date today) {
   const auto status = sku.StatusOn(today);
   if (status == LifecycleStatus::kAvailable) return "available";
-  return fmt::format("{} since {}", ToString(status),
-                     FormatDate(status == LifecycleStatus::kRetired ? *sku.retirement
-                                                                    : *sku.end_of_sale));
+  return fmt::format(
+      "{} since {}", ToString(status),
+      FormatDate(status == LifecycleStatus::kRetired ? *sku.retirement : *sku.end_of_sale));
 }
 
 std::string UsdMonthly(const Sku& sku) {
@@ -31,12 +31,14 @@ Status List(App& app, const std::string& segment, const std::string& purchasable
   if (!segment.empty()) {
     query.filter.segment = ParseSegment(segment);
     if (!query.filter.segment) {
-      return Error(ErrorCode::kBadRequest, "--segment: expected commercial, education, frontline or government");
+      return Error(ErrorCode::kBadRequest,
+                   "--segment: expected commercial, education, frontline or government");
     }
   }
   if (!purchasable.empty()) {
     query.purchasable = ParseBool(purchasable);
-    if (!query.purchasable) return Error(ErrorCode::kBadRequest, "--purchasable: expected true or false");
+    if (!query.purchasable)
+      return Error(ErrorCode::kBadRequest, "--purchasable: expected true or false");
   }
   auto catalog = app.catalog();
   SEATSHIFT_ASSIGN_OR_RETURN(const auto skus, catalog.ListSkus(app.ctx(), query));
@@ -73,11 +75,13 @@ Status Show(App& app, const std::string& id) {
   facts.Add({"segment", std::string(ToString(sku.segment))});
   facts.Add({"quantity", fmt::format("{}..{}", sku.minimum_quantity, sku.maximum_quantity)});
   facts.Add({"lifecycle", Lifecycle(sku, today)});
-  facts.Add({"replacements", replacements.empty() ? "-" : fmt::format("{}", fmt::join(replacements, ", "))});
+  facts.Add({"replacements",
+             replacements.empty() ? "-" : fmt::format("{}", fmt::join(replacements, ", "))});
   facts.Print();
   std::cout << '\n';
   Table plans({"SERVICE PLAN", "NAME", "ID"});
-  for (const auto& p : sku.service_plans) plans.Add({p.name, p.display_name, p.id.value().ToString()});
+  for (const auto& p : sku.service_plans)
+    plans.Add({p.name, p.display_name, p.id.value().ToString()});
   plans.Print();
   return OkStatus();
 }
@@ -96,7 +100,7 @@ Status Import(App& app, const std::string& path) {
     SEATSHIFT_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
     SEATSHIFT_ASSIGN_OR_RETURN(const auto doc, import::ParseCatalogJson(text, path));
     SEATSHIFT_ASSIGN_OR_RETURN(const auto counts, catalog.Upsert(app.ctx(), doc.products, doc.skus,
-                                                                service::CatalogMerge::kReplace));
+                                                                 service::CatalogMerge::kReplace));
     std::cout << fmt::format("SKUs: {} created, {} updated, {} unchanged\n", counts.skus_created,
                              counts.skus_updated, counts.skus_unchanged);
     return OkStatus();
@@ -104,13 +108,16 @@ Status Import(App& app, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto vendor, import::ParseVendorCatalog(in, path));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto counts, catalog.Upsert(app.ctx(), vendor.products, vendor.skus,
-                                                              service::CatalogMerge::kVendorFacts));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto counts,
+      catalog.Upsert(app.ctx(), vendor.products, vendor.skus, service::CatalogMerge::kVendorFacts));
   if (app.options().json) {
     boost::json::array rejected;
-    for (const auto& r : vendor.rejected) rejected.push_back({{"line", r.line}, {"reason", r.reason}});
+    for (const auto& r : vendor.rejected)
+      rejected.push_back({{"line", r.line}, {"reason", r.reason}});
     boost::json::array repaired;
-    for (const auto& r : vendor.repaired) repaired.push_back({{"line", r.line}, {"reason", r.reason}});
+    for (const auto& r : vendor.repaired)
+      repaired.push_back({{"line", r.line}, {"reason", r.reason}});
     PrintJson(boost::json::object{{"rows", vendor.rows},
                                   {"skusCreated", counts.skus_created},
                                   {"skusUpdated", counts.skus_updated},
@@ -126,8 +133,10 @@ Status Import(App& app, const std::string& path) {
       "rejected, {} repaired\n",
       vendor.rows, vendor.skus.size(), counts.skus_created, counts.skus_updated,
       counts.skus_unchanged, counts.service_plans, vendor.rejected.size(), vendor.repaired.size());
-  for (const auto& r : vendor.rejected) std::cout << fmt::format("  rejected line {}: {}\n", r.line, r.reason);
-  for (const auto& r : vendor.repaired) std::cout << fmt::format("  repaired line {}: {}\n", r.line, r.reason);
+  for (const auto& r : vendor.rejected)
+    std::cout << fmt::format("  rejected line {}: {}\n", r.line, r.reason);
+  for (const auto& r : vendor.repaired)
+    std::cout << fmt::format("  repaired line {}: {}\n", r.line, r.reason);
   return OkStatus();
 }
 
@@ -135,7 +144,8 @@ Status Import(App& app, const std::string& path) {
 
 std::optional<bool> ParseBool(const std::string& text) {
   std::string lower;
-  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : text)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (lower == "true") return true;
   if (lower == "false") return false;
   return std::nullopt;
@@ -149,7 +159,8 @@ void AddCatalogCommands(CLI::App& root, App& app, Action& action) {
   auto segment = std::make_shared<std::string>();
   auto purchasable = std::make_shared<std::string>();
   list->add_option("--segment", *segment, "commercial, education, frontline or government");
-  list->add_option("--purchasable", *purchasable, "true: only SKUs on sale today; false: only past end of sale");
+  list->add_option("--purchasable", *purchasable,
+                   "true: only SKUs on sale today; false: only past end of sale");
   list->callback([&app, &action, segment, purchasable] {
     action = [&app, segment, purchasable] { return List(app, *segment, *purchasable); };
   });

@@ -42,12 +42,11 @@ Status ListCustomers(App& app, const CustomerArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(
       const auto page, app.customers().List(app.ctx(), {.name_prefix = args.filter},
                                             {.after = args.continuation, .limit = args.size}));
-  PrintPage<Customer>(app, page, Table({"ID", "COMPANY", "DOMAIN", "SEGMENT", "COUNTRY"}),
-                      [](const Customer& c) {
-                        return std::vector<std::string>{c.id.value().ToString(), c.company_name,
-                                                        c.domain, std::string(ToString(c.segment)),
-                                                        c.country};
-                      });
+  PrintPage<Customer>(
+      app, page, Table({"ID", "COMPANY", "DOMAIN", "SEGMENT", "COUNTRY"}), [](const Customer& c) {
+        return std::vector<std::string>{c.id.value().ToString(), c.company_name, c.domain,
+                                        std::string(ToString(c.segment)), c.country};
+      });
   return OkStatus();
 }
 
@@ -68,7 +67,9 @@ void PrintCustomer(App& app, const Customer& c) {
 
 Status CreateCustomer(App& app, CustomerArgs args) {
   const auto segment = ParseSegment(args.segment);
-  if (!segment) return Error(ErrorCode::kBadRequest, "--segment: expected commercial, education, frontline or government");
+  if (!segment)
+    return Error(ErrorCode::kBadRequest,
+                 "--segment: expected commercial, education, frontline or government");
   args.created.segment = *segment;
   SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, app.customers().Create(app.ctx(), args.created));
   PrintCustomer(app, c);
@@ -86,7 +87,8 @@ Status ListUsers(App& app, const CustomerArgs& args) {
   auto customers = app.customers();
   SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, customers.Find(app.ctx(), args.customer));
   SEATSHIFT_ASSIGN_OR_RETURN(
-      const auto page, customers.ListUsers(app.ctx(), c.id, {.after = args.continuation, .limit = args.size}));
+      const auto page,
+      customers.ListUsers(app.ctx(), c.id, {.after = args.continuation, .limit = args.size}));
   PrintPage<User>(app, page, Table({"ID", "USER PRINCIPAL NAME", "DISPLAY NAME", "LOCATION"}),
                   [](const User& u) {
                     return std::vector<std::string>{u.id.value().ToString(), u.user_principal_name,
@@ -102,7 +104,8 @@ Status CreateUser(App& app, const CustomerArgs& args) {
   if (app.options().json) {
     PrintJson(codec::ToJson(u));
   } else {
-    std::cout << fmt::format("created user {} ({})\n", u.user_principal_name, u.id.value().ToString());
+    std::cout << fmt::format("created user {} ({})\n", u.user_principal_name,
+                             u.id.value().ToString());
   }
   return OkStatus();
 }
@@ -126,7 +129,8 @@ void AddPaging(CLI::App* cmd, CustomerArgs& args) {
 void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
   auto args = std::make_shared<CustomerArgs>();
   const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const CustomerArgs&)) {
-    cmd->callback([&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
+    cmd->callback(
+        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
   };
 
   auto* customers = root.add_subcommand("customers", "Customer organisations (tenants)");
@@ -141,8 +145,10 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
   create->add_option("--domain", args->created.domain, "Primary domain, unique")->required();
   create->add_option("--segment", args->segment, "commercial, education, frontline or government");
   create->add_option("--country", args->created.country, "ISO country code, e.g. US")->required();
-  create->add_option("--currency", args->created.currency, "ISO currency code, e.g. USD")->required();
-  create->callback([&app, &action, args] { action = [&app, args] { return CreateCustomer(app, *args); }; });
+  create->add_option("--currency", args->created.currency, "ISO currency code, e.g. USD")
+      ->required();
+  create->callback(
+      [&app, &action, args] { action = [&app, args] { return CreateCustomer(app, *args); }; });
 
   auto* show = customers->add_subcommand("show", "Show one customer");
   show->add_option("customer", args->customer, "Customer id or domain")->required();
@@ -159,7 +165,8 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
   ucreate->add_option("--customer", args->customer, "Customer id or domain")->required();
   ucreate->add_option("--upn", args->user.user_principal_name, "User principal name")->required();
   ucreate->add_option("--name", args->user.display_name, "Display name")->required();
-  ucreate->add_option("--usage-location", args->user.usage_location, "ISO country (default: the customer's)");
+  ucreate->add_option("--usage-location", args->user.usage_location,
+                      "ISO country (default: the customer's)");
   bind(ucreate, CreateUser);
 
   auto* udelete = users->add_subcommand("delete", "Delete a user, freeing its licenses");

@@ -25,12 +25,14 @@ struct ImportArgs {
 Status ImportEstate(App& app, const ImportArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const service::Estate estate, import::ReadEstateFiles(args.files));
   ProgressBar bar("importing");
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      const auto report,
-      service::ImportEstate(app.Deps(), app.ctx(), estate,
-                            [&bar](std::size_t done, std::size_t total) { bar.Update(done, total); }));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto report,
+                             service::ImportEstate(app.Deps(), app.ctx(), estate,
+                                                   [&bar](std::size_t done, std::size_t total) {
+                                                     bar.Update(done, total);
+                                                   }));
   if (app.options().json) {
-    PrintJson(boost::json::object{{"customers", report.customers}, {"users", report.users},
+    PrintJson(boost::json::object{{"customers", report.customers},
+                                  {"users", report.users},
                                   {"subscriptions", report.subscriptions},
                                   {"licenses", report.licenses}});
   } else {
@@ -46,16 +48,17 @@ Status SeedDemo(App& app, const ImportArgs& args) {
   ProgressBar bar("seeding");
   SEATSHIFT_ASSIGN_OR_RETURN(
       const auto report,
-      demo::SeedDemoFleet(app.Deps(), app.ctx(), args.fleet,
-                          [&bar](int done, int total) {
-                            bar.Update(static_cast<std::size_t>(done), static_cast<std::size_t>(total));
-                          }));
+      demo::SeedDemoFleet(app.Deps(), app.ctx(), args.fleet, [&bar](int done, int total) {
+        bar.Update(static_cast<std::size_t>(done), static_cast<std::size_t>(total));
+      }));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (app.options().json) {
-    PrintJson(boost::json::object{{"customers", report.customers}, {"users", report.users},
+    PrintJson(boost::json::object{{"customers", report.customers},
+                                  {"users", report.users},
                                   {"subscriptions", report.subscriptions},
-                                  {"licenses", report.licenses}, {"onKaizala", report.on_kaizala},
+                                  {"licenses", report.licenses},
+                                  {"onKaizala", report.on_kaizala},
                                   {"seconds", seconds}});
   } else {
     std::cout << fmt::format(
@@ -73,8 +76,9 @@ Status ListAudit(App& app, const ImportArgs& args) {
     SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, app.customers().Find(app.ctx(), args.customer));
     filter.customer_id = c.id;
   }
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto page,
-                             app.audit().List(app.ctx(), filter, {.after = args.continuation, .limit = args.size}));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto page,
+      app.audit().List(app.ctx(), filter, {.after = args.continuation, .limit = args.size}));
   if (app.options().json) {
     boost::json::array items;
     for (const auto& r : page.items) items.push_back(codec::ToJson(r));
@@ -96,17 +100,20 @@ Status ListAudit(App& app, const ImportArgs& args) {
 void AddImportCommands(CLI::App& root, App& app, Action& action) {
   auto args = std::make_shared<ImportArgs>();
   const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const ImportArgs&)) {
-    cmd->callback([&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
+    cmd->callback(
+        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
   };
   auto* imp = root.add_subcommand(
-      "import", "Load an existing estate (customers, users, subscriptions, licenses), all or nothing");
+      "import",
+      "Load an existing estate (customers, users, subscriptions, licenses), all or nothing");
   imp->add_option("files", args->files, "estate .json, or .csv files (kind told by their header)")
       ->required();
   bind(imp, ImportEstate);
 
   auto* demo = root.add_subcommand("demo", "Demo data");
   demo->require_subcommand(1);
-  auto* seed = demo->add_subcommand("seed", "Seed a reproducible fleet around Kaizala Pro's retirement");
+  auto* seed =
+      demo->add_subcommand("seed", "Seed a reproducible fleet around Kaizala Pro's retirement");
   seed->add_option("--customers", args->fleet.customers, "Number of customers");
   seed->add_option("--users-per-customer", args->fleet.users_per_customer, "Users per customer");
   seed->add_option("--seed", args->fleet.seed, "Random seed (same seed, same fleet)");

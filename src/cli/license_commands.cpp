@@ -26,7 +26,9 @@ Result<LicenseAssignment> ParseAssignment(const std::string& text) {
   while (!rest.empty()) {
     const auto comma = rest.find(',');
     const auto id = Uuid::Parse(rest.substr(0, comma));
-    if (!id) return Error(ErrorCode::kBadRequest, fmt::format("--assign '{}': excluded plans must be GUIDs", text));
+    if (!id)
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("--assign '{}': excluded plans must be GUIDs", text));
     a.excluded_plans.emplace_back(*id);
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
@@ -39,7 +41,8 @@ void PrintChanges(App& app, const std::vector<LicenseChange>& changes) {
     boost::json::array items;
     for (const auto& c : changes) {
       boost::json::array warnings;
-      for (const auto& w : c.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
+      for (const auto& w : c.warnings)
+        warnings.push_back({{"code", w.code}, {"message", w.message}});
       items.push_back({{"userId", c.user_id.value().ToString()},
                        {"licensesBefore", codec::ToJson(c.before)},
                        {"licensesAfter", codec::ToJson(c.after)},
@@ -54,10 +57,12 @@ void PrintChanges(App& app, const std::vector<LicenseChange>& changes) {
     for (const auto& l : ls) ids.push_back(l.sku_id.value());
     return ids.empty() ? std::string("-") : fmt::format("{}", fmt::join(ids, ","));
   };
-  for (const auto& c : changes) t.Add({c.user_id.value().ToString(), skus(c.before), skus(c.after)});
+  for (const auto& c : changes)
+    t.Add({c.user_id.value().ToString(), skus(c.before), skus(c.after)});
   t.Print();
   for (const auto& c : changes) {
-    for (const auto& w : c.warnings) std::cerr << fmt::format("warning {}: {}\n", w.code, w.message);
+    for (const auto& w : c.warnings)
+      std::cerr << fmt::format("warning {}: {}\n", w.code, w.message);
   }
   std::cout << fmt::format("{} user(s) updated in one transaction\n", changes.size());
 }
@@ -66,7 +71,8 @@ Status Show(App& app, const LicenseArgs& args) {
   auto customers = app.customers();
   SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, customers.Find(app.ctx(), args.customer));
   SEATSHIFT_ASSIGN_OR_RETURN(const User u, customers.FindUser(app.ctx(), c.id, args.user));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto licenses, app.licenses().UserLicenses(app.ctx(), c.id, u.id));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto licenses,
+                             app.licenses().UserLicenses(app.ctx(), c.id, u.id));
   auto catalog = app.catalog();
   if (app.options().json) {
     boost::json::array items;
@@ -81,7 +87,8 @@ Status Show(App& app, const LicenseArgs& args) {
   for (const auto& l : licenses) {
     const auto sku = catalog.GetSku(app.ctx(), l.sku_id);
     t.Add({l.sku_id.value(), sku ? sku->title : "?",
-           std::to_string(sku ? sku->service_plans.size() : 0), std::to_string(l.excluded_plans.size())});
+           std::to_string(sku ? sku->service_plans.size() : 0),
+           std::to_string(l.excluded_plans.size())});
   }
   t.Print();
   return OkStatus();
@@ -93,20 +100,25 @@ Status Skus(App& app, const LicenseArgs& args) {
   if (app.options().json) {
     boost::json::array items;
     for (const auto& s : skus) {
-      items.push_back({{"productSku", {{"id", s.sku_id.value()}, {"guid", s.guid.ToString()},
-                                       {"name", s.title}, {"skuPartNumber", s.sku_id.value()}}},
-                       {"activeUnits", s.active_units},
-                       {"consumedUnits", s.consumed_units},
-                       {"availableUnits", std::max<std::int64_t>(0, s.active_units - s.consumed_units)},
-                       {"suspendedUnits", s.suspended_units},
-                       {"warningUnits", s.warning_units}});
+      items.push_back(
+          {{"productSku",
+            {{"id", s.sku_id.value()},
+             {"guid", s.guid.ToString()},
+             {"name", s.title},
+             {"skuPartNumber", s.sku_id.value()}}},
+           {"activeUnits", s.active_units},
+           {"consumedUnits", s.consumed_units},
+           {"availableUnits", std::max<std::int64_t>(0, s.active_units - s.consumed_units)},
+           {"suspendedUnits", s.suspended_units},
+           {"warningUnits", s.warning_units}});
     }
     PrintJson(Collection(std::move(items), static_cast<std::int64_t>(skus.size()), ""));
     return OkStatus();
   }
   Table t({"SKU", "TITLE", "ACTIVE", "CONSUMED", "AVAILABLE", "SUSPENDED", "WARNING"});
   for (const auto& s : skus) {
-    t.Add({s.sku_id.value(), s.title, std::to_string(s.active_units), std::to_string(s.consumed_units),
+    t.Add({s.sku_id.value(), s.title, std::to_string(s.active_units),
+           std::to_string(s.consumed_units),
            std::to_string(std::max<std::int64_t>(0, s.active_units - s.consumed_units)),
            std::to_string(s.suspended_units), std::to_string(s.warning_units)});
   }
@@ -147,7 +159,8 @@ Status Swap(App& app, const LicenseArgs& args) {
 void AddLicenseCommands(CLI::App& root, App& app, Action& action) {
   auto args = std::make_shared<LicenseArgs>();
   const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const LicenseArgs&)) {
-    cmd->callback([&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
+    cmd->callback(
+        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
   };
   auto* licenses = root.add_subcommand("licenses", "User licenses");
   licenses->require_subcommand(1);

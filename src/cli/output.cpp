@@ -74,11 +74,12 @@ void PrintJson(const boost::json::value& value) {
 
 boost::json::object Collection(boost::json::array items, std::int64_t total,
                                const std::string& continuation_token) {
-  return {{"totalCount", total},
-          {"items", std::move(items)},
-          {"continuationToken", continuation_token.empty() ? boost::json::value(nullptr)
-                                                           : boost::json::value(continuation_token)},
-          {"attributes", {{"objectType", "Collection"}}}};
+  return {
+      {"totalCount", total},
+      {"items", std::move(items)},
+      {"continuationToken", continuation_token.empty() ? boost::json::value(nullptr)
+                                                       : boost::json::value(continuation_token)},
+      {"attributes", {{"objectType", "Collection"}}}};
 }
 
 void PrintError(const Error& error) {

@@ -27,8 +27,13 @@ struct SubscriptionArgs {
 };
 
 std::vector<std::string> Row(const Subscription& s) {
-  return {s.id.value().ToString(), s.sku_id.value(), s.friendly_name, std::to_string(s.quantity),
-          std::string(ToString(s.status)), FormatDate(s.term_end), s.auto_renew ? "on" : "off"};
+  return {s.id.value().ToString(),
+          s.sku_id.value(),
+          s.friendly_name,
+          std::to_string(s.quantity),
+          std::string(ToString(s.status)),
+          FormatDate(s.term_end),
+          s.auto_renew ? "on" : "off"};
 }
 
 void PrintSubscription(App& app, const Subscription& s) {
@@ -41,7 +46,8 @@ void PrintSubscription(App& app, const Subscription& s) {
   t.Add(Row(s));
   t.Print();
   if (const auto at = s.DeprovisionAt()) {
-    std::cout << fmt::format("suspended; deprovisioned on {} unless reactivated\n", FormatInstant(*at));
+    std::cout << fmt::format("suspended; deprovisioned on {} unless reactivated\n",
+                             FormatInstant(*at));
   }
 }
 
@@ -62,10 +68,13 @@ Status List(App& app, const SubscriptionArgs& args) {
   if (!args.offer.empty()) filter.sku_id = SkuId(args.offer);
   if (!args.status.empty()) {
     filter.status = ParseSubscriptionStatus(args.status);
-    if (!filter.status) return Error(ErrorCode::kBadRequest, "--status: expected active, suspended, expired, disabled or deleted");
+    if (!filter.status)
+      return Error(ErrorCode::kBadRequest,
+                   "--status: expected active, suspended, expired, disabled or deleted");
   }
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto page, app.subscriptions().List(app.ctx(), filter,
-                                                                       {.after = args.continuation, .limit = args.size}));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto page, app.subscriptions().List(app.ctx(), filter,
+                                                {.after = args.continuation, .limit = args.size}));
   if (app.options().json) {
     auto catalog = app.catalog();
     boost::json::array items;
@@ -85,7 +94,8 @@ Status List(App& app, const SubscriptionArgs& args) {
 Status Show(App& app, const SubscriptionArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const CustomerId customer, ResolveCustomer(app, args.customer));
   SEATSHIFT_ASSIGN_OR_RETURN(const SubscriptionId id, ParseSubscriptionId(args.subscription));
-  SEATSHIFT_ASSIGN_OR_RETURN(const Subscription s, app.subscriptions().Get(app.ctx(), customer, id));
+  SEATSHIFT_ASSIGN_OR_RETURN(const Subscription s,
+                             app.subscriptions().Get(app.ctx(), customer, id));
   PrintSubscription(app, s);
   return OkStatus();
 }
@@ -109,12 +119,14 @@ Result<OrderLineItem> ParseItem(const std::string& text, int number) {
   }
   parts.push_back(text.substr(start));
   const auto bad = [&] {
-    return Error(ErrorCode::kBadRequest,
-                 fmt::format("--item '{}': expected SKU:QUANTITY[:P1M|P1Y[:monthly|annual]]", text));
+    return Error(
+        ErrorCode::kBadRequest,
+        fmt::format("--item '{}': expected SKU:QUANTITY[:P1M|P1Y[:monthly|annual]]", text));
   };
   if (parts.size() < 2 || parts.size() > 4 || parts[0].empty()) return bad();
   OrderLineItem item{.line_item_number = number, .offer_id = SkuId(parts[0])};
-  const auto [ptr, ec] = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), item.quantity);
+  const auto [ptr, ec] =
+      std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), item.quantity);
   if (ec != std::errc() || ptr != parts[1].data() + parts[1].size()) return bad();
   if (parts.size() > 2) {
     const auto term = ParseTermDuration(parts[2]);
@@ -145,8 +157,9 @@ Status CreateOrder(App& app, const SubscriptionArgs& args) {
     PrintJson(out);
     return OkStatus();
   }
-  std::cout << fmt::format("order {}{}\n", placed.order.id.value().ToString(),
-                           placed.replayed ? " (already placed with this request id; nothing new bought)" : "");
+  std::cout << fmt::format(
+      "order {}{}\n", placed.order.id.value().ToString(),
+      placed.replayed ? " (already placed with this request id; nothing new bought)" : "");
   Table t({"ID", "OFFER", "NAME", "SEATS", "STATUS", "ENDS", "AUTO-RENEW"});
   for (const auto& s : placed.subscriptions) t.Add(Row(s));
   t.Print();
@@ -157,11 +170,13 @@ Status CreateOrder(App& app, const SubscriptionArgs& args) {
 
 void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
   auto args = std::make_shared<SubscriptionArgs>();
-  const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const SubscriptionArgs&)) {
-    cmd->callback([&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
+  const auto bind = [&app, &action, args](CLI::App* cmd,
+                                          Status (*run)(App&, const SubscriptionArgs&)) {
+    cmd->callback(
+        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
   };
-  const auto bind_patch = [&app, &action, args](CLI::App* cmd,
-                                                service::SubscriptionPatch (*make)(const SubscriptionArgs&)) {
+  const auto bind_patch = [&app, &action, args](CLI::App* cmd, service::SubscriptionPatch (*make)(
+                                                                   const SubscriptionArgs&)) {
     cmd->callback([&app, &action, args, make] {
       action = [&app, args, make]() -> Status {
         if (!args->enabled.empty() && !ParseBool(args->enabled)) {
@@ -197,8 +212,8 @@ void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
   suspend->add_flag("--force", args->force, "Suspend even though users hold its licenses");
   suspend->add_option("--reason", args->reason, "Suspension reason");
   bind_patch(suspend, [](const SubscriptionArgs& a) {
-    return service::SubscriptionPatch{.status = SubscriptionStatus::kSuspended,
-                                      .suspension_reason = a.reason, .force = a.force};
+    return service::SubscriptionPatch{
+        .status = SubscriptionStatus::kSuspended, .suspension_reason = a.reason, .force = a.force};
   });
 
   auto* reactivate = subs->add_subcommand("reactivate", "Reactivate a suspended subscription");
@@ -225,8 +240,10 @@ void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
   orders->require_subcommand(1);
   auto* create = orders->add_subcommand("create", "Buy subscriptions (all line items or none)");
   create->add_option("--customer", args->customer, "Customer id or domain")->required();
-  create->add_option("--item", args->items, "SKU:QUANTITY[:P1M|P1Y[:monthly|annual]], repeatable")->required();
-  create->add_option("--request-id", args->request_id, "Idempotency key: a retry buys nothing twice");
+  create->add_option("--item", args->items, "SKU:QUANTITY[:P1M|P1Y[:monthly|annual]], repeatable")
+      ->required();
+  create->add_option("--request-id", args->request_id,
+                     "Idempotency key: a retry buys nothing twice");
   bind(create, CreateOrder);
 }
 

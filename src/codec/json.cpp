@@ -4,9 +4,7 @@ namespace seatshift::codec {
 namespace json = boost::json;
 namespace {
 
-json::object Attributes(std::string_view object_type) {
-  return {{"objectType", object_type}};
-}
+json::object Attributes(std::string_view object_type) { return {{"objectType", object_type}}; }
 
 json::value OptionalDate(const std::optional<Date>& day) {
   return day ? json::value(FormatDate(*day)) : json::value(nullptr);
@@ -29,8 +27,8 @@ json::array PlanIds(const std::vector<ServicePlanId>& plans) {
 }
 
 json::object ToJson(const ServicePlan& plan) {
-  return {{"id", plan.id.value().ToString()}, {"name", plan.name},
-          {"displayName", plan.display_name}};
+  return {
+      {"id", plan.id.value().ToString()}, {"name", plan.name}, {"displayName", plan.display_name}};
 }
 
 json::object ProductSku(const SkuId& id, const Sku* sku) {
@@ -121,8 +119,8 @@ json::object ToJson(const Subscription& sub, const std::string& offer_name) {
           {"suspensionReasons", Strings(sub.suspension_reasons)},
           {"suspendedAt", OptionalInstant(sub.suspended_at)},
           {"deprovisionDate", OptionalInstant(sub.DeprovisionAt())},
-          {"orderId", sub.order_id ? json::value(sub.order_id->value().ToString())
-                                   : json::value(nullptr)},
+          {"orderId",
+           sub.order_id ? json::value(sub.order_id->value().ToString()) : json::value(nullptr)},
           {"attributes", std::move(attributes)}};
 }
 

@@ -10,16 +10,16 @@ namespace {
 
 constexpr std::array<std::string_view, 16> kCompanyWords{
     "Contoso", "Fabrikam", "Northwind", "Tailspin", "Litware", "Proseware", "Adatum", "Woodgrove",
-    "Wingtip", "Alpine", "Coho", "Lucerne", "Margie", "Trey", "Fourth", "Humongous"};
-constexpr std::array<std::string_view, 8> kCompanyKinds{
-    "Logistics", "Health", "Retail", "Foods", "Energy", "Media", "Travel", "Works"};
+    "Wingtip", "Alpine",   "Coho",      "Lucerne",  "Margie",  "Trey",      "Fourth", "Humongous"};
+constexpr std::array<std::string_view, 8> kCompanyKinds{"Logistics", "Health", "Retail", "Foods",
+                                                        "Energy",    "Media",  "Travel", "Works"};
 constexpr std::array<std::string_view, 8> kSchoolKinds{
     "Academy", "College", "School", "Institute", "University", "Campus", "Lyceum", "Seminary"};
 constexpr std::array<std::string_view, 12> kFirstNames{
     "Ada", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kira", "Liam"};
-constexpr std::array<std::string_view, 12> kLastNames{
-    "Ahmed", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jones",
-    "Kowalski", "Lopez"};
+constexpr std::array<std::string_view, 12> kLastNames{"Ahmed", "Brown",   "Costa",    "Dubois",
+                                                      "Evans", "Fischer", "Garcia",   "Hansen",
+                                                      "Ito",   "Jones",   "Kowalski", "Lopez"};
 
 struct Market {
   std::string_view country;
@@ -53,9 +53,12 @@ Segment PickSegment(std::mt19937_64& rng) {
 //! The plan a customer of this segment and size moves to (what an agent would pick).
 SkuId ReplacementFor(Segment segment, int users) {
   switch (segment) {
-    case Segment::kEducation: return SkuId("M365EDU_A3_FACULTY");
-    case Segment::kFrontline: return SkuId("SPE_F1");
-    default: return SkuId(users <= 300 ? "O365_BUSINESS_PREMIUM" : "SPE_E3");
+    case Segment::kEducation:
+      return SkuId("M365EDU_A3_FACULTY");
+    case Segment::kFrontline:
+      return SkuId("SPE_F1");
+    default:
+      return SkuId(users <= 300 ? "O365_BUSINESS_PREMIUM" : "SPE_E3");
   }
 }
 
@@ -67,10 +70,9 @@ class FleetWriter {
   Status AddCustomer(store::WriteTransaction& tx, int index, int users, DemoFleetReport& report) {
     const Segment segment = PickSegment(rng_);
     const Market& market = Pick(rng_, kMarkets);
-    const std::string name =
-        fmt::format("{} {} {}", Pick(rng_, kCompanyWords),
-                    Pick(rng_, segment == Segment::kEducation ? kSchoolKinds : kCompanyKinds),
-                    index + 1);
+    const std::string name = fmt::format(
+        "{} {} {}", Pick(rng_, kCompanyWords),
+        Pick(rng_, segment == Segment::kEducation ? kSchoolKinds : kCompanyKinds), index + 1);
     Customer customer{.id = CustomerId(deps_.ids.Next()),
                       .company_name = name,
                       .domain = fmt::format("{}.onmicrosoft.com", Slug(name)),
@@ -85,15 +87,15 @@ class FleetWriter {
     const SkuId held = migrated ? ReplacementFor(segment, users) : kaizala;
     // Kaizala Pro terms end over the coming ten months; auto-renew went off at end of sale.
     const Date kaizala_end = today_ + std::chrono::days(1 + static_cast<int>(rng_() % 300));
-    Subscription old_sub = NewSubscription(customer.id, kaizala, users + static_cast<int>(rng_() % 5),
-                                           kaizala_end, false);
+    Subscription old_sub = NewSubscription(
+        customer.id, kaizala, users + static_cast<int>(rng_() % 5), kaizala_end, false);
     if (migrated) {
       old_sub.status = SubscriptionStatus::kSuspended;
       old_sub.suspended_at = now_ - std::chrono::days(1 + rng_() % 100);
       old_sub.status_changed_at = old_sub.suspended_at;
       old_sub.suspension_reasons = {"migrated"};
-      SEATSHIFT_TRY(tx.InsertSubscription(
-          NewSubscription(customer.id, held, users, today_ + std::chrono::days(200 + rng_() % 165), true)));
+      SEATSHIFT_TRY(tx.InsertSubscription(NewSubscription(
+          customer.id, held, users, today_ + std::chrono::days(200 + rng_() % 165), true)));
       ++report.subscriptions;
     } else {
       ++report.on_kaizala;
@@ -106,8 +108,8 @@ class FleetWriter {
       const auto last = Pick(rng_, kLastNames);
       User user{.id = UserId(deps_.ids.Next()),
                 .customer_id = customer.id,
-                .user_principal_name = fmt::format("{}.{}{}@{}", Slug(first), Slug(last), u + 1,
-                                                   customer.domain),
+                .user_principal_name =
+                    fmt::format("{}.{}{}@{}", Slug(first), Slug(last), u + 1, customer.domain),
                 .display_name = fmt::format("{} {}", first, last),
                 .usage_location = customer.country,
                 .created_at = now_};
@@ -117,14 +119,14 @@ class FleetWriter {
     report.users += users;
     report.licenses += users;
     ++report.customers;
-    service::RecordAudit(tx, ctx_, now_,
-                         {.operation = "demo.seed",
-                          .resource_type = "Customer",
-                          .resource_id = customer.id.value().ToString(),
-                          .customer_id = customer.id,
-                          .before = "",
-                          .after = fmt::format(R"({{"users":{},"heldSku":"{}"}})", users,
-                                               held.value())});
+    service::RecordAudit(
+        tx, ctx_, now_,
+        {.operation = "demo.seed",
+         .resource_type = "Customer",
+         .resource_id = customer.id.value().ToString(),
+         .customer_id = customer.id,
+         .before = "",
+         .after = fmt::format(R"({{"users":{},"heldSku":"{}"}})", users, held.value())});
     return OkStatus();
   }
 

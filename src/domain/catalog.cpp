@@ -100,11 +100,11 @@ Status CheckPurchasable(const Sku& sku, Date today) {
 
 Status CheckQuantityRange(const Sku& sku, std::int64_t quantity) {
   if (quantity >= sku.minimum_quantity && quantity <= sku.maximum_quantity) return OkStatus();
-  return Error(ErrorCode::kQuantityOutOfRange,
-               fmt::format("quantity {} is outside {}'s range {}..{}", quantity, sku.id.value(),
-                           sku.minimum_quantity, sku.maximum_quantity),
-               {{"minimumQuantity", sku.minimum_quantity},
-                {"maximumQuantity", sku.maximum_quantity}});
+  return Error(
+      ErrorCode::kQuantityOutOfRange,
+      fmt::format("quantity {} is outside {}'s range {}..{}", quantity, sku.id.value(),
+                  sku.minimum_quantity, sku.maximum_quantity),
+      {{"minimumQuantity", sku.minimum_quantity}, {"maximumQuantity", sku.maximum_quantity}});
 }
 
 Status ValidateSku(const Sku& sku) {

@@ -23,7 +23,8 @@ bool IsCountryCode(std::string_view code) {
 }
 
 Error Invalid(std::string_view field, std::string_view why) {
-  return Error(ErrorCode::kBadRequest, fmt::format("{}: {}", field, why), {{"field", std::string(field)}});
+  return Error(ErrorCode::kBadRequest, fmt::format("{}: {}", field, why),
+               {{"field", std::string(field)}});
 }
 
 bool IsPrintableText(std::string_view text, std::size_t max_length) {

@@ -12,7 +12,8 @@ UuidV7Generator::UuidV7Generator(const Clock& clock, std::uint64_t seed)
     : clock_(clock), random_(seed) {}
 
 UuidV7Generator::UuidV7Generator(const Clock& clock)
-    : UuidV7Generator(clock, (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()) {}
+    : UuidV7Generator(clock,
+                      (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()) {}
 
 Uuid UuidV7Generator::Next() {
   std::lock_guard lock(mutex_);

@@ -42,10 +42,10 @@ struct LicenseWarning {
 //! What a LicenseUpdate does to the stored licenses of its user.
 struct LicenseChange {
   UserId user_id;
-  std::vector<License> to_put;     //!< new licenses, or new excluded plans for held ones
+  std::vector<License> to_put;  //!< new licenses, or new excluded plans for held ones
   std::vector<SkuId> to_delete;
-  std::vector<License> before;     //!< the user's licenses before the change
-  std::vector<License> after;      //!< ... and after it
+  std::vector<License> before;  //!< the user's licenses before the change
+  std::vector<License> after;   //!< ... and after it
   std::vector<LicenseWarning> warnings;
 };
 

@@ -37,11 +37,11 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
     SEATSHIFT_TRY(CheckPurchasable(*sku, today));
     SEATSHIFT_TRY(CheckQuantityRange(*sku, item.quantity));
     if (!sku->FindPrice(customer.currency, item.term, item.billing_cycle)) {
-      return Error(ErrorCode::kPriceNotFound,
-                   fmt::format("{} has no {} price for term {} billed {}", sku->id.value(),
-                               customer.currency, ToString(item.term),
-                               ToString(item.billing_cycle)),
-                   {{"offerId", sku->id.value()}, {"currency", customer.currency}});
+      return Error(
+          ErrorCode::kPriceNotFound,
+          fmt::format("{} has no {} price for term {} billed {}", sku->id.value(),
+                      customer.currency, ToString(item.term), ToString(item.billing_cycle)),
+          {{"offerId", sku->id.value()}, {"currency", customer.currency}});
     }
     if (item.friendly_name.empty()) item.friendly_name = sku->title;
     item.subscription_id = new_ids[i];

@@ -10,18 +10,18 @@ namespace seatshift {
 enum class Role { kAdminAgent, kSalesAgent, kHelpdeskAgent, kBillingAdmin, kSystem };
 
 enum class Permission {
-  kRead,              //!< catalog, customers, users, subscriptions, licenses, orders
-  kManageCatalog,     //!< SKUs, lifecycle, catalog imports
+  kRead,           //!< catalog, customers, users, subscriptions, licenses, orders
+  kManageCatalog,  //!< SKUs, lifecycle, catalog imports
   kManagePrices,
-  kManageCustomers,   //!< create customers, import estates
+  kManageCustomers,  //!< create customers, import estates
   kManageUsers,
   kManageLicenses,
   kManageSubscriptions,
   kPlaceOrders,
   kManageMigrations,
-  kReadBilling,       //!< charges and reports
+  kReadBilling,  //!< charges and reports
   kReadAudit,
-  kManageAgents,      //!< agents and API tokens
+  kManageAgents,  //!< agents and API tokens
   kControlClock,
 };
 

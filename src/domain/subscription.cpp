@@ -150,10 +150,10 @@ Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bo
   if (enabled && !sku.IsPurchasableOn(today)) {
     std::vector<std::string> replacements;
     for (const SkuId& r : sku.replacements) replacements.push_back(r.value());
-    return Error(ErrorCode::kAutoRenewLocked,
-                 fmt::format("auto-renew cannot be enabled: {} is past its end of sale",
-                             sku.id.value()),
-                 {{"replacementSkuIds", std::move(replacements)}});
+    return Error(
+        ErrorCode::kAutoRenewLocked,
+        fmt::format("auto-renew cannot be enabled: {} is past its end of sale", sku.id.value()),
+        {{"replacementSkuIds", std::move(replacements)}});
   }
   Subscription next = sub;
   next.auto_renew = enabled;

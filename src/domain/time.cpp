@@ -62,7 +62,8 @@ std::string FormatInstant(Instant when) {
 
 Date AddMonths(Date day, int months) {
   const std::chrono::year_month_day ymd(day);
-  const auto shifted = std::chrono::year_month(ymd.year(), ymd.month()) + std::chrono::months(months);
+  const auto shifted =
+      std::chrono::year_month(ymd.year(), ymd.month()) + std::chrono::months(months);
   const std::chrono::year_month_day_last last(shifted.year(),
                                               std::chrono::month_day_last(shifted.month()));
   const auto d = std::min(ymd.day(), last.day());

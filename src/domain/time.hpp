@@ -15,7 +15,7 @@ using Instant = std::chrono::sys_seconds;
 std::optional<Date> ParseDate(std::string_view text);  //!< "YYYY-MM-DD", a real calendar day
 //! "YYYY-MM-DDTHH:MM:SSZ" (also accepts a bare date, meaning midnight UTC).
 std::optional<Instant> ParseInstant(std::string_view text);
-std::string FormatDate(Date day);        //!< "YYYY-MM-DD"
+std::string FormatDate(Date day);         //!< "YYYY-MM-DD"
 std::string FormatInstant(Instant when);  //!< "YYYY-MM-DDTHH:MM:SSZ"
 
 inline Date DayOf(Instant when) { return std::chrono::floor<std::chrono::days>(when); }

@@ -27,7 +27,8 @@ std::optional<Uuid> Uuid::Parse(std::string_view text) {
     }
     const int v = HexValue(text[i]);
     if (v < 0) return std::nullopt;
-    bytes[nibble / 2] = static_cast<std::uint8_t>(bytes[nibble / 2] | (nibble % 2 == 0 ? v << 4 : v));
+    bytes[nibble / 2] =
+        static_cast<std::uint8_t>(bytes[nibble / 2] | (nibble % 2 == 0 ? v << 4 : v));
     ++nibble;
   }
   return Uuid(bytes);

@@ -29,7 +29,8 @@ Result<std::vector<Sku>> CatalogService::ListSkus(const RequestContext& ctx,
   std::vector<Sku> skus = deps_.store.Read()->ListSkus(query.filter);
   if (query.purchasable) {
     const Date today = Today();
-    std::erase_if(skus, [&](const Sku& s) { return s.IsPurchasableOn(today) != *query.purchasable; });
+    std::erase_if(skus,
+                  [&](const Sku& s) { return s.IsPurchasableOn(today) != *query.purchasable; });
   }
   return skus;
 }
@@ -58,7 +59,8 @@ Result<CatalogUpsertCounts> CatalogService::Upsert(const RequestContext& ctx,
   for (Product& p : tx->ListProducts()) stored_products.emplace(p.id, std::move(p));
   for (const Product& product : products) {
     const auto it = stored_products.find(product.id);
-    if (it != stored_products.end() && (merge == CatalogMerge::kVendorFacts || it->second == product)) {
+    if (it != stored_products.end() &&
+        (merge == CatalogMerge::kVendorFacts || it->second == product)) {
       continue;
     }
     if (tx->UpsertProduct(product)) ++counts.products_created;

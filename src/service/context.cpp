@@ -6,10 +6,10 @@ namespace seatshift::service {
 
 Status Require(const RequestContext& ctx, Permission permission) {
   if (Allows(ctx.actor.role, permission)) return OkStatus();
-  return Error(ErrorCode::kForbidden,
-               fmt::format("{} ({}) is not allowed to do this", ctx.actor.id,
-                           ToString(ctx.actor.role)),
-               {{"role", std::string(ToString(ctx.actor.role))}});
+  return Error(
+      ErrorCode::kForbidden,
+      fmt::format("{} ({}) is not allowed to do this", ctx.actor.id, ToString(ctx.actor.role)),
+      {{"role", std::string(ToString(ctx.actor.role))}});
 }
 
 Error CustomerNotFound(const CustomerId& id) {

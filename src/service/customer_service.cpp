@@ -52,7 +52,8 @@ Result<Customer> CustomerService::Find(const RequestContext& ctx, const std::str
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   auto customer = deps_.store.Read()->FindCustomerByDomain(domain);
   if (!customer) {
-    return Error(ErrorCode::kNotFound, fmt::format("no customer has the id or domain '{}'", id_or_domain));
+    return Error(ErrorCode::kNotFound,
+                 fmt::format("no customer has the id or domain '{}'", id_or_domain));
   }
   return std::move(*customer);
 }
@@ -66,7 +67,8 @@ Result<User> CustomerService::FindUser(const RequestContext& ctx, const Customer
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   auto user = deps_.store.Read()->FindUserByPrincipalName(customer, upn);
   if (!user) {
-    return Error(ErrorCode::kNotFound, fmt::format("no user of the customer has the id or name '{}'", id_or_upn));
+    return Error(ErrorCode::kNotFound,
+                 fmt::format("no user of the customer has the id or name '{}'", id_or_upn));
   }
   return std::move(*user);
 }

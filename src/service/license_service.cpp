@@ -46,25 +46,32 @@ Result<std::vector<SubscribedSku>> LicenseService::SubscribedSkus(const RequestC
     for (const Subscription& sub : subs.items) {
       SubscribedSku& e = entry(sub.sku_id);
       switch (sub.status) {
-        case SubscriptionStatus::kActive: e.active_units += sub.quantity; break;
-        case SubscriptionStatus::kExpired: e.warning_units += sub.quantity; break;
+        case SubscriptionStatus::kActive:
+          e.active_units += sub.quantity;
+          break;
+        case SubscriptionStatus::kExpired:
+          e.warning_units += sub.quantity;
+          break;
         case SubscriptionStatus::kSuspended:
-        case SubscriptionStatus::kDisabled: e.suspended_units += sub.quantity; break;
-        case SubscriptionStatus::kDeleted: break;
+        case SubscriptionStatus::kDisabled:
+          e.suspended_units += sub.quantity;
+          break;
+        case SubscriptionStatus::kDeleted:
+          break;
       }
     }
     page.after = subs.next;
   } while (!page.after.empty());
-  for (const auto& [sku, count] : tx->CountAllSeats(customer)) entry(sku).consumed_units = count.assigned;
+  for (const auto& [sku, count] : tx->CountAllSeats(customer))
+    entry(sku).consumed_units = count.assigned;
   std::vector<SubscribedSku> out;
   for (auto& [sku, e] : by_sku) out.push_back(std::move(e));
   return out;
 }
 
-Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction& tx,
-                                                         const RequestContext& ctx,
-                                                         const CustomerId& customer,
-                                                         const std::vector<LicenseUpdate>& updates) {
+Result<std::vector<LicenseChange>> LicenseService::Apply(
+    store::WriteTransaction& tx, const RequestContext& ctx, const CustomerId& customer,
+    const std::vector<LicenseUpdate>& updates) {
   if (updates.empty()) return Error(ErrorCode::kBadRequest, "no license updates given");
   if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
   SkuCache skus(tx);
@@ -74,13 +81,13 @@ Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction
   changes.reserve(updates.size());
   for (const LicenseUpdate& update : updates) {
     if (!seen.insert(update.user_id).second) {
-      return Error(ErrorCode::kBadRequest,
-                   fmt::format("user {} appears twice in the batch", update.user_id.value().ToString()));
+      return Error(ErrorCode::kBadRequest, fmt::format("user {} appears twice in the batch",
+                                                       update.user_id.value().ToString()));
     }
     if (!tx.FindUser(customer, update.user_id)) return UserNotFound(update.user_id);
-    SEATSHIFT_ASSIGN_OR_RETURN(LicenseChange change,
-                               PlanLicenseUpdate(update, tx.LicensesOfUser(update.user_id),
-                                                 skus.AsLookup()));
+    SEATSHIFT_ASSIGN_OR_RETURN(
+        LicenseChange change,
+        PlanLicenseUpdate(update, tx.LicensesOfUser(update.user_id), skus.AsLookup()));
     ledger.Apply(change);
     changes.push_back(std::move(change));
   }
@@ -102,9 +109,9 @@ Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction
   return changes;
 }
 
-Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& ctx,
-                                                          const CustomerId& customer,
-                                                          const std::vector<LicenseUpdate>& updates) {
+Result<std::vector<LicenseChange>> LicenseService::Update(
+    const RequestContext& ctx, const CustomerId& customer,
+    const std::vector<LicenseUpdate>& updates) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
   auto tx = deps_.store.Write();
   tx->LockCustomer(customer);

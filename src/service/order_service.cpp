@@ -64,7 +64,8 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                .before = "",
                .after = codec::Serialize(codec::ToJson(order))});
   tx->Commit();
-  return PlacedOrder{.order = std::move(order), .subscriptions = std::move(subs), .replayed = false};
+  return PlacedOrder{
+      .order = std::move(order), .subscriptions = std::move(subs), .replayed = false};
 }
 
 Result<Order> OrderService::Get(const RequestContext& ctx, const CustomerId& customer,

@@ -68,10 +68,13 @@ TEST_F(ServiceTest, BulkUpdateLetsOneUsersFreedSeatGoToAnother) {
   const User ben = env_.NewUser(customer_, "ben");
   ASSERT_TRUE(env_.Assign(customer_, ada, "SPE_E3").ok());
   ASSERT_TRUE(env_.Assign(customer_, ben, "STANDARDPACK").ok());
-  auto result = env_.licenses().Update(
-      TestEnv::admin(), customer_.id,
-      {{.user_id = ada.id, .to_assign = {{SkuId("STANDARDPACK"), {}}}, .to_remove = {SkuId("SPE_E3")}},
-       {.user_id = ben.id, .to_assign = {{SkuId("SPE_E3"), {}}}, .to_remove = {SkuId("STANDARDPACK")}}});
+  auto result = env_.licenses().Update(TestEnv::admin(), customer_.id,
+                                       {{.user_id = ada.id,
+                                         .to_assign = {{SkuId("STANDARDPACK"), {}}},
+                                         .to_remove = {SkuId("SPE_E3")}},
+                                        {.user_id = ben.id,
+                                         .to_assign = {{SkuId("SPE_E3"), {}}},
+                                         .to_remove = {SkuId("STANDARDPACK")}}});
   ASSERT_TRUE(result.ok()) << result.error().message;
   auto tx = env_.store().Read();
   EXPECT_EQ(SkusOf(tx->LicensesOfUser(ada.id)), std::vector<SkuId>{SkuId("STANDARDPACK")});
@@ -98,11 +101,13 @@ TEST_F(ServiceTest, SuspendRefusedWhileLicensesDependOnItUnlessForced) {
                                              {.status = SubscriptionStatus::kSuspended});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kLicensesStillAssigned);
-  const auto& first_users = std::get<std::vector<std::string>>(refused.error().details.back().value);
+  const auto& first_users =
+      std::get<std::vector<std::string>>(refused.error().details.back().value);
   EXPECT_EQ(first_users, std::vector<std::string>{"ada@contoso.test"});
 
-  auto forced = env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id,
-                                            {.status = SubscriptionStatus::kSuspended, .force = true});
+  auto forced =
+      env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id,
+                                  {.status = SubscriptionStatus::kSuspended, .force = true});
   ASSERT_TRUE(forced.ok());
   EXPECT_EQ(forced->status, SubscriptionStatus::kSuspended);
   EXPECT_EQ(forced->version, 2);
@@ -122,14 +127,16 @@ TEST_F(ServiceTest, QuantityBelowAssignedIsRefused) {
   const Subscription sub = env_.Buy(customer_, "SPE_E3", 2);
   ASSERT_TRUE(env_.Assign(customer_, env_.NewUser(customer_, "ada"), "SPE_E3").ok());
   ASSERT_TRUE(env_.Assign(customer_, env_.NewUser(customer_, "ben"), "SPE_E3").ok());
-  auto refused = env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id, {.quantity = 1});
+  auto refused =
+      env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id, {.quantity = 1});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kQuantityBelowAssigned);
 }
 
 TEST_F(ServiceTest, StaleEtagIsRefusedAndChangesNothing) {
   const Subscription sub = env_.Buy(customer_, "SPE_E3", 2);
-  ASSERT_TRUE(env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id, {.quantity = 3}).ok());
+  ASSERT_TRUE(
+      env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id, {.quantity = 3}).ok());
   auto stale = env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id,
                                            {.quantity = 4, .if_match = 1});
   ASSERT_FALSE(stale.ok());
@@ -139,35 +146,38 @@ TEST_F(ServiceTest, StaleEtagIsRefusedAndChangesNothing) {
 
 TEST_F(ServiceTest, AutoRenewCannotBeEnabledOnARetiredSku) {
   const Subscription sub = env_.Existing(customer_, "KAIZALA_PRO", 5, "2027-01-31");
-  auto refused = env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id,
-                                             {.auto_renew = true});
+  auto refused =
+      env_.subscriptions().Update(TestEnv::admin(), customer_.id, sub.id, {.auto_renew = true});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kAutoRenewLocked);
 }
 
 TEST_F(ServiceTest, OrderOfARetiredSkuNamesTheReplacements) {
-  auto refused = env_.orders().Create(TestEnv::admin(), customer_.id,
-                                      {{.line_item_number = 1, .offer_id = SkuId("KAIZALA_PRO"), .quantity = 5}});
+  auto refused = env_.orders().Create(
+      TestEnv::admin(), customer_.id,
+      {{.line_item_number = 1, .offer_id = SkuId("KAIZALA_PRO"), .quantity = 5}});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kOfferNotPurchasable);
   EXPECT_NE(refused.error().message.find("SPE_E3"), std::string::npos);
 }
 
 TEST_F(ServiceTest, OrderIsAllOrNothing) {
-  auto refused = env_.orders().Create(
-      TestEnv::admin(), customer_.id,
-      {{.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 5},
-       {.line_item_number = 2, .offer_id = SkuId("SPB"), .quantity = 301}});
+  auto refused =
+      env_.orders().Create(TestEnv::admin(), customer_.id,
+                           {{.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 5},
+                            {.line_item_number = 2, .offer_id = SkuId("SPB"), .quantity = 301}});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kQuantityOutOfRange);
-  auto subs = env_.store().Read()->ListSubscriptions({.customer_id = customer_.id}, {.after = "", .limit = 10});
+  auto subs = env_.store().Read()->ListSubscriptions({.customer_id = customer_.id},
+                                                     {.after = "", .limit = 10});
   EXPECT_EQ(subs->total, 0);
 }
 
 TEST_F(ServiceTest, RetriedOrderWithTheSameRequestIdBuysOnce) {
   auto ctx = TestEnv::admin();
   ctx.request_id = "req-1";
-  const std::vector<OrderLineItem> items{{.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 5}};
+  const std::vector<OrderLineItem> items{
+      {.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 5}};
   auto first = env_.orders().Create(ctx, customer_.id, items);
   auto retry = env_.orders().Create(ctx, customer_.id, items);
   ASSERT_TRUE(first.ok());
@@ -176,7 +186,8 @@ TEST_F(ServiceTest, RetriedOrderWithTheSameRequestIdBuysOnce) {
   EXPECT_TRUE(retry->replayed);
   EXPECT_EQ(first->order.id, retry->order.id);
   EXPECT_EQ(first->subscriptions, retry->subscriptions);
-  auto subs = env_.store().Read()->ListSubscriptions({.customer_id = customer_.id}, {.after = "", .limit = 10});
+  auto subs = env_.store().Read()->ListSubscriptions({.customer_id = customer_.id},
+                                                     {.after = "", .limit = 10});
   EXPECT_EQ(subs->total, 1);
 
   const Customer other = env_.NewCustomer("other.test");
@@ -187,24 +198,31 @@ TEST_F(ServiceTest, RetriedOrderWithTheSameRequestIdBuysOnce) {
 
 TEST_F(ServiceTest, RolesAreEnforcedByTheServices) {
   auto helpdesk = ContextFor(Role::kHelpdeskAgent);
-  auto order = env_.orders().Create(helpdesk, customer_.id,
-                                    {{.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 1}});
+  auto order =
+      env_.orders().Create(helpdesk, customer_.id,
+                           {{.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 1}});
   ASSERT_FALSE(order.ok());
   EXPECT_EQ(order.error().code, ErrorCode::kForbidden);
   auto billing = ContextFor(Role::kBillingAdmin);
-  EXPECT_EQ(env_.customers().CreateUser(billing, customer_.id, {.user_principal_name = "x@contoso.test",
-                                                                .display_name = "X"}).error().code,
+  EXPECT_EQ(env_.customers()
+                .CreateUser(billing, customer_.id,
+                            {.user_principal_name = "x@contoso.test", .display_name = "X"})
+                .error()
+                .code,
             ErrorCode::kForbidden);
-  EXPECT_TRUE(env_.customers().CreateUser(helpdesk, customer_.id, {.user_principal_name = "x@contoso.test",
-                                                                   .display_name = "X"}).ok());
+  EXPECT_TRUE(env_.customers()
+                  .CreateUser(helpdesk, customer_.id,
+                              {.user_principal_name = "x@contoso.test", .display_name = "X"})
+                  .ok());
 }
 
 TEST_F(ServiceTest, AuditRecordsWhoDidWhatWithBeforeAndAfter) {
   const Subscription sub = env_.Buy(customer_, "SPE_E3", 2);
   auto sales = ContextFor(Role::kSalesAgent, "sam@partner.test");
   ASSERT_TRUE(env_.subscriptions().Update(sales, customer_.id, sub.id, {.quantity = 4}).ok());
-  auto page = service::AuditService(env_.deps()).List(
-      TestEnv::admin(), {.resource_id = sub.id.value().ToString()}, {.after = "", .limit = 10});
+  auto page = service::AuditService(env_.deps())
+                  .List(TestEnv::admin(), {.resource_id = sub.id.value().ToString()},
+                        {.after = "", .limit = 10});
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 2u);
   const AuditRecord& update = page->items[1];
@@ -222,8 +240,9 @@ TEST_F(ServiceTest, DeletingAUserFreesItsSeatAndAuditsTheLicensesItHad) {
   ASSERT_TRUE(env_.Assign(customer_, ada, "SPE_E3").ok());
   ASSERT_TRUE(env_.customers().DeleteUser(TestEnv::admin(), customer_.id, ada.id).ok());
   EXPECT_TRUE(env_.Assign(customer_, env_.NewUser(customer_, "ben"), "SPE_E3").ok());
-  auto page = service::AuditService(env_.deps()).List(
-      TestEnv::admin(), {.resource_id = ada.id.value().ToString()}, {.after = "", .limit = 10});
+  auto page = service::AuditService(env_.deps())
+                  .List(TestEnv::admin(), {.resource_id = ada.id.value().ToString()},
+                        {.after = "", .limit = 10});
   ASSERT_TRUE(page.ok());
   EXPECT_NE(page->items.back().before.find("SPE_E3"), std::string::npos);
 }
@@ -232,8 +251,10 @@ TEST_F(ServiceTest, SubscribedSkusCountActiveSuspendedAndConsumedUnits) {
   env_.Buy(customer_, "SPE_E3", 3);
   const Subscription extra = env_.Buy(customer_, "SPE_E3", 2);
   ASSERT_TRUE(env_.Assign(customer_, env_.NewUser(customer_, "ada"), "SPE_E3").ok());
-  ASSERT_TRUE(env_.subscriptions().Update(TestEnv::admin(), customer_.id, extra.id,
-                                          {.status = SubscriptionStatus::kSuspended}).ok());
+  ASSERT_TRUE(env_.subscriptions()
+                  .Update(TestEnv::admin(), customer_.id, extra.id,
+                          {.status = SubscriptionStatus::kSuspended})
+                  .ok());
   auto skus = env_.licenses().SubscribedSkus(TestEnv::admin(), customer_.id);
   ASSERT_TRUE(skus.ok());
   ASSERT_EQ(skus->size(), 1u);
@@ -245,9 +266,13 @@ TEST_F(ServiceTest, SubscribedSkusCountActiveSuspendedAndConsumedUnits) {
 TEST_F(ServiceTest, UnknownIdsAreNotFound) {
   const CustomerId nobody(Uuid::V7(1, 1, 1));
   EXPECT_EQ(env_.customers().Get(TestEnv::admin(), nobody).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(env_.subscriptions().Get(TestEnv::admin(), customer_.id, SubscriptionId(Uuid::V7(1, 1, 1))).error().code,
+  EXPECT_EQ(env_.subscriptions()
+                .Get(TestEnv::admin(), customer_.id, SubscriptionId(Uuid::V7(1, 1, 1)))
+                .error()
+                .code,
             ErrorCode::kSubscriptionNotFound);
-  EXPECT_EQ(env_.customers().Find(TestEnv::admin(), "nowhere.test").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(env_.customers().Find(TestEnv::admin(), "nowhere.test").error().code,
+            ErrorCode::kNotFound);
   EXPECT_TRUE(env_.customers().Find(TestEnv::admin(), "CONTOSO.test").ok());
 }
 

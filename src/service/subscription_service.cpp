@@ -27,19 +27,19 @@ Error SubscriptionNotFound(const SubscriptionId& id) {
                {{"subscriptionId", id.value().ToString()}});
 }
 
-Result<Subscription> SubscriptionService::Get(const RequestContext& ctx,
-                                              const CustomerId& customer,
+Result<Subscription> SubscriptionService::Get(const RequestContext& ctx, const CustomerId& customer,
                                               const SubscriptionId& id) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));
   auto tx = deps_.store.Read();
   auto sub = tx->FindSubscription(customer, id);
-  if (!sub) return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
+  if (!sub)
+    return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
   return std::move(*sub);
 }
 
-Result<store::Page<Subscription>> SubscriptionService::List(
-    const RequestContext& ctx, const store::SubscriptionFilter& filter,
-    const store::PageRequest& page) {
+Result<store::Page<Subscription>> SubscriptionService::List(const RequestContext& ctx,
+                                                            const store::SubscriptionFilter& filter,
+                                                            const store::PageRequest& page) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));
   auto tx = deps_.store.Read();
   if (filter.customer_id && !tx->FindCustomer(*filter.customer_id)) {
@@ -63,7 +63,8 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
   auto tx = deps_.store.Write();
   tx->LockCustomer(customer);
   const auto stored = tx->FindSubscription(customer, id);
-  if (!stored) return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
+  if (!stored)
+    return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
   if (patch.if_match && *patch.if_match != stored->version) {
     return Error(ErrorCode::kEtagMismatch,
                  fmt::format("subscription {} has changed: ETag {} is stale (now {})",
@@ -72,7 +73,8 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
   }
   SkuCache skus(*tx);
   const Sku* sku = skus.Find(stored->sku_id);
-  if (!sku) return Error(ErrorCode::kInternal, "the subscription's SKU is missing from the catalog");
+  if (!sku)
+    return Error(ErrorCode::kInternal, "the subscription's SKU is missing from the catalog");
   const SeatCount seats = tx->CountSeats(customer, stored->sku_id);
 
   Subscription next = *stored;
@@ -83,8 +85,8 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
   };
   if (patch.status == SubscriptionStatus::kActive) SEATSHIFT_TRY(apply(Reactivate(next, now)));
   if (patch.quantity && *patch.quantity != next.quantity) {
-    SEATSHIFT_TRY(apply(ChangeQuantity(next, *sku, *patch.quantity,
-                                       LicensesDependingOn(next, seats), today)));
+    SEATSHIFT_TRY(apply(
+        ChangeQuantity(next, *sku, *patch.quantity, LicensesDependingOn(next, seats), today)));
   }
   if (patch.auto_renew && *patch.auto_renew != next.auto_renew) {
     SEATSHIFT_TRY(apply(ChangeAutoRenew(next, *sku, *patch.auto_renew, today)));

@@ -11,7 +11,7 @@ struct SubscriptionPatch {
   std::optional<bool> auto_renew;
   std::optional<std::string> friendly_name;
   std::string suspension_reason;  //!< with status kSuspended; default "partner"
-  bool force = false;  //!< suspend even though users hold its licenses
+  bool force = false;             //!< suspend even though users hold its licenses
   //! The ETag the caller last saw; a different stored version refuses the patch (2055).
   std::optional<std::int64_t> if_match;
 };

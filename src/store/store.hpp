@@ -75,7 +75,8 @@ class ReadTransaction {
 
   virtual std::optional<Customer> FindCustomer(const CustomerId& id) = 0;
   virtual std::optional<Customer> FindCustomerByDomain(const std::string& domain) = 0;
-  virtual Result<Page<Customer>> ListCustomers(const CustomerFilter& filter, const PageRequest& page) = 0;
+  virtual Result<Page<Customer>> ListCustomers(const CustomerFilter& filter,
+                                               const PageRequest& page) = 0;
 
   virtual std::optional<User> FindUser(const CustomerId& customer, const UserId& id) = 0;
   virtual std::optional<User> FindUserByPrincipalName(const CustomerId& customer,
@@ -86,7 +87,7 @@ class ReadTransaction {
                                                        const SubscriptionId& id) = 0;
   //! Ordered by creation; the filter's fields combine with AND.
   virtual Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
-                                               const PageRequest& page) = 0;
+                                                       const PageRequest& page) = 0;
 
   virtual std::vector<License> LicensesOfUser(const UserId& user) = 0;
   //! Seats of the customer's active subscriptions of `sku`, and licenses assigned from it.
@@ -102,7 +103,8 @@ class ReadTransaction {
                                                     const std::string& request_id) = 0;
   virtual std::vector<Order> ListOrders(const CustomerId& customer) = 0;
 
-  virtual Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) = 0;
+  virtual Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter,
+                                              const PageRequest& page) = 0;
 };
 
 //! A read transaction that can also change data; nothing is visible to others until Commit.

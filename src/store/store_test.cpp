@@ -27,8 +27,11 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite"));
 TEST_P(StoreTest, WriteWithoutCommitRollsBack) {
   {
     auto tx = env_.store().Write();
-    Customer c{.id = CustomerId(Uuid::V7(1, 2, 3)), .company_name = "Gone", .domain = "gone.test",
-               .country = "US", .currency = "USD"};
+    Customer c{.id = CustomerId(Uuid::V7(1, 2, 3)),
+               .company_name = "Gone",
+               .domain = "gone.test",
+               .country = "US",
+               .currency = "USD"};
     ASSERT_TRUE(tx->InsertCustomer(c).ok());
   }
   EXPECT_FALSE(env_.store().Read()->FindCustomerByDomain("gone.test"));
@@ -36,8 +39,9 @@ TEST_P(StoreTest, WriteWithoutCommitRollsBack) {
 
 TEST_P(StoreTest, DuplicateDomainIsAlreadyExists) {
   env_.NewCustomer("dup.test");
-  auto again = env_.customers().Create(TestEnv::admin(), {.company_name = "Dup", .domain = "DUP.test",
-                                                         .country = "US", .currency = "USD"});
+  auto again = env_.customers().Create(
+      TestEnv::admin(),
+      {.company_name = "Dup", .domain = "DUP.test", .country = "US", .currency = "USD"});
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
 }
@@ -69,13 +73,20 @@ TEST_P(StoreTest, ForeignContinuationTokenIsRefused) {
 }
 
 TEST_P(StoreTest, NamePrefixFilterTreatsWildcardsLiterally) {
-  ASSERT_TRUE(env_.customers().Create(TestEnv::admin(), {.company_name = "100% Widgets",
-                                                         .domain = "w1.test", .country = "US",
-                                                         .currency = "USD"}).ok());
-  ASSERT_TRUE(env_.customers().Create(TestEnv::admin(), {.company_name = "100 Gadgets",
-                                                         .domain = "w2.test", .country = "US",
-                                                         .currency = "USD"}).ok());
-  auto result = env_.store().Read()->ListCustomers({.name_prefix = "100%"}, {.after = "", .limit = 10});
+  ASSERT_TRUE(env_.customers()
+                  .Create(TestEnv::admin(), {.company_name = "100% Widgets",
+                                             .domain = "w1.test",
+                                             .country = "US",
+                                             .currency = "USD"})
+                  .ok());
+  ASSERT_TRUE(env_.customers()
+                  .Create(TestEnv::admin(), {.company_name = "100 Gadgets",
+                                             .domain = "w2.test",
+                                             .country = "US",
+                                             .currency = "USD"})
+                  .ok());
+  auto result =
+      env_.store().Read()->ListCustomers({.name_prefix = "100%"}, {.after = "", .limit = 10});
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->items.size(), 1u);
   EXPECT_EQ(result->items[0].company_name, "100% Widgets");
@@ -135,7 +146,8 @@ TEST_P(StoreTest, TwoConnectionsRaceForTheLastSeatExactlyOneWins) {
     Status ra = OkStatus(), rb = OkStatus();
     const auto assign = [&](service::LicenseService& svc, const User& u, Status& out) {
       start.arrive_and_wait();
-      auto r = svc.Update(TestEnv::admin(), c.id, {{.user_id = u.id, .to_assign = {{SkuId("SPE_E3"), {}}}}});
+      auto r = svc.Update(TestEnv::admin(), c.id,
+                          {{.user_id = u.id, .to_assign = {{SkuId("SPE_E3"), {}}}}});
       out = r.ok() ? OkStatus() : Status(std::move(r).error());
     };
     std::thread ta(assign, std::ref(first), std::cref(a), std::ref(ra));
@@ -148,8 +160,10 @@ TEST_P(StoreTest, TwoConnectionsRaceForTheLastSeatExactlyOneWins) {
     EXPECT_EQ(env_.store().Read()->CountSeats(c.id, SkuId("SPE_E3")).assigned, 1);
     // Free the seat for the next round.
     const User& winner = ra.ok() ? a : b;
-    ASSERT_TRUE(env_.licenses().Update(TestEnv::admin(), c.id,
-                                       {{.user_id = winner.id, .to_remove = {SkuId("SPE_E3")}}}).ok());
+    ASSERT_TRUE(env_.licenses()
+                    .Update(TestEnv::admin(), c.id,
+                            {{.user_id = winner.id, .to_remove = {SkuId("SPE_E3")}}})
+                    .ok());
   }
 }
 

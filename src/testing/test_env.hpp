@@ -63,7 +63,8 @@ class TestEnv {
       : clock_(At("2026-11-25T09:00:00Z")), ids_(clock_, 42), store_(OpenBackend(backend, dir_)) {
     auto doc = import::DefaultCatalog();
     EXPECT_TRUE(doc.ok());
-    auto loaded = catalog().Upsert(admin(), doc->products, doc->skus, service::CatalogMerge::kReplace);
+    auto loaded =
+        catalog().Upsert(admin(), doc->products, doc->skus, service::CatalogMerge::kReplace);
     EXPECT_TRUE(loaded.ok());
   }
 
@@ -80,8 +81,10 @@ class TestEnv {
   service::LicenseService licenses() { return service::LicenseService(deps()); }
 
   Customer NewCustomer(const std::string& domain, const std::string& currency = "USD") {
-    auto c = customers().Create(admin(), {.company_name = "Test " + domain, .domain = domain,
-                                          .segment = Segment::kCommercial, .country = "US",
+    auto c = customers().Create(admin(), {.company_name = "Test " + domain,
+                                          .domain = domain,
+                                          .segment = Segment::kCommercial,
+                                          .country = "US",
                                           .currency = currency});
     EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
     return *c;
@@ -90,14 +93,15 @@ class TestEnv {
   User NewUser(const Customer& customer, const std::string& name) {
     auto u = customers().CreateUser(admin(), customer.id,
                                     {.user_principal_name = name + "@" + customer.domain,
-                                     .display_name = name, .usage_location = ""});
+                                     .display_name = name,
+                                     .usage_location = ""});
     EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
     return *u;
   }
 
   Subscription Buy(const Customer& customer, const std::string& sku, std::int64_t seats) {
-    auto placed = orders().Create(admin(), customer.id,
-                                  {{.line_item_number = 1, .offer_id = SkuId(sku), .quantity = seats}});
+    auto placed = orders().Create(
+        admin(), customer.id, {{.line_item_number = 1, .offer_id = SkuId(sku), .quantity = seats}});
     EXPECT_TRUE(placed.ok()) << (placed.ok() ? "" : placed.error().message);
     return placed->subscriptions.front();
   }

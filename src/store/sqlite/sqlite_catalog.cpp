@@ -77,10 +77,9 @@ Sku ReadSku(Connection& conn, const Statement& row) {
   auto prices = conn.Prepare(kSelectPrices);
   prices.Bind(1, key);
   while (prices.Step()) {
-    sku.prices.push_back({prices.Text(0),
-                          ParseTermDuration(prices.Text(1)).value_or(TermDuration::kOneYear),
-                          ParseBillingCycle(prices.Text(2)).value_or(BillingCycle::kMonthly),
-                          prices.Int(3)});
+    sku.prices.push_back(
+        {prices.Text(0), ParseTermDuration(prices.Text(1)).value_or(TermDuration::kOneYear),
+         ParseBillingCycle(prices.Text(2)).value_or(BillingCycle::kMonthly), prices.Int(3)});
   }
   auto replacements = conn.Prepare(kSelectReplacements);
   replacements.Bind(1, key);

@@ -128,8 +128,8 @@ Status SqliteTransaction::InsertUser(const User& user) {
                  {{"userPrincipalName", user.user_principal_name}});
   }
   if (rc == SQLITE_CONSTRAINT_NOTNULL) {
-    return Error(ErrorCode::kNotFound, "customer " + user.customer_id.value().ToString() +
-                                           " not found");
+    return Error(ErrorCode::kNotFound,
+                 "customer " + user.customer_id.value().ToString() + " not found");
   }
   if (rc != SQLITE_DONE) conn().Fail("insert user");
   return OkStatus();
@@ -143,7 +143,7 @@ std::optional<User> SqliteTransaction::FindUser(const CustomerId& customer, cons
 }
 
 std::optional<User> SqliteTransaction::FindUserByPrincipalName(const CustomerId& customer,
-                                                              const std::string& upn) {
+                                                               const std::string& upn) {
   auto stmt = conn().Prepare(kFindUserByUpn);
   stmt.Bind(1, customer.value()).Bind(2, upn);
   if (!stmt.Step()) return std::nullopt;

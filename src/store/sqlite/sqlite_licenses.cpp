@@ -116,7 +116,8 @@ void SqliteTransaction::PutLicense(const CustomerId& customer, const License& li
   const auto customer_key = CustomerKey(customer);
   const auto sku_key = SkuKey(license.sku_id);
   if (!customer_key || !sku_key) {
-    throw StorageError(fmt::format("PutLicense: unknown customer or SKU {}", license.sku_id.value()));
+    throw StorageError(
+        fmt::format("PutLicense: unknown customer or SKU {}", license.sku_id.value()));
   }
   auto stmt = conn().Prepare(kPutLicense);
   stmt.Bind(1, license.user_id.value()).Bind(2, *sku_key).Bind(3, *customer_key);

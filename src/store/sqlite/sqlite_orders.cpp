@@ -62,8 +62,9 @@ Status SqliteTransaction::InsertOrder(const Order& order, const std::string& age
   stmt.Bind(5, Seconds(order.created_at));
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
-    return Error(ErrorCode::kAlreadyExists,
-                 fmt::format("request id '{}' was already used for another order", order.request_id));
+    return Error(
+        ErrorCode::kAlreadyExists,
+        fmt::format("request id '{}' was already used for another order", order.request_id));
   }
   if (rc != SQLITE_DONE) conn().Fail("insert order");
   const std::int64_t key = conn().LastInsertRowId();

@@ -9,9 +9,9 @@ namespace seatshift::store::sqlite {
 namespace {
 
 #define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                        \
-  "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "   \
+  "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "     \
   "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, " \
-  "s.status_changed_at, s.order_guid, s.created_at, s.version "                             \
+  "s.status_changed_at, s.order_guid, s.created_at, s.version "                               \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
 
 constexpr const char* kFindSubscription =

@@ -30,7 +30,8 @@ class SqliteTransaction final : public WriteTransaction {
 
   std::optional<Customer> FindCustomer(const CustomerId& id) override;
   std::optional<Customer> FindCustomerByDomain(const std::string& domain) override;
-  Result<Page<Customer>> ListCustomers(const CustomerFilter& filter, const PageRequest& page) override;
+  Result<Page<Customer>> ListCustomers(const CustomerFilter& filter,
+                                       const PageRequest& page) override;
 
   std::optional<User> FindUser(const CustomerId& customer, const UserId& id) override;
   std::optional<User> FindUserByPrincipalName(const CustomerId& customer,
@@ -40,7 +41,7 @@ class SqliteTransaction final : public WriteTransaction {
   std::optional<Subscription> FindSubscription(const CustomerId& customer,
                                                const SubscriptionId& id) override;
   Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
-                                       const PageRequest& page) override;
+                                               const PageRequest& page) override;
 
   std::vector<License> LicensesOfUser(const UserId& user) override;
   SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;

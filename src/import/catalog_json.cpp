@@ -154,7 +154,8 @@ Result<CatalogDocument> ParseCatalogJson(std::string_view text, std::string_view
   boost::system::error_code ec;
   const json::value root = json::parse(text, ec);
   if (ec) {
-    return Error(ErrorCode::kBadRequest, fmt::format("{}: not valid JSON: {}", source_name, ec.message()));
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("{}: not valid JSON: {}", source_name, ec.message()));
   }
   const Fields top(root, std::string(source_name));
   const json::array* products = top.Array("products");
@@ -163,7 +164,8 @@ Result<CatalogDocument> ParseCatalogJson(std::string_view text, std::string_view
   CatalogDocument doc;
   for (std::size_t i = 0; i < products->size(); ++i) {
     SEATSHIFT_ASSIGN_OR_RETURN(
-        Product p, ReadProduct(Fields((*products)[i], fmt::format("{}:products[{}]", source_name, i))));
+        Product p,
+        ReadProduct(Fields((*products)[i], fmt::format("{}:products[{}]", source_name, i))));
     doc.products.push_back(std::move(p));
   }
   for (std::size_t i = 0; i < skus->size(); ++i) {

@@ -107,17 +107,16 @@ Result<service::EstateCustomer> ReadCustomer(const Fields& f) {
   SEATSHIFT_ASSIGN_OR_RETURN(out.data.company_name, f.RequiredText("companyName"));
   SEATSHIFT_ASSIGN_OR_RETURN(out.data.domain, f.RequiredText("domain"));
   SEATSHIFT_ASSIGN_OR_RETURN(
-      out.data.segment,
-      f.RequiredParsed(
-          "segment", &SegmentOf, "one of commercial, education, frontline, government"));
+      out.data.segment, f.RequiredParsed("segment", &SegmentOf,
+                                         "one of commercial, education, frontline, government"));
   SEATSHIFT_ASSIGN_OR_RETURN(out.data.country, f.RequiredText("country"));
   SEATSHIFT_ASSIGN_OR_RETURN(out.data.currency, f.RequiredText("currency"));
   return out;
 }
 
 Result<service::EstateUser> ReadUser(const Fields& f, std::string customer_domain) {
-  service::EstateUser out{.where = f.where(), .customer_domain = std::move(customer_domain),
-                          .data = {}};
+  service::EstateUser out{
+      .where = f.where(), .customer_domain = std::move(customer_domain), .data = {}};
   SEATSHIFT_ASSIGN_OR_RETURN(out.data.user_principal_name, f.RequiredText("userPrincipalName"));
   SEATSHIFT_ASSIGN_OR_RETURN(out.data.display_name, f.RequiredText("displayName"));
   SEATSHIFT_ASSIGN_OR_RETURN(std::optional<std::string> location, f.Text("usageLocation"));
@@ -125,8 +124,7 @@ Result<service::EstateUser> ReadUser(const Fields& f, std::string customer_domai
   return out;
 }
 
-Result<service::EstateSubscription> ReadSubscription(const Fields& f,
-                                                     std::string customer_domain) {
+Result<service::EstateSubscription> ReadSubscription(const Fields& f, std::string customer_domain) {
   service::EstateSubscription out;
   out.where = f.where();
   out.customer_domain = std::move(customer_domain);
@@ -153,9 +151,8 @@ Result<service::EstateSubscription> ReadSubscription(const Fields& f,
   SEATSHIFT_ASSIGN_OR_RETURN(std::optional<bool> auto_renew, f.Boolean("autoRenewEnabled"));
   if (!auto_renew) return f.Bad("autoRenewEnabled", "is required");
   out.auto_renew = *auto_renew;
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      out.suspended_at,
-      f.Parsed("suspendedAt", &ParseInstant, "a date or time (YYYY-MM-DD[THH:MM:SSZ])"));
+  SEATSHIFT_ASSIGN_OR_RETURN(out.suspended_at, f.Parsed("suspendedAt", &ParseInstant,
+                                                        "a date or time (YYYY-MM-DD[THH:MM:SSZ])"));
   return out;
 }
 
@@ -203,10 +200,10 @@ constexpr ColumnSpec kUserColumns[] = {{"customerDomain", true},
                                        {"displayName", true},
                                        {"usageLocation", false}};
 constexpr ColumnSpec kSubscriptionColumns[] = {
-    {"customerDomain", true},     {"offerId", true},         {"friendlyName", false},
-    {"quantity", true},           {"status", true},          {"effectiveStartDate", true},
-    {"commitmentEndDate", true},  {"termDuration", false},   {"billingCycle", false},
-    {"autoRenewEnabled", true},   {"suspendedAt", false}};
+    {"customerDomain", true},    {"offerId", true},       {"friendlyName", false},
+    {"quantity", true},          {"status", true},        {"effectiveStartDate", true},
+    {"commitmentEndDate", true}, {"termDuration", false}, {"billingCycle", false},
+    {"autoRenewEnabled", true},  {"suspendedAt", false}};
 constexpr ColumnSpec kLicenseColumns[] = {{"customerDomain", true},
                                           {"userPrincipalName", true},
                                           {"skuId", true},
@@ -238,9 +235,8 @@ Result<CsvLayout> ReadHeader(const CsvRecord& record, std::string_view source) {
   CsvLayout layout;
   for (const std::string& field : record.fields) layout.header.emplace_back(Trim(field));
   const auto has = [&](std::string_view name) {
-    return std::ranges::any_of(layout.header, [&](const std::string& h) {
-      return LowerAscii(h) == LowerAscii(name);
-    });
+    return std::ranges::any_of(
+        layout.header, [&](const std::string& h) { return LowerAscii(h) == LowerAscii(name); });
   };
   for (const KindSpec& kind : kKinds) {
     if (has(kind.key)) {
@@ -253,17 +249,17 @@ Result<CsvLayout> ReadHeader(const CsvRecord& record, std::string_view source) {
     for (const KindSpec& kind : kKinds) {
       kinds.push_back(fmt::format("{} ({})", kind.name, ColumnList(kind)));
     }
-    return BadRequest(fmt::format("{}:{}: the header is not one of an estate file; expected the "
-                                  "columns of {}",
-                                  source, record.line, fmt::join(kinds, "; or ")));
+    return BadRequest(
+        fmt::format("{}:{}: the header is not one of an estate file; expected the "
+                    "columns of {}",
+                    source, record.line, fmt::join(kinds, "; or ")));
   }
   const KindSpec& kind = *layout.kind;
   layout.index.resize(kind.columns.size());
   for (std::size_t i = 0; i < layout.header.size(); ++i) {
     const std::string& name = layout.header[i];
-    const auto spec = std::ranges::find_if(kind.columns, [&](const ColumnSpec& c) {
-      return LowerAscii(c.name) == LowerAscii(name);
-    });
+    const auto spec = std::ranges::find_if(
+        kind.columns, [&](const ColumnSpec& c) { return LowerAscii(c.name) == LowerAscii(name); });
     if (spec == kind.columns.end()) {
       return BadRequest(fmt::format("{}:{}: unknown column '{}' in a {} file; its columns are {}",
                                     source, record.line, name, kind.name, ColumnList(kind)),
@@ -279,8 +275,8 @@ Result<CsvLayout> ReadHeader(const CsvRecord& record, std::string_view source) {
   for (std::size_t c = 0; c < kind.columns.size(); ++c) {
     if (kind.columns[c].required && !layout.index[c]) {
       const std::string name(kind.columns[c].name);
-      return BadRequest(fmt::format("{}:{}: missing column '{}' of a {} file", source,
-                                    record.line, name, kind.name),
+      return BadRequest(fmt::format("{}:{}: missing column '{}' of a {} file", source, record.line,
+                                    name, kind.name),
                         {{"column", name}});
     }
   }
@@ -329,10 +325,12 @@ class CsvFields final : public Fields {
   Result<std::vector<std::string>> TextList(std::string_view name) const override {
     SEATSHIFT_ASSIGN_OR_RETURN(std::optional<std::string> text, Text(name));
     std::vector<std::string> items;
-    std::string_view rest = text.value_or("");
+    const std::string all = text.value_or("");
+    std::string_view rest = all;
     while (!rest.empty()) {
       const std::size_t semicolon = rest.find(';');
-      if (const auto item = Trim(rest.substr(0, semicolon)); !item.empty()) items.emplace_back(item);
+      if (const auto item = Trim(rest.substr(0, semicolon)); !item.empty())
+        items.emplace_back(item);
       if (semicolon == std::string_view::npos) break;
       rest.remove_prefix(semicolon + 1);
     }
@@ -507,8 +505,7 @@ std::string Indexed(std::string_view path, std::string_view key, std::size_t i) 
 
 Status ReadJsonUser(const json::value& value, std::string_view source, std::string path,
                     const std::string& domain, Estate& estate) {
-  SEATSHIFT_ASSIGN_OR_RETURN(const json::object* object,
-                             JsonFields::ObjectAt(value, source, path));
+  SEATSHIFT_ASSIGN_OR_RETURN(const json::object* object, JsonFields::ObjectAt(value, source, path));
   const JsonFields f(*object, source, path);
   SEATSHIFT_TRY(f.CheckKeys({"userPrincipalName", "displayName", "usageLocation", "licenses"}));
   SEATSHIFT_ASSIGN_OR_RETURN(auto user, ReadUser(f, domain));
@@ -529,11 +526,10 @@ Status ReadJsonUser(const json::value& value, std::string_view source, std::stri
 
 Status ReadJsonCustomer(const json::value& value, std::string_view source, std::string path,
                         Estate& estate) {
-  SEATSHIFT_ASSIGN_OR_RETURN(const json::object* object,
-                             JsonFields::ObjectAt(value, source, path));
+  SEATSHIFT_ASSIGN_OR_RETURN(const json::object* object, JsonFields::ObjectAt(value, source, path));
   const JsonFields f(*object, source, path);
-  SEATSHIFT_TRY(f.CheckKeys({"companyName", "domain", "segment", "country", "currency", "users",
-                             "subscriptions"}));
+  SEATSHIFT_TRY(f.CheckKeys(
+      {"companyName", "domain", "segment", "country", "currency", "users", "subscriptions"}));
   SEATSHIFT_ASSIGN_OR_RETURN(auto customer, ReadCustomer(f));
   const std::string domain = customer.data.domain;
   estate.customers.push_back(std::move(customer));
@@ -565,15 +561,16 @@ Status ReadEstateCsv(std::istream& in, std::string_view source_name, Estate& est
     SEATSHIFT_ASSIGN_OR_RETURN(layout, ReadHeader(record, source_name));
     return OkStatus();
   }));
-  if (!layout) return BadRequest(fmt::format("{}: the file is empty; expected a header row",
-                                             source_name));
+  if (!layout)
+    return BadRequest(fmt::format("{}: the file is empty; expected a header row", source_name));
   return OkStatus();
 }
 
 Status ReadEstateJson(std::string_view text, std::string_view source_name, Estate& estate) {
   SEATSHIFT_ASSIGN_OR_RETURN(json::value document, ParseJson(text, source_name));
   const json::object* root = document.if_object();
-  if (!root) return BadRequest(fmt::format("{}: expected an object with \"customers\"", source_name));
+  if (!root)
+    return BadRequest(fmt::format("{}: expected an object with \"customers\"", source_name));
   const JsonFields f(*root, source_name, "");
   SEATSHIFT_TRY(f.CheckKeys({"customers"}));
   SEATSHIFT_ASSIGN_OR_RETURN(auto customers, f.Array("customers"));

@@ -49,7 +49,6 @@ Status ReadEstateCsv(std::istream& in, std::string_view source_name, service::Es
 
 //! Appends the records of one estate JSON document to `estate`. Malformed JSON fails with the
 //! line and column of the fault.
-Status ReadEstateJson(std::string_view text, std::string_view source_name,
-                      service::Estate& estate);
+Status ReadEstateJson(std::string_view text, std::string_view source_name, service::Estate& estate);
 
 }  // namespace seatshift::import

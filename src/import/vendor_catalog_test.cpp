@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -363,7 +364,12 @@ const Result<VendorCatalog>& VendorFile() {
 
 class VendorFileTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(VendorFile().ok()) << VendorFile().error().message; }
+  void SetUp() override {
+    if (!std::filesystem::exists(SEATSHIFT_VENDOR_CSV)) {
+      GTEST_SKIP() << "the shared vendor file is not at " SEATSHIFT_VENDOR_CSV;
+    }
+    ASSERT_TRUE(VendorFile().ok()) << VendorFile().error().message;
+  }
   const VendorCatalog& catalog() const { return VendorFile().value(); }
 };
 

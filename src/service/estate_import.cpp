@@ -59,7 +59,8 @@ class EstateImporter {
   //! A customer the estate creates or adds to, with what it added.
   struct Tenant {
     Customer customer;
-    bool created = false;  //!< false: it was already in the database
+    std::string where;  //!< where the estate defines it; empty if already in the database
+    bool created = false;
     EstateImportReport added;
   };
   struct UserRef {
@@ -83,8 +84,7 @@ class EstateImporter {
   SkuCache skus_;
   const Instant now_;
   EstateImportReport report_;
-  std::map<std::string, Tenant> tenants_;               // by lower-case domain
-  std::map<std::string, std::string> customer_where_;   // domain -> where the estate defines it
+  std::map<std::string, Tenant> tenants_;                        // by lower-case domain
   std::map<std::pair<CustomerId, std::string>, UserRef> users_;  // (customer, lower-case UPN)
   std::map<std::pair<UserId, SkuId>, std::string> licensed_;     // -> where the estate assigns it
   std::map<std::pair<CustomerId, SkuId>, std::size_t> sku_index_;
@@ -147,10 +147,10 @@ Status EstateImporter::AddCustomer(const EstateCustomer& in) {
   if (auto status = NormaliseCustomer(customer); !status.ok()) {
     return At(in.where, std::move(status).error());
   }
-  if (auto it = customer_where_.find(customer.domain); it != customer_where_.end()) {
+  if (auto it = tenants_.find(customer.domain); it != tenants_.end()) {
     return At(in.where, Error(ErrorCode::kAlreadyExists,
                               fmt::format("domain: '{}' appears twice in the estate (first at {})",
-                                          customer.domain, it->second),
+                                          customer.domain, it->second.where),
                               {{"domain", customer.domain}}));
   }
   // The store refuses the clash too; asking first gives the error its field name.
@@ -163,9 +163,9 @@ Status EstateImporter::AddCustomer(const EstateCustomer& in) {
   if (auto status = tx_.InsertCustomer(customer); !status.ok()) {
     return At(in.where, std::move(status).error());
   }
-  customer_where_.emplace(customer.domain, in.where);
   auto& tenant = tenants_[customer.domain];
   tenant.customer = std::move(customer);
+  tenant.where = in.where;
   tenant.created = true;
   ++report_.customers;
   return OkStatus();
@@ -229,15 +229,15 @@ Status EstateImporter::AddSubscription(const EstateSubscription& in) {
   if (in.auto_renew && !sku->IsPurchasableOn(deps_.clock.Today())) {
     std::vector<std::string> replacements;
     for (const SkuId& r : sku->replacements) replacements.push_back(r.value());
-    return At(where, Error(ErrorCode::kAutoRenewLocked,
-                           fmt::format("autoRenewEnabled: must be false: {} is past its end of "
-                                       "sale{}, so its subscriptions do not renew",
-                                       sku->id.value(),
-                                       sku->end_of_sale
-                                           ? fmt::format(" on {}", FormatDate(*sku->end_of_sale))
-                                           : ""),
-                           {{"offerId", sku->id.value()},
-                            {"replacementSkuIds", std::move(replacements)}}));
+    return At(
+        where,
+        Error(ErrorCode::kAutoRenewLocked,
+              fmt::format(
+                  "autoRenewEnabled: must be false: {} is past its end of "
+                  "sale{}, so its subscriptions do not renew",
+                  sku->id.value(),
+                  sku->end_of_sale ? fmt::format(" on {}", FormatDate(*sku->end_of_sale)) : ""),
+              {{"offerId", sku->id.value()}, {"replacementSkuIds", std::move(replacements)}}));
   }
   Subscription sub{.id = SubscriptionId(deps_.ids.Next()),
                    .customer_id = tenant->customer.id,
@@ -265,8 +265,9 @@ Status EstateImporter::AddSubscription(const EstateSubscription& in) {
     case SubscriptionStatus::kSuspended:
       sub.suspended_at = in.suspended_at.value_or(now_);
       if (*sub.suspended_at > now_) {
-        return At(where, ErrorCode::kBadRequest,
-                  fmt::format("suspendedAt: {} is in the future", FormatInstant(*sub.suspended_at)));
+        return At(
+            where, ErrorCode::kBadRequest,
+            fmt::format("suspendedAt: {} is in the future", FormatInstant(*sub.suspended_at)));
       }
       sub.status_changed_at = sub.suspended_at;
       sub.suspension_reasons = {"partner"};
@@ -290,27 +291,26 @@ Status EstateImporter::AddLicense(const EstateLicense& in) {
   std::set<ServicePlanId> excluded;
   for (const ServicePlanId& plan : in.excluded_plans) {
     if (!sku->HasServicePlan(plan)) {
-      return At(in.where, Error(ErrorCode::kServicePlanNotInSku,
-                                fmt::format("excludedPlans: service plan {} is not part of {}",
-                                            plan.value().ToString(), sku->id.value()),
-                                {{"servicePlanId", plan.value().ToString()},
-                                 {"skuId", sku->id.value()}}));
+      return At(in.where,
+                Error(ErrorCode::kServicePlanNotInSku,
+                      fmt::format("excludedPlans: service plan {} is not part of {}",
+                                  plan.value().ToString(), sku->id.value()),
+                      {{"servicePlanId", plan.value().ToString()}, {"skuId", sku->id.value()}}));
     }
     excluded.insert(plan);
   }
   const auto held = std::pair{user.id, sku->id};
-  const auto first = licensed_.find(held);
-  const bool in_database =
-      user.where.empty() && std::ranges::any_of(tx_.LicensesOfUser(user.id), [&](const License& l) {
-        return l.sku_id == sku->id;
-      });
-  if (first != licensed_.end() || in_database) {
+  std::optional<std::string> clash;  // set when the user holds the SKU already
+  if (auto first = licensed_.find(held); first != licensed_.end()) {
+    clash = fmt::format(" (assigned at {})", first->second);
+  } else if (user.where.empty()) {
+    const auto current = tx_.LicensesOfUser(user.id);
+    if (std::ranges::find(current, sku->id, &License::sku_id) != current.end()) clash = "";
+  }
+  if (clash) {
     return At(in.where, Error(ErrorCode::kAlreadyExists,
                               fmt::format("skuId: {} already holds a {} license{}",
-                                          Lower(in.user_principal_name), sku->id.value(),
-                                          first != licensed_.end()
-                                              ? fmt::format(" (assigned at {})", first->second)
-                                              : ""),
+                                          Lower(in.user_principal_name), sku->id.value(), *clash),
                               {{"skuId", sku->id.value()}}));
   }
   tx_.PutLicense(tenant->customer.id, {user.id, sku->id, {excluded.begin(), excluded.end()}});
@@ -331,7 +331,8 @@ Status EstateImporter::CheckSeats() {
     if (count.assigned <= count.seats) continue;
     // Licenses already in the database come first; the estate's follow in file order.
     const auto already = count.assigned - static_cast<std::int64_t>(group.licenses.size());
-    const auto first_over = static_cast<std::size_t>(std::max<std::int64_t>(0, count.seats - already));
+    const auto first_over =
+        static_cast<std::size_t>(std::max<std::int64_t>(0, count.seats - already));
     return At(group.licenses[first_over]->where,
               Error(ErrorCode::kNotEnoughLicenses,
                     fmt::format("skuId: not enough {} seats for customer {}: its active "

@@ -71,23 +71,30 @@ Result<std::vector<SubscribedSku>> LicenseService::SubscribedSkus(const RequestC
 
 Result<std::vector<LicenseChange>> LicenseService::Apply(
     store::WriteTransaction& tx, const RequestContext& ctx, const CustomerId& customer,
-    const std::vector<LicenseUpdate>& updates) {
+    const std::vector<LicenseUpdate>& updates, Users users) {
   if (updates.empty()) return Error(ErrorCode::kBadRequest, "no license updates given");
-  if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
   SkuCache skus(tx);
   SeatLedger ledger;
   std::set<UserId> seen;
-  std::vector<LicenseChange> changes;
-  changes.reserve(updates.size());
+  std::vector<UserId> user_ids;
+  user_ids.reserve(updates.size());
   for (const LicenseUpdate& update : updates) {
     if (!seen.insert(update.user_id).second) {
       return Error(ErrorCode::kBadRequest, fmt::format("user {} appears twice in the batch",
                                                        update.user_id.value().ToString()));
     }
-    if (!tx.FindUser(customer, update.user_id)) return UserNotFound(update.user_id);
+    if (users == Users::kUnchecked && !tx.FindUser(customer, update.user_id)) {
+      return UserNotFound(update.user_id);
+    }
+    user_ids.push_back(update.user_id);
+  }
+  const auto held = tx.LicensesOfUsers(customer, user_ids);
+  std::vector<LicenseChange> changes;
+  changes.reserve(updates.size());
+  for (const LicenseUpdate& update : updates) {
     SEATSHIFT_ASSIGN_OR_RETURN(
         LicenseChange change,
-        PlanLicenseUpdate(update, tx.LicensesOfUser(update.user_id), skus.AsLookup()));
+        PlanLicenseUpdate(update, held.at(update.user_id), skus.AsLookup()));
     ledger.Apply(change);
     changes.push_back(std::move(change));
   }
@@ -115,7 +122,8 @@ Result<std::vector<LicenseChange>> LicenseService::Update(
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
   auto tx = deps_.store.Write();
   tx->LockCustomer(customer);
-  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates));
+  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates, Users::kUnchecked));
   tx->Commit();
   return changes;
 }
@@ -131,8 +139,10 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
   tx->LockCustomer(customer);
   if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
   std::vector<UserId> users;
+  Users checked = Users::kKnownToBelong;
   if (swap.user) {
     users.push_back(*swap.user);
+    checked = Users::kUnchecked;
   } else {
     for (const User& u : tx->UsersHolding(customer, swap.from, std::numeric_limits<int>::max())) {
       users.push_back(u.id);
@@ -147,7 +157,7 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
   for (const UserId& user : users) {
     updates.push_back({.user_id = user, .to_assign = {{swap.to, {}}}, .to_remove = {swap.from}});
   }
-  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates));
+  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates, checked));
   tx->Commit();
   return changes;
 }

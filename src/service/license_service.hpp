@@ -41,9 +41,12 @@ class LicenseService {
                                           const SwapRequest& swap);
 
  private:
+  //! Whether Apply must check that each user exists and belongs to the customer.
+  enum class Users { kUnchecked, kKnownToBelong };
+  //! REQUIRES: the customer exists and is locked in `tx`.
   Result<std::vector<LicenseChange>> Apply(store::WriteTransaction& tx, const RequestContext& ctx,
                                            const CustomerId& customer,
-                                           const std::vector<LicenseUpdate>& updates);
+                                           const std::vector<LicenseUpdate>& updates, Users users);
   Dependencies deps_;
 };
 

@@ -105,14 +105,23 @@ CREATE INDEX subscriptions_by_customer_sku ON subscriptions (customer, sku, stat
 CREATE INDEX subscriptions_expiring ON subscriptions (term_end)
   WHERE auto_renew = 0 AND status = 'active';
 
+-- `customer` repeats the user's customer so that seats can be counted per customer and SKU.
 CREATE TABLE licenses (
   user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   sku INTEGER NOT NULL REFERENCES skus(id),
-  customer INTEGER NOT NULL REFERENCES customers(id),
+  customer INTEGER NOT NULL,
   excluded_plans TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (user, sku)
 ) WITHOUT ROWID;
 CREATE INDEX licenses_by_customer_sku ON licenses (customer, sku);
+-- How many licenses of each SKU a customer has assigned: the seat check reads one row instead
+-- of counting every license. Kept by the store, updated once per SKU per transaction.
+CREATE TABLE license_counts (
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  sku INTEGER NOT NULL REFERENCES skus(id),
+  assigned INTEGER NOT NULL CHECK (assigned >= 0),
+  PRIMARY KEY (customer, sku)
+) WITHOUT ROWID;
 
 CREATE TABLE orders (
   id INTEGER PRIMARY KEY,
@@ -145,13 +154,17 @@ CREATE TABLE audit_records (
   operation TEXT NOT NULL,
   resource_type TEXT NOT NULL,
   resource_id TEXT NOT NULL,
-  customer_guid BLOB,
+  customer INTEGER REFERENCES customers(id),
   before TEXT NOT NULL,
   after TEXT NOT NULL,
   correlation_id TEXT NOT NULL
 );
-CREATE INDEX audit_by_customer ON audit_records (customer_guid, id);
-CREATE INDEX audit_by_resource ON audit_records (resource_id, id);
+-- Every resource but a catalog SKU belongs to a customer, so one index serves the audit views:
+-- a customer's records in order, and (filtered on the way) one resource's. It leads with the
+-- customer so that a batch of changes to one customer's users appends to one narrow range; an
+-- index on the resource id alone would put each user's record on a random page.
+CREATE INDEX audit_by_customer ON audit_records (customer, id);
+-- X
 )sql",
 };
 

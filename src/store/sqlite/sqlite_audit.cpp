@@ -6,17 +6,30 @@ namespace {
 
 constexpr const char* kAppendAudit =
     "INSERT INTO audit_records (time, agent_id, role, operation, resource_type, resource_id, "
-    "customer_guid, before, after, correlation_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-constexpr const char* kListAudit =
-    "SELECT id, time, agent_id, role, operation, resource_type, resource_id, customer_guid, "
-    "before, after, correlation_id FROM audit_records "
-    "WHERE id > ?1 AND (?2 IS NULL OR customer_guid = ?2) AND (?3 = '' OR resource_id = ?3) "
-    "AND (?4 IS NULL OR time >= ?4) AND (?5 IS NULL OR time < ?5) ORDER BY id LIMIT ?6";
-constexpr const char* kCountAudit =
-    "SELECT count(*) FROM audit_records "
-    "WHERE (?1 IS NULL OR customer_guid = ?1) AND (?2 = '' OR resource_id = ?2) "
-    "AND (?3 IS NULL OR time >= ?3) AND (?4 IS NULL OR time < ?4)";
+    "customer, before, after, correlation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+// Parameters: ?1 after id, ?2 customer key, ?3 resource id, ?4/?5 time range, ?6 limit. The
+// customer filter has a statement of its own: `(?2 IS NULL OR customer = ?2)` would keep SQLite
+// from using the index.
+#define SEATSHIFT_AUDIT_SELECT                                                               \
+  "SELECT a.id, a.time, a.agent_id, a.role, a.operation, a.resource_type, a.resource_id, " \
+  "c.guid, a.before, a.after, a.correlation_id "                                           \
+  "FROM audit_records a LEFT JOIN customers c ON c.id = a.customer "
+#define SEATSHIFT_AUDIT_FILTER                                 \
+  "(?3 IS NULL OR a.resource_id = ?3) AND (?4 IS NULL OR a.time >= ?4) " \
+  "AND (?5 IS NULL OR a.time < ?5) "
+// Without a customer the whole log is scanned: every resource but a SKU has a customer.
+constexpr const char* kListAuditOfAnyone =
+    SEATSHIFT_AUDIT_SELECT "WHERE a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT ?6";
+constexpr const char* kCountAuditOfAnyone =
+    "SELECT count(*) FROM audit_records a WHERE " SEATSHIFT_AUDIT_FILTER;
+constexpr const char* kListAuditOfCustomer =
+    SEATSHIFT_AUDIT_SELECT "WHERE a.customer = ?2 AND a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER
+                           "ORDER BY a.id LIMIT ?6";
+constexpr const char* kCountAuditOfCustomer =
+    "SELECT count(*) FROM audit_records a WHERE a.customer = ?2 AND " SEATSHIFT_AUDIT_FILTER;
+#undef SEATSHIFT_AUDIT_SELECT
+#undef SEATSHIFT_AUDIT_FILTER
 
 AuditRecord ReadAudit(const Statement& row) {
   AuditRecord r;
@@ -40,7 +53,7 @@ void SqliteTransaction::AppendAudit(const AuditRecord& record) {
   auto stmt = conn().Prepare(kAppendAudit);
   stmt.Bind(1, Seconds(record.time)).Bind(2, record.agent_id).Bind(3, ToString(record.role));
   stmt.Bind(4, record.operation).Bind(5, record.resource_type).Bind(6, record.resource_id);
-  if (record.customer_id) stmt.Bind(7, record.customer_id->value());
+  if (record.customer_id) stmt.Bind(7, CustomerKey(*record.customer_id));
   stmt.Bind(8, record.before).Bind(9, record.after).Bind(10, record.correlation_id);
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("append audit record");
 }
@@ -48,18 +61,23 @@ void SqliteTransaction::AppendAudit(const AuditRecord& record) {
 Result<Page<AuditRecord>> SqliteTransaction::ListAudit(const AuditFilter& filter,
                                                        const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
-  const auto bind_filter = [&](Statement& stmt, int first) {
-    if (filter.customer_id) stmt.Bind(first, filter.customer_id->value());
-    stmt.Bind(first + 1, filter.resource_id);
-    if (filter.from) stmt.Bind(first + 2, Seconds(*filter.from));
-    if (filter.to) stmt.Bind(first + 3, Seconds(*filter.to));
+  std::optional<std::int64_t> customer;
+  if (filter.customer_id) {
+    customer = CustomerKey(*filter.customer_id);
+    if (!customer) return Page<AuditRecord>{};
+  }
+  const auto bind_filter = [&](Statement& stmt) {
+    if (customer) stmt.Bind(2, *customer);
+    if (!filter.resource_id.empty()) stmt.Bind(3, filter.resource_id);
+    if (filter.from) stmt.Bind(4, Seconds(*filter.from));
+    if (filter.to) stmt.Bind(5, Seconds(*filter.to));
   };
-  auto stmt = conn().Prepare(kListAudit);
+  auto stmt = conn().Prepare(customer ? kListAuditOfCustomer : kListAuditOfAnyone);
   stmt.Bind(1, after).Bind(6, page.limit + 1);
-  bind_filter(stmt, 2);
+  bind_filter(stmt);
   Page<AuditRecord> out = ReadPage<AuditRecord>(stmt, page.limit, ReadAudit);
-  auto count = conn().Prepare(kCountAudit);
-  bind_filter(count, 1);
+  auto count = conn().Prepare(customer ? kCountAuditOfCustomer : kCountAuditOfAnyone);
+  bind_filter(count);
   count.Step();
   out.total = count.Int(0);
   return out;

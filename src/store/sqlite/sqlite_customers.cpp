@@ -139,6 +139,7 @@ std::optional<User> SqliteTransaction::FindUser(const CustomerId& customer, cons
   auto stmt = conn().Prepare(kFindUser);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
+  RememberUserKey(id, stmt.Int(0));
   return ReadUser(stmt);
 }
 
@@ -164,6 +165,8 @@ Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
 }
 
 void SqliteTransaction::DeleteUser(const UserId& user) {
+  // The cascade removes the user's licenses; count them out first.
+  for (const License& license : LicensesOfUser(user)) DeleteLicense(user, license.sku_id);
   auto stmt = conn().Prepare(kDeleteUser);
   stmt.Bind(1, user.value());
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete user");

@@ -1,35 +1,47 @@
 // Licenses, and the seat counts that bound them.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {
 
+constexpr const char* kSelectUserKey = "SELECT id FROM users WHERE guid = ?1";
 constexpr const char* kLicensesOfUser =
     "SELECT k.sku_id, l.excluded_plans FROM licenses l JOIN skus k ON k.id = l.sku "
-    "WHERE l.user = (SELECT id FROM users WHERE guid = ?1) ORDER BY k.sku_id";
+    "WHERE l.user = ?1 ORDER BY l.sku";
+constexpr const char* kLicensesOfCustomer =
+    "SELECT l.user, u.guid, k.sku_id, l.excluded_plans FROM licenses l "
+    "JOIN users u ON u.id = l.user JOIN skus k ON k.id = l.sku WHERE l.customer = ?1";
 constexpr const char* kActiveSeats =
     "SELECT coalesce(sum(quantity), 0) FROM subscriptions "
     "WHERE customer = ?1 AND sku = ?2 AND status = 'active'";
 constexpr const char* kAssignedLicenses =
-    "SELECT count(*) FROM licenses WHERE customer = ?1 AND sku = ?2";
+    "SELECT assigned FROM license_counts WHERE customer = ?1 AND sku = ?2";
 constexpr const char* kAllActiveSeats =
-    "SELECT k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END) "
-    "FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE s.customer = ?1 GROUP BY k.sku_id";
+    "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END) "
+    "FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE s.customer = ?1 GROUP BY s.sku";
 constexpr const char* kAllAssigned =
-    "SELECT k.sku_id, count(*) FROM licenses l JOIN skus k ON k.id = l.sku "
-    "WHERE l.customer = ?1 GROUP BY k.sku_id";
+    "SELECT c.sku, k.sku_id, c.assigned FROM license_counts c JOIN skus k ON k.id = c.sku "
+    "WHERE c.customer = ?1";
 constexpr const char* kUsersHolding =
-    "SELECT u.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at "
     "FROM licenses l JOIN users u ON u.id = l.user "
     "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY u.id LIMIT ?3";
-constexpr const char* kPutLicense =
-    "INSERT INTO licenses (user, sku, customer, excluded_plans) "
-    "VALUES ((SELECT id FROM users WHERE guid = ?1), ?2, ?3, ?4) "
-    "ON CONFLICT (user, sku) DO UPDATE SET excluded_plans = excluded.excluded_plans";
+constexpr const char* kInsertLicense =
+    "INSERT OR IGNORE INTO licenses (user, sku, customer, excluded_plans) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kUpdateExcludedPlans =
+    "UPDATE licenses SET excluded_plans = ?3 WHERE user = ?1 AND sku = ?2";
 constexpr const char* kDeleteLicense =
-    "DELETE FROM licenses WHERE user = (SELECT id FROM users WHERE guid = ?1) AND sku = ?2";
+    "DELETE FROM licenses WHERE user = ?1 AND sku = ?2 RETURNING customer";
+// An upsert would check `assigned >= 0` on the candidate row (the bare delta) first; so update,
+// and insert only the first count of a customer's SKU.
+constexpr const char* kAddToLicenseCount =
+    "UPDATE license_counts SET assigned = assigned + ?3 WHERE customer = ?1 AND sku = ?2";
+constexpr const char* kInsertLicenseCount =
+    "INSERT INTO license_counts (customer, sku, assigned) VALUES (?1, ?2, ?3)";
 
 // Excluded plans are few GUIDs per license; stored as one comma-separated text.
 std::string JoinPlans(const std::vector<ServicePlanId>& plans) {
@@ -54,11 +66,49 @@ std::vector<ServicePlanId> SplitPlans(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::int64_t> SqliteTransaction::UserKey(const UserId& user) {
+  if (auto it = user_keys_.find(user); it != user_keys_.end()) return it->second;
+  auto stmt = conn().Prepare(kSelectUserKey);
+  stmt.Bind(1, user.value());
+  if (!stmt.Step()) return std::nullopt;
+  RememberUserKey(user, stmt.Int(0));
+  return stmt.Int(0);
+}
+
 std::vector<License> SqliteTransaction::LicensesOfUser(const UserId& user) {
   std::vector<License> out;
+  const auto key = UserKey(user);
+  if (!key) return out;
   auto stmt = conn().Prepare(kLicensesOfUser);
-  stmt.Bind(1, user.value());
+  stmt.Bind(1, *key);
   while (stmt.Step()) out.push_back({user, SkuId(stmt.Text(0)), SplitPlans(stmt.Text(1))});
+  return out;
+}
+
+std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfUsers(
+    const CustomerId& customer, const std::vector<UserId>& users) {
+  std::map<UserId, std::vector<License>> out;
+  for (const UserId& u : users) out[u];
+  // A few users: one indexed read each. Many: one pass over the customer's licenses.
+  constexpr std::size_t kScanCustomerFrom = 32;
+  const auto customer_key = CustomerKey(customer);
+  if (users.size() < kScanCustomerFrom || !customer_key) {
+    for (const UserId& u : users) out[u] = LicensesOfUser(u);
+    return out;
+  }
+  auto stmt = conn().Prepare(kLicensesOfCustomer);
+  stmt.Bind(1, *customer_key);
+  while (stmt.Step()) {
+    const UserId user(stmt.Guid(1));
+    auto it = out.find(user);
+    if (it == out.end()) continue;
+    RememberUserKey(user, stmt.Int(0));
+    it->second.push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3))});
+  }
+  for (auto& [user, licenses] : out) {
+    std::sort(licenses.begin(), licenses.end(),
+              [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+  }
   return out;
 }
 
@@ -73,8 +123,10 @@ SeatCount SqliteTransaction::CountSeats(const CustomerId& customer, const SkuId&
   count.seats = seats.Int(0);
   auto assigned = conn().Prepare(kAssignedLicenses);
   assigned.Bind(1, *customer_key).Bind(2, *sku_key);
-  assigned.Step();
-  count.assigned = assigned.Int(0);
+  if (assigned.Step()) count.assigned = assigned.Int(0);
+  if (auto it = count_deltas_.find({*customer_key, *sku_key}); it != count_deltas_.end()) {
+    count.assigned += it->second;
+  }
   return count;
 }
 
@@ -84,10 +136,24 @@ std::map<SkuId, SeatCount> SqliteTransaction::CountAllSeats(const CustomerId& cu
   if (!customer_key) return out;
   auto seats = conn().Prepare(kAllActiveSeats);
   seats.Bind(1, *customer_key);
-  while (seats.Step()) out[SkuId(seats.Text(0))].seats = seats.Int(1);
+  while (seats.Step()) {
+    sku_keys_.emplace(SkuId(seats.Text(1)), seats.Int(0));
+    out[SkuId(seats.Text(1))].seats = seats.Int(2);
+  }
   auto assigned = conn().Prepare(kAllAssigned);
   assigned.Bind(1, *customer_key);
-  while (assigned.Step()) out[SkuId(assigned.Text(0))].assigned = assigned.Int(1);
+  while (assigned.Step()) {
+    sku_keys_.emplace(SkuId(assigned.Text(1)), assigned.Int(0));
+    out[SkuId(assigned.Text(1))].assigned = assigned.Int(2);
+  }
+  for (auto& [sku, count] : out) {
+    if (auto it = count_deltas_.find({*customer_key, sku_keys_.at(sku)}); it != count_deltas_.end()) {
+      count.assigned += it->second;
+    }
+  }
+  std::erase_if(out, [](const auto& entry) {
+    return entry.second.seats == 0 && entry.second.assigned == 0;
+  });
   return out;
 }
 
@@ -101,12 +167,13 @@ std::vector<User> SqliteTransaction::UsersHolding(const CustomerId& customer, co
   stmt.Bind(1, *customer_key).Bind(2, *sku_key).Bind(3, limit);
   while (stmt.Step()) {
     User u;
-    u.id = UserId(stmt.Guid(0));
+    u.id = UserId(stmt.Guid(1));
     u.customer_id = customer;
-    u.user_principal_name = stmt.Text(1);
-    u.display_name = stmt.Text(2);
-    u.usage_location = stmt.Text(3);
-    u.created_at = FromSeconds(stmt.Int(4));
+    u.user_principal_name = stmt.Text(2);
+    u.display_name = stmt.Text(3);
+    u.usage_location = stmt.Text(4);
+    u.created_at = FromSeconds(stmt.Int(5));
+    RememberUserKey(u.id, stmt.Int(0));
     out.push_back(std::move(u));
   }
   return out;
@@ -115,22 +182,45 @@ std::vector<User> SqliteTransaction::UsersHolding(const CustomerId& customer, co
 void SqliteTransaction::PutLicense(const CustomerId& customer, const License& license) {
   const auto customer_key = CustomerKey(customer);
   const auto sku_key = SkuKey(license.sku_id);
-  if (!customer_key || !sku_key) {
-    throw StorageError(
-        fmt::format("PutLicense: unknown customer or SKU {}", license.sku_id.value()));
+  const auto user_key = UserKey(license.user_id);
+  if (!customer_key || !sku_key || !user_key) {
+    throw StorageError(fmt::format("PutLicense: unknown customer, user or SKU {}",
+                                   license.sku_id.value()));
   }
-  auto stmt = conn().Prepare(kPutLicense);
-  stmt.Bind(1, license.user_id.value()).Bind(2, *sku_key).Bind(3, *customer_key);
-  stmt.Bind(4, JoinPlans(license.excluded_plans));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("put license");
+  const std::string plans = JoinPlans(license.excluded_plans);
+  auto insert = conn().Prepare(kInsertLicense);
+  insert.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, *customer_key).Bind(4, plans);
+  if (insert.Execute() != SQLITE_DONE) conn().Fail("put license");
+  if (sqlite3_changes(conn().handle()) == 1) {
+    ++count_deltas_[{*customer_key, *sku_key}];
+    return;
+  }
+  auto update = conn().Prepare(kUpdateExcludedPlans);
+  update.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, plans);
+  if (update.Execute() != SQLITE_DONE) conn().Fail("update license");
 }
 
 void SqliteTransaction::DeleteLicense(const UserId& user, const SkuId& sku) {
   const auto sku_key = SkuKey(sku);
-  if (!sku_key) return;
+  const auto user_key = UserKey(user);
+  if (!sku_key || !user_key) return;
   auto stmt = conn().Prepare(kDeleteLicense);
-  stmt.Bind(1, user.value()).Bind(2, *sku_key);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete license");
+  stmt.Bind(1, *user_key).Bind(2, *sku_key);
+  if (stmt.Step()) --count_deltas_[{stmt.Int(0), *sku_key}];
+}
+
+void SqliteTransaction::FlushLicenseCounts() {
+  for (const auto& [key, delta] : count_deltas_) {
+    if (delta == 0) continue;
+    auto update = conn().Prepare(kAddToLicenseCount);
+    update.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
+    if (update.Execute() != SQLITE_DONE) conn().Fail("update license counts");
+    if (sqlite3_changes(conn().handle()) == 1) continue;
+    auto insert = conn().Prepare(kInsertLicenseCount);
+    insert.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
+    if (insert.Execute() != SQLITE_DONE) conn().Fail("insert license count");
+  }
+  count_deltas_.clear();
 }
 
 }  // namespace seatshift::store::sqlite

@@ -34,6 +34,7 @@ SqliteTransaction::~SqliteTransaction() {
 }
 
 void SqliteTransaction::Commit() {
+  FlushLicenseCounts();
   conn().Exec("COMMIT");
   finished_ = true;
 }
@@ -53,10 +54,13 @@ std::optional<std::int64_t> SqliteTransaction::SkuKey(const SkuId& sku) {
 }
 
 std::optional<std::int64_t> SqliteTransaction::CustomerKey(const CustomerId& customer) {
+  if (auto it = customer_keys_.find(customer); it != customer_keys_.end()) return it->second;
   auto stmt = conn().Prepare(kSelectCustomerKey);
   stmt.Bind(1, customer.value());
   if (!stmt.Step()) return std::nullopt;
-  return stmt.Int(0);
+  const std::int64_t key = stmt.Int(0);
+  customer_keys_.emplace(customer, key);
+  return key;
 }
 
 std::string EncodeToken(std::int64_t last_key) { return "k" + std::to_string(last_key); }

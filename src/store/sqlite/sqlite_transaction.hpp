@@ -44,6 +44,8 @@ class SqliteTransaction final : public WriteTransaction {
                                                const PageRequest& page) override;
 
   std::vector<License> LicensesOfUser(const UserId& user) override;
+  std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
+                                                         const std::vector<UserId>& users) override;
   SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
   std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
@@ -74,13 +76,23 @@ class SqliteTransaction final : public WriteTransaction {
   //! The internal key of a SKU (cached for the transaction), or nullopt.
   std::optional<std::int64_t> SkuKey(const SkuId& sku);
   std::optional<std::int64_t> CustomerKey(const CustomerId& customer);
+  std::optional<std::int64_t> UserKey(const UserId& user);
+  void RememberUserKey(const UserId& user, std::int64_t key) { user_keys_.emplace(user, key); }
+  //! Writes the transaction's pending license count changes (before COMMIT).
+  void FlushLicenseCounts();
 
   std::optional<Connection> owned_;
   Release release_;
   Connection* writer_ = nullptr;
   std::unique_lock<std::mutex> writer_lock_;
   bool finished_ = false;
+  // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
+  // the transaction, and with it the cache).
   std::map<SkuId, std::int64_t> sku_keys_;
+  std::map<CustomerId, std::int64_t> customer_keys_;
+  std::map<UserId, std::int64_t> user_keys_;
+  // Assigned-license changes per (customer key, SKU key) not yet written to license_counts.
+  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> count_deltas_;
 };
 
 //! Keyset pagination tokens: the internal key of the last row of a page, in text.

@@ -25,6 +25,10 @@ const Sku* SkuCache::Find(const SkuId& id) {
 
 void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
                  AuditEntry entry) {
+  tx.AppendAudit(MakeAuditRecord(ctx, now, std::move(entry)));
+}
+
+AuditRecord MakeAuditRecord(const RequestContext& ctx, Instant now, AuditEntry entry) {
   AuditRecord record;
   record.time = now;
   record.agent_id = ctx.actor.id;
@@ -36,7 +40,7 @@ void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant
   record.before = std::move(entry.before);
   record.after = std::move(entry.after);
   record.correlation_id = ctx.correlation_id;
-  tx.AppendAudit(record);
+  return record;
 }
 
 }  // namespace seatshift::service

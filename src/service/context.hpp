@@ -59,5 +59,7 @@ struct AuditEntry {
 };
 void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
                  AuditEntry entry);
+//! The record RecordAudit would append, for callers that append a batch at once.
+AuditRecord MakeAuditRecord(const RequestContext& ctx, Instant now, AuditEntry entry);
 
 }  // namespace seatshift::service

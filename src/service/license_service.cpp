@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <limits>
+#include <algorithm>
+#include <unordered_map>
 #include <set>
 
 #include "codec/json.hpp"
@@ -69,51 +70,81 @@ Result<std::vector<SubscribedSku>> LicenseService::SubscribedSkus(const RequestC
   return out;
 }
 
-Result<std::vector<LicenseChange>> LicenseService::Apply(
-    store::WriteTransaction& tx, const RequestContext& ctx, const CustomerId& customer,
-    const std::vector<LicenseUpdate>& updates, Users users) {
+namespace {
+
+//! Audit snapshots of license lists. A batch moves many users between the same few lists, so
+//! each distinct list is serialised once.
+class LicenseSnapshots {
+ public:
+  const std::string& Of(const std::vector<License>& licenses) {
+    std::string key;
+    for (const License& l : licenses) {
+      key += l.sku_id.value();
+      for (const ServicePlanId& plan : l.excluded_plans) key += "/" + plan.value().ToString();
+      key += ";";
+    }
+    auto [it, inserted] = cache_.try_emplace(std::move(key));
+    if (inserted) it->second = codec::Serialize(codec::ToJson(licenses));
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> cache_;
+};
+
+}  // namespace
+
+Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction& tx,
+                                                         const RequestContext& ctx,
+                                                         const CustomerId& customer,
+                                                         const std::vector<LicenseUpdate>& updates,
+                                                         const HeldLicenses& held) {
   if (updates.empty()) return Error(ErrorCode::kBadRequest, "no license updates given");
   SkuCache skus(tx);
   SeatLedger ledger;
   std::set<UserId> seen;
-  std::vector<UserId> user_ids;
-  user_ids.reserve(updates.size());
+  std::vector<LicenseChange> changes;
+  changes.reserve(updates.size());
   for (const LicenseUpdate& update : updates) {
     if (!seen.insert(update.user_id).second) {
       return Error(ErrorCode::kBadRequest, fmt::format("user {} appears twice in the batch",
                                                        update.user_id.value().ToString()));
     }
-    if (users == Users::kUnchecked && !tx.FindUser(customer, update.user_id)) {
-      return UserNotFound(update.user_id);
-    }
-    user_ids.push_back(update.user_id);
-  }
-  const auto held = tx.LicensesOfUsers(customer, user_ids);
-  std::vector<LicenseChange> changes;
-  changes.reserve(updates.size());
-  for (const LicenseUpdate& update : updates) {
+    const auto it = held.find(update.user_id);
     SEATSHIFT_ASSIGN_OR_RETURN(
         LicenseChange change,
-        PlanLicenseUpdate(update, held.at(update.user_id), skus.AsLookup()));
+        PlanLicenseUpdate(update, it == held.end() ? std::vector<License>{} : it->second,
+                          skus.AsLookup()));
     ledger.Apply(change);
     changes.push_back(std::move(change));
   }
   SEATSHIFT_TRY(ledger.Check([&](const SkuId& sku) { return tx.CountSeats(customer, sku); }));
 
+  // Removals and assignments land in the same transaction: no committed state in between.
+  tx.ApplyLicenseChanges(customer, changes);
   const Instant now = deps_.clock.Now();
+  LicenseSnapshots snapshots;
+  std::vector<AuditRecord> audit;
+  audit.reserve(changes.size());
   for (const LicenseChange& change : changes) {
-    // Removals and assignments land in the same transaction: no committed state in between.
-    for (const SkuId& sku : change.to_delete) tx.DeleteLicense(change.user_id, sku);
-    for (const License& license : change.to_put) tx.PutLicense(customer, license);
-    RecordAudit(tx, ctx, now,
-                {.operation = "license.update",
-                 .resource_type = "CustomerUser",
-                 .resource_id = change.user_id.value().ToString(),
-                 .customer_id = customer,
-                 .before = codec::Serialize(codec::ToJson(change.before)),
-                 .after = codec::Serialize(codec::ToJson(change.after))});
+    audit.push_back(MakeAuditRecord(ctx, now,
+                                    {.operation = "license.update",
+                                     .resource_type = "CustomerUser",
+                                     .resource_id = change.user_id.value().ToString(),
+                                     .customer_id = customer,
+                                     .before = snapshots.Of(change.before),
+                                     .after = snapshots.Of(change.after)}));
   }
+  tx.AppendAudit(audit);
   return changes;
+}
+
+Status LicenseService::CheckUsers(store::WriteTransaction& tx, const CustomerId& customer,
+                                  const std::vector<UserId>& users) {
+  for (const UserId& user : users) {
+    if (!tx.FindUser(customer, user)) return UserNotFound(user);
+  }
+  return OkStatus();
 }
 
 Result<std::vector<LicenseChange>> LicenseService::Update(
@@ -123,7 +154,11 @@ Result<std::vector<LicenseChange>> LicenseService::Update(
   auto tx = deps_.store.Write();
   tx->LockCustomer(customer);
   if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
-  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates, Users::kUnchecked));
+  std::vector<UserId> users;
+  for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
+  SEATSHIFT_TRY(CheckUsers(*tx, customer, users));
+  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates,
+                                                 tx->LicensesOfUsers(customer, users)));
   tx->Commit();
   return changes;
 }
@@ -138,26 +173,27 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
   auto tx = deps_.store.Write();
   tx->LockCustomer(customer);
   if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
-  std::vector<UserId> users;
-  Users checked = Users::kKnownToBelong;
+  HeldLicenses held;
   if (swap.user) {
-    users.push_back(*swap.user);
-    checked = Users::kUnchecked;
+    SEATSHIFT_TRY(CheckUsers(*tx, customer, {*swap.user}));
+    held = tx->LicensesOfUsers(customer, {*swap.user});
   } else {
-    for (const User& u : tx->UsersHolding(customer, swap.from, std::numeric_limits<int>::max())) {
-      users.push_back(u.id);
-    }
-    if (users.empty()) {
+    held = tx->LicensesOfCustomer(customer);
+    std::erase_if(held, [&](const auto& entry) {
+      return std::none_of(entry.second.begin(), entry.second.end(),
+                          [&](const License& l) { return l.sku_id == swap.from; });
+    });
+    if (held.empty()) {
       return Error(ErrorCode::kBadRequest,
                    fmt::format("no user of the customer holds a {} license", swap.from.value()));
     }
   }
   std::vector<LicenseUpdate> updates;
-  updates.reserve(users.size());
-  for (const UserId& user : users) {
+  updates.reserve(held.size());
+  for (const auto& [user, licenses] : held) {
     updates.push_back({.user_id = user, .to_assign = {{swap.to, {}}}, .to_remove = {swap.from}});
   }
-  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates, checked));
+  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates, held));
   tx->Commit();
   return changes;
 }

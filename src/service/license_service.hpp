@@ -41,12 +41,16 @@ class LicenseService {
                                           const SwapRequest& swap);
 
  private:
-  //! Whether Apply must check that each user exists and belongs to the customer.
-  enum class Users { kUnchecked, kKnownToBelong };
-  //! REQUIRES: the customer exists and is locked in `tx`.
+  using HeldLicenses = std::map<UserId, std::vector<License>>;
+  //! Plans, checks and stores `updates` with one audit record per user.
+  //! REQUIRES: the customer exists and is locked in `tx`; `held` holds the current licenses of
+  //! every updated user (read in `tx`), and the users belong to the customer.
   Result<std::vector<LicenseChange>> Apply(store::WriteTransaction& tx, const RequestContext& ctx,
                                            const CustomerId& customer,
-                                           const std::vector<LicenseUpdate>& updates, Users users);
+                                           const std::vector<LicenseUpdate>& updates,
+                                           const HeldLicenses& held);
+  static Status CheckUsers(store::WriteTransaction& tx, const CustomerId& customer,
+                           const std::vector<UserId>& users);
   Dependencies deps_;
 };
 

@@ -90,6 +90,8 @@ class ReadTransaction {
                                                        const PageRequest& page) = 0;
 
   virtual std::vector<License> LicensesOfUser(const UserId& user) = 0;
+  //! Every license of the customer's users, by user (users without licenses are absent).
+  virtual std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) = 0;
   //! The licenses of each of `users` (all of the customer's users), in one read where the
   //! backend can; a user without licenses maps to an empty list.
   virtual std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
@@ -138,10 +140,18 @@ class WriteTransaction : public ReadTransaction {
   //! Adds the license or replaces its excluded plans.
   virtual void PutLicense(const CustomerId& customer, const License& license) = 0;
   virtual void DeleteLicense(const UserId& user, const SkuId& sku) = 0;
+  //! Stores the outcome of planned changes to the licenses of the customer's users: the same as
+  //! DeleteLicense for every `to_delete` and PutLicense for every `to_put`, in as few statements
+  //! as the backend can (a migration moves thousands of users at once).
+  //! REQUIRES: the changes were planned from this transaction's reads, for users of `customer`.
+  virtual void ApplyLicenseChanges(const CustomerId& customer,
+                                   const std::vector<LicenseChange>& changes) = 0;
 
   virtual Status InsertOrder(const Order& order, const std::string& agent_id) = 0;
 
   virtual void AppendAudit(const AuditRecord& record) = 0;
+  //! Appends the records in order, as one write where the backend can.
+  virtual void AppendAudit(const std::vector<AuditRecord>& records) = 0;
 
   //! Makes every change durable at once. After Commit the transaction is finished.
   virtual void Commit() = 0;

@@ -118,6 +118,40 @@ TEST_P(StoreTest, DeletingAUserDeletesItsLicenses) {
   EXPECT_EQ(env_.store().Read()->CountSeats(c.id, SkuId("SPE_E3")).assigned, 0);
 }
 
+// The seat check reads stored counts; they must always equal the licenses actually held,
+// whatever mix of assignments, swaps, deletions and rolled-back writes came before.
+TEST_P(StoreTest, LicenseCountsAlwaysMatchTheLicenses) {
+  const Customer c = env_.NewCustomer("counts.test");
+  env_.Existing(c, "KAIZALA_PRO", 5, "2027-03-31");
+  env_.Buy(c, "SPE_E3", 5);
+  std::vector<User> users;
+  for (int i = 0; i < 5; ++i) {
+    users.push_back(env_.NewUser(c, fmt::format("u{}", i)));
+    ASSERT_TRUE(env_.Assign(c, users.back(), "KAIZALA_PRO").ok());
+  }
+  ASSERT_TRUE(env_.licenses().Swap(TestEnv::admin(), c.id,
+                                   {.from = SkuId("KAIZALA_PRO"), .to = SkuId("SPE_E3"),
+                                    .user = users[0].id}).ok());
+  ASSERT_TRUE(env_.customers().DeleteUser(TestEnv::admin(), c.id, users[1].id).ok());
+  {
+    auto abandoned = env_.store().Write();
+    abandoned->PutLicense(c.id, License{users[2].id, SkuId("SPE_E3"), {}});
+    abandoned->DeleteLicense(users[3].id, SkuId("KAIZALA_PRO"));
+  }
+  ASSERT_TRUE(env_.licenses().Swap(TestEnv::admin(), c.id,
+                                   {.from = SkuId("KAIZALA_PRO"), .to = SkuId("SPE_E3")}).ok());
+  auto tx = env_.store().Read();
+  std::map<SkuId, std::int64_t> held;
+  for (const auto& [user, licenses] : tx->LicensesOfCustomer(c.id)) {
+    for (const License& l : licenses) ++held[l.sku_id];
+  }
+  EXPECT_EQ(held[SkuId("SPE_E3")], 4);
+  for (const char* sku : {"KAIZALA_PRO", "SPE_E3"}) {
+    EXPECT_EQ(tx->CountSeats(c.id, SkuId(sku)).assigned, held[SkuId(sku)]) << sku;
+    EXPECT_EQ(tx->CountAllSeats(c.id)[SkuId(sku)].assigned, held[SkuId(sku)]) << sku;
+  }
+}
+
 TEST_P(StoreTest, CatalogRoundTripsEveryField) {
   auto doc = import::DefaultCatalog();
   ASSERT_TRUE(doc.ok());

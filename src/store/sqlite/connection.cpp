@@ -26,6 +26,14 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::BindUncopied(int index, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC) !=
+      SQLITE_OK) {
+    conn_->Fail("bind");
+  }
+  return *this;
+}
+
 Statement& Statement::Bind(int index, const Uuid& uuid) {
   if (sqlite3_bind_blob(stmt_, index, uuid.bytes().data(), 16, SQLITE_TRANSIENT) != SQLITE_OK) {
     conn_->Fail("bind");

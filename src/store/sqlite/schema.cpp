@@ -105,15 +105,17 @@ CREATE INDEX subscriptions_by_customer_sku ON subscriptions (customer, sku, stat
 CREATE INDEX subscriptions_expiring ON subscriptions (term_end)
   WHERE auto_renew = 0 AND status = 'active';
 
--- `customer` repeats the user's customer so that seats can be counted per customer and SKU.
+-- Keyed by customer first: a customer's licenses are one range of one B-tree (read in one pass,
+-- written in one place by a batch), and each change touches a single index. Hence no foreign
+-- key to users: SQLite would need a second index on `user` to check it on every user deletion.
+-- The store deletes a user's licenses itself, in the same transaction as the user.
 CREATE TABLE licenses (
-  user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  sku INTEGER NOT NULL REFERENCES skus(id),
   customer INTEGER NOT NULL,
+  user INTEGER NOT NULL,
+  sku INTEGER NOT NULL REFERENCES skus(id),
   excluded_plans TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (user, sku)
+  PRIMARY KEY (customer, user, sku)
 ) WITHOUT ROWID;
-CREATE INDEX licenses_by_customer_sku ON licenses (customer, sku);
 -- How many licenses of each SKU a customer has assigned: the seat check reads one row instead
 -- of counting every license. Kept by the store, updated once per SKU per transaction.
 CREATE TABLE license_counts (
@@ -154,7 +156,7 @@ CREATE TABLE audit_records (
   operation TEXT NOT NULL,
   resource_type TEXT NOT NULL,
   resource_id TEXT NOT NULL,
-  customer INTEGER REFERENCES customers(id),
+  customer INTEGER,  -- customers.id; no foreign key: the log outlives what it records
   before TEXT NOT NULL,
   after TEXT NOT NULL,
   correlation_id TEXT NOT NULL

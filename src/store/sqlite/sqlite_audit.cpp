@@ -51,11 +51,20 @@ AuditRecord ReadAudit(const Statement& row) {
 
 void SqliteTransaction::AppendAudit(const AuditRecord& record) {
   auto stmt = conn().Prepare(kAppendAudit);
-  stmt.Bind(1, Seconds(record.time)).Bind(2, record.agent_id).Bind(3, ToString(record.role));
-  stmt.Bind(4, record.operation).Bind(5, record.resource_type).Bind(6, record.resource_id);
+  // Audit rows are the bulk of a batch's writes: bind the record's own strings without copies.
+  stmt.Bind(1, Seconds(record.time)).BindUncopied(2, record.agent_id);
+  stmt.BindUncopied(3, ToString(record.role)).BindUncopied(4, record.operation);
+  stmt.BindUncopied(5, record.resource_type).BindUncopied(6, record.resource_id);
   if (record.customer_id) stmt.Bind(7, CustomerKey(*record.customer_id));
-  stmt.Bind(8, record.before).Bind(9, record.after).Bind(10, record.correlation_id);
+  stmt.BindUncopied(8, record.before).BindUncopied(9, record.after);
+  stmt.BindUncopied(10, record.correlation_id);
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("append audit record");
+}
+
+void SqliteTransaction::AppendAudit(const std::vector<AuditRecord>& records) {
+  // One prepared insert per record measured faster than any set-based form (a JSON array
+  // through json_each costs a parse per extracted field).
+  for (const AuditRecord& record : records) AppendAudit(record);
 }
 
 Result<Page<AuditRecord>> SqliteTransaction::ListAudit(const AuditFilter& filter,

@@ -1,5 +1,8 @@
 // Licenses, and the seat counts that bound them.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include <set>
 
@@ -11,7 +14,8 @@ namespace {
 constexpr const char* kSelectUserKey = "SELECT id FROM users WHERE guid = ?1";
 constexpr const char* kLicensesOfUser =
     "SELECT k.sku_id, l.excluded_plans FROM licenses l JOIN skus k ON k.id = l.sku "
-    "WHERE l.user = ?1 ORDER BY l.sku";
+    "WHERE l.customer = (SELECT customer FROM users WHERE id = ?1) AND l.user = ?1 "
+    "ORDER BY l.sku";
 constexpr const char* kLicensesOfCustomer =
     "SELECT l.user, u.guid, k.sku_id, l.excluded_plans FROM licenses l "
     "JOIN users u ON u.id = l.user JOIN skus k ON k.id = l.sku WHERE l.customer = ?1";
@@ -29,15 +33,23 @@ constexpr const char* kAllAssigned =
 constexpr const char* kUsersHolding =
     "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at "
     "FROM licenses l JOIN users u ON u.id = l.user "
-    "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY u.id LIMIT ?3";
+    "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY l.user LIMIT ?3";
 constexpr const char* kInsertLicense =
     "INSERT OR IGNORE INTO licenses (user, sku, customer, excluded_plans) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kUpdateExcludedPlans =
-    "UPDATE licenses SET excluded_plans = ?3 WHERE user = ?1 AND sku = ?2";
+    "UPDATE licenses SET excluded_plans = ?4 WHERE customer = ?3 AND user = ?1 AND sku = ?2";
 constexpr const char* kDeleteLicense =
-    "DELETE FROM licenses WHERE user = ?1 AND sku = ?2 RETURNING customer";
+    "DELETE FROM licenses WHERE customer = (SELECT customer FROM users WHERE id = ?1) "
+    "AND user = ?1 AND sku = ?2 RETURNING customer";
 // An upsert would check `assigned >= 0` on the candidate row (the bare delta) first; so update,
 // and insert only the first count of a customer's SKU.
+// Set-based forms for batches: ?N is a JSON array of user keys, e.g. "[12,13,14]".
+constexpr const char* kDeleteLicenses =
+    "DELETE FROM licenses WHERE customer = ?3 AND sku = ?1 "
+    "AND user IN (SELECT value FROM json_each(?2))";
+constexpr const char* kInsertLicenses =
+    "INSERT INTO licenses (user, sku, customer, excluded_plans) "
+    "SELECT value, ?1, ?2, ?3 FROM json_each(?4)";
 constexpr const char* kAddToLicenseCount =
     "UPDATE license_counts SET assigned = assigned + ?3 WHERE customer = ?1 AND sku = ?2";
 constexpr const char* kInsertLicenseCount =
@@ -85,29 +97,38 @@ std::vector<License> SqliteTransaction::LicensesOfUser(const UserId& user) {
   return out;
 }
 
-std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfUsers(
-    const CustomerId& customer, const std::vector<UserId>& users) {
+std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfCustomer(
+    const CustomerId& customer) {
   std::map<UserId, std::vector<License>> out;
-  for (const UserId& u : users) out[u];
-  // A few users: one indexed read each. Many: one pass over the customer's licenses.
-  constexpr std::size_t kScanCustomerFrom = 32;
   const auto customer_key = CustomerKey(customer);
-  if (users.size() < kScanCustomerFrom || !customer_key) {
-    for (const UserId& u : users) out[u] = LicensesOfUser(u);
-    return out;
-  }
+  if (!customer_key) return out;
   auto stmt = conn().Prepare(kLicensesOfCustomer);
   stmt.Bind(1, *customer_key);
   while (stmt.Step()) {
     const UserId user(stmt.Guid(1));
-    auto it = out.find(user);
-    if (it == out.end()) continue;
     RememberUserKey(user, stmt.Int(0));
-    it->second.push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3))});
+    out[user].push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3))});
   }
   for (auto& [user, licenses] : out) {
     std::sort(licenses.begin(), licenses.end(),
               [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+  }
+  return out;
+}
+
+std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfUsers(
+    const CustomerId& customer, const std::vector<UserId>& users) {
+  // A few users: one indexed read each. Many: one pass over the customer's licenses.
+  constexpr std::size_t kScanCustomerFrom = 32;
+  std::map<UserId, std::vector<License>> out;
+  if (users.size() < kScanCustomerFrom) {
+    for (const UserId& u : users) out[u] = LicensesOfUser(u);
+    return out;
+  }
+  std::map<UserId, std::vector<License>> all = LicensesOfCustomer(customer);
+  for (const UserId& u : users) {
+    auto it = all.find(u);
+    out[u] = it == all.end() ? std::vector<License>{} : std::move(it->second);
   }
   return out;
 }
@@ -196,7 +217,7 @@ void SqliteTransaction::PutLicense(const CustomerId& customer, const License& li
     return;
   }
   auto update = conn().Prepare(kUpdateExcludedPlans);
-  update.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, plans);
+  update.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, *customer_key).Bind(4, plans);
   if (update.Execute() != SQLITE_DONE) conn().Fail("update license");
 }
 
@@ -207,6 +228,48 @@ void SqliteTransaction::DeleteLicense(const UserId& user, const SkuId& sku) {
   auto stmt = conn().Prepare(kDeleteLicense);
   stmt.Bind(1, *user_key).Bind(2, *sku_key);
   if (stmt.Step()) --count_deltas_[{stmt.Int(0), *sku_key}];
+}
+
+void SqliteTransaction::ApplyLicenseChanges(const CustomerId& customer,
+                                            const std::vector<LicenseChange>& changes) {
+  const auto customer_key = CustomerKey(customer);
+  if (!customer_key) throw StorageError("ApplyLicenseChanges: unknown customer");
+  // User keys grouped by SKU (deletions) and by SKU and excluded plans (new licenses).
+  std::map<std::int64_t, std::vector<std::int64_t>> deletions;
+  std::map<std::pair<std::int64_t, std::string>, std::vector<std::int64_t>> insertions;
+  for (const LicenseChange& change : changes) {
+    const auto user_key = UserKey(change.user_id);
+    if (!user_key) throw StorageError("ApplyLicenseChanges: unknown user");
+    for (const SkuId& sku : change.to_delete) {
+      if (const auto sku_key = SkuKey(sku)) deletions[*sku_key].push_back(*user_key);
+    }
+    for (const License& license : change.to_put) {
+      const bool held = std::any_of(change.before.begin(), change.before.end(),
+                                    [&](const License& l) { return l.sku_id == license.sku_id; });
+      if (held) {
+        PutLicense(customer, license);  // only its excluded plans change: rare, one at a time
+        continue;
+      }
+      const auto sku_key = SkuKey(license.sku_id);
+      if (!sku_key) throw StorageError("ApplyLicenseChanges: unknown SKU " + license.sku_id.value());
+      insertions[{*sku_key, JoinPlans(license.excluded_plans)}].push_back(*user_key);
+    }
+  }
+  const auto json_list = [](const std::vector<std::int64_t>& keys) {
+    return fmt::format("[{}]", fmt::join(keys, ","));
+  };
+  for (const auto& [sku_key, users] : deletions) {
+    auto stmt = conn().Prepare(kDeleteLicenses);
+    stmt.Bind(1, sku_key).Bind(2, json_list(users)).Bind(3, *customer_key);
+    if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete licenses");
+    count_deltas_[{*customer_key, sku_key}] -= sqlite3_changes(conn().handle());
+  }
+  for (const auto& [key, users] : insertions) {
+    auto stmt = conn().Prepare(kInsertLicenses);
+    stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).Bind(4, json_list(users));
+    if (stmt.Execute() != SQLITE_DONE) conn().Fail("insert licenses");
+    count_deltas_[{*customer_key, key.first}] += sqlite3_changes(conn().handle());
+  }
 }
 
 void SqliteTransaction::FlushLicenseCounts() {

@@ -44,6 +44,7 @@ class SqliteTransaction final : public WriteTransaction {
                                                const PageRequest& page) override;
 
   std::vector<License> LicensesOfUser(const UserId& user) override;
+  std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) override;
   std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
                                                          const std::vector<UserId>& users) override;
   SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
@@ -67,8 +68,11 @@ class SqliteTransaction final : public WriteTransaction {
   Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
   void PutLicense(const CustomerId& customer, const License& license) override;
   void DeleteLicense(const UserId& user, const SkuId& sku) override;
+  void ApplyLicenseChanges(const CustomerId& customer,
+                           const std::vector<LicenseChange>& changes) override;
   Status InsertOrder(const Order& order, const std::string& agent_id) override;
   void AppendAudit(const AuditRecord& record) override;
+  void AppendAudit(const std::vector<AuditRecord>& records) override;
   void Commit() override;
 
  private:

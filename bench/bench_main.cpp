@@ -54,9 +54,9 @@ bool RegisterSummary(Summary summary) {
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  seatshift::bench::CollectingReporter reporter(
-      isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
-                            : benchmark::ConsoleReporter::OO_Tabular);
+  seatshift::bench::CollectingReporter reporter(isatty(STDOUT_FILENO)
+                                                    ? benchmark::ConsoleReporter::OO_ColorTabular
+                                                    : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   for (const auto& summary : seatshift::bench::Summaries()) summary(reporter.results());
   benchmark::Shutdown();

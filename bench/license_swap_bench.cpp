@@ -246,9 +246,8 @@ class Fleet {
   //! Swaps the next user of the batch-1 customer: one LicenseService::Swap, one transaction.
   std::int64_t StoreSwapOne() {
     const auto [slot, to_b] = store_single_.Advance();
-    const service::SwapRequest swap{.from = to_b ? SkuA() : SkuB(),
-                                    .to = to_b ? SkuB() : SkuA(),
-                                    .user = single_users_[slot]};
+    const service::SwapRequest swap{
+        .from = to_b ? SkuA() : SkuB(), .to = to_b ? SkuB() : SkuA(), .user = single_users_[slot]};
     return static_cast<std::int64_t>(
         Must(licenses_->Swap(ctx_, single_customer_, swap), "store swap (one)").size());
   }
@@ -315,7 +314,8 @@ class Fleet {
   void WriteCatalog(int max_quantity) {
     const Product product{ProductId("p"), "P", "", Segment::kCommercial};
     std::vector<Sku> skus;
-    for (const auto& [id, plan] : {std::pair{SkuA(), "KAIZALA_O365_P3"}, std::pair{SkuB(), "EXCHANGE_S_ENTERPRISE"}}) {
+    for (const auto& [id, plan] :
+         {std::pair{SkuA(), "KAIZALA_O365_P3"}, std::pair{SkuB(), "EXCHANGE_S_ENTERPRISE"}}) {
       Sku sku;
       sku.id = id;
       sku.guid = ids_.Next();
@@ -335,12 +335,12 @@ class Fleet {
   //! user licensed for SKU A. Users and licenses go in one transaction, for speed.
   std::pair<CustomerId, std::vector<UserId>> AddCustomer(int index, int user_count) {
     const std::string domain = fmt::format("c{}.bench.example", index);
-    const Customer customer = Must(
-        service::CustomerService(deps_).Create(ctx_, {.company_name = fmt::format("Bench {}", index),
-                                                      .domain = domain,
-                                                      .country = "US",
-                                                      .currency = "USD"}),
-        "create customer");
+    const Customer customer = Must(service::CustomerService(deps_).Create(
+                                       ctx_, {.company_name = fmt::format("Bench {}", index),
+                                              .domain = domain,
+                                              .country = "US",
+                                              .currency = "USD"}),
+                                   "create customer");
     Must(service::OrderService(deps_).Create(
              ctx_, customer.id,
              {{.line_item_number = 1, .offer_id = SkuA(), .quantity = user_count},
@@ -448,10 +448,11 @@ void PrintRatios(const std::vector<RunResult>& results) {
     }
   }
   if (rows.empty()) return;
-  std::printf("\nDurable license swaps (WAL, synchronous=FULL): store = LicenseService::Swap on "
-              "SqliteStore, baseline = hand-written SQL\n");
-  std::printf("%-6s %12s %12s %7s %9s   %14s %14s %9s\n", "batch", "store/s", "baseline/s",
-              "ratio", "target", "store cpu/swap", "base cpu/swap", "cpu ratio");
+  std::printf(
+      "\nDurable license swaps (WAL, synchronous=FULL): store = LicenseService::Swap on "
+      "SqliteStore, baseline = hand-written SQL\n");
+  std::printf("%-6s %12s %12s %7s %9s   %14s %14s %9s\n", "batch", "store/s", "baseline/s", "ratio",
+              "target", "store cpu/swap", "base cpu/swap", "cpu ratio");
   for (const Row& row : rows) {
     const double ratio = row.store / row.baseline;
     std::printf("%-6d %12.0f %12.0f %7.2f %9s   %12.1fus %12.1fus %9.2f\n", row.batch, row.store,

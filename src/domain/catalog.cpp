@@ -89,8 +89,11 @@ Status CheckPurchasable(const Sku& sku, Date today) {
   if (sku.IsPurchasableOn(today)) return OkStatus();
   std::vector<std::string> replacements;
   for (const SkuId& r : sku.replacements) replacements.push_back(r.value());
-  std::string message = fmt::format("{} ({}) is past its end of sale on {} and cannot be purchased",
-                                    sku.title, sku.id.value(), FormatDate(*sku.end_of_sale));
+  // A SKU may be retired without an end-of-sale date: name the date that stopped its sale.
+  const bool retired = sku.StatusOn(today) == LifecycleStatus::kRetired;
+  std::string message = fmt::format("{} ({}) is {} since {} and cannot be purchased", sku.title,
+                                    sku.id.value(), retired ? "retired" : "past its end of sale",
+                                    FormatDate(retired ? *sku.retirement : *sku.end_of_sale));
   if (!replacements.empty()) {
     message += fmt::format("; replacements: {}", fmt::join(replacements, ", "));
   }
@@ -112,6 +115,8 @@ Status ValidateSku(const Sku& sku) {
     return Error(ErrorCode::kBadRequest, fmt::format("SKU '{}': {}", sku.id.value(), why));
   };
   if (sku.id.value().empty()) return invalid("the string id is empty");
+  if (sku.guid.IsNil()) return invalid("the GUID is missing");
+  if (sku.product_id.value().empty()) return invalid("the product id is empty");
   if (sku.title.empty()) return invalid("the title is empty");
   if (sku.minimum_quantity < 0 || sku.maximum_quantity < sku.minimum_quantity) {
     return invalid("minimum quantity must be ≥ 0 and ≤ maximum quantity");

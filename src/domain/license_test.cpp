@@ -384,8 +384,8 @@ TEST(LicensesDependingOn, ASingleSubscriptionCarriesAllAssignments) {
 
 TEST(LicensesDependingOn, NonActiveSubscriptionsCarryNothing) {
   for (const SubscriptionStatus status :
-       {SubscriptionStatus::kSuspended, SubscriptionStatus::kExpired,
-        SubscriptionStatus::kDisabled, SubscriptionStatus::kDeleted}) {
+       {SubscriptionStatus::kSuspended, SubscriptionStatus::kExpired, SubscriptionStatus::kDisabled,
+        SubscriptionStatus::kDeleted}) {
     EXPECT_EQ(LicensesDependingOn(SubOf(10, status), SeatCount{10, 12}), 0) << ToString(status);
   }
 }

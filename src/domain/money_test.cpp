@@ -32,8 +32,10 @@ TEST(MultiplyMinorUnits, NulloptOnOverflow) {
   EXPECT_EQ(MultiplyMinorUnits(kMax, 1), kMax);
   EXPECT_EQ(MultiplyMinorUnits(kMax, 2), std::nullopt);
   EXPECT_EQ(MultiplyMinorUnits(kMax / 2 + 1, 2), std::nullopt);
-  EXPECT_EQ(MultiplyMinorUnits(std::int64_t{1} << 31, std::int64_t{1} << 31), std::int64_t{1} << 62);
-  EXPECT_EQ(MultiplyMinorUnits(std::int64_t{1} << 32, std::int64_t{1} << 31), std::nullopt);  // 2^63
+  EXPECT_EQ(MultiplyMinorUnits(std::int64_t{1} << 31, std::int64_t{1} << 31),
+            std::int64_t{1} << 62);
+  EXPECT_EQ(MultiplyMinorUnits(std::int64_t{1} << 32, std::int64_t{1} << 31),
+            std::nullopt);  // 2^63
   EXPECT_EQ(MultiplyMinorUnits(-kMax, 2), std::nullopt);
   EXPECT_EQ(MultiplyMinorUnits(std::int64_t{1} << 32, std::int64_t{1} << 32), std::nullopt);
 }

@@ -40,7 +40,8 @@ const ErrorDetail* FindDetail(const Error& error, std::string_view key) {
 
 std::vector<SubscriptionId> NewIds(std::size_t n) {
   std::vector<SubscriptionId> ids;
-  for (std::size_t i = 0; i < n; ++i) ids.emplace_back(IdOf(0x50, static_cast<std::uint8_t>(i + 1)));
+  for (std::size_t i = 0; i < n; ++i)
+    ids.emplace_back(IdOf(0x50, static_cast<std::uint8_t>(i + 1)));
   return ids;
 }
 

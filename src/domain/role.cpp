@@ -40,13 +40,14 @@ bool Allows(Role role, Permission permission) {
       return permission == P::kRead || permission == P::kManageCustomers ||
              permission == P::kManageUsers || permission == P::kManageLicenses ||
              permission == P::kManageSubscriptions || permission == P::kPlaceOrders ||
-             permission == P::kManageMigrations || permission == P::kReadBilling;
+             permission == P::kManageMigrations || permission == P::kReadReports;
     case Role::kHelpdeskAgent:
       return permission == P::kRead || permission == P::kManageUsers ||
              permission == P::kManageLicenses;
     case Role::kBillingAdmin:
       return permission == P::kRead || permission == P::kManagePrices ||
-             permission == P::kReadBilling || permission == P::kReadAudit;
+             permission == P::kReadReports || permission == P::kReadCharges ||
+             permission == P::kReadAudit;
   }
   return false;
 }

@@ -19,7 +19,8 @@ enum class Permission {
   kManageSubscriptions,
   kPlaceOrders,
   kManageMigrations,
-  kReadBilling,  //!< charges and reports
+  kReadReports,  //!< expiring subscriptions, service-loss forecast (procedure step 1)
+  kReadCharges,  //!< charges and their exports
   kReadAudit,
   kManageAgents,  //!< agents and API tokens
   kControlClock,

@@ -11,10 +11,20 @@ namespace {
 
 using P = Permission;
 
-constexpr std::array<P, 13> kAllPermissions = {
-    P::kRead,           P::kManageCatalog,     P::kManagePrices,         P::kManageCustomers,
-    P::kManageUsers,    P::kManageLicenses,    P::kManageSubscriptions,  P::kPlaceOrders,
-    P::kManageMigrations, P::kReadBilling,     P::kReadAudit,            P::kManageAgents,
+constexpr std::array<P, 14> kAllPermissions = {
+    P::kRead,
+    P::kManageCatalog,
+    P::kManagePrices,
+    P::kManageCustomers,
+    P::kManageUsers,
+    P::kManageLicenses,
+    P::kManageSubscriptions,
+    P::kPlaceOrders,
+    P::kManageMigrations,
+    P::kReadReports,
+    P::kReadCharges,
+    P::kReadAudit,
+    P::kManageAgents,
     P::kControlClock,
 };
 
@@ -38,8 +48,7 @@ TEST(RoleMatrix, SalesAgentRunsTheMigrationProcedureButNotTheCatalog) {
   // licenses it manages; charges (to quote costs) - but not catalog, prices, audit, agents, clock.
   ExpectExactly(Role::kSalesAgent,
                 {P::kRead, P::kManageCustomers, P::kManageUsers, P::kManageLicenses,
-                 P::kManageSubscriptions, P::kPlaceOrders, P::kManageMigrations,
-                 P::kReadBilling});
+                 P::kManageSubscriptions, P::kPlaceOrders, P::kManageMigrations, P::kReadReports});
   EXPECT_FALSE(Allows(Role::kSalesAgent, P::kManageCatalog));
   EXPECT_FALSE(Allows(Role::kSalesAgent, P::kManagePrices));
   EXPECT_FALSE(Allows(Role::kSalesAgent, P::kManageAgents));
@@ -51,7 +60,8 @@ TEST(RoleMatrix, HelpdeskAgentManagesUsersAndLicensesOnly) {
 }
 
 TEST(RoleMatrix, BillingAdminManagesPricesAndReadsBillingAndAudit) {
-  ExpectExactly(Role::kBillingAdmin, {P::kRead, P::kManagePrices, P::kReadBilling, P::kReadAudit});
+  ExpectExactly(Role::kBillingAdmin,
+                {P::kRead, P::kManagePrices, P::kReadReports, P::kReadCharges, P::kReadAudit});
 }
 
 TEST(RoleMatrix, EveryRoleMayRead) {

@@ -220,8 +220,8 @@ TEST(Reactivate, AllowedUntilTheSecondBeforeDeprovisioning) {
 TEST(Reactivate, RefusedOnAndAfterTheDeprovisionInstant) {
   const Subscription sub = WithStatus(S::kSuspended);
   const Instant deadline = *sub.DeprovisionAt();
-  for (const Instant now : {deadline, deadline + std::chrono::seconds(1),
-                            deadline + std::chrono::days(30)}) {
+  for (const Instant now :
+       {deadline, deadline + std::chrono::seconds(1), deadline + std::chrono::days(30)}) {
     const auto result = Reactivate(sub, now);
     ASSERT_FALSE(result.ok()) << FormatInstant(now);
     EXPECT_EQ(result.error().code, ErrorCode::kSubscriptionDeleted) << FormatInstant(now);
@@ -362,7 +362,8 @@ TEST(ChangeAutoRenew, DisableIsAlwaysAllowedOnAnActiveSubscription) {
 }
 
 TEST(ChangeAutoRenew, SuspendedIs800091AndDeletedIs2011) {
-  const auto suspended = ChangeAutoRenew(WithStatus(S::kSuspended), Retiring(), false, D("2026-03-01"));
+  const auto suspended =
+      ChangeAutoRenew(WithStatus(S::kSuspended), Retiring(), false, D("2026-03-01"));
   ASSERT_FALSE(suspended.ok());
   EXPECT_EQ(suspended.error().code, ErrorCode::kSubscriptionSuspended);
   const auto deleted = ChangeAutoRenew(WithStatus(S::kDeleted), Retiring(), false, D("2026-03-01"));
@@ -381,9 +382,9 @@ TEST(Rename, AcceptsPrintableNamesUpTo200Bytes) {
 }
 
 TEST(Rename, RefusesEmptyTooLongAndControlCharacters) {
-  for (const std::string& name : {std::string(), std::string(201, 'x'), std::string("a\nb"),
-                                  std::string("tab\there"), std::string("del\x7f"),
-                                  std::string("nul\0x", 5)}) {
+  for (const std::string& name :
+       {std::string(), std::string(201, 'x'), std::string("a\nb"), std::string("tab\there"),
+        std::string("del\x7f"), std::string("nul\0x", 5)}) {
     const auto result = Rename(ActiveSub(), name);
     ASSERT_FALSE(result.ok()) << name.size();
     EXPECT_EQ(result.error().code, ErrorCode::kBadRequest);

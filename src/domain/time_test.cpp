@@ -31,8 +31,8 @@ TEST(ParseDate, AcceptsLeapDayOnlyInLeapYears) {
 }
 
 TEST(ParseDate, RefusesDaysThatDoNotExist) {
-  for (const char* text : {"2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2026-01-32",
-                           "2026-01-00"}) {
+  for (const char* text :
+       {"2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2026-01-32", "2026-01-00"}) {
     EXPECT_EQ(ParseDate(text), std::nullopt) << text;
   }
 }
@@ -89,7 +89,8 @@ TEST(FormatInstant, CanonicalUtcForm) {
 }
 
 TEST(FormatInstant, RoundTrip) {
-  for (const char* text : {"2024-02-29T12:00:00Z", "2026-12-31T23:59:59Z", "2000-01-01T00:00:01Z"}) {
+  for (const char* text :
+       {"2024-02-29T12:00:00Z", "2026-12-31T23:59:59Z", "2000-01-01T00:00:01Z"}) {
     const auto when = ParseInstant(text);
     ASSERT_TRUE(when.has_value()) << text;
     EXPECT_EQ(FormatInstant(*when), text);

@@ -38,18 +38,19 @@ TEST(Uuid, NilAndMax) {
 }
 
 TEST(Uuid, RefusesBadLength) {
-  for (const char* text : {"", "0898bdbb-73b0-471a-81e5-20f1fe4dd66", "0898bdbb-73b0-471a-81e5-20f1fe4dd66e0",
-                           "0898bdbb73b0471a81e520f1fe4dd66e",
-                           "{0898bdbb-73b0-471a-81e5-20f1fe4dd66e}"}) {
+  for (const char* text :
+       {"", "0898bdbb-73b0-471a-81e5-20f1fe4dd66", "0898bdbb-73b0-471a-81e5-20f1fe4dd66e0",
+        "0898bdbb73b0471a81e520f1fe4dd66e", "{0898bdbb-73b0-471a-81e5-20f1fe4dd66e}"}) {
     EXPECT_EQ(Uuid::Parse(text), std::nullopt) << text;
   }
 }
 
 TEST(Uuid, RefusesBadCharactersAndMisplacedDashes) {
-  for (const char* text : {"0898bdbg-73b0-471a-81e5-20f1fe4dd66e", "0898bdbb-73b0-471a-81e5-20f1fe4dd66 ",
-                           "0898bdbb_73b0-471a-81e5-20f1fe4dd66e", "0898bdb-b73b0-471a-81e5-20f1fe4dd66e",
-                           "0898bdbb-73b0-471a-81e5--0f1fe4dd66e", "+898bdbb-73b0-471a-81e5-20f1fe4dd66e",
-                           "0898bdbb-73b0-471a-81e5-20f1fe4dd6\xc3\xa9"}) {
+  for (const char* text :
+       {"0898bdbg-73b0-471a-81e5-20f1fe4dd66e", "0898bdbb-73b0-471a-81e5-20f1fe4dd66 ",
+        "0898bdbb_73b0-471a-81e5-20f1fe4dd66e", "0898bdb-b73b0-471a-81e5-20f1fe4dd66e",
+        "0898bdbb-73b0-471a-81e5--0f1fe4dd66e", "+898bdbb-73b0-471a-81e5-20f1fe4dd66e",
+        "0898bdbb-73b0-471a-81e5-20f1fe4dd6\xc3\xa9"}) {
     EXPECT_EQ(Uuid::Parse(text), std::nullopt) << text;
   }
 }
@@ -66,13 +67,15 @@ TEST(Uuid, OrderIsByteOrderIsTextOrder) {
 
 TEST(UuidV7, VersionAndVariantBits) {
   for (const std::uint64_t hi : {std::uint64_t{0}, ~std::uint64_t{0}, std::uint64_t{0x0abc}}) {
-    for (const std::uint64_t lo : {std::uint64_t{0}, ~std::uint64_t{0}, std::uint64_t{0x123456789abcdef0}}) {
+    for (const std::uint64_t lo :
+         {std::uint64_t{0}, ~std::uint64_t{0}, std::uint64_t{0x123456789abcdef0}}) {
       const Uuid id = Uuid::V7(1'700'000'000'000, hi, lo);
       EXPECT_EQ(id.bytes()[6] >> 4, 0x7) << id.ToString();
       EXPECT_EQ(id.bytes()[8] >> 6, 0b10) << id.ToString();
       EXPECT_EQ(id.ToString()[14], '7') << id.ToString();
       const char variant = id.ToString()[19];
-      EXPECT_TRUE(variant == '8' || variant == '9' || variant == 'a' || variant == 'b') << id.ToString();
+      EXPECT_TRUE(variant == '8' || variant == '9' || variant == 'a' || variant == 'b')
+          << id.ToString();
     }
   }
 }

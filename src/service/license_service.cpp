@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 #include "codec/json.hpp"
 #include "service/customer_service.hpp"
@@ -157,8 +157,8 @@ Result<std::vector<LicenseChange>> LicenseService::Update(
   std::vector<UserId> users;
   for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
   SEATSHIFT_TRY(CheckUsers(*tx, customer, users));
-  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates,
-                                                 tx->LicensesOfUsers(customer, users)));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      auto changes, Apply(*tx, ctx, customer, updates, tx->LicensesOfUsers(customer, users)));
   tx->Commit();
   return changes;
 }

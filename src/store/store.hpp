@@ -94,8 +94,8 @@ class ReadTransaction {
   virtual std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) = 0;
   //! The licenses of each of `users` (all of the customer's users), in one read where the
   //! backend can; a user without licenses maps to an empty list.
-  virtual std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
-                                                                 const std::vector<UserId>& users) = 0;
+  virtual std::map<UserId, std::vector<License>> LicensesOfUsers(
+      const CustomerId& customer, const std::vector<UserId>& users) = 0;
   //! Seats of the customer's active subscriptions of `sku`, and licenses assigned from it.
   virtual SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) = 0;
   //! Every SKU the customer holds a subscription or a license of.

@@ -129,17 +129,20 @@ TEST_P(StoreTest, LicenseCountsAlwaysMatchTheLicenses) {
     users.push_back(env_.NewUser(c, fmt::format("u{}", i)));
     ASSERT_TRUE(env_.Assign(c, users.back(), "KAIZALA_PRO").ok());
   }
-  ASSERT_TRUE(env_.licenses().Swap(TestEnv::admin(), c.id,
-                                   {.from = SkuId("KAIZALA_PRO"), .to = SkuId("SPE_E3"),
-                                    .user = users[0].id}).ok());
+  ASSERT_TRUE(env_.licenses()
+                  .Swap(TestEnv::admin(), c.id,
+                        {.from = SkuId("KAIZALA_PRO"), .to = SkuId("SPE_E3"), .user = users[0].id})
+                  .ok());
   ASSERT_TRUE(env_.customers().DeleteUser(TestEnv::admin(), c.id, users[1].id).ok());
   {
     auto abandoned = env_.store().Write();
     abandoned->PutLicense(c.id, License{users[2].id, SkuId("SPE_E3"), {}});
     abandoned->DeleteLicense(users[3].id, SkuId("KAIZALA_PRO"));
   }
-  ASSERT_TRUE(env_.licenses().Swap(TestEnv::admin(), c.id,
-                                   {.from = SkuId("KAIZALA_PRO"), .to = SkuId("SPE_E3")}).ok());
+  ASSERT_TRUE(
+      env_.licenses()
+          .Swap(TestEnv::admin(), c.id, {.from = SkuId("KAIZALA_PRO"), .to = SkuId("SPE_E3")})
+          .ok());
   auto tx = env_.store().Read();
   std::map<SkuId, std::int64_t> held;
   for (const auto& [user, licenses] : tx->LicensesOfCustomer(c.id)) {

@@ -11,11 +11,11 @@ constexpr const char* kAppendAudit =
 // Parameters: ?1 after id, ?2 customer key, ?3 resource id, ?4/?5 time range, ?6 limit. The
 // customer filter has a statement of its own: `(?2 IS NULL OR customer = ?2)` would keep SQLite
 // from using the index.
-#define SEATSHIFT_AUDIT_SELECT                                                               \
+#define SEATSHIFT_AUDIT_SELECT                                                             \
   "SELECT a.id, a.time, a.agent_id, a.role, a.operation, a.resource_type, a.resource_id, " \
   "c.guid, a.before, a.after, a.correlation_id "                                           \
   "FROM audit_records a LEFT JOIN customers c ON c.id = a.customer "
-#define SEATSHIFT_AUDIT_FILTER                                 \
+#define SEATSHIFT_AUDIT_FILTER                                           \
   "(?3 IS NULL OR a.resource_id = ?3) AND (?4 IS NULL OR a.time >= ?4) " \
   "AND (?5 IS NULL OR a.time < ?5) "
 // Without a customer the whole log is scanned: every resource but a SKU has a customer.
@@ -23,9 +23,8 @@ constexpr const char* kListAuditOfAnyone =
     SEATSHIFT_AUDIT_SELECT "WHERE a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT ?6";
 constexpr const char* kCountAuditOfAnyone =
     "SELECT count(*) FROM audit_records a WHERE " SEATSHIFT_AUDIT_FILTER;
-constexpr const char* kListAuditOfCustomer =
-    SEATSHIFT_AUDIT_SELECT "WHERE a.customer = ?2 AND a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER
-                           "ORDER BY a.id LIMIT ?6";
+constexpr const char* kListAuditOfCustomer = SEATSHIFT_AUDIT_SELECT
+    "WHERE a.customer = ?2 AND a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT ?6";
 constexpr const char* kCountAuditOfCustomer =
     "SELECT count(*) FROM audit_records a WHERE a.customer = ?2 AND " SEATSHIFT_AUDIT_FILTER;
 #undef SEATSHIFT_AUDIT_SELECT

@@ -168,13 +168,13 @@ std::map<SkuId, SeatCount> SqliteTransaction::CountAllSeats(const CustomerId& cu
     out[SkuId(assigned.Text(1))].assigned = assigned.Int(2);
   }
   for (auto& [sku, count] : out) {
-    if (auto it = count_deltas_.find({*customer_key, sku_keys_.at(sku)}); it != count_deltas_.end()) {
+    if (auto it = count_deltas_.find({*customer_key, sku_keys_.at(sku)});
+        it != count_deltas_.end()) {
       count.assigned += it->second;
     }
   }
-  std::erase_if(out, [](const auto& entry) {
-    return entry.second.seats == 0 && entry.second.assigned == 0;
-  });
+  std::erase_if(
+      out, [](const auto& entry) { return entry.second.seats == 0 && entry.second.assigned == 0; });
   return out;
 }
 
@@ -205,8 +205,8 @@ void SqliteTransaction::PutLicense(const CustomerId& customer, const License& li
   const auto sku_key = SkuKey(license.sku_id);
   const auto user_key = UserKey(license.user_id);
   if (!customer_key || !sku_key || !user_key) {
-    throw StorageError(fmt::format("PutLicense: unknown customer, user or SKU {}",
-                                   license.sku_id.value()));
+    throw StorageError(
+        fmt::format("PutLicense: unknown customer, user or SKU {}", license.sku_id.value()));
   }
   const std::string plans = JoinPlans(license.excluded_plans);
   auto insert = conn().Prepare(kInsertLicense);
@@ -251,7 +251,8 @@ void SqliteTransaction::ApplyLicenseChanges(const CustomerId& customer,
         continue;
       }
       const auto sku_key = SkuKey(license.sku_id);
-      if (!sku_key) throw StorageError("ApplyLicenseChanges: unknown SKU " + license.sku_id.value());
+      if (!sku_key)
+        throw StorageError("ApplyLicenseChanges: unknown SKU " + license.sku_id.value());
       insertions[{*sku_key, JoinPlans(license.excluded_plans)}].push_back(*user_key);
     }
   }

@@ -80,7 +80,10 @@ class LicenseSnapshots {
     std::string key;
     for (const License& l : licenses) {
       key += l.sku_id.value();
-      for (const ServicePlanId& plan : l.excluded_plans) key += "/" + plan.value().ToString();
+      for (const ServicePlanId& plan : l.excluded_plans) {
+        key += '/';
+        key += plan.value().ToString();
+      }
       key += ";";
     }
     auto [it, inserted] = cache_.try_emplace(std::move(key));

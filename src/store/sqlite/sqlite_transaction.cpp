@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_transaction.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 namespace seatshift::store::sqlite {
@@ -63,7 +65,7 @@ std::optional<std::int64_t> SqliteTransaction::CustomerKey(const CustomerId& cus
   return key;
 }
 
-std::string EncodeToken(std::int64_t last_key) { return "k" + std::to_string(last_key); }
+std::string EncodeToken(std::int64_t last_key) { return fmt::format("k{}", last_key); }
 
 Result<std::int64_t> DecodeToken(const std::string& token) {
   if (token.empty()) return std::int64_t{0};

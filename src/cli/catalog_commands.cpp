@@ -26,7 +26,16 @@ std::string UsdMonthly(const Sku& sku) {
   return p ? fmt::format("{}.{:02}", p->unit_price / 100, p->unit_price % 100) : "-";
 }
 
-Status List(App& app, const std::string& segment, const std::string& purchasable) {
+struct CatalogArgs {
+  std::string segment;
+  std::string purchasable;
+  std::string sku;
+  std::string path;
+};
+
+Status List(App& app, const CatalogArgs& args) {
+  const std::string& segment = args.segment;
+  const std::string& purchasable = args.purchasable;
   service::SkuQuery query;
   if (!segment.empty()) {
     query.filter.segment = ParseSegment(segment);
@@ -58,7 +67,8 @@ Status List(App& app, const std::string& segment, const std::string& purchasable
   return OkStatus();
 }
 
-Status Show(App& app, const std::string& id) {
+Status Show(App& app, const CatalogArgs& args) {
+  const std::string& id = args.sku;
   auto catalog = app.catalog();
   SEATSHIFT_ASSIGN_OR_RETURN(const Sku sku, catalog.GetSku(app.ctx(), SkuId(id)));
   const Date today = catalog.Today();
@@ -94,7 +104,8 @@ Result<std::string> ReadFile(const std::string& path) {
   return content.str();
 }
 
-Status Import(App& app, const std::string& path) {
+Status Import(App& app, const CatalogArgs& args) {
+  const std::string& path = args.path;
   auto catalog = app.catalog();
   if (path.ends_with(".json")) {
     SEATSHIFT_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
@@ -152,29 +163,25 @@ std::optional<bool> ParseBool(const std::string& text) {
 }
 
 void AddCatalogCommands(CLI::App& root, App& app, Action& action) {
+  CommandBinder<CatalogArgs> binder(app, action);
+  CatalogArgs* args = &binder.args();
   auto* catalog = root.add_subcommand("catalog", "Products, SKUs, prices and their lifecycle");
   catalog->require_subcommand(1);
 
   auto* list = catalog->add_subcommand("list", "List SKUs");
-  auto segment = std::make_shared<std::string>();
-  auto purchasable = std::make_shared<std::string>();
-  list->add_option("--segment", *segment, "commercial, education, frontline or government");
-  list->add_option("--purchasable", *purchasable,
+  list->add_option("--segment", args->segment, "commercial, education, frontline or government");
+  list->add_option("--purchasable", args->purchasable,
                    "true: only SKUs on sale today; false: only past end of sale");
-  list->callback([&app, &action, segment, purchasable] {
-    action = [&app, segment, purchasable] { return List(app, *segment, *purchasable); };
-  });
+  binder.Bind(list, List);
 
   auto* show = catalog->add_subcommand("show", "Show one SKU with its service plans");
-  auto id = std::make_shared<std::string>();
-  show->add_option("sku", *id, "SKU id, e.g. SPE_E3")->required();
-  show->callback([&app, &action, id] { action = [&app, id] { return Show(app, *id); }; });
+  show->add_option("sku", args->sku, "SKU id, e.g. SPE_E3")->required();
+  binder.Bind(show, Show);
 
   auto* imp = catalog->add_subcommand(
       "import", "Import the vendor's SKU/service-plan CSV (or a catalog JSON document)");
-  auto path = std::make_shared<std::string>();
-  imp->add_option("file", *path, "CSV in the vendor's format, or .json")->required();
-  imp->callback([&app, &action, path] { action = [&app, path] { return Import(app, *path); }; });
+  imp->add_option("file", args->path, "CSV in the vendor's format, or .json")->required();
+  binder.Bind(imp, Import);
 }
 
 }  // namespace seatshift::cli

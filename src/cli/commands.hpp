@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 
 #include "cli/app.hpp"
 #include "domain/result.hpp"
@@ -17,6 +18,28 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action);
 void AddSubscriptionCommands(CLI::App& root, App& app, Action& action);
 void AddLicenseCommands(CLI::App& root, App& app, Action& action);
 void AddImportCommands(CLI::App& root, App& app, Action& action);
+
+//! Wires the subcommands of one group, which share one Args struct of parsed options, to the
+//! functions that run them.
+template <typename Args>
+class CommandBinder {
+ public:
+  CommandBinder(App& app, Action& action)
+      : app_(app), action_(action), args_(std::make_shared<Args>()) {}
+  //! Where the parser writes this group's options.
+  Args& args() { return *args_; }
+  //! Once the parser picks `cmd`, `run(app, args)` becomes the action.
+  void Bind(CLI::App* cmd, Status (*run)(App&, const Args&)) {
+    cmd->callback([&app = app_, &action = action_, args = args_, run] {
+      action = [&app, args, run] { return run(app, *args); };
+    });
+  }
+
+ private:
+  App& app_;
+  Action& action_;
+  std::shared_ptr<Args> args_;
+};
 
 //! "true"/"false" (any case) or nullopt.
 std::optional<bool> ParseBool(const std::string& text);

@@ -65,7 +65,8 @@ void PrintCustomer(App& app, const Customer& c) {
   t.Print();
 }
 
-Status CreateCustomer(App& app, CustomerArgs args) {
+Status CreateCustomer(App& app, const CustomerArgs& parsed) {
+  CustomerArgs args = parsed;
   const auto segment = ParseSegment(args.segment);
   if (!segment)
     return Error(ErrorCode::kBadRequest,
@@ -127,18 +128,15 @@ void AddPaging(CLI::App* cmd, CustomerArgs& args) {
 }  // namespace
 
 void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
-  auto args = std::make_shared<CustomerArgs>();
-  const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const CustomerArgs&)) {
-    cmd->callback(
-        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
-  };
+  CommandBinder<CustomerArgs> binder(app, action);
+  CustomerArgs* args = &binder.args();
 
   auto* customers = root.add_subcommand("customers", "Customer organisations (tenants)");
   customers->require_subcommand(1);
   auto* list = customers->add_subcommand("list", "List customers");
   list->add_option("--filter", args->filter, "Company-name prefix (case-insensitive)");
   AddPaging(list, *args);
-  bind(list, ListCustomers);
+  binder.Bind(list, ListCustomers);
 
   auto* create = customers->add_subcommand("create", "Create a customer");
   create->add_option("--name", args->created.company_name, "Company name")->required();
@@ -147,19 +145,18 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
   create->add_option("--country", args->created.country, "ISO country code, e.g. US")->required();
   create->add_option("--currency", args->created.currency, "ISO currency code, e.g. USD")
       ->required();
-  create->callback(
-      [&app, &action, args] { action = [&app, args] { return CreateCustomer(app, *args); }; });
+  binder.Bind(create, CreateCustomer);
 
   auto* show = customers->add_subcommand("show", "Show one customer");
   show->add_option("customer", args->customer, "Customer id or domain")->required();
-  bind(show, ShowCustomer);
+  binder.Bind(show, ShowCustomer);
 
   auto* users = root.add_subcommand("users", "Users of a customer");
   users->require_subcommand(1);
   auto* ulist = users->add_subcommand("list", "List a customer's users");
   ulist->add_option("--customer", args->customer, "Customer id or domain")->required();
   AddPaging(ulist, *args);
-  bind(ulist, ListUsers);
+  binder.Bind(ulist, ListUsers);
 
   auto* ucreate = users->add_subcommand("create", "Create a user");
   ucreate->add_option("--customer", args->customer, "Customer id or domain")->required();
@@ -167,12 +164,12 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
   ucreate->add_option("--name", args->user.display_name, "Display name")->required();
   ucreate->add_option("--usage-location", args->user.usage_location,
                       "ISO country (default: the customer's)");
-  bind(ucreate, CreateUser);
+  binder.Bind(ucreate, CreateUser);
 
   auto* udelete = users->add_subcommand("delete", "Delete a user, freeing its licenses");
   udelete->add_option("--customer", args->customer, "Customer id or domain")->required();
   udelete->add_option("user", args->user_key, "User id or principal name")->required();
-  bind(udelete, DeleteUser);
+  binder.Bind(udelete, DeleteUser);
 }
 
 }  // namespace seatshift::cli

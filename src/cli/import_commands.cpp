@@ -98,17 +98,14 @@ Status ListAudit(App& app, const ImportArgs& args) {
 }  // namespace
 
 void AddImportCommands(CLI::App& root, App& app, Action& action) {
-  auto args = std::make_shared<ImportArgs>();
-  const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const ImportArgs&)) {
-    cmd->callback(
-        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
-  };
+  CommandBinder<ImportArgs> binder(app, action);
+  ImportArgs* args = &binder.args();
   auto* imp = root.add_subcommand(
       "import",
       "Load an existing estate (customers, users, subscriptions, licenses), all or nothing");
   imp->add_option("files", args->files, "estate .json, or .csv files (kind told by their header)")
       ->required();
-  bind(imp, ImportEstate);
+  binder.Bind(imp, ImportEstate);
 
   auto* demo = root.add_subcommand("demo", "Demo data");
   demo->require_subcommand(1);
@@ -117,7 +114,7 @@ void AddImportCommands(CLI::App& root, App& app, Action& action) {
   seed->add_option("--customers", args->fleet.customers, "Number of customers");
   seed->add_option("--users-per-customer", args->fleet.users_per_customer, "Users per customer");
   seed->add_option("--seed", args->fleet.seed, "Random seed (same seed, same fleet)");
-  bind(seed, SeedDemo);
+  binder.Bind(seed, SeedDemo);
 
   auto* audit = root.add_subcommand("audit", "The audit log");
   audit->require_subcommand(1);
@@ -126,7 +123,7 @@ void AddImportCommands(CLI::App& root, App& app, Action& action) {
   list->add_option("--resource", args->resource, "Resource id");
   list->add_option("--size", args->size, "Items per page (1..1000)");
   list->add_option("--continuation", args->continuation, "Token printed by the previous page");
-  bind(list, ListAudit);
+  binder.Bind(list, ListAudit);
 }
 
 }  // namespace seatshift::cli

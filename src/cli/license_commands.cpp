@@ -157,29 +157,26 @@ Status Swap(App& app, const LicenseArgs& args) {
 }  // namespace
 
 void AddLicenseCommands(CLI::App& root, App& app, Action& action) {
-  auto args = std::make_shared<LicenseArgs>();
-  const auto bind = [&app, &action, args](CLI::App* cmd, Status (*run)(App&, const LicenseArgs&)) {
-    cmd->callback(
-        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
-  };
+  CommandBinder<LicenseArgs> binder(app, action);
+  LicenseArgs* args = &binder.args();
   auto* licenses = root.add_subcommand("licenses", "User licenses");
   licenses->require_subcommand(1);
 
   auto* show = licenses->add_subcommand("show", "A user's licenses");
   show->add_option("--customer", args->customer, "Customer id or domain")->required();
   show->add_option("user", args->user, "User id or principal name")->required();
-  bind(show, Show);
+  binder.Bind(show, Show);
 
   auto* skus = licenses->add_subcommand("skus", "Seats per SKU: active, consumed, available");
   skus->add_option("--customer", args->customer, "Customer id or domain")->required();
-  bind(skus, Skus);
+  binder.Bind(skus, Skus);
 
   auto* update = licenses->add_subcommand("update", "Assign and remove licenses atomically");
   update->add_option("--customer", args->customer, "Customer id or domain")->required();
   update->add_option("user", args->user, "User id or principal name")->required();
   update->add_option("--assign", args->assign, "SKU[:excluded-plan-guid,...], repeatable");
   update->add_option("--remove", args->remove, "SKU, repeatable");
-  bind(update, Update);
+  binder.Bind(update, Update);
 
   auto* swap = licenses->add_subcommand(
       "swap", "Move one user, or every user holding --from, to --to in one transaction");
@@ -187,7 +184,7 @@ void AddLicenseCommands(CLI::App& root, App& app, Action& action) {
   swap->add_option("--from", args->from, "SKU the users hold now")->required();
   swap->add_option("--to", args->to, "SKU they move to")->required();
   swap->add_option("--user", args->user, "Only this user (id or principal name)");
-  bind(swap, Swap);
+  binder.Bind(swap, Swap);
 }
 
 }  // namespace seatshift::cli

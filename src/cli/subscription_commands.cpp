@@ -110,6 +110,27 @@ Status Patch(App& app, const SubscriptionArgs& args, service::SubscriptionPatch 
   return OkStatus();
 }
 
+Status Suspend(App& app, const SubscriptionArgs& args) {
+  return Patch(app, args,
+               {.status = SubscriptionStatus::kSuspended,
+                .suspension_reason = args.reason,
+                .force = args.force});
+}
+
+Status Reactivate(App& app, const SubscriptionArgs& args) {
+  return Patch(app, args, {.status = SubscriptionStatus::kActive});
+}
+
+Status SetQuantity(App& app, const SubscriptionArgs& args) {
+  return Patch(app, args, {.quantity = args.quantity});
+}
+
+Status SetAutoRenew(App& app, const SubscriptionArgs& args) {
+  const auto enabled = ParseBool(args.enabled);
+  if (!enabled) return Error(ErrorCode::kBadRequest, "enabled: expected true or false");
+  return Patch(app, args, {.auto_renew = enabled});
+}
+
 //! "SKU:QTY[:TERM[:CYCLE]]", e.g. "SPE_E3:25" or "SPE_E3:25:P1M:monthly".
 Result<OrderLineItem> ParseItem(const std::string& text, int number) {
   std::vector<std::string> parts;
@@ -169,24 +190,9 @@ Status CreateOrder(App& app, const SubscriptionArgs& args) {
 }  // namespace
 
 void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
-  auto args = std::make_shared<SubscriptionArgs>();
-  const auto bind = [&app, &action, args](CLI::App* cmd,
-                                          Status (*run)(App&, const SubscriptionArgs&)) {
-    cmd->callback(
-        [&app, &action, args, run] { action = [&app, args, run] { return run(app, *args); }; });
-  };
-  const auto bind_patch = [&app, &action, args](CLI::App* cmd, service::SubscriptionPatch (*make)(
-                                                                   const SubscriptionArgs&)) {
-    cmd->callback([&app, &action, args, make] {
-      action = [&app, args, make]() -> Status {
-        if (!args->enabled.empty() && !ParseBool(args->enabled)) {
-          return Error(ErrorCode::kBadRequest, "expected true or false");
-        }
-        return Patch(app, *args, make(*args));
-      };
-    });
-  };
-  const auto target = [&args](CLI::App* cmd) {
+  CommandBinder<SubscriptionArgs> binder(app, action);
+  SubscriptionArgs* args = &binder.args();
+  const auto target = [args](CLI::App* cmd) {
     cmd->add_option("--customer", args->customer, "Customer id or domain")->required();
     cmd->add_option("subscription", args->subscription, "Subscription id")->required();
     cmd->add_option("--if-match", args->if_match, "Refuse if the subscription's ETag changed");
@@ -200,41 +206,32 @@ void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
   list->add_option("--status", args->status, "Only this status");
   list->add_option("--size", args->size, "Items per page (1..1000)");
   list->add_option("--continuation", args->continuation, "Token printed by the previous page");
-  bind(list, List);
+  binder.Bind(list, List);
 
   auto* show = subs->add_subcommand("show", "Show one subscription");
   show->add_option("--customer", args->customer, "Customer id or domain")->required();
   show->add_option("subscription", args->subscription, "Subscription id")->required();
-  bind(show, Show);
+  binder.Bind(show, Show);
 
   auto* suspend = subs->add_subcommand("suspend", "Suspend (deprovisioned 120 days later)");
   target(suspend);
   suspend->add_flag("--force", args->force, "Suspend even though users hold its licenses");
   suspend->add_option("--reason", args->reason, "Suspension reason");
-  bind_patch(suspend, [](const SubscriptionArgs& a) {
-    return service::SubscriptionPatch{
-        .status = SubscriptionStatus::kSuspended, .suspension_reason = a.reason, .force = a.force};
-  });
+  binder.Bind(suspend, Suspend);
 
   auto* reactivate = subs->add_subcommand("reactivate", "Reactivate a suspended subscription");
   target(reactivate);
-  bind_patch(reactivate, [](const SubscriptionArgs&) {
-    return service::SubscriptionPatch{.status = SubscriptionStatus::kActive};
-  });
+  binder.Bind(reactivate, Reactivate);
 
   auto* quantity = subs->add_subcommand("set-quantity", "Change the number of seats");
   target(quantity);
   quantity->add_option("quantity", args->quantity, "New seat count")->required();
-  bind_patch(quantity, [](const SubscriptionArgs& a) {
-    return service::SubscriptionPatch{.quantity = a.quantity};
-  });
+  binder.Bind(quantity, SetQuantity);
 
   auto* autorenew = subs->add_subcommand("set-autorenew", "Switch auto-renew on or off");
   target(autorenew);
   autorenew->add_option("enabled", args->enabled, "true or false")->required();
-  bind_patch(autorenew, [](const SubscriptionArgs& a) {
-    return service::SubscriptionPatch{.auto_renew = ParseBool(a.enabled)};
-  });
+  binder.Bind(autorenew, SetAutoRenew);
 
   auto* orders = root.add_subcommand("orders", "Purchases");
   orders->require_subcommand(1);
@@ -244,7 +241,7 @@ void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
       ->required();
   create->add_option("--request-id", args->request_id,
                      "Idempotency key: a retry buys nothing twice");
-  bind(create, CreateOrder);
+  binder.Bind(create, CreateOrder);
 }
 
 }  // namespace seatshift::cli

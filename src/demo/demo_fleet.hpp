@@ -24,9 +24,9 @@ struct DemoFleetReport {
 //! Seeds a realistic fleet around the retirement of Kaizala Pro: segments mixed (commercial,
 //! education, frontline), most customers on Kaizala Pro with auto-renew off and end dates spread
 //! over the coming ten months, some already migrated (old subscription suspended, users on the
-//! replacement). The same seed and day give the same fleet. Commits every 100 customers, so
-//! a fleet of a million users needs no giant transaction; `progress(done, total)` follows.
-//! REQUIRES: the default catalog is loaded.
+//! replacement). The same seed and clock instant give the same fleet, ids included. Commits every
+//! 100 customers, so a fleet of a million users needs no giant transaction; `progress(done, total)`
+//! follows. REQUIRES: the default catalog is loaded.
 Result<DemoFleetReport> SeedDemoFleet(service::Dependencies deps,
                                       const service::RequestContext& ctx,
                                       const DemoFleetOptions& options,

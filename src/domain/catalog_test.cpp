@@ -6,15 +6,13 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "testing/dates.hpp"
 
 namespace seatshift {
 namespace {
 
-Date D(const char* text) {
-  const auto day = ParseDate(text);
-  EXPECT_TRUE(day.has_value()) << text;
-  return day.value_or(Date{});
-}
+using testing::At;
+using testing::D;
 
 ServicePlanId Plan(std::uint8_t n) {
   std::array<std::uint8_t, 16> bytes{};

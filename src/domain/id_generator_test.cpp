@@ -6,15 +6,13 @@
 #include <vector>
 
 #include "domain/simulated_clock.hpp"
+#include "testing/dates.hpp"
 
 namespace seatshift {
 namespace {
 
-Instant At(const char* text) {
-  const auto when = ParseInstant(text);
-  EXPECT_TRUE(when.has_value()) << text;
-  return when.value_or(Instant{});
-}
+using testing::At;
+using testing::D;
 
 std::uint64_t MillisOf(const Uuid& id) {
   std::uint64_t ms = 0;

@@ -7,21 +7,13 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "testing/dates.hpp"
 
 namespace seatshift {
 namespace {
 
-Date D(const char* text) {
-  const auto day = ParseDate(text);
-  EXPECT_TRUE(day.has_value()) << text;
-  return day.value_or(Date{});
-}
-
-Instant At(const char* text) {
-  const auto when = ParseInstant(text);
-  EXPECT_TRUE(when.has_value()) << text;
-  return when.value_or(Instant{});
-}
+using testing::At;
+using testing::D;
 
 Uuid IdOf(std::uint8_t kind, std::uint8_t n) {
   std::array<std::uint8_t, 16> bytes{};

@@ -7,23 +7,15 @@
 #include <vector>
 
 #include "domain/error.hpp"
+#include "testing/dates.hpp"
 
 namespace seatshift {
 namespace {
 
+using testing::At;
+using testing::D;
+
 using S = SubscriptionStatus;
-
-Date D(const char* text) {
-  const auto day = ParseDate(text);
-  EXPECT_TRUE(day.has_value()) << text;
-  return day.value_or(Date{});
-}
-
-Instant At(const char* text) {
-  const auto when = ParseInstant(text);
-  EXPECT_TRUE(when.has_value()) << text;
-  return when.value_or(Instant{});
-}
 
 const ErrorDetail* FindDetail(const Error& error, std::string_view key) {
   for (const ErrorDetail& d : error.details) {

@@ -20,6 +20,7 @@
 #include "service/order_service.hpp"
 #include "service/subscription_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "testing/dates.hpp"
 
 namespace seatshift::testing {
 
@@ -48,8 +49,6 @@ inline std::unique_ptr<store::Store> OpenBackend(const std::string& backend, con
   ADD_FAILURE() << "unknown backend " << backend;
   return nullptr;
 }
-
-inline Instant At(const char* text) { return *ParseInstant(text); }
 
 inline service::RequestContext ContextFor(Role role, std::string agent = "agent@partner.test") {
   return {Actor{std::move(agent), role}, "test-correlation", ""};

@@ -66,7 +66,6 @@ CREATE TABLE customers (
   currency TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
-CREATE INDEX customers_by_name ON customers (company_name COLLATE NOCASE, id);
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/agent.hpp"
 #include "domain/audit.hpp"
 #include "domain/catalog.hpp"
 #include "domain/customer.hpp"
@@ -109,6 +110,13 @@ class ReadTransaction {
                                                     const std::string& request_id) = 0;
   virtual std::vector<Order> ListOrders(const CustomerId& customer) = 0;
 
+  virtual std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) = 0;
+  virtual std::optional<Agent> FindAgentByEmail(const std::string& email) = 0;
+  virtual std::vector<Agent> ListAgents() = 0;
+
+  virtual std::optional<RequestRecord> FindRequest(const std::string& agent_id,
+                                                   const std::string& request_id) = 0;
+
   virtual Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter,
                                               const PageRequest& page) = 0;
 };
@@ -148,6 +156,18 @@ class WriteTransaction : public ReadTransaction {
                                    const std::vector<LicenseChange>& changes) = 0;
 
   virtual Status InsertOrder(const Order& order, const std::string& agent_id) = 0;
+
+  //! kAlreadyExists when the email or the token hash is taken.
+  virtual Status InsertAgent(const Agent& agent, const std::string& token_hash) = 0;
+  //! Stores the agent's role and disabled flag, and its new token hash unless `token_hash` is
+  //! empty (rotation); kNotFound for no such agent.
+  virtual Status UpdateAgent(const Agent& agent, const std::string& token_hash) = 0;
+
+  //! Records an idempotency key with what it created; kAlreadyExists when the key is taken.
+  virtual Status InsertRequest(const RequestRecord& record) = 0;
+  //! Stores the response sent for a recorded key.
+  virtual void SetRequestResponse(const std::string& agent_id, const std::string& request_id,
+                                  int status, const std::string& body) = 0;
 
   virtual void AppendAudit(const AuditRecord& record) = 0;
   //! Appends the records in order, as one write where the backend can.

@@ -11,7 +11,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -166,6 +166,29 @@ CREATE TABLE audit_records (
 -- index on the resource id alone would put each user's record on a random page.
 CREATE INDEX audit_by_customer ON audit_records (customer, id);
 -- X
+)sql",
+    // 2: agents and their tokens; idempotency keys of create requests.
+    R"sql(
+CREATE TABLE agents (
+  id INTEGER PRIMARY KEY,
+  guid BLOB NOT NULL UNIQUE,
+  email TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL
+    CHECK (role IN ('admin_agent', 'sales_agent', 'helpdesk_agent', 'billing_admin')),
+  token_hash TEXT NOT NULL UNIQUE,  -- BLAKE2b of the bearer token, hex; never the token
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE request_keys (
+  agent_id TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  response_status INTEGER NOT NULL DEFAULT 0,
+  response_body TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, request_id)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+
+#include "domain/ids.hpp"
+#include "domain/role.hpp"
+#include "domain/time.hpp"
+
+namespace seatshift {
+
+using AgentId = StrongId<struct AgentIdTag, Uuid>;
+
+//! A person of the partner who uses seatshift, with one role. Agents authenticate with bearer
+//! tokens; only a hash of each token is ever stored.
+struct Agent {
+  AgentId id;
+  std::string email;  //!< unique, lower-case; the actor id on audit records
+  Role role = Role::kSalesAgent;
+  Instant created_at{};
+  bool disabled = false;  //!< a disabled agent's token is refused
+  bool operator==(const Agent&) const = default;
+};
+
+//! A create request seen with an idempotency key (MS-RequestId): what it created and, once
+//! sent, the response, so that a retry gets the same answer and creates nothing.
+struct RequestRecord {
+  std::string agent_id;
+  std::string request_id;
+  std::string operation;    //!< e.g. "order.create"; a key reused for another operation is refused
+  std::string resource_id;  //!< what the first request created
+  int response_status = 0;  //!< 0 until the response is recorded
+  std::string response_body;
+  Instant created_at{};
+};
+
+}  // namespace seatshift

@@ -4,7 +4,7 @@ string(LENGTH "${content}" hex_length)
 string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${content}")
 file(WRITE ${OUTPUT} "// Generated from ${INPUT} by cmake/embed_text.cmake; do not edit.\n"
   "#include <string_view>\n"
-  "namespace seatshift::import {\n"
+  "namespace ${NAMESPACE} {\n"
   "namespace { constexpr char kBytes[] = {${bytes} 0}; }\n"
-  "extern const std::string_view kDefaultCatalogJson{kBytes, sizeof(kBytes) - 1};\n"
-  "}  // namespace seatshift::import\n")
+  "extern const std::string_view ${NAME}{kBytes, sizeof(kBytes) - 1};\n"
+  "}  // namespace ${NAMESPACE}\n")

@@ -6,6 +6,7 @@
 
 #include "domain/id_generator.hpp"
 #include "domain/simulated_clock.hpp"
+#include "service/agent_service.hpp"
 #include "service/audit_service.hpp"
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
@@ -41,6 +42,7 @@ class App {
   service::OrderService orders() { return service::OrderService(Deps()); }
   service::LicenseService licenses() { return service::LicenseService(Deps()); }
   service::AuditService audit() { return service::AuditService(Deps()); }
+  service::AgentService agents() { return service::AgentService(Deps()); }
 
  private:
   void Open();

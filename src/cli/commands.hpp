@@ -18,6 +18,8 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action);
 void AddSubscriptionCommands(CLI::App& root, App& app, Action& action);
 void AddLicenseCommands(CLI::App& root, App& app, Action& action);
 void AddImportCommands(CLI::App& root, App& app, Action& action);
+void AddAgentCommands(CLI::App& root, App& app, Action& action);
+void AddServeCommand(CLI::App& root, App& app, Action& action);
 
 //! Wires the subcommands of one group, which share one Args struct of parsed options, to the
 //! functions that run them.

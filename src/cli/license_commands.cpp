@@ -99,19 +99,7 @@ Status Skus(App& app, const LicenseArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const auto skus, app.licenses().SubscribedSkus(app.ctx(), c.id));
   if (app.options().json) {
     boost::json::array items;
-    for (const auto& s : skus) {
-      items.push_back(
-          {{"productSku",
-            {{"id", s.sku_id.value()},
-             {"guid", s.guid.ToString()},
-             {"name", s.title},
-             {"skuPartNumber", s.sku_id.value()}}},
-           {"activeUnits", s.active_units},
-           {"consumedUnits", s.consumed_units},
-           {"availableUnits", std::max<std::int64_t>(0, s.active_units - s.consumed_units)},
-           {"suspendedUnits", s.suspended_units},
-           {"warningUnits", s.warning_units}});
-    }
+    for (const auto& s : skus) items.push_back(codec::ToJson(s));
     PrintJson(Collection(std::move(items), static_cast<std::int64_t>(skus.size()), ""));
     return OkStatus();
   }

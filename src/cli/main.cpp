@@ -30,6 +30,8 @@ int Run(int argc, char** argv) {
   cli::AddSubscriptionCommands(root, app, action);
   cli::AddLicenseCommands(root, app, action);
   cli::AddImportCommands(root, app, action);
+  cli::AddAgentCommands(root, app, action);
+  cli::AddServeCommand(root, app, action);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

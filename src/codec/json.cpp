@@ -187,6 +187,42 @@ json::object ToJson(const AuditRecord& record) {
           {"attributes", Attributes("AuditRecord")}};
 }
 
+json::object ToJson(const SubscribedSku& sku) {
+  const std::int64_t available = std::max<std::int64_t>(0, sku.active_units - sku.consumed_units);
+  const std::string_view capability = sku.active_units > 0    ? "Enabled"
+                                      : sku.warning_units > 0 ? "Warning"
+                                                              : "Suspended";
+  return {{"productSku",
+           {{"id", sku.sku_id.value()},
+            {"guid", sku.guid.ToString()},
+            {"name", sku.title},
+            {"skuPartNumber", sku.sku_id.value()}}},
+          {"activeUnits", sku.active_units},
+          {"consumedUnits", sku.consumed_units},
+          {"availableUnits", available},
+          {"suspendedUnits", sku.suspended_units},
+          {"warningUnits", sku.warning_units},
+          {"totalUnits", sku.active_units + sku.suspended_units + sku.warning_units},
+          {"capabilityStatus", capability},
+          {"attributes", Attributes("SubscribedSku")}};
+}
+
+json::object ToJson(const LicenseChange& change) {
+  json::array assigned;
+  for (const License& l : change.to_put) {
+    assigned.push_back({{"skuId", l.sku_id.value()}, {"excludedPlans", PlanIds(l.excluded_plans)}});
+  }
+  json::array removed;
+  for (const SkuId& sku : change.to_delete) removed.emplace_back(sku.value());
+  json::array warnings;
+  for (const auto& w : change.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
+  return {{"userId", change.user_id.value().ToString()},
+          {"licensesToAssign", std::move(assigned)},
+          {"licensesToRemove", std::move(removed)},
+          {"licenseWarnings", std::move(warnings)},
+          {"attributes", Attributes("LicenseUpdate")}};
+}
+
 json::object ToJson(const Error& error) {
   json::array data;
   for (const auto& detail : error.details) {

@@ -26,6 +26,10 @@ boost::json::object ToJson(const Order& order);
 //! A user's license, with the SKU's plans and the ones excluded for this user.
 boost::json::object ToJson(const License& license, const Sku* sku);
 boost::json::object ToJson(const AuditRecord& record);
+//! Graph's subscribedSku: seats and consumption of one SKU of a customer.
+boost::json::object ToJson(const SubscribedSku& sku);
+//! The response to a license update: what was assigned and removed, and warnings.
+boost::json::object ToJson(const LicenseChange& change);
 boost::json::array ToJson(const std::vector<License>& licenses);
 boost::json::object ToJson(const Error& error);
 

@@ -29,6 +29,8 @@ constexpr std::array<ErrorCodeInfo, static_cast<std::size_t>(ErrorCode::kInterna
     {"priceNotFound", 409, 5},            // kPriceNotFound
     {"requestIdReused", 409, 5},          // kRequestIdReused
     {"413", 413, 3},                      // kPayloadTooLarge
+    {"405", 405, 3},                      // kMethodNotAllowed
+    {"415", 415, 3},                      // kUnsupportedMediaType
     {"429", 429, 5},                      // kRateLimited
     {"storageError", 503, 8},             // kStorage
     {"500", 500, 1},                      // kInternal

@@ -31,6 +31,8 @@ enum class ErrorCode {
   kPriceNotFound,
   kRequestIdReused,
   kPayloadTooLarge,
+  kMethodNotAllowed,
+  kUnsupportedMediaType,
   kRateLimited,
   kStorage,
   kInternal,

@@ -29,6 +29,8 @@ constexpr ErrorCode kAllCodes[] = {
     ErrorCode::kPriceNotFound,
     ErrorCode::kRequestIdReused,
     ErrorCode::kPayloadTooLarge,
+    ErrorCode::kMethodNotAllowed,
+    ErrorCode::kUnsupportedMediaType,
     ErrorCode::kRateLimited,
     ErrorCode::kStorage,
     ErrorCode::kInternal,
@@ -86,6 +88,8 @@ TEST(ErrorTable, ApiContractCodesAndStatuses) {
       {ErrorCode::kLicensesStillAssigned, "licensesStillAssigned", 409},
       {ErrorCode::kServicePlanNotInSku, "servicePlanNotInSku", 400},
       {ErrorCode::kPayloadTooLarge, "413", 413},
+      {ErrorCode::kMethodNotAllowed, "405", 405},
+      {ErrorCode::kUnsupportedMediaType, "415", 415},
       {ErrorCode::kRateLimited, "429", 429},
       {ErrorCode::kInternal, "500", 500},
   };

@@ -49,6 +49,17 @@ struct LicenseChange {
   std::vector<LicenseWarning> warnings;
 };
 
+//! One SKU the customer holds, as Graph's subscribedSkus reports it.
+struct SubscribedSku {
+  SkuId sku_id;
+  std::string title;
+  Uuid guid;
+  std::int64_t active_units = 0;     //!< seats of active subscriptions
+  std::int64_t suspended_units = 0;  //!< seats of suspended or disabled subscriptions
+  std::int64_t warning_units = 0;    //!< seats of expired subscriptions (grace period)
+  std::int64_t consumed_units = 0;   //!< assigned licenses
+};
+
 using SkuLookup = std::function<const Sku*(const SkuId&)>;
 
 //! Checks one user's update against the catalog and the licenses the user holds now, and

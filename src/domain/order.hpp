@@ -30,7 +30,6 @@ struct Order {
   CustomerId customer_id;
   std::vector<OrderLineItem> line_items;
   Instant created_at{};
-  std::string request_id;  //!< the caller's idempotency key; empty when none was given
   bool operator==(const Order&) const = default;
 };
 

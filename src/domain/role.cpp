@@ -6,12 +6,13 @@
 namespace seatshift {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 5> kNames{{
+constexpr std::array<std::pair<Role, std::string_view>, 6> kNames{{
     {Role::kAdminAgent, "admin_agent"},
     {Role::kSalesAgent, "sales_agent"},
     {Role::kHelpdeskAgent, "helpdesk_agent"},
     {Role::kBillingAdmin, "billing_admin"},
     {Role::kSystem, "system"},
+    {Role::kAnonymous, "anonymous"},
 }};
 
 }  // namespace
@@ -44,6 +45,8 @@ bool Allows(Role role, Permission permission) {
     case Role::kHelpdeskAgent:
       return permission == P::kRead || permission == P::kManageUsers ||
              permission == P::kManageLicenses;
+    case Role::kAnonymous:
+      return false;
     case Role::kBillingAdmin:
       return permission == P::kRead || permission == P::kManagePrices ||
              permission == P::kReadReports || permission == P::kReadCharges ||

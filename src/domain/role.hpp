@@ -6,8 +6,9 @@
 
 namespace seatshift {
 
-//! What a person of the partner (an agent) may do. kSystem is the lifecycle engine itself.
-enum class Role { kAdminAgent, kSalesAgent, kHelpdeskAgent, kBillingAdmin, kSystem };
+//! What a person of the partner (an agent) may do. kSystem is the lifecycle engine itself;
+//! kAnonymous, a request nobody authenticated, may do nothing.
+enum class Role { kAdminAgent, kSalesAgent, kHelpdeskAgent, kBillingAdmin, kSystem, kAnonymous };
 
 enum class Permission {
   kRead,           //!< catalog, customers, users, subscriptions, licenses, orders
@@ -36,7 +37,7 @@ bool Allows(Role role, Permission permission);
 //! Who is acting: recorded on every audit record.
 struct Actor {
   std::string id;  //!< agent email, "system", or "cli:<os user>"
-  Role role = Role::kAdminAgent;
+  Role role = Role::kAnonymous;
 };
 
 }  // namespace seatshift

@@ -71,6 +71,8 @@ TEST(RoleMatrix, EveryRoleMayRead) {
   }
 }
 
+TEST(RoleMatrix, AnonymousMayDoNothing) { ExpectExactly(Role::kAnonymous, {}); }
+
 TEST(RoleNames, RoundTrip) {
   EXPECT_EQ(ToString(Role::kAdminAgent), "admin_agent");
   EXPECT_EQ(ToString(Role::kSalesAgent), "sales_agent");

@@ -23,6 +23,30 @@ const Sku* SkuCache::Find(const SkuId& id) {
   return it->second ? &*it->second : nullptr;
 }
 
+Result<std::optional<std::string>> PriorRequest(store::ReadTransaction& tx,
+                                                const RequestContext& ctx,
+                                                std::string_view operation) {
+  if (ctx.request_id.empty()) return std::optional<std::string>();
+  const auto prior = tx.FindRequest(ctx.actor.id, ctx.request_id);
+  if (!prior) return std::optional<std::string>();
+  if (prior->operation != operation) {
+    return Error(ErrorCode::kRequestIdReused,
+                 fmt::format("request id '{}' was already used for {}", ctx.request_id,
+                             prior->operation));
+  }
+  return std::optional<std::string>(prior->resource_id);
+}
+
+Status RecordRequest(store::WriteTransaction& tx, const RequestContext& ctx,
+                     std::string_view operation, const std::string& resource_id, Instant now) {
+  if (ctx.request_id.empty()) return OkStatus();
+  return tx.InsertRequest({.agent_id = ctx.actor.id,
+                           .request_id = ctx.request_id,
+                           .operation = std::string(operation),
+                           .resource_id = resource_id,
+                           .created_at = now});
+}
+
 void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
                  AuditEntry entry) {
   tx.AppendAudit(MakeAuditRecord(ctx, now, std::move(entry)));

@@ -48,6 +48,16 @@ class SkuCache {
   std::map<SkuId, std::optional<Sku>> skus_;
 };
 
+//! With ctx.request_id set: the id of what an earlier request with the same key created, or
+//! nullopt for a new key. kRequestIdReused when the key was used for another operation.
+Result<std::optional<std::string>> PriorRequest(store::ReadTransaction& tx,
+                                                const RequestContext& ctx,
+                                                std::string_view operation);
+//! Records ctx.request_id (if any) as having created `resource_id`, in the creating transaction,
+//! so that the key and the creation commit or roll back together.
+Status RecordRequest(store::WriteTransaction& tx, const RequestContext& ctx,
+                     std::string_view operation, const std::string& resource_id, Instant now);
+
 //! Appends the audit record of one change to `tx` (so it commits or rolls back with it).
 struct AuditEntry {
   std::string operation;

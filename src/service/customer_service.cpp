@@ -9,6 +9,16 @@
 
 namespace seatshift::service {
 
+namespace {
+constexpr std::string_view kCreateCustomer = "customer.create";
+constexpr std::string_view kCreateUser = "user.create";
+
+Error RequestIdReused(const RequestContext& ctx) {
+  return Error(ErrorCode::kRequestIdReused,
+               fmt::format("request id '{}' was already used for another request", ctx.request_id));
+}
+}  // namespace
+
 Error UserNotFound(const UserId& id) {
   return Error(ErrorCode::kNotFound, fmt::format("user {} not found", id.value().ToString()),
                {{"userId", id.value().ToString()}});
@@ -25,7 +35,15 @@ Result<Customer> CustomerService::Create(const RequestContext& ctx, const NewCus
                     .created_at = deps_.clock.Now()};
   SEATSHIFT_TRY(NormaliseCustomer(customer));
   auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kCreateCustomer));
+  if (prior) {
+    const auto id = Uuid::Parse(*prior);
+    if (auto first = id ? tx->FindCustomer(CustomerId(*id)) : std::nullopt) return std::move(*first);
+    return RequestIdReused(ctx);
+  }
   SEATSHIFT_TRY(tx->InsertCustomer(customer));
+  SEATSHIFT_TRY(RecordRequest(*tx, ctx, kCreateCustomer, customer.id.value().ToString(),
+                              customer.created_at));
   RecordAudit(*tx, ctx, customer.created_at,
               {.operation = "customer.create",
                .resource_type = "Customer",
@@ -84,6 +102,14 @@ Result<User> CustomerService::CreateUser(const RequestContext& ctx, const Custom
                                          const NewUser& input) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageUsers));
   auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kCreateUser));
+  if (prior) {
+    const auto id = Uuid::Parse(*prior);
+    if (auto first = id ? tx->FindUser(customer_id, UserId(*id)) : std::nullopt) {
+      return std::move(*first);
+    }
+    return RequestIdReused(ctx);
+  }
   const auto customer = tx->FindCustomer(customer_id);
   if (!customer) return CustomerNotFound(customer_id);
   User user{.id = UserId(deps_.ids.Next()),
@@ -94,6 +120,7 @@ Result<User> CustomerService::CreateUser(const RequestContext& ctx, const Custom
             .created_at = deps_.clock.Now()};
   SEATSHIFT_TRY(NormaliseUser(user, *customer));
   SEATSHIFT_TRY(tx->InsertUser(user));
+  SEATSHIFT_TRY(RecordRequest(*tx, ctx, kCreateUser, user.id.value().ToString(), user.created_at));
   RecordAudit(*tx, ctx, user.created_at,
               {.operation = "user.create",
                .resource_type = "CustomerUser",
@@ -103,6 +130,31 @@ Result<User> CustomerService::CreateUser(const RequestContext& ctx, const Custom
                .after = codec::Serialize(codec::ToJson(user))});
   tx->Commit();
   return user;
+}
+
+Result<User> CustomerService::UpdateUser(const RequestContext& ctx, const CustomerId& customer_id,
+                                         const UserId& id, const UserPatch& patch) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageUsers));
+  auto tx = deps_.store.Write();
+  const auto customer = tx->FindCustomer(customer_id);
+  if (!customer) return CustomerNotFound(customer_id);
+  const auto stored = tx->FindUser(customer_id, id);
+  if (!stored) return UserNotFound(id);
+  User next = *stored;
+  if (patch.display_name) next.display_name = *patch.display_name;
+  if (patch.usage_location) next.usage_location = *patch.usage_location;
+  SEATSHIFT_TRY(NormaliseUser(next, *customer));
+  if (next == *stored) return next;
+  tx->UpdateUser(next);
+  RecordAudit(*tx, ctx, deps_.clock.Now(),
+              {.operation = "user.update",
+               .resource_type = "CustomerUser",
+               .resource_id = id.value().ToString(),
+               .customer_id = customer_id,
+               .before = codec::Serialize(codec::ToJson(*stored)),
+               .after = codec::Serialize(codec::ToJson(next))});
+  tx->Commit();
+  return next;
 }
 
 Result<User> CustomerService::GetUser(const RequestContext& ctx, const CustomerId& customer,

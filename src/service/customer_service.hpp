@@ -18,6 +18,12 @@ struct NewUser {
   std::string usage_location;  //!< empty: the customer's country
 };
 
+//! A partial update of a user; the principal name never changes.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::string> usage_location;
+};
+
 //! Customers (tenants) and their users.
 class CustomerService {
  public:
@@ -38,6 +44,8 @@ class CustomerService {
   Result<User> GetUser(const RequestContext& ctx, const CustomerId& customer, const UserId& id);
   Result<store::Page<User>> ListUsers(const RequestContext& ctx, const CustomerId& customer,
                                       const store::PageRequest& page);
+  Result<User> UpdateUser(const RequestContext& ctx, const CustomerId& customer, const UserId& id,
+                          const UserPatch& patch);
   //! Deletes the user and frees its licenses in one transaction; the audit record keeps them.
   Status DeleteUser(const RequestContext& ctx, const CustomerId& customer, const UserId& id);
 

@@ -6,14 +6,20 @@
 
 namespace seatshift::service {
 
+namespace {
+constexpr std::string_view kCreateOrder = "order.create";
+}  // namespace
+
 Result<PlacedOrder> OrderService::Replay(store::ReadTransaction& tx, const RequestContext& ctx,
-                                         const CustomerId& customer, Order first) {
-  if (first.customer_id != customer) {
+                                         const CustomerId& customer, const std::string& order_id) {
+  const auto id = Uuid::Parse(order_id);
+  auto first = id ? tx.FindOrder(customer, OrderId(*id)) : std::nullopt;
+  if (!first) {
     return Error(ErrorCode::kRequestIdReused,
                  fmt::format("request id '{}' was already used for an order of another customer",
                              ctx.request_id));
   }
-  PlacedOrder placed{.order = std::move(first), .subscriptions = {}, .replayed = true};
+  PlacedOrder placed{.order = std::move(*first), .subscriptions = {}, .replayed = true};
   for (const OrderLineItem& item : placed.order.line_items) {
     if (!item.subscription_id) continue;
     if (auto sub = tx.FindSubscription(customer, *item.subscription_id)) {
@@ -27,19 +33,15 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                                          std::vector<OrderLineItem> line_items) {
   SEATSHIFT_TRY(Require(ctx, Permission::kPlaceOrders));
   auto tx = deps_.store.Write();
-  if (!ctx.request_id.empty()) {
-    if (auto first = tx->FindOrderByRequestId(ctx.actor.id, ctx.request_id)) {
-      return Replay(*tx, ctx, customer_id, std::move(*first));
-    }
-  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kCreateOrder));
+  if (prior) return Replay(*tx, ctx, customer_id, *prior);
   const auto customer = tx->FindCustomer(customer_id);
   if (!customer) return CustomerNotFound(customer_id);
   const Instant now = deps_.clock.Now();
   Order order{.id = OrderId(deps_.ids.Next()),
               .customer_id = customer_id,
               .line_items = std::move(line_items),
-              .created_at = now,
-              .request_id = ctx.request_id};
+              .created_at = now};
   std::vector<SubscriptionId> ids;
   for (std::size_t i = 0; i < order.line_items.size(); ++i) ids.emplace_back(deps_.ids.Next());
   SkuCache skus(*tx);
@@ -55,7 +57,8 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                  .before = "",
                  .after = codec::Serialize(codec::ToJson(sub, skus.Find(sub.sku_id)->title))});
   }
-  SEATSHIFT_TRY(tx->InsertOrder(order, ctx.actor.id));
+  SEATSHIFT_TRY(tx->InsertOrder(order));
+  SEATSHIFT_TRY(RecordRequest(*tx, ctx, kCreateOrder, order.id.value().ToString(), now));
   RecordAudit(*tx, ctx, now,
               {.operation = "order.create",
                .resource_type = "Order",

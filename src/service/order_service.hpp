@@ -25,7 +25,7 @@ class OrderService {
 
  private:
   Result<PlacedOrder> Replay(store::ReadTransaction& tx, const RequestContext& ctx,
-                             const CustomerId& customer, Order first);
+                             const CustomerId& customer, const std::string& order_id);
   Dependencies deps_;
 };
 

@@ -48,6 +48,30 @@ Result<store::Page<Subscription>> SubscriptionService::List(const RequestContext
   return tx->ListSubscriptions(filter, page);
 }
 
+Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(
+    const RequestContext& ctx, const store::SubscriptionFilter& filter,
+    const store::PageRequest& page) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kReadReports));
+  auto tx = deps_.store.Read();
+  SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx->ListSubscriptions(filter, page));
+  const Date today = deps_.clock.Today();
+  SkuCache skus(*tx);
+  store::Page<SubscriptionAtRisk> out{.items = {}, .next = subs.next, .total = subs.total};
+  out.items.reserve(subs.items.size());
+  for (Subscription& sub : subs.items) {
+    SubscriptionAtRisk row;
+    if (const Sku* sku = skus.Find(sub.sku_id)) {
+      row.offer_name = sku->title;
+      row.replacements = sku->replacements;
+    }
+    row.days_until_end = (sub.term_end - today).count();
+    row.assigned_licenses = tx->CountSeats(sub.customer_id, sub.sku_id).assigned;
+    row.subscription = std::move(sub);
+    out.items.push_back(std::move(row));
+  }
+  return out;
+}
+
 Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
                                                  const CustomerId& customer,
                                                  const SubscriptionId& id,

@@ -16,6 +16,15 @@ struct SubscriptionPatch {
   std::optional<std::int64_t> if_match;
 };
 
+//! A row of the partner-wide search (the report the retirement procedure starts from).
+struct SubscriptionAtRisk {
+  Subscription subscription;
+  std::string offer_name;
+  std::int64_t days_until_end = 0;
+  std::int64_t assigned_licenses = 0;  //!< of its SKU at its customer
+  std::vector<SkuId> replacements;     //!< what its SKU's vendor says to sell instead
+};
+
 class SubscriptionService {
  public:
   explicit SubscriptionService(Dependencies deps) : deps_(deps) {}
@@ -25,6 +34,11 @@ class SubscriptionService {
   Result<store::Page<Subscription>> List(const RequestContext& ctx,
                                          const store::SubscriptionFilter& filter,
                                          const store::PageRequest& page);
+  //! Subscriptions of every customer matching `filter`, with what an agent needs to act on
+  //! them. Requires the reports permission.
+  Result<store::Page<SubscriptionAtRisk>> Search(const RequestContext& ctx,
+                                                 const store::SubscriptionFilter& filter,
+                                                 const store::PageRequest& page);
   //! Applies the patch in one transaction: reactivation first, then quantity, auto-renew and
   //! name, suspension last, each checked by the domain's status machine.
   Result<Subscription> Update(const RequestContext& ctx, const CustomerId& customer,

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,6 +57,7 @@ struct SubscriptionFilter {
   std::optional<SkuId> sku_id;
   std::optional<SubscriptionStatus> status;
   std::optional<bool> auto_renew;
+  std::optional<Date> ends_before;  //!< term ends before this day
 };
 
 struct AuditFilter {
@@ -106,8 +109,6 @@ class ReadTransaction {
                                          int limit) = 0;
 
   virtual std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) = 0;
-  virtual std::optional<Order> FindOrderByRequestId(const std::string& agent_id,
-                                                    const std::string& request_id) = 0;
   virtual std::vector<Order> ListOrders(const CustomerId& customer) = 0;
 
   virtual std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) = 0;
@@ -137,6 +138,8 @@ class WriteTransaction : public ReadTransaction {
 
   virtual Status InsertCustomer(const Customer& customer) = 0;
   virtual Status InsertUser(const User& user) = 0;
+  //! Stores the user's display name and usage location.
+  virtual void UpdateUser(const User& user) = 0;
   //! Deletes the user and the licenses the user holds.
   virtual void DeleteUser(const UserId& user) = 0;
 
@@ -155,7 +158,7 @@ class WriteTransaction : public ReadTransaction {
   virtual void ApplyLicenseChanges(const CustomerId& customer,
                                    const std::vector<LicenseChange>& changes) = 0;
 
-  virtual Status InsertOrder(const Order& order, const std::string& agent_id) = 0;
+  virtual Status InsertOrder(const Order& order) = 0;
 
   //! kAlreadyExists when the email or the token hash is taken.
   virtual Status InsertAgent(const Agent& agent, const std::string& token_hash) = 0;
@@ -184,6 +187,13 @@ class Store {
   virtual std::unique_ptr<ReadTransaction> Read() = 0;
   //! Waits for the writer lock (bounded by the backend's busy timeout, then StorageError).
   virtual std::unique_ptr<WriteTransaction> Write() = 0;
+
+  //! Told how long each commit took (metrics). Set before the store is shared among threads.
+  using CommitObserver = std::function<void(std::chrono::nanoseconds)>;
+  void ObserveCommits(CommitObserver observer) { commit_observer_ = std::move(observer); }
+
+ protected:
+  CommitObserver commit_observer_;
 };
 
 }  // namespace seatshift::store

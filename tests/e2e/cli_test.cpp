@@ -1,87 +1,30 @@
 // The seatshift binary as scripts use it: real processes, a real database file, exit codes,
 // stdout and stderr.
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include <boost/json.hpp>
-#include <boost/json/src.hpp>
+#include <boost/json/src.hpp>  // Boost.JSON compiled once for the whole e2e binary
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "cli_runner.hpp"
 
 namespace {
 
 namespace json = boost::json;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-  json::value Json() const { return json::parse(out); }
-};
+using seatshift::e2e::Outcome;
 
-std::string Quote(const std::string& arg) {
-  std::string quoted = "'";
-  for (char c : arg) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted.push_back(c);
-    }
-  }
-  return quoted + "'";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CliTest : public ::testing::Test {
+class CliTest : public seatshift::e2e::CliFixture {
  protected:
-  CliTest() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "seatshift-cli-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-  }
-  ~CliTest() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  //! Runs `seatshift --db <temp db> --now <fixed> args...`.
-  Outcome Run(const std::vector<std::string>& args, const std::string& db = "seatshift.db") {
-    std::string command =
-        Quote(SEATSHIFT_BINARY) + " --db " + Quote(Path(db)) + " --now 2026-11-25T09:00:00Z";
-    for (const auto& a : args) command += " " + Quote(a);
-    command += " >" + Quote(Path("stdout")) + " 2>" + Quote(Path("stderr")) + " </dev/null";
-    const int status = std::system(command.c_str());
-    Outcome outcome;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    outcome.out = Slurp(Path("stdout"));
-    outcome.err = Slurp(Path("stderr"));
-    return outcome;
-  }
-
   std::string CreateCustomer(const std::string& domain) {
     const Outcome created = Run({"--json", "customers", "create", "--name", "Test " + domain,
                                  "--domain", domain, "--country", "US", "--currency", "USD"});
     EXPECT_EQ(created.exit_code, 0) << created.err;
     return std::string(created.Json().at("id").as_string());
   }
-
-  //! A failed command prints exactly one line on stderr and nothing that looks like a crash.
-  static void ExpectOneLineError(const Outcome& o, const std::string& mentions) {
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
-    EXPECT_NE(o.err.find(mentions), std::string::npos) << o.err;
-    EXPECT_EQ(o.err.find("terminate"), std::string::npos) << o.err;
-  }
-
-  std::filesystem::path dir_;
 };
 
 TEST_F(CliTest, AFreshDatabaseHasTheDefaultCatalog) {

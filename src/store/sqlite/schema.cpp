@@ -128,12 +128,8 @@ CREATE TABLE orders (
   id INTEGER PRIMARY KEY,
   guid BLOB NOT NULL UNIQUE,
   customer INTEGER NOT NULL REFERENCES customers(id),
-  agent_id TEXT NOT NULL,
-  request_id TEXT,
   created_at INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX orders_by_request ON orders (agent_id, request_id)
-  WHERE request_id IS NOT NULL;
 CREATE INDEX orders_by_customer ON orders (customer, id);
 CREATE TABLE order_line_items (
   order_id INTEGER NOT NULL REFERENCES orders(id),

@@ -36,6 +36,8 @@ constexpr const char* kListUsers =
     "ORDER BY u.id LIMIT ?3";
 constexpr const char* kCountUsers =
     "SELECT count(*) FROM users WHERE customer = (SELECT id FROM customers WHERE guid = ?1)";
+constexpr const char* kUpdateUser =
+    "UPDATE users SET display_name = ?2, usage_location = ?3 WHERE guid = ?1";
 constexpr const char* kDeleteUser = "DELETE FROM users WHERE guid = ?1";
 
 Customer ReadCustomer(const Statement& row) {
@@ -162,6 +164,12 @@ Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
   count.Step();
   out.total = count.Int(0);
   return out;
+}
+
+void SqliteTransaction::UpdateUser(const User& user) {
+  auto stmt = conn().Prepare(kUpdateUser);
+  stmt.Bind(1, user.id.value()).Bind(2, user.display_name).Bind(3, user.usage_location);
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("update user");
 }
 
 void SqliteTransaction::DeleteUser(const UserId& user) {

@@ -7,19 +7,15 @@ namespace seatshift::store::sqlite {
 namespace {
 
 constexpr const char* kInsertOrder =
-    "INSERT INTO orders (guid, customer, agent_id, request_id, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO orders (guid, customer, created_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertLineItem =
     "INSERT INTO order_line_items (order_id, line_item_number, sku_id, quantity, friendly_name, "
     "term, billing_cycle, subscription_guid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr const char* kFindOrder =
-    "SELECT o.id, o.guid, c.guid, o.request_id, o.created_at FROM orders o "
+    "SELECT o.id, o.guid, c.guid, o.created_at FROM orders o "
     "JOIN customers c ON c.id = o.customer WHERE o.guid = ?1 AND c.guid = ?2";
-constexpr const char* kFindOrderByRequest =
-    "SELECT o.id, o.guid, c.guid, o.request_id, o.created_at FROM orders o "
-    "JOIN customers c ON c.id = o.customer WHERE o.agent_id = ?1 AND o.request_id = ?2";
 constexpr const char* kListOrders =
-    "SELECT o.id, o.guid, c.guid, o.request_id, o.created_at FROM orders o "
+    "SELECT o.id, o.guid, c.guid, o.created_at FROM orders o "
     "JOIN customers c ON c.id = o.customer WHERE c.guid = ?1 ORDER BY o.id";
 constexpr const char* kSelectLineItems =
     "SELECT line_item_number, sku_id, quantity, friendly_name, term, billing_cycle, "
@@ -29,8 +25,7 @@ Order ReadOrder(Connection& conn, const Statement& row) {
   Order order;
   order.id = OrderId(row.Guid(1));
   order.customer_id = CustomerId(row.Guid(2));
-  order.request_id = row.OptionalText(3).value_or("");
-  order.created_at = FromSeconds(row.Int(4));
+  order.created_at = FromSeconds(row.Int(3));
   auto items = conn.Prepare(kSelectLineItems);
   items.Bind(1, row.Int(0));
   while (items.Step()) {
@@ -49,24 +44,12 @@ Order ReadOrder(Connection& conn, const Statement& row) {
 
 }  // namespace
 
-Status SqliteTransaction::InsertOrder(const Order& order, const std::string& agent_id) {
+Status SqliteTransaction::InsertOrder(const Order& order) {
   const auto customer = CustomerKey(order.customer_id);
   if (!customer) return Error(ErrorCode::kNotFound, "the order's customer does not exist");
   auto stmt = conn().Prepare(kInsertOrder);
-  stmt.Bind(1, order.id.value()).Bind(2, *customer).Bind(3, agent_id);
-  if (order.request_id.empty()) {
-    stmt.BindNull(4);
-  } else {
-    stmt.Bind(4, order.request_id);
-  }
-  stmt.Bind(5, Seconds(order.created_at));
-  const int rc = stmt.Execute();
-  if (IsUniqueViolation(rc)) {
-    return Error(
-        ErrorCode::kAlreadyExists,
-        fmt::format("request id '{}' was already used for another order", order.request_id));
-  }
-  if (rc != SQLITE_DONE) conn().Fail("insert order");
+  stmt.Bind(1, order.id.value()).Bind(2, *customer).Bind(3, Seconds(order.created_at));
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("insert order");
   const std::int64_t key = conn().LastInsertRowId();
   for (const OrderLineItem& item : order.line_items) {
     auto ins = conn().Prepare(kInsertLineItem);
@@ -82,14 +65,6 @@ Status SqliteTransaction::InsertOrder(const Order& order, const std::string& age
 std::optional<Order> SqliteTransaction::FindOrder(const CustomerId& customer, const OrderId& id) {
   auto stmt = conn().Prepare(kFindOrder);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
-  if (!stmt.Step()) return std::nullopt;
-  return ReadOrder(conn(), stmt);
-}
-
-std::optional<Order> SqliteTransaction::FindOrderByRequestId(const std::string& agent_id,
-                                                             const std::string& request_id) {
-  auto stmt = conn().Prepare(kFindOrderByRequest);
-  stmt.Bind(1, agent_id).Bind(2, request_id);
   if (!stmt.Step()) return std::nullopt;
   return ReadOrder(conn(), stmt);
 }

@@ -35,7 +35,7 @@ std::unique_ptr<ReadTransaction> SqliteStore::Read() {
 
 std::unique_ptr<WriteTransaction> SqliteStore::Write() {
   std::unique_lock lock(writer_mutex_);
-  return std::make_unique<SqliteTransaction>(writer_, std::move(lock));
+  return std::make_unique<SqliteTransaction>(writer_, std::move(lock), commit_observer_);
 }
 
 void SqliteStore::Release(Connection conn) {

@@ -20,12 +20,12 @@ constexpr const char* kListSubscriptions =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
     "WHERE s.id > ?1 AND (?2 IS NULL OR c.guid = ?2) AND (?3 IS NULL OR k.sku_id = ?3) "
     "AND (?4 IS NULL OR s.status = ?4) AND (?5 IS NULL OR s.auto_renew = ?5) "
-    "ORDER BY s.id LIMIT ?6";
+    "AND (?7 IS NULL OR s.term_end < ?7) ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptions =
     "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer "
     "JOIN skus k ON k.id = s.sku WHERE (?1 IS NULL OR c.guid = ?1) "
     "AND (?2 IS NULL OR k.sku_id = ?2) AND (?3 IS NULL OR s.status = ?3) "
-    "AND (?4 IS NULL OR s.auto_renew = ?4)";
+    "AND (?4 IS NULL OR s.auto_renew = ?4) AND (?5 IS NULL OR s.term_end < ?5)";
 #undef SEATSHIFT_SUBSCRIPTION_COLUMNS
 
 constexpr const char* kInsertSubscription =
@@ -109,6 +109,7 @@ Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const Subscripti
     if (filter.sku_id) stmt.Bind(first + 1, filter.sku_id->value());
     if (filter.status) stmt.Bind(first + 2, ToString(*filter.status));
     if (filter.auto_renew) stmt.Bind(first + 3, *filter.auto_renew);
+    if (filter.ends_before) stmt.Bind(first == 2 ? 7 : 5, FormatDate(*filter.ends_before));
   };
   auto stmt = conn().Prepare(kListSubscriptions);
   stmt.Bind(1, after).Bind(6, page.limit + 1);

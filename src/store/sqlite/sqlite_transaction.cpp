@@ -17,8 +17,9 @@ SqliteTransaction::SqliteTransaction(Connection conn, Release release)
   owned_->Exec("BEGIN");
 }
 
-SqliteTransaction::SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock)
-    : writer_(&writer), writer_lock_(std::move(writer_lock)) {
+SqliteTransaction::SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock,
+                                     const Store::CommitObserver& on_commit)
+    : writer_(&writer), writer_lock_(std::move(writer_lock)), on_commit_(&on_commit) {
   // IMMEDIATE takes the file's write lock now, so a check made inside this transaction cannot
   // be invalidated by another process before commit.
   writer_->Exec("BEGIN IMMEDIATE");
@@ -36,9 +37,11 @@ SqliteTransaction::~SqliteTransaction() {
 }
 
 void SqliteTransaction::Commit() {
+  const auto started = std::chrono::steady_clock::now();
   FlushLicenseCounts();
   conn().Exec("COMMIT");
   finished_ = true;
+  if (on_commit_ && *on_commit_) (*on_commit_)(std::chrono::steady_clock::now() - started);
 }
 
 void SqliteTransaction::LockCustomer(const CustomerId&) {

@@ -20,8 +20,10 @@ class SqliteTransaction final : public WriteTransaction {
 
   //! A read transaction that owns its pooled connection.
   SqliteTransaction(Connection conn, Release release);
-  //! A write transaction on the store's writer connection, holding `writer_lock`.
-  SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock);
+  //! A write transaction on the store's writer connection, holding `writer_lock`;
+  //! `on_commit` (may be empty) is told how long the commit took.
+  SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock,
+                    const Store::CommitObserver& on_commit);
   ~SqliteTransaction() override;
 
   std::vector<Product> ListProducts() override;
@@ -52,9 +54,13 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
 
   std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
-  std::optional<Order> FindOrderByRequestId(const std::string& agent_id,
-                                            const std::string& request_id) override;
   std::vector<Order> ListOrders(const CustomerId& customer) override;
+
+  std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) override;
+  std::optional<Agent> FindAgentByEmail(const std::string& email) override;
+  std::vector<Agent> ListAgents() override;
+  std::optional<RequestRecord> FindRequest(const std::string& agent_id,
+                                           const std::string& request_id) override;
 
   Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
 
@@ -63,6 +69,7 @@ class SqliteTransaction final : public WriteTransaction {
   bool UpsertSku(const Sku& sku) override;
   Status InsertCustomer(const Customer& customer) override;
   Status InsertUser(const User& user) override;
+  void UpdateUser(const User& user) override;
   void DeleteUser(const UserId& user) override;
   Status InsertSubscription(const Subscription& sub) override;
   Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
@@ -70,7 +77,12 @@ class SqliteTransaction final : public WriteTransaction {
   void DeleteLicense(const UserId& user, const SkuId& sku) override;
   void ApplyLicenseChanges(const CustomerId& customer,
                            const std::vector<LicenseChange>& changes) override;
-  Status InsertOrder(const Order& order, const std::string& agent_id) override;
+  Status InsertOrder(const Order& order) override;
+  Status InsertAgent(const Agent& agent, const std::string& token_hash) override;
+  Status UpdateAgent(const Agent& agent, const std::string& token_hash) override;
+  Status InsertRequest(const RequestRecord& record) override;
+  void SetRequestResponse(const std::string& agent_id, const std::string& request_id, int status,
+                          const std::string& body) override;
   void AppendAudit(const AuditRecord& record) override;
   void AppendAudit(const std::vector<AuditRecord>& records) override;
   void Commit() override;
@@ -89,6 +101,7 @@ class SqliteTransaction final : public WriteTransaction {
   Release release_;
   Connection* writer_ = nullptr;
   std::unique_lock<std::mutex> writer_lock_;
+  const Store::CommitObserver* on_commit_ = nullptr;
   bool finished_ = false;
   // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
   // the transaction, and with it the cache).

@@ -1,0 +1,155 @@
+#include "api/api.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/url.hpp>
+
+#include "api/responses.hpp"
+#include "store/store.hpp"
+
+namespace seatshift::api {
+namespace {
+
+constexpr std::string_view kRequestIdHeader = "MS-RequestId";
+constexpr std::string_view kCorrelationIdHeader = "MS-CorrelationId";
+constexpr std::size_t kMaxHeaderIdLength = 128;
+
+//! An id a client sent in a header, if it is short and printable (it is logged and stored).
+std::string ClientId(const Request& request, std::string_view header) {
+  const auto it = request.find(header);
+  if (it == request.end()) return {};
+  const std::string_view value = it->value();
+  if (value.empty() || value.size() > kMaxHeaderIdLength) return {};
+  for (char c : value) {
+    if (c <= 0x20 || c >= 0x7f) return {};
+  }
+  return std::string(value);
+}
+
+Result<std::map<std::string, std::string>> ParseQuery(const boost::urls::url_view& url) {
+  std::map<std::string, std::string> query;
+  for (const auto& param : url.params()) {
+    if (!query.emplace(param.key, param.value).second) {
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("query parameter '{}' is given twice", param.key));
+    }
+  }
+  return query;
+}
+
+Result<std::string> BearerToken(const Request& request) {
+  const auto it = request.find(http::field::authorization);
+  if (it == request.end()) {
+    return Error(ErrorCode::kUnauthenticated, "an Authorization: Bearer <token> header is required");
+  }
+  const std::string_view value = it->value();
+  constexpr std::string_view kScheme = "Bearer ";
+  if (value.size() <= kScheme.size() || !value.starts_with(kScheme)) {
+    return Error(ErrorCode::kUnauthenticated, "the Authorization header must be 'Bearer <token>'");
+  }
+  return std::string(value.substr(kScheme.size()));
+}
+
+}  // namespace
+
+Api::Api(service::Dependencies deps, ApiOptions options)
+    : deps_(deps), options_(options), agents_(deps) {
+  AddOperationsRoutes(router_, metrics_);
+  AddCatalogRoutes(router_, deps);
+  AddCustomerRoutes(router_, deps);
+  AddSubscriptionRoutes(router_, deps);
+  AddOrderRoutes(router_, deps);
+  AddLicenseRoutes(router_, deps);
+  AddAuditRoutes(router_, deps);
+  AddAgentRoutes(router_, agents_);
+  deps_.store.ObserveCommits(
+      [this](std::chrono::nanoseconds latency) { metrics_.RecordCommit(latency); });
+}
+
+Response Api::Handle(const Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  service::RequestContext ctx;
+  ctx.correlation_id = ClientId(request, kCorrelationIdHeader);
+  if (ctx.correlation_id.empty()) ctx.correlation_id = deps_.ids.Next().ToString();
+  ctx.request_id = ClientId(request, kRequestIdHeader);
+  std::string route = "unmatched";
+  Response response;
+  try {
+    response = Dispatch(request, ctx, route);
+  } catch (const store::StorageError& e) {
+    response = ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));
+    response.set(http::field::retry_after, "1");
+    std::fprintf(stderr, "storage error on %s: %s\n", route.c_str(), e.what());
+  } catch (const std::exception& e) {
+    response = ErrorResponse(Error(ErrorCode::kInternal, "internal error"));
+    std::fprintf(stderr, "internal error on %s: %s\n", route.c_str(), e.what());
+  }
+  response.set(kCorrelationIdHeader, ctx.correlation_id);
+  if (!ctx.request_id.empty()) response.set(kRequestIdHeader, ctx.request_id);
+  response.keep_alive(request.keep_alive());
+  const auto latency = std::chrono::steady_clock::now() - started;
+  metrics_.RecordRequest(route, response.result_int(), latency);
+  Log(request, response, route, ctx, latency);
+  return response;
+}
+
+Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std::string& route) {
+  const auto url = boost::urls::parse_origin_form(
+      boost::urls::string_view(request.target().data(), request.target().size()));
+  if (!url) return ErrorResponse(Error(ErrorCode::kBadRequest, "the request target is malformed"));
+  auto match = router_.Find(request.method(), std::string_view(url->encoded_path()));
+  if (!match) return ErrorResponse(std::move(match).error());
+  route = match->route->pattern;
+  auto query = ParseQuery(*url);
+  if (!query) return ErrorResponse(std::move(query).error());
+
+  if (match->route->authenticated) {
+    auto token = BearerToken(request);
+    if (!token) return ErrorResponse(std::move(token).error());
+    auto agent = agents_.Authenticate(*token);
+    if (!agent) return ErrorResponse(std::move(agent).error());
+    ctx.actor = Actor{agent->email, agent->role};
+  }
+  if (request.method() == http::verb::post && !ctx.request_id.empty()) {
+    Response replayed = Replay(request, ctx);
+    if (replayed.result() != http::status::unknown) return replayed;
+  }
+  Call call{request, std::move(match->path), std::move(*query), ctx};
+  Response response = match->route->handler(call);
+  // A create that recorded its idempotency key also keeps the response it answered with.
+  if (request.method() == http::verb::post && !ctx.request_id.empty() &&
+      response.result_int() / 100 == 2) {
+    auto tx = deps_.store.Write();
+    tx->SetRequestResponse(ctx.actor.id, ctx.request_id, response.result_int(), response.body());
+    tx->Commit();
+  }
+  return response;
+}
+
+Response Api::Replay(const Request&, const service::RequestContext& ctx) {
+  const auto prior = deps_.store.Read()->FindRequest(ctx.actor.id, ctx.request_id);
+  if (!prior || prior->response_status == 0) return Response(http::status::unknown, 11);
+  Response response(static_cast<http::status>(prior->response_status), 11);
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.body() = prior->response_body;
+  response.prepare_payload();
+  return response;
+}
+
+void Api::Log(const Request& request, const Response& response, const std::string& route,
+              const service::RequestContext& ctx, std::chrono::nanoseconds latency) {
+  if (!options_.access_log) return;
+  const boost::json::object line{
+      {"time", FormatInstant(deps_.clock.Now())},
+      {"method", std::string_view(request.method_string())},
+      {"route", route},
+      {"status", response.result_int()},
+      {"latencyMs", std::chrono::duration<double, std::milli>(latency).count()},
+      {"agent", ctx.actor.id},
+      {"correlationId", ctx.correlation_id}};
+  const std::string text = boost::json::serialize(line) + "\n";
+  std::lock_guard lock(log_mutex_);
+  std::fwrite(text.data(), 1, text.size(), options_.access_log);
+}
+
+}  // namespace seatshift::api

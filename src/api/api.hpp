@@ -1,0 +1,58 @@
+#pragma once
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+
+#include "api/http.hpp"
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "service/agent_service.hpp"
+#include "service/context.hpp"
+
+namespace seatshift::api {
+
+struct ApiOptions {
+  //! Where JSON access-log lines go (one per request); nullptr for none.
+  std::FILE* access_log = stderr;
+};
+
+//! The REST API as a function from request to response: authentication, routing, idempotency
+//! keys, correlation ids, error bodies, metrics and the access log. It knows nothing of sockets,
+//! so tests and the fuzzer call it directly. Thread-safe: Handle may run on many threads.
+class Api {
+ public:
+  Api(service::Dependencies deps, ApiOptions options = {});
+
+  //! Answers one request. Never throws: every failure becomes the API's error body.
+  Response Handle(const Request& request);
+
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  Response Dispatch(const Request& request, service::RequestContext& ctx, std::string& route);
+  Response Replay(const Request& request, const service::RequestContext& ctx);
+  void Log(const Request& request, const Response& response, const std::string& route,
+           const service::RequestContext& ctx, std::chrono::nanoseconds latency);
+
+  service::Dependencies deps_;
+  ApiOptions options_;
+  service::AgentService agents_;
+  Router router_;
+  Metrics metrics_;
+  std::mutex log_mutex_;
+};
+
+//! Adds every route of the API to `router` (one function per resource, in routes_*.cpp).
+void AddCatalogRoutes(Router& router, service::Dependencies deps);
+void AddCustomerRoutes(Router& router, service::Dependencies deps);
+void AddSubscriptionRoutes(Router& router, service::Dependencies deps);
+void AddOrderRoutes(Router& router, service::Dependencies deps);
+void AddLicenseRoutes(Router& router, service::Dependencies deps);
+void AddAuditRoutes(Router& router, service::Dependencies deps);
+void AddAgentRoutes(Router& router, service::AgentService agents);
+void AddOperationsRoutes(Router& router, Metrics& metrics);
+
+}  // namespace seatshift::api

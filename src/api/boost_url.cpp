@@ -1,0 +1,2 @@
+// Boost.URL's implementation, compiled once (Debian packages it as headers only).
+#include <boost/url/src.hpp>

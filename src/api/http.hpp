@@ -1,0 +1,27 @@
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <map>
+#include <string>
+
+#include "service/context.hpp"
+
+namespace seatshift::api {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+//! One request on its way through a handler: the parsed path and query, and who asks.
+struct Call {
+  const Request& request;
+  std::map<std::string, std::string> path;   //!< route parameters, percent-decoded
+  std::map<std::string, std::string> query;  //!< query parameters, percent-decoded
+  service::RequestContext ctx;
+
+  //! A query parameter, or "" when absent.
+  const std::string& Query(const std::string& name) const;
+  const std::string& Path(const std::string& name) const { return path.at(name); }
+};
+
+}  // namespace seatshift::api

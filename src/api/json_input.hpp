@@ -1,0 +1,55 @@
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "domain/result.hpp"
+
+namespace seatshift::api {
+
+//! Parses a request body that must be one JSON object. Refuses malformed JSON, other types,
+//! and nesting deeper than the API ever needs (so no body can exhaust the stack).
+Result<boost::json::object> ParseObject(std::string_view body);
+
+//! Reads the fields of one JSON object strictly: each getter checks the type and range and
+//! names the field's path in its error; Finish() refuses any field nobody asked for, so a typo
+//! in a field name is an error rather than silently ignored.
+class ObjectReader {
+ public:
+  ObjectReader(const boost::json::object& object, std::string path = "")
+      : object_(object), path_(std::move(path)) {}
+
+  Result<std::string> String(std::string_view key, std::size_t max_length = 1024);
+  Result<std::optional<std::string>> OptionalString(std::string_view key,
+                                                    std::size_t max_length = 1024);
+  Result<std::optional<std::int64_t>> OptionalInteger(std::string_view key, std::int64_t min,
+                                                      std::int64_t max);
+  Result<std::int64_t> Integer(std::string_view key, std::int64_t min, std::int64_t max);
+  Result<std::optional<bool>> OptionalBool(std::string_view key);
+  //! A nested object, required.
+  Result<const boost::json::object*> Object(std::string_view key);
+  //! An array (empty when absent); nullptr never returned on success.
+  Result<const boost::json::array*> OptionalArray(std::string_view key, std::size_t max_items);
+  Status Finish() const;
+
+  //! The path of `key` within the body, e.g. "lineItems[2].quantity".
+  std::string PathOf(std::string_view key) const;
+  Error Bad(std::string_view key, std::string_view why) const;
+
+ private:
+  const boost::json::value* Find(std::string_view key);
+
+  const boost::json::object& object_;
+  std::string path_;
+  std::set<std::string, std::less<>> read_;
+};
+
+//! Strings of an array, each checked like ObjectReader::String.
+Result<std::vector<std::string>> StringArray(const boost::json::array& array,
+                                             const std::string& path, std::size_t max_length);
+
+}  // namespace seatshift::api

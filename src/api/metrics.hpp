@@ -1,0 +1,37 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace seatshift::api {
+
+//! Request counts by route and status, a latency histogram, and the store's commit latency,
+//! rendered in the Prometheus text format. Thread-safe.
+class Metrics {
+ public:
+  void RecordRequest(const std::string& route, int status, std::chrono::nanoseconds latency);
+  void RecordCommit(std::chrono::nanoseconds latency);
+  std::string Render() const;
+
+ private:
+  //! Cumulative buckets in seconds, as Prometheus histograms have them.
+  static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                   0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+    void Observe(double seconds);
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // GUARDED_BY(mutex_)
+  Histogram request_latency_;                                      // GUARDED_BY(mutex_)
+  Histogram commit_latency_;                                       // GUARDED_BY(mutex_)
+};
+
+}  // namespace seatshift::api

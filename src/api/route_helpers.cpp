@@ -1,0 +1,74 @@
+#include "api/route_helpers.hpp"
+
+#include <charconv>
+
+namespace seatshift::api {
+
+Result<store::PageRequest> PageOf(const Call& call) {
+  store::PageRequest page;
+  if (const std::string& size = call.Query("size"); !size.empty()) {
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(size.data(), size.data() + size.size(), value);
+    if (ec != std::errc() || ptr != size.data() + size.size() || value < 1 || value > 1000) {
+      return Error(ErrorCode::kBadRequest, "size must be an integer from 1 to 1000",
+                   {{"field", std::string("size")}});
+    }
+    page.limit = value;
+  }
+  page.after = call.Query("continuationToken");
+  if (page.after.empty()) {
+    if (const auto it = call.request.find("MS-ContinuationToken"); it != call.request.end()) {
+      page.after = std::string(it->value());
+    }
+  }
+  return page;
+}
+
+Result<boost::json::object> JsonBody(const Call& call) {
+  const auto type = call.request[http::field::content_type];
+  if (!type.starts_with("application/json")) {
+    return Error(ErrorCode::kUnsupportedMediaType, "the body must be application/json");
+  }
+  return ParseObject(call.request.body());
+}
+
+Result<std::optional<Date>> DateQuery(const Call& call, const std::string& name) {
+  const std::string& text = call.Query(name);
+  if (text.empty()) return std::optional<Date>();
+  if (const auto day = ParseDate(text)) return std::optional<Date>(*day);
+  return Error(ErrorCode::kBadRequest, fmt::format("{} must be a date YYYY-MM-DD", name),
+               {{"field", name}});
+}
+
+Result<std::optional<bool>> BoolQuery(const Call& call, const std::string& name) {
+  const std::string& text = call.Query(name);
+  if (text.empty()) return std::optional<bool>();
+  if (text == "true") return std::optional<bool>(true);
+  if (text == "false") return std::optional<bool>(false);
+  return Error(ErrorCode::kBadRequest, fmt::format("{} must be true or false", name),
+               {{"field", name}});
+}
+
+Response WithEtag(Response response, std::int64_t version) {
+  response.set(http::field::etag, fmt::format("\"{}\"", version));
+  return response;
+}
+
+Result<std::optional<std::int64_t>> IfMatch(const Call& call) {
+  const auto it = call.request.find(http::field::if_match);
+  if (it == call.request.end()) return std::optional<std::int64_t>();
+  std::string_view value = it->value();
+  if (value == "*") return std::optional<std::int64_t>();
+  if (value.starts_with("W/")) value.remove_prefix(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    value = value.substr(1, value.size() - 2);
+  }
+  std::int64_t version = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
+  if (ec != std::errc() || ptr != value.data() + value.size()) {
+    return Error(ErrorCode::kEtagMismatch, "the If-Match ETag is not one this server issued");
+  }
+  return std::optional<std::int64_t>(version);
+}
+
+}  // namespace seatshift::api

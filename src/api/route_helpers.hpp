@@ -1,0 +1,51 @@
+#pragma once
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "api/http.hpp"
+#include "api/json_input.hpp"
+#include "api/responses.hpp"
+#include "domain/result.hpp"
+#include "store/store.hpp"
+
+namespace seatshift::api {
+
+//! A GUID id from the path or the body; a malformed one is 400 naming what it should identify.
+template <typename Id>
+Result<Id> ParseGuid(std::string_view text, std::string_view what) {
+  if (const auto uuid = Uuid::Parse(text)) return Id(*uuid);
+  return Error(ErrorCode::kBadRequest, fmt::format("'{}' is not a valid {} (a GUID)",
+                                                   text.substr(0, 64), what),
+               {{"field", std::string(what)}});
+}
+
+//! `size` (1..1000, default 100) and the continuation token from the query or the
+//! MS-ContinuationToken header.
+Result<store::PageRequest> PageOf(const Call& call);
+
+//! The body as a JSON object; 415 unless it is declared as JSON.
+Result<boost::json::object> JsonBody(const Call& call);
+
+//! A date query parameter (YYYY-MM-DD), nullopt when absent.
+Result<std::optional<Date>> DateQuery(const Call& call, const std::string& name);
+//! A boolean query parameter ("true"/"false"), nullopt when absent.
+Result<std::optional<bool>> BoolQuery(const Call& call, const std::string& name);
+
+//! Turns a Result into the response: `ok` renders the value, an error its body.
+template <typename T, typename Render>
+Response Respond(Result<T> result, Render render) {
+  if (!result) return ErrorResponse(std::move(result).error());
+  return render(*result);
+}
+
+//! An updatable resource's GET: its JSON with the ETag header (its version, quoted).
+Response WithEtag(Response response, std::int64_t version);
+
+//! The If-Match header as a version: nullopt when absent or "*", 2055 when not one we issued.
+Result<std::optional<std::int64_t>> IfMatch(const Call& call);
+
+}  // namespace seatshift::api

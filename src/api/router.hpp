@@ -1,0 +1,41 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http.hpp"
+#include "domain/result.hpp"
+
+namespace seatshift::api {
+
+using Handler = std::function<Response(Call&)>;
+
+struct Route {
+  http::verb method;
+  std::string pattern;  //!< e.g. "/v1/customers/{customerId}"; also the route's name in metrics
+  bool authenticated = true;
+  Handler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> path;  //!< parameter name → percent-decoded value
+};
+
+//! Maps a method and a path to a handler. Thread-safe once built.
+class Router {
+ public:
+  void Add(http::verb method, std::string pattern, Handler handler, bool authenticated = true);
+  //! The route for `method` and `path` (the target without its query), or 404 when no pattern
+  //! matches the path, 405 when one does but not for this method.
+  Result<RouteMatch> Find(http::verb method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace seatshift::api

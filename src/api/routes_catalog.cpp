@@ -1,0 +1,90 @@
+// GET /v1/products, /v1/skus, /v1/skus/{skuId}; POST /v1/catalog/imports
+#include <sstream>
+
+#include "api/api.hpp"
+#include "api/route_helpers.hpp"
+#include "codec/json.hpp"
+#include "import/vendor_catalog.hpp"
+#include "service/catalog_service.hpp"
+
+namespace seatshift::api {
+namespace {
+
+Response ListProducts(service::CatalogService catalog, Call& call) {
+  return Respond(catalog.ListProducts(call.ctx), [&](const std::vector<Product>& products) {
+    boost::json::array items;
+    for (const Product& p : products) items.push_back(codec::ToJson(p));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return JsonResponse(http::status::ok, Collection(std::move(items), total, "", call));
+  });
+}
+
+Response ListSkus(service::CatalogService catalog, Call& call) {
+  service::SkuQuery query;
+  if (const std::string& product = call.Query("productId"); !product.empty()) {
+    query.filter.product_id = ProductId(product);
+  }
+  if (const std::string& segment = call.Query("segment"); !segment.empty()) {
+    query.filter.segment = ParseSegment(segment);
+    if (!query.filter.segment) {
+      return ErrorResponse(Error(ErrorCode::kBadRequest,
+                                 "segment must be commercial, education, frontline or government",
+                                 {{"field", std::string("segment")}}));
+    }
+  }
+  auto purchasable = BoolQuery(call, "purchasable");
+  if (!purchasable) return ErrorResponse(std::move(purchasable).error());
+  query.purchasable = *purchasable;
+  const Date today = catalog.Today();
+  return Respond(catalog.ListSkus(call.ctx, query), [&](const std::vector<Sku>& skus) {
+    boost::json::array items;
+    for (const Sku& sku : skus) items.push_back(codec::ToJson(sku, today));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return JsonResponse(http::status::ok, Collection(std::move(items), total, "", call));
+  });
+}
+
+Response GetSku(service::CatalogService catalog, Call& call) {
+  return Respond(catalog.GetSku(call.ctx, SkuId(call.Path("skuId"))), [&](const Sku& sku) {
+    return JsonResponse(http::status::ok, codec::ToJson(sku, catalog.Today()));
+  });
+}
+
+Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
+  if (!call.request[http::field::content_type].starts_with("text/csv")) {
+    return ErrorResponse(Error(ErrorCode::kUnsupportedMediaType, "the body must be text/csv"));
+  }
+  std::istringstream in(call.request.body());
+  auto vendor = import::ParseVendorCatalog(in, "body");
+  if (!vendor) return ErrorResponse(std::move(vendor).error());
+  auto counts = catalog.Upsert(call.ctx, vendor->products, vendor->skus,
+                               service::CatalogMerge::kVendorFacts);
+  if (!counts) return ErrorResponse(std::move(counts).error());
+  const auto problems = [](const std::vector<import::RowProblem>& rows) {
+    boost::json::array out;
+    for (const auto& r : rows) out.push_back({{"line", r.line}, {"reason", r.reason}});
+    return out;
+  };
+  return JsonResponse(http::status::ok,
+                      boost::json::object{{"rows", vendor->rows},
+                                          {"skusCreated", counts->skus_created},
+                                          {"skusUpdated", counts->skus_updated},
+                                          {"skusUnchanged", counts->skus_unchanged},
+                                          {"servicePlans", counts->service_plans},
+                                          {"productsCreated", counts->products_created},
+                                          {"rejected", problems(vendor->rejected)},
+                                          {"repaired", problems(vendor->repaired)}});
+}
+
+}  // namespace
+
+void AddCatalogRoutes(Router& router, service::Dependencies deps) {
+  const service::CatalogService catalog(deps);
+  router.Add(http::verb::get, "/v1/products", [catalog](Call& c) { return ListProducts(catalog, c); });
+  router.Add(http::verb::get, "/v1/skus", [catalog](Call& c) { return ListSkus(catalog, c); });
+  router.Add(http::verb::get, "/v1/skus/{skuId}", [catalog](Call& c) { return GetSku(catalog, c); });
+  router.Add(http::verb::post, "/v1/catalog/imports",
+             [catalog](Call& c) { return ImportVendorCsv(catalog, c); });
+}
+
+}  // namespace seatshift::api

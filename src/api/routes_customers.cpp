@@ -1,0 +1,159 @@
+// /v1/customers and /v1/customers/{customerId}/users
+#include "api/api.hpp"
+#include "api/route_helpers.hpp"
+#include "codec/json.hpp"
+#include "service/customer_service.hpp"
+
+namespace seatshift::api {
+namespace {
+
+using service::CustomerService;
+
+Result<service::NewCustomer> ReadNewCustomer(const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::NewCustomer input;
+  SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::object* profile, reader.Object("companyProfile"));
+  ObjectReader profile_reader(*profile, "companyProfile");
+  SEATSHIFT_ASSIGN_OR_RETURN(input.company_name, profile_reader.String("companyName", 200));
+  SEATSHIFT_ASSIGN_OR_RETURN(input.domain, profile_reader.String("domain", 253));
+  SEATSHIFT_TRY(profile_reader.Finish());
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto segment, reader.OptionalString("segment", 32));
+  SEATSHIFT_ASSIGN_OR_RETURN(input.country, reader.String("country", 2));
+  SEATSHIFT_ASSIGN_OR_RETURN(input.currency, reader.String("currency", 3));
+  SEATSHIFT_TRY(reader.Finish());
+  if (segment) {
+    const auto parsed = ParseSegment(*segment);
+    if (!parsed) {
+      return reader.Bad("segment", "must be commercial, education, frontline or government");
+    }
+    input.segment = *parsed;
+  }
+  return input;
+}
+
+Response CreateCustomer(CustomerService customers, Call& call) {
+  auto body = JsonBody(call);
+  if (!body) return ErrorResponse(std::move(body).error());
+  auto input = ReadNewCustomer(*body);
+  if (!input) return ErrorResponse(std::move(input).error());
+  return Respond(customers.Create(call.ctx, *input), [](const Customer& c) {
+    return JsonResponse(http::status::created, codec::ToJson(c));
+  });
+}
+
+Response ListCustomers(CustomerService customers, Call& call) {
+  auto page = PageOf(call);
+  if (!page) return ErrorResponse(std::move(page).error());
+  return Respond(customers.List(call.ctx, {.name_prefix = call.Query("filter")}, *page),
+                 [&](const store::Page<Customer>& result) {
+                   return PageResponse(result, call, [](const Customer& c) { return codec::ToJson(c); });
+                 });
+}
+
+Response GetCustomer(CustomerService customers, Call& call) {
+  auto id = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  return Respond(customers.Get(call.ctx, *id), [](const Customer& c) {
+    return JsonResponse(http::status::ok, codec::ToJson(c));
+  });
+}
+
+Result<service::NewUser> ReadNewUser(const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::NewUser input;
+  SEATSHIFT_ASSIGN_OR_RETURN(input.user_principal_name, reader.String("userPrincipalName", 113));
+  SEATSHIFT_ASSIGN_OR_RETURN(input.display_name, reader.String("displayName", 256));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto location, reader.OptionalString("usageLocation", 2));
+  SEATSHIFT_TRY(reader.Finish());
+  input.usage_location = location.value_or("");
+  return input;
+}
+
+Result<service::UserPatch> ReadUserPatch(const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::UserPatch patch;
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.display_name, reader.OptionalString("displayName", 256));
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.usage_location, reader.OptionalString("usageLocation", 2));
+  SEATSHIFT_TRY(reader.Finish());
+  return patch;
+}
+
+Response CreateUser(CustomerService customers, Call& call) {
+  auto id = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  auto body = JsonBody(call);
+  if (!body) return ErrorResponse(std::move(body).error());
+  auto input = ReadNewUser(*body);
+  if (!input) return ErrorResponse(std::move(input).error());
+  return Respond(customers.CreateUser(call.ctx, *id, *input), [](const User& u) {
+    return JsonResponse(http::status::created, codec::ToJson(u));
+  });
+}
+
+Response ListUsers(CustomerService customers, Call& call) {
+  auto id = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  auto page = PageOf(call);
+  if (!page) return ErrorResponse(std::move(page).error());
+  return Respond(customers.ListUsers(call.ctx, *id, *page), [&](const store::Page<User>& result) {
+    return PageResponse(result, call, [](const User& u) { return codec::ToJson(u); });
+  });
+}
+
+struct UserPath {
+  CustomerId customer;
+  UserId user;
+};
+
+Result<UserPath> ParseUserPath(const Call& call) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto customer,
+                             ParseGuid<CustomerId>(call.Path("customerId"), "customerId"));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto user, ParseGuid<UserId>(call.Path("userId"), "userId"));
+  return UserPath{customer, user};
+}
+
+Response GetUser(CustomerService customers, Call& call) {
+  auto path = ParseUserPath(call);
+  if (!path) return ErrorResponse(std::move(path).error());
+  return Respond(customers.GetUser(call.ctx, path->customer, path->user), [](const User& u) {
+    return JsonResponse(http::status::ok, codec::ToJson(u));
+  });
+}
+
+Response PatchUser(CustomerService customers, Call& call) {
+  auto path = ParseUserPath(call);
+  if (!path) return ErrorResponse(std::move(path).error());
+  auto body = JsonBody(call);
+  if (!body) return ErrorResponse(std::move(body).error());
+  auto patch = ReadUserPatch(*body);
+  if (!patch) return ErrorResponse(std::move(patch).error());
+  return Respond(customers.UpdateUser(call.ctx, path->customer, path->user, *patch),
+                 [](const User& u) { return JsonResponse(http::status::ok, codec::ToJson(u)); });
+}
+
+Response DeleteUser(CustomerService customers, Call& call) {
+  auto path = ParseUserPath(call);
+  if (!path) return ErrorResponse(std::move(path).error());
+  Status deleted = customers.DeleteUser(call.ctx, path->customer, path->user);
+  if (!deleted) return ErrorResponse(std::move(deleted).error());
+  return EmptyResponse(http::status::no_content);
+}
+
+}  // namespace
+
+void AddCustomerRoutes(Router& router, service::Dependencies deps) {
+  const CustomerService customers(deps);
+  const auto add = [&](http::verb verb, const char* pattern, Response (*handler)(CustomerService, Call&)) {
+    router.Add(verb, pattern, [customers, handler](Call& c) { return handler(customers, c); });
+  };
+  add(http::verb::post, "/v1/customers", CreateCustomer);
+  add(http::verb::get, "/v1/customers", ListCustomers);
+  add(http::verb::get, "/v1/customers/{customerId}", GetCustomer);
+  add(http::verb::post, "/v1/customers/{customerId}/users", CreateUser);
+  add(http::verb::get, "/v1/customers/{customerId}/users", ListUsers);
+  add(http::verb::get, "/v1/customers/{customerId}/users/{userId}", GetUser);
+  add(http::verb::patch, "/v1/customers/{customerId}/users/{userId}", PatchUser);
+  add(http::verb::delete_, "/v1/customers/{customerId}/users/{userId}", DeleteUser);
+}
+
+}  // namespace seatshift::api

@@ -1,0 +1,181 @@
+// /v1/customers/{customerId}/subscriptions[/{subscriptionId}] and the partner-wide
+// GET /v1/subscriptions search (JSON or CSV).
+#include <csv.h>
+
+#include "api/api.hpp"
+#include "api/route_helpers.hpp"
+#include "codec/json.hpp"
+#include "service/catalog_service.hpp"
+#include "service/subscription_service.hpp"
+
+namespace seatshift::api {
+namespace {
+
+using service::SubscriptionService;
+
+//! One CSV field, quoted as RFC 4180 wants (libcsv does the quoting).
+std::string CsvField(std::string_view text) {
+  std::string out(text.size() * 2 + 2, '\0');
+  out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
+  return out;
+}
+
+Result<store::SubscriptionFilter> FilterOf(const Call& call) {
+  store::SubscriptionFilter filter;
+  if (const std::string& offer = call.Query("offerId"); !offer.empty()) filter.sku_id = SkuId(offer);
+  if (const std::string& status = call.Query("status"); !status.empty()) {
+    filter.status = ParseSubscriptionStatus(status);
+    if (!filter.status) {
+      return Error(ErrorCode::kBadRequest,
+                   "status must be active, suspended, expired, disabled or deleted",
+                   {{"field", std::string("status")}});
+    }
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(filter.auto_renew, BoolQuery(call, "autoRenewEnabled"));
+  SEATSHIFT_ASSIGN_OR_RETURN(filter.ends_before, DateQuery(call, "endsBefore"));
+  return filter;
+}
+
+boost::json::object AtRiskJson(const service::SubscriptionAtRisk& row) {
+  boost::json::object json = codec::ToJson(row.subscription, row.offer_name);
+  json["daysUntilEnd"] = row.days_until_end;
+  json["assignedLicenses"] = row.assigned_licenses;
+  boost::json::array replacements;
+  for (const SkuId& r : row.replacements) replacements.emplace_back(r.value());
+  json["replacementSkuIds"] = std::move(replacements);
+  return json;
+}
+
+Response AtRiskCsv(const store::Page<service::SubscriptionAtRisk>& page) {
+  std::string csv =
+      "customerId,subscriptionId,offerId,friendlyName,quantity,status,autoRenewEnabled,"
+      "commitmentEndDate,daysUntilEnd,assignedLicenses,replacementSkuIds\r\n";
+  for (const auto& row : page.items) {
+    const Subscription& s = row.subscription;
+    std::string replacements;
+    for (const SkuId& r : row.replacements) replacements += (replacements.empty() ? "" : ";") + r.value();
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", s.customer_id.value().ToString(),
+                       s.id.value().ToString(), CsvField(s.sku_id.value()),
+                       CsvField(s.friendly_name), s.quantity, ToString(s.status),
+                       s.auto_renew ? "true" : "false", FormatDate(s.term_end),
+                       row.days_until_end, row.assigned_licenses, CsvField(replacements));
+  }
+  Response response(http::status::ok, 11);
+  response.set(http::field::content_type, "text/csv; charset=utf-8");
+  if (!page.next.empty()) response.set("MS-ContinuationToken", page.next);
+  response.body() = std::move(csv);
+  response.prepare_payload();
+  return response;
+}
+
+Response Search(SubscriptionService subscriptions, Call& call) {
+  auto filter = FilterOf(call);
+  if (!filter) return ErrorResponse(std::move(filter).error());
+  auto page = PageOf(call);
+  if (!page) return ErrorResponse(std::move(page).error());
+  auto result = subscriptions.Search(call.ctx, *filter, *page);
+  if (!result) return ErrorResponse(std::move(result).error());
+  if (call.request[http::field::accept].starts_with("text/csv")) return AtRiskCsv(*result);
+  return PageResponse(*result, call, AtRiskJson);
+}
+
+Response ListOfCustomer(service::Dependencies deps, Call& call) {
+  auto customer = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!customer) return ErrorResponse(std::move(customer).error());
+  auto filter = FilterOf(call);
+  if (!filter) return ErrorResponse(std::move(filter).error());
+  filter->customer_id = *customer;
+  auto page = PageOf(call);
+  if (!page) return ErrorResponse(std::move(page).error());
+  auto result = SubscriptionService(deps).List(call.ctx, *filter, *page);
+  if (!result) return ErrorResponse(std::move(result).error());
+  service::CatalogService catalog(deps);
+  std::map<SkuId, std::string> titles;
+  return PageResponse(*result, call, [&](const Subscription& sub) {
+    auto [it, inserted] = titles.try_emplace(sub.sku_id, sub.sku_id.value());
+    if (inserted) {
+      if (auto sku = catalog.GetSku(call.ctx, sub.sku_id)) it->second = sku->title;
+    }
+    return codec::ToJson(sub, it->second);
+  });
+}
+
+struct SubscriptionPath {
+  CustomerId customer;
+  SubscriptionId subscription;
+};
+
+Result<SubscriptionPath> ParsePath(const Call& call) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto customer,
+                             ParseGuid<CustomerId>(call.Path("customerId"), "customerId"));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto subscription,
+      ParseGuid<SubscriptionId>(call.Path("subscriptionId"), "subscriptionId"));
+  return SubscriptionPath{customer, subscription};
+}
+
+//! The subscription with its offer name and its version as the ETag header.
+Response Render(service::Dependencies deps, const Call& call, const Subscription& sub,
+                http::status status) {
+  auto sku = service::CatalogService(deps).GetSku(call.ctx, sub.sku_id);
+  const std::string offer_name = sku ? sku->title : sub.sku_id.value();
+  return WithEtag(JsonResponse(status, codec::ToJson(sub, offer_name)), sub.version);
+}
+
+Response Get(service::Dependencies deps, Call& call) {
+  auto path = ParsePath(call);
+  if (!path) return ErrorResponse(std::move(path).error());
+  return Respond(SubscriptionService(deps).Get(call.ctx, path->customer, path->subscription),
+                 [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
+}
+
+Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json::object& body) {
+  ObjectReader reader(body);
+  service::SubscriptionPatch patch;
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto status, reader.OptionalString("status", 32));
+  if (status) {
+    patch.status = ParseSubscriptionStatus(*status);
+    if (patch.status != SubscriptionStatus::kSuspended &&
+        patch.status != SubscriptionStatus::kActive) {
+      return reader.Bad("status", "must be suspended or active");
+    }
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.quantity, reader.OptionalInteger("quantity", 0, 1'000'000));
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.auto_renew, reader.OptionalBool("autoRenewEnabled"));
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.friendly_name, reader.OptionalString("friendlyName", 200));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto reason, reader.OptionalString("suspensionReason", 100));
+  SEATSHIFT_TRY(reader.Finish());
+  patch.suspension_reason = reason.value_or("");
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto force, BoolQuery(call, "force"));
+  patch.force = force.value_or(false);
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.if_match, IfMatch(call));
+  return patch;
+}
+
+Response Patch(service::Dependencies deps, Call& call) {
+  auto path = ParsePath(call);
+  if (!path) return ErrorResponse(std::move(path).error());
+  auto body = JsonBody(call);
+  if (!body) return ErrorResponse(std::move(body).error());
+  auto patch = ReadPatch(call, *body);
+  if (!patch) return ErrorResponse(std::move(patch).error());
+  return Respond(
+      SubscriptionService(deps).Update(call.ctx, path->customer, path->subscription, *patch),
+      [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
+}
+
+}  // namespace
+
+void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
+  const SubscriptionService subscriptions(deps);
+  router.Add(http::verb::get, "/v1/subscriptions",
+             [subscriptions](Call& c) { return Search(subscriptions, c); });
+  router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions",
+             [deps](Call& c) { return ListOfCustomer(deps, c); });
+  router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
+             [deps](Call& c) { return Get(deps, c); });
+  router.Add(http::verb::patch, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
+             [deps](Call& c) { return Patch(deps, c); });
+}
+
+}  // namespace seatshift::api

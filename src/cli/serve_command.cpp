@@ -1,0 +1,75 @@
+// seatshift serve: the REST API on Boost.Beast until SIGTERM.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdio>
+
+#include "api/api.hpp"
+#include "api/server.hpp"
+#include "cli/commands.hpp"
+
+namespace seatshift::cli {
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string access_log = "-";
+  unsigned threads = 0;
+};
+
+Result<api::ServerOptions> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  api::ServerOptions options;
+  unsigned port = 0;
+  const char* begin = listen.data() + (colon == std::string::npos ? 0 : colon + 1);
+  const char* end = listen.data() + listen.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, port);
+  if (colon == std::string::npos || colon == 0 || ec != std::errc() || ptr != end || port > 65535) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("--listen '{}': expected ADDRESS:PORT, e.g. 127.0.0.1:8080", listen));
+  }
+  options.address = listen.substr(0, colon);
+  options.port = static_cast<unsigned short>(port);
+  return options;
+}
+
+Status Serve(App& app, const ServeArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(api::ServerOptions options, ParseListen(args.listen));
+  options.io_threads = args.threads;
+  std::FILE* log = nullptr;
+  if (args.access_log == "-") {
+    log = stdout;
+  } else if (args.access_log != "none") {
+    log = std::fopen(args.access_log.c_str(), "a");
+    if (!log) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", args.access_log));
+  }
+  api::Api api(app.Deps(), {.access_log = log});
+  api::HttpServer server(api, options);
+  try {
+    server.Start();
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kBadRequest, fmt::format("cannot listen on {}: {}", args.listen, e.what()));
+  }
+  server.ShutdownOnSignals();
+  std::fprintf(stderr, "seatshift: listening on http://%s:%u (database %s)\n",
+               options.address.c_str(), server.port(), app.options().db_path.c_str());
+  std::fflush(stderr);
+  server.Wait();
+  std::fprintf(stderr, "seatshift: stopped; every accepted request was answered\n");
+  if (log && log != stdout) std::fclose(log);
+  return OkStatus();
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& root, App& app, Action& action) {
+  CommandBinder<ServeArgs> binder(app, action);
+  ServeArgs* args = &binder.args();
+  auto* serve = root.add_subcommand("serve", "Serve the REST API until SIGTERM");
+  serve->add_option("--listen", args->listen, "ADDRESS:PORT (port 0: any free port)");
+  serve->add_option("--access-log", args->access_log, "JSON access log: '-' stdout, a file, or none");
+  serve->add_option("--threads", args->threads, "I/O threads (default: one per core)");
+  binder.Bind(serve, Serve);
+}
+
+}  // namespace seatshift::cli

@@ -1,0 +1,267 @@
+#include "service/agent_service.hpp"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "codec/json.hpp"
+#include "domain/customer.hpp"
+
+namespace seatshift::service {
+namespace {
+
+constexpr std::string_view kTokenPrefix = "sst_";
+constexpr std::size_t kTokenRandomBytes = 32;
+constexpr int kTokenBase64Variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+constexpr std::size_t kTokenBase64Chars = 43;  // 32 bytes in base64 without padding
+constexpr std::size_t kMaxEmailLength = 254;
+constexpr std::size_t kMaxLocalPartLength = 64;
+// The one answer for every refused token, so that a caller cannot tell which check failed.
+constexpr const char* kRefused = "unknown or revoked token";
+
+//! libsodium must be initialised once before its random numbers are used. Throws when the
+//! process has no source of randomness: no token can be made safely then.
+void EnsureSodium() {
+  static const int rc = sodium_init();
+  if (rc < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+std::string NewToken() {
+  EnsureSodium();
+  std::array<unsigned char, kTokenRandomBytes> random{};
+  randombytes_buf(random.data(), random.size());
+  std::array<char, sodium_base64_ENCODED_LEN(kTokenRandomBytes, kTokenBase64Variant)> text{};
+  sodium_bin2base64(text.data(), text.size(), random.data(), random.size(), kTokenBase64Variant);
+  sodium_memzero(random.data(), random.size());
+  std::string token = std::string(kTokenPrefix) + text.data();
+  sodium_memzero(text.data(), text.size());
+  return token;
+}
+
+bool IsBase64UrlChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+}
+
+//! Whether `token` has the shape NewToken gives; checked before hashing or any lookup.
+bool IsWellFormedToken(std::string_view token) {
+  if (token.size() != kTokenPrefix.size() + kTokenBase64Chars) return false;
+  if (!token.starts_with(kTokenPrefix)) return false;
+  return std::all_of(token.begin() + static_cast<std::ptrdiff_t>(kTokenPrefix.size()), token.end(),
+                     IsBase64UrlChar);
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool IsLocalPartChar(char c) {
+  static constexpr std::string_view kSpecials = "!#$%&'*+/=?^_`{|}~-.";
+  return std::isalnum(static_cast<unsigned char>(c)) || kSpecials.find(c) != std::string_view::npos;
+}
+
+//! Lower-cases `email` and checks it is name@domain (an unquoted local part of the usual
+//! characters, dots only between them, and a valid domain name).
+Status NormaliseEmail(std::string& email) {
+  email = Lower(std::move(email));
+  const auto bad = [&email](std::string_view why) {
+    return Error(ErrorCode::kBadRequest, fmt::format("email '{}': {}", email, why),
+                 {{"email", email}});
+  };
+  if (email.size() > kMaxEmailLength) return bad("longer than 254 characters");
+  const auto at = email.find('@');
+  if (at == std::string::npos || email.find('@', at + 1) != std::string::npos) {
+    return bad("expected name@domain");
+  }
+  const std::string_view local = std::string_view(email).substr(0, at);
+  const std::string_view domain = std::string_view(email).substr(at + 1);
+  if (local.empty() || local.size() > kMaxLocalPartLength ||
+      !std::all_of(local.begin(), local.end(), IsLocalPartChar) || local.front() == '.' ||
+      local.back() == '.' || local.find("..") != std::string_view::npos) {
+    return bad("the part before @ is not a valid mailbox name");
+  }
+  if (!IsValidDomainName(domain)) return bad("the part after @ is not a valid domain name");
+  return OkStatus();
+}
+
+Result<Agent> FindByEmail(store::ReadTransaction& tx, const std::string& email) {
+  auto agent = tx.FindAgentByEmail(email);
+  if (!agent) {
+    return Error(ErrorCode::kNotFound, fmt::format("no agent has the email '{}'", email),
+                 {{"email", email}});
+  }
+  return std::move(*agent);
+}
+
+AuditEntry AgentAudit(std::string operation, const Agent& agent, std::string before) {
+  return {.operation = std::move(operation),
+          .resource_type = "Agent",
+          .resource_id = agent.id.value().ToString(),
+          .customer_id = std::nullopt,
+          .before = std::move(before),
+          .after = codec::Serialize(AgentJson(agent))};
+}
+
+}  // namespace
+
+//! Token hash → the agent the database confirmed for it, and when. Only enabled agents are
+//! remembered. Keys are digests, not tokens: the map's ordinary (not constant-time) string
+//! comparisons can only reveal bits of a BLAKE2b digest, which say nothing about a token.
+class AgentService::TokenCache {
+ public:
+  //! The number of evictions so far. Authenticate reads it before asking the database, and Put
+  //! drops an answer if an eviction happened meanwhile: a token rotated or disabled while it
+  //! was being checked is not remembered as valid.
+  std::uint64_t Generation() const {
+    std::lock_guard lock(mutex_);
+    return generation_;
+  }
+
+  std::optional<Agent> Get(const std::string& hash, Instant now) const {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(hash);
+    if (it == entries_.end() || !Fresh(it->second, now)) return std::nullopt;
+    return it->second.agent;
+  }
+
+  void Put(const std::string& hash, const Agent& agent, Instant now, std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    if (generation != generation_) return;
+    if (entries_.size() >= kCacheCapacity && !entries_.contains(hash)) MakeRoom(now);
+    entries_.insert_or_assign(hash, Entry{agent, now});
+  }
+
+  //! Forgets every token of the agent (its old token after a rotation, any after disabling).
+  void Evict(const AgentId& id) {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+    std::erase_if(entries_, [&id](const auto& entry) { return entry.second.agent.id == id; });
+  }
+
+ private:
+  struct Entry {
+    Agent agent;
+    Instant confirmed_at;
+  };
+
+  // A clock set back (the simulated one can be) must not extend an entry's life.
+  static bool Fresh(const Entry& entry, Instant now) {
+    return entry.confirmed_at <= now && now < entry.confirmed_at + kCacheTtl;
+  }
+
+  void MakeRoom(Instant now) {
+    std::erase_if(entries_, [now](const auto& entry) { return !Fresh(entry.second, now); });
+    if (entries_.size() < kCacheCapacity) return;
+    entries_.erase(
+        std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+          return a.second.confirmed_at < b.second.confirmed_at;
+        }));
+  }
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;  // GUARDED_BY(mutex_)
+  std::uint64_t generation_ = 0;                    // GUARDED_BY(mutex_)
+};
+
+AgentService::AgentService(Dependencies deps)
+    : deps_(deps), cache_(std::make_shared<TokenCache>()) {}
+
+std::string AgentService::HashToken(std::string_view token) {
+  EnsureSodium();
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
+  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  return std::string(hex.data());
+}
+
+Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string email, Role role) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
+  SEATSHIFT_TRY(NormaliseEmail(email));
+  if (!IsAgentRole(role)) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("role {} cannot be given to an agent", ToString(role)),
+                 {{"role", std::string(ToString(role))}});
+  }
+  NewAgent created{.agent = {.id = AgentId(deps_.ids.Next()),
+                             .email = std::move(email),
+                             .role = role,
+                             .created_at = deps_.clock.Now(),
+                             .disabled = false},
+                   .token = NewToken()};
+  auto tx = deps_.store.Write();
+  SEATSHIFT_TRY(tx->InsertAgent(created.agent, HashToken(created.token)));
+  RecordAudit(*tx, ctx, created.agent.created_at, AgentAudit("agent.create", created.agent, ""));
+  tx->Commit();
+  return created;
+}
+
+Result<Agent> AgentService::Authenticate(std::string_view bearer_token) {
+  const Error refused(ErrorCode::kUnauthenticated, kRefused);
+  if (!IsWellFormedToken(bearer_token)) return refused;
+  const std::string hash = HashToken(bearer_token);
+  const Instant now = deps_.clock.Now();
+  if (auto cached = cache_->Get(hash, now)) return std::move(*cached);
+  const std::uint64_t generation = cache_->Generation();
+  auto agent = deps_.store.Read()->FindAgentByTokenHash(hash);
+  if (!agent || agent->disabled) return refused;
+  cache_->Put(hash, *agent, now, generation);
+  return std::move(*agent);
+}
+
+Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, std::string email) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
+  email = Lower(std::move(email));
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, FindByEmail(*tx, email));
+  NewAgent rotated{.agent = std::move(agent), .token = NewToken()};
+  SEATSHIFT_TRY(tx->UpdateAgent(rotated.agent, HashToken(rotated.token)));
+  const std::string snapshot = codec::Serialize(AgentJson(rotated.agent));
+  RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.rotate", rotated.agent, snapshot));
+  tx->Commit();
+  // After the commit: evicting earlier would let a concurrent Authenticate re-read the old,
+  // not yet replaced hash and remember it again.
+  cache_->Evict(rotated.agent.id);
+  return rotated;
+}
+
+Result<Agent> AgentService::Disable(const RequestContext& ctx, std::string email) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
+  email = Lower(std::move(email));
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, FindByEmail(*tx, email));
+  if (!agent.disabled) {
+    const std::string before = codec::Serialize(AgentJson(agent));
+    agent.disabled = true;
+    SEATSHIFT_TRY(tx->UpdateAgent(agent, ""));
+    RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.disable", agent, before));
+    tx->Commit();
+  }
+  cache_->Evict(agent.id);
+  return agent;
+}
+
+Result<std::vector<Agent>> AgentService::List(const RequestContext& ctx) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
+  return deps_.store.Read()->ListAgents();
+}
+
+boost::json::object AgentJson(const Agent& agent) {
+  return {{"id", agent.id.value().ToString()},
+          {"email", agent.email},
+          {"role", ToString(agent.role)},
+          {"disabled", agent.disabled},
+          {"creationDate", FormatInstant(agent.created_at)},
+          {"attributes", boost::json::object{{"objectType", "Agent"}}}};
+}
+
+}  // namespace seatshift::service

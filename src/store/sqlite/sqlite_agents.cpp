@@ -1,0 +1,106 @@
+// Agents and the hashes of their bearer tokens.
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+namespace {
+
+// Storage format: guid is the agent id's 16 bytes; role is ToString(Role); token_hash is the
+// hex BLAKE2b digest of the bearer token (the token itself is never stored); created_at is Unix
+// seconds.
+constexpr const char* kInsertAgent =
+    "INSERT INTO agents (guid, email, role, token_hash, disabled, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+// ?4 = '' keeps the stored token hash.
+constexpr const char* kUpdateAgent =
+    "UPDATE agents SET role = ?2, disabled = ?3, "
+    "token_hash = CASE WHEN ?4 = '' THEN token_hash ELSE ?4 END WHERE guid = ?1";
+constexpr const char* kFindAgentByTokenHash =
+    "SELECT guid, email, role, disabled, created_at FROM agents WHERE token_hash = ?1";
+constexpr const char* kFindAgentByEmail =
+    "SELECT guid, email, role, disabled, created_at FROM agents WHERE email = ?1";
+constexpr const char* kListAgents =
+    "SELECT guid, email, role, disabled, created_at FROM agents ORDER BY id";
+
+Agent ReadAgent(const Statement& row) {
+  Agent agent;
+  agent.id = AgentId(row.Guid(0));
+  agent.email = row.Text(1);
+  const std::string role = row.Text(2);
+  const auto parsed = ParseRole(role);
+  // The CHECK constraint admits only the four agent roles; anything else is a damaged file,
+  // and guessing a role for a credential is not an option.
+  if (!parsed) throw StorageError(fmt::format("agent {} has unknown role '{}'", agent.email, role));
+  agent.role = *parsed;
+  agent.disabled = row.Int(3) != 0;
+  agent.created_at = FromSeconds(row.Int(4));
+  return agent;
+}
+
+}  // namespace
+
+std::optional<Agent> SqliteTransaction::FindAgentByTokenHash(const std::string& token_hash) {
+  auto stmt = conn().Prepare(kFindAgentByTokenHash);
+  stmt.Bind(1, token_hash);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadAgent(stmt);
+}
+
+std::optional<Agent> SqliteTransaction::FindAgentByEmail(const std::string& email) {
+  auto stmt = conn().Prepare(kFindAgentByEmail);
+  stmt.Bind(1, email);
+  if (!stmt.Step()) return std::nullopt;
+  return ReadAgent(stmt);
+}
+
+std::vector<Agent> SqliteTransaction::ListAgents() {
+  auto stmt = conn().Prepare(kListAgents);
+  std::vector<Agent> agents;
+  while (stmt.Step()) agents.push_back(ReadAgent(stmt));
+  return agents;
+}
+
+Status SqliteTransaction::InsertAgent(const Agent& agent, const std::string& token_hash) {
+  auto stmt = conn().Prepare(kInsertAgent);
+  stmt.Bind(1, agent.id.value()).Bind(2, agent.email).Bind(3, ToString(agent.role));
+  stmt.Bind(4, token_hash).Bind(5, agent.disabled).Bind(6, Seconds(agent.created_at));
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) {
+    if (FindAgentByEmail(agent.email)) {
+      return Error(ErrorCode::kAlreadyExists,
+                   fmt::format("an agent with email {} already exists", agent.email),
+                   {{"email", agent.email}});
+    }
+    // The id or the token hash: a collision of random values, never an input error.
+    return Error(ErrorCode::kAlreadyExists, "the new agent's id or token is already taken");
+  }
+  if (rc == SQLITE_CONSTRAINT_CHECK) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("role {} cannot be given to an agent", ToString(agent.role)));
+  }
+  if (rc != SQLITE_DONE) conn().Fail("insert agent");
+  return OkStatus();
+}
+
+Status SqliteTransaction::UpdateAgent(const Agent& agent, const std::string& token_hash) {
+  auto stmt = conn().Prepare(kUpdateAgent);
+  stmt.Bind(1, agent.id.value()).Bind(2, ToString(agent.role)).Bind(3, agent.disabled);
+  stmt.Bind(4, token_hash);
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) {
+    return Error(ErrorCode::kAlreadyExists, "the agent's new token is already taken");
+  }
+  if (rc == SQLITE_CONSTRAINT_CHECK) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("role {} cannot be given to an agent", ToString(agent.role)));
+  }
+  if (rc != SQLITE_DONE) conn().Fail("update agent");
+  if (sqlite3_changes(conn().handle()) == 0) {
+    return Error(ErrorCode::kNotFound, fmt::format("agent {} not found", agent.email),
+                 {{"email", agent.email}});
+  }
+  return OkStatus();
+}
+
+}  // namespace seatshift::store::sqlite

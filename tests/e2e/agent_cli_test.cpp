@@ -1,0 +1,110 @@
+// `seatshift agents ...` as an administrator uses it: tokens are printed once and only once.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "cli_runner.hpp"
+
+namespace {
+
+using seatshift::e2e::Outcome;
+
+class AgentCliTest : public seatshift::e2e::CliFixture {
+ protected:
+  static std::size_t Occurrences(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+      ++count;
+    }
+    return count;
+  }
+
+  //! The token of an `agents create|rotate --json` run.
+  static std::string TokenOf(const Outcome& o) {
+    return std::string(o.Json().at("token").as_string());
+  }
+};
+
+TEST_F(AgentCliTest, CreatePrintsTheTokenOnceAndListNeverShowsIt) {
+  const Outcome created =
+      Run({"agents", "create", "--email", "Ada@Partner.test", "--role", "sales_agent"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("ada@partner.test"), std::string::npos) << created.out;
+  EXPECT_NE(created.out.find("sales_agent"), std::string::npos) << created.out;
+  EXPECT_NE(created.out.find("will not be shown again"), std::string::npos) << created.out;
+  const auto at = created.out.find("sst_");
+  ASSERT_NE(at, std::string::npos) << created.out;
+  const std::string token = created.out.substr(at, 4 + 43);
+  EXPECT_EQ(Occurrences(created.out + created.err, token), 1u);
+
+  const Outcome table = Run({"agents", "list"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("ada@partner.test"), std::string::npos);
+  EXPECT_EQ(table.out.find("sst_"), std::string::npos) << table.out;
+
+  const Outcome json = Run({"--json", "agents", "list"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto list = json.Json();
+  EXPECT_EQ(list.at("totalCount").as_int64(), 1);
+  const auto& agent = list.at("items").at(0).as_object();
+  EXPECT_EQ(agent.at("email"), "ada@partner.test");
+  EXPECT_EQ(agent.at("role"), "sales_agent");
+  EXPECT_FALSE(agent.contains("token"));
+  EXPECT_EQ(json.out.find("sst_"), std::string::npos) << json.out;
+  EXPECT_EQ(json.out.find(token.substr(4)), std::string::npos);
+}
+
+TEST_F(AgentCliTest, JsonCreateGivesTheAgentAndTheToken) {
+  const Outcome created =
+      Run({"--json", "agents", "create", "--email", "ben@partner.test", "--role", "admin_agent"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const auto body = created.Json();
+  EXPECT_EQ(body.at("agent").at("email"), "ben@partner.test");
+  EXPECT_EQ(body.at("agent").at("role"), "admin_agent");
+  EXPECT_EQ(body.at("agent").at("disabled"), false);
+  const std::string token = TokenOf(created);
+  EXPECT_EQ(token.size(), 4u + 43u);
+  EXPECT_EQ(token.rfind("sst_", 0), 0u);
+  EXPECT_NE(created.err.find("will not be shown again"), std::string::npos) << created.err;
+}
+
+TEST_F(AgentCliTest, RotateGivesANewTokenAndDisableMarksTheAgent) {
+  const std::string first = TokenOf(
+      Run({"--json", "agents", "create", "--email", "cy@partner.test", "--role", "billing_admin"}));
+  const Outcome rotated = Run({"--json", "agents", "rotate", "cy@partner.test"});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+  EXPECT_NE(TokenOf(rotated), first);
+
+  const Outcome disabled = Run({"agents", "disable", "cy@partner.test"});
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+  EXPECT_EQ(Run({"--json", "agents", "list"}).Json().at("items").at(0).at("disabled"), true);
+
+  const Outcome missing = Run({"agents", "rotate", "nobody@partner.test"});
+  EXPECT_EQ(missing.exit_code, 4);
+  ExpectOneLineError(missing, "nobody@partner.test");
+}
+
+TEST_F(AgentCliTest, BadRoleOrEmailIsInvalidInput) {
+  const Outcome bad_role =
+      Run({"agents", "create", "--email", "dee@partner.test", "--role", "superuser"});
+  EXPECT_EQ(bad_role.exit_code, 3);
+  ExpectOneLineError(bad_role, "superuser");
+  for (const char* role : {"admin_agent", "sales_agent", "helpdesk_agent", "billing_admin"}) {
+    EXPECT_NE(bad_role.err.find(role), std::string::npos) << "lists the valid roles";
+  }
+  EXPECT_EQ(Run({"agents", "create", "--email", "dee@partner.test", "--role", "system"}).exit_code,
+            3);
+  EXPECT_EQ(Run({"agents", "create", "--email", "dee", "--role", "sales_agent"}).exit_code, 3);
+  EXPECT_EQ(Run({"--json", "agents", "list"}).Json().at("totalCount").as_int64(), 0);
+
+  ASSERT_EQ(
+      Run({"agents", "create", "--email", "dee@partner.test", "--role", "sales_agent"}).exit_code,
+      0);
+  const Outcome duplicate =
+      Run({"agents", "create", "--email", "DEE@partner.test", "--role", "sales_agent"});
+  EXPECT_EQ(duplicate.exit_code, 5);
+  ExpectOneLineError(duplicate, "already exists");
+}
+
+}  // namespace

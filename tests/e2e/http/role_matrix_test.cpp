@@ -1,0 +1,137 @@
+// Every route × every role (and no token): the server refuses exactly what the role matrix of
+// MISSION.md forbids. A route missing from the table below fails the test, so a new route
+// cannot ship without its permission stated.
+#include <fmt/format.h>
+
+#include "api_fixture.hpp"
+
+namespace seatshift::testing {
+namespace {
+
+namespace http = boost::beast::http;
+
+// nullopt: no authentication at all.
+const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
+    {"GET /healthz", std::nullopt},
+    {"GET /metrics", Permission::kRead},
+    {"GET /openapi.json", Permission::kRead},
+    {"GET /v1/products", Permission::kRead},
+    {"GET /v1/skus", Permission::kRead},
+    {"GET /v1/skus/{skuId}", Permission::kRead},
+    {"POST /v1/catalog/imports", Permission::kManageCatalog},
+    {"POST /v1/customers", Permission::kManageCustomers},
+    {"GET /v1/customers", Permission::kRead},
+    {"GET /v1/customers/{customerId}", Permission::kRead},
+    {"POST /v1/customers/{customerId}/users", Permission::kManageUsers},
+    {"GET /v1/customers/{customerId}/users", Permission::kRead},
+    {"GET /v1/customers/{customerId}/users/{userId}", Permission::kRead},
+    {"PATCH /v1/customers/{customerId}/users/{userId}", Permission::kManageUsers},
+    {"DELETE /v1/customers/{customerId}/users/{userId}", Permission::kManageUsers},
+    {"GET /v1/subscriptions", Permission::kReadReports},
+    {"GET /v1/customers/{customerId}/subscriptions", Permission::kRead},
+    {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}", Permission::kRead},
+    {"PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}",
+     Permission::kManageSubscriptions},
+    {"POST /v1/customers/{customerId}/orders", Permission::kPlaceOrders},
+    {"GET /v1/customers/{customerId}/orders", Permission::kRead},
+    {"GET /v1/customers/{customerId}/orders/{orderId}", Permission::kRead},
+    {"GET /v1/customers/{customerId}/subscribedskus", Permission::kRead},
+    {"GET /v1/customers/{customerId}/users/{userId}/licenses", Permission::kRead},
+    {"POST /v1/customers/{customerId}/users/{userId}/licenseupdates", Permission::kManageLicenses},
+    {"POST /v1/customers/{customerId}/licenseupdates", Permission::kManageLicenses},
+    {"GET /v1/customers/{customerId}/charges", Permission::kReadCharges},
+    {"GET /v1/auditrecords", Permission::kReadAudit},
+    {"POST /v1/agents", Permission::kManageAgents},
+    {"GET /v1/agents", Permission::kManageAgents},
+};
+
+class RoleMatrixTest : public ApiTest {
+ protected:
+  RoleMatrixTest() {
+    subscription_ = env_.Buy(customer_, "SPE_E3", 50);
+    order_ = *subscription_.order_id;
+    for (int i = 0; i < 10; ++i) users_.push_back(env_.NewUser(customer_, fmt::format("u{}", i)));
+  }
+
+  //! The route's path with real ids, and a body that is valid for it.
+  std::pair<std::string, std::string> Concrete(const api::Route& route, int attempt) {
+    std::string path = route.pattern;
+    const auto replace = [&](const std::string& param, const std::string& value) {
+      if (const auto at = path.find(param); at != std::string::npos) path.replace(at, param.size(), value);
+    };
+    const User& user = users_[static_cast<std::size_t>(attempt) % users_.size()];
+    replace("{customerId}", customer_.id.value().ToString());
+    replace("{userId}", user.id.value().ToString());
+    replace("{subscriptionId}", subscription_.id.value().ToString());
+    replace("{orderId}", order_.value().ToString());
+    replace("{skuId}", "SPE_E3");
+    const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
+    std::string body;
+    if (key == "POST /v1/customers") {
+      body = fmt::format(R"({{"companyProfile":{{"companyName":"C{0}","domain":"c{0}.test"}},"country":"US","currency":"USD"}})", attempt);
+    } else if (key == "POST /v1/customers/{customerId}/users") {
+      body = fmt::format(R"({{"userPrincipalName":"new{}@contoso.test","displayName":"N"}})", attempt);
+    } else if (key == "PATCH /v1/customers/{customerId}/users/{userId}") {
+      body = R"({"displayName":"Renamed"})";
+    } else if (key == "PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}") {
+      body = fmt::format(R"({{"friendlyName":"name {}"}})", attempt);
+    } else if (key == "POST /v1/customers/{customerId}/orders") {
+      body = R"({"lineItems":[{"lineItemNumber":1,"offerId":"SPE_E3","quantity":1}]})";
+    } else if (key == "POST /v1/customers/{customerId}/users/{userId}/licenseupdates") {
+      body = R"({"licensesToAssign":[{"skuId":"SPE_E3"}]})";
+    } else if (key == "POST /v1/customers/{customerId}/licenseupdates") {
+      body = fmt::format(R"({{"updates":[{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}]}}]}})",
+                         user.id.value().ToString());
+    } else if (key == "POST /v1/agents") {
+      body = fmt::format(R"({{"email":"new{}@partner.test","role":"sales_agent"}})", attempt);
+    }
+    return {path, body};
+  }
+
+  Customer customer_ = env_.NewCustomer("contoso.test");
+  Subscription subscription_;
+  OrderId order_;
+  std::vector<User> users_;
+};
+
+TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
+  int attempt = 0;
+  for (const api::Route& route : api_.router().routes()) {
+    const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
+    const auto expected = kRoutePermissions.find(key);
+    ASSERT_NE(expected, kRoutePermissions.end()) << key << " has no permission in the matrix";
+    auto [path, body] = Concrete(route, attempt++);
+    const bool csv = key == "POST /v1/catalog/imports";
+    const std::map<std::string, std::string> headers =
+        csv ? std::map<std::string, std::string>{{"Content-Type", "text/csv"}}
+            : std::map<std::string, std::string>{};
+    if (csv) {
+      body = "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
+             "Service_Plans_Included_Friendly_Names\n";
+    }
+    const int anonymous = Anonymous().Send(route.method, path, body, headers).status;
+    if (!expected->second) {
+      EXPECT_EQ(anonymous, 200) << key;
+      continue;
+    }
+    EXPECT_EQ(anonymous, 401) << key;
+    for (Role role : {Role::kAdminAgent, Role::kSalesAgent, Role::kHelpdeskAgent,
+                      Role::kBillingAdmin}) {
+      std::tie(path, body) = Concrete(route, attempt++);
+      if (csv) body = "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
+                      "Service_Plans_Included_Friendly_Names\n";
+      const auto response = As(role).Send(route.method, path, body, headers);
+      if (Allows(role, *expected->second)) {
+        EXPECT_NE(response.status, 403) << key << " as " << ToString(role) << ": " << response.body;
+        EXPECT_NE(response.status, 401) << key << " as " << ToString(role);
+        EXPECT_LT(response.status, 500) << key << " as " << ToString(role) << ": " << response.body;
+      } else {
+        EXPECT_EQ(response.status, 403) << key << " as " << ToString(role) << ": " << response.body;
+      }
+    }
+  }
+  EXPECT_EQ(api_.router().routes().size(), kRoutePermissions.size()) << "stale entries in the matrix";
+}
+
+}  // namespace
+}  // namespace seatshift::testing

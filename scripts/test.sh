@@ -10,6 +10,9 @@ if command -v clang-format >/dev/null; then
   git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 fi
 
+# The OpenAPI validator (from the npm registry, pinned by api-spec/package-lock.json).
+(cd api-spec && npm ci --no-audit --no-fund --loglevel=error)
+
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEATSHIFT_SANITIZE=ON >/dev/null
 cmake --build build-asan -j2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -60,6 +60,16 @@ Status Serve(App& app, const ServeArgs& args) {
   return OkStatus();
 }
 
+//! One line per route, "METHOD /path/{param}": what the OpenAPI document must describe.
+Status PrintRoutes(App& app, const ServeArgs&) {
+  api::Api api(app.Deps(), {.access_log = nullptr});
+  for (const api::Route& route : api.router().routes()) {
+    std::printf("%s %s\n", std::string(api::http::to_string(route.method)).c_str(),
+                route.pattern.c_str());
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& root, App& app, Action& action) {
@@ -70,6 +80,8 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
   serve->add_option("--access-log", args->access_log, "JSON access log: '-' stdout, a file, or none");
   serve->add_option("--threads", args->threads, "I/O threads (default: one per core)");
   binder.Bind(serve, Serve);
+  auto* routes = root.add_subcommand("routes", "List the routes the API answers");
+  binder.Bind(routes, PrintRoutes);
 }
 
 }  // namespace seatshift::cli

@@ -109,7 +109,7 @@ HttpServer::HttpServer(Api& api, ServerOptions options)
       options_(options),
       io_(static_cast<int>(OrDefault(options.io_threads, 1))),
       acceptor_(io_),
-      workers_(OrDefault(options.worker_threads, 2)) {}
+      workers_(OrDefault(options.worker_threads, 8)) {}
 
 HttpServer::~HttpServer() {
   Shutdown();

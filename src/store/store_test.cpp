@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <latch>
 #include <set>
 #include <thread>
@@ -202,6 +203,45 @@ TEST_P(StoreTest, TwoConnectionsRaceForTheLastSeatExactlyOneWins) {
                             {{.user_id = winner.id, .to_remove = {SkuId("SPE_E3")}}})
                     .ok());
   }
+}
+
+// Writers that arrive while another writes share its commit, and none of them returns from
+// Commit before its change is durable (visible to a fresh reader on another connection).
+TEST(SqliteStoreTest, ConcurrentWritersShareOneCommitAndReturnOnlyWhenDurable) {
+  testing::TempDir dir;
+  auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  std::atomic<int> commits{0};
+  store->ObserveCommits([&](std::chrono::nanoseconds) { ++commits; });
+  const auto customer = [](int i) {
+    return Customer{.id = CustomerId(Uuid::V7(1, 0, static_cast<std::uint64_t>(i) + 1)),
+                    .company_name = "C",
+                    .domain = fmt::format("c{}.test", i),
+                    .country = "US",
+                    .currency = "USD"};
+  };
+  constexpr int kWriters = 8;
+  auto first = store->Write();
+  ASSERT_TRUE(first->InsertCustomer(customer(0)).ok());
+  std::vector<std::thread> writers;
+  std::atomic<int> visible_after_commit{0};
+  for (int i = 1; i <= kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      auto tx = store->Write();
+      ASSERT_TRUE(tx->InsertCustomer(customer(i)).ok());
+      if (i == 3) return;  // abandoned: rolls back alone, the batch goes on
+      tx->Commit();
+      if (store->Read()->FindCustomerByDomain(fmt::format("c{}.test", i))) ++visible_after_commit;
+    });
+  }
+  while (store->WritersWaiting() < kWriters) std::this_thread::yield();
+  first->Commit();
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(commits.load(), 1) << "nine transactions, one durable commit";
+  EXPECT_EQ(visible_after_commit.load(), kWriters - 1);
+  auto tx = store->Read();
+  EXPECT_TRUE(tx->FindCustomerByDomain("c0.test"));
+  EXPECT_FALSE(tx->FindCustomerByDomain("c3.test"));
+  EXPECT_EQ(tx->ListCustomers({}, {.after = "", .limit = 20})->total, kWriters);
 }
 
 TEST(SqliteStoreTest, OpensWithWalForeignKeysAndFullSync) {

@@ -6,6 +6,12 @@
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
+namespace {
+
+//! Write transactions one commit may carry at most (bounds the latency of the first).
+constexpr int kMaxGroupCommit = 256;
+
+}  // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path,
                                                const ConnectionOptions& options) {
@@ -15,7 +21,10 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path,
 }
 
 SqliteStore::SqliteStore(std::string path, ConnectionOptions options, Connection writer)
-    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+    : path_(std::move(path)),
+      options_(options),
+      writer_(std::move(writer)),
+      group_commit_(writer_, kMaxGroupCommit) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -34,8 +43,7 @@ std::unique_ptr<ReadTransaction> SqliteStore::Read() {
 }
 
 std::unique_ptr<WriteTransaction> SqliteStore::Write() {
-  std::unique_lock lock(writer_mutex_);
-  return std::make_unique<SqliteTransaction>(writer_, std::move(lock), commit_observer_);
+  return std::make_unique<SqliteTransaction>(writer_, group_commit_, commit_observer_);
 }
 
 void SqliteStore::Release(Connection conn) {

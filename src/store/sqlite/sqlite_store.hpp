@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/group_commit.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::store::sqlite {
@@ -23,6 +24,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<ReadTransaction> Read() override;
   std::unique_ptr<WriteTransaction> Write() override;
 
+  //! Writers waiting for the writer connection now (tests).
+  int WritersWaiting() const { return group_commit_.waiting(); }
+
   //! Returns a reader connection to the pool (called by finished read transactions).
   void Release(Connection conn);
 
@@ -31,8 +35,8 @@ class SqliteStore final : public Store {
 
   const std::string path_;
   const ConnectionOptions options_;
-  std::mutex writer_mutex_;
-  Connection writer_;  // GUARDED_BY(writer_mutex_)
+  Connection writer_;  // used by one write transaction at a time, as GroupCommit arranges
+  GroupCommit group_commit_;
   std::mutex pool_mutex_;
   std::vector<Connection> readers_;  // GUARDED_BY(pool_mutex_)
 };

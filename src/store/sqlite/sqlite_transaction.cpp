@@ -17,35 +17,41 @@ SqliteTransaction::SqliteTransaction(Connection conn, Release release)
   owned_->Exec("BEGIN");
 }
 
-SqliteTransaction::SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock,
+SqliteTransaction::SqliteTransaction(Connection& writer, GroupCommit& group,
                                      const Store::CommitObserver& on_commit)
-    : writer_(&writer), writer_lock_(std::move(writer_lock)), on_commit_(&on_commit) {
-  // IMMEDIATE takes the file's write lock now, so a check made inside this transaction cannot
-  // be invalidated by another process before commit.
-  writer_->Exec("BEGIN IMMEDIATE");
+    : writer_(&writer), group_(&group), slot_(group.Join()), on_commit_(&on_commit) {
+  // The batch's physical transaction began with BEGIN IMMEDIATE, so nothing another process
+  // writes can invalidate a check made here before it commits.
+  try {
+    writer_->Exec("SAVEPOINT logical");
+  } catch (...) {
+    group_->Abandon(std::move(slot_), *on_commit_);
+    throw;
+  }
 }
 
 SqliteTransaction::~SqliteTransaction() {
   if (!finished_) {
     try {
-      conn().Exec("ROLLBACK");
+      conn().Exec(group_ ? "ROLLBACK TO logical; RELEASE logical" : "ROLLBACK");
     } catch (const StorageError&) {
       // The connection is unusable or the transaction already ended; nothing more to undo.
     }
+    if (group_) group_->Abandon(std::move(slot_), *on_commit_);
   }
   if (owned_ && release_) release_(std::move(*owned_));
 }
 
 void SqliteTransaction::Commit() {
-  const auto started = std::chrono::steady_clock::now();
   FlushLicenseCounts();
-  conn().Exec("COMMIT");
+  conn().Exec("RELEASE logical");
   finished_ = true;
-  if (on_commit_ && *on_commit_) (*on_commit_)(std::chrono::steady_clock::now() - started);
+  group_->Leave(std::move(slot_), *on_commit_);
 }
 
 void SqliteTransaction::LockCustomer(const CustomerId&) {
-  // Nothing to do: BEGIN IMMEDIATE already excludes every other writer of the file.
+  // Nothing to do: one logical write transaction at a time holds the writer connection, and
+  // BEGIN IMMEDIATE excludes other processes.
 }
 
 std::optional<std::int64_t> SqliteTransaction::SkuKey(const SkuId& sku) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/group_commit.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::store::sqlite {
@@ -20,10 +21,9 @@ class SqliteTransaction final : public WriteTransaction {
 
   //! A read transaction that owns its pooled connection.
   SqliteTransaction(Connection conn, Release release);
-  //! A write transaction on the store's writer connection, holding `writer_lock`;
-  //! `on_commit` (may be empty) is told how long the commit took.
-  SqliteTransaction(Connection& writer, std::unique_lock<std::mutex> writer_lock,
-                    const Store::CommitObserver& on_commit);
+  //! A write transaction on the store's writer connection, in a batch of `group`;
+  //! `on_commit` (may be empty) is told how long each physical commit took.
+  SqliteTransaction(Connection& writer, GroupCommit& group, const Store::CommitObserver& on_commit);
   ~SqliteTransaction() override;
 
   std::vector<Product> ListProducts() override;
@@ -100,7 +100,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::optional<Connection> owned_;
   Release release_;
   Connection* writer_ = nullptr;
-  std::unique_lock<std::mutex> writer_lock_;
+  GroupCommit* group_ = nullptr;
+  GroupCommit::Slot slot_;
   const Store::CommitObserver* on_commit_ = nullptr;
   bool finished_ = false;
   // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends

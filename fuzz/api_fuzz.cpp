@@ -16,6 +16,9 @@
 //    the first byte of the input is odd (so "GET ..." is authenticated, "POST ..." is not
 //    unless it carries its own header, e.g. "Authorization: Bearer $TOKEN").
 //
+// SEATSHIFT_FUZZ_VERBOSE=1 prints each request's method, target, status and body (to check what
+// a seed reaches: build-fuzz/api_fuzz fuzz/corpus/*).
+//
 // Invariants checked on every response (a failure aborts, which libFuzzer reports as a crash):
 //  * the status is 2xx, 3xx, 4xx or 503 (never 500 or anything else); with the environment
 //    variable SEATSHIFT_FUZZ_FAIL_ON_503=1, 503 (a storage error) aborts too;
@@ -68,7 +71,7 @@ constexpr std::uint64_t kBodyLimit = 1 << 20;
 constexpr int kMaxRequests = 8;
 
 [[noreturn]] void Fail(const char* what) {
-  std::fprintf(stderr, "api_fuzz: %s\n", what);
+  std::fprintf(stderr, "seatshift-fuzz: %s\n", what);
   std::fflush(stderr);
   std::abort();
 }
@@ -76,7 +79,7 @@ constexpr int kMaxRequests = 8;
 template <typename T>
 T Check(Result<T> result, const char* what) {
   if (!result) {
-    std::fprintf(stderr, "api_fuzz: fixture: %s: %s\n", what, result.error().message.c_str());
+    std::fprintf(stderr, "seatshift-fuzz: fixture: %s: %s\n", what, result.error().message.c_str());
     Fail("fixture setup failed");
   }
   return std::move(*result);
@@ -197,6 +200,11 @@ long ResetEvery() {
   return n > 0 ? n : 2000;
 }
 
+bool Verbose() {
+  const char* text = std::getenv("SEATSHIFT_FUZZ_VERBOSE");
+  return text && std::string_view(text) == "1";
+}
+
 bool FailOn503() {
   const char* text = std::getenv("SEATSHIFT_FUZZ_FAIL_ON_503");
   return text && std::string_view(text) == "1";
@@ -235,7 +243,7 @@ Request Substituted(const Request& in, const Fixture& fixture) {
 
 void Dump(const Request& request, const Response& response, const char* what) {
   std::ostringstream text;
-  text << "api_fuzz: invariant violated: " << what << "\n--- request ---\n"
+  text << "seatshift-fuzz: invariant violated: " << what << "\n--- request ---\n"
        << request.base() << request.body().substr(0, 4096) << "\n--- response ---\n"
        << response.base() << response.body().substr(0, 4096) << "\n";
   std::fputs(text.str().c_str(), stderr);
@@ -304,6 +312,7 @@ std::size_t ParseOne(std::string_view input, Request& out) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace seatshift::fuzz;
   std::string_view input(reinterpret_cast<const char*>(data), size);
+  static const bool verbose = Verbose();
   const bool add_auth = size > 0 && (data[0] & 1) != 0;
   Fixture& fixture = CurrentFixture();
   for (int i = 0; i < kMaxRequests && !input.empty(); ++i) {
@@ -316,6 +325,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       request.set(http::field::authorization, "Bearer " + fixture.admin_token());
     }
     const Response response = fixture.api().Handle(request);
+    if (verbose) {
+      std::fprintf(stderr, "seatshift-fuzz: %s %s -> %u %.300s\n",
+                   std::string(request.method_string()).c_str(),
+                   std::string(request.target()).c_str(), response.result_int(),
+                   response.body().c_str());
+    }
     CheckResponse(request, response);
     if (!response.keep_alive()) break;
   }

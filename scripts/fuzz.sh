@@ -49,7 +49,7 @@ build-fuzz/api_fuzz "$work/corpus" \
   || status=$?
 # libFuzzer exits non-zero on what it catches; a sanitizer report that somehow did not end the
 # run still fails it.
-if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|api_fuzz: " \
+if grep -qE "ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|seatshift-fuzz: " \
     "$work/fuzz.log"; then
   [ "$status" -ne 0 ] || status=1
 fi

@@ -56,7 +56,7 @@ BUILD_DIR=${LOAD_BUILD_DIR:-$ROOT/build}
 READ_TARGET=0.5     # read routes: at least this share of /healthz
 SWAP_TARGET=5000    # durable swaps per second
 
-say() { printf '[load] %s\n' "$*" >&2; }
+say() { printf '[load %3ds] %s\n' "$SECONDS" "$*" >&2; }
 die() {
   printf '[load] error: %s\n' "$*" >&2
   exit 2

@@ -116,7 +116,7 @@ Response GetUser(CustomerService customers, Call& call) {
   auto path = ParseUserPath(call);
   if (!path) return ErrorResponse(std::move(path).error());
   return Respond(customers.GetUser(call.ctx, path->customer, path->user), [](const User& u) {
-    return JsonResponse(http::status::ok, codec::ToJson(u));
+    return WithEtag(JsonResponse(http::status::ok, codec::ToJson(u)), u.version);
   });
 }
 
@@ -127,8 +127,13 @@ Response PatchUser(CustomerService customers, Call& call) {
   if (!body) return ErrorResponse(std::move(body).error());
   auto patch = ReadUserPatch(*body);
   if (!patch) return ErrorResponse(std::move(patch).error());
+  auto if_match = IfMatch(call);
+  if (!if_match) return ErrorResponse(std::move(if_match).error());
+  patch->if_match = *if_match;
   return Respond(customers.UpdateUser(call.ctx, path->customer, path->user, *patch),
-                 [](const User& u) { return JsonResponse(http::status::ok, codec::ToJson(u)); });
+                 [](const User& u) {
+                   return WithEtag(JsonResponse(http::status::ok, codec::ToJson(u)), u.version);
+                 });
 }
 
 Response DeleteUser(CustomerService customers, Call& call) {

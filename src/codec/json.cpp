@@ -96,7 +96,7 @@ json::object ToJson(const User& user) {
           {"displayName", user.display_name},
           {"usageLocation", user.usage_location},
           {"creationDate", FormatInstant(user.created_at)},
-          {"attributes", Attributes("CustomerUser")}};
+          {"attributes", {{"objectType", "CustomerUser"}, {"etag", std::to_string(user.version)}}}};
 }
 
 json::object ToJson(const Subscription& sub, const std::string& offer_name) {

@@ -28,6 +28,8 @@ struct User {
   std::string display_name;
   std::string usage_location;  //!< ISO 3166 alpha-2
   Instant created_at{};
+  //! Bumped by the store on every committed change; the API's ETag.
+  std::int64_t version = 1;
   bool operator==(const User&) const = default;
 };
 

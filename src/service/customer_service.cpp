@@ -140,12 +140,18 @@ Result<User> CustomerService::UpdateUser(const RequestContext& ctx, const Custom
   if (!customer) return CustomerNotFound(customer_id);
   const auto stored = tx->FindUser(customer_id, id);
   if (!stored) return UserNotFound(id);
+  if (patch.if_match && *patch.if_match != stored->version) {
+    return Error(ErrorCode::kEtagMismatch,
+                 fmt::format("user {} has changed: ETag {} is stale (now {})", id.value().ToString(),
+                             *patch.if_match, stored->version),
+                 {{"currentEtag", std::to_string(stored->version)}});
+  }
   User next = *stored;
   if (patch.display_name) next.display_name = *patch.display_name;
   if (patch.usage_location) next.usage_location = *patch.usage_location;
   SEATSHIFT_TRY(NormaliseUser(next, *customer));
   if (next == *stored) return next;
-  tx->UpdateUser(next);
+  SEATSHIFT_ASSIGN_OR_RETURN(next.version, tx->UpdateUser(next));
   RecordAudit(*tx, ctx, deps_.clock.Now(),
               {.operation = "user.update",
                .resource_type = "CustomerUser",

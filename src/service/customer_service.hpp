@@ -22,6 +22,8 @@ struct NewUser {
 struct UserPatch {
   std::optional<std::string> display_name;
   std::optional<std::string> usage_location;
+  //! The ETag the caller last saw; a different stored version refuses the patch (2055).
+  std::optional<std::int64_t> if_match;
 };
 
 //! Customers (tenants) and their users.

@@ -138,8 +138,9 @@ class WriteTransaction : public ReadTransaction {
 
   virtual Status InsertCustomer(const Customer& customer) = 0;
   virtual Status InsertUser(const User& user) = 0;
-  //! Stores the user's display name and usage location.
-  virtual void UpdateUser(const User& user) = 0;
+  //! Stores the user's display name and usage location if the stored version is still
+  //! `user.version`, bumping it; kEtagMismatch otherwise.
+  virtual Result<std::int64_t> UpdateUser(const User& user) = 0;
   //! Deletes the user and the licenses the user holds.
   virtual void DeleteUser(const UserId& user) = 0;
 

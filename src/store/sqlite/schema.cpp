@@ -11,7 +11,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -185,6 +185,10 @@ CREATE TABLE request_keys (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (agent_id, request_id)
 ) WITHOUT ROWID;
+)sql",
+    // 3: users carry a version, the ETag of PATCH /users/{id}.
+    R"sql(
+ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
 )sql",
 };
 

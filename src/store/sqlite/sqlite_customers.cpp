@@ -1,4 +1,6 @@
 // Customers and their users.
+#include <fmt/format.h>
+
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -25,19 +27,24 @@ constexpr const char* kInsertUser =
     "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at) "
     "VALUES (?1, (SELECT id FROM customers WHERE guid = ?2), ?3, ?4, ?5, ?6)";
 constexpr const char* kFindUser =
-    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
+    "u.version "
     "FROM users u JOIN customers c ON c.id = u.customer WHERE u.guid = ?1 AND c.guid = ?2";
 constexpr const char* kFindUserByUpn =
-    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
+    "u.version "
     "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.upn = ?2";
 constexpr const char* kListUsers =
-    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at "
+    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
+    "u.version "
     "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.id > ?2 "
     "ORDER BY u.id LIMIT ?3";
 constexpr const char* kCountUsers =
     "SELECT count(*) FROM users WHERE customer = (SELECT id FROM customers WHERE guid = ?1)";
+// Compare-and-swap on the version, as for subscriptions.
 constexpr const char* kUpdateUser =
-    "UPDATE users SET display_name = ?2, usage_location = ?3 WHERE guid = ?1";
+    "UPDATE users SET display_name = ?2, usage_location = ?3, version = version + 1 "
+    "WHERE guid = ?1 AND version = ?4";
 constexpr const char* kDeleteUser = "DELETE FROM users WHERE guid = ?1";
 
 Customer ReadCustomer(const Statement& row) {
@@ -60,6 +67,7 @@ User ReadUser(const Statement& row) {
   u.display_name = row.Text(4);
   u.usage_location = row.Text(5);
   u.created_at = FromSeconds(row.Int(6));
+  u.version = row.Int(7);
   return u;
 }
 
@@ -166,10 +174,17 @@ Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
   return out;
 }
 
-void SqliteTransaction::UpdateUser(const User& user) {
+Result<std::int64_t> SqliteTransaction::UpdateUser(const User& user) {
   auto stmt = conn().Prepare(kUpdateUser);
   stmt.Bind(1, user.id.value()).Bind(2, user.display_name).Bind(3, user.usage_location);
+  stmt.Bind(4, user.version);
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("update user");
+  if (sqlite3_changes(conn().handle()) == 0) {
+    return Error(ErrorCode::kEtagMismatch,
+                 fmt::format("user {} changed since version {}", user.id.value().ToString(),
+                             user.version));
+  }
+  return user.version + 1;
 }
 
 void SqliteTransaction::DeleteUser(const UserId& user) {

@@ -69,7 +69,7 @@ class SqliteTransaction final : public WriteTransaction {
   bool UpsertSku(const Sku& sku) override;
   Status InsertCustomer(const Customer& customer) override;
   Status InsertUser(const User& user) override;
-  void UpdateUser(const User& user) override;
+  Result<std::int64_t> UpdateUser(const User& user) override;
   void DeleteUser(const UserId& user) override;
   Status InsertSubscription(const Subscription& sub) override;
   Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;

@@ -120,6 +120,23 @@ TEST_F(ApiContractTest, StaleEtagIs412AndChangesNothing) {
   EXPECT_EQ(env_.store().Read()->FindSubscription(customer_.id, sub.id)->quantity, 6);
 }
 
+TEST_F(ApiContractTest, UsersCarryEtagsToo) {
+  const User ada = env_.NewUser(customer_, "ada");
+  auto admin = Admin();
+  const auto got = admin.Get(UserPath(customer_, ada));
+  EXPECT_EQ(got.Header("ETag"), "\"1\"");
+  const auto renamed = admin.Patch(UserPath(customer_, ada), R"({"displayName":"Ada L."})",
+                                   {{"If-Match", "\"1\""}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.Header("ETag"), "\"2\"");
+  const auto stale = admin.Patch(UserPath(customer_, ada), R"({"displayName":"Ada"})",
+                                 {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(stale.Code(), "2055");
+  EXPECT_EQ(admin.Patch(UserPath(customer_, ada), R"({"userPrincipalName":"x@contoso.test"})").status, 400)
+      << "the principal name never changes";
+}
+
 TEST_F(ApiContractTest, EveryBusinessRuleErrorCodeOfTheContract) {
   auto admin = Admin();
   const Subscription kaizala = env_.Existing(customer_, "KAIZALA_PRO", 1, "2027-03-31");

@@ -11,7 +11,9 @@
 // before the request reaches the Api:
 //  * placeholders in the target, in header values and in the body are replaced by the fixture's
 //    values: $TOKEN (an admin agent's bearer token), $HELPDESK (a helpdesk agent's token),
-//    $CUSTOMER, $USER, $USER2, $SUBSCRIPTION, $ORDER (GUIDs of the seeded records);
+//    $CUSTOMER, $USER, $USER2, $ORDER, $SUBSCRIPTION (SPE_E3, 5 seats, one assigned to $USER),
+//    $SUBSCRIPTION2 (O365_BUSINESS_ESSENTIALS, 2 seats), $LEGACY (KAIZALA_PRO, past its end of
+//    sale, 3 seats, one assigned to $USER2, term ending in 20 days);
 //  * a request without an Authorization header gets "Authorization: Bearer <admin token>" when
 //    the first byte of the input is odd (so "GET ..." is authenticated, "POST ..." is not
 //    unless it carries its own header, e.g. "Authorization: Bearer $TOKEN").
@@ -55,6 +57,7 @@
 #include "service/agent_service.hpp"
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
+#include "service/license_service.hpp"
 #include "service/order_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -159,7 +162,33 @@ class Fixture {
              {.line_item_number = 1, .offer_id = SkuId("O365_BUSINESS_ESSENTIALS"), .quantity = 2}}),
         "order");
     Add("$ORDER", placed.order.id.value().ToString());
+    // $SUBSCRIPTION2 first: "$SUBSCRIPTION" is its prefix.
+    Add("$SUBSCRIPTION2", placed.subscriptions.back().id.value().ToString());
     Add("$SUBSCRIPTION", placed.subscriptions.front().id.value().ToString());
+    Check(service::LicenseService(deps_).Update(
+              admin, customer.id, {{.user_id = user.id, .to_assign = {{SkuId("SPE_E3"), {}}}}}),
+          "license");
+
+    // An estate's subscription to an offer no longer sold, ending in 20 days, with a license.
+    Subscription legacy;
+    legacy.id = SubscriptionId(ids_.Next());
+    legacy.customer_id = customer.id;
+    legacy.sku_id = SkuId("KAIZALA_PRO");
+    legacy.friendly_name = "Kaizala";
+    legacy.quantity = 3;
+    legacy.term_end = clock_.Today() + std::chrono::days(20);
+    legacy.term_start = AddMonths(legacy.term_end, -12) + std::chrono::days(1);
+    legacy.auto_renew = false;
+    legacy.created_at = clock_.Now();
+    {
+      auto tx = store_->Write();
+      Check(tx->InsertSubscription(legacy), "legacy subscription");
+      tx->Commit();
+    }
+    Add("$LEGACY", legacy.id.value().ToString());
+    Check(service::LicenseService(deps_).Update(
+              admin, customer.id, {{.user_id = user2.id, .to_assign = {{SkuId("KAIZALA_PRO"), {}}}}}),
+          "legacy license");
 
     api_ = std::make_unique<api::Api>(deps_, api::ApiOptions{.access_log = nullptr});
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: build seatshift and give it a demo fleet in ./seatshift.db (SQLite, nothing to
-# set up), then print what an agent sees first. Safe to run again: an existing fleet is kept.
+# The main job: build seatshift, give it a demo fleet in ./seatshift.db (SQLite, nothing to set
+# up), print what an agent sees first, then serve the REST API on 127.0.0.1:8080 until Ctrl-C.
+# Safe to run again: an existing fleet and its admin token are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,9 @@ cmake --build build -j"$(nproc)" --target seatshift
 db=${SEATSHIFT_DB:-seatshift.db}
 seatshift() { build/seatshift --db "$db" "$@"; }
 
+fresh=0
 if [ "$(seatshift --json customers list --size 1 | jq .totalCount)" -eq 0 ]; then
+  fresh=1
   seatshift demo seed --customers "${DEMO_CUSTOMERS:-500}" --users-per-customer "${DEMO_USERS:-40}" \
     --seed "${DEMO_SEED:-1}"
 fi
@@ -29,5 +32,17 @@ seatshift licenses skus --customer "$first"
 echo
 echo "== $first: subscriptions =="
 seatshift subscriptions list --customer "$first"
+
+token_file=${SEATSHIFT_TOKEN_FILE:-seatshift-admin.token}
+if [ "$fresh" -eq 1 ] || [ ! -s "$token_file" ]; then
+  admin=admin@partner.example
+  { seatshift --json agents create --email "$admin" --role admin_agent 2>/dev/null \
+      || seatshift --json agents rotate "$admin" 2>/dev/null; } | jq -r .token > "$token_file"
+  chmod 600 "$token_file"
+fi
+listen=${SEATSHIFT_LISTEN:-127.0.0.1:8080}
 echo
-echo "Database: $db. Try: build/seatshift --help"
+echo "== REST API on http://$listen (admin token in $token_file) =="
+echo "   curl -H \"Authorization: Bearer \$(cat $token_file)\" http://$listen/v1/subscriptions?autoRenewEnabled=false&status=active"
+echo "   OpenAPI: http://$listen/openapi.json   metrics: /metrics   health: /healthz"
+exec build/seatshift --db "$db" serve --listen "$listen" --access-log "${SEATSHIFT_ACCESS_LOG:-none}"

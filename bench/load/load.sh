@@ -205,12 +205,22 @@ if [[ " $SCENARIOS " == *" swap "* ]]; then
 fi
 
 # --- scenarios ------------------------------------------------------------------------------
-# run_wrk LABEL LUA IDS DURATION: wrk's output in $TMP/LABEL.out; the LOADRESULT line on stdout.
+# CPU accounting, to tell how the cores were shared: busy ticks of the whole machine (interrupt
+# time, mostly loopback networking, is left out) and of the server; wrk's own time comes from
+# `time`. What is left was used by other processes (a busy machine understates the server).
+TICKS=$(getconf CLK_TCK)
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $9 }' /proc/stat; }  # user nice system steal
+server_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat"; }
+
+# run_wrk LABEL LUA IDS DURATION: wrk's output in $TMP/LABEL.out; on stdout its LOADRESULT line
+# with the CPU used (in cores: server, wrk, other processes) appended.
 run_wrk() {
   local label=$1 lua=$2 ids=$3 duration=$4 out=$TMP/$1.out
-  if ! LOAD_TOKEN=$TOKEN LOAD_IDS=$ids LOAD_THREADS=$THREADS \
+  local m0 s0 t0 m1 s1 t1 TIMEFORMAT='%3U %3S'
+  m0=$(machine_busy) s0=$(server_ticks) t0=$(date +%s%N)
+  if ! { time LOAD_TOKEN=$TOKEN LOAD_IDS=$ids LOAD_THREADS=$THREADS \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout "$TIMEOUT" --latency \
-    -s "$LUA_DIR/$lua" "$BASE" >"$out" 2>&1; then
+    -s "$LUA_DIR/$lua" "$BASE" >"$out" 2>&1; } 2>"$TMP/$label.time"; then
     cat "$out" >&2
     die "wrk failed on $label"
   fi
@@ -219,15 +229,20 @@ run_wrk() {
     tail -n 40 "$TMP/server.err" >&2
     die "the server died during $label (see its stderr above)"
   fi
+  m1=$(machine_busy) s1=$(server_ticks) t1=$(date +%s%N)
   grep -q '^LOADRESULT ' "$out" || { cat "$out" >&2; die "no result from wrk on $label"; }
-  grep '^LOADRESULT ' "$out"
+  printf '%s %s\n' "$(grep '^LOADRESULT ' "$out")" "$(awk -v m=$((m1 - m0)) -v s=$((s1 - s0)) \
+    -v ns=$((t1 - t0)) -v hz="$TICKS" '{ w = ($1 + $2) * hz; wall = ns / 1e9 * hz;
+      o = m - s - w; if (o < 0) o = 0;
+      printf "cpu_server=%.2f cpu_wrk=%.2f cpu_other=%.2f", s / wall, w / wall, o / wall }' \
+    "$TMP/$label.time")"
   if grep -q '^LOADSAMPLE ' "$out"; then
     say "$label: first error: $(sed -n 's/^LOADSAMPLE //p' "$out" | head -n 1)"
   fi
 }
 
 # field NAME LINE: the value of NAME=... in a LOADRESULT line.
-field() { sed -n "s/.* $1=\([0-9-]*\).*/\1/p" <<<"$2"; }
+field() { sed -n "s/.* $1=\([0-9.-]*\).*/\1/p" <<<"$2"; }
 errors_of() {
   echo $(($(field non2xx "$1") + $(field connect "$1") + $(field read "$1") + $(field write "$1") + $(field timeout "$1")))
 }
@@ -305,8 +320,10 @@ echo
 echo "seatshift HTTP load: $CUSTOMERS customers x $USERS users; wrk -t$THREADS -c$CONNECTIONS -d$DURATION (+ ${WARMUP} warm-up); $(nproc) cores"
 echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); server and wrk share the machine; all on 127.0.0.1"
 echo
-printf '%-20s %10s %10s %10s %9s %7s  %-16s %s\n' scenario 'req/s' p50 p99 'ratio' errors target verdict
-printf '%-20s %10s %10s %10s %9s %7s  %-16s %s\n' -------------------- ---------- ---------- ---------- --------- ------- ---------------- -------
+ROW='%-20s %9s %10s %10s %6s %7s  %-16s %-14s %s\n'
+printf "$ROW" scenario 'req/s' p50 p99 ratio errors target verdict 'cpu srv/wrk/other'
+printf "$ROW" -------------------- --------- ---------- ---------- ------ ------- ---------------- -------------- -----------------
+busy_machine=0
 failed=0
 for scenario in $SCENARIOS; do
   line=${RESULT[$scenario]}
@@ -335,11 +352,17 @@ for scenario in $SCENARIOS; do
     verdict="FAIL"
   fi
   [[ $verdict == PASS ]] || failed=1
-  printf '%-20s %10s %10s %10s %9s %7s  %-16s %s\n' "$scenario" "$rps" "$(ms_of p50_us "$line")" \
-    "$(ms_of p99_us "$line")" "$ratio" "$errors" "$target" "$verdict"
+  printf "$ROW" "$scenario" "$rps" "$(ms_of p50_us "$line")" "$(ms_of p99_us "$line")" "$ratio" \
+    "$errors" "$target" "$verdict" \
+    "$(field cpu_server "$line")/$(field cpu_wrk "$line")/$(field cpu_other "$line")"
+  if awk -v o="$(field cpu_other "$line")" 'BEGIN { exit !(o > 0.15) }'; then busy_machine=1; fi
 done
 echo
 echo "errors: non-2xx answers + socket errors + timeouts (> $TIMEOUT), warm-up included"
+echo "cpu: cores used during the measured run by the server, by wrk, and by other processes"
+if ((busy_machine)); then
+  echo "warning: other processes used CPU during some runs; those figures understate the server"
+fi
 if [[ -n $STATE_CHECK ]]; then
   echo "swap state check: $STATE_CHECK"
   [[ $STATE_CHECK == ok:* ]] || failed=1

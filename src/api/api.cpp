@@ -40,7 +40,8 @@ Result<std::map<std::string, std::string>> ParseQuery(const boost::urls::url_vie
 Result<std::string> BearerToken(const Request& request) {
   const auto it = request.find(http::field::authorization);
   if (it == request.end()) {
-    return Error(ErrorCode::kUnauthenticated, "an Authorization: Bearer <token> header is required");
+    return Error(ErrorCode::kUnauthenticated,
+                 "an Authorization: Bearer <token> header is required");
   }
   const std::string_view value = it->value();
   constexpr std::string_view kScheme = "Bearer ";
@@ -77,7 +78,8 @@ Response Api::Handle(const Request& request) {
   try {
     response = Dispatch(request, ctx, route);
   } catch (const store::StorageError& e) {
-    response = ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));
+    response =
+        ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));
     response.set(http::field::retry_after, "1");
     std::fprintf(stderr, "storage error on %s: %s\n", route.c_str(), e.what());
   } catch (const std::exception& e) {

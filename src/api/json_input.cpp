@@ -11,7 +11,8 @@ Result<json::object> ParseObject(std::string_view body) {
   boost::system::error_code ec;
   json::value value = json::parse(body, ec, {}, options);
   if (ec) {
-    return Error(ErrorCode::kBadRequest, fmt::format("the body is not valid JSON: {}", ec.message()));
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("the body is not valid JSON: {}", ec.message()));
   }
   if (!value.is_object()) return Error(ErrorCode::kBadRequest, "the body must be a JSON object");
   return std::move(value.as_object());

@@ -18,8 +18,8 @@ namespace seatshift::api {
 template <typename Id>
 Result<Id> ParseGuid(std::string_view text, std::string_view what) {
   if (const auto uuid = Uuid::Parse(text)) return Id(*uuid);
-  return Error(ErrorCode::kBadRequest, fmt::format("'{}' is not a valid {} (a GUID)",
-                                                   text.substr(0, 64), what),
+  return Error(ErrorCode::kBadRequest,
+               fmt::format("'{}' is not a valid {} (a GUID)", text.substr(0, 64), what),
                {{"field", std::string(what)}});
 }
 

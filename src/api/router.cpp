@@ -24,8 +24,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
 
 //! Percent-decodes one path segment; nullopt when the encoding is broken.
 std::optional<std::string> Decode(std::string_view segment) {
-  auto decoded = boost::urls::make_pct_string_view(
-      boost::urls::string_view(segment.data(), segment.size()));
+  auto decoded =
+      boost::urls::make_pct_string_view(boost::urls::string_view(segment.data(), segment.size()));
   if (!decoded) return std::nullopt;
   return decoded->decode();
 }

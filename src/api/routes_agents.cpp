@@ -17,8 +17,8 @@ Response Create(service::AgentService agents, Call& call) {
   if (Status done = reader.Finish(); !done) return ErrorResponse(std::move(done).error());
   const auto role = ParseRole(*role_name);
   if (!role || !service::IsAgentRole(*role)) {
-    return ErrorResponse(reader.Bad(
-        "role", "must be admin_agent, sales_agent, helpdesk_agent or billing_admin"));
+    return ErrorResponse(
+        reader.Bad("role", "must be admin_agent, sales_agent, helpdesk_agent or billing_admin"));
   }
   return Respond(agents.Create(call.ctx, *email, *role), [](const service::NewAgent& created) {
     // The token is in this response only; the server keeps its hash.

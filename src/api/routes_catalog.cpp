@@ -57,8 +57,8 @@ Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
   std::istringstream in(call.request.body());
   auto vendor = import::ParseVendorCatalog(in, "body");
   if (!vendor) return ErrorResponse(std::move(vendor).error());
-  auto counts = catalog.Upsert(call.ctx, vendor->products, vendor->skus,
-                               service::CatalogMerge::kVendorFacts);
+  auto counts =
+      catalog.Upsert(call.ctx, vendor->products, vendor->skus, service::CatalogMerge::kVendorFacts);
   if (!counts) return ErrorResponse(std::move(counts).error());
   const auto problems = [](const std::vector<import::RowProblem>& rows) {
     boost::json::array out;
@@ -80,9 +80,11 @@ Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
 
 void AddCatalogRoutes(Router& router, service::Dependencies deps) {
   const service::CatalogService catalog(deps);
-  router.Add(http::verb::get, "/v1/products", [catalog](Call& c) { return ListProducts(catalog, c); });
+  router.Add(http::verb::get, "/v1/products",
+             [catalog](Call& c) { return ListProducts(catalog, c); });
   router.Add(http::verb::get, "/v1/skus", [catalog](Call& c) { return ListSkus(catalog, c); });
-  router.Add(http::verb::get, "/v1/skus/{skuId}", [catalog](Call& c) { return GetSku(catalog, c); });
+  router.Add(http::verb::get, "/v1/skus/{skuId}",
+             [catalog](Call& c) { return GetSku(catalog, c); });
   router.Add(http::verb::post, "/v1/catalog/imports",
              [catalog](Call& c) { return ImportVendorCsv(catalog, c); });
 }

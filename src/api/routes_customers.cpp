@@ -46,7 +46,8 @@ Response ListCustomers(CustomerService customers, Call& call) {
   if (!page) return ErrorResponse(std::move(page).error());
   return Respond(customers.List(call.ctx, {.name_prefix = call.Query("filter")}, *page),
                  [&](const store::Page<Customer>& result) {
-                   return PageResponse(result, call, [](const Customer& c) { return codec::ToJson(c); });
+                   return PageResponse(result, call,
+                                       [](const Customer& c) { return codec::ToJson(c); });
                  });
 }
 
@@ -148,7 +149,8 @@ Response DeleteUser(CustomerService customers, Call& call) {
 
 void AddCustomerRoutes(Router& router, service::Dependencies deps) {
   const CustomerService customers(deps);
-  const auto add = [&](http::verb verb, const char* pattern, Response (*handler)(CustomerService, Call&)) {
+  const auto add = [&](http::verb verb, const char* pattern,
+                       Response (*handler)(CustomerService, Call&)) {
     router.Add(verb, pattern, [customers, handler](Call& c) { return handler(customers, c); });
   };
   add(http::verb::post, "/v1/customers", CreateCustomer);

@@ -28,10 +28,12 @@ Result<LicenseUpdate> ReadUpdate(const boost::json::object& object, const std::s
     }
     ObjectReader item((*assign)[i].get_object(), where);
     SEATSHIFT_ASSIGN_OR_RETURN(const std::string sku, item.String("skuId", 100));
-    SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::array* plans, item.OptionalArray("excludedPlans", 200));
+    SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::array* plans,
+                               item.OptionalArray("excludedPlans", 200));
     SEATSHIFT_TRY(item.Finish());
     LicenseAssignment assignment{.sku_id = SkuId(sku)};
-    SEATSHIFT_ASSIGN_OR_RETURN(const auto ids, StringArray(*plans, item.PathOf("excludedPlans"), 64));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto ids,
+                               StringArray(*plans, item.PathOf("excludedPlans"), 64));
     for (const std::string& id : ids) {
       SEATSHIFT_ASSIGN_OR_RETURN(const auto plan, ParseGuid<ServicePlanId>(id, "servicePlanId"));
       assignment.excluded_plans.push_back(plan);
@@ -40,7 +42,8 @@ Result<LicenseUpdate> ReadUpdate(const boost::json::object& object, const std::s
   }
   SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::array* remove,
                              reader.OptionalArray("licensesToRemove", 50));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto removed, StringArray(*remove, reader.PathOf("licensesToRemove"), 100));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto removed,
+                             StringArray(*remove, reader.PathOf("licensesToRemove"), 100));
   for (const std::string& sku : removed) update.to_remove.emplace_back(sku);
   SEATSHIFT_TRY(reader.Finish());
   return update;
@@ -105,7 +108,8 @@ Response UpdateMany(LicenseService licenses, Call& call) {
     const std::string path = fmt::format("updates[{}]", i);
     const boost::json::value& item = (**list)[i];
     if (!item.is_object()) {
-      return ErrorResponse(Error(ErrorCode::kBadRequest, path + ": must be an object", {{"field", path}}));
+      return ErrorResponse(
+          Error(ErrorCode::kBadRequest, path + ": must be an object", {{"field", path}}));
     }
     auto update = ReadUpdate(item.get_object(), path, UserId(), true);
     if (!update) return ErrorResponse(std::move(update).error());

@@ -23,12 +23,10 @@ void AddOperationsRoutes(Router& router, Metrics& metrics) {
       http::verb::get, "/healthz",
       [](Call&) { return Text("application/json", R"({"status":"ok"})"); },
       /*authenticated=*/false);
-  router.Add(http::verb::get, "/metrics", [&metrics](Call&) {
-    return Text("text/plain; version=0.0.4", metrics.Render());
-  });
-  router.Add(http::verb::get, "/openapi.json", [](Call&) {
-    return Text("application/json", std::string(kOpenApiJson));
-  });
+  router.Add(http::verb::get, "/metrics",
+             [&metrics](Call&) { return Text("text/plain; version=0.0.4", metrics.Render()); });
+  router.Add(http::verb::get, "/openapi.json",
+             [](Call&) { return Text("application/json", std::string(kOpenApiJson)); });
 }
 
 }  // namespace seatshift::api

@@ -11,7 +11,8 @@ using service::OrderService;
 
 Result<std::vector<OrderLineItem>> ReadLineItems(const boost::json::object& body) {
   ObjectReader reader(body);
-  SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::array* items, reader.OptionalArray("lineItems", 100));
+  SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::array* items,
+                             reader.OptionalArray("lineItems", 100));
   SEATSHIFT_TRY(reader.Finish());
   if (items->empty()) return reader.Bad("lineItems", "needs at least one line item");
   std::vector<OrderLineItem> out;
@@ -20,7 +21,7 @@ Result<std::vector<OrderLineItem>> ReadLineItems(const boost::json::object& body
     if (!(*items)[i].is_object()) {
       return Error(ErrorCode::kBadRequest, path + ": must be an object", {{"field", path}});
     }
-    ObjectReader item(( *items)[i].get_object(), path);
+    ObjectReader item((*items)[i].get_object(), path);
     OrderLineItem line;
     SEATSHIFT_ASSIGN_OR_RETURN(const auto number, item.Integer("lineItemNumber", 0, 1000));
     line.line_item_number = static_cast<int>(number);
@@ -76,9 +77,8 @@ Response Get(OrderService orders, Call& call) {
   if (!customer) return ErrorResponse(std::move(customer).error());
   auto id = ParseGuid<OrderId>(call.Path("orderId"), "orderId");
   if (!id) return ErrorResponse(std::move(id).error());
-  return Respond(orders.Get(call.ctx, *customer, *id), [](const Order& o) {
-    return JsonResponse(http::status::ok, codec::ToJson(o));
-  });
+  return Respond(orders.Get(call.ctx, *customer, *id),
+                 [](const Order& o) { return JsonResponse(http::status::ok, codec::ToJson(o)); });
 }
 
 }  // namespace

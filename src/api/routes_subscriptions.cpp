@@ -22,7 +22,8 @@ std::string CsvField(std::string_view text) {
 
 Result<store::SubscriptionFilter> FilterOf(const Call& call) {
   store::SubscriptionFilter filter;
-  if (const std::string& offer = call.Query("offerId"); !offer.empty()) filter.sku_id = SkuId(offer);
+  if (const std::string& offer = call.Query("offerId"); !offer.empty())
+    filter.sku_id = SkuId(offer);
   if (const std::string& status = call.Query("status"); !status.empty()) {
     filter.status = ParseSubscriptionStatus(status);
     if (!filter.status) {
@@ -53,12 +54,13 @@ Response AtRiskCsv(const store::Page<service::SubscriptionAtRisk>& page) {
   for (const auto& row : page.items) {
     const Subscription& s = row.subscription;
     std::string replacements;
-    for (const SkuId& r : row.replacements) replacements += (replacements.empty() ? "" : ";") + r.value();
+    for (const SkuId& r : row.replacements)
+      replacements += (replacements.empty() ? "" : ";") + r.value();
     csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", s.customer_id.value().ToString(),
                        s.id.value().ToString(), CsvField(s.sku_id.value()),
                        CsvField(s.friendly_name), s.quantity, ToString(s.status),
-                       s.auto_renew ? "true" : "false", FormatDate(s.term_end),
-                       row.days_until_end, row.assigned_licenses, CsvField(replacements));
+                       s.auto_renew ? "true" : "false", FormatDate(s.term_end), row.days_until_end,
+                       row.assigned_licenses, CsvField(replacements));
   }
   Response response(http::status::ok, 11);
   response.set(http::field::content_type, "text/csv; charset=utf-8");
@@ -125,8 +127,9 @@ Response Render(service::Dependencies deps, const Call& call, const Subscription
 Response Get(service::Dependencies deps, Call& call) {
   auto path = ParsePath(call);
   if (!path) return ErrorResponse(std::move(path).error());
-  return Respond(SubscriptionService(deps).Get(call.ctx, path->customer, path->subscription),
-                 [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
+  return Respond(
+      SubscriptionService(deps).Get(call.ctx, path->customer, path->subscription),
+      [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
 }
 
 Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json::object& body) {

@@ -29,8 +29,7 @@ unsigned OrDefault(unsigned value, unsigned per_core) {
 //! while the client keeps the connection alive. Owned by its pending asynchronous operations.
 class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Session> {
  public:
-  Session(HttpServer& server, tcp::socket socket)
-      : server_(server), stream_(std::move(socket)) {}
+  Session(HttpServer& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {}
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -43,16 +42,19 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     parser_->body_limit(server_.options_.body_limit);
     stream_.expires_after(first_request_ ? server_.options_.request_timeout
                                          : server_.options_.idle_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->OnRead(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
     first_request_ = false;
-    if (ec == http::error::body_limit) return Refuse(Error(ErrorCode::kPayloadTooLarge, "the body is larger than 1 MiB"), http::status::payload_too_large);
-    if (ec == http::error::header_limit) return Refuse(Error(ErrorCode::kBadRequest, "the request headers are too large"), http::status::request_header_fields_too_large);
+    if (ec == http::error::body_limit)
+      return Refuse(Error(ErrorCode::kPayloadTooLarge, "the body is larger than 1 MiB"),
+                    http::status::payload_too_large);
+    if (ec == http::error::header_limit)
+      return Refuse(Error(ErrorCode::kBadRequest, "the request headers are too large"),
+                    http::status::request_header_fields_too_large);
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec) return Close();
     ++server_.in_flight_;
     request_ = parser_->release();
@@ -77,10 +79,9 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (server_.stopping_) response.keep_alive(false);
     response_ = std::move(response);
     stream_.expires_after(server_.options_.request_timeout);
-    http::async_write(stream_, response_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->OnWrite(ec);
-                      });
+    http::async_write(
+        stream_, response_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
   }
 
   void OnWrite(beast::error_code ec) {

@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
@@ -19,12 +19,12 @@ namespace seatshift::api {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  //!< 0: any free port (see HttpServer::port)
-  unsigned io_threads = 0;      //!< 0: one per core
+  unsigned io_threads = 0;     //!< 0: one per core
   //! Threads for handlers (database work); 0: eight per core. Most of them wait on a shared
   //! commit at a time, and the more writers wait together the more one commit carries.
   unsigned worker_threads = 0;
-  std::size_t body_limit = 1 << 20;     //!< larger bodies get 413
-  std::size_t header_limit = 16 << 10;  //!< larger header blocks get 431
+  std::size_t body_limit = 1 << 20;          //!< larger bodies get 413
+  std::size_t header_limit = 16 << 10;       //!< larger header blocks get 431
   std::chrono::seconds request_timeout{30};  //!< to receive a whole request (slow clients)
   std::chrono::seconds idle_timeout{60};     //!< between requests on a kept-alive connection
 };

@@ -48,7 +48,8 @@ Status Serve(App& app, const ServeArgs& args) {
   try {
     server.Start();
   } catch (const std::exception& e) {
-    return Error(ErrorCode::kBadRequest, fmt::format("cannot listen on {}: {}", args.listen, e.what()));
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("cannot listen on {}: {}", args.listen, e.what()));
   }
   server.ShutdownOnSignals();
   std::fprintf(stderr, "seatshift: listening on http://%s:%u (database %s)\n",
@@ -77,7 +78,8 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
   ServeArgs* args = &binder.args();
   auto* serve = root.add_subcommand("serve", "Serve the REST API until SIGTERM");
   serve->add_option("--listen", args->listen, "ADDRESS:PORT (port 0: any free port)");
-  serve->add_option("--access-log", args->access_log, "JSON access log: '-' stdout, a file, or none");
+  serve->add_option("--access-log", args->access_log,
+                    "JSON access log: '-' stdout, a file, or none");
   serve->add_option("--threads", args->threads, "I/O threads (default: one per core)");
   binder.Bind(serve, Serve);
   auto* routes = root.add_subcommand("routes", "List the routes the API answers");

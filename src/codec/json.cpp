@@ -215,7 +215,8 @@ json::object ToJson(const LicenseChange& change) {
   json::array removed;
   for (const SkuId& sku : change.to_delete) removed.emplace_back(sku.value());
   json::array warnings;
-  for (const auto& w : change.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
+  for (const auto& w : change.warnings)
+    warnings.push_back({{"code", w.code}, {"message", w.message}});
   return {{"userId", change.user_id.value().ToString()},
           {"licensesToAssign", std::move(assigned)},
           {"licensesToRemove", std::move(removed)},

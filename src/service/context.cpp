@@ -30,9 +30,8 @@ Result<std::optional<std::string>> PriorRequest(store::ReadTransaction& tx,
   const auto prior = tx.FindRequest(ctx.actor.id, ctx.request_id);
   if (!prior) return std::optional<std::string>();
   if (prior->operation != operation) {
-    return Error(ErrorCode::kRequestIdReused,
-                 fmt::format("request id '{}' was already used for {}", ctx.request_id,
-                             prior->operation));
+    return Error(ErrorCode::kRequestIdReused, fmt::format("request id '{}' was already used for {}",
+                                                          ctx.request_id, prior->operation));
   }
   return std::optional<std::string>(prior->resource_id);
 }

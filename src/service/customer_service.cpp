@@ -38,7 +38,8 @@ Result<Customer> CustomerService::Create(const RequestContext& ctx, const NewCus
   SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kCreateCustomer));
   if (prior) {
     const auto id = Uuid::Parse(*prior);
-    if (auto first = id ? tx->FindCustomer(CustomerId(*id)) : std::nullopt) return std::move(*first);
+    if (auto first = id ? tx->FindCustomer(CustomerId(*id)) : std::nullopt)
+      return std::move(*first);
     return RequestIdReused(ctx);
   }
   SEATSHIFT_TRY(tx->InsertCustomer(customer));
@@ -142,8 +143,8 @@ Result<User> CustomerService::UpdateUser(const RequestContext& ctx, const Custom
   if (!stored) return UserNotFound(id);
   if (patch.if_match && *patch.if_match != stored->version) {
     return Error(ErrorCode::kEtagMismatch,
-                 fmt::format("user {} has changed: ETag {} is stale (now {})", id.value().ToString(),
-                             *patch.if_match, stored->version),
+                 fmt::format("user {} has changed: ETag {} is stale (now {})",
+                             id.value().ToString(), *patch.if_match, stored->version),
                  {{"currentEtag", std::to_string(stored->version)}});
   }
   User next = *stored;

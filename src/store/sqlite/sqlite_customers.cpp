@@ -180,9 +180,8 @@ Result<std::int64_t> SqliteTransaction::UpdateUser(const User& user) {
   stmt.Bind(4, user.version);
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("update user");
   if (sqlite3_changes(conn().handle()) == 0) {
-    return Error(ErrorCode::kEtagMismatch,
-                 fmt::format("user {} changed since version {}", user.id.value().ToString(),
-                             user.version));
+    return Error(ErrorCode::kEtagMismatch, fmt::format("user {} changed since version {}",
+                                                       user.id.value().ToString(), user.version));
   }
   return user.version + 1;
 }

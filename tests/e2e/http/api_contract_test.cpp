@@ -54,10 +54,14 @@ TEST_F(ApiContractTest, MalformedInputIsA400WithTheErrorBody) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"{not json", "400"},
       {"[1,2,3]", "400"},
-      {R"({"companyProfile":{"companyName":"X","domain":"x.test"},"country":"US","currency":"USD","colour":"red"})", "400"},
-      {R"({"companyProfile":{"companyName":7,"domain":"x.test"},"country":"US","currency":"USD"})", "400"},
-      {R"({"companyProfile":{"companyName":"X","domain":"x.test"},"country":"USA","currency":"USD"})", "400"},
-      {R"({"companyProfile":{"companyName":"X; DROP TABLE customers;--","domain":"x..test"},"country":"US","currency":"USD"})", "400"},
+      {R"({"companyProfile":{"companyName":"X","domain":"x.test"},"country":"US","currency":"USD","colour":"red"})",
+       "400"},
+      {R"({"companyProfile":{"companyName":7,"domain":"x.test"},"country":"US","currency":"USD"})",
+       "400"},
+      {R"({"companyProfile":{"companyName":"X","domain":"x.test"},"country":"USA","currency":"USD"})",
+       "400"},
+      {R"({"companyProfile":{"companyName":"X; DROP TABLE customers;--","domain":"x..test"},"country":"US","currency":"USD"})",
+       "400"},
   };
   for (const auto& [body, code] : cases) {
     const auto response = admin.Post("/v1/customers", body);
@@ -79,7 +83,8 @@ TEST_F(ApiContractTest, MalformedInputIsA400WithTheErrorBody) {
 }
 
 TEST_F(ApiContractTest, BodiesOverOneMebibyteAre413) {
-  const std::string huge = R"({"companyProfile":{"companyName":")" + std::string(2 << 20, 'x') + R"("}})";
+  const std::string huge =
+      R"({"companyProfile":{"companyName":")" + std::string(2 << 20, 'x') + R"("}})";
   const auto response = Admin().Post("/v1/customers", huge);
   EXPECT_EQ(response.status, 413);
   EXPECT_EQ(response.Code(), "413");
@@ -98,12 +103,19 @@ TEST_F(ApiContractTest, RetriedCreateWithTheSameRequestIdCreatesOnce) {
   EXPECT_EQ(retry.Header("MS-RequestId"), "req-42");
   EXPECT_EQ(env_.store().Read()->ListCustomers({}, {.after = "", .limit = 10})->total, 2);
 
-  const std::string order = R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":5}]})";
-  const auto bought = admin.Post(CustomerPath(customer_) + "/orders", order, {{"MS-RequestId", "buy-1"}});
-  const auto again = admin.Post(CustomerPath(customer_) + "/orders", order, {{"MS-RequestId", "buy-1"}});
+  const std::string order =
+      R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":5}]})";
+  const auto bought =
+      admin.Post(CustomerPath(customer_) + "/orders", order, {{"MS-RequestId", "buy-1"}});
+  const auto again =
+      admin.Post(CustomerPath(customer_) + "/orders", order, {{"MS-RequestId", "buy-1"}});
   ASSERT_EQ(bought.status, 201) << bought.body;
   EXPECT_EQ(again.body, bought.body);
-  EXPECT_EQ(env_.store().Read()->ListSubscriptions({.customer_id = customer_.id}, {.after = "", .limit = 10})->total, 1);
+  EXPECT_EQ(env_.store()
+                .Read()
+                ->ListSubscriptions({.customer_id = customer_.id}, {.after = "", .limit = 10})
+                ->total,
+            1);
 }
 
 TEST_F(ApiContractTest, StaleEtagIs412AndChangesNothing) {
@@ -113,8 +125,11 @@ TEST_F(ApiContractTest, StaleEtagIs412AndChangesNothing) {
   ASSERT_EQ(got.status, 200);
   const std::string etag = got.Header("ETag");
   EXPECT_EQ(etag, "\"1\"");
-  ASSERT_EQ(admin.Patch(SubscriptionPath(customer_, sub), R"({"quantity":6})", {{"If-Match", etag}}).status, 200);
-  const auto stale = admin.Patch(SubscriptionPath(customer_, sub), R"({"quantity":7})", {{"If-Match", etag}});
+  ASSERT_EQ(admin.Patch(SubscriptionPath(customer_, sub), R"({"quantity":6})", {{"If-Match", etag}})
+                .status,
+            200);
+  const auto stale =
+      admin.Patch(SubscriptionPath(customer_, sub), R"({"quantity":7})", {{"If-Match", etag}});
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(stale.Code(), "2055");
   EXPECT_EQ(env_.store().Read()->FindSubscription(customer_.id, sub.id)->quantity, 6);
@@ -125,15 +140,17 @@ TEST_F(ApiContractTest, UsersCarryEtagsToo) {
   auto admin = Admin();
   const auto got = admin.Get(UserPath(customer_, ada));
   EXPECT_EQ(got.Header("ETag"), "\"1\"");
-  const auto renamed = admin.Patch(UserPath(customer_, ada), R"({"displayName":"Ada L."})",
-                                   {{"If-Match", "\"1\""}});
+  const auto renamed =
+      admin.Patch(UserPath(customer_, ada), R"({"displayName":"Ada L."})", {{"If-Match", "\"1\""}});
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(renamed.Header("ETag"), "\"2\"");
-  const auto stale = admin.Patch(UserPath(customer_, ada), R"({"displayName":"Ada"})",
-                                 {{"If-Match", "\"1\""}});
+  const auto stale =
+      admin.Patch(UserPath(customer_, ada), R"({"displayName":"Ada"})", {{"If-Match", "\"1\""}});
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(stale.Code(), "2055");
-  EXPECT_EQ(admin.Patch(UserPath(customer_, ada), R"({"userPrincipalName":"x@contoso.test"})").status, 400)
+  EXPECT_EQ(
+      admin.Patch(UserPath(customer_, ada), R"({"userPrincipalName":"x@contoso.test"})").status,
+      400)
       << "the principal name never changes";
 }
 
@@ -151,21 +168,29 @@ TEST_F(ApiContractTest, EveryBusinessRuleErrorCodeOfTheContract) {
   };
   const std::string licenses = UserPath(customer_, ben) + "/licenseupdates";
   expect(admin.Post(licenses, R"({"licensesToAssign":[{"skuId":"SPE_E3"}]})"), 409, "60012");
-  expect(admin.Post(licenses, R"({"licensesToAssign":[{"skuId":"SPE_E3","excludedPlans":["0898bdbb-73b0-471a-81e5-20f1fe4dd66e"]}]})"),
-         400, "servicePlanNotInSku");
+  expect(
+      admin.Post(
+          licenses,
+          R"({"licensesToAssign":[{"skuId":"SPE_E3","excludedPlans":["0898bdbb-73b0-471a-81e5-20f1fe4dd66e"]}]})"),
+      400, "servicePlanNotInSku");
   expect(admin.Patch(SubscriptionPath(customer_, e3), R"({"quantity":1})"), 409, "800090");
   expect(admin.Patch(SubscriptionPath(customer_, e3), R"({"quantity":20000})"), 400, "2002");
-  expect(admin.Patch(SubscriptionPath(customer_, kaizala), R"({"autoRenewEnabled":true})"), 409, "800093");
-  expect(admin.Patch(SubscriptionPath(customer_, e3), R"({"status":"suspended"})"), 409, "licensesStillAssigned");
+  expect(admin.Patch(SubscriptionPath(customer_, kaizala), R"({"autoRenewEnabled":true})"), 409,
+         "800093");
+  expect(admin.Patch(SubscriptionPath(customer_, e3), R"({"status":"suspended"})"), 409,
+         "licensesStillAssigned");
   expect(admin.Post(CustomerPath(customer_) + "/orders",
                     R"({"lineItems":[{"lineItemNumber":1,"offerId":"KAIZALA_PRO","quantity":5}]})"),
          409, "offerNotPurchasable");
-  ASSERT_EQ(admin.Patch(SubscriptionPath(customer_, kaizala), R"({"status":"suspended"})").status, 200);
+  ASSERT_EQ(admin.Patch(SubscriptionPath(customer_, kaizala), R"({"status":"suspended"})").status,
+            200);
   expect(admin.Patch(SubscriptionPath(customer_, kaizala), R"({"quantity":3})"), 409, "800091");
-  expect(admin.Get(CustomerPath(customer_) + "/subscriptions/" + Uuid::V7(1, 2, 3).ToString()), 404, "20003");
+  expect(admin.Get(CustomerPath(customer_) + "/subscriptions/" + Uuid::V7(1, 2, 3).ToString()), 404,
+         "20003");
   expect(admin.Get("/v1/customers/" + Uuid::V7(1, 2, 3).ToString()), 404, "404");
-  expect(As(Role::kHelpdeskAgent).Post(CustomerPath(customer_) + "/orders",
-                                       R"({"lineItems":[{"lineItemNumber":1,"offerId":"SPE_E3","quantity":1}]})"),
+  expect(As(Role::kHelpdeskAgent)
+             .Post(CustomerPath(customer_) + "/orders",
+                   R"({"lineItems":[{"lineItemNumber":1,"offerId":"SPE_E3","quantity":1}]})"),
          403, "403");
   // A deleted subscription cannot be updated (2011).
   Subscription gone = env_.Existing(customer_, "SPE_E5", 1, "2027-03-31");
@@ -187,7 +212,8 @@ TEST_F(ApiContractTest, PagingThrough2500UsersSkipsAndRepeatsNothing) {
                                   .user_principal_name = fmt::format("u{}@contoso.test", i),
                                   .display_name = "U",
                                   .usage_location = "US",
-                                  .created_at = env_.clock().Now()}).ok());
+                                  .created_at = env_.clock().Now()})
+                      .ok());
     }
     tx->Commit();
   }
@@ -215,7 +241,8 @@ TEST_F(ApiContractTest, ConcurrentClientsRaceForTheLastSeatExactlyOneWins) {
   env_.Buy(customer_, "SPE_E3", 1);
   constexpr int kClients = 8;
   std::vector<User> users;
-  for (int i = 0; i < kClients; ++i) users.push_back(env_.NewUser(customer_, fmt::format("racer{}", i)));
+  for (int i = 0; i < kClients; ++i)
+    users.push_back(env_.NewUser(customer_, fmt::format("racer{}", i)));
   std::latch start(kClients);
   std::vector<int> statuses(kClients);
   std::vector<std::thread> threads;
@@ -223,8 +250,10 @@ TEST_F(ApiContractTest, ConcurrentClientsRaceForTheLastSeatExactlyOneWins) {
     threads.emplace_back([&, i] {
       auto client = Admin();
       start.arrive_and_wait();
-      statuses[i] = client.Post(UserPath(customer_, users[i]) + "/licenseupdates",
-                                R"({"licensesToAssign":[{"skuId":"SPE_E3"}]})").status;
+      statuses[i] = client
+                        .Post(UserPath(customer_, users[i]) + "/licenseupdates",
+                              R"({"licensesToAssign":[{"skuId":"SPE_E3"}]})")
+                        .status;
     });
   }
   for (auto& t : threads) t.join();
@@ -243,13 +272,15 @@ TEST_F(ApiContractTest, SwapThroughBulkLicenseUpdatesIsAtomic) {
   const auto swap_body = [&](const std::vector<User>& users) {
     std::string items;
     for (const User& u : users) {
-      items += fmt::format(R"({}{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}],"licensesToRemove":["KAIZALA_PRO"]}})",
-                           items.empty() ? "" : ",", u.id.value().ToString());
+      items += fmt::format(
+          R"({}{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}],"licensesToRemove":["KAIZALA_PRO"]}})",
+          items.empty() ? "" : ",", u.id.value().ToString());
     }
     return "{\"updates\":[" + items + "]}";
   };
   auto admin = Admin();
-  const auto refused = admin.Post(CustomerPath(customer_) + "/licenseupdates", swap_body({ada, ben}));
+  const auto refused =
+      admin.Post(CustomerPath(customer_) + "/licenseupdates", swap_body({ada, ben}));
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(env_.store().Read()->CountSeats(customer_.id, SkuId("KAIZALA_PRO")).assigned, 2)
       << "nothing moved";
@@ -264,15 +295,16 @@ TEST_F(ApiContractTest, PartnerWideSearchFindsSubscriptionsAtRiskAsJsonAndCsv) {
   env_.Existing(customer_, "KAIZALA_PRO", 5, "2027-01-31");
   env_.Buy(customer_, "SPE_E3", 5);
   auto sales = As(Role::kSalesAgent);
-  const auto found = sales.Get("/v1/subscriptions?autoRenewEnabled=false&status=active&endsBefore=2027-06-01");
+  const auto found =
+      sales.Get("/v1/subscriptions?autoRenewEnabled=false&status=active&endsBefore=2027-06-01");
   ASSERT_EQ(found.status, 200) << found.body;
   const auto items = found.Json().at("items").as_array();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("offerId"), "KAIZALA_PRO");
   EXPECT_EQ(items[0].at("daysUntilEnd").as_int64(), 67);
   EXPECT_EQ(items[0].at("replacementSkuIds").as_array().size(), 16u);
-  const auto csv = sales.Get("/v1/subscriptions?autoRenewEnabled=false&status=active",
-                             {{"Accept", "text/csv"}});
+  const auto csv =
+      sales.Get("/v1/subscriptions?autoRenewEnabled=false&status=active", {{"Accept", "text/csv"}});
   EXPECT_EQ(csv.status, 200);
   EXPECT_TRUE(csv.Header("Content-Type").starts_with("text/csv"));
   EXPECT_NE(csv.body.find("KAIZALA_PRO"), std::string::npos);
@@ -284,8 +316,10 @@ TEST_F(ApiContractTest, MetricsCountRequestsByRouteAndStatus) {
   admin.Get("/v1/products");
   const auto metrics = admin.Get("/metrics");
   ASSERT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find(R"(seatshift_http_requests_total{route="/v1/products",status="200"} 1)"),
-            std::string::npos) << metrics.body;
+  EXPECT_NE(
+      metrics.body.find(R"(seatshift_http_requests_total{route="/v1/products",status="200"} 1)"),
+      std::string::npos)
+      << metrics.body;
   EXPECT_NE(metrics.body.find("seatshift_db_commit_duration_seconds_count"), std::string::npos);
 }
 

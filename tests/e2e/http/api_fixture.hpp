@@ -22,10 +22,10 @@ class ApiTest : public ::testing::Test {
         server_(api_, {.port = 0, .io_threads = 2, .worker_threads = 4}) {
     server_.Start();
     service::AgentService agents(env_.deps());
-    for (Role role : {Role::kAdminAgent, Role::kSalesAgent, Role::kHelpdeskAgent,
-                      Role::kBillingAdmin}) {
-      auto created = agents.Create(TestEnv::admin(),
-                                   std::string(ToString(role)) + "@partner.test", role);
+    for (Role role :
+         {Role::kAdminAgent, Role::kSalesAgent, Role::kHelpdeskAgent, Role::kBillingAdmin}) {
+      auto created =
+          agents.Create(TestEnv::admin(), std::string(ToString(role)) + "@partner.test", role);
       EXPECT_TRUE(created.ok());
       tokens_[role] = created->token;
     }

@@ -65,7 +65,8 @@ class HttpClient {
     return result;
   }
 
-  HttpResult Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+  HttpResult Get(const std::string& target,
+                 const std::map<std::string, std::string>& headers = {}) {
     return Send(boost::beast::http::verb::get, target, "", headers);
   }
   HttpResult Post(const std::string& target, const std::string& body,
@@ -81,8 +82,8 @@ class HttpClient {
   void Connect() {
     if (stream_) return;
     stream_.emplace(io_);
-    stream_->connect(boost::asio::ip::tcp::endpoint(
-        boost::asio::ip::make_address("127.0.0.1"), port_));
+    stream_->connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));
   }
 
   unsigned short port_;

@@ -57,7 +57,8 @@ class RoleMatrixTest : public ApiTest {
   std::pair<std::string, std::string> Concrete(const api::Route& route, int attempt) {
     std::string path = route.pattern;
     const auto replace = [&](const std::string& param, const std::string& value) {
-      if (const auto at = path.find(param); at != std::string::npos) path.replace(at, param.size(), value);
+      if (const auto at = path.find(param); at != std::string::npos)
+        path.replace(at, param.size(), value);
     };
     const User& user = users_[static_cast<std::size_t>(attempt) % users_.size()];
     replace("{customerId}", customer_.id.value().ToString());
@@ -68,9 +69,12 @@ class RoleMatrixTest : public ApiTest {
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
     std::string body;
     if (key == "POST /v1/customers") {
-      body = fmt::format(R"({{"companyProfile":{{"companyName":"C{0}","domain":"c{0}.test"}},"country":"US","currency":"USD"}})", attempt);
+      body = fmt::format(
+          R"({{"companyProfile":{{"companyName":"C{0}","domain":"c{0}.test"}},"country":"US","currency":"USD"}})",
+          attempt);
     } else if (key == "POST /v1/customers/{customerId}/users") {
-      body = fmt::format(R"({{"userPrincipalName":"new{}@contoso.test","displayName":"N"}})", attempt);
+      body =
+          fmt::format(R"({{"userPrincipalName":"new{}@contoso.test","displayName":"N"}})", attempt);
     } else if (key == "PATCH /v1/customers/{customerId}/users/{userId}") {
       body = R"({"displayName":"Renamed"})";
     } else if (key == "PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}") {
@@ -80,8 +84,9 @@ class RoleMatrixTest : public ApiTest {
     } else if (key == "POST /v1/customers/{customerId}/users/{userId}/licenseupdates") {
       body = R"({"licensesToAssign":[{"skuId":"SPE_E3"}]})";
     } else if (key == "POST /v1/customers/{customerId}/licenseupdates") {
-      body = fmt::format(R"({{"updates":[{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}]}}]}})",
-                         user.id.value().ToString());
+      body = fmt::format(
+          R"({{"updates":[{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}]}}]}})",
+          user.id.value().ToString());
     } else if (key == "POST /v1/agents") {
       body = fmt::format(R"({{"email":"new{}@partner.test","role":"sales_agent"}})", attempt);
     }
@@ -106,8 +111,9 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
         csv ? std::map<std::string, std::string>{{"Content-Type", "text/csv"}}
             : std::map<std::string, std::string>{};
     if (csv) {
-      body = "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
-             "Service_Plans_Included_Friendly_Names\n";
+      body =
+          "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
+          "Service_Plans_Included_Friendly_Names\n";
     }
     const int anonymous = Anonymous().Send(route.method, path, body, headers).status;
     if (!expected->second) {
@@ -115,11 +121,13 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
       continue;
     }
     EXPECT_EQ(anonymous, 401) << key;
-    for (Role role : {Role::kAdminAgent, Role::kSalesAgent, Role::kHelpdeskAgent,
-                      Role::kBillingAdmin}) {
+    for (Role role :
+         {Role::kAdminAgent, Role::kSalesAgent, Role::kHelpdeskAgent, Role::kBillingAdmin}) {
       std::tie(path, body) = Concrete(route, attempt++);
-      if (csv) body = "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
-                      "Service_Plans_Included_Friendly_Names\n";
+      if (csv)
+        body =
+            "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
+            "Service_Plans_Included_Friendly_Names\n";
       const auto response = As(role).Send(route.method, path, body, headers);
       if (Allows(role, *expected->second)) {
         EXPECT_NE(response.status, 403) << key << " as " << ToString(role) << ": " << response.body;
@@ -130,7 +138,8 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
       }
     }
   }
-  EXPECT_EQ(api_.router().routes().size(), kRoutePermissions.size()) << "stale entries in the matrix";
+  EXPECT_EQ(api_.router().routes().size(), kRoutePermissions.size())
+      << "stale entries in the matrix";
 }
 
 }  // namespace

@@ -6,10 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
-#include <fmt/format.h>
 #include <mutex>
 #include <regex>
 #include <set>
@@ -26,7 +26,8 @@ namespace {
 
 //! Runs the seatshift binary and returns its stdout (for one-shot commands).
 std::string RunCli(const std::string& args) {
-  std::FILE* pipe = popen((std::string(SEATSHIFT_BINARY) + " " + args + " 2>/dev/null").c_str(), "r");
+  std::FILE* pipe =
+      popen((std::string(SEATSHIFT_BINARY) + " " + args + " 2>/dev/null").c_str(), "r");
   std::string out;
   char buffer[4096];
   while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
@@ -44,8 +45,8 @@ class ServerProcess {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<std::string> args = {SEATSHIFT_BINARY, "--db", db, "serve", "--listen",
-                                     "127.0.0.1:0", "--access-log", "none"};
+    std::vector<std::string> args = {SEATSHIFT_BINARY, "--db",         db,    "serve", "--listen",
+                                     "127.0.0.1:0",    "--access-log", "none"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -89,8 +90,8 @@ class ServerProcess {
 TEST(ServerShutdownTest, SigtermDuringWritesLosesNoAcknowledgedChange) {
   TempDir dir;
   const std::string db = dir.File("seatshift.db");
-  const auto created = boost::json::parse(
-      RunCli(fmt::format("--db {} --json agents create --email ops@partner.test --role admin_agent", db)));
+  const auto created = boost::json::parse(RunCli(
+      fmt::format("--db {} --json agents create --email ops@partner.test --role admin_agent", db)));
   const std::string token(created.at("token").as_string());
   ServerProcess server(db);
   ASSERT_NE(server.port(), 0);
@@ -108,8 +109,11 @@ TEST(ServerShutdownTest, SigtermDuringWritesLosesNoAcknowledgedChange) {
       for (int i = 0; !stop; ++i) {
         HttpResult result;
         try {
-          result = client.Post("/v1/customers",
-                               fmt::format(R"({{"companyProfile":{{"companyName":"C","domain":"c{}-{}.test"}},"country":"US","currency":"USD"}})", c, i));
+          result = client.Post(
+              "/v1/customers",
+              fmt::format(
+                  R"({{"companyProfile":{{"companyName":"C","domain":"c{}-{}.test"}},"country":"US","currency":"USD"}})",
+                  c, i));
         } catch (const std::exception&) {
           return;  // the server has stopped accepting: this request was never acknowledged
         }

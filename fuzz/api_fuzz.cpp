@@ -23,7 +23,8 @@
 //
 // Invariants checked on every response (a failure aborts, which libFuzzer reports as a crash):
 //  * the status is 2xx, 3xx, 4xx or 503 (never 500 or anything else); with the environment
-//    variable SEATSHIFT_FUZZ_FAIL_ON_503=1, 503 (a storage error) aborts too;
+//    variable SEATSHIFT_FUZZ_FAIL_ON_503=1, 503 (a storage error) aborts too (the database here is
+//    local and uncontended, so a 503 is a bug; corpus/regression-503-* fail only with it);
 //  * an error (4xx/5xx) with a body has a JSON object body with string `code` and `description`;
 //  * a body declared as application/json parses as JSON;
 //  * Content-Length, when present, is the body's size, and the response serializes.
@@ -117,7 +118,8 @@ class Fixture {
       : clock_(*ParseInstant("2026-11-25T09:00:00Z")),
         ids_(clock_, 42),
         store_(store::sqlite::SqliteStore::Open(
-            dir_.File("seatshift.db"), store::sqlite::ConnectionOptions{.synchronous_full = false})),
+            dir_.File("seatshift.db"),
+            store::sqlite::ConnectionOptions{.synchronous_full = false})),
         deps_{*store_, clock_, ids_} {
     const service::RequestContext system{Actor{"system", Role::kSystem}, "fuzz-setup", ""};
     const service::RequestContext admin{Actor{"fuzz@seatshift.test", Role::kAdminAgent},
@@ -128,8 +130,8 @@ class Fixture {
           "catalog upsert");
 
     service::AgentService agents(deps_);
-    Add("$TOKEN", Check(agents.Create(admin, "admin@partner.test", Role::kAdminAgent), "admin")
-                      .token);
+    Add("$TOKEN",
+        Check(agents.Create(admin, "admin@partner.test", Role::kAdminAgent), "admin").token);
     Add("$HELPDESK",
         Check(agents.Create(admin, "helpdesk@partner.test", Role::kHelpdeskAgent), "helpdesk")
             .token);
@@ -155,12 +157,14 @@ class Fixture {
     // $USER2 first: "$USER" is its prefix.
     Add("$USER2", user2.id.value().ToString());
     Add("$USER", user.id.value().ToString());
-    const auto placed = Check(
-        service::OrderService(deps_).Create(
-            admin, customer.id,
-            {{.line_item_number = 0, .offer_id = SkuId("SPE_E3"), .quantity = 5},
-             {.line_item_number = 1, .offer_id = SkuId("O365_BUSINESS_ESSENTIALS"), .quantity = 2}}),
-        "order");
+    const auto placed =
+        Check(service::OrderService(deps_).Create(
+                  admin, customer.id,
+                  {{.line_item_number = 0, .offer_id = SkuId("SPE_E3"), .quantity = 5},
+                   {.line_item_number = 1,
+                    .offer_id = SkuId("O365_BUSINESS_ESSENTIALS"),
+                    .quantity = 2}}),
+              "order");
     Add("$ORDER", placed.order.id.value().ToString());
     // $SUBSCRIPTION2 first: "$SUBSCRIPTION" is its prefix.
     Add("$SUBSCRIPTION2", placed.subscriptions.back().id.value().ToString());
@@ -186,9 +190,10 @@ class Fixture {
       tx->Commit();
     }
     Add("$LEGACY", legacy.id.value().ToString());
-    Check(service::LicenseService(deps_).Update(
-              admin, customer.id, {{.user_id = user2.id, .to_assign = {{SkuId("KAIZALA_PRO"), {}}}}}),
-          "legacy license");
+    Check(
+        service::LicenseService(deps_).Update(
+            admin, customer.id, {{.user_id = user2.id, .to_assign = {{SkuId("KAIZALA_PRO"), {}}}}}),
+        "legacy license");
 
     api_ = std::make_unique<api::Api>(deps_, api::ApiOptions{.access_log = nullptr});
   }
@@ -279,9 +284,7 @@ void Dump(const Request& request, const Response& response, const char* what) {
   Fail(what);
 }
 
-bool IsJson(std::string_view content_type) {
-  return content_type.starts_with("application/json");
-}
+bool IsJson(std::string_view content_type) { return content_type.starts_with("application/json"); }
 
 void CheckResponse(const Request& request, const Response& response) {
   static const bool fail_on_503 = FailOn503();

@@ -22,7 +22,9 @@
 #      Any answer that is not 2xx, and any socket error or timeout, counts as an error;
 #   6. stops the server with SIGTERM (it must exit 0 within 15 s), checks that the database holds
 #      the swaps the server answered 2xx for, and prints the table:
-#        scenario, req/s, p50, p99, ratio to /healthz, errors, target, verdict
+#        scenario, req/s, p50, p99, ratio to /healthz, errors, target, verdict, and the cores
+#        the server, wrk and other processes used (wrk shares the machine with the server;
+#        other processes' load is flagged, as it understates the server)
 #      Targets (2 cores): read routes >= 0.5 x /healthz; durable swaps >= 5,000/s; 0 errors.
 #
 # Exit status: 0 when every target is met with 0 errors, 1 otherwise (the table is printed
@@ -101,6 +103,7 @@ fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/seatshift-load.XXXXXX")
 DB=$TMP/load.db
 SERVER_PID=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local rc=$?
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -320,9 +323,9 @@ echo
 echo "seatshift HTTP load: $CUSTOMERS customers x $USERS users; wrk -t$THREADS -c$CONNECTIONS -d$DURATION (+ ${WARMUP} warm-up); $(nproc) cores"
 echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown); server and wrk share the machine; all on 127.0.0.1"
 echo
-ROW='%-20s %9s %10s %10s %6s %7s  %-16s %-14s %s\n'
-printf "$ROW" scenario 'req/s' p50 p99 ratio errors target verdict 'cpu srv/wrk/other'
-printf "$ROW" -------------------- --------- ---------- ---------- ------ ------- ---------------- -------------- -----------------
+row() { printf '%-20s %9s %10s %10s %6s %7s  %-16s %-14s %s\n' "$@"; }
+row scenario 'req/s' p50 p99 ratio errors target verdict 'cpu srv/wrk/other'
+row -------------------- --------- ---------- ---------- ------ ------- ---------------- -------------- -----------------
 busy_machine=0
 failed=0
 for scenario in $SCENARIOS; do
@@ -352,7 +355,7 @@ for scenario in $SCENARIOS; do
     verdict="FAIL"
   fi
   [[ $verdict == PASS ]] || failed=1
-  printf "$ROW" "$scenario" "$rps" "$(ms_of p50_us "$line")" "$(ms_of p99_us "$line")" "$ratio" \
+  row "$scenario" "$rps" "$(ms_of p50_us "$line")" "$(ms_of p99_us "$line")" "$ratio" \
     "$errors" "$target" "$verdict" \
     "$(field cpu_server "$line")/$(field cpu_wrk "$line")/$(field cpu_other "$line")"
   if awk -v o="$(field cpu_other "$line")" 'BEGIN { exit !(o > 0.15) }'; then busy_machine=1; fi

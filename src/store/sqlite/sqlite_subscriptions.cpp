@@ -16,16 +16,27 @@ namespace {
 
 constexpr const char* kFindSubscription =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = ?1 AND c.guid = ?2";
+// Parameters: ?1 after id, ?2 customer key, ?3 SKU id, ?4 status, ?5 auto-renew, ?6 limit,
+// ?7 ends before. A customer's list has statements of its own that start from its index:
+// `(?2 IS NULL OR s.customer = ?2)` would make SQLite walk every subscription.
+#define SEATSHIFT_SUBSCRIPTION_FILTER                                \
+  "(?3 IS NULL OR k.sku_id = ?3) AND (?4 IS NULL OR s.status = ?4) " \
+  "AND (?5 IS NULL OR s.auto_renew = ?5) AND (?7 IS NULL OR s.term_end < ?7) "
+#define SEATSHIFT_SUBSCRIPTION_COUNT \
+  "SELECT count(*) FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE "
 constexpr const char* kListSubscriptions =
-    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
-    "WHERE s.id > ?1 AND (?2 IS NULL OR c.guid = ?2) AND (?3 IS NULL OR k.sku_id = ?3) "
-    "AND (?4 IS NULL OR s.status = ?4) AND (?5 IS NULL OR s.auto_renew = ?5) "
-    "AND (?7 IS NULL OR s.term_end < ?7) ORDER BY s.id LIMIT ?6";
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.id > ?1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptions =
-    "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer "
-    "JOIN skus k ON k.id = s.sku WHERE (?1 IS NULL OR c.guid = ?1) "
-    "AND (?2 IS NULL OR k.sku_id = ?2) AND (?3 IS NULL OR s.status = ?3) "
-    "AND (?4 IS NULL OR s.auto_renew = ?4) AND (?5 IS NULL OR s.term_end < ?5)";
+    SEATSHIFT_SUBSCRIPTION_COUNT SEATSHIFT_SUBSCRIPTION_FILTER;
+constexpr const char* kListSubscriptionsOfCustomer =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.customer = ?2 AND s.id > ?1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.id LIMIT ?6";
+constexpr const char* kCountSubscriptionsOfCustomer =
+    SEATSHIFT_SUBSCRIPTION_COUNT "s.customer = ?2 AND " SEATSHIFT_SUBSCRIPTION_FILTER;
+#undef SEATSHIFT_SUBSCRIPTION_FILTER
+#undef SEATSHIFT_SUBSCRIPTION_COUNT
 #undef SEATSHIFT_SUBSCRIPTION_COLUMNS
 
 constexpr const char* kInsertSubscription =
@@ -104,19 +115,24 @@ std::optional<Subscription> SqliteTransaction::FindSubscription(const CustomerId
 Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const SubscriptionFilter& filter,
                                                                 const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
-  const auto bind_filter = [&](Statement& stmt, int first) {
-    if (filter.customer_id) stmt.Bind(first, filter.customer_id->value());
-    if (filter.sku_id) stmt.Bind(first + 1, filter.sku_id->value());
-    if (filter.status) stmt.Bind(first + 2, ToString(*filter.status));
-    if (filter.auto_renew) stmt.Bind(first + 3, *filter.auto_renew);
-    if (filter.ends_before) stmt.Bind(first == 2 ? 7 : 5, FormatDate(*filter.ends_before));
+  std::optional<std::int64_t> customer;
+  if (filter.customer_id) {
+    customer = CustomerKey(*filter.customer_id);
+    if (!customer) return Page<Subscription>{};
+  }
+  const auto bind_filter = [&](Statement& stmt) {
+    if (customer) stmt.Bind(2, *customer);
+    if (filter.sku_id) stmt.Bind(3, filter.sku_id->value());
+    if (filter.status) stmt.Bind(4, ToString(*filter.status));
+    if (filter.auto_renew) stmt.Bind(5, *filter.auto_renew);
+    if (filter.ends_before) stmt.Bind(7, FormatDate(*filter.ends_before));
   };
-  auto stmt = conn().Prepare(kListSubscriptions);
+  auto stmt = conn().Prepare(customer ? kListSubscriptionsOfCustomer : kListSubscriptions);
   stmt.Bind(1, after).Bind(6, page.limit + 1);
-  bind_filter(stmt, 2);
+  bind_filter(stmt);
   Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription);
-  auto count = conn().Prepare(kCountSubscriptions);
-  bind_filter(count, 1);
+  auto count = conn().Prepare(customer ? kCountSubscriptionsOfCustomer : kCountSubscriptions);
+  bind_filter(count);
   count.Step();
   out.total = count.Int(0);
   return out;

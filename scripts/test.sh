@@ -18,3 +18,6 @@ cmake --build build-asan -j2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure -j2
+
+# The libFuzzer target over request parsing, routing and the JSON handlers, for a bounded time.
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh

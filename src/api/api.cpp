@@ -5,6 +5,7 @@
 #include <boost/url.hpp>
 
 #include "api/responses.hpp"
+#include "import/csv_reader.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::api {
@@ -29,7 +30,12 @@ std::string ClientId(const Request& request, std::string_view header) {
 Result<std::map<std::string, std::string>> ParseQuery(const boost::urls::url_view& url) {
   std::map<std::string, std::string> query;
   for (const auto& param : url.params()) {
-    if (!query.emplace(param.key, param.value).second) {
+    std::string key = param.key;
+    std::string value = param.value;
+    if (import::RepairUtf8(key) || import::RepairUtf8(value)) {
+      return Error(ErrorCode::kBadRequest, "query parameters must be UTF-8");
+    }
+    if (!query.emplace(std::move(key), std::move(value)).second) {
       return Error(ErrorCode::kBadRequest,
                    fmt::format("query parameter '{}' is given twice", param.key));
     }
@@ -121,9 +127,13 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
   // A create that recorded its idempotency key also keeps the response it answered with.
   if (request.method() == http::verb::post && !ctx.request_id.empty() &&
       response.result_int() / 100 == 2) {
+    // Only creates record their key; other POSTs (license updates) have nothing to keep.
     auto tx = deps_.store.Write();
-    tx->SetRequestResponse(ctx.actor.id, ctx.request_id, response.result_int(), response.body());
-    tx->Commit();
+    if (const auto recorded = tx->FindRequest(ctx.actor.id, ctx.request_id);
+        recorded && recorded->response_status == 0) {
+      tx->SetRequestResponse(ctx.actor.id, ctx.request_id, response.result_int(), response.body());
+      tx->Commit();
+    }
   }
   return response;
 }

@@ -18,8 +18,14 @@ namespace seatshift::api {
 template <typename Id>
 Result<Id> ParseGuid(std::string_view text, std::string_view what) {
   if (const auto uuid = Uuid::Parse(text)) return Id(*uuid);
+  // Echo at most 64 bytes, cut at a character boundary so the body stays UTF-8.
+  std::size_t shown = std::min<std::size_t>(text.size(), 64);
+  while (shown > 0 && shown < text.size() &&
+         (static_cast<unsigned char>(text[shown]) & 0xC0) == 0x80) {
+    --shown;
+  }
   return Error(ErrorCode::kBadRequest,
-               fmt::format("'{}' is not a valid {} (a GUID)", text.substr(0, 64), what),
+               fmt::format("'{}' is not a valid {} (a GUID)", text.substr(0, shown), what),
                {{"field", std::string(what)}});
 }
 

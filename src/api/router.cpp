@@ -4,6 +4,10 @@
 
 #include <boost/url.hpp>
 
+#include "import/csv_reader.hpp"
+
+#include "import/csv_reader.hpp"
+
 namespace seatshift::api {
 namespace {
 
@@ -27,7 +31,11 @@ std::optional<std::string> Decode(std::string_view segment) {
   auto decoded =
       boost::urls::make_pct_string_view(boost::urls::string_view(segment.data(), segment.size()));
   if (!decoded) return std::nullopt;
-  return decoded->decode();
+  // The bytes must be UTF-8: they end up in JSON error bodies and in logs.
+  std::string text = decoded->decode();
+  std::string checked = text;
+  if (import::RepairUtf8(checked)) return std::nullopt;
+  return text;
 }
 
 }  // namespace

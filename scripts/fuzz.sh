@@ -41,6 +41,8 @@ cp fuzz/corpus/* "$work/corpus/"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# The fuzz database is local and serves one request at a time: any 503 there is a bug.
+export SEATSHIFT_FUZZ_FAIL_ON_503=1
 status=0
 build-fuzz/api_fuzz "$work/corpus" \
   -max_total_time="${FUZZ_SECONDS:-60}" -dict=fuzz/http.dict -detect_leaks=1 \

@@ -15,6 +15,13 @@ constexpr std::string_view kRequestIdHeader = "MS-RequestId";
 constexpr std::string_view kCorrelationIdHeader = "MS-CorrelationId";
 constexpr std::size_t kMaxHeaderIdLength = 128;
 
+//! The creates whose services record idempotency keys, by route (see service/context.hpp).
+const std::map<std::string, std::string, std::less<>> kCreateOperations = {
+    {"/v1/customers", "customer.create"},
+    {"/v1/customers/{customerId}/users", "user.create"},
+    {"/v1/customers/{customerId}/orders", "order.create"},
+};
+
 //! An id a client sent in a header, if it is short and printable (it is logged and stored).
 std::string ClientId(const Request& request, std::string_view header) {
   const auto it = request.find(header);
@@ -119,7 +126,7 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
     ctx.actor = Actor{agent->email, agent->role};
   }
   if (request.method() == http::verb::post && !ctx.request_id.empty()) {
-    Response replayed = Replay(request, ctx);
+    Response replayed = Replay(*match->route, ctx);
     if (replayed.result() != http::status::unknown) return replayed;
   }
   Call call{request, std::move(match->path), std::move(*query), ctx};
@@ -138,9 +145,16 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
   return response;
 }
 
-Response Api::Replay(const Request&, const service::RequestContext& ctx) {
+Response Api::Replay(const Route& route, const service::RequestContext& ctx) {
   const auto prior = deps_.store.Read()->FindRequest(ctx.actor.id, ctx.request_id);
   if (!prior || prior->response_status == 0) return Response(http::status::unknown, 11);
+  // The key names one request: reused on another kind of create, it is refused.
+  const auto operation = kCreateOperations.find(route.pattern);
+  if (operation == kCreateOperations.end() || operation->second != prior->operation) {
+    return ErrorResponse(Error(
+        ErrorCode::kRequestIdReused,
+        fmt::format("request id '{}' was already used for {}", ctx.request_id, prior->operation)));
+  }
   Response response(static_cast<http::status>(prior->response_status), 11);
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.body() = prior->response_body;

@@ -33,7 +33,9 @@ class Api {
 
  private:
   Response Dispatch(const Request& request, service::RequestContext& ctx, std::string& route);
-  Response Replay(const Request& request, const service::RequestContext& ctx);
+  //! The stored response of an earlier create with ctx.request_id, an error when the key was
+  //! used for another kind of create, or status unknown when there is nothing to replay.
+  Response Replay(const Route& route, const service::RequestContext& ctx);
   void Log(const Request& request, const Response& response, const std::string& route,
            const service::RequestContext& ctx, std::chrono::nanoseconds latency);
 

@@ -167,6 +167,37 @@ TEST_P(StoreTest, CatalogRoundTripsEveryField) {
   }
 }
 
+// Readers serve SKUs from a process-wide cache; a catalog change committed by another
+// process (another Store on the file) must be seen by the next read, and a change that rolls
+// back must never be served.
+TEST_P(StoreTest, CatalogReadsSeeEveryCommittedChangeAndNoRolledBackOne) {
+  if (GetParam() != "sqlite") GTEST_SKIP();
+  const SkuId id("SPE_E3");
+  const std::string title = env_.store().Read()->FindSku(id)->title;
+  auto other_process = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+  Sku renamed = *other_process->Read()->FindSku(id);
+  renamed.title = "Renamed elsewhere";
+  {
+    auto tx = other_process->Write();
+    tx->UpsertSku(renamed);
+    EXPECT_EQ(tx->FindSku(id)->title, "Renamed elsewhere") << "a writer sees its own change";
+    // Rolled back: neither store may serve it.
+  }
+  EXPECT_EQ(other_process->Read()->FindSku(id)->title, title);
+  EXPECT_EQ(env_.store().Read()->FindSku(id)->title, title);
+  {
+    auto tx = other_process->Write();
+    tx->UpsertSku(renamed);
+    tx->Commit();
+  }
+  EXPECT_EQ(env_.store().Read()->FindSku(id)->title, "Renamed elsewhere");
+  EXPECT_EQ(env_.store().Read()->ListSkus({}).size(), other_process->Read()->ListSkus({}).size());
+  store::SkuFilter only_e3_product{.product_id = renamed.product_id, .segment = std::nullopt};
+  for (const Sku& sku : env_.store().Read()->ListSkus(only_e3_product)) {
+    EXPECT_EQ(sku.product_id, renamed.product_id);
+  }
+}
+
 // Two connections (two Store objects on one file, as two processes would be) race for the
 // last seat: exactly one assignment wins, the other gets 60012, and consumed never exceeds
 // the seats.

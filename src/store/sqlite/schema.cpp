@@ -11,7 +11,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -189,6 +189,45 @@ CREATE TABLE request_keys (
     // 3: users carry a version, the ETag of PATCH /users/{id}.
     R"sql(
 ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+)sql",
+    // 4: a counter every catalog write increments in its own transaction, so that processes
+    // can cache the catalog and know, with one row read, whether their copy is current.
+    R"sql(
+CREATE TABLE catalog_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO catalog_version (id, version) VALUES (1, 0);
+CREATE TRIGGER products_insert_bumps_catalog AFTER INSERT ON products
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER products_update_bumps_catalog AFTER UPDATE ON products
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER products_delete_bumps_catalog AFTER DELETE ON products
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER skus_insert_bumps_catalog AFTER INSERT ON skus
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER skus_update_bumps_catalog AFTER UPDATE ON skus
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER skus_delete_bumps_catalog AFTER DELETE ON skus
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_service_plans_insert_bumps_catalog AFTER INSERT ON sku_service_plans
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_service_plans_update_bumps_catalog AFTER UPDATE ON sku_service_plans
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_service_plans_delete_bumps_catalog AFTER DELETE ON sku_service_plans
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_prices_insert_bumps_catalog AFTER INSERT ON sku_prices
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_prices_update_bumps_catalog AFTER UPDATE ON sku_prices
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_prices_delete_bumps_catalog AFTER DELETE ON sku_prices
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_replacements_insert_bumps_catalog AFTER INSERT ON sku_replacements
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_replacements_update_bumps_catalog AFTER UPDATE ON sku_replacements
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_replacements_delete_bumps_catalog AFTER DELETE ON sku_replacements
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
 )sql",
 };
 

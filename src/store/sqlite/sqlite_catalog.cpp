@@ -6,6 +6,7 @@
 namespace seatshift::store::sqlite {
 namespace {
 
+constexpr const char* kCatalogVersion = "SELECT version FROM catalog_version WHERE id = 1";
 constexpr const char* kListProducts =
     "SELECT id, title, description, segment FROM products ORDER BY id";
 constexpr const char* kUpsertProduct =
@@ -99,7 +100,33 @@ std::vector<Product> SqliteTransaction::ListProducts() {
   return out;
 }
 
+std::shared_ptr<const CatalogCache::Skus> SqliteTransaction::CatalogSnapshot() {
+  if (!catalog_version_) {
+    auto stmt = conn().Prepare(kCatalogVersion);
+    if (!stmt.Step()) conn().Fail("read the catalog version");
+    catalog_version_ = stmt.Int(0);
+  }
+  if (auto skus = catalog_->At(*catalog_version_)) return skus;
+  if (!owned_) return nullptr;  // a write transaction's view may yet roll back
+  CatalogCache::Skus skus;
+  for (Sku& sku : ReadSkus({})) skus.emplace(sku.id, std::move(sku));
+  catalog_->Offer(*catalog_version_, std::move(skus));
+  return catalog_->At(*catalog_version_);
+}
+
 std::vector<Sku> SqliteTransaction::ListSkus(const SkuFilter& filter) {
+  const auto snapshot = CatalogSnapshot();
+  if (!snapshot) return ReadSkus(filter);
+  std::vector<Sku> out;
+  for (const auto& [id, sku] : *snapshot) {
+    if (filter.product_id && sku.product_id != *filter.product_id) continue;
+    if (filter.segment && sku.segment != *filter.segment) continue;
+    out.push_back(sku);
+  }
+  return out;
+}
+
+std::vector<Sku> SqliteTransaction::ReadSkus(const SkuFilter& filter) {
   // The row cursor stays open while ReadSku runs its own statements, which SQLite allows.
   std::vector<Sku> out;
   auto stmt = conn().Prepare(kListSkus);
@@ -110,6 +137,10 @@ std::vector<Sku> SqliteTransaction::ListSkus(const SkuFilter& filter) {
 }
 
 std::optional<Sku> SqliteTransaction::FindSku(const SkuId& id) {
+  if (const auto snapshot = CatalogSnapshot()) {
+    const auto it = snapshot->find(id);
+    return it == snapshot->end() ? std::nullopt : std::optional<Sku>(it->second);
+  }
   auto stmt = conn().Prepare(kFindSku);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
@@ -117,6 +148,7 @@ std::optional<Sku> SqliteTransaction::FindSku(const SkuId& id) {
 }
 
 bool SqliteTransaction::UpsertProduct(const Product& product) {
+  catalog_version_.reset();
   auto exists = conn().Prepare(kProductExists);
   exists.Bind(1, product.id.value());
   const bool created = !exists.Step();
@@ -128,6 +160,7 @@ bool SqliteTransaction::UpsertProduct(const Product& product) {
 }
 
 bool SqliteTransaction::UpsertSku(const Sku& sku) {
+  catalog_version_.reset();
   const std::optional<std::int64_t> existing = SkuKey(sku.id);
   auto stmt = conn().Prepare(existing ? kUpdateSku : kInsertSku);
   if (existing) {

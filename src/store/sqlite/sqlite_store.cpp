@@ -38,12 +38,12 @@ std::unique_ptr<ReadTransaction> SqliteStore::Read() {
     }
   }
   if (!conn) conn.emplace(Connection::Open(path_, options_));
-  return std::make_unique<SqliteTransaction>(std::move(*conn),
-                                             [this](Connection&& c) { Release(std::move(c)); });
+  return std::make_unique<SqliteTransaction>(
+      std::move(*conn), [this](Connection&& c) { Release(std::move(c)); }, catalog_);
 }
 
 std::unique_ptr<WriteTransaction> SqliteStore::Write() {
-  return std::make_unique<SqliteTransaction>(writer_, group_commit_, commit_observer_);
+  return std::make_unique<SqliteTransaction>(writer_, group_commit_, commit_observer_, catalog_);
 }
 
 void SqliteStore::Release(Connection conn) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "store/catalog_cache.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/store.hpp"
@@ -39,6 +40,7 @@ class SqliteStore final : public Store {
   GroupCommit group_commit_;
   std::mutex pool_mutex_;
   std::vector<Connection> readers_;  // GUARDED_BY(pool_mutex_)
+  CatalogCache catalog_;
 };
 
 }  // namespace seatshift::store::sqlite

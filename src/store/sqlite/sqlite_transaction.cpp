@@ -12,14 +12,18 @@ constexpr const char* kSelectCustomerKey = "SELECT id FROM customers WHERE guid 
 
 }  // namespace
 
-SqliteTransaction::SqliteTransaction(Connection conn, Release release)
-    : owned_(std::move(conn)), release_(std::move(release)) {
+SqliteTransaction::SqliteTransaction(Connection conn, Release release, CatalogCache& catalog)
+    : owned_(std::move(conn)), release_(std::move(release)), catalog_(&catalog) {
   owned_->Exec("BEGIN");
 }
 
 SqliteTransaction::SqliteTransaction(Connection& writer, GroupCommit& group,
-                                     const Store::CommitObserver& on_commit)
-    : writer_(&writer), group_(&group), slot_(group.Join()), on_commit_(&on_commit) {
+                                     const Store::CommitObserver& on_commit, CatalogCache& catalog)
+    : writer_(&writer),
+      group_(&group),
+      slot_(group.Join()),
+      on_commit_(&on_commit),
+      catalog_(&catalog) {
   // The batch's physical transaction began with BEGIN IMMEDIATE, so nothing another process
   // writes can invalidate a check made here before it commits.
   try {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 
+#include "store/catalog_cache.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/store.hpp"
@@ -20,10 +21,11 @@ class SqliteTransaction final : public WriteTransaction {
   using Release = std::function<void(Connection&&)>;
 
   //! A read transaction that owns its pooled connection.
-  SqliteTransaction(Connection conn, Release release);
+  SqliteTransaction(Connection conn, Release release, CatalogCache& catalog);
   //! A write transaction on the store's writer connection, in a batch of `group`;
   //! `on_commit` (may be empty) is told how long each physical commit took.
-  SqliteTransaction(Connection& writer, GroupCommit& group, const Store::CommitObserver& on_commit);
+  SqliteTransaction(Connection& writer, GroupCommit& group, const Store::CommitObserver& on_commit,
+                    CatalogCache& catalog);
   ~SqliteTransaction() override;
 
   std::vector<Product> ListProducts() override;
@@ -89,6 +91,11 @@ class SqliteTransaction final : public WriteTransaction {
 
  private:
   Connection& conn() { return owned_ ? *owned_ : *writer_; }
+  //! Every SKU as this transaction sees the catalog, from the process cache when it is current
+  //! (nullptr when it is not and this transaction may not refresh it: see CatalogCache::Offer).
+  std::shared_ptr<const CatalogCache::Skus> CatalogSnapshot();
+  //! SKUs read from the tables, bypassing the cache.
+  std::vector<Sku> ReadSkus(const SkuFilter& filter);
   //! The internal key of a SKU (cached for the transaction), or nullopt.
   std::optional<std::int64_t> SkuKey(const SkuId& sku);
   std::optional<std::int64_t> CustomerKey(const CustomerId& customer);
@@ -104,6 +111,9 @@ class SqliteTransaction final : public WriteTransaction {
   GroupCommit::Slot slot_;
   const Store::CommitObserver* on_commit_ = nullptr;
   bool finished_ = false;
+  CatalogCache* catalog_ = nullptr;
+  // The catalog version this transaction reads, once read; forgotten when it writes the catalog.
+  std::optional<std::int64_t> catalog_version_;
   // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
   // the transaction, and with it the cache).
   std::map<SkuId, std::int64_t> sku_keys_;

@@ -121,6 +121,13 @@ Result<Subscription> Reactivate(const Subscription& sub, Instant now) {
                  fmt::format("{} was due for deprovisioning on {} and cannot be reactivated",
                              Describe(sub), FormatInstant(*deadline)));
   }
+  if (DayOf(now) > sub.term_end) {
+    return Error(ErrorCode::kInvalidStatusTransition,
+                 fmt::format("{}'s term ended on {} while it was suspended: purchase a new "
+                             "subscription instead",
+                             Describe(sub), FormatDate(sub.term_end)),
+                 {{"status", std::string(ToString(sub.status))}});
+  }
   Subscription next = sub;
   MarkStatus(next, SubscriptionStatus::kActive, now);
   next.suspended_at.reset();
@@ -170,48 +177,6 @@ Result<Subscription> Rename(const Subscription& sub, std::string friendly_name) 
   }
   Subscription next = sub;
   next.friendly_name = std::move(friendly_name);
-  return next;
-}
-
-Result<Subscription> Renew(const Subscription& sub, const Sku& sku) {
-  const Date next_start = sub.term_end + std::chrono::days(1);
-  if (sub.status != SubscriptionStatus::kActive || !sub.auto_renew ||
-      !sku.IsPurchasableOn(next_start)) {
-    return Error(ErrorCode::kInvalidStatusTransition,
-                 fmt::format("{} does not renew: it needs to be active, auto-renewing, and its SKU "
-                             "still sold",
-                             Describe(sub)));
-  }
-  Subscription next = sub;
-  next.term_start = next_start;
-  next.term_end = TermEnd(next_start, sub.term);
-  return next;
-}
-
-Result<Subscription> Expire(const Subscription& sub, Instant at) {
-  if (sub.status != SubscriptionStatus::kActive || sub.auto_renew) {
-    return Refuse(sub, SubscriptionStatus::kExpired);
-  }
-  Subscription next = sub;
-  MarkStatus(next, SubscriptionStatus::kExpired, at);
-  return next;
-}
-
-Result<Subscription> Disable(const Subscription& sub, Instant at) {
-  if (!IsAllowedTransition(sub.status, SubscriptionStatus::kDisabled)) {
-    return Refuse(sub, SubscriptionStatus::kDisabled);
-  }
-  Subscription next = sub;
-  MarkStatus(next, SubscriptionStatus::kDisabled, at);
-  return next;
-}
-
-Result<Subscription> Deprovision(const Subscription& sub, Instant at) {
-  if (!IsAllowedTransition(sub.status, SubscriptionStatus::kDeleted)) {
-    return Refuse(sub, SubscriptionStatus::kDeleted);
-  }
-  Subscription next = sub;
-  MarkStatus(next, SubscriptionStatus::kDeleted, at);
   return next;
 }
 

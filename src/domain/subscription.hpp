@@ -42,6 +42,9 @@ struct Subscription {
   std::optional<Instant> status_changed_at;
   std::optional<OrderId> order_id;
   Instant created_at{};
+  //! The first day of the billing period not charged yet; nullopt once nothing is charged any
+  //! more (expired, deleted). Frozen while suspended: periods that start then are not charged.
+  std::optional<Date> next_charge_on;
   //! Bumped by the store on every committed change; the API's ETag.
   std::int64_t version = 1;
 
@@ -71,16 +74,8 @@ Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bo
                                      Date today);
 Result<Subscription> Rename(const Subscription& sub, std::string friendly_name);
 
-// Transitions the lifecycle engine applies as time passes.
+// Time-driven transitions live in domain/lifecycle.hpp.
 
-//! Term end with auto-renew on and the SKU still sold: a new term of the same length.
-Result<Subscription> Renew(const Subscription& sub, const Sku& sku);
-//! Term end with auto-renew off: active → expired.
-Result<Subscription> Expire(const Subscription& sub, Instant at);
-//! expired → disabled after the grace period.
-Result<Subscription> Disable(const Subscription& sub, Instant at);
-//! suspended (after 120 days) or disabled (after retention) → deleted.
-Result<Subscription> Deprovision(const Subscription& sub, Instant at);
 //! The SKU reached end of sale: auto-renew goes off for good.
 Subscription ApplyEndOfSale(Subscription sub);
 

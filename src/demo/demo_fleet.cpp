@@ -1,5 +1,7 @@
 #include "demo/demo_fleet.hpp"
 
+#include "domain/lifecycle.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -144,6 +146,7 @@ class FleetWriter {
     sub.auto_renew = auto_renew;
     sub.created_at = StartOf(sub.term_start);
     sub.status_changed_at = sub.created_at;
+    sub.next_charge_on = FirstChargeDay(sub, now_);  // earlier periods were billed elsewhere
     return sub;
   }
 

@@ -59,6 +59,7 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
     sub.order_id = order.id;
     sub.created_at = now;
     sub.status_changed_at = now;
+    sub.next_charge_on = today;  // the first period is charged as the subscription starts
     created.push_back(std::move(sub));
   }
   return created;

@@ -1,5 +1,7 @@
 #include "service/estate_import.hpp"
 
+#include "domain/lifecycle.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -256,6 +258,15 @@ Status EstateImporter::AddSubscription(const EstateSubscription& in) {
     case SubscriptionStatus::kActive:
     case SubscriptionStatus::kExpired:
     case SubscriptionStatus::kDisabled:
+      // The estate does not say when an expired term ended its grace period: the lifecycle
+      // counts from the term end, as if seatshift had watched it.
+      if (in.status == SubscriptionStatus::kExpired) {
+        sub.status_changed_at = StartOf(sub.term_end + std::chrono::days(1));
+      } else if (in.status == SubscriptionStatus::kDisabled) {
+        sub.status_changed_at = StartOf(sub.term_end + std::chrono::days(1)) + kExpiredGracePeriod;
+      } else {
+        sub.next_charge_on = FirstChargeDay(sub, now_);
+      }
       if (in.suspended_at) {
         return At(where, ErrorCode::kBadRequest,
                   fmt::format("suspendedAt: only a suspended subscription has one, this one is {}",
@@ -271,6 +282,7 @@ Status EstateImporter::AddSubscription(const EstateSubscription& in) {
       }
       sub.status_changed_at = sub.suspended_at;
       sub.suspension_reasons = {"partner"};
+      sub.next_charge_on = FirstChargeDay(sub, *sub.suspended_at);
       break;
     case SubscriptionStatus::kDeleted:
       return At(where, ErrorCode::kBadRequest,

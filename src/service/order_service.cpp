@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/lifecycle_service.hpp"
 
 namespace seatshift::service {
 
@@ -47,8 +48,13 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
   SkuCache skus(*tx);
   SEATSHIFT_ASSIGN_OR_RETURN(std::vector<Subscription> subs,
                              PlanOrder(*customer, order, skus.AsLookup(), now, ids));
-  for (const Subscription& sub : subs) {
+  LifecycleTally ignored;
+  for (Subscription& sub : subs) {
+    // Its first billing period starts today: charged as it is bought.
+    Advanced started = Advance(sub, *skus.Find(sub.sku_id), customer->currency, now, ignored);
+    sub = std::move(started.subscription);
     SEATSHIFT_TRY(tx->InsertSubscription(sub));
+    tx->InsertCharges(started.charges);
     RecordAudit(*tx, ctx, now,
                 {.operation = "subscription.create",
                  .resource_type = "Subscription",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/lifecycle_service.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -99,9 +100,15 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
   const Sku* sku = skus.Find(stored->sku_id);
   if (!sku)
     return Error(ErrorCode::kInternal, "the subscription's SKU is missing from the catalog");
+  const std::string currency = tx->FindCustomer(customer)->currency;
+  // The change applies to the subscription as it is now: anything due (a renewal, the end of
+  // sale, a deprovisioning) happens first, even if no scheduler ran since.
+  LifecycleTally ignored;
+  SEATSHIFT_ASSIGN_OR_RETURN(const Subscription current,
+                             CatchUp(*tx, skus, {*stored, currency}, now, ignored));
   const SeatCount seats = tx->CountSeats(customer, stored->sku_id);
 
-  Subscription next = *stored;
+  Subscription next = current;
   const auto apply = [&](Result<Subscription> changed) -> Status {
     if (!changed) return WithHolders(std::move(changed).error(), *tx, next);
     next = std::move(changed).value();
@@ -122,7 +129,17 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
     SEATSHIFT_TRY(apply(Suspend(next, now, LicensesDependingOn(next, seats), patch.force,
                                 patch.suspension_reason)));
   }
-  if (next == *stored) return next;  // nothing to change: no new version, no audit record
+  if (next == current) {  // nothing to change: no new version, no audit record
+    if (current != *stored) tx->Commit();
+    return next;
+  }
+  if (current.status == SubscriptionStatus::kSuspended &&
+      next.status == SubscriptionStatus::kActive) {
+    RecordCharge(*tx, SettleReactivation(next, current, *sku, currency, now));
+  }
+  if (next.quantity != current.quantity) {
+    RecordCharge(*tx, SettleQuantityChange(current, next, *sku, currency, now));
+  }
 
   SEATSHIFT_ASSIGN_OR_RETURN(next.version, tx->UpdateSubscription(next));
   RecordAudit(*tx, ctx, now,
@@ -130,7 +147,7 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
                .resource_type = "Subscription",
                .resource_id = id.value().ToString(),
                .customer_id = customer,
-               .before = codec::Serialize(codec::ToJson(*stored, sku->title)),
+               .before = codec::Serialize(codec::ToJson(current, sku->title)),
                .after = codec::Serialize(codec::ToJson(next, sku->title))});
   tx->Commit();
   return next;

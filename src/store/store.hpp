@@ -13,6 +13,7 @@
 #include "domain/agent.hpp"
 #include "domain/audit.hpp"
 #include "domain/catalog.hpp"
+#include "domain/charge.hpp"
 #include "domain/customer.hpp"
 #include "domain/license.hpp"
 #include "domain/order.hpp"
@@ -46,6 +47,20 @@ struct Page {
 struct SkuFilter {
   std::optional<ProductId> product_id;
   std::optional<Segment> segment;
+};
+
+//! Charges whose period starts in [from, to], of one customer (and of one subscription).
+struct ChargeFilter {
+  CustomerId customer_id;
+  std::optional<SubscriptionId> subscription_id;
+  std::optional<Date> from;
+  std::optional<Date> to;
+};
+
+//! A subscription the lifecycle engine works on, with what it needs from its customer.
+struct LifecycleCandidate {
+  Subscription subscription;
+  std::string currency;
 };
 
 struct CustomerFilter {
@@ -120,6 +135,12 @@ class ReadTransaction {
 
   virtual Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter,
                                               const PageRequest& page) = 0;
+
+  //! In period-start order, then in the order they were charged.
+  virtual Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) = 0;
+
+  //! Small named values the system keeps (e.g. the simulated clock); nullopt when unset.
+  virtual std::optional<std::string> FindSetting(const std::string& key) = 0;
 };
 
 //! A read transaction that can also change data; nothing is visible to others until Commit.
@@ -148,6 +169,19 @@ class WriteTransaction : public ReadTransaction {
   //! Stores `sub` if the stored version is still `sub.version`, bumping it; returns the new
   //! version, or kEtagMismatch when another change came first.
   virtual Result<std::int64_t> UpdateSubscription(const Subscription& sub) = 0;
+
+  // The lifecycle engine's work lists. Backends index every subscription by NextDueAt(sub),
+  // computed when it is written. The rows returned are this transaction's to change: other
+  // writers wait for it (SQLite) or skip them (a backend with row locks).
+  //! Up to `limit` subscriptions with something due at or before `until`, earliest first.
+  virtual std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit) = 0;
+  //! Up to `limit` active or suspended auto-renewing subscriptions of `skus` (the SKUs whose
+  //! end of sale has come), for the engine to switch auto-renew off.
+  virtual std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,
+                                                            int limit) = 0;
+
+  virtual void InsertCharges(const std::vector<Charge>& charges) = 0;
+  virtual void PutSetting(const std::string& key, const std::string& value) = 0;
 
   //! Adds the license or replaces its excluded plans.
   virtual void PutLicense(const CustomerId& customer, const License& license) = 0;

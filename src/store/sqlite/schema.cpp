@@ -11,7 +11,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -228,6 +228,40 @@ CREATE TRIGGER sku_replacements_update_bumps_catalog AFTER UPDATE ON sku_replace
   BEGIN UPDATE catalog_version SET version = version + 1; END;
 CREATE TRIGGER sku_replacements_delete_bumps_catalog AFTER DELETE ON sku_replacements
   BEGIN UPDATE catalog_version SET version = version + 1; END;
+)sql",
+    // 5: the lifecycle engine: what is due when, what was charged, the simulated clock.
+    R"sql(
+ALTER TABLE subscriptions ADD COLUMN next_charge_on TEXT;
+-- NextDueAt(subscription) in Unix seconds, kept by the store on every write; NULL: nothing due.
+ALTER TABLE subscriptions ADD COLUMN due_at INTEGER;
+-- Rows written before this version: charged from their next term, looked at by the next pass.
+UPDATE subscriptions SET next_charge_on = date(term_end, '+1 day'), due_at = 0
+  WHERE status <> 'deleted';
+CREATE INDEX subscriptions_due ON subscriptions (due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX subscriptions_auto_renewing ON subscriptions (sku)
+  WHERE auto_renew = 1 AND status IN ('active', 'suspended');
+CREATE TABLE charges (
+  id INTEGER PRIMARY KEY,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  subscription INTEGER NOT NULL REFERENCES subscriptions(id),
+  sku_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('cycle', 'proration')),
+  period_start TEXT NOT NULL,
+  period_end TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  unit_price INTEGER NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  charged_at INTEGER NOT NULL
+);
+-- A period is charged once, whichever process gets there: the second insert fails.
+CREATE UNIQUE INDEX charges_one_cycle_per_period ON charges (subscription, period_start)
+  WHERE kind = 'cycle';
+CREATE INDEX charges_by_customer ON charges (customer, id);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "domain/lifecycle.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -11,7 +12,7 @@ namespace {
 #define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                        \
   "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "     \
   "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, " \
-  "s.status_changed_at, s.order_guid, s.created_at, s.version "                               \
+  "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency " \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
 
 constexpr const char* kFindSubscription =
@@ -35,6 +36,13 @@ constexpr const char* kListSubscriptionsOfCustomer =
     "ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptionsOfCustomer =
     SEATSHIFT_SUBSCRIPTION_COUNT "s.customer = ?2 AND " SEATSHIFT_SUBSCRIPTION_FILTER;
+constexpr const char* kClaimDue =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.due_at IS NOT NULL AND s.due_at <= ?1 ORDER BY s.due_at, s.id LIMIT ?2";
+constexpr const char* kClaimAutoRenewing =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.sku = ?1 AND s.auto_renew = 1 AND s.status IN ('active', 'suspended') "
+    "ORDER BY s.id LIMIT ?2";
 #undef SEATSHIFT_SUBSCRIPTION_FILTER
 #undef SEATSHIFT_SUBSCRIPTION_COUNT
 #undef SEATSHIFT_SUBSCRIPTION_COLUMNS
@@ -42,14 +50,14 @@ constexpr const char* kCountSubscriptionsOfCustomer =
 constexpr const char* kInsertSubscription =
     "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
     "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
-    "status_changed_at, order_guid, created_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)";
+    "status_changed_at, order_guid, created_at, version, next_charge_on, due_at) VALUES (?1, ?2, "
+    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18)";
 // The version check and the bump happen in one statement: compare-and-swap on the row.
 constexpr const char* kUpdateSubscription =
     "UPDATE subscriptions SET friendly_name = ?2, quantity = ?3, status = ?4, term_start = ?5, "
     "term_end = ?6, term = ?7, billing_cycle = ?8, auto_renew = ?9, suspension_reasons = ?10, "
-    "suspended_at = ?11, status_changed_at = ?12, version = version + 1 "
-    "WHERE guid = ?1 AND version = ?13";
+    "suspended_at = ?11, status_changed_at = ?12, next_charge_on = ?14, due_at = ?15, "
+    "version = version + 1 WHERE guid = ?1 AND version = ?13";
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
 
 // Suspension reasons are few short words; stored joined by newlines.
@@ -99,7 +107,21 @@ Subscription ReadSubscription(const Statement& row) {
   if (!row.IsNull(15)) s.order_id = OrderId(row.Guid(15));
   s.created_at = FromSeconds(row.Int(16));
   s.version = row.Int(17);
+  if (const auto day = row.OptionalText(18)) s.next_charge_on = ParseDate(*day);
   return s;
+}
+
+LifecycleCandidate ReadCandidate(const Statement& row) {
+  return {ReadSubscription(row), row.Text(19)};
+}
+
+std::optional<std::string> DateText(const std::optional<Date>& day) {
+  return day ? std::optional<std::string>(FormatDate(*day)) : std::nullopt;
+}
+
+//! The engine's index: derived from the row by the domain's own rule on every write.
+std::optional<std::int64_t> DueSeconds(const Subscription& sub) {
+  return OptionalSeconds(NextDueAt(sub));
 }
 
 }  // namespace
@@ -152,7 +174,8 @@ Status SqliteTransaction::InsertSubscription(const Subscription& sub) {
   stmt.Bind(12, JoinReasons(sub.suspension_reasons)).Bind(13, OptionalSeconds(sub.suspended_at));
   stmt.Bind(14, OptionalSeconds(sub.status_changed_at));
   if (sub.order_id) stmt.Bind(15, sub.order_id->value());
-  stmt.Bind(16, Seconds(sub.created_at));
+  stmt.Bind(16, Seconds(sub.created_at)).Bind(17, DateText(sub.next_charge_on));
+  stmt.Bind(18, DueSeconds(sub));
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
     return Error(ErrorCode::kAlreadyExists,
@@ -170,6 +193,7 @@ Result<std::int64_t> SqliteTransaction::UpdateSubscription(const Subscription& s
   stmt.Bind(8, ToString(sub.billing_cycle)).Bind(9, sub.auto_renew);
   stmt.Bind(10, JoinReasons(sub.suspension_reasons)).Bind(11, OptionalSeconds(sub.suspended_at));
   stmt.Bind(12, OptionalSeconds(sub.status_changed_at)).Bind(13, sub.version);
+  stmt.Bind(14, DateText(sub.next_charge_on)).Bind(15, DueSeconds(sub));
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("update subscription");
   if (sqlite3_changes(conn().handle()) == 0) {
     auto current = conn().Prepare(kSubscriptionVersion);
@@ -184,6 +208,29 @@ Result<std::int64_t> SqliteTransaction::UpdateSubscription(const Subscription& s
                  {{"currentEtag", std::to_string(current.Int(0))}});
   }
   return sub.version + 1;
+}
+
+std::vector<LifecycleCandidate> SqliteTransaction::ClaimDue(Instant until, int limit) {
+  // SQLite's writer lock already excludes every other writer until this transaction ends.
+  std::vector<LifecycleCandidate> out;
+  auto stmt = conn().Prepare(kClaimDue);
+  stmt.Bind(1, Seconds(until)).Bind(2, limit);
+  while (stmt.Step()) out.push_back(ReadCandidate(stmt));
+  return out;
+}
+
+std::vector<LifecycleCandidate> SqliteTransaction::ClaimAutoRenewing(const std::vector<SkuId>& skus,
+                                                                     int limit) {
+  std::vector<LifecycleCandidate> out;
+  for (const SkuId& sku : skus) {
+    const auto key = SkuKey(sku);
+    const int left = limit - static_cast<int>(out.size());
+    if (!key || left <= 0) continue;
+    auto stmt = conn().Prepare(kClaimAutoRenewing);
+    stmt.Bind(1, *key).Bind(2, left);
+    while (stmt.Step()) out.push_back(ReadCandidate(stmt));
+  }
+  return out;
 }
 
 }  // namespace seatshift::store::sqlite

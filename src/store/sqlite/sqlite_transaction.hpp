@@ -65,6 +65,8 @@ class SqliteTransaction final : public WriteTransaction {
                                            const std::string& request_id) override;
 
   Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
+  Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
+  std::optional<std::string> FindSetting(const std::string& key) override;
 
   void LockCustomer(const CustomerId& customer) override;
   bool UpsertProduct(const Product& product) override;
@@ -75,6 +77,11 @@ class SqliteTransaction final : public WriteTransaction {
   void DeleteUser(const UserId& user) override;
   Status InsertSubscription(const Subscription& sub) override;
   Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
+  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit) override;
+  std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,
+                                                    int limit) override;
+  void InsertCharges(const std::vector<Charge>& charges) override;
+  void PutSetting(const std::string& key, const std::string& value) override;
   void PutLicense(const CustomerId& customer, const License& license) override;
   void DeleteLicense(const UserId& user, const SkuId& sku) override;
   void ApplyLicenseChanges(const CustomerId& customer,

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "domain/lifecycle.hpp"
+#include "service/context.hpp"
+
+namespace seatshift::service {
+
+//! What a lifecycle run did.
+struct LifecycleTally {
+  std::int64_t subscriptions = 0;  //!< subscriptions that changed
+  std::int64_t renewals = 0;
+  std::int64_t expiries = 0;
+  std::int64_t disabled = 0;
+  std::int64_t deprovisioned = 0;
+  std::int64_t auto_renew_off = 0;
+  std::int64_t charges = 0;
+  std::int64_t unpriced_periods = 0;  //!< periods left uncharged: no price for them
+  std::int64_t licenses_removed = 0;
+
+  void Count(const LifecycleStep& step);
+  LifecycleTally& operator+=(const LifecycleTally& other);
+  std::int64_t Transitions() const {
+    return renewals + expiries + disabled + deprovisioned + auto_renew_off;
+  }
+};
+
+//! What applying the due steps of one subscription produced, before anything is written.
+struct Advanced {
+  Subscription subscription;
+  std::vector<Charge> charges;
+  std::vector<AuditRecord> audit;  //!< one per transition, actor `system`, at its instant
+  bool deprovisioned = false;
+};
+//! Applies every step of `sub` due at or before `until`, in memory.
+Advanced Advance(Subscription sub, const Sku& sku, const std::string& currency, Instant until,
+                 LifecycleTally& tally);
+
+//! Inside another write (a partner's change): applies every lifecycle step of
+//! `candidate` due at or before `until` — writing the subscription, its charges, an audit
+//! record per transition (actor `system`, at the transition's own instant) and, when it is
+//! deprovisioned, removing the licenses its seats carried. Returns the subscription as stored.
+//! With nothing due it writes nothing, unless `claimed_as_due` (the store's due index said
+//! otherwise, e.g. for a row from an older schema): the row is then rewritten to fix it.
+Result<Subscription> CatchUp(store::WriteTransaction& tx, SkuCache& skus,
+                             store::LifecycleCandidate candidate, Instant until,
+                             LifecycleTally& tally, bool claimed_as_due = false);
+
+//! Writes the charges a partner's change owes (proration), if any.
+void RecordCharge(store::WriteTransaction& tx, const Result<std::optional<Charge>>& owed);
+
+//! The engine: applies every due transition and charge of every subscription. Safe to run from
+//! several threads or processes at once (each batch claims its rows in a write transaction),
+//! idempotent, and it catches up: after downtime every subscription goes through each step it
+//! missed, in order, at the instant it was due.
+class LifecycleService {
+ public:
+  //! Subscriptions brought up to date per write transaction (bounds how long others wait).
+  static constexpr int kBatch = 500;
+  using Progress = std::function<void(const LifecycleTally&)>;
+
+  explicit LifecycleService(Dependencies deps) : deps_(deps) {}
+
+  //! Runs everything due at or before `until` (now when unset; later than now is refused:
+  //! advance the clock instead). `progress` is told the running tally after each batch.
+  Result<LifecycleTally> Run(const RequestContext& ctx, std::optional<Instant> until = std::nullopt,
+                             const Progress& progress = {});
+
+ private:
+  Dependencies deps_;
+};
+
+}  // namespace seatshift::service

@@ -75,6 +75,8 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddOrderRoutes(router_, deps);
   AddLicenseRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
+  AddChargeRoutes(router_, deps);
+  AddClockRoutes(router_, deps, options.simulated_clock);
   AddAgentRoutes(router_, agents_);
   deps_.store.ObserveCommits(
       [this](std::chrono::nanoseconds latency) { metrics_.RecordCommit(latency); });

@@ -8,6 +8,7 @@
 #include "api/http.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
+#include "domain/simulated_clock.hpp"
 #include "service/agent_service.hpp"
 #include "service/context.hpp"
 
@@ -16,6 +17,8 @@ namespace seatshift::api {
 struct ApiOptions {
   //! Where JSON access-log lines go (one per request); nullptr for none.
   std::FILE* access_log = stderr;
+  //! The clock of the dependencies when it is simulated (POST /v1/clock/advance moves it).
+  SimulatedClock* simulated_clock = nullptr;
 };
 
 //! The REST API as a function from request to response: authentication, routing, idempotency
@@ -54,6 +57,8 @@ void AddSubscriptionRoutes(Router& router, service::Dependencies deps);
 void AddOrderRoutes(Router& router, service::Dependencies deps);
 void AddLicenseRoutes(Router& router, service::Dependencies deps);
 void AddAuditRoutes(Router& router, service::Dependencies deps);
+void AddChargeRoutes(Router& router, service::Dependencies deps);
+void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated);
 void AddAgentRoutes(Router& router, service::AgentService agents);
 void AddOperationsRoutes(Router& router, Metrics& metrics);
 

@@ -1,5 +1,7 @@
 #include "api/route_helpers.hpp"
 
+#include <csv.h>
+
 #include <charconv>
 
 namespace seatshift::api {
@@ -69,6 +71,25 @@ Result<std::optional<std::int64_t>> IfMatch(const Call& call) {
     return Error(ErrorCode::kEtagMismatch, "the If-Match ETag is not one this server issued");
   }
   return std::optional<std::int64_t>(version);
+}
+
+std::string CsvField(std::string_view text) {
+  std::string out(text.size() * 2 + 2, '\0');
+  out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));  // libcsv quotes
+  return out;
+}
+
+Response CsvResponse(std::string csv, const std::string& next_page) {
+  Response response(http::status::ok, 11);
+  response.set(http::field::content_type, "text/csv; charset=utf-8");
+  if (!next_page.empty()) response.set("MS-ContinuationToken", next_page);
+  response.body() = std::move(csv);
+  response.prepare_payload();
+  return response;
+}
+
+bool WantsCsv(const Call& call) {
+  return call.request[http::field::accept].starts_with("text/csv");
 }
 
 }  // namespace seatshift::api

@@ -48,6 +48,13 @@ Response Respond(Result<T> result, Render render) {
   return render(*result);
 }
 
+//! One CSV field, quoted as RFC 4180 wants.
+std::string CsvField(std::string_view text);
+//! A CSV document (header and rows, CRLF line ends), with the next page's token if any.
+Response CsvResponse(std::string csv, const std::string& next_page);
+//! Whether the client asked for CSV (Accept: text/csv) rather than JSON.
+bool WantsCsv(const Call& call);
+
 //! An updatable resource's GET: its JSON with the ETag header (its version, quoted).
 Response WithEtag(Response response, std::int64_t version);
 

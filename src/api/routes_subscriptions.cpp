@@ -1,7 +1,5 @@
 // /v1/customers/{customerId}/subscriptions[/{subscriptionId}] and the partner-wide
 // GET /v1/subscriptions search (JSON or CSV).
-#include <csv.h>
-
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
@@ -12,13 +10,6 @@ namespace seatshift::api {
 namespace {
 
 using service::SubscriptionService;
-
-//! One CSV field, quoted as RFC 4180 wants (libcsv does the quoting).
-std::string CsvField(std::string_view text) {
-  std::string out(text.size() * 2 + 2, '\0');
-  out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
-  return out;
-}
 
 Result<store::SubscriptionFilter> FilterOf(const Call& call) {
   store::SubscriptionFilter filter;
@@ -62,12 +53,7 @@ Response AtRiskCsv(const store::Page<service::SubscriptionAtRisk>& page) {
                        s.auto_renew ? "true" : "false", FormatDate(s.term_end), row.days_until_end,
                        row.assigned_licenses, CsvField(replacements));
   }
-  Response response(http::status::ok, 11);
-  response.set(http::field::content_type, "text/csv; charset=utf-8");
-  if (!page.next.empty()) response.set("MS-ContinuationToken", page.next);
-  response.body() = std::move(csv);
-  response.prepare_payload();
-  return response;
+  return CsvResponse(std::move(csv), page.next);
 }
 
 Response Search(SubscriptionService subscriptions, Call& call) {
@@ -77,7 +63,7 @@ Response Search(SubscriptionService subscriptions, Call& call) {
   if (!page) return ErrorResponse(std::move(page).error());
   auto result = subscriptions.Search(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
-  if (call.request[http::field::accept].starts_with("text/csv")) return AtRiskCsv(*result);
+  if (WantsCsv(call)) return AtRiskCsv(*result);
   return PageResponse(*result, call, AtRiskJson);
 }
 

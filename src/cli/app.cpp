@@ -28,21 +28,45 @@ void App::SeedIds(std::uint64_t seed) {
   ids_ = std::make_unique<UuidV7Generator>(*clock_, seed);
 }
 
+SimulatedClock* App::simulated_clock() {
+  if (!store_) Open();
+  return simulated_;
+}
+
+SimulatedClock& App::Simulate() {
+  if (!store_) Open();
+  if (!simulated_) UseClock(std::make_unique<SimulatedClock>(clock_->Now()));
+  service::ClockService::Persist(*store_, *simulated_);
+  return *simulated_;
+}
+
+void App::UseClock(std::unique_ptr<Clock> clock) {
+  simulated_ = dynamic_cast<SimulatedClock*>(clock.get());
+  clock_ = std::move(clock);
+  ids_ = std::make_unique<UuidV7Generator>(*clock_);
+}
+
 void App::Open() {
-  if (options_.now.empty()) {
-    clock_ = std::make_unique<SystemClock>();
-  } else {
-    const auto now = ParseInstant(options_.now);
+  store_ = store::sqlite::SqliteStore::Open(options_.db_path);
+  // --now is a one-off instant for this command; otherwise a database that runs on a simulated
+  // clock keeps its own "now", so that every process on it agrees.
+  std::optional<Instant> now;
+  if (!options_.now.empty()) {
+    now = ParseInstant(options_.now);
     if (!now) {
       throw Error(
           ErrorCode::kBadRequest,
           fmt::format("--now '{}': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", options_.now));
     }
-    clock_ = std::make_unique<SimulatedClock>(*now);
+  } else {
+    now = service::ClockService::Persisted(*store_);
   }
-  ids_ = std::make_unique<UuidV7Generator>(*clock_);
+  if (now) {
+    UseClock(std::make_unique<SimulatedClock>(*now));
+  } else {
+    UseClock(std::make_unique<SystemClock>());
+  }
   ctx_ = {Actor{"cli:" + OperatingSystemUser(), Role::kAdminAgent}, "", ""};
-  store_ = store::sqlite::SqliteStore::Open(options_.db_path);
   if (store_->Read()->ListProducts().empty()) {
     auto doc = import::DefaultCatalog();
     if (!doc) throw std::move(doc).error();

@@ -32,6 +32,7 @@ int Run(int argc, char** argv) {
   cli::AddImportCommands(root, app, action);
   cli::AddAgentCommands(root, app, action);
   cli::AddServeCommand(root, app, action);
+  cli::AddLifecycleCommands(root, app, action);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include "api/api.hpp"
 #include "api/server.hpp"
 #include "cli/commands.hpp"
+#include "service/lifecycle_scheduler.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -15,6 +16,8 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string access_log = "-";
   unsigned threads = 0;
+  bool simulated_clock = false;
+  unsigned lifecycle_interval = 60;
 };
 
 Result<api::ServerOptions> ParseListen(const std::string& listen) {
@@ -43,7 +46,15 @@ Status Serve(App& app, const ServeArgs& args) {
     log = std::fopen(args.access_log.c_str(), "a");
     if (!log) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", args.access_log));
   }
-  api::Api api(app.Deps(), {.access_log = log});
+  if (args.simulated_clock) app.Simulate();
+  SimulatedClock* simulated = app.simulated_clock();
+  api::Api api(app.Deps(), {.access_log = log, .simulated_clock = simulated});
+  // On a simulated clock time moves only by POST /v1/clock/advance, which runs its own pass.
+  const std::chrono::seconds interval(simulated ? 0 : args.lifecycle_interval);
+  service::LifecycleScheduler scheduler(app.Deps(), interval, [](const std::string& line) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+    std::fflush(stderr);
+  });
   api::HttpServer server(api, options);
   try {
     server.Start();
@@ -52,8 +63,9 @@ Status Serve(App& app, const ServeArgs& args) {
                  fmt::format("cannot listen on {}: {}", args.listen, e.what()));
   }
   server.ShutdownOnSignals();
-  std::fprintf(stderr, "seatshift: listening on http://%s:%u (database %s)\n",
-               options.address.c_str(), server.port(), app.options().db_path.c_str());
+  std::fprintf(stderr, "seatshift: listening on http://%s:%u (database %s, %s clock at %s)\n",
+               options.address.c_str(), server.port(), app.options().db_path.c_str(),
+               simulated ? "simulated" : "real", FormatInstant(app.Deps().clock.Now()).c_str());
   std::fflush(stderr);
   server.Wait();
   std::fprintf(stderr, "seatshift: stopped; every accepted request was answered\n");
@@ -81,6 +93,10 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
   serve->add_option("--access-log", args->access_log,
                     "JSON access log: '-' stdout, a file, or none");
   serve->add_option("--threads", args->threads, "I/O threads (default: one per core)");
+  serve->add_flag("--simulated-clock", args->simulated_clock,
+                  "Run on a simulated clock kept in the database (POST /v1/clock/advance)");
+  serve->add_option("--lifecycle-interval", args->lifecycle_interval,
+                    "Seconds between lifecycle passes on the real clock (0: only at start)");
   binder.Bind(serve, Serve);
   auto* routes = root.add_subcommand("routes", "List the routes the API answers");
   binder.Bind(routes, PrintRoutes);

@@ -243,4 +243,29 @@ json::object ToJson(const Error& error) {
 
 std::string Serialize(const json::value& value) { return json::serialize(value); }
 
+boost::json::object ToJson(const Charge& charge) {
+  return {{"subscriptionId", charge.subscription_id.value().ToString()},
+          {"offerId", charge.sku_id.value()},
+          {"chargeType", ToString(charge.kind)},
+          {"periodStart", FormatDate(charge.period.first)},
+          {"periodEnd", FormatDate(charge.period.last)},
+          {"quantity", charge.quantity},
+          {"unitPrice", charge.unit_price},
+          {"amount", charge.amount},
+          {"currency", charge.currency},
+          {"chargedAt", FormatInstant(charge.charged_at)}};
+}
+
+boost::json::object ToJson(const LifecycleTally& tally) {
+  return {{"subscriptions", tally.subscriptions},
+          {"renewals", tally.renewals},
+          {"expiries", tally.expiries},
+          {"disabled", tally.disabled},
+          {"deprovisioned", tally.deprovisioned},
+          {"autoRenewOff", tally.auto_renew_off},
+          {"charges", tally.charges},
+          {"unpricedPeriods", tally.unpriced_periods},
+          {"licensesRemoved", tally.licenses_removed}};
+}
+
 }  // namespace seatshift::codec

@@ -6,8 +6,10 @@
 
 #include "domain/audit.hpp"
 #include "domain/catalog.hpp"
+#include "domain/charge.hpp"
 #include "domain/customer.hpp"
 #include "domain/license.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/order.hpp"
 #include "domain/subscription.hpp"
 
@@ -32,6 +34,9 @@ boost::json::object ToJson(const SubscribedSku& sku);
 boost::json::object ToJson(const LicenseChange& change);
 boost::json::array ToJson(const std::vector<License>& licenses);
 boost::json::object ToJson(const Error& error);
+boost::json::object ToJson(const Charge& charge);
+//! What a lifecycle run changed, counted by kind.
+boost::json::object ToJson(const LifecycleTally& tally);
 
 std::string Serialize(const boost::json::value& value);
 

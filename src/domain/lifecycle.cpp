@@ -1,7 +1,7 @@
 #include "domain/lifecycle.hpp"
 
-#include <array>
 #include <fmt/format.h>
+#include <array>
 
 namespace seatshift {
 namespace {
@@ -33,7 +33,8 @@ std::optional<Instant> EndOfSaleAt(const Subscription& sub, const Sku& sku) {
 std::vector<Pending> PendingEvents(const Subscription& sub, const Sku* sku) {
   std::vector<Pending> pending;
   if (sku) {
-    if (const auto eos = EndOfSaleAt(sub, *sku)) pending.push_back({LifecycleEvent::kEndOfSale, *eos});
+    if (const auto eos = EndOfSaleAt(sub, *sku))
+      pending.push_back({LifecycleEvent::kEndOfSale, *eos});
   }
   switch (sub.status) {
     case S::kActive:
@@ -46,7 +47,8 @@ std::vector<Pending> PendingEvents(const Subscription& sub, const Sku* sku) {
       // A suspended term still ends: it renews if it may (nothing is charged), or auto-renew
       // goes off; either way the 120-day deprovisioning is what ends the subscription.
       if (sub.auto_renew) pending.push_back({LifecycleEvent::kRenewal, TermEndsAt(sub)});
-      if (const auto at = sub.DeprovisionAt()) pending.push_back({LifecycleEvent::kDeprovision, *at});
+      if (const auto at = sub.DeprovisionAt())
+        pending.push_back({LifecycleEvent::kDeprovision, *at});
       break;
     case S::kExpired:
       if (sub.status_changed_at) {
@@ -112,9 +114,45 @@ LifecycleStep ApplyCharge(const Subscription& sub, const Sku& sku, const std::st
 }  // namespace
 
 std::string_view ToString(LifecycleEvent event) {
-  static constexpr std::array<std::string_view, 6> kNames{
-      "endOfSale", "renewal", "expiry", "disable", "deprovision", "charge"};
+  static constexpr std::array<std::string_view, 6> kNames{"endOfSale", "renewal",     "expiry",
+                                                          "disable",   "deprovision", "charge"};
   return kNames.at(static_cast<std::size_t>(event));
+}
+
+void LifecycleTally::Count(const LifecycleStep& step) {
+  switch (step.event) {
+    case LifecycleEvent::kEndOfSale:
+      ++auto_renew_off;
+      break;
+    case LifecycleEvent::kRenewal:
+      ++renewals;
+      break;
+    case LifecycleEvent::kExpiry:
+      ++expiries;
+      break;
+    case LifecycleEvent::kDisable:
+      ++disabled;
+      break;
+    case LifecycleEvent::kDeprovision:
+      ++deprovisioned;
+      break;
+    case LifecycleEvent::kCharge:
+      ++(step.charge ? charges : unpriced_periods);
+      break;
+  }
+}
+
+LifecycleTally& LifecycleTally::operator+=(const LifecycleTally& o) {
+  subscriptions += o.subscriptions;
+  renewals += o.renewals;
+  expiries += o.expiries;
+  disabled += o.disabled;
+  deprovisioned += o.deprovisioned;
+  auto_renew_off += o.auto_renew_off;
+  charges += o.charges;
+  unpriced_periods += o.unpriced_periods;
+  licenses_removed += o.licenses_removed;
+  return *this;
 }
 
 std::optional<Instant> NextDueAt(const Subscription& sub) {

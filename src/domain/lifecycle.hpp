@@ -30,6 +30,25 @@ struct LifecycleStep {
   std::string problem;
 };
 
+//! What a lifecycle run did.
+struct LifecycleTally {
+  std::int64_t subscriptions = 0;  //!< subscriptions that changed
+  std::int64_t renewals = 0;
+  std::int64_t expiries = 0;
+  std::int64_t disabled = 0;
+  std::int64_t deprovisioned = 0;
+  std::int64_t auto_renew_off = 0;
+  std::int64_t charges = 0;
+  std::int64_t unpriced_periods = 0;  //!< periods left uncharged: no price for them
+  std::int64_t licenses_removed = 0;
+
+  void Count(const LifecycleStep& step);
+  LifecycleTally& operator+=(const LifecycleTally& other);
+  std::int64_t Transitions() const {
+    return renewals + expiries + disabled + deprovisioned + auto_renew_off;
+  }
+};
+
 //! The instant the next event of `sub` is due, leaving out its SKU's end of sale (found by SKU
 //! instead, as the catalog can move it): stores index subscriptions by this.
 std::optional<Instant> NextDueAt(const Subscription& sub);

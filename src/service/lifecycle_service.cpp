@@ -63,42 +63,6 @@ std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscript
 
 }  // namespace
 
-void LifecycleTally::Count(const LifecycleStep& step) {
-  switch (step.event) {
-    case LifecycleEvent::kEndOfSale:
-      ++auto_renew_off;
-      break;
-    case LifecycleEvent::kRenewal:
-      ++renewals;
-      break;
-    case LifecycleEvent::kExpiry:
-      ++expiries;
-      break;
-    case LifecycleEvent::kDisable:
-      ++disabled;
-      break;
-    case LifecycleEvent::kDeprovision:
-      ++deprovisioned;
-      break;
-    case LifecycleEvent::kCharge:
-      ++(step.charge ? charges : unpriced_periods);
-      break;
-  }
-}
-
-LifecycleTally& LifecycleTally::operator+=(const LifecycleTally& o) {
-  subscriptions += o.subscriptions;
-  renewals += o.renewals;
-  expiries += o.expiries;
-  disabled += o.disabled;
-  deprovisioned += o.deprovisioned;
-  auto_renew_off += o.auto_renew_off;
-  charges += o.charges;
-  unpriced_periods += o.unpriced_periods;
-  licenses_removed += o.licenses_removed;
-  return *this;
-}
-
 Advanced Advance(Subscription sub, const Sku& sku, const std::string& currency, Instant until,
                  LifecycleTally& tally) {
   Advanced out;
@@ -188,7 +152,7 @@ Result<LifecycleTally> LifecycleService::Run(const RequestContext& ctx,
     }
     tx->Commit();
     tally += done;
-    if (progress) progress(tally);
+    if (progress && !progress(tally)) break;
     // Rows claimed as due always leave the due index (or move past `horizon`); when none were
     // claimed and no end-of-sale row changed, nothing more will.
     if (claimed_due == 0 && done.subscriptions == 0) break;

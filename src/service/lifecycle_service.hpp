@@ -8,25 +8,6 @@
 
 namespace seatshift::service {
 
-//! What a lifecycle run did.
-struct LifecycleTally {
-  std::int64_t subscriptions = 0;  //!< subscriptions that changed
-  std::int64_t renewals = 0;
-  std::int64_t expiries = 0;
-  std::int64_t disabled = 0;
-  std::int64_t deprovisioned = 0;
-  std::int64_t auto_renew_off = 0;
-  std::int64_t charges = 0;
-  std::int64_t unpriced_periods = 0;  //!< periods left uncharged: no price for them
-  std::int64_t licenses_removed = 0;
-
-  void Count(const LifecycleStep& step);
-  LifecycleTally& operator+=(const LifecycleTally& other);
-  std::int64_t Transitions() const {
-    return renewals + expiries + disabled + deprovisioned + auto_renew_off;
-  }
-};
-
 //! What applying the due steps of one subscription produced, before anything is written.
 struct Advanced {
   Subscription subscription;
@@ -59,12 +40,14 @@ class LifecycleService {
  public:
   //! Subscriptions brought up to date per write transaction (bounds how long others wait).
   static constexpr int kBatch = 500;
-  using Progress = std::function<void(const LifecycleTally&)>;
+  //! Told the running tally after each batch; returning false stops the run there (the rest
+  //! stays due for the next run).
+  using Progress = std::function<bool(const LifecycleTally&)>;
 
   explicit LifecycleService(Dependencies deps) : deps_(deps) {}
 
   //! Runs everything due at or before `until` (now when unset; later than now is refused:
-  //! advance the clock instead). `progress` is told the running tally after each batch.
+  //! advance the clock instead).
   Result<LifecycleTally> Run(const RequestContext& ctx, std::optional<Instant> until = std::nullopt,
                              const Progress& progress = {});
 

@@ -75,6 +75,16 @@ struct SubscriptionFilter {
   std::optional<Date> ends_before;  //!< term ends before this day
 };
 
+//! What can take service away from users by some day: the service-loss forecast's candidates.
+struct LapsingFilter {
+  //! Active subscriptions count when their term ends before this day and they will not renew:
+  //! auto-renew off, or of a SKU in `not_renewing` (no longer sold when the term ends).
+  Date ends_before{};
+  std::vector<SkuId> not_renewing;
+  //! Only subscriptions of these SKUs; nullopt = of every SKU.
+  std::optional<std::vector<SkuId>> skus;
+};
+
 struct AuditFilter {
   std::optional<CustomerId> customer_id;
   std::string resource_id;
@@ -108,6 +118,13 @@ class ReadTransaction {
   virtual Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
                                                        const PageRequest& page) = 0;
 
+  //! Up to `limit` customers, in id order after `after` (nullopt = from the first), holding a
+  //! subscription that is suspended, expired or disabled, or active and matching `filter`, of a
+  //! SKU (one of `filter.skus`, if set) they have licenses assigned of. Reads the indexes of such
+  //! subscriptions only, never all of them.
+  virtual std::vector<CustomerId> CustomersWithLapsingSubscriptions(
+      const LapsingFilter& filter, const std::optional<CustomerId>& after, int limit) = 0;
+
   virtual std::vector<License> LicensesOfUser(const UserId& user) = 0;
   //! Every license of the customer's users, by user (users without licenses are absent).
   virtual std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) = 0;
@@ -138,6 +155,9 @@ class ReadTransaction {
 
   //! In period-start order, then in the order they were charged.
   virtual Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) = 0;
+
+  //! How many subscriptions have something due at or before `until` (progress reports).
+  virtual std::int64_t CountDue(Instant until) = 0;
 
   //! Small named values the system keeps (e.g. the simulated clock); nullopt when unset.
   virtual std::optional<std::string> FindSetting(const std::string& key) = 0;

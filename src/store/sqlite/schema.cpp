@@ -11,7 +11,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -262,6 +262,12 @@ CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 6: the service-loss forecast's candidates that need no date: subscriptions whose users
+    // have lost or are about to lose access, few next to all the active ones.
+    R"sql(
+CREATE INDEX subscriptions_lapsing ON subscriptions (customer, sku, status)
+  WHERE status IN ('suspended', 'expired', 'disabled');
 )sql",
 };
 

@@ -1,5 +1,6 @@
 // Subscriptions: the versioned rows behind the API's ETags.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <sstream>
 
@@ -39,10 +40,32 @@ constexpr const char* kCountSubscriptionsOfCustomer =
 constexpr const char* kClaimDue =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
     "WHERE s.due_at IS NOT NULL AND s.due_at <= ?1 ORDER BY s.due_at, s.id LIMIT ?2";
+constexpr const char* kCountDue =
+    "SELECT count(*) FROM subscriptions WHERE due_at IS NOT NULL AND due_at <= ?1";
 constexpr const char* kClaimAutoRenewing =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
     "WHERE s.sku = ?1 AND s.auto_renew = 1 AND s.status IN ('active', 'suspended') "
     "ORDER BY s.id LIMIT ?2";
+// Parameters: ?1 after customer guid, ?2 ends before, ?3 JSON array of the SKU keys to keep
+// (NULL: all), ?4 JSON array of the keys of SKUs that will not renew, ?5 limit. One branch per
+// partial index (subscriptions_expiring, subscriptions_lapsing, subscriptions_auto_renewing), each
+// keeping only SKUs the customer has licenses of. The planner, without statistics, would rather
+// scan subscriptions_by_customer_sku whole than use subscriptions_lapsing: hence INDEXED BY.
+#define SEATSHIFT_LAPSING_SKU                                                                   \
+  "AND (?3 IS NULL OR s.sku IN (SELECT value FROM json_each(?3))) "                             \
+  "AND EXISTS (SELECT 1 FROM license_counts l WHERE l.customer = s.customer AND l.sku = s.sku " \
+  "AND l.assigned > 0) "
+constexpr const char* kCustomersWithLapsingSubscriptions =
+    "SELECT c.guid FROM customers c WHERE c.id IN ("
+    "SELECT s.customer FROM subscriptions s "
+    "WHERE s.auto_renew = 0 AND s.status = 'active' AND s.term_end < ?2 " SEATSHIFT_LAPSING_SKU
+    "UNION ALL SELECT s.customer FROM subscriptions s INDEXED BY subscriptions_lapsing "
+    "WHERE s.status IN ('suspended', 'expired', 'disabled') " SEATSHIFT_LAPSING_SKU
+    "UNION ALL SELECT s.customer FROM subscriptions s "
+    "WHERE s.auto_renew = 1 AND s.status IN ('active', 'suspended') AND s.term_end < ?2 "
+    "AND s.sku IN (SELECT value FROM json_each(?4)) " SEATSHIFT_LAPSING_SKU
+    ") AND (?1 IS NULL OR c.guid > ?1) ORDER BY c.guid LIMIT ?5";
+#undef SEATSHIFT_LAPSING_SKU
 #undef SEATSHIFT_SUBSCRIPTION_FILTER
 #undef SEATSHIFT_SUBSCRIPTION_COUNT
 #undef SEATSHIFT_SUBSCRIPTION_COLUMNS
@@ -160,6 +183,30 @@ Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const Subscripti
   return out;
 }
 
+std::vector<CustomerId> SqliteTransaction::CustomersWithLapsingSubscriptions(
+    const LapsingFilter& filter, const std::optional<CustomerId>& after, int limit) {
+  const auto json_keys = [this](const std::vector<SkuId>& skus) {
+    std::vector<std::int64_t> keys;
+    for (const SkuId& sku : skus) {
+      if (const auto key = SkuKey(sku)) keys.push_back(*key);
+    }
+    return keys;
+  };
+  std::vector<CustomerId> out;
+  auto stmt = conn().Prepare(kCustomersWithLapsingSubscriptions);
+  if (after) stmt.Bind(1, after->value());
+  stmt.Bind(2, FormatDate(filter.ends_before));
+  if (filter.skus) {
+    const auto kept = json_keys(*filter.skus);
+    if (kept.empty()) return out;
+    stmt.Bind(3, fmt::format("[{}]", fmt::join(kept, ",")));
+  }
+  stmt.Bind(4, fmt::format("[{}]", fmt::join(json_keys(filter.not_renewing), ",")));
+  stmt.Bind(5, limit);
+  while (stmt.Step()) out.emplace_back(stmt.Guid(0));
+  return out;
+}
+
 Status SqliteTransaction::InsertSubscription(const Subscription& sub) {
   const auto customer = CustomerKey(sub.customer_id);
   const auto sku = SkuKey(sub.sku_id);
@@ -217,6 +264,13 @@ std::vector<LifecycleCandidate> SqliteTransaction::ClaimDue(Instant until, int l
   stmt.Bind(1, Seconds(until)).Bind(2, limit);
   while (stmt.Step()) out.push_back(ReadCandidate(stmt));
   return out;
+}
+
+std::int64_t SqliteTransaction::CountDue(Instant until) {
+  auto stmt = conn().Prepare(kCountDue);
+  stmt.Bind(1, Seconds(until));
+  stmt.Step();
+  return stmt.Int(0);
 }
 
 std::vector<LifecycleCandidate> SqliteTransaction::ClaimAutoRenewing(const std::vector<SkuId>& skus,

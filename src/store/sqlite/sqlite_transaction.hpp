@@ -47,6 +47,9 @@ class SqliteTransaction final : public WriteTransaction {
   Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
                                                const PageRequest& page) override;
 
+  std::vector<CustomerId> CustomersWithLapsingSubscriptions(const LapsingFilter& filter,
+                                                            const std::optional<CustomerId>& after,
+                                                            int limit) override;
   std::vector<License> LicensesOfUser(const UserId& user) override;
   std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) override;
   std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
@@ -67,6 +70,7 @@ class SqliteTransaction final : public WriteTransaction {
   Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
   Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
   std::optional<std::string> FindSetting(const std::string& key) override;
+  std::int64_t CountDue(Instant until) override;
 
   void LockCustomer(const CustomerId& customer) override;
   bool UpsertProduct(const Product& product) override;

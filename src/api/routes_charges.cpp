@@ -1,0 +1,55 @@
+// GET /v1/customers/{customerId}/charges (JSON or CSV)
+#include "api/api.hpp"
+#include "api/route_helpers.hpp"
+#include "codec/json.hpp"
+#include "service/charge_service.hpp"
+
+namespace seatshift::api {
+namespace {
+
+Result<store::ChargeFilter> ChargeFilterOf(const Call& call) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto customer,
+                             ParseGuid<CustomerId>(call.Path("customerId"), "customerId"));
+  store::ChargeFilter filter{.customer_id = customer};
+  if (const std::string& sub = call.Query("subscriptionId"); !sub.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(filter.subscription_id,
+                               ParseGuid<SubscriptionId>(sub, "subscriptionId"));
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(filter.from, DateQuery(call, "from"));
+  SEATSHIFT_ASSIGN_OR_RETURN(filter.to, DateQuery(call, "to"));
+  return filter;
+}
+
+Response ChargesCsv(const store::Page<Charge>& page) {
+  std::string csv =
+      "subscriptionId,offerId,chargeType,periodStart,periodEnd,quantity,unitPrice,amount,"
+      "currency,chargedAt\r\n";
+  for (const Charge& c : page.items) {
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", c.subscription_id.value().ToString(),
+                       CsvField(c.sku_id.value()), ToString(c.kind), FormatDate(c.period.first),
+                       FormatDate(c.period.last), c.quantity, c.unit_price, c.amount,
+                       CsvField(c.currency), FormatInstant(c.charged_at));
+  }
+  return CsvResponse(std::move(csv), page.next);
+}
+
+Response ListCharges(service::ChargeService charges, Call& call) {
+  auto filter = ChargeFilterOf(call);
+  if (!filter) return ErrorResponse(std::move(filter).error());
+  auto page = PageOf(call);
+  if (!page) return ErrorResponse(std::move(page).error());
+  auto result = charges.List(call.ctx, *filter, *page);
+  if (!result) return ErrorResponse(std::move(result).error());
+  if (WantsCsv(call)) return ChargesCsv(*result);
+  return PageResponse(*result, call, [](const Charge& c) { return codec::ToJson(c); });
+}
+
+}  // namespace
+
+void AddChargeRoutes(Router& router, service::Dependencies deps) {
+  const service::ChargeService charges(deps);
+  router.Add(http::verb::get, "/v1/customers/{customerId}/charges",
+             [charges](Call& c) { return ListCharges(charges, c); });
+}
+
+}  // namespace seatshift::api

@@ -1,0 +1,272 @@
+// seatshift lifecycle run, clock show|advance, charges, report expiring
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "codec/json.hpp"
+
+namespace seatshift::cli {
+namespace {
+
+struct LifecycleArgs {
+  std::string until;
+  std::int64_t days = 0;
+  std::string customer;
+  std::string subscription;
+  std::string from;
+  std::string to;
+  std::string offer;
+  std::int64_t within_days = 30;
+  bool csv = false;
+  int size = 1000;
+};
+
+Result<std::optional<Date>> OptionalDate(const std::string& text, std::string_view option) {
+  if (text.empty()) return std::optional<Date>();
+  if (const auto day = ParseDate(text)) return std::optional<Date>(*day);
+  return Error(ErrorCode::kBadRequest, fmt::format("{} '{}': expected YYYY-MM-DD", option, text));
+}
+
+void PrintTally(const LifecycleTally& t) {
+  Table table({"RENEWED", "EXPIRED", "DISABLED", "DELETED", "AUTO-RENEW OFF", "CHARGES",
+               "LICENSES REMOVED"});
+  table.Add({std::to_string(t.renewals), std::to_string(t.expiries), std::to_string(t.disabled),
+             std::to_string(t.deprovisioned), std::to_string(t.auto_renew_off),
+             std::to_string(t.charges), std::to_string(t.licenses_removed)});
+  table.Print();
+  if (t.unpriced_periods > 0) {
+    std::cout << fmt::format("{} billing period(s) not charged: no price for them\n",
+                             t.unpriced_periods);
+  }
+}
+
+//! A progress bar over the subscriptions due when the run started.
+service::LifecycleService::Progress ProgressOver(ProgressBar& bar, std::int64_t due) {
+  return [&bar, due](const LifecycleTally& t) {
+    const auto total = static_cast<std::size_t>(std::max<std::int64_t>(due, 1));
+    bar.Update(std::min(static_cast<std::size_t>(t.subscriptions), total), total);
+    return true;
+  };
+}
+
+Status Run(App& app, const LifecycleArgs& args) {
+  std::optional<Instant> until;
+  if (!args.until.empty()) {
+    until = ParseInstant(args.until);
+    if (!until) {
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("--until '{}': expected YYYY-MM-DD[THH:MM:SSZ]", args.until));
+    }
+  }
+  const Instant horizon = until.value_or(app.Deps().clock.Now());
+  ProgressBar bar("lifecycle");
+  const std::int64_t due = app.Deps().store.Read()->CountDue(horizon);
+  SEATSHIFT_ASSIGN_OR_RETURN(const LifecycleTally tally,
+                             app.lifecycle().Run(app.ctx(), until, ProgressOver(bar, due)));
+  if (app.options().json) {
+    boost::json::object json = codec::ToJson(tally);
+    json["until"] = FormatInstant(horizon);
+    PrintJson(json);
+  } else {
+    std::cout << fmt::format("lifecycle applied up to {}\n", FormatInstant(horizon));
+    PrintTally(tally);
+  }
+  return OkStatus();
+}
+
+void PrintClock(App& app, const service::ClockReading& reading) {
+  if (app.options().json) {
+    PrintJson(
+        boost::json::object{{"now", FormatInstant(reading.now)}, {"simulated", reading.simulated}});
+  } else {
+    std::cout << fmt::format("{} ({} clock)\n", FormatInstant(reading.now),
+                             reading.simulated ? "simulated" : "real");
+  }
+}
+
+Status ShowClock(App& app, const LifecycleArgs&) {
+  PrintClock(app, app.clock().Read());
+  return OkStatus();
+}
+
+Status AdvanceClock(App& app, const LifecycleArgs& args) {
+  app.Simulate();
+  const Instant target = app.Deps().clock.Now() + std::chrono::days(args.days);
+  ProgressBar bar(fmt::format("advancing {} days", args.days));
+  const std::int64_t due = app.Deps().store.Read()->CountDue(target);
+  SEATSHIFT_ASSIGN_OR_RETURN(const service::ClockAdvance advanced,
+                             app.clock().Advance(app.ctx(), args.days, ProgressOver(bar, due)));
+  if (app.options().json) {
+    PrintJson(boost::json::object{{"now", FormatInstant(advanced.clock.now)},
+                                  {"simulated", true},
+                                  {"lifecycle", codec::ToJson(advanced.lifecycle)}});
+  } else {
+    PrintClock(app, advanced.clock);
+    PrintTally(advanced.lifecycle);
+  }
+  return OkStatus();
+}
+
+std::string Money(std::int64_t minor_units, const std::string& currency) {
+  const char* sign = minor_units < 0 ? "-" : "";
+  const std::int64_t magnitude = minor_units < 0 ? -minor_units : minor_units;
+  return fmt::format("{}{}.{:02} {}", sign, magnitude / 100, magnitude % 100, currency);
+}
+
+Status Charges(App& app, const LifecycleArgs& args) {
+  if (args.size < 1 || args.size > 1000) return Error(ErrorCode::kBadRequest, "--size: 1..1000");
+  SEATSHIFT_ASSIGN_OR_RETURN(const Customer customer,
+                             app.customers().Find(app.ctx(), args.customer));
+  store::ChargeFilter filter{.customer_id = customer.id};
+  SEATSHIFT_ASSIGN_OR_RETURN(filter.from, OptionalDate(args.from, "--from"));
+  SEATSHIFT_ASSIGN_OR_RETURN(filter.to, OptionalDate(args.to, "--to"));
+  std::vector<Charge> charges;
+  std::int64_t total = 0;
+  store::PageRequest page{.after = "", .limit = args.size};
+  do {  // every page: the CLI prints the whole range
+    SEATSHIFT_ASSIGN_OR_RETURN(auto result, app.charges().List(app.ctx(), filter, page));
+    for (Charge& c : result.items) charges.push_back(std::move(c));
+    page.after = result.next;
+  } while (!page.after.empty());
+  for (const Charge& c : charges) total += c.amount;
+  if (args.csv) {
+    std::cout << "subscriptionId,offerId,chargeType,periodStart,periodEnd,quantity,unitPrice,"
+                 "amount,currency,chargedAt\n";
+    for (const Charge& c : charges) {
+      std::cout << fmt::format(
+          "{},{},{},{},{},{},{},{},{},{}\n", c.subscription_id.value().ToString(), c.sku_id.value(),
+          ToString(c.kind), FormatDate(c.period.first), FormatDate(c.period.last), c.quantity,
+          c.unit_price, c.amount, c.currency, FormatInstant(c.charged_at));
+    }
+    return OkStatus();
+  }
+  if (app.options().json) {
+    boost::json::array items;
+    for (const Charge& c : charges) items.push_back(codec::ToJson(c));
+    const auto count = static_cast<std::int64_t>(items.size());
+    boost::json::object json = Collection(std::move(items), count, "");
+    json["totalAmount"] = total;
+    json["currency"] = customer.currency;
+    PrintJson(json);
+    return OkStatus();
+  }
+  Table table({"PERIOD", "OFFER", "TYPE", "SEATS", "PER SEAT", "AMOUNT", "SUBSCRIPTION"});
+  for (const Charge& c : charges) {
+    table.Add({FormatDate(c.period.first) + " – " + FormatDate(c.period.last), c.sku_id.value(),
+               std::string(ToString(c.kind)), std::to_string(c.quantity),
+               Money(c.unit_price, c.currency), Money(c.amount, c.currency),
+               c.subscription_id.value().ToString()});
+  }
+  table.Print();
+  std::cout << fmt::format("{} charge(s), total {}\n", charges.size(),
+                           Money(total, customer.currency));
+  return OkStatus();
+}
+
+Status Expiring(App& app, const LifecycleArgs& args) {
+  if (args.within_days < 0 || args.within_days > 3650) {
+    return Error(ErrorCode::kBadRequest, "--within-days: 0..3650");
+  }
+  store::SubscriptionFilter filter{.status = SubscriptionStatus::kActive, .auto_renew = false};
+  // "within N days": the term's last day is at most N days from today.
+  filter.ends_before = app.Deps().clock.Today() + std::chrono::days(args.within_days + 1);
+  if (!args.offer.empty()) filter.sku_id = SkuId(args.offer);
+  if (!args.customer.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, app.customers().Find(app.ctx(), args.customer));
+    filter.customer_id = c.id;
+  }
+  std::vector<service::SubscriptionAtRisk> rows;
+  store::PageRequest page{.after = "", .limit = 1000};
+  do {
+    SEATSHIFT_ASSIGN_OR_RETURN(auto result, app.subscriptions().Search(app.ctx(), filter, page));
+    for (auto& row : result.items) rows.push_back(std::move(row));
+    page.after = result.next;
+  } while (!page.after.empty());
+  const auto replacements = [](const service::SubscriptionAtRisk& row) {
+    std::string out;
+    for (const SkuId& r : row.replacements) out += (out.empty() ? "" : ";") + r.value();
+    return out;
+  };
+  if (args.csv) {
+    std::cout << "customerId,subscriptionId,offerId,quantity,commitmentEndDate,daysUntilEnd,"
+                 "assignedLicenses,replacementSkuIds\n";
+    for (const auto& row : rows) {
+      const Subscription& s = row.subscription;
+      std::cout << fmt::format("{},{},{},{},{},{},{},{}\n", s.customer_id.value().ToString(),
+                               s.id.value().ToString(), s.sku_id.value(), s.quantity,
+                               FormatDate(s.term_end), row.days_until_end, row.assigned_licenses,
+                               replacements(row));
+    }
+    return OkStatus();
+  }
+  if (app.options().json) {
+    boost::json::array items;
+    for (const auto& row : rows) {
+      boost::json::object json = codec::ToJson(row.subscription, row.offer_name);
+      json["daysUntilEnd"] = row.days_until_end;
+      json["assignedLicenses"] = row.assigned_licenses;
+      json["replacementSkuIds"] = boost::json::value_from(replacements(row));
+      items.push_back(std::move(json));
+    }
+    const auto count = static_cast<std::int64_t>(items.size());
+    PrintJson(Collection(std::move(items), count, ""));
+    return OkStatus();
+  }
+  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "REPLACEMENTS", "CUSTOMER",
+               "SUBSCRIPTION"});
+  for (const auto& row : rows) {
+    const Subscription& s = row.subscription;
+    table.Add({std::to_string(row.days_until_end), FormatDate(s.term_end), s.sku_id.value(),
+               std::to_string(s.quantity), std::to_string(row.assigned_licenses), replacements(row),
+               s.customer_id.value().ToString(), s.id.value().ToString()});
+  }
+  table.Print();
+  std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n",
+                           rows.size(), args.within_days);
+  return OkStatus();
+}
+
+}  // namespace
+
+void AddLifecycleCommands(CLI::App& root, App& app, Action& action) {
+  CommandBinder<LifecycleArgs> binder(app, action);
+  LifecycleArgs* args = &binder.args();
+
+  auto* lifecycle = root.add_subcommand("lifecycle", "Renewals, expiries, deprovisioning, charges");
+  lifecycle->require_subcommand(1);
+  auto* run = lifecycle->add_subcommand("run", "Apply every transition and charge due by now");
+  run->add_option("--until", args->until, "Stop at this instant (not later than now)");
+  binder.Bind(run, Run);
+
+  auto* clock = root.add_subcommand("clock", "The database's clock (real or simulated)");
+  clock->require_subcommand(1);
+  binder.Bind(clock->add_subcommand("show", "Print now, and whether it is simulated"), ShowClock);
+  auto* advance = clock->add_subcommand(
+      "advance",
+      "Move the simulated clock forward (switches the database to simulated time) "
+      "and apply everything due");
+  advance->add_option("days", args->days, "Days to move forward (1..3650)")->required();
+  binder.Bind(advance, AdvanceClock);
+
+  auto* charges = root.add_subcommand("charges", "A customer's charges");
+  charges->add_option("--customer", args->customer, "Customer id or domain")->required();
+  charges->add_option("--from", args->from, "First period start day (YYYY-MM-DD)");
+  charges->add_option("--to", args->to, "Last period start day (YYYY-MM-DD)");
+  charges->add_flag("--csv", args->csv, "CSV instead of a table");
+  binder.Bind(charges, Charges);
+
+  auto* report = root.add_subcommand("report", "Reports for the partner's agents");
+  report->require_subcommand(1);
+  auto* expiring = report->add_subcommand(
+      "expiring",
+      "Subscriptions with auto-renew off that end soon: days left, users, replacements");
+  expiring->add_option("--within-days", args->within_days, "Ending within this many days");
+  expiring->add_option("--offer", args->offer, "Only this SKU");
+  expiring->add_option("--customer", args->customer, "Only this customer (id or domain)");
+  expiring->add_flag("--csv", args->csv, "CSV instead of a table");
+  binder.Bind(expiring, Expiring);
+}
+
+}  // namespace seatshift::cli

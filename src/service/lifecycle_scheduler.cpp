@@ -1,0 +1,64 @@
+#include "service/lifecycle_scheduler.hpp"
+
+#include "codec/json.hpp"
+
+namespace seatshift::service {
+namespace {
+
+const RequestContext& SchedulerContext() {
+  static const RequestContext ctx{Actor{"system", Role::kSystem}, "lifecycle-scheduler", ""};
+  return ctx;
+}
+
+}  // namespace
+
+LifecycleScheduler::LifecycleScheduler(Dependencies deps, std::chrono::seconds interval, Log log)
+    : deps_(deps), interval_(interval), log_(std::move(log)), thread_([this] { Loop(); }) {}
+
+LifecycleScheduler::~LifecycleScheduler() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_pass_ = true;
+  wake_.notify_all();
+  thread_.join();
+}
+
+void LifecycleScheduler::Loop() {
+  RunPass();
+  std::unique_lock lock(mutex_);
+  while (!stopping_ && interval_.count() > 0) {
+    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) break;
+    lock.unlock();
+    RunPass();
+    lock.lock();
+  }
+}
+
+void LifecycleScheduler::RunPass() {
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    auto tally = LifecycleService(deps_).Run(SchedulerContext(), std::nullopt,
+                                             [this](const LifecycleTally&) { return !stop_pass_; });
+    if (!tally) {
+      log_(codec::Serialize(
+          boost::json::object{{"event", "lifecycle"}, {"error", tally.error().message}}));
+      return;
+    }
+    if (tally->subscriptions == 0 && tally->charges == 0) return;
+    boost::json::object line = codec::ToJson(*tally);
+    line["event"] = "lifecycle";
+    line["until"] = FormatInstant(deps_.clock.Now());
+    line["ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count();
+    log_(codec::Serialize(line));
+  } catch (const std::exception& e) {
+    // The database is busy or failing; the next pass tries again (nothing was half-applied:
+    // each batch is one transaction).
+    log_(codec::Serialize(boost::json::object{{"event", "lifecycle"}, {"error", e.what()}}));
+  }
+}
+
+}  // namespace seatshift::service

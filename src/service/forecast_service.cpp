@@ -95,8 +95,8 @@ Result<std::vector<Subscription>> SubscriptionsOf(store::ReadTransaction& tx,
   return out;
 }
 
-//! The query's rows of one customer. Only the holders of the losing SKUs asked about are read;
-//! every losing SKU still counts, as one can never keep a plan of another working.
+//! The query's rows of one customer. Only the holders of the losing SKUs asked about are read,
+//! but every losing SKU goes to the rule: a losing license never keeps a plan working.
 Result<std::vector<ServiceLossRow>> ForecastCustomer(store::ReadTransaction& tx,
                                                      const Catalog& catalog,
                                                      const std::optional<std::set<SkuId>>& asked,

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "domain/id_generator.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/simulated_clock.hpp"
 #include "import/catalog_json.hpp"
 #include "service/catalog_service.hpp"
@@ -118,6 +119,7 @@ class TestEnv {
     sub.term_start = AddMonths(sub.term_end, -12) + std::chrono::days(1);
     sub.auto_renew = auto_renew;
     sub.created_at = clock_.Now();
+    sub.next_charge_on = FirstChargeDay(sub, clock_.Now());  // as an estate import does
     auto tx = store_->Write();
     EXPECT_TRUE(tx->InsertSubscription(sub).ok());
     tx->Commit();

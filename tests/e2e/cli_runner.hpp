@@ -59,8 +59,14 @@ class CliFixture : public ::testing::Test {
 
   //! Runs `seatshift --db <temp db> --now <fixed> args...`.
   Outcome Run(const std::vector<std::string>& args, const std::string& db = "seatshift.db") {
-    std::string command =
-        Quote(SEATSHIFT_BINARY) + " --db " + Quote(Path(db)) + " --now 2026-11-25T09:00:00Z";
+    return RunAt("2026-11-25T09:00:00Z", args, db);
+  }
+
+  //! Runs `seatshift --db <temp db> [--now <now>] args...` (no --now when `now` is empty).
+  Outcome RunAt(const std::string& now, const std::vector<std::string>& args,
+                const std::string& db = "seatshift.db") {
+    std::string command = Quote(SEATSHIFT_BINARY) + " --db " + Quote(Path(db));
+    if (!now.empty()) command += " --now " + Quote(now);
     for (const auto& a : args) command += " " + Quote(a);
     command += " >" + Quote(Path("stdout")) + " 2>" + Quote(Path("stderr")) + " </dev/null";
     const int status = std::system(command.c_str());

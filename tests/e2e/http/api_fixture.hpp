@@ -18,7 +18,7 @@ namespace seatshift::testing {
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest()
-      : api_(env_.deps(), {.access_log = nullptr}),
+      : api_(env_.deps(), {.access_log = nullptr, .simulated_clock = &env_.clock()}),
         server_(api_, {.port = 0, .io_threads = 2, .worker_threads = 4}) {
     server_.Start();
     service::AgentService agents(env_.deps());

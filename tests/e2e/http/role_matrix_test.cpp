@@ -41,6 +41,8 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"POST /v1/customers/{customerId}/licenseupdates", Permission::kManageLicenses},
     {"GET /v1/customers/{customerId}/charges", Permission::kReadCharges},
     {"GET /v1/auditrecords", Permission::kReadAudit},
+    {"GET /v1/clock", Permission::kRead},
+    {"POST /v1/clock/advance", Permission::kControlClock},
     {"POST /v1/agents", Permission::kManageAgents},
     {"GET /v1/agents", Permission::kManageAgents},
 };
@@ -87,6 +89,8 @@ class RoleMatrixTest : public ApiTest {
       body = fmt::format(
           R"({{"updates":[{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}]}}]}})",
           user.id.value().ToString());
+    } else if (key == "POST /v1/clock/advance") {
+      body = R"({"days":1})";
     } else if (key == "POST /v1/agents") {
       body = fmt::format(R"({{"email":"new{}@partner.test","role":"sales_agent"}})", attempt);
     }

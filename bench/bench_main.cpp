@@ -1,6 +1,7 @@
 // The one main of seatshift_bench: runs the selected benchmarks with the console reporter,
 // keeps their results, then hands them to the summaries the benchmark files registered.
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <vector>
@@ -52,6 +53,9 @@ bool RegisterSummary(Summary summary) {
 }  // namespace seatshift::bench
 
 int main(int argc, char** argv) {
+  // As the seatshift binary does (src/cli/main.cpp): keep freed heap instead of trimming it on
+  // every SQLite write, so that benchmarks measure the program as it runs.
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   seatshift::bench::CollectingReporter reporter(isatty(STDOUT_FILENO)

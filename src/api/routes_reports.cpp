@@ -1,8 +1,9 @@
-// GET /v1/auditrecords
+// GET /v1/auditrecords and GET /v1/reports/serviceloss (JSON or CSV)
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
 #include "service/audit_service.hpp"
+#include "service/forecast_service.hpp"
 
 namespace seatshift::api {
 namespace {
@@ -30,11 +31,64 @@ Response ListAudit(service::AuditService audit, Call& call) {
   });
 }
 
+Result<service::ServiceLossQuery> ServiceLossQueryOf(const Call& call) {
+  service::ServiceLossQuery query;
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto by, DateQuery(call, "date"));
+  if (!by) {
+    return Error(ErrorCode::kBadRequest, "date is required: the day to forecast to (YYYY-MM-DD)",
+                 {{"field", std::string("date")}});
+  }
+  query.by = *by;
+  if (const std::string& customer = call.Query("customerId"); !customer.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(query.customer_id, ParseGuid<CustomerId>(customer, "customerId"));
+  }
+  if (const std::string& offer = call.Query("offerId"); !offer.empty()) query.sku_id = SkuId(offer);
+  if (const std::string& plan = call.Query("servicePlan"); !plan.empty()) query.service_plan = plan;
+  SEATSHIFT_ASSIGN_OR_RETURN(query.page, PageOf(call));
+  return query;
+}
+
+Response ServiceLossCsv(const service::ServiceLossPage& page) {
+  std::string csv =
+      "customerId,userId,userPrincipalName,offerId,servicePlanId,servicePlanName,losesAccessAt,"
+      "reason,replacementSkuIds\r\n";
+  for (const ServiceLossRow& row : page.items) {
+    std::string replacements;
+    for (const SkuId& r : row.replacements)
+      replacements += (replacements.empty() ? "" : ";") + r.value();
+    csv += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", row.customer_id.value().ToString(),
+                       row.user_id.value().ToString(), CsvField(row.user_principal_name),
+                       CsvField(row.sku_id.value()), row.service_plan.id.value().ToString(),
+                       CsvField(row.service_plan.name), FormatInstant(row.loses_at),
+                       ToString(row.reason), CsvField(replacements));
+  }
+  return CsvResponse(std::move(csv), page.next);
+}
+
+Response ServiceLoss(service::ForecastService forecast, Call& call) {
+  auto query = ServiceLossQueryOf(call);
+  if (!query) return ErrorResponse(std::move(query).error());
+  auto page = forecast.ServiceLoss(call.ctx, *query);
+  if (!page) return ErrorResponse(std::move(page).error());
+  if (WantsCsv(call)) return ServiceLossCsv(*page);
+  boost::json::array items;
+  for (const ServiceLossRow& row : page->items) items.push_back(codec::ToJson(row));
+  boost::json::array plans;
+  for (const PlanLossSummary& plan : page->plans) plans.push_back(codec::ToJson(plan));
+  const auto count = static_cast<std::int64_t>(items.size());
+  boost::json::object json = Collection(std::move(items), count, page->next, call);
+  json["plans"] = std::move(plans);
+  return JsonResponse(http::status::ok, std::move(json));
+}
+
 }  // namespace
 
 void AddAuditRoutes(Router& router, service::Dependencies deps) {
   const service::AuditService audit(deps);
   router.Add(http::verb::get, "/v1/auditrecords", [audit](Call& c) { return ListAudit(audit, c); });
+  const service::ForecastService forecast(deps);
+  router.Add(http::verb::get, "/v1/reports/serviceloss",
+             [forecast](Call& c) { return ServiceLoss(forecast, c); });
 }
 
 }  // namespace seatshift::api

@@ -1,5 +1,7 @@
 // /v1/customers/{customerId}/subscriptions[/{subscriptionId}] and the partner-wide
 // GET /v1/subscriptions search (JSON or CSV).
+#include <charconv>
+
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
@@ -25,6 +27,29 @@ Result<store::SubscriptionFilter> FilterOf(const Call& call) {
   }
   SEATSHIFT_ASSIGN_OR_RETURN(filter.auto_renew, BoolQuery(call, "autoRenewEnabled"));
   SEATSHIFT_ASSIGN_OR_RETURN(filter.ends_before, DateQuery(call, "endsBefore"));
+  return filter;
+}
+
+//! The partner-wide search also takes `customerId`, and `withinDays=N` (terms whose last day
+//! is at most N days from today: the expiring report's question) instead of endsBefore.
+Result<store::SubscriptionFilter> SearchFilterOf(const Call& call, Date today) {
+  SEATSHIFT_ASSIGN_OR_RETURN(store::SubscriptionFilter filter, FilterOf(call));
+  if (const std::string& customer = call.Query("customerId"); !customer.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(filter.customer_id, ParseGuid<CustomerId>(customer, "customerId"));
+  }
+  if (const std::string& within = call.Query("withinDays"); !within.empty()) {
+    int days = -1;
+    const auto [ptr, ec] = std::from_chars(within.data(), within.data() + within.size(), days);
+    if (ec != std::errc() || ptr != within.data() + within.size() || days < 0 || days > 3650) {
+      return Error(ErrorCode::kBadRequest, "withinDays must be a whole number from 0 to 3650",
+                   {{"field", std::string("withinDays")}});
+    }
+    if (filter.ends_before) {
+      return Error(ErrorCode::kBadRequest, "give endsBefore or withinDays, not both",
+                   {{"field", std::string("withinDays")}});
+    }
+    filter.ends_before = today + std::chrono::days(days + 1);
+  }
   return filter;
 }
 
@@ -57,7 +82,7 @@ Response AtRiskCsv(const store::Page<service::SubscriptionAtRisk>& page) {
 }
 
 Response Search(SubscriptionService subscriptions, Call& call) {
-  auto filter = FilterOf(call);
+  auto filter = SearchFilterOf(call, subscriptions.Today());
   if (!filter) return ErrorResponse(std::move(filter).error());
   auto page = PageOf(call);
   if (!page) return ErrorResponse(std::move(page).error());

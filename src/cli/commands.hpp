@@ -21,6 +21,7 @@ void AddImportCommands(CLI::App& root, App& app, Action& action);
 void AddAgentCommands(CLI::App& root, App& app, Action& action);
 void AddServeCommand(CLI::App& root, App& app, Action& action);
 void AddLifecycleCommands(CLI::App& root, App& app, Action& action);
+void AddReportCommands(CLI::App& root, App& app, Action& action);
 
 //! Wires the subcommands of one group, which share one Args struct of parsed options, to the
 //! functions that run them.

@@ -1,4 +1,4 @@
-// seatshift lifecycle run, clock show|advance, charges, report expiring
+// seatshift lifecycle run, clock show|advance, charges
 #include <fmt/format.h>
 
 #include <iostream>
@@ -17,8 +17,6 @@ struct LifecycleArgs {
   std::string subscription;
   std::string from;
   std::string to;
-  std::string offer;
-  std::int64_t within_days = 30;
   bool csv = false;
   int size = 1000;
 };
@@ -165,69 +163,6 @@ Status Charges(App& app, const LifecycleArgs& args) {
   return OkStatus();
 }
 
-Status Expiring(App& app, const LifecycleArgs& args) {
-  if (args.within_days < 0 || args.within_days > 3650) {
-    return Error(ErrorCode::kBadRequest, "--within-days: 0..3650");
-  }
-  store::SubscriptionFilter filter{.status = SubscriptionStatus::kActive, .auto_renew = false};
-  // "within N days": the term's last day is at most N days from today.
-  filter.ends_before = app.Deps().clock.Today() + std::chrono::days(args.within_days + 1);
-  if (!args.offer.empty()) filter.sku_id = SkuId(args.offer);
-  if (!args.customer.empty()) {
-    SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, app.customers().Find(app.ctx(), args.customer));
-    filter.customer_id = c.id;
-  }
-  std::vector<service::SubscriptionAtRisk> rows;
-  store::PageRequest page{.after = "", .limit = 1000};
-  do {
-    SEATSHIFT_ASSIGN_OR_RETURN(auto result, app.subscriptions().Search(app.ctx(), filter, page));
-    for (auto& row : result.items) rows.push_back(std::move(row));
-    page.after = result.next;
-  } while (!page.after.empty());
-  const auto replacements = [](const service::SubscriptionAtRisk& row) {
-    std::string out;
-    for (const SkuId& r : row.replacements) out += (out.empty() ? "" : ";") + r.value();
-    return out;
-  };
-  if (args.csv) {
-    std::cout << "customerId,subscriptionId,offerId,quantity,commitmentEndDate,daysUntilEnd,"
-                 "assignedLicenses,replacementSkuIds\n";
-    for (const auto& row : rows) {
-      const Subscription& s = row.subscription;
-      std::cout << fmt::format("{},{},{},{},{},{},{},{}\n", s.customer_id.value().ToString(),
-                               s.id.value().ToString(), s.sku_id.value(), s.quantity,
-                               FormatDate(s.term_end), row.days_until_end, row.assigned_licenses,
-                               replacements(row));
-    }
-    return OkStatus();
-  }
-  if (app.options().json) {
-    boost::json::array items;
-    for (const auto& row : rows) {
-      boost::json::object json = codec::ToJson(row.subscription, row.offer_name);
-      json["daysUntilEnd"] = row.days_until_end;
-      json["assignedLicenses"] = row.assigned_licenses;
-      json["replacementSkuIds"] = boost::json::value_from(replacements(row));
-      items.push_back(std::move(json));
-    }
-    const auto count = static_cast<std::int64_t>(items.size());
-    PrintJson(Collection(std::move(items), count, ""));
-    return OkStatus();
-  }
-  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "REPLACEMENTS", "CUSTOMER",
-               "SUBSCRIPTION"});
-  for (const auto& row : rows) {
-    const Subscription& s = row.subscription;
-    table.Add({std::to_string(row.days_until_end), FormatDate(s.term_end), s.sku_id.value(),
-               std::to_string(s.quantity), std::to_string(row.assigned_licenses), replacements(row),
-               s.customer_id.value().ToString(), s.id.value().ToString()});
-  }
-  table.Print();
-  std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n",
-                           rows.size(), args.within_days);
-  return OkStatus();
-}
-
 }  // namespace
 
 void AddLifecycleCommands(CLI::App& root, App& app, Action& action) {
@@ -256,17 +191,6 @@ void AddLifecycleCommands(CLI::App& root, App& app, Action& action) {
   charges->add_option("--to", args->to, "Last period start day (YYYY-MM-DD)");
   charges->add_flag("--csv", args->csv, "CSV instead of a table");
   binder.Bind(charges, Charges);
-
-  auto* report = root.add_subcommand("report", "Reports for the partner's agents");
-  report->require_subcommand(1);
-  auto* expiring = report->add_subcommand(
-      "expiring",
-      "Subscriptions with auto-renew off that end soon: days left, users, replacements");
-  expiring->add_option("--within-days", args->within_days, "Ending within this many days");
-  expiring->add_option("--offer", args->offer, "Only this SKU");
-  expiring->add_option("--customer", args->customer, "Only this customer (id or domain)");
-  expiring->add_flag("--csv", args->csv, "CSV instead of a table");
-  binder.Bind(expiring, Expiring);
 }
 
 }  // namespace seatshift::cli

@@ -268,4 +268,27 @@ boost::json::object ToJson(const LifecycleTally& tally) {
           {"licensesRemoved", tally.licenses_removed}};
 }
 
+boost::json::object ToJson(const ServiceLossRow& row) {
+  boost::json::array replacements;
+  for (const SkuId& r : row.replacements) replacements.emplace_back(r.value());
+  return {{"customerId", row.customer_id.value().ToString()},
+          {"userId", row.user_id.value().ToString()},
+          {"userPrincipalName", row.user_principal_name},
+          {"offerId", row.sku_id.value()},
+          {"servicePlan",
+           {{"id", row.service_plan.id.value().ToString()},
+            {"name", row.service_plan.name},
+            {"displayName", row.service_plan.display_name}}},
+          {"losesAccessAt", FormatInstant(row.loses_at)},
+          {"reason", ToString(row.reason)},
+          {"replacementSkuIds", std::move(replacements)}};
+}
+
+boost::json::object ToJson(const PlanLossSummary& summary) {
+  return {{"servicePlanName", summary.service_plan_name},
+          {"displayName", summary.display_name},
+          {"users", summary.users},
+          {"earliestLoss", FormatInstant(summary.earliest_loss)}};
+}
+
 }  // namespace seatshift::codec

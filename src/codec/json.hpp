@@ -11,6 +11,7 @@
 #include "domain/license.hpp"
 #include "domain/lifecycle.hpp"
 #include "domain/order.hpp"
+#include "domain/service_loss.hpp"
 #include "domain/subscription.hpp"
 
 namespace seatshift::codec {
@@ -35,6 +36,9 @@ boost::json::object ToJson(const LicenseChange& change);
 boost::json::array ToJson(const std::vector<License>& licenses);
 boost::json::object ToJson(const Error& error);
 boost::json::object ToJson(const Charge& charge);
+//! One user losing one service plan (the service-loss forecast).
+boost::json::object ToJson(const ServiceLossRow& row);
+boost::json::object ToJson(const PlanLossSummary& summary);
 //! What a lifecycle run changed, counted by kind.
 boost::json::object ToJson(const LifecycleTally& tally);
 

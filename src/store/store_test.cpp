@@ -11,6 +11,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/subscription_sql.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -304,16 +305,24 @@ TEST(SqliteStoreTest, ReopeningMigratesNothingTwiceAndNewerSchemaIsRefused) {
   EXPECT_THROW(store::sqlite::SqliteStore::Open(dir.File("s.db")), store::StorageError);
 }
 
-TEST(SqliteStoreTest, ExpiringReportQueryUsesItsIndex) {
-  testing::TempDir dir;
-  auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
-  auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
-  auto plan = conn.Prepare(
-      "EXPLAIN QUERY PLAN SELECT id FROM subscriptions WHERE auto_renew = 0 AND status = 'active' "
-      "AND term_end < '2027-01-01' ORDER BY term_end");
+std::string QueryPlan(const std::string& file, const char* sql) {
+  auto conn = store::sqlite::Connection::Open(file, {});
+  auto plan = conn.Prepare(fmt::format("EXPLAIN QUERY PLAN {}", sql).c_str());
   std::string details;
   while (plan.Step()) details += plan.Text(3) + "\n";
-  EXPECT_NE(details.find("subscriptions_expiring"), std::string::npos) << details;
+  return details;
+}
+
+// The statements the store runs (not look-alikes) walk their partial indexes.
+TEST(SqliteStoreTest, ExpiringReportAndLifecycleQueriesUseTheirIndexes) {
+  testing::TempDir dir;
+  auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  const std::string expiring = QueryPlan(dir.File("s.db"), store::sqlite::sql::kExpiringCount);
+  EXPECT_NE(expiring.find("subscriptions_expiring"), std::string::npos) << expiring;
+  EXPECT_EQ(expiring.find("SCAN s\n"), std::string::npos) << expiring;
+  const std::string due = QueryPlan(dir.File("s.db"), store::sqlite::sql::kDueSubscriptions);
+  EXPECT_NE(due.find("subscriptions_due"), std::string::npos) << due;
+  EXPECT_EQ(due.find("TEMP B-TREE"), std::string::npos) << "no sort: " << due;
 }
 
 }  // namespace

@@ -238,8 +238,10 @@ ALTER TABLE subscriptions ADD COLUMN due_at INTEGER;
 UPDATE subscriptions SET next_charge_on = date(term_end, '+1 day'), due_at = 0
   WHERE status <> 'deleted';
 CREATE INDEX subscriptions_due ON subscriptions (due_at) WHERE due_at IS NOT NULL;
+-- Partial-index conditions are OR chains, not IN lists: SQLite evaluates an IN list through a
+-- temporary table on every write of a row, which made each subscription update allocate.
 CREATE INDEX subscriptions_auto_renewing ON subscriptions (sku)
-  WHERE auto_renew = 1 AND status IN ('active', 'suspended');
+  WHERE auto_renew = 1 AND (status = 'active' OR status = 'suspended');
 CREATE TABLE charges (
   id INTEGER PRIMARY KEY,
   customer INTEGER NOT NULL REFERENCES customers(id),
@@ -267,7 +269,7 @@ CREATE TABLE settings (
     // have lost or are about to lose access, few next to all the active ones.
     R"sql(
 CREATE INDEX subscriptions_lapsing ON subscriptions (customer, sku, status)
-  WHERE status IN ('suspended', 'expired', 'disabled');
+  WHERE status = 'suspended' OR status = 'expired' OR status = 'disabled';
 )sql",
 };
 

@@ -6,6 +6,7 @@
 
 #include "domain/lifecycle.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
+#include "store/sqlite/subscription_sql.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {
@@ -31,6 +32,12 @@ constexpr const char* kListSubscriptions =
     "ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptions =
     SEATSHIFT_SUBSCRIPTION_COUNT SEATSHIFT_SUBSCRIPTION_FILTER;
+// The partner-wide expiring report's count, in the literal shape of subscriptions_expiring's
+// condition so that it walks only that index (the generic filter's `?4 IS NULL OR ...` terms
+// would make SQLite count every subscription).
+constexpr const char* kCountExpiring =
+    "SELECT count(*) FROM subscriptions s WHERE s.auto_renew = 0 AND s.status = 'active' "
+    "AND s.term_end < ?7 AND (?3 IS NULL OR s.sku = (SELECT id FROM skus WHERE sku_id = ?3))";
 constexpr const char* kListSubscriptionsOfCustomer =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
     "WHERE s.customer = ?2 AND s.id > ?1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
@@ -44,7 +51,7 @@ constexpr const char* kCountDue =
     "SELECT count(*) FROM subscriptions WHERE due_at IS NOT NULL AND due_at <= ?1";
 constexpr const char* kClaimAutoRenewing =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
-    "WHERE s.sku = ?1 AND s.auto_renew = 1 AND s.status IN ('active', 'suspended') "
+    "WHERE s.sku = ?1 AND s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
     "ORDER BY s.id LIMIT ?2";
 // Parameters: ?1 after customer guid, ?2 ends before, ?3 JSON array of the SKU keys to keep
 // (NULL: all), ?4 JSON array of the keys of SKUs that will not renew, ?5 limit. One branch per
@@ -60,9 +67,11 @@ constexpr const char* kCustomersWithLapsingSubscriptions =
     "SELECT s.customer FROM subscriptions s "
     "WHERE s.auto_renew = 0 AND s.status = 'active' AND s.term_end < ?2 " SEATSHIFT_LAPSING_SKU
     "UNION ALL SELECT s.customer FROM subscriptions s INDEXED BY subscriptions_lapsing "
-    "WHERE s.status IN ('suspended', 'expired', 'disabled') " SEATSHIFT_LAPSING_SKU
+    "WHERE (s.status = 'suspended' OR s.status = 'expired' OR s.status = "
+    "'disabled') " SEATSHIFT_LAPSING_SKU
     "UNION ALL SELECT s.customer FROM subscriptions s "
-    "WHERE s.auto_renew = 1 AND s.status IN ('active', 'suspended') AND s.term_end < ?2 "
+    "WHERE s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
+    "AND s.term_end < ?2 "
     "AND s.sku IN (SELECT value FROM json_each(?4)) " SEATSHIFT_LAPSING_SKU
     ") AND (?1 IS NULL OR c.guid > ?1) ORDER BY c.guid LIMIT ?5";
 #undef SEATSHIFT_LAPSING_SKU
@@ -149,6 +158,12 @@ std::optional<std::int64_t> DueSeconds(const Subscription& sub) {
 
 }  // namespace
 
+namespace sql {
+const char* const kPartnerSubscriptions = kListSubscriptions;
+const char* const kExpiringCount = kCountExpiring;
+const char* const kDueSubscriptions = kClaimDue;
+}  // namespace sql
+
 std::optional<Subscription> SqliteTransaction::FindSubscription(const CustomerId& customer,
                                                                 const SubscriptionId& id) {
   auto stmt = conn().Prepare(kFindSubscription);
@@ -176,7 +191,11 @@ Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const Subscripti
   stmt.Bind(1, after).Bind(6, page.limit + 1);
   bind_filter(stmt);
   Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription);
-  auto count = conn().Prepare(customer ? kCountSubscriptionsOfCustomer : kCountSubscriptions);
+  const bool expiring_report = !customer && filter.auto_renew == false &&
+                               filter.status == SubscriptionStatus::kActive && filter.ends_before;
+  auto count = conn().Prepare(customer          ? kCountSubscriptionsOfCustomer
+                              : expiring_report ? kCountExpiring
+                                                : kCountSubscriptions);
   bind_filter(count);
   count.Step();
   out.total = count.Int(0);

@@ -42,6 +42,7 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"GET /v1/customers/{customerId}/charges", Permission::kReadCharges},
     {"GET /v1/auditrecords", Permission::kReadAudit},
     {"GET /v1/clock", Permission::kRead},
+    {"GET /v1/reports/serviceloss", Permission::kReadReports},
     {"POST /v1/clock/advance", Permission::kControlClock},
     {"POST /v1/agents", Permission::kManageAgents},
     {"GET /v1/agents", Permission::kManageAgents},
@@ -68,6 +69,7 @@ class RoleMatrixTest : public ApiTest {
     replace("{subscriptionId}", subscription_.id.value().ToString());
     replace("{orderId}", order_.value().ToString());
     replace("{skuId}", "SPE_E3");
+    if (route.pattern == "/v1/reports/serviceloss") path += "?date=2027-06-01";
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
     std::string body;
     if (key == "POST /v1/customers") {

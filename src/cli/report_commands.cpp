@@ -1,0 +1,191 @@
+// seatshift report expiring|service-loss: what the partner's agents act on first
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "codec/json.hpp"
+#include "service/forecast_service.hpp"
+
+namespace seatshift::cli {
+namespace {
+
+struct ReportArgs {
+  std::string customer;
+  std::string offer;
+  std::string plan;
+  std::string by;
+  std::int64_t within_days = 30;
+  bool csv = false;
+};
+
+std::string JoinSkus(const std::vector<SkuId>& skus) {
+  std::string out;
+  for (const SkuId& s : skus) out += (out.empty() ? "" : ";") + s.value();
+  return out;
+}
+
+//! The first few replacement SKUs and how many more, to keep a table row on one line.
+std::string FirstSkus(const std::vector<SkuId>& skus, std::size_t shown = 3) {
+  if (skus.size() <= shown) return JoinSkus(skus);
+  std::vector<SkuId> first(skus.begin(), skus.begin() + static_cast<std::ptrdiff_t>(shown));
+  return fmt::format("{} (+{})", JoinSkus(first), skus.size() - shown);
+}
+
+Status Expiring(App& app, const ReportArgs& args) {
+  if (args.within_days < 0 || args.within_days > 3650) {
+    return Error(ErrorCode::kBadRequest, "--within-days: 0..3650");
+  }
+  store::SubscriptionFilter filter{.status = SubscriptionStatus::kActive, .auto_renew = false};
+  // "within N days": the term's last day is at most N days from today.
+  filter.ends_before = app.Deps().clock.Today() + std::chrono::days(args.within_days + 1);
+  if (!args.offer.empty()) filter.sku_id = SkuId(args.offer);
+  if (!args.customer.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, app.customers().Find(app.ctx(), args.customer));
+    filter.customer_id = c.id;
+  }
+  std::vector<service::SubscriptionAtRisk> rows;
+  store::PageRequest page{.after = "", .limit = 1000};
+  do {
+    SEATSHIFT_ASSIGN_OR_RETURN(auto result, app.subscriptions().Search(app.ctx(), filter, page));
+    for (auto& row : result.items) rows.push_back(std::move(row));
+    page.after = result.next;
+  } while (!page.after.empty());
+  const auto replacements = [](const service::SubscriptionAtRisk& row) {
+    return JoinSkus(row.replacements);
+  };
+  if (args.csv) {
+    std::cout << "customerId,subscriptionId,offerId,quantity,commitmentEndDate,daysUntilEnd,"
+                 "assignedLicenses,replacementSkuIds\n";
+    for (const auto& row : rows) {
+      const Subscription& s = row.subscription;
+      std::cout << fmt::format("{},{},{},{},{},{},{},{}\n", s.customer_id.value().ToString(),
+                               s.id.value().ToString(), s.sku_id.value(), s.quantity,
+                               FormatDate(s.term_end), row.days_until_end, row.assigned_licenses,
+                               replacements(row));
+    }
+    return OkStatus();
+  }
+  if (app.options().json) {
+    boost::json::array items;
+    for (const auto& row : rows) {
+      boost::json::object json = codec::ToJson(row.subscription, row.offer_name);
+      json["daysUntilEnd"] = row.days_until_end;
+      json["assignedLicenses"] = row.assigned_licenses;
+      json["replacementSkuIds"] = boost::json::value_from(replacements(row));
+      items.push_back(std::move(json));
+    }
+    const auto count = static_cast<std::int64_t>(items.size());
+    PrintJson(Collection(std::move(items), count, ""));
+    return OkStatus();
+  }
+  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "REPLACEMENTS", "CUSTOMER",
+               "SUBSCRIPTION"});
+  for (const auto& row : rows) {
+    const Subscription& s = row.subscription;
+    table.Add({std::to_string(row.days_until_end), FormatDate(s.term_end), s.sku_id.value(),
+               std::to_string(s.quantity), std::to_string(row.assigned_licenses), replacements(row),
+               s.customer_id.value().ToString(), s.id.value().ToString()});
+  }
+  table.Print();
+  std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n",
+                           rows.size(), args.within_days);
+  return OkStatus();
+}
+
+Status ServiceLoss(App& app, const ReportArgs& args) {
+  service::ServiceLossQuery query;
+  const auto by = ParseDate(args.by);
+  if (!by)
+    return Error(ErrorCode::kBadRequest, fmt::format("--by '{}': expected YYYY-MM-DD", args.by));
+  query.by = *by;
+  if (!args.customer.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(const Customer c, app.customers().Find(app.ctx(), args.customer));
+    query.customer_id = c.id;
+  }
+  if (!args.offer.empty()) query.sku_id = SkuId(args.offer);
+  if (!args.plan.empty()) query.service_plan = args.plan;
+  query.page.limit = 1000;
+  service::ForecastService forecast(app.Deps());
+  std::vector<ServiceLossRow> rows;
+  do {  // every page: the CLI prints the whole forecast
+    SEATSHIFT_ASSIGN_OR_RETURN(auto page, forecast.ServiceLoss(app.ctx(), query));
+    for (ServiceLossRow& row : page.items) rows.push_back(std::move(row));
+    query.page.after = page.next;
+  } while (!query.page.after.empty());
+  const std::vector<PlanLossSummary> plans = SummariseByPlan(rows);
+  if (args.csv) {
+    std::cout << "customerId,userId,userPrincipalName,offerId,servicePlanId,servicePlanName,"
+                 "losesAccessAt,reason,replacementSkuIds\n";
+    for (const ServiceLossRow& r : rows) {
+      std::cout << fmt::format("{},{},{},{},{},{},{},{},{}\n", r.customer_id.value().ToString(),
+                               r.user_id.value().ToString(), r.user_principal_name,
+                               r.sku_id.value(), r.service_plan.id.value().ToString(),
+                               r.service_plan.name, FormatInstant(r.loses_at), ToString(r.reason),
+                               JoinSkus(r.replacements));
+    }
+    return OkStatus();
+  }
+  if (app.options().json) {
+    boost::json::array items;
+    for (const ServiceLossRow& r : rows) items.push_back(codec::ToJson(r));
+    boost::json::array summary;
+    for (const PlanLossSummary& p : plans) summary.push_back(codec::ToJson(p));
+    const auto count = static_cast<std::int64_t>(items.size());
+    boost::json::object json = Collection(std::move(items), count, "");
+    json["plans"] = std::move(summary);
+    PrintJson(json);
+    return OkStatus();
+  }
+  Table by_plan({"SERVICE PLAN", "USERS LOSING IT", "FIRST LOSS"});
+  for (const PlanLossSummary& p : plans) {
+    by_plan.Add({p.display_name.empty() ? p.service_plan_name : p.display_name,
+                 std::to_string(p.users), FormatInstant(p.earliest_loss)});
+  }
+  by_plan.Print();
+  std::cout << "\n";
+  // People read it as a to-do list: soonest loss first.
+  std::stable_sort(rows.begin(), rows.end(), [](const ServiceLossRow& a, const ServiceLossRow& b) {
+    return a.loses_at < b.loses_at;
+  });
+  Table table({"LOSES ACCESS", "USER", "SERVICE PLAN", "OFFER", "WHY", "REPLACEMENTS"});
+  for (const ServiceLossRow& r : rows) {
+    table.Add({FormatInstant(r.loses_at), r.user_principal_name, r.service_plan.name,
+               r.sku_id.value(), std::string(ToString(r.reason)), FirstSkus(r.replacements)});
+  }
+  table.Print();
+  std::cout << fmt::format("{} service plan loss(es) by {} if nothing is done\n", rows.size(),
+                           FormatDate(*by));
+  return OkStatus();
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& root, App& app, Action& action) {
+  CommandBinder<ReportArgs> binder(app, action);
+  ReportArgs* args = &binder.args();
+  auto* report = root.add_subcommand("report", "Reports for the partner's agents");
+  report->require_subcommand(1);
+  auto* expiring = report->add_subcommand(
+      "expiring",
+      "Subscriptions with auto-renew off that end soon: days left, users, replacements");
+  expiring->add_option("--within-days", args->within_days, "Ending within this many days");
+  expiring->add_option("--offer", args->offer, "Only this SKU");
+  expiring->add_option("--customer", args->customer, "Only this customer (id or domain)");
+  expiring->add_flag("--csv", args->csv, "CSV instead of a table");
+  binder.Bind(expiring, Expiring);
+
+  auto* loss = report->add_subcommand(
+      "service-loss", "Which users lose which service plan by a day if nothing is done, and when");
+  loss->add_option("--by", args->by, "The day to forecast to (YYYY-MM-DD)")->required();
+  loss->add_option("--customer", args->customer, "Only this customer (id or domain)");
+  loss->add_option("--offer", args->offer, "Only plans lost with this SKU");
+  loss->add_option("--plan", args->plan,
+                   "Only this service plan (id or name, e.g. KAIZALA_STANDALONE)");
+  loss->add_flag("--csv", args->csv, "CSV instead of tables");
+  binder.Bind(loss, ServiceLoss);
+}
+
+}  // namespace seatshift::cli

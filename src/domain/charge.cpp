@@ -56,8 +56,7 @@ Result<std::int64_t> SeatPricePerPeriod(const Sku& sku, const Subscription& sub,
 
 Result<Charge> CycleCharge(const Subscription& sub, const Sku& sku, const std::string& currency,
                            BillingPeriod period, Instant at) {
-  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t seat_price,
-                             SeatPricePerPeriod(sku, sub, currency));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t seat_price, SeatPricePerPeriod(sku, sub, currency));
   const auto amount = MultiplyMinorUnits(seat_price, sub.quantity);
   if (!amount) return Overflow(sub);
   return Charge{.customer_id = sub.customer_id,
@@ -76,8 +75,7 @@ Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku,
                                       const std::string& currency, BillingPeriod period,
                                       std::int64_t seat_delta, Instant at) {
   if (seat_delta == 0) return std::optional<Charge>();
-  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t seat_price,
-                             SeatPricePerPeriod(sku, sub, currency));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t seat_price, SeatPricePerPeriod(sku, sub, currency));
   const Date day = DayOf(at);
   const std::int64_t days_left = std::max<std::int64_t>(0, (period.last - day).count() + 1);
   // 128-bit intermediate: seat counts and prices come from outside and are only range-checked.

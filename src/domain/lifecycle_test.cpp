@@ -204,8 +204,7 @@ TEST(Settle, QuantityIncreaseMidPeriodIsProratedByDaysLeft) {
   EXPECT_EQ((*charge)->period, (BillingPeriod{D("2026-02-14"), D("2026-02-27")}));
   // A decrease is the same credit, negative; rounding is half away from zero.
   after.quantity = 9;  // −1 × 3600 × 14/28 = −1800
-  EXPECT_EQ((*SettleQuantityChange(before, after, E3(), "USD", At("2026-02-14T10:00:00Z")))
-                ->amount,
+  EXPECT_EQ((*SettleQuantityChange(before, after, E3(), "USD", At("2026-02-14T10:00:00Z")))->amount,
             -1'800);
 }
 

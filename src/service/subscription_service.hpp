@@ -44,7 +44,7 @@ class SubscriptionService {
   Result<Subscription> Update(const RequestContext& ctx, const CustomerId& customer,
                               const SubscriptionId& id, const SubscriptionPatch& patch);
 
- Date Today() const { return deps_.clock.Today(); }
+  Date Today() const { return deps_.clock.Today(); }
 
  private:
   Dependencies deps_;

@@ -32,6 +32,15 @@ seatshift licenses skus --customer "$first"
 echo
 echo "== $first: subscriptions =="
 seatshift subscriptions list --customer "$first"
+echo
+echo "== Subscriptions with auto-renew off ending within 30 days (first 10) =="
+seatshift report expiring --within-days 30 | head -11
+today=$(seatshift --json clock show | jq -r '.now[0:10]')  # the database's today (may be simulated)
+by=$(date -u -d "$today +90 days" +%F)
+echo
+echo "== Service plans users lose by $by if nothing is done =="
+seatshift --json report service-loss --by "$by" \
+  | jq -r '.plans[] | "\(.users) users lose \(.displayName) (first on \(.earliestLoss))"'
 
 token_file=${SEATSHIFT_TOKEN_FILE:-seatshift-admin.token}
 if [ "$fresh" -eq 1 ] || [ ! -s "$token_file" ]; then
@@ -45,4 +54,11 @@ echo
 echo "== REST API on http://$listen (admin token in $token_file) =="
 echo "   curl -H \"Authorization: Bearer \$(cat $token_file)\" http://$listen/v1/subscriptions?autoRenewEnabled=false&status=active"
 echo "   OpenAPI: http://$listen/openapi.json   metrics: /metrics   health: /healthz"
-exec build/seatshift --db "$db" serve --listen "$listen" --access-log "${SEATSHIFT_ACCESS_LOG:-none}"
+# The demo runs on a simulated clock kept in the database (POST /v1/clock/advance {"days": N}
+# as admin moves it and applies renewals, expiries and deprovisioning); SEATSHIFT_REAL_CLOCK=1
+# serves on the real clock instead (a database once simulated stays simulated).
+clock=(--simulated-clock)
+if [ "${SEATSHIFT_REAL_CLOCK:-0}" = 1 ]; then clock=(); fi
+echo "   clock: curl -H \"Authorization: Bearer \$(cat $token_file)\" -H 'Content-Type: application/json' -d '{\"days\":30}' http://$listen/v1/clock/advance"
+exec build/seatshift --db "$db" serve --listen "$listen" --access-log "${SEATSHIFT_ACCESS_LOG:-none}" \
+  "${clock[@]}"

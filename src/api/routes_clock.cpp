@@ -24,7 +24,9 @@ Response Advance(service::ClockService clock, Call& call) {
   if (Status allowed = service::Require(call.ctx, Permission::kControlClock); !allowed) {
     return ErrorResponse(std::move(allowed).error());
   }
-  if (!clock.Read().simulated) return ErrorResponse(clock.Advance(call.ctx, 1).error());
+  if (!clock.Read().simulated) {
+    return ErrorResponse(service::ClockService::RealClockCannotMove());
+  }
   auto body = JsonBody(call);
   if (!body) return ErrorResponse(std::move(body).error());
   ObjectReader reader(*body);

@@ -53,16 +53,6 @@ Result<store::SubscriptionFilter> SearchFilterOf(const Call& call, Date today) {
   return filter;
 }
 
-boost::json::object AtRiskJson(const service::SubscriptionAtRisk& row) {
-  boost::json::object json = codec::ToJson(row.subscription, row.offer_name);
-  json["daysUntilEnd"] = row.days_until_end;
-  json["assignedLicenses"] = row.assigned_licenses;
-  boost::json::array replacements;
-  for (const SkuId& r : row.replacements) replacements.emplace_back(r.value());
-  json["replacementSkuIds"] = std::move(replacements);
-  return json;
-}
-
 Response AtRiskCsv(const store::Page<service::SubscriptionAtRisk>& page) {
   std::string csv =
       "customerId,subscriptionId,offerId,friendlyName,quantity,status,autoRenewEnabled,"
@@ -89,7 +79,8 @@ Response Search(SubscriptionService subscriptions, Call& call) {
   auto result = subscriptions.Search(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
   if (WantsCsv(call)) return AtRiskCsv(*result);
-  return PageResponse(*result, call, AtRiskJson);
+  return PageResponse(*result, call,
+                      [](const SubscriptionAtRisk& row) { return codec::ToJson(row); });
 }
 
 Response ListOfCustomer(service::Dependencies deps, Call& call) {

@@ -71,11 +71,7 @@ Status Expiring(App& app, const ReportArgs& args) {
   if (app.options().json) {
     boost::json::array items;
     for (const auto& row : rows) {
-      boost::json::object json = codec::ToJson(row.subscription, row.offer_name);
-      json["daysUntilEnd"] = row.days_until_end;
-      json["assignedLicenses"] = row.assigned_licenses;
-      json["replacementSkuIds"] = boost::json::value_from(replacements(row));
-      items.push_back(std::move(json));
+      items.push_back(codec::ToJson(row));
     }
     const auto count = static_cast<std::int64_t>(items.size());
     PrintJson(Collection(std::move(items), count, ""));
@@ -86,8 +82,9 @@ Status Expiring(App& app, const ReportArgs& args) {
   for (const auto& row : rows) {
     const Subscription& s = row.subscription;
     table.Add({std::to_string(row.days_until_end), FormatDate(s.term_end), s.sku_id.value(),
-               std::to_string(s.quantity), std::to_string(row.assigned_licenses), replacements(row),
-               s.customer_id.value().ToString(), s.id.value().ToString()});
+               std::to_string(s.quantity), std::to_string(row.assigned_licenses),
+               FirstSkus(row.replacements), s.customer_id.value().ToString(),
+               s.id.value().ToString()});
   }
   table.Print();
   std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n",

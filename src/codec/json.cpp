@@ -291,4 +291,14 @@ boost::json::object ToJson(const PlanLossSummary& summary) {
           {"earliestLoss", FormatInstant(summary.earliest_loss)}};
 }
 
+boost::json::object ToJson(const SubscriptionAtRisk& row) {
+  boost::json::object json = ToJson(row.subscription, row.offer_name);
+  json["daysUntilEnd"] = row.days_until_end;
+  json["assignedLicenses"] = row.assigned_licenses;
+  boost::json::array replacements;
+  for (const SkuId& r : row.replacements) replacements.emplace_back(r.value());
+  json["replacementSkuIds"] = std::move(replacements);
+  return json;
+}
+
 }  // namespace seatshift::codec

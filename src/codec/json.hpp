@@ -36,6 +36,8 @@ boost::json::object ToJson(const LicenseChange& change);
 boost::json::array ToJson(const std::vector<License>& licenses);
 boost::json::object ToJson(const Error& error);
 boost::json::object ToJson(const Charge& charge);
+//! A subscription of the expiring report: days left, assigned licenses, replacement SKUs.
+boost::json::object ToJson(const SubscriptionAtRisk& row);
 //! One user losing one service plan (the service-loss forecast).
 boost::json::object ToJson(const ServiceLossRow& row);
 boost::json::object ToJson(const PlanLossSummary& summary);

@@ -54,6 +54,15 @@ struct Subscription {
   std::optional<Instant> DeprovisionAt() const;
 };
 
+//! A row of the partner-wide search (the report the retirement procedure starts from).
+struct SubscriptionAtRisk {
+  Subscription subscription;
+  std::string offer_name;
+  std::int64_t days_until_end = 0;
+  std::int64_t assigned_licenses = 0;  //!< of its SKU at its customer
+  std::vector<SkuId> replacements;     //!< what its SKU's vendor says to sell instead
+};
+
 //! Whether the status machine has an edge from `from` to `to` (a renewal is active → active).
 bool IsAllowedTransition(SubscriptionStatus from, SubscriptionStatus to);
 

@@ -23,6 +23,11 @@ void ClockService::Persist(store::Store& store, const SimulatedClock& clock) {
   tx->Commit();
 }
 
+Error ClockService::RealClockCannotMove() {
+  return Error(ErrorCode::kNotFound,
+               "this server runs on the real clock; start it with --simulated-clock to move time");
+}
+
 ClockReading ClockService::Read() const {
   return {.now = deps_.clock.Now(), .simulated = simulated_ != nullptr};
 }
@@ -30,11 +35,7 @@ ClockReading ClockService::Read() const {
 Result<ClockAdvance> ClockService::Advance(const RequestContext& ctx, std::int64_t days,
                                            const LifecycleService::Progress& progress) {
   SEATSHIFT_TRY(Require(ctx, Permission::kControlClock));
-  if (!simulated_) {
-    return Error(ErrorCode::kNotFound,
-                 "this server runs on the real clock; start it with --simulated-clock to move "
-                 "time");
-  }
+  if (!simulated_) return RealClockCannotMove();
   if (days < 1 || days > kMaxAdvanceDays) {
     return Error(ErrorCode::kBadRequest,
                  fmt::format("days must be between 1 and {}", kMaxAdvanceDays),

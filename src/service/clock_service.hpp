@@ -32,6 +32,8 @@ class ClockService {
   static void Persist(store::Store& store, const SimulatedClock& clock);
 
   ClockReading Read() const;
+  //! The refusal to move a real clock (404, as the API contract says).
+  static Error RealClockCannotMove();
   //! Moves the simulated clock forward `days` (1 to 3,650) and applies every lifecycle
   //! transition and charge due by then before returning. kNotFound on a real clock.
   Result<ClockAdvance> Advance(const RequestContext& ctx, std::int64_t days,

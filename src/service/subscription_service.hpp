@@ -16,14 +16,7 @@ struct SubscriptionPatch {
   std::optional<std::int64_t> if_match;
 };
 
-//! A row of the partner-wide search (the report the retirement procedure starts from).
-struct SubscriptionAtRisk {
-  Subscription subscription;
-  std::string offer_name;
-  std::int64_t days_until_end = 0;
-  std::int64_t assigned_licenses = 0;  //!< of its SKU at its customer
-  std::vector<SkuId> replacements;     //!< what its SKU's vendor says to sell instead
-};
+using seatshift::SubscriptionAtRisk;
 
 class SubscriptionService {
  public:

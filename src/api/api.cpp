@@ -76,7 +76,7 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddLicenseRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
-  AddClockRoutes(router_, deps, options.simulated_clock);
+  AddClockRoutes(router_, deps, options.simulated_clock, metrics_);
   AddAgentRoutes(router_, agents_);
   deps_.store.ObserveCommits(
       [this](std::chrono::nanoseconds latency) { metrics_.RecordCommit(latency); });

@@ -58,7 +58,8 @@ void AddOrderRoutes(Router& router, service::Dependencies deps);
 void AddLicenseRoutes(Router& router, service::Dependencies deps);
 void AddAuditRoutes(Router& router, service::Dependencies deps);
 void AddChargeRoutes(Router& router, service::Dependencies deps);
-void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated);
+void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated,
+                    Metrics& metrics);
 void AddAgentRoutes(Router& router, service::AgentService agents);
 void AddOperationsRoutes(Router& router, Metrics& metrics);
 

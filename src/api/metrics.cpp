@@ -37,6 +37,11 @@ void Metrics::RecordCommit(std::chrono::nanoseconds latency) {
   commit_latency_.Observe(std::chrono::duration<double>(latency).count());
 }
 
+void Metrics::RecordLifecycle(const LifecycleTally& tally) {
+  std::lock_guard lock(mutex_);
+  lifecycle_ += tally;
+}
+
 std::string Metrics::Render() const {
   std::lock_guard lock(mutex_);
   std::string out =
@@ -50,6 +55,19 @@ std::string Metrics::Render() const {
                   "Time from a request's arrival to its response.", request_latency_, kBuckets);
   RenderHistogram(out, "seatshift_db_commit_duration_seconds",
                   "Time to make one write transaction durable.", commit_latency_, kBuckets);
+  out +=
+      "# HELP seatshift_lifecycle_events_total Lifecycle transitions and charges applied by this "
+      "process.\n# TYPE seatshift_lifecycle_events_total counter\n";
+  for (const auto& [event, count] :
+       {std::pair<const char*, std::int64_t>{"renewal", lifecycle_.renewals},
+        {"expiry", lifecycle_.expiries},
+        {"disable", lifecycle_.disabled},
+        {"deprovision", lifecycle_.deprovisioned},
+        {"endOfSale", lifecycle_.auto_renew_off},
+        {"charge", lifecycle_.charges},
+        {"unpricedPeriod", lifecycle_.unpriced_periods}}) {
+    out += fmt::format("seatshift_lifecycle_events_total{{event=\"{}\"}} {}\n", event, count);
+  }
   return out;
 }
 

@@ -7,14 +7,18 @@
 #include <mutex>
 #include <string>
 
+#include "domain/lifecycle.hpp"
+
 namespace seatshift::api {
 
-//! Request counts by route and status, a latency histogram, and the store's commit latency,
-//! rendered in the Prometheus text format. Thread-safe.
+//! Request counts by route and status, a latency histogram, the store's commit latency and the
+//! lifecycle engine's work, rendered in the Prometheus text format. Thread-safe.
 class Metrics {
  public:
   void RecordRequest(const std::string& route, int status, std::chrono::nanoseconds latency);
   void RecordCommit(std::chrono::nanoseconds latency);
+  //! What a lifecycle pass (scheduler or clock advance) changed.
+  void RecordLifecycle(const LifecycleTally& tally);
   std::string Render() const;
 
  private:
@@ -32,6 +36,7 @@ class Metrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;  // GUARDED_BY(mutex_)
   Histogram request_latency_;                                      // GUARDED_BY(mutex_)
   Histogram commit_latency_;                                       // GUARDED_BY(mutex_)
+  LifecycleTally lifecycle_;                                       // GUARDED_BY(mutex_)
 };
 
 }  // namespace seatshift::api

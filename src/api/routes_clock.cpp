@@ -19,7 +19,7 @@ Response Get(const service::ClockService& clock, Call& call) {
   return JsonResponse(http::status::ok, ClockJson(clock.Read()));
 }
 
-Response Advance(service::ClockService clock, Call& call) {
+Response Advance(service::ClockService clock, Metrics& metrics, Call& call) {
   // Who may, and whether time can move here, before what the body says.
   if (Status allowed = service::Require(call.ctx, Permission::kControlClock); !allowed) {
     return ErrorResponse(std::move(allowed).error());
@@ -33,7 +33,8 @@ Response Advance(service::ClockService clock, Call& call) {
   auto days = reader.Integer("days", 1, 3650);
   if (!days) return ErrorResponse(std::move(days).error());
   if (Status done = reader.Finish(); !done) return ErrorResponse(std::move(done).error());
-  return Respond(clock.Advance(call.ctx, *days), [](const service::ClockAdvance& advanced) {
+  return Respond(clock.Advance(call.ctx, *days), [&](const service::ClockAdvance& advanced) {
+    metrics.RecordLifecycle(advanced.lifecycle);
     boost::json::object json = ClockJson(advanced.clock);
     json["lifecycle"] = codec::ToJson(advanced.lifecycle);
     return JsonResponse(http::status::ok, std::move(json));
@@ -42,10 +43,12 @@ Response Advance(service::ClockService clock, Call& call) {
 
 }  // namespace
 
-void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated) {
+void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated,
+                    Metrics& metrics) {
   const service::ClockService clock(deps, simulated);
   router.Add(http::verb::get, "/v1/clock", [clock](Call& c) { return Get(clock, c); });
-  router.Add(http::verb::post, "/v1/clock/advance", [clock](Call& c) { return Advance(clock, c); });
+  router.Add(http::verb::post, "/v1/clock/advance",
+             [clock, &metrics](Call& c) { return Advance(clock, metrics, c); });
 }
 
 }  // namespace seatshift::api

@@ -51,10 +51,13 @@ Status Serve(App& app, const ServeArgs& args) {
   api::Api api(app.Deps(), {.access_log = log, .simulated_clock = simulated});
   // On a simulated clock time moves only by POST /v1/clock/advance, which runs its own pass.
   const std::chrono::seconds interval(simulated ? 0 : args.lifecycle_interval);
-  service::LifecycleScheduler scheduler(app.Deps(), interval, [](const std::string& line) {
-    std::fprintf(stderr, "%s\n", line.c_str());
-    std::fflush(stderr);
-  });
+  service::LifecycleScheduler scheduler(
+      app.Deps(), interval,
+      [](const std::string& line) {
+        std::fprintf(stderr, "%s\n", line.c_str());
+        std::fflush(stderr);
+      },
+      [&api](const LifecycleTally& tally) { api.metrics().RecordLifecycle(tally); });
   api::HttpServer server(api, options);
   try {
     server.Start();

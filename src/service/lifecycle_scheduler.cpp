@@ -12,8 +12,13 @@ const RequestContext& SchedulerContext() {
 
 }  // namespace
 
-LifecycleScheduler::LifecycleScheduler(Dependencies deps, std::chrono::seconds interval, Log log)
-    : deps_(deps), interval_(interval), log_(std::move(log)), thread_([this] { Loop(); }) {}
+LifecycleScheduler::LifecycleScheduler(Dependencies deps, std::chrono::seconds interval, Log log,
+                                       Observer observe)
+    : deps_(deps),
+      interval_(interval),
+      log_(std::move(log)),
+      observe_(std::move(observe)),
+      thread_([this] { Loop(); }) {}
 
 LifecycleScheduler::~LifecycleScheduler() {
   {
@@ -46,6 +51,7 @@ void LifecycleScheduler::RunPass() {
           boost::json::object{{"event", "lifecycle"}, {"error", tally.error().message}}));
       return;
     }
+    if (observe_) observe_(*tally);
     if (tally->subscriptions == 0 && tally->charges == 0) return;
     boost::json::object line = codec::ToJson(*tally);
     line["event"] = "lifecycle";

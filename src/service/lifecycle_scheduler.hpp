@@ -21,8 +21,11 @@ class LifecycleScheduler {
  public:
   //! Told one line (JSON) after each pass that changed something, and on failures.
   using Log = std::function<void(const std::string&)>;
+  //! Told what every pass did (metrics).
+  using Observer = std::function<void(const LifecycleTally&)>;
 
-  LifecycleScheduler(Dependencies deps, std::chrono::seconds interval, Log log);
+  LifecycleScheduler(Dependencies deps, std::chrono::seconds interval, Log log,
+                     Observer observe = {});
   ~LifecycleScheduler();  //!< stops after the pass in progress, if any
   LifecycleScheduler(const LifecycleScheduler&) = delete;
   LifecycleScheduler& operator=(const LifecycleScheduler&) = delete;
@@ -34,6 +37,7 @@ class LifecycleScheduler {
   Dependencies deps_;
   const std::chrono::seconds interval_;
   Log log_;
+  Observer observe_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;               // GUARDED_BY(mutex_)

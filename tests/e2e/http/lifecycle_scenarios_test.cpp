@@ -72,6 +72,10 @@ TEST_F(LifecycleScenarioTest, AutoRenewingSubscriptionRenewsAtTermEndAndIsCharge
   EXPECT_EQ(charges.back().at("periodStart"), "2027-11-25");
   EXPECT_EQ(charges.back().at("chargedAt"), "2027-11-25T00:00:00Z");
 
+  const std::string metrics = Admin().Get("/metrics").body;
+  EXPECT_NE(metrics.find("seatshift_lifecycle_events_total{event=\"renewal\"} 1\n"),
+            std::string::npos)
+      << metrics;
   EXPECT_EQ(Advance(1).at("lifecycle").at("subscriptions"), 0) << "nothing else was due";
   EXPECT_EQ(Charges().size(), 13u);
 }

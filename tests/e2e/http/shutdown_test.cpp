@@ -38,7 +38,7 @@ std::string RunCli(const std::string& args) {
 //! `seatshift serve` as a child process; its stderr tells the port it bound.
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::string& db) {
+  explicit ServerProcess(const std::string& db, std::vector<std::string> extra_args = {}) {
     int fds[2];
     EXPECT_EQ(pipe(fds), 0);
     posix_spawn_file_actions_t actions;
@@ -47,6 +47,7 @@ class ServerProcess {
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     std::vector<std::string> args = {SEATSHIFT_BINARY, "--db",         db,    "serve", "--listen",
                                      "127.0.0.1:0",    "--access-log", "none"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -149,6 +150,36 @@ TEST(ServerShutdownTest, SigtermDuringWritesLosesNoAcknowledgedChange) {
     page.after = records->next;
   } while (!page.after.empty());
   EXPECT_EQ(creations, customers->total);
+}
+
+// A server on a simulated clock keeps its "now" in the database: stopped and started again (even
+// without the flag), it carries on from there, never back to the real time.
+TEST(ServerShutdownTest, SimulatedClockSurvivesARestart) {
+  TempDir dir;
+  const std::string db = dir.File("seatshift.db");
+  const auto created = boost::json::parse(RunCli(
+      fmt::format("--db {} --json agents create --email ops@partner.test --role admin_agent", db)));
+  const std::string token(created.at("token").as_string());
+  std::string now;
+  {
+    ServerProcess server(db, {"--simulated-clock"});
+    ASSERT_NE(server.port(), 0);
+    HttpClient client(server.port(), token);
+    const auto advanced = client.Post("/v1/clock/advance", R"({"days":400})");
+    ASSERT_EQ(advanced.status, 200) << advanced.body;
+    now = std::string(advanced.Json().at("now").as_string());
+    server.Terminate();
+    EXPECT_EQ(server.Wait(), 0);
+  }
+  ServerProcess restarted(db);
+  ASSERT_NE(restarted.port(), 0);
+  HttpClient client(restarted.port(), token);
+  const auto clock = client.Get("/v1/clock").Json();
+  EXPECT_EQ(clock.at("simulated"), true);
+  EXPECT_EQ(clock.at("now").as_string(), now);
+  EXPECT_EQ(client.Post("/v1/clock/advance", R"({"days":1})").status, 200);
+  restarted.Terminate();
+  EXPECT_EQ(restarted.Wait(), 0);
 }
 
 }  // namespace

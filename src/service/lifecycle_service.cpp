@@ -34,8 +34,9 @@ const RequestContext& SystemContext() {
 }
 
 //! At deprovisioning, the licenses of the SKU beyond the seats the customer still has in other
-//! subscriptions of it are removed (the newest assignments first).
-std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscription& deleted) {
+//! subscriptions of it are removed (the newest assignments first), each with its audit record.
+std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscription& deleted,
+                                    Instant at) {
   std::int64_t seats_left = 0;
   store::PageRequest page{.after = "", .limit = 1000};
   store::SubscriptionFilter filter{.customer_id = deleted.customer_id, .sku_id = deleted.sku_id};
@@ -53,12 +54,22 @@ std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscript
       deleted.customer_id, deleted.sku_id,
       static_cast<int>(std::min<std::int64_t>(assigned, std::numeric_limits<int>::max())));
   const auto excess = static_cast<std::size_t>(assigned - seats_left);
-  std::int64_t removed = 0;
-  for (std::size_t i = holders.size(); i > 0 && static_cast<std::size_t>(removed) < excess; --i) {
-    tx.DeleteLicense(holders[i - 1].id, deleted.sku_id);
-    ++removed;
+  std::vector<AuditRecord> audit;
+  const std::string removed_license = codec::Serialize(boost::json::object{
+      {"skuId", deleted.sku_id.value()}, {"subscriptionId", deleted.id.value().ToString()}});
+  for (std::size_t i = holders.size(); i > 0 && audit.size() < excess; --i) {
+    const User& holder = holders[i - 1];
+    tx.DeleteLicense(holder.id, deleted.sku_id);
+    audit.push_back(MakeAuditRecord(SystemContext(), at,
+                                    {.operation = "license.remove.deprovisioned",
+                                     .resource_type = "User",
+                                     .resource_id = holder.id.value().ToString(),
+                                     .customer_id = deleted.customer_id,
+                                     .before = removed_license,
+                                     .after = ""}));
   }
-  return removed;
+  tx.AppendAudit(audit);
+  return static_cast<std::int64_t>(audit.size());
 }
 
 }  // namespace
@@ -104,7 +115,9 @@ Result<Subscription> CatchUp(store::WriteTransaction& tx, SkuCache& skus,
   if (changed) ++tally.subscriptions;
   tx.InsertCharges(advanced.charges);
   tx.AppendAudit(advanced.audit);
-  if (advanced.deprovisioned) tally.licenses_removed += RemoveStrandedLicenses(tx, sub);
+  if (advanced.deprovisioned) {
+    tally.licenses_removed += RemoveStrandedLicenses(tx, sub, *sub.status_changed_at);
+  }
   return sub;
 }
 

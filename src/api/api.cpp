@@ -117,6 +117,8 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
   auto match = router_.Find(request.method(), std::string_view(url->encoded_path()));
   if (!match) return ErrorResponse(std::move(match).error());
   route = match->route->pattern;
+  ctx.request_target =
+      std::string(request.method_string()) + " " + std::string(url->encoded_path());
   auto query = ParseQuery(*url);
   if (!query) return ErrorResponse(std::move(query).error());
 
@@ -150,12 +152,15 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
 Response Api::Replay(const Route& route, const service::RequestContext& ctx) {
   const auto prior = deps_.store.Read()->FindRequest(ctx.actor.id, ctx.request_id);
   if (!prior || prior->response_status == 0) return Response(http::status::unknown, 11);
-  // The key names one request: reused on another kind of create, it is refused.
+  // The key names one request: reused on another kind of create or another target, it is
+  // refused.
   const auto operation = kCreateOperations.find(route.pattern);
-  if (operation == kCreateOperations.end() || operation->second != prior->operation) {
-    return ErrorResponse(Error(
-        ErrorCode::kRequestIdReused,
-        fmt::format("request id '{}' was already used for {}", ctx.request_id, prior->operation)));
+  if (operation == kCreateOperations.end()) {
+    return ErrorResponse(
+        service::CheckSameRequest(*prior, ctx, "a request that creates nothing").error());
+  }
+  if (Status same = service::CheckSameRequest(*prior, ctx, operation->second); !same) {
+    return ErrorResponse(std::move(same).error());
   }
   Response response(static_cast<http::status>(prior->response_status), 11);
   response.set(http::field::content_type, "application/json; charset=utf-8");

@@ -28,6 +28,9 @@ struct RequestRecord {
   std::string request_id;
   std::string operation;    //!< e.g. "order.create"; a key reused for another operation is refused
   std::string resource_id;  //!< what the first request created
+  //! "METHOD /path" of the first request (API only; empty from the CLI): the same key on another
+  //! target (e.g. another customer's orders) is a different request and is refused.
+  std::string target;
   int response_status = 0;  //!< 0 until the response is recorded
   std::string response_body;
   Instant created_at{};

@@ -29,11 +29,18 @@ Result<std::optional<std::string>> PriorRequest(store::ReadTransaction& tx,
   if (ctx.request_id.empty()) return std::optional<std::string>();
   const auto prior = tx.FindRequest(ctx.actor.id, ctx.request_id);
   if (!prior) return std::optional<std::string>();
-  if (prior->operation != operation) {
-    return Error(ErrorCode::kRequestIdReused, fmt::format("request id '{}' was already used for {}",
-                                                          ctx.request_id, prior->operation));
-  }
+  SEATSHIFT_TRY(CheckSameRequest(*prior, ctx, operation));
   return std::optional<std::string>(prior->resource_id);
+}
+
+Status CheckSameRequest(const RequestRecord& prior, const RequestContext& ctx,
+                        std::string_view operation) {
+  const bool other_target =
+      !prior.target.empty() && !ctx.request_target.empty() && prior.target != ctx.request_target;
+  if (prior.operation == operation && !other_target) return OkStatus();
+  return Error(ErrorCode::kRequestIdReused,
+               fmt::format("request id '{}' was already used for {}{}", ctx.request_id,
+                           prior.operation, prior.target.empty() ? "" : " on " + prior.target));
 }
 
 Status RecordRequest(store::WriteTransaction& tx, const RequestContext& ctx,
@@ -43,6 +50,7 @@ Status RecordRequest(store::WriteTransaction& tx, const RequestContext& ctx,
                            .request_id = ctx.request_id,
                            .operation = std::string(operation),
                            .resource_id = resource_id,
+                           .target = ctx.request_target,
                            .created_at = now});
 }
 

@@ -20,6 +20,8 @@ struct RequestContext {
   std::string correlation_id;
   //! The caller's idempotency key (MS-RequestId) for creates; empty when none was given.
   std::string request_id;
+  //! "METHOD /path" of the API request (empty from the CLI): a key is bound to it.
+  std::string request_target;
 };
 
 //! What every use case needs. The referenced objects outlive the services.
@@ -53,6 +55,10 @@ class SkuCache {
 Result<std::optional<std::string>> PriorRequest(store::ReadTransaction& tx,
                                                 const RequestContext& ctx,
                                                 std::string_view operation);
+//! kRequestIdReused unless `prior` was recorded for the same operation and (when both are known)
+//! the same request target as ctx's.
+Status CheckSameRequest(const RequestRecord& prior, const RequestContext& ctx,
+                        std::string_view operation);
 //! Records ctx.request_id (if any) as having created `resource_id`, in the creating transaction,
 //! so that the key and the creation commit or roll back together.
 Status RecordRequest(store::WriteTransaction& tx, const RequestContext& ctx,

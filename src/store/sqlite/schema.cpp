@@ -11,7 +11,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -270,6 +270,10 @@ CREATE TABLE settings (
     R"sql(
 CREATE INDEX subscriptions_lapsing ON subscriptions (customer, sku, status)
   WHERE status = 'suspended' OR status = 'expired' OR status = 'disabled';
+)sql",
+    // 7: an idempotency key remembers the request target it was first used on.
+    R"sql(
+ALTER TABLE request_keys ADD COLUMN target TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

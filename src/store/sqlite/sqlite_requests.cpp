@@ -10,10 +10,10 @@ namespace {
 // until the response is recorded; created_at is Unix seconds.
 constexpr const char* kInsertRequest =
     "INSERT INTO request_keys (agent_id, request_id, operation, resource_id, response_status, "
-    "response_body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "response_body, created_at, target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr const char* kFindRequest =
     "SELECT agent_id, request_id, operation, resource_id, response_status, response_body, "
-    "created_at FROM request_keys WHERE agent_id = ?1 AND request_id = ?2";
+    "created_at, target FROM request_keys WHERE agent_id = ?1 AND request_id = ?2";
 constexpr const char* kSetRequestResponse =
     "UPDATE request_keys SET response_status = ?3, response_body = ?4 "
     "WHERE agent_id = ?1 AND request_id = ?2";
@@ -33,6 +33,7 @@ std::optional<RequestRecord> SqliteTransaction::FindRequest(const std::string& a
   record.response_status = static_cast<int>(stmt.Int(4));
   record.response_body = stmt.Text(5);
   record.created_at = FromSeconds(stmt.Int(6));
+  record.target = stmt.Text(7);
   return record;
 }
 
@@ -40,7 +41,7 @@ Status SqliteTransaction::InsertRequest(const RequestRecord& record) {
   auto stmt = conn().Prepare(kInsertRequest);
   stmt.Bind(1, record.agent_id).Bind(2, record.request_id).Bind(3, record.operation);
   stmt.Bind(4, record.resource_id).Bind(5, record.response_status).Bind(6, record.response_body);
-  stmt.Bind(7, Seconds(record.created_at));
+  stmt.Bind(7, Seconds(record.created_at)).Bind(8, record.target);
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
     return Error(ErrorCode::kAlreadyExists,

@@ -116,6 +116,18 @@ TEST_F(ApiContractTest, RetriedCreateWithTheSameRequestIdCreatesOnce) {
                 ->ListSubscriptions({.customer_id = customer_.id}, {.after = "", .limit = 10})
                 ->total,
             1);
+  // The same key on another customer's orders is another request: refused, nothing bought,
+  // never the first customer's order.
+  const Customer other = env_.NewCustomer("other.test");
+  const auto elsewhere =
+      admin.Post(CustomerPath(other) + "/orders", order, {{"MS-RequestId", "buy-1"}});
+  EXPECT_EQ(elsewhere.status, 409) << elsewhere.body;
+  EXPECT_EQ(elsewhere.Code(), "requestIdReused");
+  EXPECT_EQ(env_.store()
+                .Read()
+                ->ListSubscriptions({.customer_id = other.id}, {.after = "", .limit = 10})
+                ->total,
+            0);
 }
 
 TEST_F(ApiContractTest, StaleEtagIs412AndChangesNothing) {

@@ -114,8 +114,11 @@ class TempDir {
 //! placeholders name. Member order is construction order (and the reverse of destruction).
 class Fixture {
  public:
+  static constexpr Instant kStart{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} +
+                                  std::chrono::hours{9}};
+
   Fixture()
-      : clock_(*ParseInstant("2026-11-25T09:00:00Z")),
+      : clock_(kStart),
         ids_(clock_, 42),
         store_(store::sqlite::SqliteStore::Open(
             dir_.File("seatshift.db"),
@@ -195,8 +198,16 @@ class Fixture {
             admin, customer.id, {{.user_id = user2.id, .to_assign = {{SkuId("KAIZALA_PRO"), {}}}}}),
         "legacy license");
 
-    api_ = std::make_unique<api::Api>(deps_, api::ApiOptions{.access_log = nullptr});
+    // On the simulated clock, so that POST /v1/clock/advance runs the lifecycle engine on
+    // whatever the inputs built. Time only moves forward, as it does for a real server; the
+    // fixture is rebuilt before it could pass year 9999 (see Expired).
+    api_ = std::make_unique<api::Api>(
+        deps_, api::ApiOptions{.access_log = nullptr, .simulated_clock = &clock_});
   }
+
+  //! Whether the clock has moved far enough that a few more advances (10 years at most each)
+  //! could pass the years dates are written with.
+  bool Expired() const { return clock_.Now() > kStart + std::chrono::years(500); }
 
   api::Api& api() { return *api_; }
   const std::string& admin_token() const { return placeholders_.front().second; }
@@ -253,7 +264,7 @@ Fixture& CurrentFixture() {
   static const long reset_every = ResetEvery();
   static long inputs = 0;
   auto& fixture = TheFixture();
-  if (!fixture || ++inputs % reset_every == 0) {
+  if (!fixture || ++inputs % reset_every == 0 || fixture->Expired()) {
     fixture.reset();
     fixture = std::make_unique<Fixture>();
   }

@@ -210,7 +210,9 @@ Result<std::optional<Charge>> SettleReactivation(Subscription& after, const Subs
                                                  Instant at) {
   const BillingPeriod period = PeriodContaining(after, DayOf(at));
   const bool charged = before.next_charge_on && *before.next_charge_on > period.first;
-  after.next_charge_on = period.last + std::chrono::days(1);
+  // Never back: a period is charged once (the store refuses a second cycle charge).
+  after.next_charge_on =
+      std::max(period.last + std::chrono::days(1), before.next_charge_on.value_or(Date{}));
   if (charged) return std::optional<Charge>();
   return Prorate(after, sku, currency, period, after.quantity, at);
 }

@@ -239,5 +239,16 @@ TEST(Settle, ReactivationChargesThePeriodItComesBackInOnlyIfItWasNotPaid) {
   EXPECT_EQ(later.next_charge_on, D("2026-03-31"));
 }
 
+TEST(Settle, ReactivationNeverMovesTheNextChargeBack) {
+  Subscription before = Bought();
+  before.status = S::kSuspended;
+  before.suspended_at = At("2026-02-10T00:00:00Z");
+  before.next_charge_on = D("2026-06-30");  // charged ahead (e.g. a later period already paid)
+  Subscription after = before;
+  after.status = S::kActive;
+  ASSERT_TRUE(SettleReactivation(after, before, E3(), "USD", At("2026-03-16T00:00:00Z")).ok());
+  EXPECT_EQ(after.next_charge_on, D("2026-06-30"));
+}
+
 }  // namespace
 }  // namespace seatshift

@@ -8,10 +8,12 @@
 #include <set>
 #include <thread>
 
+#include "service/lifecycle_service.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/subscription_sql.hpp"
+#include "testing/dates.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -323,6 +325,52 @@ TEST(SqliteStoreTest, ExpiringReportAndLifecycleQueriesUseTheirIndexes) {
   const std::string due = QueryPlan(dir.File("s.db"), store::sqlite::sql::kDueSubscriptions);
   EXPECT_NE(due.find("subscriptions_due"), std::string::npos) << due;
   EXPECT_EQ(due.find("TEMP B-TREE"), std::string::npos) << "no sort: " << due;
+}
+
+// A database as the previous release left it (schema v3, no lifecycle columns) is upgraded in
+// place: its subscriptions join the lifecycle (charged from their next term, looked at by the
+// first pass, which leaves them as they are and fixes their due instant) and expire on time.
+TEST(SqliteStoreTest, UpgradedDatabaseKeepsItsSubscriptionsInTheLifecycle) {
+  testing::TempDir dir;
+  {
+    auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
+    store::sqlite::Migrate(conn, 3);
+    conn.Exec(
+        "INSERT INTO products VALUES ('p', 'Product', '', 'commercial');"
+        "INSERT INTO skus (id, sku_id, guid, product_id, title, segment, minimum_quantity, "
+        "maximum_quantity) VALUES (1, 'OLD_SKU', X'01900000000070008000000000000009', 'p', 'Old', "
+        "'commercial', 1, 100);"
+        "INSERT INTO sku_prices VALUES (1, 0, 'USD', 'P1Y', 'monthly', 500);"
+        "INSERT INTO customers VALUES (1, X'01900000000070008000000000000001', 'C', 'c.test', "
+        "'commercial', 'US', 'USD', 0);"
+        "INSERT INTO subscriptions (id, guid, customer, sku, friendly_name, quantity, status, "
+        "term_start, term_end, term, billing_cycle, auto_renew, created_at, version) VALUES (1, "
+        "X'01900000000070008000000000000002', 1, 1, 'S', 5, 'active', '2026-01-01', "
+        "'2026-12-31', 'P1Y', 'monthly', 0, 0, 1);");
+  }
+  auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  const CustomerId customer(*Uuid::Parse("01900000-0000-7000-8000-000000000001"));
+  const SubscriptionId id(*Uuid::Parse("01900000-0000-7000-8000-000000000002"));
+  const auto upgraded = store->Read()->FindSubscription(customer, id);
+  ASSERT_TRUE(upgraded);
+  EXPECT_EQ(upgraded->next_charge_on, testing::D("2027-01-01"));
+
+  SimulatedClock clock(testing::At("2026-11-25T09:00:00Z"));
+  UuidV7Generator ids(clock, 1);
+  service::LifecycleService engine({*store, clock, ids});
+  const service::RequestContext system{Actor{"system", Role::kSystem}, "test", ""};
+  const auto first = engine.Run(system);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->subscriptions, 0) << "nothing was due yet";
+  {
+    auto tx = store->Write();
+    EXPECT_TRUE(tx->ClaimDue(clock.Now(), 10).empty()) << "its due instant was fixed";
+  }
+  clock.Advance(std::chrono::days(40));
+  const auto later = engine.Run(system);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->expiries, 1);
+  EXPECT_EQ(later->charges, 0) << "its last term was billed before the upgrade";
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <array>
 
 namespace seatshift::store::sqlite {
@@ -287,7 +289,7 @@ int CurrentVersion(Connection& conn) {
 
 int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 
-void Migrate(Connection& conn) {
+void Migrate(Connection& conn, int target) {
   // BEGIN IMMEDIATE: two processes opening a new file at once apply each migration once.
   conn.Exec("BEGIN IMMEDIATE");
   try {
@@ -297,7 +299,7 @@ void Migrate(Connection& conn) {
           "the database has schema version {}, newer than this program's {}: upgrade seatshift",
           current, LatestSchemaVersion()));
     }
-    for (int v = current; v < LatestSchemaVersion(); ++v) {
+    for (int v = current; v < std::min(target, LatestSchemaVersion()); ++v) {
       conn.Exec(kMigrations[static_cast<std::size_t>(v)]);
       conn.Exec(fmt::format("PRAGMA user_version = {}", v + 1).c_str());
     }

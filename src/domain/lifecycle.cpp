@@ -84,8 +84,9 @@ LifecycleStep ApplyTermEnd(const Subscription& sub, const Sku& sku, Instant at) 
   LifecycleStep step{.event = LifecycleEvent::kRenewal, .at = at, .after = sub};
   Subscription& next = step.after;
   if (Renews(sub, sku)) {
+    next.term_anchor = sub.term_anchor.value_or(sub.term_start);  // kept from now on
     next.term_start = sub.term_end + std::chrono::days(1);
-    next.term_end = TermEnd(next.term_start, sub.term);
+    next.term_end = sub.NextTermEnd();
   } else if (sub.status == S::kActive) {
     step.event = LifecycleEvent::kExpiry;
     MarkStatus(next, S::kExpired, at);

@@ -123,6 +123,29 @@ TEST(NextStep, TermEndWithAutoRenewRenewsBeforeChargingTheNewTerm) {
   EXPECT_EQ(sub.status, S::kActive);
 }
 
+TEST(NextStep, MonthlyTermsBoughtOnThe31stRenewWithoutDrifting) {
+  Subscription sub = Bought();  // 2026-01-31
+  sub.term = TermDuration::kOneMonth;
+  sub.term_end = TermEnd(sub.term_start, sub.term);
+  sub.term_anchor = sub.term_start;
+  EXPECT_EQ(sub.term_end, D("2026-02-27"));
+  std::vector<Date> ends;
+  for (const auto& step : RunUntil(sub, E3(), At("2026-07-01T00:00:00Z"))) {
+    if (step.event == E::kRenewal) ends.push_back(step.after.term_end);
+  }
+  EXPECT_EQ(ends, (std::vector<Date>{D("2026-03-30"), D("2026-04-29"), D("2026-05-30"),
+                                     D("2026-06-29"), D("2026-07-30")}));
+}
+
+TEST(NextStep, RenewalFixesTheAnchorOfSubscriptionsThatHadNone) {
+  Subscription sub = Bought();  // imported: no anchor, term 2026-01-31 .. 2027-01-30
+  sub.next_charge_on = D("2027-01-31");
+  const auto step = NextStep(sub, E3(), "USD", At("2027-01-31T00:00:00Z"));
+  ASSERT_TRUE(step);
+  EXPECT_EQ(step->after.term_anchor, D("2026-01-31"));
+  EXPECT_EQ(step->after.term_end, D("2028-01-30"));
+}
+
 TEST(NextStep, AutoRenewOffExpiresThenDisablesThenDeletes) {
   Subscription sub = Bought();
   sub.auto_renew = false;

@@ -52,6 +52,7 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
     sub.friendly_name = item.friendly_name;
     sub.quantity = item.quantity;
     sub.term_start = today;
+    sub.term_anchor = today;
     sub.term_end = TermEnd(today, item.term);
     sub.term = item.term;
     sub.billing_cycle = item.billing_cycle;

@@ -18,12 +18,16 @@ Instant TermEndsAt(Date last_day) { return StartOf(last_day + days(1)); }
 //! The last day of the last term `sub` serves: its own, or a later one it renews into.
 //! nullopt when it renews for ever (auto-renew on, SKU sold without an end).
 std::optional<Date> LastServedDay(const Subscription& sub, const Sku& sku) {
-  Date last_day = sub.term_end;
-  if (!sub.auto_renew) return last_day;
+  if (!sub.auto_renew) return sub.term_end;
   if (!sku.end_of_sale && !sku.retirement) return std::nullopt;
   // Ends: the SKU stops being sold on a fixed day, and every term ends later than the last.
-  while (sku.IsPurchasableOn(last_day + days(1))) last_day = TermEnd(last_day + days(1), sub.term);
-  return last_day;
+  Subscription renewed = sub;
+  while (sku.IsPurchasableOn(renewed.term_end + days(1))) {
+    const Date next_end = renewed.NextTermEnd();
+    renewed.term_start = renewed.term_end + days(1);
+    renewed.term_end = next_end;
+  }
+  return renewed.term_end;
 }
 
 bool EqualIgnoringCase(std::string_view a, std::string_view b) {

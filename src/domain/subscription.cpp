@@ -75,6 +75,15 @@ std::optional<Instant> Subscription::DeprovisionAt() const {
   return *suspended_at + kDeprovisionAfterSuspension;
 }
 
+Date Subscription::NextTermEnd() const {
+  const int months = term == TermDuration::kOneMonth ? 1 : 12;
+  const Date anchor = term_anchor.value_or(term_start);
+  const Date next_start = term_end + std::chrono::days(1);
+  int terms = 1;
+  while (AddMonths(anchor, terms * months) <= next_start) ++terms;
+  return AddMonths(anchor, terms * months) - std::chrono::days(1);
+}
+
 bool IsAllowedTransition(SubscriptionStatus from, SubscriptionStatus to) {
   using S = SubscriptionStatus;
   switch (from) {

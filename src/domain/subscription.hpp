@@ -34,6 +34,8 @@ struct Subscription {
   SubscriptionStatus status = SubscriptionStatus::kActive;
   Date term_start{};
   Date term_end{};  //!< last day of the current term
+  //! The first day of the first term; terms count whole months from it (nullopt: term_start).
+  std::optional<Date> term_anchor;
   TermDuration term = TermDuration::kOneYear;
   BillingCycle billing_cycle = BillingCycle::kMonthly;
   bool auto_renew = true;
@@ -52,6 +54,11 @@ struct Subscription {
 
   //! Set while suspended: the day the subscription will be deprovisioned if not reactivated.
   std::optional<Instant> DeprovisionAt() const;
+
+  //! The last day of the term that follows the current one. Terms count whole months from the
+  //! anchor, so a subscription bought on the 31st keeps ending the day before each month's 31st
+  //! (or last day) instead of drifting to the 28th after February.
+  Date NextTermEnd() const;
 };
 
 //! A row of the partner-wide search (the report the retirement procedure starts from).

@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -276,6 +276,10 @@ CREATE INDEX subscriptions_lapsing ON subscriptions (customer, sku, status)
     // 7: an idempotency key remembers the request target it was first used on.
     R"sql(
 ALTER TABLE request_keys ADD COLUMN target TEXT NOT NULL DEFAULT '';
+)sql",
+    // 8: the first day of a subscription's first term, which later terms count months from.
+    R"sql(
+ALTER TABLE subscriptions ADD COLUMN term_anchor TEXT;
 )sql",
 };
 

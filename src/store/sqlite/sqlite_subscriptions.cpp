@@ -11,10 +11,11 @@
 namespace seatshift::store::sqlite {
 namespace {
 
-#define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                        \
-  "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "     \
-  "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, " \
-  "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency " \
+#define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                         \
+  "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "      \
+  "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, "  \
+  "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency, " \
+  "s.term_anchor "                                                                             \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
 
 constexpr const char* kFindSubscription =
@@ -82,14 +83,15 @@ constexpr const char* kCustomersWithLapsingSubscriptions =
 constexpr const char* kInsertSubscription =
     "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
     "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
-    "status_changed_at, order_guid, created_at, version, next_charge_on, due_at) VALUES (?1, ?2, "
-    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18)";
+    "status_changed_at, order_guid, created_at, version, next_charge_on, due_at, term_anchor) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18, "
+    "?19)";
 // The version check and the bump happen in one statement: compare-and-swap on the row.
 constexpr const char* kUpdateSubscription =
     "UPDATE subscriptions SET friendly_name = ?2, quantity = ?3, status = ?4, term_start = ?5, "
     "term_end = ?6, term = ?7, billing_cycle = ?8, auto_renew = ?9, suspension_reasons = ?10, "
     "suspended_at = ?11, status_changed_at = ?12, next_charge_on = ?14, due_at = ?15, "
-    "version = version + 1 WHERE guid = ?1 AND version = ?13";
+    "term_anchor = ?16, version = version + 1 WHERE guid = ?1 AND version = ?13";
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
 
 // Suspension reasons are few short words; stored joined by newlines.
@@ -140,6 +142,7 @@ Subscription ReadSubscription(const Statement& row) {
   s.created_at = FromSeconds(row.Int(16));
   s.version = row.Int(17);
   if (const auto day = row.OptionalText(18)) s.next_charge_on = ParseDate(*day);
+  if (const auto day = row.OptionalText(20)) s.term_anchor = ParseDate(*day);
   return s;
 }
 
@@ -241,7 +244,7 @@ Status SqliteTransaction::InsertSubscription(const Subscription& sub) {
   stmt.Bind(14, OptionalSeconds(sub.status_changed_at));
   if (sub.order_id) stmt.Bind(15, sub.order_id->value());
   stmt.Bind(16, Seconds(sub.created_at)).Bind(17, DateText(sub.next_charge_on));
-  stmt.Bind(18, DueSeconds(sub));
+  stmt.Bind(18, DueSeconds(sub)).Bind(19, DateText(sub.term_anchor));
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
     return Error(ErrorCode::kAlreadyExists,
@@ -260,6 +263,7 @@ Result<std::int64_t> SqliteTransaction::UpdateSubscription(const Subscription& s
   stmt.Bind(10, JoinReasons(sub.suspension_reasons)).Bind(11, OptionalSeconds(sub.suspended_at));
   stmt.Bind(12, OptionalSeconds(sub.status_changed_at)).Bind(13, sub.version);
   stmt.Bind(14, DateText(sub.next_charge_on)).Bind(15, DueSeconds(sub));
+  stmt.Bind(16, DateText(sub.term_anchor));
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("update subscription");
   if (sqlite3_changes(conn().handle()) == 0) {
     auto current = conn().Prepare(kSubscriptionVersion);

@@ -35,6 +35,7 @@
 #   LOAD_WARMUP [2s] (0: none)      LOAD_SCENARIOS [all five; healthz always runs]
 #   LOAD_CUSTOMERS [1000]  LOAD_USERS [100] (at most 1000)  LOAD_SEED [1]
 #   LOAD_SWAP_CUSTOMERS [200]       LOAD_SERVER_THREADS [server default: one I/O thread per core]
+#   LOAD_SERVER_WORKERS [server default: 8 request workers]
 #   LOAD_BUILD_DIR [<repo>/build]   LOAD_SKIP_BUILD [0]   LOAD_KEEP [0] (1: keep the temp dir)
 set -euo pipefail
 
@@ -54,6 +55,7 @@ SEED=${LOAD_SEED:-1}
 SWAP_CUSTOMERS=${LOAD_SWAP_CUSTOMERS:-200}
 WARM_SWAP_CUSTOMERS=$(((SWAP_CUSTOMERS + 9) / 10))
 SERVER_THREADS=${LOAD_SERVER_THREADS:-0}
+SERVER_WORKERS=${LOAD_SERVER_WORKERS:-0}
 BUILD_DIR=${LOAD_BUILD_DIR:-$ROOT/build}
 READ_TARGET=0.5     # read routes: at least this share of /healthz
 SWAP_TARGET=5000    # durable swaps per second
@@ -130,6 +132,7 @@ TOKEN=$("$S" --db "$DB" --json agents create --email load-bench@seatshift.invali
 # --- server ---------------------------------------------------------------------------------
 server_args=(--db "$DB" serve --listen 127.0.0.1:0 --access-log none)
 [[ $SERVER_THREADS == 0 ]] || server_args+=(--threads "$SERVER_THREADS")
+[[ $SERVER_WORKERS == 0 ]] || server_args+=(--workers "$SERVER_WORKERS")
 "$S" "${server_args[@]}" >"$TMP/server.out" 2>"$TMP/server.err" &
 SERVER_PID=$!
 PORT=""

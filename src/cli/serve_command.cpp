@@ -16,6 +16,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string access_log = "-";
   unsigned threads = 0;
+  unsigned workers = 0;
   bool simulated_clock = false;
   unsigned lifecycle_interval = 60;
 };
@@ -39,6 +40,7 @@ Result<api::ServerOptions> ParseListen(const std::string& listen) {
 Status Serve(App& app, const ServeArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(api::ServerOptions options, ParseListen(args.listen));
   options.io_threads = args.threads;
+  options.worker_threads = args.workers;
   std::FILE* log = nullptr;
   if (args.access_log == "-") {
     log = stdout;
@@ -96,6 +98,9 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
   serve->add_option("--access-log", args->access_log,
                     "JSON access log: '-' stdout, a file, or none");
   serve->add_option("--threads", args->threads, "I/O threads (default: one per core)");
+  serve->add_option("--workers", args->workers,
+                    "Threads running requests against the database (default 8: enough writers "
+                    "waiting to share commits)");
   serve->add_flag("--simulated-clock", args->simulated_clock,
                   "Run on a simulated clock kept in the database (POST /v1/clock/advance)");
   serve->add_option("--lifecycle-interval", args->lifecycle_interval,

@@ -121,5 +121,35 @@ TEST_F(LifecycleCliTest, BadArgumentsAreOneLineErrors) {
   ExpectOneLineError(backwards, "after");
 }
 
+TEST_F(LifecycleCliTest, ReportsShowWhatExpiresAndWhoLosesWhichPlan) {
+  ASSERT_EQ(Run({"demo", "seed", "--customers", "6", "--users-per-customer", "3", "--seed", "1"})
+                .exit_code,
+            0);
+  const auto expiring = Run({"--json", "report", "expiring", "--within-days", "365"});
+  ASSERT_EQ(expiring.exit_code, 0) << expiring.err;
+  const auto rows = expiring.Json().at("items").as_array();
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_LE(row.at("daysUntilEnd").as_int64(), 365);
+    EXPECT_EQ(row.at("autoRenewEnabled"), false);
+    EXPECT_TRUE(row.at("replacementSkuIds").is_array());
+  }
+  const auto loss = Run(
+      {"--json", "report", "service-loss", "--by", "2028-01-01", "--plan", "KAIZALA_STANDALONE"});
+  ASSERT_EQ(loss.exit_code, 0) << loss.err;
+  const auto forecast = loss.Json();
+  ASSERT_FALSE(forecast.at("items").as_array().empty());
+  EXPECT_EQ(forecast.at("plans").at(0).at("servicePlanName"), "KAIZALA_STANDALONE");
+  const auto csv = Run({"report", "service-loss", "--by", "2028-01-01", "--csv"});
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.out.rfind("customerId,userId,userPrincipalName,", 0), 0u) << csv.out;
+  const auto table = Run({"report", "service-loss", "--by", "2028-01-01"});
+  ASSERT_EQ(table.exit_code, 0);
+  EXPECT_NE(table.out.find("LOSES ACCESS"), std::string::npos) << table.out;
+  const auto bad = Run({"report", "service-loss", "--by", "someday"});
+  EXPECT_NE(bad.exit_code, 0);
+  ExpectOneLineError(bad, "--by");
+}
+
 }  // namespace
 }  // namespace seatshift::e2e

@@ -40,8 +40,14 @@ Response ListCharges(service::ChargeService charges, Call& call) {
   if (!page) return ErrorResponse(std::move(page).error());
   auto result = charges.List(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
-  if (WantsCsv(call)) return ChargesCsv(*result);
-  return PageResponse(*result, call, [](const Charge& c) { return codec::ToJson(c); });
+  if (WantsCsv(call)) return ChargesCsv(result->page);
+  boost::json::array items;
+  for (const Charge& c : result->page.items) items.push_back(codec::ToJson(c));
+  boost::json::object json =
+      Collection(std::move(items), result->page.total, result->page.next, call);
+  json["totalAmount"] = result->total_amount;  // every page's charges, not only this one's
+  json["currency"] = result->currency;
+  return JsonResponse(http::status::ok, std::move(json));
 }
 
 }  // namespace

@@ -125,10 +125,10 @@ Status Charges(App& app, const LifecycleArgs& args) {
   store::PageRequest page{.after = "", .limit = args.size};
   do {  // every page: the CLI prints the whole range
     SEATSHIFT_ASSIGN_OR_RETURN(auto result, app.charges().List(app.ctx(), filter, page));
-    for (Charge& c : result.items) charges.push_back(std::move(c));
-    page.after = result.next;
+    for (Charge& c : result.page.items) charges.push_back(std::move(c));
+    total = result.total_amount;
+    page.after = result.page.next;
   } while (!page.after.empty());
-  for (const Charge& c : charges) total += c.amount;
   if (args.csv) {
     std::cout << "subscriptionId,offerId,chargeType,periodStart,periodEnd,quantity,unitPrice,"
                  "amount,currency,chargedAt\n";

@@ -4,9 +4,8 @@
 
 namespace seatshift::service {
 
-Result<store::Page<Charge>> ChargeService::List(const RequestContext& ctx,
-                                                const store::ChargeFilter& filter,
-                                                const store::PageRequest& page) {
+Result<ChargePage> ChargeService::List(const RequestContext& ctx, const store::ChargeFilter& filter,
+                                       const store::PageRequest& page) {
   SEATSHIFT_TRY(Require(ctx, Permission::kReadCharges));
   if (filter.from && filter.to && *filter.from > *filter.to) {
     return Error(
@@ -14,9 +13,13 @@ Result<store::Page<Charge>> ChargeService::List(const RequestContext& ctx,
         fmt::format("from ({}) is after to ({})", FormatDate(*filter.from), FormatDate(*filter.to)),
         {{"field", std::string("from")}});
   }
-  auto tx = deps_.store.Read();
-  if (!tx->FindCustomer(filter.customer_id)) return CustomerNotFound(filter.customer_id);
-  return tx->ListCharges(filter, page);
+  auto tx = deps_.store.Read();  // one snapshot: the total matches the pages
+  const auto customer = tx->FindCustomer(filter.customer_id);
+  if (!customer) return CustomerNotFound(filter.customer_id);
+  SEATSHIFT_ASSIGN_OR_RETURN(store::Page<Charge> charges, tx->ListCharges(filter, page));
+  return ChargePage{.page = std::move(charges),
+                    .total_amount = tx->SumCharges(filter),
+                    .currency = customer->currency};
 }
 
 }  // namespace seatshift::service

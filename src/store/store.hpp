@@ -153,8 +153,10 @@ class ReadTransaction {
   virtual Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter,
                                               const PageRequest& page) = 0;
 
-  //! In period-start order, then in the order they were charged.
+  //! In the order they were charged.
   virtual Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) = 0;
+  //! The sum of the amounts of every charge the filter selects (all pages), in minor units.
+  virtual std::int64_t SumCharges(const ChargeFilter& filter) = 0;
 
   //! How many subscriptions have something due at or before `until` (progress reports).
   virtual std::int64_t CountDue(Instant until) = 0;

@@ -22,6 +22,9 @@ constexpr const char* kListCharges =
 constexpr const char* kCountCharges =
     "SELECT count(*) FROM charges ch JOIN subscriptions s ON s.id = "
     "ch.subscription " SEATSHIFT_CHARGE_FILTER;
+constexpr const char* kSumCharges =
+    "SELECT coalesce(sum(ch.amount), 0) FROM charges ch JOIN subscriptions s "
+    "ON s.id = ch.subscription " SEATSHIFT_CHARGE_FILTER;
 #undef SEATSHIFT_CHARGE_FILTER
 constexpr const char* kFindSetting = "SELECT value FROM settings WHERE key = ?1";
 constexpr const char* kPutSetting =
@@ -45,17 +48,32 @@ void SqliteTransaction::InsertCharges(const std::vector<Charge>& charges) {
   }
 }
 
+namespace {
+
+void BindChargeFilter(Statement& stmt, std::int64_t customer_key, const ChargeFilter& filter) {
+  stmt.Bind(1, customer_key);
+  if (filter.subscription_id) stmt.Bind(3, filter.subscription_id->value());
+  if (filter.from) stmt.Bind(4, FormatDate(*filter.from));
+  if (filter.to) stmt.Bind(5, FormatDate(*filter.to));
+}
+
+}  // namespace
+
+std::int64_t SqliteTransaction::SumCharges(const ChargeFilter& filter) {
+  const auto customer = CustomerKey(filter.customer_id);
+  if (!customer) return 0;
+  auto stmt = conn().Prepare(kSumCharges);
+  BindChargeFilter(stmt, *customer, filter);
+  stmt.Step();
+  return stmt.Int(0);
+}
+
 Result<Page<Charge>> SqliteTransaction::ListCharges(const ChargeFilter& filter,
                                                     const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   const auto customer = CustomerKey(filter.customer_id);
   if (!customer) return Page<Charge>{};
-  const auto bind_filter = [&](Statement& stmt) {
-    stmt.Bind(1, *customer);
-    if (filter.subscription_id) stmt.Bind(3, filter.subscription_id->value());
-    if (filter.from) stmt.Bind(4, FormatDate(*filter.from));
-    if (filter.to) stmt.Bind(5, FormatDate(*filter.to));
-  };
+  const auto bind_filter = [&](Statement& stmt) { BindChargeFilter(stmt, *customer, filter); };
   auto stmt = conn().Prepare(kListCharges);
   bind_filter(stmt);
   stmt.Bind(2, after).Bind(6, page.limit + 1);

@@ -69,6 +69,7 @@ class SqliteTransaction final : public WriteTransaction {
 
   Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
   Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
+  std::int64_t SumCharges(const ChargeFilter& filter) override;
   std::optional<std::string> FindSetting(const std::string& key) override;
   std::int64_t CountDue(Instant until) override;
 

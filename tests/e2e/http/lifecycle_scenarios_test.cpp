@@ -183,6 +183,11 @@ TEST_F(LifecycleScenarioTest, QuantityChangeMidPeriodIsProratedAndTheNextPeriodU
   charges = Charges();
   ASSERT_EQ(charges.size(), 4u);
   EXPECT_EQ(Amount(charges[3]), 12 * 3'600);
+  // The total covers every page, not only the one returned.
+  const auto one = As(Role::kBillingAdmin).Get(CustomerPath(customer_) + "/charges?size=1").Json();
+  EXPECT_EQ(one.at("items").as_array().size(), 1u);
+  EXPECT_EQ(one.at("totalAmount"), 36'000 + 9'600 - 4'800 + 43'200);
+  EXPECT_EQ(one.at("currency"), "USD");
 }
 
 TEST_F(LifecycleScenarioTest, ClockRoutesAnswerAndRefuseWhatTheyMust) {

@@ -1,7 +1,5 @@
 #include "api/route_helpers.hpp"
 
-#include <csv.h>
-
 #include <charconv>
 
 namespace seatshift::api {
@@ -71,12 +69,6 @@ Result<std::optional<std::int64_t>> IfMatch(const Call& call) {
     return Error(ErrorCode::kEtagMismatch, "the If-Match ETag is not one this server issued");
   }
   return std::optional<std::int64_t>(version);
-}
-
-std::string CsvField(std::string_view text) {
-  std::string out(text.size() * 2 + 2, '\0');
-  out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));  // libcsv quotes
-  return out;
 }
 
 Response CsvResponse(std::string csv, const std::string& next_page) {

@@ -48,8 +48,6 @@ Response Respond(Result<T> result, Render render) {
   return render(*result);
 }
 
-//! One CSV field, quoted as RFC 4180 wants.
-std::string CsvField(std::string_view text);
 //! A CSV document (header and rows, CRLF line ends), with the next page's token if any.
 Response CsvResponse(std::string csv, const std::string& next_page);
 //! Whether the client asked for CSV (Accept: text/csv) rather than JSON.

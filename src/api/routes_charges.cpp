@@ -1,6 +1,7 @@
 // GET /v1/customers/{customerId}/charges (JSON or CSV)
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
+#include "codec/csv.hpp"
 #include "codec/json.hpp"
 #include "service/charge_service.hpp"
 
@@ -20,19 +21,6 @@ Result<store::ChargeFilter> ChargeFilterOf(const Call& call) {
   return filter;
 }
 
-Response ChargesCsv(const store::Page<Charge>& page) {
-  std::string csv =
-      "subscriptionId,offerId,chargeType,periodStart,periodEnd,quantity,unitPrice,amount,"
-      "currency,chargedAt\r\n";
-  for (const Charge& c : page.items) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", c.subscription_id.value().ToString(),
-                       CsvField(c.sku_id.value()), ToString(c.kind), FormatDate(c.period.first),
-                       FormatDate(c.period.last), c.quantity, c.unit_price, c.amount,
-                       CsvField(c.currency), FormatInstant(c.charged_at));
-  }
-  return CsvResponse(std::move(csv), page.next);
-}
-
 Response ListCharges(service::ChargeService charges, Call& call) {
   auto filter = ChargeFilterOf(call);
   if (!filter) return ErrorResponse(std::move(filter).error());
@@ -40,7 +28,9 @@ Response ListCharges(service::ChargeService charges, Call& call) {
   if (!page) return ErrorResponse(std::move(page).error());
   auto result = charges.List(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
-  if (WantsCsv(call)) return ChargesCsv(result->page);
+  if (WantsCsv(call)) {
+    return CsvResponse(codec::ChargesCsv(result->page.items), result->page.next);
+  }
   boost::json::array items;
   for (const Charge& c : result->page.items) items.push_back(codec::ToJson(c));
   boost::json::object json =

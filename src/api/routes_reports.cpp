@@ -1,6 +1,7 @@
 // GET /v1/auditrecords and GET /v1/reports/serviceloss (JSON or CSV)
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
+#include "codec/csv.hpp"
 #include "codec/json.hpp"
 #include "service/audit_service.hpp"
 #include "service/forecast_service.hpp"
@@ -48,29 +49,12 @@ Result<service::ServiceLossQuery> ServiceLossQueryOf(const Call& call) {
   return query;
 }
 
-Response ServiceLossCsv(const service::ServiceLossPage& page) {
-  std::string csv =
-      "customerId,userId,userPrincipalName,offerId,servicePlanId,servicePlanName,losesAccessAt,"
-      "reason,replacementSkuIds\r\n";
-  for (const ServiceLossRow& row : page.items) {
-    std::string replacements;
-    for (const SkuId& r : row.replacements)
-      replacements += (replacements.empty() ? "" : ";") + r.value();
-    csv += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", row.customer_id.value().ToString(),
-                       row.user_id.value().ToString(), CsvField(row.user_principal_name),
-                       CsvField(row.sku_id.value()), row.service_plan.id.value().ToString(),
-                       CsvField(row.service_plan.name), FormatInstant(row.loses_at),
-                       ToString(row.reason), CsvField(replacements));
-  }
-  return CsvResponse(std::move(csv), page.next);
-}
-
 Response ServiceLoss(service::ForecastService forecast, Call& call) {
   auto query = ServiceLossQueryOf(call);
   if (!query) return ErrorResponse(std::move(query).error());
   auto page = forecast.ServiceLoss(call.ctx, *query);
   if (!page) return ErrorResponse(std::move(page).error());
-  if (WantsCsv(call)) return ServiceLossCsv(*page);
+  if (WantsCsv(call)) return CsvResponse(codec::ServiceLossCsv(page->items), page->next);
   boost::json::array items;
   for (const ServiceLossRow& row : page->items) items.push_back(codec::ToJson(row));
   boost::json::array plans;

@@ -4,6 +4,7 @@
 
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
+#include "codec/csv.hpp"
 #include "codec/json.hpp"
 #include "service/catalog_service.hpp"
 #include "service/subscription_service.hpp"
@@ -53,24 +54,6 @@ Result<store::SubscriptionFilter> SearchFilterOf(const Call& call, Date today) {
   return filter;
 }
 
-Response AtRiskCsv(const store::Page<service::SubscriptionAtRisk>& page) {
-  std::string csv =
-      "customerId,subscriptionId,offerId,friendlyName,quantity,status,autoRenewEnabled,"
-      "commitmentEndDate,daysUntilEnd,assignedLicenses,replacementSkuIds\r\n";
-  for (const auto& row : page.items) {
-    const Subscription& s = row.subscription;
-    std::string replacements;
-    for (const SkuId& r : row.replacements)
-      replacements += (replacements.empty() ? "" : ";") + r.value();
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", s.customer_id.value().ToString(),
-                       s.id.value().ToString(), CsvField(s.sku_id.value()),
-                       CsvField(s.friendly_name), s.quantity, ToString(s.status),
-                       s.auto_renew ? "true" : "false", FormatDate(s.term_end), row.days_until_end,
-                       row.assigned_licenses, CsvField(replacements));
-  }
-  return CsvResponse(std::move(csv), page.next);
-}
-
 Response Search(SubscriptionService subscriptions, Call& call) {
   auto filter = SearchFilterOf(call, subscriptions.Today());
   if (!filter) return ErrorResponse(std::move(filter).error());
@@ -78,7 +61,9 @@ Response Search(SubscriptionService subscriptions, Call& call) {
   if (!page) return ErrorResponse(std::move(page).error());
   auto result = subscriptions.Search(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
-  if (WantsCsv(call)) return AtRiskCsv(*result);
+  if (WantsCsv(call)) {
+    return CsvResponse(codec::SubscriptionsAtRiskCsv(result->items), result->next);
+  }
   return PageResponse(*result, call,
                       [](const SubscriptionAtRisk& row) { return codec::ToJson(row); });
 }

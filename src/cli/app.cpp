@@ -70,7 +70,7 @@ void App::Open() {
   if (store_->Read()->ListProducts().empty()) {
     auto doc = import::DefaultCatalog();
     if (!doc) throw std::move(doc).error();
-    const service::RequestContext system{Actor{"system", Role::kSystem}, "default-catalog", ""};
+    const service::RequestContext system = service::SystemContext("default-catalog");
     auto loaded = service::CatalogService(Deps()).Upsert(system, doc->products, doc->skus,
                                                          service::CatalogMerge::kReplace);
     if (!loaded) throw std::move(loaded).error();

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "codec/csv.hpp"
 #include "codec/json.hpp"
 
 namespace seatshift::cli {
@@ -130,14 +131,7 @@ Status Charges(App& app, const LifecycleArgs& args) {
     page.after = result.page.next;
   } while (!page.after.empty());
   if (args.csv) {
-    std::cout << "subscriptionId,offerId,chargeType,periodStart,periodEnd,quantity,unitPrice,"
-                 "amount,currency,chargedAt\n";
-    for (const Charge& c : charges) {
-      std::cout << fmt::format(
-          "{},{},{},{},{},{},{},{},{},{}\n", c.subscription_id.value().ToString(), c.sku_id.value(),
-          ToString(c.kind), FormatDate(c.period.first), FormatDate(c.period.last), c.quantity,
-          c.unit_price, c.amount, c.currency, FormatInstant(c.charged_at));
-    }
+    std::cout << codec::ChargesCsv(charges);
     return OkStatus();
   }
   if (app.options().json) {

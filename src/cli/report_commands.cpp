@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "codec/csv.hpp"
 #include "codec/json.hpp"
 #include "service/forecast_service.hpp"
 
@@ -21,17 +22,11 @@ struct ReportArgs {
   bool csv = false;
 };
 
-std::string JoinSkus(const std::vector<SkuId>& skus) {
-  std::string out;
-  for (const SkuId& s : skus) out += (out.empty() ? "" : ";") + s.value();
-  return out;
-}
-
 //! The first few replacement SKUs and how many more, to keep a table row on one line.
 std::string FirstSkus(const std::vector<SkuId>& skus, std::size_t shown = 3) {
-  if (skus.size() <= shown) return JoinSkus(skus);
+  if (skus.size() <= shown) return codec::JoinSkuIds(skus);
   std::vector<SkuId> first(skus.begin(), skus.begin() + static_cast<std::ptrdiff_t>(shown));
-  return fmt::format("{} (+{})", JoinSkus(first), skus.size() - shown);
+  return fmt::format("{} (+{})", codec::JoinSkuIds(first), skus.size() - shown);
 }
 
 Status Expiring(App& app, const ReportArgs& args) {
@@ -53,19 +48,8 @@ Status Expiring(App& app, const ReportArgs& args) {
     for (auto& row : result.items) rows.push_back(std::move(row));
     page.after = result.next;
   } while (!page.after.empty());
-  const auto replacements = [](const service::SubscriptionAtRisk& row) {
-    return JoinSkus(row.replacements);
-  };
   if (args.csv) {
-    std::cout << "customerId,subscriptionId,offerId,quantity,commitmentEndDate,daysUntilEnd,"
-                 "assignedLicenses,replacementSkuIds\n";
-    for (const auto& row : rows) {
-      const Subscription& s = row.subscription;
-      std::cout << fmt::format("{},{},{},{},{},{},{},{}\n", s.customer_id.value().ToString(),
-                               s.id.value().ToString(), s.sku_id.value(), s.quantity,
-                               FormatDate(s.term_end), row.days_until_end, row.assigned_licenses,
-                               replacements(row));
-    }
+    std::cout << codec::SubscriptionsAtRiskCsv(rows);
     return OkStatus();
   }
   if (app.options().json) {
@@ -114,15 +98,7 @@ Status ServiceLoss(App& app, const ReportArgs& args) {
   } while (!query.page.after.empty());
   const std::vector<PlanLossSummary> plans = SummariseByPlan(rows);
   if (args.csv) {
-    std::cout << "customerId,userId,userPrincipalName,offerId,servicePlanId,servicePlanName,"
-                 "losesAccessAt,reason,replacementSkuIds\n";
-    for (const ServiceLossRow& r : rows) {
-      std::cout << fmt::format("{},{},{},{},{},{},{},{},{}\n", r.customer_id.value().ToString(),
-                               r.user_id.value().ToString(), r.user_principal_name,
-                               r.sku_id.value(), r.service_plan.id.value().ToString(),
-                               r.service_plan.name, FormatInstant(r.loses_at), ToString(r.reason),
-                               JoinSkus(r.replacements));
-    }
+    std::cout << codec::ServiceLossCsv(rows);
     return OkStatus();
   }
   if (app.options().json) {

@@ -4,6 +4,10 @@
 
 namespace seatshift::service {
 
+RequestContext SystemContext(std::string correlation_id) {
+  return {Actor{"system", Role::kSystem}, std::move(correlation_id), "", ""};
+}
+
 Status Require(const RequestContext& ctx, Permission permission) {
   if (Allows(ctx.actor.role, permission)) return OkStatus();
   return Error(

@@ -31,6 +31,10 @@ struct Dependencies {
   IdGenerator& ids;
 };
 
+//! The system acting on its own (the lifecycle engine, start-up work); `correlation_id` names
+//! the job in logs and audit records.
+RequestContext SystemContext(std::string correlation_id);
+
 //! kForbidden unless the actor's role allows `permission`.
 Status Require(const RequestContext& ctx, Permission permission);
 

@@ -6,7 +6,7 @@ namespace seatshift::service {
 namespace {
 
 const RequestContext& SchedulerContext() {
-  static const RequestContext ctx{Actor{"system", Role::kSystem}, "lifecycle-scheduler", ""};
+  static const RequestContext ctx = SystemContext("lifecycle-scheduler");
   return ctx;
 }
 

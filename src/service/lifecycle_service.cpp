@@ -28,8 +28,8 @@ std::string_view AuditOperation(LifecycleEvent event) {
   return "";
 }
 
-const RequestContext& SystemContext() {
-  static const RequestContext ctx{Actor{"system", Role::kSystem}, "lifecycle", ""};
+const RequestContext& LifecycleContext() {
+  static const RequestContext ctx = SystemContext("lifecycle");
   return ctx;
 }
 
@@ -60,7 +60,7 @@ std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscript
   for (std::size_t i = holders.size(); i > 0 && audit.size() < excess; --i) {
     const User& holder = holders[i - 1];
     tx.DeleteLicense(holder.id, deleted.sku_id);
-    audit.push_back(MakeAuditRecord(SystemContext(), at,
+    audit.push_back(MakeAuditRecord(LifecycleContext(), at,
                                     {.operation = "license.remove.deprovisioned",
                                      .resource_type = "User",
                                      .resource_id = holder.id.value().ToString(),
@@ -82,7 +82,7 @@ Advanced Advance(Subscription sub, const Sku& sku, const std::string& currency, 
     if (step->charge) out.charges.push_back(std::move(*step->charge));
     if (step->event != LifecycleEvent::kCharge) {
       out.audit.push_back(
-          MakeAuditRecord(SystemContext(), step->at,
+          MakeAuditRecord(LifecycleContext(), step->at,
                           {.operation = std::string(AuditOperation(step->event)),
                            .resource_type = "Subscription",
                            .resource_id = sub.id.value().ToString(),

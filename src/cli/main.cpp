@@ -18,6 +18,9 @@ int Run(int argc, char** argv) {
   cli::GlobalOptions options;
   CLI::App root("seatshift: subscriptions, licenses and fleet migrations for CSP partners");
   root.require_subcommand(1);
+  // Global flags are accepted before or after the subcommand (`seatshift catalog list --db x`):
+  // a subcommand hands the options it does not know to its parent. Inherited by subcommands.
+  root.fallthrough();
   root.option_defaults()->always_capture_default();
   root.add_option("--db", options.db_path, "SQLite database file (created when missing)");
   root.add_flag("--json", options.json, "Print JSON (the API's shapes) instead of tables");

@@ -65,8 +65,15 @@ class CliFixture : public ::testing::Test {
   //! Runs `seatshift --db <temp db> [--now <now>] args...` (no --now when `now` is empty).
   Outcome RunAt(const std::string& now, const std::vector<std::string>& args,
                 const std::string& db = "seatshift.db") {
-    std::string command = Quote(SEATSHIFT_BINARY) + " --db " + Quote(Path(db));
-    if (!now.empty()) command += " --now " + Quote(now);
+    std::vector<std::string> words{"--db", Path(db)};
+    if (!now.empty()) words.insert(words.end(), {"--now", now});
+    words.insert(words.end(), args.begin(), args.end());
+    return RunExactly(words);
+  }
+
+  //! Runs `seatshift args...` with nothing added (the caller places --db itself).
+  Outcome RunExactly(const std::vector<std::string>& args) {
+    std::string command = Quote(SEATSHIFT_BINARY);
     for (const auto& a : args) command += " " + Quote(a);
     command += " >" + Quote(Path("stdout")) + " 2>" + Quote(Path("stderr")) + " </dev/null";
     const int status = std::system(command.c_str());

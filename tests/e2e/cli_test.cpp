@@ -40,6 +40,27 @@ TEST_F(CliTest, AFreshDatabaseHasTheDefaultCatalog) {
   EXPECT_EQ(sku.at("replacementSkuIds").as_array().size(), 16u);
 }
 
+TEST_F(CliTest, GlobalFlagsAreAcceptedBeforeOrAfterTheSubcommand) {
+  const std::string db = Path("flags.db");
+  const Outcome after = RunExactly({"catalog", "list", "--db", db, "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.Json().at("totalCount").as_int64(), 18);
+  const Outcome between =
+      RunExactly({"customers", "--json", "list", "--db", db, "--now", "2026-01-01"});
+  ASSERT_EQ(between.exit_code, 0) << between.err;
+  EXPECT_EQ(between.Json().at("totalCount").as_int64(), 0);
+  const Outcome before = RunExactly({"--db", db, "--json", "catalog", "show", "KAIZALA_PRO"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(before.Json().at("id").as_string(), "KAIZALA_PRO");
+
+  // What no command takes is still refused, in any position, with a usage error.
+  const Outcome unknown = RunExactly({"catalog", "list", "--db", db, "--bogus"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--bogus"), std::string::npos) << unknown.err;
+  const Outcome two = RunExactly({"catalog", "list", "--db", db, "customers", "list"});
+  EXPECT_EQ(two.exit_code, 2) << two.out;
+}
+
 TEST_F(CliTest, VendorCsvImportLoadsEverySkuAndIsIdempotent) {
   if (!std::filesystem::exists(SEATSHIFT_VENDOR_CSV)) {
     GTEST_SKIP() << "the shared vendor file is not at " SEATSHIFT_VENDOR_CSV;

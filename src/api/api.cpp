@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <boost/url.hpp>
+#include <cerrno>
 
 #include "api/responses.hpp"
 #include "import/csv_reader.hpp"
@@ -64,6 +67,18 @@ Result<std::string> BearerToken(const Request& request) {
   return std::string(value.substr(kScheme.size()));
 }
 
+//! Writes all of `text` to `fd`: one write(2) unless the kernel takes less (a pipe, a full disk).
+void WriteWhole(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the log is best effort: a full disk must not fail requests
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+const SystemClock kSystemClock;
+
 }  // namespace
 
 Api::Api(service::Dependencies deps, ApiOptions options)
@@ -104,6 +119,12 @@ Response Api::Handle(const Request& request) {
   response.set(kCorrelationIdHeader, ctx.correlation_id);
   if (!ctx.request_id.empty()) response.set(kRequestIdHeader, ctx.request_id);
   response.keep_alive(request.keep_alive());
+  if (request.method() == http::verb::head) {
+    // The headers of the GET, Content-Length included, without the body.
+    const std::size_t length = response.body().size();
+    response.body().clear();
+    response.content_length(length);
+  }
   const auto latency = std::chrono::steady_clock::now() - started;
   metrics_.RecordRequest(route, response.result_int(), latency);
   Log(request, response, route, ctx, latency);
@@ -115,7 +136,13 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
       boost::urls::string_view(request.target().data(), request.target().size()));
   if (!url) return ErrorResponse(Error(ErrorCode::kBadRequest, "the request target is malformed"));
   auto match = router_.Find(request.method(), std::string_view(url->encoded_path()));
-  if (!match) return ErrorResponse(std::move(match).error());
+  if (!match) {
+    Response refused = ErrorResponse(match.error());
+    if (match.error().code == ErrorCode::kMethodNotAllowed) {
+      refused.set(http::field::allow, router_.Allowed(std::string_view(url->encoded_path())));
+    }
+    return refused;
+  }
   route = match->route->pattern;
   ctx.request_target =
       std::string(request.method_string()) + " " + std::string(url->encoded_path());
@@ -172,17 +199,20 @@ Response Api::Replay(const Route& route, const service::RequestContext& ctx) {
 void Api::Log(const Request& request, const Response& response, const std::string& route,
               const service::RequestContext& ctx, std::chrono::nanoseconds latency) {
   if (!options_.access_log) return;
-  const boost::json::object line{
-      {"time", FormatInstant(deps_.clock.Now())},
+  const Clock& wall = options_.wall_clock ? *options_.wall_clock : kSystemClock;
+  boost::json::object line{
+      {"time", FormatInstant(wall.Now())},
       {"method", std::string_view(request.method_string())},
       {"route", route},
       {"status", response.result_int()},
       {"latencyMs", std::chrono::duration<double, std::milli>(latency).count()},
       {"agent", ctx.actor.id},
       {"correlationId", ctx.correlation_id}};
+  if (options_.simulated_clock)
+    line["simulatedTime"] = FormatInstant(options_.simulated_clock->Now());
   const std::string text = boost::json::serialize(line) + "\n";
   std::lock_guard lock(log_mutex_);
-  std::fwrite(text.data(), 1, text.size(), options_.access_log);
+  WriteWhole(fileno(options_.access_log), text);
 }
 
 }  // namespace seatshift::api

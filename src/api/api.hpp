@@ -15,15 +15,21 @@
 namespace seatshift::api {
 
 struct ApiOptions {
-  //! Where JSON access-log lines go (one per request); nullptr for none.
+  //! Where JSON access-log lines go (one per request); nullptr for none. Each line goes to the
+  //! file's descriptor in one write(2) as its request ends, bypassing the FILE's buffer: a crash
+  //! loses no line and lines of concurrent requests never interleave.
   std::FILE* access_log = stderr;
   //! The clock of the dependencies when it is simulated (POST /v1/clock/advance moves it).
   SimulatedClock* simulated_clock = nullptr;
+  //! The access log's "time"; nullptr: the system clock. Business time may be simulated, a log
+  //! line's time is when the request happened.
+  const Clock* wall_clock = nullptr;
 };
 
 //! The REST API as a function from request to response: authentication, routing, idempotency
 //! keys, correlation ids, error bodies, metrics and the access log. It knows nothing of sockets,
 //! so tests and the fuzzer call it directly. Thread-safe: Handle may run on many threads.
+//! HEAD is answered on every GET route as GET is, with the GET body's length and no body.
 class Api {
  public:
   Api(service::Dependencies deps, ApiOptions options = {});

@@ -1,10 +1,11 @@
 #include "api/router.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <boost/url.hpp>
 
-#include "import/csv_reader.hpp"
+#include <set>
 
 #include "import/csv_reader.hpp"
 
@@ -38,6 +39,24 @@ std::optional<std::string> Decode(std::string_view segment) {
   return text;
 }
 
+//! Whether `route` matches the path of `segments`, with its decoded parameters in `match`.
+bool Matches(const Route& route, const std::vector<std::string_view>& segments, RouteMatch& match) {
+  const auto pattern = Segments(route.pattern);
+  if (pattern.size() != segments.size()) return false;
+  match = RouteMatch{&route, {}};
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i].starts_with('{')) {
+      auto value = Decode(segments[i]);
+      if (!value || value->empty()) return false;
+      match.path.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)),
+                         std::move(*value));
+    } else if (pattern[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void Router::Add(http::verb method, std::string pattern, Handler handler, bool authenticated) {
@@ -46,34 +65,31 @@ void Router::Add(http::verb method, std::string pattern, Handler handler, bool a
 
 Result<RouteMatch> Router::Find(http::verb method, std::string_view path) const {
   const auto segments = Segments(path);
+  const http::verb wanted = method == http::verb::head ? http::verb::get : method;
   bool path_known = false;
   for (const Route& route : routes_) {
-    const auto pattern = Segments(route.pattern);
-    if (pattern.size() != segments.size()) continue;
-    RouteMatch match{&route, {}};
-    bool matches = true;
-    for (std::size_t i = 0; i < pattern.size() && matches; ++i) {
-      if (pattern[i].starts_with('{')) {
-        auto value = Decode(segments[i]);
-        if (!value || value->empty()) {
-          matches = false;
-          break;
-        }
-        match.path.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)),
-                           std::move(*value));
-      } else {
-        matches = pattern[i] == segments[i];
-      }
-    }
-    if (!matches) continue;
+    RouteMatch match;
+    if (!Matches(route, segments, match)) continue;
     path_known = true;
-    if (route.method == method) return match;
+    if (route.method == wanted) return match;
   }
   if (path_known) {
     return Error(ErrorCode::kMethodNotAllowed,
                  fmt::format("{} is not allowed on this resource", http::to_string(method)));
   }
   return Error(ErrorCode::kNotFound, "no such resource");
+}
+
+std::string Router::Allowed(std::string_view path) const {
+  const auto segments = Segments(path);
+  std::set<std::string_view> methods;
+  for (const Route& route : routes_) {
+    RouteMatch match;
+    if (!Matches(route, segments, match)) continue;
+    methods.insert(http::to_string(route.method));
+    if (route.method == http::verb::get) methods.insert(http::to_string(http::verb::head));
+  }
+  return fmt::format("{}", fmt::join(methods, ", "));
 }
 
 }  // namespace seatshift::api

@@ -30,8 +30,11 @@ class Router {
  public:
   void Add(http::verb method, std::string pattern, Handler handler, bool authenticated = true);
   //! The route for `method` and `path` (the target without its query), or 404 when no pattern
-  //! matches the path, 405 when one does but not for this method.
+  //! matches the path, 405 when one does but not for this method. HEAD finds the GET route:
+  //! every GET answers HEAD too, without being listed as a route of its own.
   Result<RouteMatch> Find(http::verb method, std::string_view path) const;
+  //! The methods `path` answers, for a 405's Allow header: e.g. "GET, HEAD, POST".
+  std::string Allowed(std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

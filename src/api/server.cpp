@@ -1,5 +1,10 @@
 #include "api/server.hpp"
 
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -8,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdio>
+#include <limits>
 
 #include "api/responses.hpp"
 
@@ -23,13 +29,66 @@ unsigned OrDefault(unsigned value, unsigned per_core) {
   return std::max(1u, std::thread::hardware_concurrency()) * per_core;
 }
 
+constexpr std::chrono::milliseconds kFirstBackoff{10};
+constexpr std::chrono::milliseconds kMaxBackoff{1000};
+//! How long a refused connection is drained before it closes (see Session::Linger).
+constexpr std::chrono::seconds kLinger{2};
+
+//! Accept failures that retrying at once cannot fix: the process or the system is out of
+//! descriptors or memory, and the pending connection keeps the listening socket readable.
+bool OutOfResources(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == beast::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+//! Parse errors in a request's line, headers or body framing: the bytes came, they are not
+//! HTTP, and the connection can still carry an answer.
+bool Malformed(const beast::error_code& ec) {
+  switch (static_cast<http::error>(ec.value())) {
+    case http::error::bad_line_ending:
+    case http::error::bad_method:
+    case http::error::bad_target:
+    case http::error::bad_version:
+    case http::error::bad_field:
+    case http::error::bad_value:
+    case http::error::bad_content_length:
+    case http::error::bad_transfer_encoding:
+    case http::error::bad_chunk:
+    case http::error::bad_chunk_extension:
+    case http::error::bad_obs_fold:
+    case http::error::multiple_content_length:
+      return ec.category() == beast::error_code(http::error::bad_method).category();
+    default:
+      return false;
+  }
+}
+
 }  // namespace
+
+std::size_t DefaultMaxConnections(std::uint64_t descriptor_limit, unsigned worker_threads) {
+  const std::uint64_t database_connections = std::uint64_t{worker_threads} + 2;
+  const std::uint64_t reserve = 32 + 2 * database_connections;
+  if (descriptor_limit <= reserve) return 1;
+  return static_cast<std::size_t>(
+      std::min<std::uint64_t>(descriptor_limit - reserve, std::numeric_limits<std::size_t>::max()));
+}
+
+std::size_t DefaultMaxConnections(unsigned worker_threads) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return DefaultMaxConnections(std::uint64_t{1} << 20, worker_threads);
+  }
+  return DefaultMaxConnections(limit.rlim_cur, worker_threads);
+}
 
 //! One connection: reads a request, hands it to the worker pool, writes the answer, repeats
 //! while the client keeps the connection alive. Owned by its pending asynchronous operations.
 class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Session> {
  public:
   Session(HttpServer& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {}
+  ~Session() { server_.ConnectionClosed(); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -55,7 +114,11 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (ec == http::error::header_limit)
       return Refuse(Error(ErrorCode::kBadRequest, "the request headers are too large"),
                     http::status::request_header_fields_too_large);
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec) return Close();
+    if (Malformed(ec))
+      return Refuse(Error(ErrorCode::kBadRequest,
+                          fmt::format("the request is not valid HTTP/1.1: {}", ec.message())),
+                    http::status::bad_request);
+    if (ec) return Close();
     ++server_.in_flight_;
     request_ = parser_->release();
     // Handlers touch the database: run them on the worker pool, answer on this connection.
@@ -71,6 +134,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     Response response = ErrorResponse(error);
     response.result(status);
     response.keep_alive(false);
+    linger_ = true;
     ++server_.in_flight_;
     Write(std::move(response));
   }
@@ -86,8 +150,23 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
 
   void OnWrite(beast::error_code ec) {
     --server_.in_flight_;
+    if (!ec && linger_) return Linger();
     if (ec || !response_.keep_alive()) return Close();
     Read();
+  }
+
+  //! After refusing a request not read to its end: closing with unread bytes would reset the
+  //! connection and could destroy the answer before the client reads it, so stop sending and
+  //! discard what still comes until the client closes (or kLinger passes).
+  void Linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLinger);
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->stream_.close();
+                              self->Linger();
+                            });
   }
 
   void Close() {
@@ -103,13 +182,20 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   Request request_;
   Response response_;
   bool first_request_ = true;
+  bool linger_ = false;  // the last answer refused a request: drain, then close
+  std::array<char, 4096> discard_;
 };
 
 HttpServer::HttpServer(Api& api, ServerOptions options)
     : api_(api),
       options_(options),
+      max_connections_(options.max_connections > 0
+                           ? options.max_connections
+                           : DefaultMaxConnections(OrDefault(options.worker_threads, 8))),
       io_(static_cast<int>(OrDefault(options.io_threads, 1))),
-      acceptor_(io_),
+      accept_strand_(asio::make_strand(io_)),
+      acceptor_(accept_strand_),
+      backoff_timer_(accept_strand_),
       workers_(OrDefault(options.worker_threads, 8)) {}
 
 HttpServer::~HttpServer() {
@@ -139,20 +225,69 @@ void HttpServer::ShutdownOnSignals() {
 
 void HttpServer::Accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec == asio::error::operation_aborted || stopping_) return;
-    } else {
+    if (stopping_ || ec == asio::error::operation_aborted) return;
+    if (OutOfResources(ec)) return BackOff(ec);
+    if (!ec) {
+      if (backoff_delay_.count() > 0) {
+        std::fprintf(stderr, "seatshift: accepting connections again after %zu failed attempts\n",
+                     backoff_attempts_);
+        std::fflush(stderr);
+        backoff_delay_ = std::chrono::milliseconds(0);
+      }
+      ++connections_;
       std::make_shared<Session>(*this, std::move(socket))->Start();
+      if (connections_ >= max_connections_) {
+        accept_paused_ = true;  // the backlog holds the next clients until one closes
+        return;
+      }
     }
     Accept();
   });
 }
 
+void HttpServer::BackOff(const boost::system::error_code& error) {
+  if (backoff_delay_.count() == 0) {
+    // Once per episode: the log must not grow with every attempt.
+    std::fprintf(stderr,
+                 "seatshift: cannot accept connections (%s) with %zu open; retrying after a "
+                 "growing delay or when one closes\n",
+                 error.message().c_str(), connections_.load());
+    std::fflush(stderr);
+    backoff_delay_ = kFirstBackoff;
+    backoff_attempts_ = 0;
+  } else {
+    backoff_delay_ = std::min(backoff_delay_ * 2, kMaxBackoff);
+  }
+  ++backoff_attempts_;
+  backing_off_ = true;
+  backoff_timer_.expires_after(backoff_delay_);
+  backoff_timer_.async_wait([this](beast::error_code) {
+    backing_off_ = false;
+    if (!stopping_) Accept();
+  });
+}
+
+void HttpServer::ConnectionClosed() {
+  --connections_;
+  if (!stopping_) asio::post(accept_strand_, [this] { ResumeAccepting(); });
+}
+
+void HttpServer::ResumeAccepting() {
+  if (stopping_) return;
+  if (backing_off_) {
+    backoff_timer_.cancel();  // a descriptor was just freed: try now
+  } else if (accept_paused_ && connections_ < max_connections_) {
+    accept_paused_ = false;
+    Accept();
+  }
+}
+
 void HttpServer::Shutdown() {
   if (stopping_.exchange(true)) return;
-  asio::post(io_, [this] {
+  asio::post(accept_strand_, [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    backoff_timer_.cancel();
     if (signals_) signals_->cancel();
     StopWhenDrained();
   });

@@ -4,9 +4,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,7 +30,19 @@ struct ServerOptions {
   std::size_t header_limit = 16 << 10;       //!< larger header blocks get 431
   std::chrono::seconds request_timeout{30};  //!< to receive a whole request (slow clients)
   std::chrono::seconds idle_timeout{60};     //!< between requests on a kept-alive connection
+  //! Connections open at once. At the cap the server stops accepting (new clients wait in the
+  //! listen backlog) and resumes when one closes. 0: DefaultMaxConnections for this process.
+  std::size_t max_connections = 0;
 };
+
+//! The connection cap for a descriptor limit: the limit minus what the process keeps open
+//! besides connections — 32 (stdio, the access log, the listening socket, the event loop's
+//! epoll/eventfd/timerfd, the signal pipe, SQLite's shared memory and temporary files) plus 2 per
+//! database connection (the file and its WAL; one writer, one reader per worker thread, one
+//! reader for the lifecycle scheduler) — and at least 1.
+std::size_t DefaultMaxConnections(std::uint64_t descriptor_limit, unsigned worker_threads);
+//! The same for this process's soft RLIMIT_NOFILE.
+std::size_t DefaultMaxConnections(unsigned worker_threads);
 
 //! HTTP/1.1 with keep-alive on Boost.Beast: I/O threads read and write, a separate pool runs the
 //! Api (database work never blocks an I/O thread). Shutdown finishes in-flight requests before
@@ -54,21 +69,40 @@ class HttpServer {
 
   //! Requests being handled or answered now (for shutdown and tests).
   std::size_t in_flight() const { return in_flight_.load(); }
+  //! The connection cap in force (options.max_connections or its default).
+  std::size_t max_connections() const { return max_connections_; }
 
  private:
   class Session;
+  //! Accepting runs on accept_strand_: Accept, BackOff, ResumeAccepting and Shutdown's closing.
   void Accept();
+  //! Out of descriptors or memory: retry after a growing delay instead of spinning on a
+  //! listening socket that stays readable.
+  void BackOff(const boost::system::error_code& error);
+  //! A connection closed: accept again if the cap or a lack of descriptors had stopped it.
+  void ResumeAccepting();
+  //! Called by each Session as it is destroyed, on any thread.
+  void ConnectionClosed();
   void StopWhenDrained();
 
   Api& api_;
   const ServerOptions options_;
+  const std::size_t max_connections_;
+  // Declared before io_ so they outlive the sessions io_ destroys with its pending handlers.
+  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<bool> stopping_{false};
   boost::asio::io_context io_;
+  boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer backoff_timer_;
+  bool accept_paused_ = false;                  // at the cap; on accept_strand_
+  bool backing_off_ = false;                    // the backoff timer is pending; on accept_strand_
+  std::chrono::milliseconds backoff_delay_{0};  // 0: not in a backoff episode; on accept_strand_
+  std::size_t backoff_attempts_ = 0;            // failed accepts in this episode; on accept_strand_
   boost::asio::thread_pool workers_;
   std::vector<std::thread> io_threads_;
   unsigned short port_ = 0;
-  std::atomic<std::size_t> in_flight_{0};
-  std::atomic<bool> stopping_{false};
   std::unique_ptr<boost::asio::signal_set> signals_;
 };
 

@@ -17,6 +17,7 @@ struct ServeArgs {
   std::string access_log = "-";
   unsigned threads = 0;
   unsigned workers = 0;
+  std::size_t max_connections = 0;
   bool simulated_clock = false;
   unsigned lifecycle_interval = 60;
 };
@@ -41,6 +42,7 @@ Status Serve(App& app, const ServeArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(api::ServerOptions options, ParseListen(args.listen));
   options.io_threads = args.threads;
   options.worker_threads = args.workers;
+  options.max_connections = args.max_connections;
   std::FILE* log = nullptr;
   if (args.access_log == "-") {
     log = stdout;
@@ -68,9 +70,12 @@ Status Serve(App& app, const ServeArgs& args) {
                  fmt::format("cannot listen on {}: {}", args.listen, e.what()));
   }
   server.ShutdownOnSignals();
-  std::fprintf(stderr, "seatshift: listening on http://%s:%u (database %s, %s clock at %s)\n",
+  std::fprintf(stderr,
+               "seatshift: listening on http://%s:%u (database %s, %s clock at %s, up to %zu "
+               "connections)\n",
                options.address.c_str(), server.port(), app.options().db_path.c_str(),
-               simulated ? "simulated" : "real", FormatInstant(app.Deps().clock.Now()).c_str());
+               simulated ? "simulated" : "real", FormatInstant(app.Deps().clock.Now()).c_str(),
+               server.max_connections());
   std::fflush(stderr);
   server.Wait();
   std::fprintf(stderr, "seatshift: stopped; every accepted request was answered\n");
@@ -101,6 +106,9 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
   serve->add_option("--workers", args->workers,
                     "Threads running requests against the database (default 8: enough writers "
                     "waiting to share commits)");
+  serve->add_option("--max-connections", args->max_connections,
+                    "Connections open at once; more wait in the listen backlog (default: the "
+                    "descriptor limit minus 32, minus 2 per database connection)");
   serve->add_flag("--simulated-clock", args->simulated_clock,
                   "Run on a simulated clock kept in the database (POST /v1/clock/advance)");
   serve->add_option("--lifecycle-interval", args->lifecycle_interval,

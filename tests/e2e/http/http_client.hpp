@@ -55,6 +55,7 @@ class HttpClient {
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
+    parser.skip(method == http::verb::head);  // its Content-Length is the GET body's
     http::read(*stream_, buffer, parser);
     auto response = parser.release();
     HttpResult result{static_cast<int>(response.result_int()), {}, response.body()};

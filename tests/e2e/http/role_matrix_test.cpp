@@ -122,6 +122,11 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
           "Service_Plans_Included_Friendly_Names\n";
     }
     const int anonymous = Anonymous().Send(route.method, path, body, headers).status;
+    // Every GET route answers HEAD, refusing and allowing exactly as GET does.
+    const bool get = route.method == http::verb::get;
+    if (get) {
+      EXPECT_EQ(Anonymous().Send(http::verb::head, path).status, anonymous) << "HEAD " << key;
+    }
     if (!expected->second) {
       EXPECT_EQ(anonymous, 200) << key;
       continue;
@@ -135,6 +140,10 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
             "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
             "Service_Plans_Included_Friendly_Names\n";
       const auto response = As(role).Send(route.method, path, body, headers);
+      if (get) {
+        EXPECT_EQ(As(role).Send(http::verb::head, path).status, response.status)
+            << "HEAD " << key << " as " << ToString(role);
+      }
       if (Allows(role, *expected->second)) {
         EXPECT_NE(response.status, 403) << key << " as " << ToString(role) << ": " << response.body;
         EXPECT_NE(response.status, 401) << key << " as " << ToString(role);

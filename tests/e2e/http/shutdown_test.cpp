@@ -1,92 +1,20 @@
 // SIGTERM while clients are writing: the real `seatshift serve` process stops accepting,
 // answers what it accepted, exits 0, and every acknowledged write is in the database.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <thread>
 
 #include "http_client.hpp"
+#include "server_process.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/test_env.hpp"
 
-extern char** environ;
-
 namespace seatshift::testing {
 namespace {
-
-//! Runs the seatshift binary and returns its stdout (for one-shot commands).
-std::string RunCli(const std::string& args) {
-  std::FILE* pipe =
-      popen((std::string(SEATSHIFT_BINARY) + " " + args + " 2>/dev/null").c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
-//! `seatshift serve` as a child process; its stderr tells the port it bound.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::string& db, std::vector<std::string> extra_args = {}) {
-    int fds[2];
-    EXPECT_EQ(pipe(fds), 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<std::string> args = {SEATSHIFT_BINARY, "--db",         db,    "serve", "--listen",
-                                     "127.0.0.1:0",    "--access-log", "none"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    EXPECT_EQ(posix_spawn(&pid_, SEATSHIFT_BINARY, &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    stderr_ = fdopen(fds[0], "r");
-    char line[512];
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    while (std::fgets(line, sizeof line, stderr_)) {
-      std::cmatch m;
-      if (std::regex_search(line, m, listening)) {
-        port_ = static_cast<unsigned short>(std::stoi(m[1]));
-        break;
-      }
-    }
-  }
-  ~ServerProcess() {
-    if (pid_ > 0 && !exited_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stderr_) std::fclose(stderr_);
-  }
-  unsigned short port() const { return port_; }
-  void Terminate() { kill(pid_, SIGTERM); }
-  int Wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    exited_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::FILE* stderr_ = nullptr;
-  unsigned short port_ = 0;
-  bool exited_ = false;
-};
 
 TEST(ServerShutdownTest, SigtermDuringWritesLosesNoAcknowledgedChange) {
   TempDir dir;

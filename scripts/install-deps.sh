@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(
   build-essential cmake
   libboost1.81-all-dev libsqlite3-dev sqlite3 libcsv-dev libcli11-dev libspdlog-dev libfmt-dev
-  libsodium-dev libpq-dev libgtest-dev libbenchmark-dev jq
+  libsodium-dev libpq-dev libgtest-dev libbenchmark-dev jq curl
+  # the test suite's own tools: formatting check, OpenAPI validator (Node.js)
+  clang-format nodejs npm
 )
 
 missing=()

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target seatshift
 
 db=${SEATSHIFT_DB:-seatshift.db}
@@ -34,7 +34,7 @@ echo "== $first: subscriptions =="
 seatshift subscriptions list --customer "$first"
 echo
 echo "== Subscriptions with auto-renew off ending within 30 days (first 10) =="
-seatshift report expiring --within-days 30 | head -11
+seatshift report expiring --within-days 30 --limit 10
 today=$(seatshift --json clock show | jq -r '.now[0:10]')  # the database's today (may be simulated)
 by=$(date -u -d "$today +90 days" +%F)
 echo

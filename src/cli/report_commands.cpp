@@ -19,6 +19,7 @@ struct ReportArgs {
   std::string plan;
   std::string by;
   std::int64_t within_days = 30;
+  std::int64_t limit = 0;  //!< rows shown at most; 0 = all (totals always count every row)
   bool csv = false;
 };
 
@@ -48,6 +49,12 @@ Status Expiring(App& app, const ReportArgs& args) {
     for (auto& row : result.items) rows.push_back(std::move(row));
     page.after = result.next;
   } while (!page.after.empty());
+  // A to-do list: soonest end first.
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.subscription.term_end < b.subscription.term_end;
+  });
+  const auto total = static_cast<std::int64_t>(rows.size());
+  if (args.limit > 0 && total > args.limit) rows.resize(static_cast<std::size_t>(args.limit));
   if (args.csv) {
     std::cout << codec::SubscriptionsAtRiskCsv(rows);
     return OkStatus();
@@ -57,8 +64,7 @@ Status Expiring(App& app, const ReportArgs& args) {
     for (const auto& row : rows) {
       items.push_back(codec::ToJson(row));
     }
-    const auto count = static_cast<std::int64_t>(items.size());
-    PrintJson(Collection(std::move(items), count, ""));
+    PrintJson(Collection(std::move(items), total, ""));
     return OkStatus();
   }
   Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "REPLACEMENTS", "CUSTOMER",
@@ -71,8 +77,11 @@ Status Expiring(App& app, const ReportArgs& args) {
                s.id.value().ToString()});
   }
   table.Print();
-  std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n",
-                           rows.size(), args.within_days);
+  if (static_cast<std::int64_t>(rows.size()) < total) {
+    std::cout << fmt::format("(the first {}, soonest end first)\n", rows.size());
+  }
+  std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n", total,
+                           args.within_days);
   return OkStatus();
 }
 
@@ -147,6 +156,10 @@ void AddReportCommands(CLI::App& root, App& app, Action& action) {
   expiring->add_option("--within-days", args->within_days, "Ending within this many days");
   expiring->add_option("--offer", args->offer, "Only this SKU");
   expiring->add_option("--customer", args->customer, "Only this customer (id or domain)");
+  expiring
+      ->add_option("--limit", args->limit,
+                   "Show only the first N rows (soonest end first); totals count every row")
+      ->check(CLI::NonNegativeNumber);
   expiring->add_flag("--csv", args->csv, "CSV instead of a table");
   binder.Bind(expiring, Expiring);
 

@@ -134,6 +134,19 @@ TEST_F(LifecycleCliTest, ReportsShowWhatExpiresAndWhoLosesWhichPlan) {
     EXPECT_EQ(row.at("autoRenewEnabled"), false);
     EXPECT_TRUE(row.at("replacementSkuIds").is_array());
   }
+  // --limit keeps the soonest-ending rows and still counts all of them.
+  ASSERT_GE(rows.size(), 2u);
+  const auto first = Run({"--json", "report", "expiring", "--within-days", "365", "--limit", "1"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.Json().at("totalCount").as_int64(), static_cast<std::int64_t>(rows.size()));
+  ASSERT_EQ(first.Json().at("items").as_array().size(), 1u);
+  std::int64_t soonest = rows[0].at("daysUntilEnd").as_int64();
+  for (const auto& row : rows) soonest = std::min(soonest, row.at("daysUntilEnd").as_int64());
+  EXPECT_EQ(first.Json().at("items").at(0).at("daysUntilEnd").as_int64(), soonest);
+  const auto limited_table = Run({"report", "expiring", "--within-days", "365", "--limit", "1"});
+  EXPECT_NE(limited_table.out.find(std::to_string(rows.size()) + " subscription(s)"),
+            std::string::npos)
+      << limited_table.out;
   const auto loss = Run(
       {"--json", "report", "service-loss", "--by", "2028-01-01", "--plan", "KAIZALA_STANDALONE"});
   ASSERT_EQ(loss.exit_code, 0) << loss.err;

@@ -12,7 +12,7 @@ TEST(DisplayTextTest, AcceptsPrintableTextInAnyScript) {
 }
 
 TEST(DisplayTextTest, RefusesControlAndBidiCharactersNamingTheField) {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string("a\x01"), std::string("a\x1b[31m"), std::string("a\x7f"), std::string("a\n"),
         std::string("a\xc2\x80"), std::string("a\xc2\x9f"), std::string("a\xe2\x80\x8e"),
         std::string("a\xe2\x80\x8f"), std::string("a\xe2\x80\xaa"),

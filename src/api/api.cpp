@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/url.hpp>
 #include <cerrno>
 
@@ -25,16 +26,33 @@ const std::map<std::string, std::string, std::less<>> kCreateOperations = {
     {"/v1/customers/{customerId}/orders", "order.create"},
 };
 
-//! An id a client sent in a header, if it is short and printable (it is logged and stored).
-std::string ClientId(const Request& request, std::string_view header) {
-  const auto it = request.find(header);
-  if (it == request.end()) return {};
-  const std::string_view value = it->value();
-  if (value.empty() || value.size() > kMaxHeaderIdLength) return {};
-  for (char c : value) {
-    if (c <= 0x20 || c >= 0x7f) return {};
+//! Whether a client's id is short and printable ASCII without spaces (it is logged and stored).
+bool IsUsableId(std::string_view value) {
+  if (value.empty() || value.size() > kMaxHeaderIdLength) return false;
+  return std::none_of(value.begin(), value.end(), [](char c) { return c <= 0x20 || c >= 0x7f; });
+}
+
+//! The correlation id a client sent, if usable: it only ties log lines together, so an
+//! unusable one is replaced rather than refused.
+std::string CorrelationId(const Request& request) {
+  const auto it = request.find(kCorrelationIdHeader);
+  if (it == request.end() || !IsUsableId(it->value())) return {};
+  return std::string(it->value());
+}
+
+//! The idempotency key, empty when none was sent. An unusable key is refused, not ignored:
+//! ignored, it would turn the client's retry into a second purchase.
+Result<std::string> RequestId(const Request& request) {
+  const auto it = request.find(kRequestIdHeader);
+  if (it == request.end()) return std::string();
+  if (!IsUsableId(it->value())) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("the {} header must be 1 to {} printable ASCII characters without "
+                             "spaces",
+                             kRequestIdHeader, kMaxHeaderIdLength),
+                 {{"header", std::string(kRequestIdHeader)}});
   }
-  return std::string(value);
+  return std::string(it->value());
 }
 
 Result<std::map<std::string, std::string>> ParseQuery(const boost::urls::url_view& url) {
@@ -100,13 +118,17 @@ Api::Api(service::Dependencies deps, ApiOptions options)
 Response Api::Handle(const Request& request) {
   const auto started = std::chrono::steady_clock::now();
   service::RequestContext ctx;
-  ctx.correlation_id = ClientId(request, kCorrelationIdHeader);
+  ctx.correlation_id = CorrelationId(request);
   if (ctx.correlation_id.empty()) ctx.correlation_id = deps_.ids.Next().ToString();
-  ctx.request_id = ClientId(request, kRequestIdHeader);
   std::string route = "unmatched";
   Response response;
   try {
-    response = Dispatch(request, ctx, route);
+    if (auto request_id = RequestId(request); !request_id) {
+      response = ErrorResponse(std::move(request_id).error());
+    } else {
+      ctx.request_id = std::move(*request_id);
+      response = Dispatch(request, ctx, route);
+    }
   } catch (const store::StorageError& e) {
     response =
         ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));

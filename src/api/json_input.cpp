@@ -2,12 +2,85 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/basic_parser_impl.hpp>
+#include <set>
+#include <vector>
+
 namespace seatshift::api {
 namespace json = boost::json;
+namespace {
+
+constexpr int kMaxDepth = 16;
+
+//! A Boost.JSON SAX handler that builds nothing and stops at the first key an object repeats.
+//! boost::json::parse keeps the last of repeated keys, so a body that says two things (a
+//! proxy reads the first, we the last) would otherwise be accepted.
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_array_size = -1;
+  static constexpr std::size_t max_object_size = -1;
+  static constexpr std::size_t max_string_size = -1;
+  static constexpr std::size_t max_key_size = -1;
+
+  //! The first repeated key, once parsing stopped on it.
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_array_begin(boost::system::error_code&) { return true; }
+  bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    keys_.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) {
+    keys_.pop_back();
+    return true;
+  }
+  bool on_key_part(json::string_view part, std::size_t, boost::system::error_code&) {
+    key_.append(part.data(), part.size());
+    return true;
+  }
+  bool on_key(json::string_view part, std::size_t, boost::system::error_code& ec) {
+    key_.append(part.data(), part.size());
+    if (!keys_.back().insert(key_).second) {
+      duplicate_ = std::move(key_);
+      ec = json::error::syntax;  // any error stops the parser
+      return false;
+    }
+    key_.clear();
+    return true;
+  }
+  bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, boost::system::error_code&) { return true; }
+  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code&) { return true; }
+  bool on_double(double, json::string_view, boost::system::error_code&) { return true; }
+  bool on_bool(bool, boost::system::error_code&) { return true; }
+  bool on_null(boost::system::error_code&) { return true; }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  std::vector<std::set<std::string, std::less<>>> keys_;  // one per open object
+  std::string key_;
+  std::optional<std::string> duplicate_;
+};
+
+//! The first key some object of `body` (valid JSON) repeats, if any.
+std::optional<std::string> FindDuplicateKey(std::string_view body, json::parse_options options) {
+  json::basic_parser<DuplicateKeyFinder> parser(options);
+  boost::system::error_code ec;
+  parser.write_some(false, body.data(), body.size(), ec);
+  return parser.handler().duplicate();
+}
+
+}  // namespace
 
 Result<json::object> ParseObject(std::string_view body) {
   json::parse_options options;
-  options.max_depth = 16;
+  options.max_depth = kMaxDepth;
   boost::system::error_code ec;
   json::value value = json::parse(body, ec, {}, options);
   if (ec) {
@@ -15,6 +88,10 @@ Result<json::object> ParseObject(std::string_view body) {
                  fmt::format("the body is not valid JSON: {}", ec.message()));
   }
   if (!value.is_object()) return Error(ErrorCode::kBadRequest, "the body must be a JSON object");
+  if (const auto key = FindDuplicateKey(body, options)) {
+    return Error(ErrorCode::kBadRequest, fmt::format("field '{}' is given twice", *key),
+                 {{"field", *key}});
+  }
   return std::move(value.as_object());
 }
 

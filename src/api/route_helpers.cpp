@@ -24,9 +24,35 @@ Result<store::PageRequest> PageOf(const Call& call) {
   return page;
 }
 
+namespace {
+
+std::string_view TrimSpace(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+//! "application/json" (any case) with optional parameters; a charset, if given, is UTF-8 (the
+//! only one JSON has).
+bool IsJsonContentType(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  if (!boost::beast::iequals(TrimSpace(content_type.substr(0, semicolon)), "application/json")) {
+    return false;
+  }
+  if (semicolon == std::string_view::npos) return true;
+  for (const auto& param : http::param_list(content_type.substr(semicolon))) {
+    if (boost::beast::iequals(param.first, "charset") &&
+        !boost::beast::iequals(param.second, "utf-8")) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<boost::json::object> JsonBody(const Call& call) {
-  const auto type = call.request[http::field::content_type];
-  if (!type.starts_with("application/json")) {
+  if (!IsJsonContentType(call.request[http::field::content_type])) {
     return Error(ErrorCode::kUnsupportedMediaType, "the body must be application/json");
   }
   return ParseObject(call.request.body());

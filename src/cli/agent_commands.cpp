@@ -15,7 +15,12 @@ constexpr const char* kShownOnce = "Store this token now: it will not be shown a
 struct AgentArgs {
   std::string email;
   std::string role;
+  std::optional<std::int64_t> expires_in_days;
 };
+
+service::TokenLifetime LifetimeOf(const AgentArgs& args) {
+  return {.expires_at = std::nullopt, .expires_in_days = args.expires_in_days};
+}
 
 Result<Role> ParseAgentRole(const std::string& text) {
   const auto role = ParseRole(text);
@@ -42,6 +47,9 @@ void PrintNewAgent(App& app, const service::NewAgent& created) {
   t.Add({"email", created.agent.email});
   t.Add({"role", std::string(ToString(created.agent.role))});
   t.Add({"status", StatusOf(created.agent)});
+  t.Add({"token expires", created.agent.token_expires_at
+                              ? FormatInstant(*created.agent.token_expires_at)
+                              : "never"});
   t.Add({"token", created.token});
   t.Print();
   std::cout << kShownOnce << "\n";
@@ -49,7 +57,8 @@ void PrintNewAgent(App& app, const service::NewAgent& created) {
 
 Status CreateAgent(App& app, const AgentArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const Role role, ParseAgentRole(args.role));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto created, app.agents().Create(app.ctx(), args.email, role));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto created,
+                             app.agents().Create(app.ctx(), args.email, role, LifetimeOf(args)));
   PrintNewAgent(app, created);
   return OkStatus();
 }
@@ -72,7 +81,8 @@ Status ListAgents(App& app, const AgentArgs&) {
 }
 
 Status RotateAgent(App& app, const AgentArgs& args) {
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto rotated, app.agents().Rotate(app.ctx(), args.email));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto rotated,
+                             app.agents().Rotate(app.ctx(), args.email, LifetimeOf(args)));
   PrintNewAgent(app, rotated);
   return OkStatus();
 }
@@ -107,11 +117,15 @@ void AddAgentCommands(CLI::App& root, App& app, Action& action) {
       ->add_option("--role", args->role,
                    "admin_agent, sales_agent, helpdesk_agent or billing_admin")
       ->required();
+  create->add_option("--expires-in-days", args->expires_in_days,
+                     "The token stops working after this many days (default: never)");
   binder.Bind(create, CreateAgent);
 
   auto* rotate =
       agents->add_subcommand("rotate", "Replace an agent's token and print the new one once");
   rotate->add_option("email", args->email, "The agent's email")->required();
+  rotate->add_option("--expires-in-days", args->expires_in_days,
+                     "The new token stops working after this many days (default: never)");
   binder.Bind(rotate, RotateAgent);
 
   auto* disable = agents->add_subcommand("disable", "Refuse an agent's token from now on");

@@ -10,9 +10,26 @@ std::string JoinSkuIds(const std::vector<SkuId>& skus) {
   return out;
 }
 
+namespace {
+
+//! Whether a spreadsheet would read `text` as a formula (OWASP's list of first characters).
+bool LooksLikeFormula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
+}  // namespace
+
 std::string CsvField(std::string_view text) {
+  // OWASP's CSV-injection rule: a leading quote makes a spreadsheet show a name such as
+  // "=HYPERLINK(...)" as text instead of running it.
+  std::string neutral;
+  if (LooksLikeFormula(text)) {
+    neutral = "'" + std::string(text);
+    text = neutral;
+  }
   std::string out(text.size() * 2 + 2, '\0');
-  out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));  // libcsv quotes
+  // libcsv always quotes the field and doubles the quotes in it.
+  out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
   return out;
 }
 

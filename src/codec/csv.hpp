@@ -13,7 +13,9 @@
 
 namespace seatshift::codec {
 
-//! One field, quoted when it holds a comma, quote or line break.
+//! One text field, quoted. Text a spreadsheet would run as a formula (starting with =, +, -, @,
+//! tab or CR) gets a leading ' so it is shown, not run. Numbers are written without it: a
+//! negative amount stays a number.
 std::string CsvField(std::string_view text);
 //! SKU ids joined by ';' (the CSV exports' one field for a list of SKUs).
 std::string JoinSkuIds(const std::vector<SkuId>& skus);

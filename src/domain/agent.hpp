@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "domain/ids.hpp"
@@ -18,6 +19,8 @@ struct Agent {
   Role role = Role::kSalesAgent;
   Instant created_at{};
   bool disabled = false;  //!< a disabled agent's token is refused
+  //! When the current token stops working (real time, not the business clock); none: never.
+  std::optional<Instant> token_expires_at;
   bool operator==(const Agent&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/display_text.hpp"
 #include "domain/money.hpp"
 
 namespace seatshift {
@@ -25,12 +26,6 @@ bool IsCountryCode(std::string_view code) {
 Error Invalid(std::string_view field, std::string_view why) {
   return Error(ErrorCode::kBadRequest, fmt::format("{}: {}", field, why),
                {{"field", std::string(field)}});
-}
-
-bool IsPrintableText(std::string_view text, std::size_t max_length) {
-  if (text.empty() || text.size() > max_length) return false;
-  return std::none_of(text.begin(), text.end(),
-                      [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 }  // namespace
@@ -55,9 +50,7 @@ bool IsValidDomainName(std::string_view domain) {
 }
 
 Status NormaliseCustomer(Customer& customer) {
-  if (!IsPrintableText(customer.company_name, 200)) {
-    return Invalid("companyName", "must be 1 to 200 printable characters");
-  }
+  SEATSHIFT_TRY(CheckDisplayText("companyName", customer.company_name, 200));
   customer.domain = Lower(customer.domain);
   if (!IsValidDomainName(customer.domain)) {
     return Invalid("domain", fmt::format("'{}' is not a valid domain name", customer.domain));
@@ -87,9 +80,7 @@ Status NormaliseUser(User& user, const Customer& owner) {
     return Invalid("userPrincipalName",
                    fmt::format("'{}' is not in the customer's domain {}", upn, owner.domain));
   }
-  if (!IsPrintableText(user.display_name, 256)) {
-    return Invalid("displayName", "must be 1 to 256 printable characters");
-  }
+  SEATSHIFT_TRY(CheckDisplayText("displayName", user.display_name, 256));
   if (user.usage_location.empty()) user.usage_location = owner.country;
   if (!IsCountryCode(user.usage_location)) {
     return Invalid("usageLocation", "must be an ISO 3166 two-letter upper-case code such as US");

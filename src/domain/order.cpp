@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/display_text.hpp"
+
 #include <set>
 
 namespace seatshift {
@@ -43,7 +45,12 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
                       customer.currency, ToString(item.term), ToString(item.billing_cycle)),
           {{"offerId", sku->id.value()}, {"currency", customer.currency}});
     }
-    if (item.friendly_name.empty()) item.friendly_name = sku->title;
+    if (item.friendly_name.empty()) {
+      item.friendly_name = sku->title;
+    } else {
+      SEATSHIFT_TRY(CheckDisplayText(fmt::format("lineItems[{}].friendlyName", i),
+                                     item.friendly_name, kMaxFriendlyNameBytes));
+    }
     item.subscription_id = new_ids[i];
     Subscription sub;
     sub.id = new_ids[i];

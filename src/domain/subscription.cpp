@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/display_text.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -178,12 +180,7 @@ Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bo
 
 Result<Subscription> Rename(const Subscription& sub, std::string friendly_name) {
   SEATSHIFT_TRY(RequireChangeable(sub));
-  const bool printable = std::none_of(friendly_name.begin(), friendly_name.end(),
-                                      [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-  if (friendly_name.empty() || friendly_name.size() > 200 || !printable) {
-    return Error(ErrorCode::kBadRequest, "friendlyName: must be 1 to 200 printable characters",
-                 {{"field", std::string("friendlyName")}});
-  }
+  SEATSHIFT_TRY(CheckDisplayText("friendlyName", friendly_name, kMaxFriendlyNameBytes));
   Subscription next = sub;
   next.friendly_name = std::move(friendly_name);
   return next;

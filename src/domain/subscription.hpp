@@ -88,6 +88,9 @@ Result<Subscription> ChangeQuantity(const Subscription& sub, const Sku& sku, std
 //! Auto-renew cannot be switched on once the SKU is past end of sale (800093).
 Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bool enabled,
                                      Date today);
+//! The longest friendly name, in bytes (see CheckDisplayText for what it may hold).
+inline constexpr std::size_t kMaxFriendlyNameBytes = 200;
+
 Result<Subscription> Rename(const Subscription& sub, std::string friendly_name);
 
 // Time-driven transitions live in domain/lifecycle.hpp.

@@ -70,6 +70,11 @@ Date AddMonths(Date day, int months) {
   return Date(std::chrono::year_month_day(shifted.year(), shifted.month(), d));
 }
 
+const SystemClock& SystemClock::Instance() {
+  static const SystemClock clock;
+  return clock;
+}
+
 Instant SystemClock::Now() const {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }

@@ -36,6 +36,8 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   Instant Now() const override;
+  //! One process-wide instance (it has no state), for defaults that need a reference.
+  static const SystemClock& Instance();
 };
 
 }  // namespace seatshift

@@ -91,13 +91,43 @@ Status NormaliseEmail(std::string& email) {
   return OkStatus();
 }
 
-Result<Agent> FindByEmail(store::ReadTransaction& tx, const std::string& email) {
-  auto agent = tx.FindAgentByEmail(email);
-  if (!agent) {
-    return Error(ErrorCode::kNotFound, fmt::format("no agent has the email '{}'", email),
-                 {{"email", email}});
+Result<Agent> Find(store::ReadTransaction& tx, const AgentRef& ref) {
+  if (const auto* id = std::get_if<AgentId>(&ref)) {
+    if (auto agent = tx.FindAgentById(*id)) return std::move(*agent);
+    const std::string text = id->value().ToString();
+    return Error(ErrorCode::kNotFound, fmt::format("agent {} not found", text),
+                 {{"agentId", text}});
   }
-  return std::move(*agent);
+  const std::string email = Lower(std::get<std::string>(ref));
+  if (auto agent = tx.FindAgentByEmail(email)) return std::move(*agent);
+  return Error(ErrorCode::kNotFound, fmt::format("no agent has the email '{}'", email),
+               {{"email", email}});
+}
+
+//! The instant a token given `lifetime` at `now` (real time) expires; nullopt: never.
+Result<std::optional<Instant>> ExpiryOf(const TokenLifetime& lifetime, Instant now) {
+  const auto bad = [](const char* field, std::string why) {
+    return Error(ErrorCode::kBadRequest, fmt::format("{}: {}", field, why),
+                 {{"field", std::string(field)}});
+  };
+  if (lifetime.expires_at && lifetime.expires_in_days) {
+    return bad("expiresInDays", "give expiresAt or expiresInDays, not both");
+  }
+  if (const auto days = lifetime.expires_in_days) {
+    if (*days < 1 || *days > AgentService::kMaxTokenDays) {
+      return bad("expiresInDays", fmt::format("must be from 1 to {}", AgentService::kMaxTokenDays));
+    }
+    return std::optional<Instant>(now + std::chrono::days(*days));
+  }
+  if (const auto at = lifetime.expires_at) {
+    if (*at <= now) return bad("expiresAt", "must be in the future");
+    if (*at > now + std::chrono::days(AgentService::kMaxTokenDays)) {
+      return bad("expiresAt",
+                 fmt::format("must be at most {} days ahead", AgentService::kMaxTokenDays));
+    }
+    return std::optional<Instant>(*at);
+  }
+  return std::optional<Instant>();
 }
 
 AuditEntry AgentAudit(std::string operation, const Agent& agent, std::string before) {
@@ -124,14 +154,16 @@ class AgentService::TokenCache {
     return generation_;
   }
 
-  std::optional<Agent> Get(const std::string& hash, Instant now) const {
+  using TimePoint = MonotonicClock::TimePoint;
+
+  std::optional<Agent> Get(const std::string& hash, TimePoint now) const {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(hash);
     if (it == entries_.end() || !Fresh(it->second, now)) return std::nullopt;
     return it->second.agent;
   }
 
-  void Put(const std::string& hash, const Agent& agent, Instant now, std::uint64_t generation) {
+  void Put(const std::string& hash, const Agent& agent, TimePoint now, std::uint64_t generation) {
     std::lock_guard lock(mutex_);
     if (generation != generation_) return;
     if (entries_.size() >= kCacheCapacity && !entries_.contains(hash)) MakeRoom(now);
@@ -148,15 +180,14 @@ class AgentService::TokenCache {
  private:
   struct Entry {
     Agent agent;
-    Instant confirmed_at;
+    TimePoint confirmed_at;
   };
 
-  // A clock set back (the simulated one can be) must not extend an entry's life.
-  static bool Fresh(const Entry& entry, Instant now) {
-    return entry.confirmed_at <= now && now < entry.confirmed_at + kCacheTtl;
+  static bool Fresh(const Entry& entry, TimePoint now) {
+    return now < entry.confirmed_at + kCacheTtl;
   }
 
-  void MakeRoom(Instant now) {
+  void MakeRoom(TimePoint now) {
     std::erase_if(entries_, [now](const auto& entry) { return !Fresh(entry.second, now); });
     if (entries_.size() < kCacheCapacity) return;
     entries_.erase(
@@ -184,7 +215,12 @@ std::string AgentService::HashToken(std::string_view token) {
   return std::string(hex.data());
 }
 
-Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string email, Role role) {
+bool AgentService::Expired(const Agent& agent) const {
+  return agent.token_expires_at && *agent.token_expires_at <= deps_.wall.Now();
+}
+
+Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string email, Role role,
+                                      TokenLifetime lifetime) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
   SEATSHIFT_TRY(NormaliseEmail(email));
   if (!IsAgentRole(role)) {
@@ -192,11 +228,13 @@ Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string ema
                  fmt::format("role {} cannot be given to an agent", ToString(role)),
                  {{"role", std::string(ToString(role))}});
   }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto expires_at, ExpiryOf(lifetime, deps_.wall.Now()));
   NewAgent created{.agent = {.id = AgentId(deps_.ids.Next()),
                              .email = std::move(email),
                              .role = role,
                              .created_at = deps_.clock.Now(),
-                             .disabled = false},
+                             .disabled = false,
+                             .token_expires_at = expires_at},
                    .token = NewToken()};
   auto tx = deps_.store.Write();
   SEATSHIFT_TRY(tx->InsertAgent(created.agent, HashToken(created.token)));
@@ -209,24 +247,29 @@ Result<Agent> AgentService::Authenticate(std::string_view bearer_token) {
   const Error refused(ErrorCode::kUnauthenticated, kRefused);
   if (!IsWellFormedToken(bearer_token)) return refused;
   const std::string hash = HashToken(bearer_token);
-  const Instant now = deps_.clock.Now();
-  if (auto cached = cache_->Get(hash, now)) return std::move(*cached);
+  const auto now = deps_.monotonic.Now();
+  if (auto cached = cache_->Get(hash, now)) {
+    if (Expired(*cached)) return refused;
+    return std::move(*cached);
+  }
   const std::uint64_t generation = cache_->Generation();
   auto agent = deps_.store.Read()->FindAgentByTokenHash(hash);
-  if (!agent || agent->disabled) return refused;
+  if (!agent || agent->disabled || Expired(*agent)) return refused;
   cache_->Put(hash, *agent, now, generation);
   return std::move(*agent);
 }
 
-Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, std::string email) {
+Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, AgentRef ref,
+                                      TokenLifetime lifetime) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
-  email = Lower(std::move(email));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto expires_at, ExpiryOf(lifetime, deps_.wall.Now()));
   auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, FindByEmail(*tx, email));
+  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
+  const std::string before = codec::Serialize(AgentJson(agent));
+  agent.token_expires_at = expires_at;
   NewAgent rotated{.agent = std::move(agent), .token = NewToken()};
   SEATSHIFT_TRY(tx->UpdateAgent(rotated.agent, HashToken(rotated.token)));
-  const std::string snapshot = codec::Serialize(AgentJson(rotated.agent));
-  RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.rotate", rotated.agent, snapshot));
+  RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.rotate", rotated.agent, before));
   tx->Commit();
   // After the commit: evicting earlier would let a concurrent Authenticate re-read the old,
   // not yet replaced hash and remember it again.
@@ -234,11 +277,10 @@ Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, std::string ema
   return rotated;
 }
 
-Result<Agent> AgentService::Disable(const RequestContext& ctx, std::string email) {
+Result<Agent> AgentService::Disable(const RequestContext& ctx, AgentRef ref) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
-  email = Lower(std::move(email));
   auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, FindByEmail(*tx, email));
+  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
   if (!agent.disabled) {
     const std::string before = codec::Serialize(AgentJson(agent));
     agent.disabled = true;
@@ -261,6 +303,9 @@ boost::json::object AgentJson(const Agent& agent) {
           {"role", ToString(agent.role)},
           {"disabled", agent.disabled},
           {"creationDate", FormatInstant(agent.created_at)},
+          {"tokenExpiresAt", agent.token_expires_at
+                                 ? boost::json::value(FormatInstant(*agent.token_expires_at))
+                                 : boost::json::value(nullptr)},
           {"attributes", boost::json::object{{"objectType", "Agent"}}}};
 }
 

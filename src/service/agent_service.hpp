@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "domain/agent.hpp"
@@ -28,6 +29,17 @@ struct NewAgent {
   std::string token;
 };
 
+//! How long a new token works: at most one of the two, neither meaning until rotated or
+//! disabled. Judged against real time (Dependencies::wall), never the business clock: a
+//! simulated clock must not keep a credential alive or end it early.
+struct TokenLifetime {
+  std::optional<Instant> expires_at;            //!< must be in the future
+  std::optional<std::int64_t> expires_in_days;  //!< 1 to AgentService::kMaxTokenDays, from now
+};
+
+//! An agent named by its id (the API) or its email (the CLI).
+using AgentRef = std::variant<AgentId, std::string>;
+
 //! Agents (the partner's people), their roles and their bearer tokens.
 //!
 //! Tokens are "sst_" followed by 43 base64url characters (32 random bytes, no padding); the
@@ -40,29 +52,36 @@ struct NewAgent {
 class AgentService {
  public:
   //! How long Authenticate trusts an earlier answer without asking the database, on the
-  //! injected clock.
+  //! monotonic clock (Dependencies::monotonic): a simulated business clock stands still, and a
+  //! cache timed with it would never forget a revoked token.
   static constexpr std::chrono::seconds kCacheTtl{30};
+  //! The longest lifetime a token can be given in days.
+  static constexpr std::int64_t kMaxTokenDays = 3650;
   //! Authenticated tokens remembered at most; beyond it the oldest are forgotten.
   static constexpr std::size_t kCacheCapacity = 10'000;
 
   explicit AgentService(Dependencies deps);
 
   //! REQUIRES permission kManageAgents. `email` is lower-cased and must be name@domain; `role`
-  //! must be one of kAgentRoles (else kBadRequest). kAlreadyExists when the email is taken.
-  Result<NewAgent> Create(const RequestContext& ctx, std::string email, Role role);
+  //! must be one of kAgentRoles, `lifetime` valid (else kBadRequest). kAlreadyExists when the
+  //! email is taken.
+  Result<NewAgent> Create(const RequestContext& ctx, std::string email, Role role,
+                          TokenLifetime lifetime = {});
 
   //! The enabled agent whose token this is. kUnauthenticated, with the same message, for a
-  //! malformed, unknown, replaced or disabled token. Needs no permission; answers from the
-  //! cache for up to kCacheTtl after the database last confirmed the token.
+  //! malformed, unknown, replaced, expired or disabled token. Needs no permission; answers from
+  //! the cache for up to kCacheTtl after the database last confirmed the token (but never past
+  //! the token's expiry).
   Result<Agent> Authenticate(std::string_view bearer_token);
 
-  //! REQUIRES permission kManageAgents. Gives the agent a new token; the old one is refused
-  //! from now on. A disabled agent stays disabled. kNotFound for an unknown email.
-  Result<NewAgent> Rotate(const RequestContext& ctx, std::string email);
+  //! REQUIRES permission kManageAgents. Gives the agent a new token that works for `lifetime`
+  //! (the old token's expiry is not carried over); the old one is refused from now on. A
+  //! disabled agent stays disabled. kNotFound for an unknown agent.
+  Result<NewAgent> Rotate(const RequestContext& ctx, AgentRef agent, TokenLifetime lifetime = {});
 
   //! REQUIRES permission kManageAgents. The agent's token is refused from now on; disabling a
-  //! disabled agent changes nothing. kNotFound for an unknown email.
-  Result<Agent> Disable(const RequestContext& ctx, std::string email);
+  //! disabled agent changes nothing. kNotFound for an unknown agent.
+  Result<Agent> Disable(const RequestContext& ctx, AgentRef agent);
 
   //! REQUIRES permission kManageAgents. Every agent, in creation order.
   Result<std::vector<Agent>> List(const RequestContext& ctx);
@@ -72,6 +91,8 @@ class AgentService {
 
  private:
   class TokenCache;
+
+  bool Expired(const Agent& agent) const;
 
   Dependencies deps_;
   std::shared_ptr<TokenCache> cache_;

@@ -7,6 +7,7 @@
 #include "domain/catalog.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/license.hpp"
+#include "domain/monotonic_clock.hpp"
 #include "domain/result.hpp"
 #include "domain/role.hpp"
 #include "domain/time.hpp"
@@ -27,8 +28,15 @@ struct RequestContext {
 //! What every use case needs. The referenced objects outlive the services.
 struct Dependencies {
   store::Store& store;
+  //! The business clock: terms, renewals, charges. It may be simulated (and then stands still
+  //! between advances), so nothing that must expire on its own is timed with it.
   const Clock& clock;
   IdGenerator& ids;
+  //! Caches, leases and timeouts.
+  const MonotonicClock& monotonic = SteadyClock::Instance();
+  //! Real time for security rules (token expiry), which a simulated business clock must not
+  //! stop or move.
+  const Clock& wall = SystemClock::Instance();
 };
 
 //! The system acting on its own (the lifecycle engine, start-up work); `correlation_id` names

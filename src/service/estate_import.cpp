@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "codec/json.hpp"
+#include "domain/display_text.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -33,12 +34,6 @@ Error At(const std::string& where, Error error) {
 
 Error At(const std::string& where, ErrorCode code, std::string message) {
   return At(where, Error(code, std::move(message)));
-}
-
-bool IsPrintable(std::string_view text, std::size_t max_length) {
-  return !text.empty() && text.size() <= max_length &&
-         std::none_of(text.begin(), text.end(),
-                      [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 //! Applies an estate inside one write transaction. Keeps what the estate created so that later
@@ -223,8 +218,8 @@ Status EstateImporter::AddSubscription(const EstateSubscription& in) {
                           FormatDate(in.term_end), FormatDate(in.term_start)));
   }
   const std::string name = in.friendly_name.empty() ? sku->title : in.friendly_name;
-  if (!IsPrintable(name, 200)) {
-    return At(where, ErrorCode::kBadRequest, "friendlyName: must be 1 to 200 printable characters");
+  if (auto status = CheckDisplayText("friendlyName", name, kMaxFriendlyNameBytes); !status) {
+    return At(where, std::move(status).error());
   }
   // The rule of ChangeAutoRenew, applied to the imported state: past end of sale, auto-renew
   // is off for good (the vendor switched it off on that day).

@@ -145,6 +145,7 @@ class ReadTransaction {
 
   virtual std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) = 0;
   virtual std::optional<Agent> FindAgentByEmail(const std::string& email) = 0;
+  virtual std::optional<Agent> FindAgentById(const AgentId& id) = 0;
   virtual std::vector<Agent> ListAgents() = 0;
 
   virtual std::optional<RequestRecord> FindRequest(const std::string& agent_id,
@@ -219,8 +220,8 @@ class WriteTransaction : public ReadTransaction {
 
   //! kAlreadyExists when the email or the token hash is taken.
   virtual Status InsertAgent(const Agent& agent, const std::string& token_hash) = 0;
-  //! Stores the agent's role and disabled flag, and its new token hash unless `token_hash` is
-  //! empty (rotation); kNotFound for no such agent.
+  //! Stores the agent's role, disabled flag and token expiry, and its new token hash unless
+  //! `token_hash` is empty (rotation); kNotFound for no such agent.
   virtual Status UpdateAgent(const Agent& agent, const std::string& token_hash) = 0;
 
   //! Records an idempotency key with what it created; kAlreadyExists when the key is taken.

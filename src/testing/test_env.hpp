@@ -13,6 +13,7 @@
 
 #include "domain/id_generator.hpp"
 #include "domain/lifecycle.hpp"
+#include "domain/monotonic_clock.hpp"
 #include "domain/simulated_clock.hpp"
 #include "import/catalog_json.hpp"
 #include "service/catalog_service.hpp"
@@ -56,11 +57,15 @@ inline service::RequestContext ContextFor(Role role, std::string agent = "agent@
 }
 
 //! A store with the default catalog loaded, the clock at 2026-11-25, and helpers to build a
-//! customer with users and subscriptions through the real services.
+//! customer with users and subscriptions through the real services. The monotonic clock (caches)
+//! and the wall clock (token expiry) are manual too, and move only when a test moves them.
 class TestEnv {
  public:
   explicit TestEnv(const std::string& backend = "sqlite")
-      : clock_(At("2026-11-25T09:00:00Z")), ids_(clock_, 42), store_(OpenBackend(backend, dir_)) {
+      : clock_(At("2026-11-25T09:00:00Z")),
+        wall_(clock_.Now()),
+        ids_(clock_, 42),
+        store_(OpenBackend(backend, dir_)) {
     auto doc = import::DefaultCatalog();
     EXPECT_TRUE(doc.ok());
     auto loaded =
@@ -68,9 +73,11 @@ class TestEnv {
     EXPECT_TRUE(loaded.ok());
   }
 
-  service::Dependencies deps() { return {*store_, clock_, ids_}; }
+  service::Dependencies deps() { return {*store_, clock_, ids_, monotonic_, wall_}; }
   store::Store& store() { return *store_; }
   SimulatedClock& clock() { return clock_; }
+  ManualMonotonicClock& monotonic() { return monotonic_; }
+  SimulatedClock& wall() { return wall_; }
   const TempDir& dir() const { return dir_; }
   static service::RequestContext admin() { return ContextFor(Role::kAdminAgent); }
 
@@ -143,6 +150,8 @@ class TestEnv {
  private:
   TempDir dir_;
   SimulatedClock clock_;
+  ManualMonotonicClock monotonic_;
+  SimulatedClock wall_;
   UuidV7Generator ids_;
   std::unique_ptr<store::Store> store_;
 };

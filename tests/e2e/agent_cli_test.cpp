@@ -107,4 +107,40 @@ TEST_F(AgentCliTest, BadRoleOrEmailIsInvalidInput) {
   ExpectOneLineError(duplicate, "already exists");
 }
 
+TEST_F(AgentCliTest, TokensCanBeGivenALifetimeInDaysOnCreateAndRotate) {
+  const Outcome created = Run({"--json", "agents", "create", "--email", "eve@partner.test",
+                               "--role", "sales_agent", "--expires-in-days", "30"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_TRUE(created.Json().at("agent").at("tokenExpiresAt").is_string()) << created.out;
+
+  const Outcome forever = Run({"--json", "agents", "rotate", "eve@partner.test"});
+  ASSERT_EQ(forever.exit_code, 0) << forever.err;
+  EXPECT_TRUE(forever.Json().at("agent").at("tokenExpiresAt").is_null()) << forever.out;
+
+  const Outcome again =
+      Run({"--json", "agents", "rotate", "eve@partner.test", "--expires-in-days", "1"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(again.Json().at("agent").at("tokenExpiresAt").is_string()) << again.out;
+
+  for (const char* days : {"0", "3651"}) {
+    const Outcome refused =
+        Run({"agents", "rotate", "eve@partner.test", "--expires-in-days", days});
+    EXPECT_NE(refused.exit_code, 0) << days;
+    EXPECT_NE(refused.err.find("expiresInDays"), std::string::npos) << refused.err;
+  }
+}
+
+TEST_F(AgentCliTest, NamesWithBidiControlsAreRefusedByTheCliToo) {
+  const Outcome refused = Run({"customers", "create", "--name",
+                               "Invoice \xe2\x80\xae"
+                               "fdp.exe",
+                               "--domain", "evil.test", "--country", "US", "--currency", "USD"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("companyName"), std::string::npos) << refused.err;
+  EXPECT_EQ(Run({"customers", "create", "--name", "Büro Köln", "--domain", "koeln.test",
+                 "--country", "DE", "--currency", "EUR"})
+                .exit_code,
+            0);
+}
+
 }  // namespace

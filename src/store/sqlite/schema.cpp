@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 8> kMigrations{
+constexpr std::array<const char*, 9> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -280,6 +280,10 @@ ALTER TABLE request_keys ADD COLUMN target TEXT NOT NULL DEFAULT '';
     // 8: the first day of a subscription's first term, which later terms count months from.
     R"sql(
 ALTER TABLE subscriptions ADD COLUMN term_anchor TEXT;
+)sql",
+    // 9: an agent's token may expire (Unix seconds of real time; NULL: never).
+    R"sql(
+ALTER TABLE agents ADD COLUMN token_expires_at INTEGER;
 )sql",
 };
 

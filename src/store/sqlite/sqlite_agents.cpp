@@ -7,21 +7,28 @@ namespace seatshift::store::sqlite {
 namespace {
 
 // Storage format: guid is the agent id's 16 bytes; role is ToString(Role); token_hash is the
-// hex BLAKE2b digest of the bearer token (the token itself is never stored); created_at is Unix
-// seconds.
+// hex BLAKE2b digest of the bearer token (the token itself is never stored); created_at and
+// token_expires_at (NULL: never) are Unix seconds.
 constexpr const char* kInsertAgent =
-    "INSERT INTO agents (guid, email, role, token_hash, disabled, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO agents (guid, email, role, token_hash, disabled, created_at, token_expires_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 // ?4 = '' keeps the stored token hash.
 constexpr const char* kUpdateAgent =
     "UPDATE agents SET role = ?2, disabled = ?3, "
-    "token_hash = CASE WHEN ?4 = '' THEN token_hash ELSE ?4 END WHERE guid = ?1";
+    "token_hash = CASE WHEN ?4 = '' THEN token_hash ELSE ?4 END, token_expires_at = ?5 "
+    "WHERE guid = ?1";
 constexpr const char* kFindAgentByTokenHash =
-    "SELECT guid, email, role, disabled, created_at FROM agents WHERE token_hash = ?1";
+    "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
+    "WHERE token_hash = ?1";
 constexpr const char* kFindAgentByEmail =
-    "SELECT guid, email, role, disabled, created_at FROM agents WHERE email = ?1";
+    "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
+    "WHERE email = ?1";
+constexpr const char* kFindAgentById =
+    "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
+    "WHERE guid = ?1";
 constexpr const char* kListAgents =
-    "SELECT guid, email, role, disabled, created_at FROM agents ORDER BY id";
+    "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
+    "ORDER BY id";
 
 Agent ReadAgent(const Statement& row) {
   Agent agent;
@@ -35,7 +42,14 @@ Agent ReadAgent(const Statement& row) {
   agent.role = *parsed;
   agent.disabled = row.Int(3) != 0;
   agent.created_at = FromSeconds(row.Int(4));
+  if (!row.IsNull(5)) agent.token_expires_at = FromSeconds(row.Int(5));
   return agent;
+}
+
+void BindExpiry(Statement& stmt, int index, const Agent& agent) {
+  std::optional<std::int64_t> seconds;
+  if (agent.token_expires_at) seconds = Seconds(*agent.token_expires_at);
+  stmt.Bind(index, seconds);
 }
 
 }  // namespace
@@ -54,6 +68,13 @@ std::optional<Agent> SqliteTransaction::FindAgentByEmail(const std::string& emai
   return ReadAgent(stmt);
 }
 
+std::optional<Agent> SqliteTransaction::FindAgentById(const AgentId& id) {
+  auto stmt = conn().Prepare(kFindAgentById);
+  stmt.Bind(1, id.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadAgent(stmt);
+}
+
 std::vector<Agent> SqliteTransaction::ListAgents() {
   auto stmt = conn().Prepare(kListAgents);
   std::vector<Agent> agents;
@@ -65,6 +86,7 @@ Status SqliteTransaction::InsertAgent(const Agent& agent, const std::string& tok
   auto stmt = conn().Prepare(kInsertAgent);
   stmt.Bind(1, agent.id.value()).Bind(2, agent.email).Bind(3, ToString(agent.role));
   stmt.Bind(4, token_hash).Bind(5, agent.disabled).Bind(6, Seconds(agent.created_at));
+  BindExpiry(stmt, 7, agent);
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
     if (FindAgentByEmail(agent.email)) {
@@ -87,6 +109,7 @@ Status SqliteTransaction::UpdateAgent(const Agent& agent, const std::string& tok
   auto stmt = conn().Prepare(kUpdateAgent);
   stmt.Bind(1, agent.id.value()).Bind(2, ToString(agent.role)).Bind(3, agent.disabled);
   stmt.Bind(4, token_hash);
+  BindExpiry(stmt, 5, agent);
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
     return Error(ErrorCode::kAlreadyExists, "the agent's new token is already taken");

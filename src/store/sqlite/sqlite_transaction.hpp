@@ -63,6 +63,7 @@ class SqliteTransaction final : public WriteTransaction {
 
   std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) override;
   std::optional<Agent> FindAgentByEmail(const std::string& email) override;
+  std::optional<Agent> FindAgentById(const AgentId& id) override;
   std::vector<Agent> ListAgents() override;
   std::optional<RequestRecord> FindRequest(const std::string& agent_id,
                                            const std::string& request_id) override;

@@ -46,6 +46,8 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"POST /v1/clock/advance", Permission::kControlClock},
     {"POST /v1/agents", Permission::kManageAgents},
     {"GET /v1/agents", Permission::kManageAgents},
+    {"POST /v1/agents/{agentId}/rotate", Permission::kManageAgents},
+    {"POST /v1/agents/{agentId}/disable", Permission::kManageAgents},
 };
 
 class RoleMatrixTest : public ApiTest {
@@ -54,6 +56,12 @@ class RoleMatrixTest : public ApiTest {
     subscription_ = env_.Buy(customer_, "SPE_E3", 50);
     order_ = *subscription_.order_id;
     for (int i = 0; i < 10; ++i) users_.push_back(env_.NewUser(customer_, fmt::format("u{}", i)));
+    // Not one of the agents the requests are made as: rotating or disabling it ends no test
+    // client's token.
+    auto target = service::AgentService(env_.deps())
+                      .Create(TestEnv::admin(), "target@partner.test", Role::kSalesAgent);
+    EXPECT_TRUE(target.ok());
+    target_agent_ = target->agent.id;
   }
 
   //! The route's path with real ids, and a body that is valid for it.
@@ -69,6 +77,7 @@ class RoleMatrixTest : public ApiTest {
     replace("{subscriptionId}", subscription_.id.value().ToString());
     replace("{orderId}", order_.value().ToString());
     replace("{skuId}", "SPE_E3");
+    replace("{agentId}", target_agent_.value().ToString());
     if (route.pattern == "/v1/reports/serviceloss") path += "?date=2027-06-01";
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
     std::string body;
@@ -103,6 +112,7 @@ class RoleMatrixTest : public ApiTest {
   Subscription subscription_;
   OrderId order_;
   std::vector<User> users_;
+  AgentId target_agent_;
 };
 
 TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {

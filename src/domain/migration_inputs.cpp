@@ -1,0 +1,135 @@
+#include "domain/migration_inputs.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace seatshift {
+namespace {
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool Excludes(const License& license, const ServicePlanId& plan) {
+  return std::find(license.excluded_plans.begin(), license.excluded_plans.end(), plan) !=
+         license.excluded_plans.end();
+}
+
+}  // namespace
+
+std::string_view ToString(SeatPolicy policy) {
+  return policy == SeatPolicy::kAssigned ? "assigned" : "source_quantity";
+}
+
+std::optional<SeatPolicy> ParseSeatPolicy(std::string_view text) {
+  if (text == "assigned") return SeatPolicy::kAssigned;
+  if (text == "source_quantity") return SeatPolicy::kSourceQuantity;
+  return std::nullopt;
+}
+
+std::vector<Subscription> SourceSubscriptions(const CustomerEstate& estate, const SkuId& source) {
+  std::vector<Subscription> active;
+  std::vector<Subscription> live;
+  for (const Subscription& sub : estate.subscriptions) {
+    if (sub.sku_id != source || sub.status == SubscriptionStatus::kDeleted) continue;
+    (sub.status == SubscriptionStatus::kActive ? active : live).push_back(sub);
+  }
+  std::vector<Subscription>& out = active.empty() ? live : active;
+  std::sort(out.begin(), out.end(), [](const Subscription& a, const Subscription& b) {
+    return std::tie(b.term_end, a.id) < std::tie(a.term_end, b.id);
+  });
+  return std::move(out);
+}
+
+std::int64_t UsersHolding(const CustomerEstate& estate, const SkuId& source) {
+  std::set<UserId> users;
+  for (const License& license : estate.source_licenses) {
+    if (license.sku_id == source) users.insert(license.user_id);
+  }
+  return static_cast<std::int64_t>(users.size());
+}
+
+std::int64_t SeatsWanted(const CustomerEstate& estate, const SkuId& source, SeatPolicy policy) {
+  if (policy == SeatPolicy::kAssigned) return UsersHolding(estate, source);
+  std::int64_t seats = 0;
+  for (const Subscription& sub : SourceSubscriptions(estate, source)) seats += sub.quantity;
+  return seats;
+}
+
+PlannedTerm TermFor(const std::vector<Subscription>& sources) {
+  if (sources.empty()) return {};
+  return {sources.front().term, sources.front().billing_cycle};
+}
+
+std::optional<Money> MonthlyCost(const Sku& sku, const std::string& currency, PlannedTerm term,
+                                 std::int64_t seats) {
+  const Price* price = sku.FindPrice(currency, term.term, term.billing_cycle);
+  if (!price) return std::nullopt;
+  const auto amount = MultiplyMinorUnits(price->unit_price, seats);
+  if (!amount) return std::nullopt;
+  return Money{*amount, currency};
+}
+
+std::int64_t ClampToRange(const Sku& sku, std::int64_t seats) {
+  return std::clamp<std::int64_t>(seats, sku.minimum_quantity, sku.maximum_quantity);
+}
+
+std::vector<ServicePlan> EnabledServicePlans(const Sku& source,
+                                             const std::vector<License>& licenses) {
+  std::vector<ServicePlan> out;
+  for (const ServicePlan& plan : source.service_plans) {
+    const bool enabled = std::any_of(licenses.begin(), licenses.end(), [&](const License& l) {
+      return l.sku_id == source.id && !Excludes(l, plan.id);
+    });
+    if (enabled) out.push_back(plan);
+  }
+  return out;
+}
+
+std::string ServiceOf(std::string_view plan_name) {
+  if (EndsWith(plan_name, "_STANDALONE")) {
+    return std::string(plan_name.substr(0, plan_name.size() - 11));
+  }
+  // "_O365_P" followed by digits only.
+  const std::size_t at = plan_name.rfind("_O365_P");
+  if (at != std::string_view::npos && at + 7 < plan_name.size()) {
+    const std::string_view tier = plan_name.substr(at + 7);
+    if (std::all_of(tier.begin(), tier.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::string(plan_name.substr(0, at));
+    }
+  }
+  return std::string(plan_name);
+}
+
+PlanCoverage CoverageOf(const std::vector<ServicePlan>& needed, const Sku& target) {
+  PlanCoverage coverage;
+  for (const ServicePlan& plan : needed) {
+    if (target.HasServicePlan(plan.id)) continue;
+    const std::string service = ServiceOf(plan.name);
+    const auto same_service =
+        std::find_if(target.service_plans.begin(), target.service_plans.end(),
+                     [&](const ServicePlan& p) { return ServiceOf(p.name) == service; });
+    if (same_service == target.service_plans.end()) {
+      coverage.missing.push_back(plan);
+    } else {
+      coverage.other_tier.emplace_back(plan, *same_service);
+    }
+  }
+  return coverage;
+}
+
+std::string DescribePlans(const std::vector<ServicePlan>& plans) {
+  std::vector<std::string> parts;
+  parts.reserve(plans.size());
+  for (const ServicePlan& plan : plans) {
+    parts.push_back(plan.display_name.empty()
+                        ? plan.name
+                        : fmt::format("{} ({})", plan.name, plan.display_name));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+}  // namespace seatshift

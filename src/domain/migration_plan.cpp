@@ -1,0 +1,237 @@
+#include "domain/migration_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+namespace seatshift {
+namespace {
+
+using Code = MigrationWarningCode;
+
+//! The customer's active target subscription seats are added to, if any.
+const Subscription* HeldTarget(const CustomerEstate& estate, const SkuId& target) {
+  const Subscription* best = nullptr;
+  for (const Subscription& sub : estate.subscriptions) {
+    if (sub.sku_id != target || sub.status != SubscriptionStatus::kActive) continue;
+    if (!best || std::tuple(-sub.quantity, sub.id) < std::tuple(-best->quantity, best->id)) {
+      best = &sub;
+    }
+  }
+  return best;
+}
+
+//! Seats of the customer's active target subscriptions not taken by an assigned license.
+std::int64_t FreeSeats(const CustomerEstate& estate, const SkuId& target) {
+  std::int64_t seats = 0;
+  for (const Subscription& sub : estate.subscriptions) {
+    if (sub.sku_id == target && sub.status == SubscriptionStatus::kActive) seats += sub.quantity;
+  }
+  const auto assigned = estate.assigned_licenses.find(target);
+  return std::max<std::int64_t>(
+      0, seats - (assigned == estate.assigned_licenses.end() ? 0 : assigned->second));
+}
+
+//! Adds `cost` to `sum`; a missing part makes the sum unknown.
+void Accumulate(std::optional<Money>& sum, const std::optional<Money>& cost) {
+  if (!sum || !cost ||
+      __builtin_add_overflow(sum->minor_units, cost->minor_units, &sum->minor_units)) {
+    sum.reset();
+  }
+}
+
+std::string PriceMissing(const Sku& sku, const std::string& currency, PlannedTerm term) {
+  return fmt::format("{} has no {} price for term {} billed {}; the cost is unknown",
+                     sku.id.value(), currency, ToString(term.term), ToString(term.billing_cycle));
+}
+
+class Planner {
+ public:
+  Planner(const Sku& source, const Sku& target, const CustomerEstate& estate)
+      : source_(source), target_(target), estate_(estate), currency_(estate.customer.currency) {}
+
+  CustomerMigrationPlan Plan(SeatPolicy policy) {
+    plan_.customer_id = estate_.customer.id;
+    plan_.target_sku_id = target_.id;
+    plan_.currency = currency_;
+    plan_.users_to_move = UsersHolding(estate_, source_.id);
+    const std::vector<Subscription> sources = SourceSubscriptions(estate_, source_.id);
+    plan_.term = TermFor(sources);
+    CheckCoverage();
+    if (sources.empty()) {
+      Warn(Code::kNoSourceSubscription,
+           fmt::format("the customer holds no live {} subscription; its {} user(s) holding the "
+                       "license cannot be migrated",
+                       source_.id.value(), plan_.users_to_move));
+      return std::move(plan_);
+    }
+    CheckSources(sources);
+    if (!target_.IsPurchasableOn(estate_.today)) {
+      Warn(Code::kTargetNotPurchasable, CheckPurchasable(target_, estate_.today).error().message);
+      return std::move(plan_);
+    }
+    const std::int64_t wanted = SeatsWanted(estate_, source_.id, policy);
+    const Subscription* held = HeldTarget(estate_, target_.id);
+    const std::int64_t covered = held ? AddSeats(*held, policy, wanted) : Purchase(wanted);
+    if (covered < plan_.users_to_move) {
+      Warn(Code::kNotEnoughSeats,
+           fmt::format("{} seat(s) of {} for {} user(s) to move: {} would stay on {}", covered,
+                       target_.id.value(), plan_.users_to_move, plan_.users_to_move - covered,
+                       source_.id.value()));
+    }
+    return std::move(plan_);
+  }
+
+ private:
+  void Warn(Code code, std::string message) {
+    plan_.warnings.push_back({code, std::move(message)});
+  }
+
+  void CheckCoverage() {
+    const PlanCoverage coverage =
+        CoverageOf(EnabledServicePlans(source_, estate_.source_licenses), target_);
+    if (!coverage.missing.empty()) {
+      Warn(Code::kServicePlanNotCovered,
+           fmt::format("{} lacks service plans users have enabled on {}: {}", target_.id.value(),
+                       source_.id.value(), DescribePlans(coverage.missing)));
+    }
+    for (const auto& [had, kept_as] : coverage.other_tier) {
+      Warn(Code::kServicePlanTierChanged,
+           fmt::format("{} provides {} as {} ({})", target_.id.value(), had.name, kept_as.name,
+                       kept_as.display_name));
+    }
+  }
+
+  void CheckSources(const std::vector<Subscription>& sources) {
+    plan_.monthly_cost_before = Money{0, currency_};
+    for (const Subscription& sub : sources) {
+      plan_.source_subscription_ids.push_back(sub.id);
+      if (sub.term_end < estate_.today) {
+        Warn(Code::kEndDateBeforeRun,
+             fmt::format("source subscription {} ended on {}, before the run on {}",
+                         ToString(sub.id), FormatDate(sub.term_end), FormatDate(estate_.today)));
+      }
+      if (sub.status != SubscriptionStatus::kActive) {
+        Warn(Code::kSourceNotActive, fmt::format("source subscription {} is {}, not active",
+                                                 ToString(sub.id), ToString(sub.status)));
+        continue;  // it costs nothing
+      }
+      const PlannedTerm term{sub.term, sub.billing_cycle};
+      const auto cost = MonthlyCost(source_, currency_, term, sub.quantity);
+      if (!cost) Warn(Code::kPriceMissing, PriceMissing(source_, currency_, term));
+      Accumulate(plan_.monthly_cost_before, cost);
+    }
+  }
+
+  //! Returns the seats the movers get.
+  std::int64_t Purchase(std::int64_t wanted) {
+    plan_.action = MigrationAction::kPurchase;
+    plan_.seats = ClampToRange(target_, wanted);
+    if (wanted < target_.minimum_quantity) {
+      Warn(Code::kSeatsRaisedToMinimum,
+           fmt::format("{} seat(s) asked, raised to {}'s minimum of {}", wanted, target_.id.value(),
+                       target_.minimum_quantity));
+    } else if (wanted > target_.maximum_quantity) {
+      Warn(Code::kSeatsAboveMaximum,
+           fmt::format("{} seat(s) asked, capped at {}'s maximum of {}", wanted, target_.id.value(),
+                       target_.maximum_quantity));
+    }
+    plan_.monthly_cost_after = MonthlyCost(target_, currency_, plan_.term, plan_.seats);
+    if (!plan_.monthly_cost_after) {
+      Warn(Code::kPriceMissing, PriceMissing(target_, currency_, plan_.term));
+    }
+    return plan_.seats;
+  }
+
+  //! Returns the seats the movers get: the free ones plus those added.
+  std::int64_t AddSeats(const Subscription& held, SeatPolicy policy, std::int64_t wanted) {
+    plan_.action = MigrationAction::kAddSeats;
+    plan_.target_subscription_id = held.id;
+    const std::int64_t free = FreeSeats(estate_, target_.id);
+    std::int64_t add = policy == SeatPolicy::kAssigned
+                           ? std::max<std::int64_t>(0, plan_.users_to_move - free)
+                           : wanted;
+    const std::int64_t room = std::max<std::int64_t>(0, target_.maximum_quantity - held.quantity);
+    if (add > room) {
+      Warn(Code::kSeatsAboveMaximum,
+           fmt::format("{} seat(s) to add, capped at {} to keep {} within its maximum of {}", add,
+                       room, ToString(held.id), target_.maximum_quantity));
+      add = room;
+    }
+    plan_.seats = add;
+    Warn(Code::kTargetAlreadyHeld,
+         fmt::format("the customer already holds {} (subscription {}, {} seats, {} free): adding "
+                     "{} seat(s) to it instead of buying a second subscription",
+                     target_.id.value(), ToString(held.id), held.quantity, free, add));
+    const PlannedTerm term{held.term, held.billing_cycle};
+    const auto before = MonthlyCost(target_, currency_, term, held.quantity);
+    plan_.monthly_cost_after = MonthlyCost(target_, currency_, term, held.quantity + add);
+    if (!before || !plan_.monthly_cost_after) {
+      Warn(Code::kPriceMissing, PriceMissing(target_, currency_, term));
+    }
+    Accumulate(plan_.monthly_cost_before, before);
+    return free + add;
+  }
+
+  const Sku& source_;
+  const Sku& target_;
+  const CustomerEstate& estate_;
+  const std::string& currency_;
+  CustomerMigrationPlan plan_;
+};
+
+}  // namespace
+
+std::string_view ToString(MigrationAction action) {
+  static constexpr std::array<std::string_view, 3> kNames{"purchase", "addSeats", "none"};
+  return kNames.at(static_cast<std::size_t>(action));
+}
+
+std::string_view ToString(MigrationWarningCode code) {
+  static constexpr std::array<std::string_view, 11> kNames{
+      "servicePlanNotCovered", "servicePlanTierChanged",
+      "sourceNotActive",       "endDateBeforeRun",
+      "targetAlreadyHeld",     "notEnoughSeats",
+      "noSourceSubscription",  "seatsRaisedToMinimum",
+      "seatsAboveMaximum",     "targetNotPurchasable",
+      "priceMissing"};
+  return kNames.at(static_cast<std::size_t>(code));
+}
+
+bool CustomerMigrationPlan::HasWarning(MigrationWarningCode code) const {
+  return std::any_of(warnings.begin(), warnings.end(),
+                     [&](const MigrationWarning& w) { return w.code == code; });
+}
+
+CustomerMigrationPlan PlanCustomer(const Sku& source, const Sku& target,
+                                   const CustomerEstate& estate, SeatPolicy policy) {
+  return Planner(source, target, estate).Plan(policy);
+}
+
+MigrationTotals Total(const std::vector<CustomerMigrationPlan>& plans) {
+  MigrationTotals totals;
+  for (const CustomerMigrationPlan& plan : plans) {
+    ++totals.customers;
+    for (const MigrationWarning& w : plan.warnings) ++totals.warnings[w.code];
+    if (plan.action == MigrationAction::kNone) {
+      ++totals.customers_blocked;
+      continue;
+    }
+    totals.users_to_move += plan.users_to_move;
+    ++(plan.action == MigrationAction::kPurchase ? totals.purchases : totals.seat_additions);
+    totals.seats += plan.seats;
+    CurrencyTotals& money = totals.by_currency[plan.currency];
+    ++money.customers;
+    if (!plan.monthly_cost_before || !plan.monthly_cost_after) {
+      ++money.customers_unpriced;
+      continue;
+    }
+    money.monthly_cost_before += plan.monthly_cost_before->minor_units;
+    money.monthly_cost_after += plan.monthly_cost_after->minor_units;
+  }
+  return totals;
+}
+
+}  // namespace seatshift

@@ -140,8 +140,10 @@ Result<TargetChoice> Recommend(const Sku& source, const SkuLookup& find_sku,
     if (tier.size() == 1) {
       cost_phrase = "the only candidate";
     } else if (alike == 1) {
-      cost_phrase = fmt::format("the only one of {} candidates that {}", tier.size(),
-                                best.coverage.KeepsAll() ? "keeps them" : "lacks this few");
+      cost_phrase = best.coverage.KeepsAll()
+                        ? fmt::format("the only one of {} candidates that keeps them", tier.size())
+                        : fmt::format("the only one of {} candidates missing only {}", tier.size(),
+                                      best.coverage.missing.size());
     }
     return TargetChoice{
         best.sku->id,

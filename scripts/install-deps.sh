@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages seatshift builds and tests with, when any is missing.
+# Installs the Debian 12 packages seatshift builds and runs with, when any is missing.
+#   scripts/install-deps.sh          # what scripts/run.sh needs
+#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Node.js, npm)
 set -euo pipefail
 
 packages=(
   build-essential cmake
   libboost1.81-all-dev libsqlite3-dev sqlite3 libcsv-dev libcli11-dev libspdlog-dev libfmt-dev
   libsodium-dev libpq-dev libgtest-dev libbenchmark-dev jq curl
-  # the test suite's own tools: formatting check, OpenAPI validator (Node.js)
-  clang-format nodejs npm
 )
+node=0
+case "${1:-}" in
+  --test) packages+=(clang-format); node=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm are judged by their commands: a machine may already have a Node.js of its own
+# (NodeSource's bundles npm and conflicts with Debian's npm package).
+if [ "$node" -eq 1 ] && ! { command -v node && command -v npm; } >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 
 # Every check runs or fails; none skips itself when a tool is missing (install-deps.sh
 # installs clang-format, Node.js and npm).

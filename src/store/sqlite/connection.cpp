@@ -91,8 +91,9 @@ Uuid Statement::Guid(int column) const {
 
 Connection Connection::Open(const std::string& path, const ConnectionOptions& options) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 options.vfs.empty() ? nullptr : options.vfs.c_str());
   Connection conn(db);
   if (rc != SQLITE_OK) conn.Fail(fmt::format("cannot open database {}", path));
   sqlite3_extended_result_codes(db, 1);

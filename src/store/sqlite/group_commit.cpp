@@ -35,7 +35,7 @@ void GroupCommit::Finish(std::uint64_t batch, bool ok) noexcept {
 }
 
 void GroupCommit::FailBatch(std::uint64_t batch) noexcept {
-  std::fprintf(stderr, "seatshift: SQLite rolled back group commit batch %llu\n",
+  std::fprintf(stderr, "seatshift: group commit batch %llu is lost; its writers are told so\n",
                static_cast<unsigned long long>(batch));
   if (PhysicalTransactionAlive()) {
     try {

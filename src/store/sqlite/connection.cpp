@@ -1,4 +1,5 @@
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/decode.hpp"
 
 #include <fmt/format.h>
 
@@ -85,7 +86,12 @@ std::optional<std::int64_t> Statement::OptionalInt(int column) const {
 Uuid Statement::Guid(int column) const {
   std::array<std::uint8_t, 16> bytes{};
   const void* blob = sqlite3_column_blob(stmt_, column);
-  if (blob && sqlite3_column_bytes(stmt_, column) == 16) std::memcpy(bytes.data(), blob, 16);
+  if (!blob || sqlite3_column_bytes(stmt_, column) != 16) {
+    // A null or mis-sized id is no id: the zero UUID would name nothing real.
+    Corrupt(sqlite3_column_name(stmt_, column), fmt::format("(in: {})", sqlite3_sql(stmt_)),
+            "not a 16-byte id");
+  }
+  std::memcpy(bytes.data(), blob, 16);
   return Uuid(bytes);
 }
 

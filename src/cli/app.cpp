@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "import/catalog_json.hpp"
+#include "service/stored_clock.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace seatshift::cli {
@@ -35,7 +36,7 @@ SimulatedClock* App::simulated_clock() {
 
 SimulatedClock& App::Simulate() {
   if (!store_) Open();
-  if (!simulated_) UseClock(std::make_unique<SimulatedClock>(clock_->Now()));
+  if (!simulated_) UseClock(std::make_unique<service::StoredClock>(*store_, clock_->Now()));
   service::ClockService::Persist(*store_, *simulated_);
   return *simulated_;
 }
@@ -61,8 +62,10 @@ void App::Open() {
   } else {
     now = service::ClockService::Persisted(*store_);
   }
-  if (now) {
+  if (!options_.now.empty()) {
     UseClock(std::make_unique<SimulatedClock>(*now));
+  } else if (now) {
+    UseClock(std::make_unique<service::StoredClock>(*store_, *now));
   } else {
     UseClock(std::make_unique<SystemClock>());
   }

@@ -23,6 +23,13 @@ std::string_view ToString(ChargeKind kind) {
   return kind == ChargeKind::kCycle ? "cycle" : "proration";
 }
 
+std::optional<ChargeKind> ParseChargeKind(std::string_view text) {
+  for (ChargeKind kind : {ChargeKind::kCycle, ChargeKind::kProration}) {
+    if (text == ToString(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 BillingPeriod PeriodContaining(const Subscription& sub, Date day) {
   const int step = MonthsPerPeriod(sub.billing_cycle);
   // Months between the term start and `day`, rounded down to whole periods; the loop below

@@ -18,6 +18,7 @@ struct Subscription;
 enum class ChargeKind { kCycle, kProration };
 
 std::string_view ToString(ChargeKind kind);
+std::optional<ChargeKind> ParseChargeKind(std::string_view text);
 
 //! A closed range of days [first, last] a charge pays for.
 struct BillingPeriod {

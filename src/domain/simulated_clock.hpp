@@ -7,8 +7,9 @@
 namespace seatshift {
 
 //! A clock that only moves when told to: tests, demos, and "what happens in 120 days".
-//! Thread-safety: Now/Set/Advance may be called concurrently.
-class SimulatedClock final : public Clock {
+//! Thread-safety: Now/Set/Advance may be called concurrently. A subclass may keep the instant
+//! elsewhere (the database) and only cache it here.
+class SimulatedClock : public Clock {
  public:
   explicit SimulatedClock(Instant start) : now_(start.time_since_epoch().count()) {}
   Instant Now() const override { return Instant(std::chrono::seconds(now_.load())); }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace seatshift::service {
@@ -9,12 +10,26 @@ namespace {
 
 constexpr const char* kSimulatedNowKey = "clock.simulated_now";
 constexpr std::int64_t kMaxAdvanceDays = 3650;
+//! The last instant that dates in the storage format (YYYY-MM-DD) can hold.
+constexpr Instant kLatestInstant =
+    std::chrono::sys_days{std::chrono::year{9999} / 12 / 31} + std::chrono::seconds(86399);
 
 }  // namespace
 
 std::optional<Instant> ClockService::Persisted(store::Store& store) {
-  const auto text = store.Read()->FindSetting(kSimulatedNowKey);
-  return text ? ParseInstant(*text) : std::nullopt;
+  return Decoded(store.Read()->FindSetting(kSimulatedNowKey));
+}
+
+std::optional<Instant> ClockService::Decoded(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  const auto when = ParseInstant(*text);
+  // Never a silent fallback to the real clock: that would move a simulated database's time.
+  if (!when) {
+    throw store::CorruptionError(
+        fmt::format("corrupt database: settings.value of row '{}' is '{}', not an instant",
+                    kSimulatedNowKey, *text));
+  }
+  return when;
 }
 
 void ClockService::Persist(store::Store& store, const SimulatedClock& clock) {
@@ -29,6 +44,12 @@ Error ClockService::RealClockCannotMove() {
 }
 
 ClockReading ClockService::Read() const {
+  if (simulated_) {
+    // What another process may have moved it to, not this process's copy.
+    if (const auto stored = Persisted(deps_.store)) {
+      simulated_->Set(std::max(*stored, simulated_->Now()));
+    }
+  }
   return {.now = deps_.clock.Now(), .simulated = simulated_ != nullptr};
 }
 
@@ -41,11 +62,29 @@ Result<ClockAdvance> ClockService::Advance(const RequestContext& ctx, std::int64
                  fmt::format("days must be between 1 and {}", kMaxAdvanceDays),
                  {{"field", std::string("days")}});
   }
-  // One advance at a time: the second waits and then moves on from where the first ended.
+  // One advance (and its lifecycle pass) at a time in this process; across processes the
+  // stored instant is read and moved in one write transaction, so a second advance moves on
+  // from where the first ended.
   static std::mutex advancing;
   std::lock_guard lock(advancing);
-  simulated_->Advance(std::chrono::days(days));
-  Persist(deps_.store, *simulated_);
+  Instant next{};
+  {
+    auto tx = deps_.store.Write();
+    // This process's clock counts too when it is ahead (a clock never stored, as in tests);
+    // with a StoredClock it is never ahead of the stored instant.
+    const Instant from =
+        std::max(Decoded(tx->FindSetting(kSimulatedNowKey)).value_or(Instant{}), simulated_->Now());
+    if (from + std::chrono::days(days) > kLatestInstant) {
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("the simulated clock ({}) cannot pass {}", FormatInstant(from),
+                               FormatInstant(kLatestInstant)),
+                   {{"field", std::string("days")}});
+    }
+    next = from + std::chrono::days(days);
+    tx->PutSetting(kSimulatedNowKey, FormatInstant(next));
+    tx->Commit();
+  }
+  simulated_->Set(next);
   SEATSHIFT_ASSIGN_OR_RETURN(LifecycleTally tally,
                              LifecycleService(deps_).Run(ctx, std::nullopt, progress));
   return ClockAdvance{.clock = Read(), .lifecycle = tally};

@@ -30,6 +30,13 @@ class StorageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+//! A stored row that does not decode (unknown status, bad date, ...): the backend reports it
+//! rather than invent a value. The message names the table, the row's key and the column.
+class CorruptionError : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
 //! Keyset pagination: `after` is an opaque token from the previous page (empty = first page).
 //! List methods refuse a token they did not issue with kBadRequest.
 struct PageRequest {

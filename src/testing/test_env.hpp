@@ -23,6 +23,7 @@
 #include "service/subscription_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/dates.hpp"
+#include "testing/faulty_vfs.hpp"
 
 namespace seatshift::testing {
 
@@ -46,8 +47,13 @@ class TempDir {
 };
 
 //! The store backends the parameterised store tests run on. PostgreSQL joins when it exists.
+//! "sqlite-faulty" is SQLite on the fault-injecting VFS (FaultyVfs() flips its switches).
 inline std::unique_ptr<store::Store> OpenBackend(const std::string& backend, const TempDir& dir) {
   if (backend == "sqlite") return store::sqlite::SqliteStore::Open(dir.File("seatshift.db"));
+  if (backend == "sqlite-faulty") {
+    FaultyVfs();  // registers it
+    return store::sqlite::SqliteStore::Open(dir.File("seatshift.db"), {.vfs = kFaultyVfs});
+  }
   ADD_FAILURE() << "unknown backend " << backend;
   return nullptr;
 }

@@ -1,4 +1,5 @@
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/decode.hpp"
 
 #include <fmt/format.h>
 
@@ -85,14 +86,20 @@ std::optional<std::int64_t> Statement::OptionalInt(int column) const {
 Uuid Statement::Guid(int column) const {
   std::array<std::uint8_t, 16> bytes{};
   const void* blob = sqlite3_column_blob(stmt_, column);
-  if (blob && sqlite3_column_bytes(stmt_, column) == 16) std::memcpy(bytes.data(), blob, 16);
+  if (!blob || sqlite3_column_bytes(stmt_, column) != 16) {
+    // A null or mis-sized id is no id: the zero UUID would name nothing real.
+    Corrupt(sqlite3_column_name(stmt_, column), fmt::format("(in: {})", sqlite3_sql(stmt_)),
+            "not a 16-byte id");
+  }
+  std::memcpy(bytes.data(), blob, 16);
   return Uuid(bytes);
 }
 
 Connection Connection::Open(const std::string& path, const ConnectionOptions& options) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 options.vfs.empty() ? nullptr : options.vfs.c_str());
   Connection conn(db);
   if (rc != SQLITE_OK) conn.Fail(fmt::format("cannot open database {}", path));
   sqlite3_extended_result_codes(db, 1);

@@ -68,6 +68,8 @@ struct ConnectionOptions {
   //! synchronous=FULL: a commit survives power loss. NORMAL only for throwaway databases.
   bool synchronous_full = true;
   int busy_timeout_ms = 10000;
+  //! The SQLite VFS to open files with (fault-injection tests); empty: SQLite's default.
+  std::string vfs;
 };
 
 //! One SQLite connection with its cache of prepared statements. Not thread-safe.

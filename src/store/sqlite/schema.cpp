@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 9> kMigrations{
+constexpr std::array<const char*, 10> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -281,7 +281,29 @@ ALTER TABLE request_keys ADD COLUMN target TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE subscriptions ADD COLUMN term_anchor TEXT;
 )sql",
-    // 9: an agent's token may expire (Unix seconds of real time; NULL: never).
+    // 9: sku_replacements with its key columns first. SQLite 3.40's integrity_check misreads a
+    // WITHOUT ROWID table whose last column is part of the key and a NOT NULL column sits
+    // between the key columns: it reported "NULL value in sku_replacements.position" for every
+    // row, hiding real corruption behind a false alarm. Same rows, same triggers, same order.
+    R"sql(
+CREATE TABLE sku_replacements_v9 (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  replacement_sku_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (sku, replacement_sku_id)
+) WITHOUT ROWID;
+INSERT INTO sku_replacements_v9 (sku, replacement_sku_id, position)
+  SELECT sku, replacement_sku_id, position FROM sku_replacements;
+DROP TABLE sku_replacements;
+ALTER TABLE sku_replacements_v9 RENAME TO sku_replacements;
+CREATE TRIGGER sku_replacements_insert_bumps_catalog AFTER INSERT ON sku_replacements
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_replacements_update_bumps_catalog AFTER UPDATE ON sku_replacements
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+CREATE TRIGGER sku_replacements_delete_bumps_catalog AFTER DELETE ON sku_replacements
+  BEGIN UPDATE catalog_version SET version = version + 1; END;
+)sql",
+    // 10: an agent's token may expire (Unix seconds of real time; NULL: never).
     R"sql(
 ALTER TABLE agents ADD COLUMN token_expires_at INTEGER;
 )sql",

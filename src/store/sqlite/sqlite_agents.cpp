@@ -1,6 +1,7 @@
 // Agents and the hashes of their bearer tokens.
 #include <fmt/format.h>
 
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -34,12 +35,9 @@ Agent ReadAgent(const Statement& row) {
   Agent agent;
   agent.id = AgentId(row.Guid(0));
   agent.email = row.Text(1);
-  const std::string role = row.Text(2);
-  const auto parsed = ParseRole(role);
   // The CHECK constraint admits only the four agent roles; anything else is a damaged file,
   // and guessing a role for a credential is not an option.
-  if (!parsed) throw StorageError(fmt::format("agent {} has unknown role '{}'", agent.email, role));
-  agent.role = *parsed;
+  agent.role = Decode(row, 2, ParseRole, "agents.role", agent.email);
   agent.disabled = row.Int(3) != 0;
   agent.created_at = FromSeconds(row.Int(4));
   if (!row.IsNull(5)) agent.token_expires_at = FromSeconds(row.Int(5));

@@ -1,4 +1,5 @@
 // The audit log: append-only, written inside the transaction of the change it records.
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -35,7 +36,7 @@ AuditRecord ReadAudit(const Statement& row) {
   r.id = row.Int(0);
   r.time = FromSeconds(row.Int(1));
   r.agent_id = row.Text(2);
-  r.role = ParseRole(row.Text(3)).value_or(Role::kSystem);
+  r.role = Decode(row, 3, ParseRole, "audit_records.role", r.id);
   r.operation = row.Text(4);
   r.resource_type = row.Text(5);
   r.resource_id = row.Text(6);

@@ -1,6 +1,7 @@
 // Catalog tables: products, skus and the plans, prices and replacements of each SKU.
 #include <fmt/format.h>
 
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -48,11 +49,6 @@ constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE 
 constexpr const char* kInsertReplacement =
     "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES (?1, ?2, ?3)";
 
-std::optional<Date> OptionalDate(const Statement& row, int column) {
-  const auto text = row.OptionalText(column);
-  return text ? ParseDate(*text) : std::nullopt;
-}
-
 std::optional<std::string> DateText(const std::optional<Date>& day) {
   return day ? std::optional<std::string>(FormatDate(*day)) : std::nullopt;
 }
@@ -65,11 +61,11 @@ Sku ReadSku(Connection& conn, const Statement& row) {
   sku.guid = row.Guid(2);
   sku.product_id = ProductId(row.Text(3));
   sku.title = row.Text(4);
-  sku.segment = ParseSegment(row.Text(5)).value_or(Segment::kCommercial);
+  sku.segment = Decode(row, 5, ParseSegment, "skus.segment", key);
   sku.minimum_quantity = static_cast<int>(row.Int(6));
   sku.maximum_quantity = static_cast<int>(row.Int(7));
-  sku.end_of_sale = OptionalDate(row, 8);
-  sku.retirement = OptionalDate(row, 9);
+  sku.end_of_sale = DecodeOptional(row, 8, ParseDate, "skus.end_of_sale", key);
+  sku.retirement = DecodeOptional(row, 9, ParseDate, "skus.retirement", key);
   auto plans = conn.Prepare(kSelectPlans);
   plans.Bind(1, key);
   while (plans.Step()) {
@@ -79,8 +75,8 @@ Sku ReadSku(Connection& conn, const Statement& row) {
   prices.Bind(1, key);
   while (prices.Step()) {
     sku.prices.push_back(
-        {prices.Text(0), ParseTermDuration(prices.Text(1)).value_or(TermDuration::kOneYear),
-         ParseBillingCycle(prices.Text(2)).value_or(BillingCycle::kMonthly), prices.Int(3)});
+        {prices.Text(0), Decode(prices, 1, ParseTermDuration, "sku_prices.term", key),
+         Decode(prices, 2, ParseBillingCycle, "sku_prices.billing_cycle", key), prices.Int(3)});
   }
   auto replacements = conn.Prepare(kSelectReplacements);
   replacements.Bind(1, key);
@@ -95,7 +91,7 @@ std::vector<Product> SqliteTransaction::ListProducts() {
   auto stmt = conn().Prepare(kListProducts);
   while (stmt.Step()) {
     out.push_back({ProductId(stmt.Text(0)), stmt.Text(1), stmt.Text(2),
-                   ParseSegment(stmt.Text(3)).value_or(Segment::kCommercial)});
+                   Decode(stmt, 3, ParseSegment, "products.segment", stmt.Text(0))});
   }
   return out;
 }

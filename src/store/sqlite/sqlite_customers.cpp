@@ -1,6 +1,7 @@
 // Customers and their users.
 #include <fmt/format.h>
 
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -48,11 +49,12 @@ constexpr const char* kUpdateUser =
 constexpr const char* kDeleteUser = "DELETE FROM users WHERE guid = ?1";
 
 Customer ReadCustomer(const Statement& row) {
+  const std::int64_t key = row.Int(0);
   Customer c;
   c.id = CustomerId(row.Guid(1));
   c.company_name = row.Text(2);
   c.domain = row.Text(3);
-  c.segment = ParseSegment(row.Text(4)).value_or(Segment::kCommercial);
+  c.segment = Decode(row, 4, ParseSegment, "customers.segment", key);
   c.country = row.Text(5);
   c.currency = row.Text(6);
   c.created_at = FromSeconds(row.Int(7));

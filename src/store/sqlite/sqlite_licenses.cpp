@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -65,11 +66,14 @@ std::string JoinPlans(const std::vector<ServicePlanId>& plans) {
   return out;
 }
 
-std::vector<ServicePlanId> SplitPlans(std::string_view text) {
+//! The excluded plans of `user`'s license as stored (comma-separated ids).
+std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user) {
   std::vector<ServicePlanId> out;
   while (!text.empty()) {
     const auto comma = text.find(',');
-    if (auto id = Uuid::Parse(text.substr(0, comma))) out.emplace_back(*id);
+    const auto id = Uuid::Parse(text.substr(0, comma));
+    if (!id) Corrupt("licenses.excluded_plans", user.value().ToString(), text.substr(0, comma));
+    out.emplace_back(*id);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
@@ -93,7 +97,7 @@ std::vector<License> SqliteTransaction::LicensesOfUser(const UserId& user) {
   if (!key) return out;
   auto stmt = conn().Prepare(kLicensesOfUser);
   stmt.Bind(1, *key);
-  while (stmt.Step()) out.push_back({user, SkuId(stmt.Text(0)), SplitPlans(stmt.Text(1))});
+  while (stmt.Step()) out.push_back({user, SkuId(stmt.Text(0)), SplitPlans(stmt.Text(1), user)});
   return out;
 }
 
@@ -107,7 +111,7 @@ std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfCustomer(
   while (stmt.Step()) {
     const UserId user(stmt.Guid(1));
     RememberUserKey(user, stmt.Int(0));
-    out[user].push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3))});
+    out[user].push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3), user)});
   }
   for (auto& [user, licenses] : out) {
     std::sort(licenses.begin(), licenses.end(),

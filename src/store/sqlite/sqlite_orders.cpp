@@ -1,6 +1,7 @@
 // Orders and their line items.
 #include <fmt/format.h>
 
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -26,16 +27,19 @@ Order ReadOrder(Connection& conn, const Statement& row) {
   order.id = OrderId(row.Guid(1));
   order.customer_id = CustomerId(row.Guid(2));
   order.created_at = FromSeconds(row.Int(3));
+  const std::int64_t key = row.Int(0);
   auto items = conn.Prepare(kSelectLineItems);
-  items.Bind(1, row.Int(0));
+  items.Bind(1, key);
   while (items.Step()) {
     OrderLineItem item;
     item.line_item_number = static_cast<int>(items.Int(0));
+    const std::string item_key = fmt::format("{}/{}", key, item.line_item_number);
     item.offer_id = SkuId(items.Text(1));
     item.quantity = items.Int(2);
     item.friendly_name = items.Text(3);
-    item.term = ParseTermDuration(items.Text(4)).value_or(TermDuration::kOneYear);
-    item.billing_cycle = ParseBillingCycle(items.Text(5)).value_or(BillingCycle::kMonthly);
+    item.term = Decode(items, 4, ParseTermDuration, "order_line_items.term", item_key);
+    item.billing_cycle =
+        Decode(items, 5, ParseBillingCycle, "order_line_items.billing_cycle", item_key);
     if (!items.IsNull(6)) item.subscription_id = SubscriptionId(items.Guid(6));
     order.line_items.push_back(std::move(item));
   }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "domain/lifecycle.hpp"
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 #include "store/sqlite/subscription_sql.hpp"
 
@@ -123,17 +124,18 @@ std::optional<std::int64_t> OptionalSeconds(const std::optional<Instant>& when) 
 }
 
 Subscription ReadSubscription(const Statement& row) {
+  const std::int64_t key = row.Int(0);
   Subscription s;
   s.id = SubscriptionId(row.Guid(1));
   s.customer_id = CustomerId(row.Guid(2));
   s.sku_id = SkuId(row.Text(3));
   s.friendly_name = row.Text(4);
   s.quantity = row.Int(5);
-  s.status = ParseSubscriptionStatus(row.Text(6)).value_or(SubscriptionStatus::kActive);
-  s.term_start = ParseDate(row.Text(7)).value_or(Date{});
-  s.term_end = ParseDate(row.Text(8)).value_or(Date{});
-  s.term = ParseTermDuration(row.Text(9)).value_or(TermDuration::kOneYear);
-  s.billing_cycle = ParseBillingCycle(row.Text(10)).value_or(BillingCycle::kMonthly);
+  s.status = Decode(row, 6, ParseSubscriptionStatus, "subscriptions.status", key);
+  s.term_start = Decode(row, 7, ParseDate, "subscriptions.term_start", key);
+  s.term_end = Decode(row, 8, ParseDate, "subscriptions.term_end", key);
+  s.term = Decode(row, 9, ParseTermDuration, "subscriptions.term", key);
+  s.billing_cycle = Decode(row, 10, ParseBillingCycle, "subscriptions.billing_cycle", key);
   s.auto_renew = row.Int(11) != 0;
   s.suspension_reasons = SplitReasons(row.Text(12));
   s.suspended_at = OptionalInstant(row, 13);
@@ -141,8 +143,8 @@ Subscription ReadSubscription(const Statement& row) {
   if (!row.IsNull(15)) s.order_id = OrderId(row.Guid(15));
   s.created_at = FromSeconds(row.Int(16));
   s.version = row.Int(17);
-  if (const auto day = row.OptionalText(18)) s.next_charge_on = ParseDate(*day);
-  if (const auto day = row.OptionalText(20)) s.term_anchor = ParseDate(*day);
+  s.next_charge_on = DecodeOptional(row, 18, ParseDate, "subscriptions.next_charge_on", key);
+  s.term_anchor = DecodeOptional(row, 20, ParseDate, "subscriptions.term_anchor", key);
   return s;
 }
 

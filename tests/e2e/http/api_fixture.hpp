@@ -17,8 +17,10 @@ namespace seatshift::testing {
 
 class ApiTest : public ::testing::Test {
  protected:
-  ApiTest()
-      : api_(env_.deps(), {.access_log = nullptr, .simulated_clock = &env_.clock()}),
+  //! `backend` as TestEnv takes it ("sqlite-faulty" for the fault-injection tests).
+  explicit ApiTest(const std::string& backend = "sqlite")
+      : env_(backend),
+        api_(env_.deps(), {.access_log = nullptr, .simulated_clock = &env_.clock()}),
         server_(api_, {.port = 0, .io_threads = 2, .worker_threads = 4}) {
     server_.Start();
     service::AgentService agents(env_.deps());

@@ -196,6 +196,7 @@ struct OrderLog {
   std::string order_id;  //!< of the first acknowledged answer; empty until one
   std::string subscription_id;
   std::string why;
+  bool lost = false;  //!< an attempt's answer was lost
 };
 
 //! One write a client thread is about to send, and what it changes if acknowledged.
@@ -211,10 +212,12 @@ struct Write {
   std::string request_id;
   std::string target;
   std::string body;
+  bool after_lost_answer = false;  //!< a retry of an order whose answer was lost
 
   std::string Kind() const {
     constexpr const char* kNames[] = {"swap", "PATCH", "order", "order retry"};
-    return kNames[static_cast<int>(kind)];
+    return std::string(kNames[static_cast<int>(kind)]) +
+           (after_lost_answer ? " after a lost answer" : "");
   }
   std::string Name() const {
     switch (kind) {
@@ -446,8 +449,18 @@ class CrashHarness {
       orders_[w.request_id] = OrderLog{.customer = w.customer, .body = w.body};
     } else {
       w.kind = Write::Kind::kRetry;
+      // Half the retries repeat an order whose answer was lost in a kill, when there is one.
+      std::vector<std::map<std::string, OrderLog>::iterator> lost;
+      for (auto i = orders_.begin(); i != orders_.end(); ++i) {
+        if (i->second.lost && i->second.order_id.empty()) lost.push_back(i);
+      }
       auto it = orders_.begin();
-      std::advance(it, std::uniform_int_distribution<std::size_t>(0, orders_.size() - 1)(random));
+      if (!lost.empty() && std::uniform_int_distribution<int>(0, 1)(random) == 1) {
+        it = lost[std::uniform_int_distribution<std::size_t>(0, lost.size() - 1)(random)];
+        w.after_lost_answer = true;
+      } else {
+        std::advance(it, std::uniform_int_distribution<std::size_t>(0, orders_.size() - 1)(random));
+      }
       w.request_id = it->first;
       w.customer = it->second.customer;
       w.target = "/v1/customers/" + customers_[static_cast<std::size_t>(w.customer)].id + "/orders";
@@ -503,8 +516,9 @@ class CrashHarness {
       }
       case Write::Kind::kOrder:
       case Write::Kind::kRetry: {
-        if (!acknowledged) break;
         OrderLog& log = orders_.at(w.request_id);
+        if (unknown) log.lost = true;
+        if (!acknowledged) break;
         const auto json = answer->Json();
         const std::string order_id(json.at("id").as_string());
         const std::string sub_id(json.at("lineItems").at(0).at("subscriptionId").as_string());

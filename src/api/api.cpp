@@ -24,6 +24,7 @@ const std::map<std::string, std::string, std::less<>> kCreateOperations = {
     {"/v1/customers", "customer.create"},
     {"/v1/customers/{customerId}/users", "user.create"},
     {"/v1/customers/{customerId}/orders", "order.create"},
+    {"/v1/migrations", "migration.plan"},
 };
 
 //! Whether a client's id is short and printable ASCII without spaces (it is logged and stored).
@@ -107,6 +108,7 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddSubscriptionRoutes(router_, deps);
   AddOrderRoutes(router_, deps);
   AddLicenseRoutes(router_, deps);
+  AddMigrationRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
   AddClockRoutes(router_, deps, options.simulated_clock, metrics_);

@@ -34,6 +34,8 @@ class ObjectReader {
   Result<const boost::json::object*> Object(std::string_view key);
   //! An array (empty when absent); nullptr never returned on success.
   Result<const boost::json::array*> OptionalArray(std::string_view key, std::size_t max_items);
+  //! A field whose type the caller checks (one of several shapes); nullptr when absent or null.
+  const boost::json::value* Value(std::string_view key) { return Find(key); }
   Status Finish() const;
 
   //! The path of `key` within the body, e.g. "lineItems[2].quantity".

@@ -22,6 +22,7 @@ void AddAgentCommands(CLI::App& root, App& app, Action& action);
 void AddServeCommand(CLI::App& root, App& app, Action& action);
 void AddLifecycleCommands(CLI::App& root, App& app, Action& action);
 void AddReportCommands(CLI::App& root, App& app, Action& action);
+void AddMigrateCommands(CLI::App& root, App& app, Action& action);
 
 //! Wires the subcommands of one group, which share one Args struct of parsed options, to the
 //! functions that run them.

@@ -108,12 +108,6 @@ Status AdvanceClock(App& app, const LifecycleArgs& args) {
   return OkStatus();
 }
 
-std::string Money(std::int64_t minor_units, const std::string& currency) {
-  const char* sign = minor_units < 0 ? "-" : "";
-  const std::int64_t magnitude = minor_units < 0 ? -minor_units : minor_units;
-  return fmt::format("{}{}.{:02} {}", sign, magnitude / 100, magnitude % 100, currency);
-}
-
 Status Charges(App& app, const LifecycleArgs& args) {
   if (args.size < 1 || args.size > 1000) return Error(ErrorCode::kBadRequest, "--size: 1..1000");
   SEATSHIFT_ASSIGN_OR_RETURN(const Customer customer,
@@ -148,12 +142,12 @@ Status Charges(App& app, const LifecycleArgs& args) {
   for (const Charge& c : charges) {
     table.Add({FormatDate(c.period.first) + " – " + FormatDate(c.period.last), c.sku_id.value(),
                std::string(ToString(c.kind)), std::to_string(c.quantity),
-               Money(c.unit_price, c.currency), Money(c.amount, c.currency),
+               FormatMoney(c.unit_price, c.currency), FormatMoney(c.amount, c.currency),
                c.subscription_id.value().ToString()});
   }
   table.Print();
   std::cout << fmt::format("{} charge(s), total {}\n", charges.size(),
-                           Money(total, customer.currency));
+                           FormatMoney(total, customer.currency));
   return OkStatus();
 }
 

@@ -39,6 +39,7 @@ int Run(int argc, char** argv) {
   cli::AddServeCommand(root, app, action);
   cli::AddLifecycleCommands(root, app, action);
   cli::AddReportCommands(root, app, action);
+  cli::AddMigrateCommands(root, app, action);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

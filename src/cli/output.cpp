@@ -106,4 +106,10 @@ void ProgressBar::Update(std::size_t done, std::size_t total) {
             << std::flush;
 }
 
+std::string FormatMoney(std::int64_t minor_units, const std::string& currency) {
+  const char* sign = minor_units < 0 ? "-" : "";
+  const std::int64_t magnitude = minor_units < 0 ? -minor_units : minor_units;
+  return fmt::format("{}{}.{:02} {}", sign, magnitude / 100, magnitude % 100, currency);
+}
+
 }  // namespace seatshift::cli

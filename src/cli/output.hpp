@@ -20,6 +20,9 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
+//! Minor units as "-12.34 USD".
+std::string FormatMoney(std::int64_t minor_units, const std::string& currency);
+
 //! Pretty JSON on stdout, for scripts (`--json`).
 void PrintJson(const boost::json::value& value);
 

@@ -10,6 +10,7 @@
 #include "domain/customer.hpp"
 #include "domain/license.hpp"
 #include "domain/lifecycle.hpp"
+#include "domain/migration.hpp"
 #include "domain/order.hpp"
 #include "domain/service_loss.hpp"
 #include "domain/subscription.hpp"
@@ -43,6 +44,22 @@ boost::json::object ToJson(const ServiceLossRow& row);
 boost::json::object ToJson(const PlanLossSummary& summary);
 //! What a lifecycle run changed, counted by kind.
 boost::json::object ToJson(const LifecycleTally& tally);
+
+// Migrations (migration_json.cpp).
+//! One customer's plan: {customerId, sourceSubscriptionId, targetOfferId, action, seats, ...}.
+boost::json::object ToJson(const CustomerMigrationPlan& plan);
+//! The plan with the engine's progress on the customer (step, usersMoved, error).
+boost::json::object ToJson(const MigrationCustomer& customer);
+boost::json::object ToJson(const MigrationTotals& totals);
+boost::json::object ToJson(const MigrationProgress& progress);
+//! A migration without its plan: id, status, source, target, overrides, progress (lists, audit).
+boost::json::object ToJson(const Migration& migration, const MigrationProgress& progress);
+//! The API's Migration: the summary plus `errors` and `plan: {customers, totals}`; `id` is null
+//! when nothing was stored (a dry run).
+boost::json::object MigrationToJson(const Migration& migration, bool stored,
+                                    const MigrationProgress& progress,
+                                    const std::vector<MigrationCustomer>& customers,
+                                    const MigrationTotals& totals);
 
 std::string Serialize(const boost::json::value& value);
 

@@ -16,6 +16,7 @@
 #include "domain/charge.hpp"
 #include "domain/customer.hpp"
 #include "domain/license.hpp"
+#include "domain/migration.hpp"
 #include "domain/order.hpp"
 #include "domain/result.hpp"
 #include "domain/subscription.hpp"
@@ -171,6 +172,22 @@ class ReadTransaction {
 
   //! Small named values the system keeps (e.g. the simulated clock); nullopt when unset.
   virtual std::optional<std::string> FindSetting(const std::string& key) = 0;
+
+  //! Up to `limit` customers, in creation order after `after` (nullopt = from the first),
+  //! holding a subscription of `sku` that is not deleted (the customers a migration off `sku`
+  //! concerns).
+  virtual std::vector<CustomerId> CustomersHoldingSku(const SkuId& sku,
+                                                      const std::optional<CustomerId>& after,
+                                                      int limit) = 0;
+
+  virtual std::optional<Migration> FindMigration(const MigrationId& id) = 0;
+  //! Newest first.
+  virtual Result<Page<Migration>> ListMigrations(const PageRequest& page) = 0;
+  //! The migration's customers in its order (position), with their plans and progress.
+  virtual std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) = 0;
+  //! Counted from the customers' rows: done = step done; purchased = action purchase at step
+  //! purchased, moving, suspended or done; suspended = step suspended or done.
+  virtual MigrationProgress CountMigrationProgress(const MigrationId& id) = 0;
 };
 
 //! A read transaction that can also change data; nothing is visible to others until Commit.
@@ -240,6 +257,12 @@ class WriteTransaction : public ReadTransaction {
   virtual void AppendAudit(const AuditRecord& record) = 0;
   //! Appends the records in order, as one write where the backend can.
   virtual void AppendAudit(const std::vector<AuditRecord>& records) = 0;
+
+  //! Stores a new migration (its overrides) and its customers (plans, sources, warnings), with
+  //! prepared statements reused across rows. kAlreadyExists when the id is taken; kNotFound
+  //! naming a customer that does not exist.
+  virtual Status InsertMigration(const Migration& migration,
+                                 const std::vector<MigrationCustomer>& customers) = 0;
 
   //! Makes every change durable at once. After Commit the transaction is finished.
   virtual void Commit() = 0;

@@ -307,6 +307,75 @@ CREATE TRIGGER sku_replacements_delete_bumps_catalog AFTER DELETE ON sku_replace
     R"sql(
 ALTER TABLE agents ADD COLUMN token_expires_at INTEGER;
 )sql",
+    // 10: migrations (durable jobs) and their customers. SKU ids are text, as in
+    // sku_replacements: a plan names what the catalog named when it was made. Subscriptions are
+    // their GUIDs (no foreign key: a deprovisioned subscription's plan stays readable). Progress
+    // lives on the customer rows and is counted from them, never kept in counters on the
+    // migration row, which every batch of the engine would otherwise rewrite.
+    R"sql(
+CREATE TABLE migrations (
+  id INTEGER PRIMARY KEY,
+  guid BLOB NOT NULL UNIQUE,
+  source_sku_id TEXT NOT NULL,
+  target TEXT NOT NULL,  -- a SKU id, or 'recommended'
+  seat_policy TEXT NOT NULL CHECK (seat_policy IN ('assigned', 'source_quantity')),
+  status TEXT NOT NULL CHECK (status IN ('planned', 'running', 'paused', 'completed',
+    'completed_with_errors', 'rolled_back', 'failed')),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  CHECK ((lease_owner IS NULL) = (lease_expires_at IS NULL))
+);
+-- The engine's work list: migrations someone should be running.
+CREATE INDEX migrations_runnable ON migrations (lease_expires_at) WHERE status = 'running';
+CREATE TABLE migration_target_overrides (
+  migration INTEGER NOT NULL REFERENCES migrations(id) ON DELETE CASCADE,
+  customer BLOB NOT NULL,
+  target_sku_id TEXT NOT NULL,
+  PRIMARY KEY (migration, customer)
+) WITHOUT ROWID;
+CREATE TABLE migration_customers (
+  id INTEGER PRIMARY KEY,
+  migration INTEGER NOT NULL REFERENCES migrations(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  target_sku_id TEXT NOT NULL,  -- '' when no target could be chosen (action 'none')
+  action TEXT NOT NULL CHECK (action IN ('purchase', 'addSeats', 'none')),
+  target_subscription BLOB,  -- addSeats: the one that grows; purchase: the one step A bought
+  term TEXT NOT NULL,
+  billing_cycle TEXT NOT NULL,
+  seats INTEGER NOT NULL CHECK (seats >= 0),
+  users_to_move INTEGER NOT NULL CHECK (users_to_move >= 0),
+  monthly_cost_before INTEGER,  -- minor units of currency; NULL when a price is missing
+  monthly_cost_after INTEGER,
+  currency TEXT NOT NULL,
+  recommendation_reason TEXT NOT NULL,
+  step TEXT NOT NULL CHECK (step IN ('pending', 'purchased', 'moving', 'suspended', 'done',
+    'failed', 'rolled_back')),
+  users_moved INTEGER NOT NULL DEFAULT 0 CHECK (users_moved >= 0),
+  error_code TEXT NOT NULL DEFAULT '',
+  error_description TEXT NOT NULL DEFAULT '',
+  UNIQUE (migration, position),
+  UNIQUE (migration, customer)
+);
+CREATE TABLE migration_source_subscriptions (
+  migration_customer INTEGER NOT NULL REFERENCES migration_customers(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  subscription BLOB NOT NULL,
+  PRIMARY KEY (migration_customer, position)
+) WITHOUT ROWID;
+CREATE TABLE migration_warnings (
+  migration_customer INTEGER NOT NULL REFERENCES migration_customers(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (migration_customer, position)
+) WITHOUT ROWID;
+CREATE INDEX migration_warnings_by_code ON migration_warnings (code);
+)sql",
 };
 
 int CurrentVersion(Connection& conn) {

@@ -72,6 +72,13 @@ class SqliteTransaction final : public WriteTransaction {
   Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
   std::int64_t SumCharges(const ChargeFilter& filter) override;
   std::optional<std::string> FindSetting(const std::string& key) override;
+  std::vector<CustomerId> CustomersHoldingSku(const SkuId& sku,
+                                              const std::optional<CustomerId>& after,
+                                              int limit) override;
+  std::optional<Migration> FindMigration(const MigrationId& id) override;
+  Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
+  std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
+  MigrationProgress CountMigrationProgress(const MigrationId& id) override;
   std::int64_t CountDue(Instant until) override;
 
   void LockCustomer(const CustomerId& customer) override;
@@ -100,6 +107,8 @@ class SqliteTransaction final : public WriteTransaction {
                           const std::string& body) override;
   void AppendAudit(const AuditRecord& record) override;
   void AppendAudit(const std::vector<AuditRecord>& records) override;
+  Status InsertMigration(const Migration& migration,
+                         const std::vector<MigrationCustomer>& customers) override;
   void Commit() override;
 
  private:

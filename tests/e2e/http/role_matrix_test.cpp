@@ -44,6 +44,9 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"GET /v1/clock", Permission::kRead},
     {"GET /v1/reports/serviceloss", Permission::kReadReports},
     {"POST /v1/clock/advance", Permission::kControlClock},
+    {"POST /v1/migrations", Permission::kManageMigrations},
+    {"GET /v1/migrations", Permission::kRead},
+    {"GET /v1/migrations/{migrationId}", Permission::kRead},
     {"POST /v1/agents", Permission::kManageAgents},
     {"GET /v1/agents", Permission::kManageAgents},
     {"POST /v1/agents/{agentId}/rotate", Permission::kManageAgents},
@@ -78,6 +81,7 @@ class RoleMatrixTest : public ApiTest {
     replace("{orderId}", order_.value().ToString());
     replace("{skuId}", "SPE_E3");
     replace("{agentId}", target_agent_.value().ToString());
+    replace("{migrationId}", order_.value().ToString());  // any GUID: 404 is an allowed answer
     if (route.pattern == "/v1/reports/serviceloss") path += "?date=2027-06-01";
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
     std::string body;
@@ -100,6 +104,9 @@ class RoleMatrixTest : public ApiTest {
       body = fmt::format(
           R"({{"updates":[{{"userId":"{}","licensesToAssign":[{{"skuId":"SPE_E3"}}]}}]}})",
           user.id.value().ToString());
+    } else if (key == "POST /v1/migrations") {
+      body =
+          R"({"sourceOfferId":"SPE_E3","customerIds":"all","targetOfferId":"SPE_E5","dryRun":true})";
     } else if (key == "POST /v1/clock/advance") {
       body = R"({"days":1})";
     } else if (key == "POST /v1/agents") {

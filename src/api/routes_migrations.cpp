@@ -1,0 +1,127 @@
+// /v1/migrations[/{migrationId}]: planned migrations (A + B + C for a fleet).
+#include "api/api.hpp"
+#include "api/route_helpers.hpp"
+#include "codec/json.hpp"
+#include "service/migration_service.hpp"
+
+namespace seatshift::api {
+namespace {
+
+using service::MigrationDetails;
+using service::MigrationRequest;
+using service::MigrationService;
+
+constexpr std::size_t kMaxSkuIdLength = 100;
+
+//! `customerIds`: an array of GUIDs, or the string "all" (nullopt).
+Result<std::optional<std::vector<CustomerId>>> ReadCustomerIds(ObjectReader& reader) {
+  const boost::json::value* value = reader.Value("customerIds");
+  if (!value) {
+    return Error(ErrorCode::kBadRequest, "customerIds: is required (an array of ids or \"all\")",
+                 {{"field", std::string("customerIds")}});
+  }
+  if (value->is_string() && value->get_string() == "all") {
+    return std::optional<std::vector<CustomerId>>();
+  }
+  if (!value->is_array()) {
+    return Error(ErrorCode::kBadRequest, "customerIds: must be an array of ids or \"all\"",
+                 {{"field", std::string("customerIds")}});
+  }
+  if (value->get_array().size() > MigrationService::kMaxListedCustomers) {
+    return Error(
+        ErrorCode::kBadRequest,
+        fmt::format("customerIds: holds at most {} items", MigrationService::kMaxListedCustomers),
+        {{"field", std::string("customerIds")}});
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto texts, StringArray(value->get_array(), "customerIds", 64));
+  std::vector<CustomerId> ids;
+  ids.reserve(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    SEATSHIFT_ASSIGN_OR_RETURN(CustomerId id,
+                               ParseGuid<CustomerId>(texts[i], fmt::format("customerIds[{}]", i)));
+    ids.push_back(id);
+  }
+  return std::optional<std::vector<CustomerId>>(std::move(ids));
+}
+
+Result<MigrationRequest> ReadRequest(const boost::json::object& body) {
+  ObjectReader reader(body);
+  MigrationRequest request;
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string source,
+                             reader.String("sourceOfferId", kMaxSkuIdLength));
+  request.source = SkuId(source);
+  SEATSHIFT_ASSIGN_OR_RETURN(request.customers, ReadCustomerIds(reader));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string target,
+                             reader.String("targetOfferId", kMaxSkuIdLength));
+  if (target != kRecommendedTarget) request.target = SkuId(target);
+  if (const boost::json::value* overrides = reader.Value("targetOverrides")) {
+    if (!overrides->is_object()) return reader.Bad("targetOverrides", "must be an object");
+    for (const auto& [key, value] : overrides->get_object()) {
+      const std::string path = fmt::format("targetOverrides.{}", std::string_view(key));
+      SEATSHIFT_ASSIGN_OR_RETURN(const CustomerId customer,
+                                 ParseGuid<CustomerId>(std::string_view(key), path));
+      if (!value.is_string() || value.get_string().empty() ||
+          value.get_string().size() > kMaxSkuIdLength) {
+        return Error(ErrorCode::kBadRequest, path + ": must be a SKU id", {{"field", path}});
+      }
+      request.overrides.emplace(customer, SkuId(std::string(value.get_string())));
+    }
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto policy, reader.OptionalString("seatPolicy", 32));
+  if (policy) {
+    const auto parsed = ParseSeatPolicy(*policy);
+    if (!parsed) return reader.Bad("seatPolicy", "must be assigned or source_quantity");
+    request.seat_policy = *parsed;
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto dry_run, reader.OptionalBool("dryRun"));
+  request.dry_run = dry_run.value_or(false);
+  SEATSHIFT_TRY(reader.Finish());
+  return request;
+}
+
+boost::json::object Render(const MigrationDetails& d) {
+  return codec::MigrationToJson(d.migration, d.stored, d.progress, d.customers, d.totals);
+}
+
+Response Plan(MigrationService migrations, Call& call) {
+  auto body = JsonBody(call);
+  if (!body) return ErrorResponse(std::move(body).error());
+  auto request = ReadRequest(*body);
+  if (!request) return ErrorResponse(std::move(request).error());
+  return Respond(migrations.Plan(call.ctx, *request), [](const MigrationDetails& d) {
+    return JsonResponse(d.stored ? http::status::created : http::status::ok, Render(d));
+  });
+}
+
+Response Get(MigrationService migrations, Call& call) {
+  auto id = ParseGuid<MigrationId>(call.Path("migrationId"), "migrationId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  return Respond(migrations.Get(call.ctx, *id), [](const MigrationDetails& d) {
+    return WithEtag(JsonResponse(http::status::ok, Render(d)), d.migration.version);
+  });
+}
+
+Response List(MigrationService migrations, Call& call) {
+  auto page = PageOf(call);
+  if (!page) return ErrorResponse(std::move(page).error());
+  return Respond(migrations.List(call.ctx, *page),
+                 [&](const store::Page<service::MigrationSummary>& result) {
+                   return PageResponse(result, call, [](const service::MigrationSummary& s) {
+                     return codec::ToJson(s.migration, s.progress);
+                   });
+                 });
+}
+
+}  // namespace
+
+void AddMigrationRoutes(Router& router, service::Dependencies deps) {
+  const MigrationService migrations(deps);
+  router.Add(http::verb::post, "/v1/migrations",
+             [migrations](Call& c) { return Plan(migrations, c); });
+  router.Add(http::verb::get, "/v1/migrations",
+             [migrations](Call& c) { return List(migrations, c); });
+  router.Add(http::verb::get, "/v1/migrations/{migrationId}",
+             [migrations](Call& c) { return Get(migrations, c); });
+}
+
+}  // namespace seatshift::api

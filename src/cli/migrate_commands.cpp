@@ -1,0 +1,165 @@
+// seatshift migrate plan|list|status: planned fleet migrations (execution arrives with the engine)
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "codec/json.hpp"
+#include "service/migration_service.hpp"
+
+namespace seatshift::cli {
+namespace {
+
+struct MigrateArgs {
+  std::string from;
+  std::string to;
+  std::vector<std::string> customers;  // ids; empty = every holder of --from
+  std::string seat_policy = "assigned";
+  bool dry_run = false;
+  std::string id;
+  int size = 100;
+  std::string continuation;
+};
+
+std::string Cost(const std::optional<Money>& money) {
+  return money ? FormatMoney(money->minor_units, money->currency) : "?";
+}
+
+void PrintPlan(const service::MigrationDetails& d) {
+  std::cout << (d.stored ? fmt::format("migration {} ({})\n", ToString(d.migration.id),
+                                       ToString(d.migration.status))
+                         : std::string("dry run: nothing stored\n"));
+  Table table({"CUSTOMER", "TARGET", "ACTION", "SEATS", "USERS", "COST BEFORE → AFTER", "STEP",
+               "WARNINGS"});
+  for (const MigrationCustomer& mc : d.customers) {
+    const CustomerMigrationPlan& p = mc.plan;
+    std::vector<std::string> codes;
+    for (const MigrationWarning& w : p.warnings) codes.emplace_back(ToString(w.code));
+    table.Add(
+        {ToString(p.customer_id), p.target_sku_id.value().empty() ? "-" : p.target_sku_id.value(),
+         std::string(ToString(p.action)), std::to_string(p.seats), std::to_string(p.users_to_move),
+         fmt::format("{} → {}", Cost(p.monthly_cost_before), Cost(p.monthly_cost_after)),
+         std::string(ToString(mc.step)),
+         codes.empty() ? "-" : fmt::format("{}", fmt::join(codes, ","))});
+  }
+  table.Print();
+  const MigrationTotals& t = d.totals;
+  std::cout << fmt::format(
+      "{} customer(s): {} purchase(s), {} seat addition(s), {} blocked; {} seat(s), {} user(s) "
+      "to move\n",
+      t.customers, t.purchases, t.seat_additions, t.customers_blocked, t.seats, t.users_to_move);
+  for (const auto& [currency, money] : t.by_currency) {
+    std::cout << fmt::format("{}: monthly {} → {} over {} customer(s){}\n", currency,
+                             FormatMoney(money.monthly_cost_before, currency),
+                             FormatMoney(money.monthly_cost_after, currency), money.customers,
+                             money.customers_unpriced > 0
+                                 ? fmt::format(" ({} without a price)", money.customers_unpriced)
+                                 : "");
+  }
+  const MigrationProgress& g = d.progress;
+  if (d.stored && d.migration.status != MigrationStatus::kPlanned) {
+    std::cout << fmt::format("progress: {}/{} customers, {}/{} users moved\n", g.customers_done,
+                             g.customers_total, g.users_moved, g.users_total);
+  }
+}
+
+void Print(App& app, const service::MigrationDetails& d) {
+  if (app.options().json) {
+    PrintJson(codec::MigrationToJson(d.migration, d.stored, d.progress, d.customers, d.totals));
+    return;
+  }
+  PrintPlan(d);
+}
+
+Status Plan(App& app, const MigrateArgs& args) {
+  service::MigrationRequest request{.source = SkuId(args.from)};
+  if (args.to != kRecommendedTarget) request.target = SkuId(args.to);
+  const auto policy = ParseSeatPolicy(args.seat_policy);
+  if (!policy) return Error(ErrorCode::kBadRequest, "--seat-policy: assigned or source_quantity");
+  request.seat_policy = *policy;
+  request.dry_run = args.dry_run;
+  if (!args.customers.empty()) {
+    std::vector<CustomerId> ids;
+    for (const std::string& text : args.customers) {
+      const auto uuid = Uuid::Parse(text);
+      if (!uuid) {
+        return Error(ErrorCode::kBadRequest,
+                     fmt::format("--customers: '{}' is not a customer id (a GUID)", text));
+      }
+      ids.emplace_back(*uuid);
+    }
+    request.customers = std::move(ids);
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto details,
+                             service::MigrationService(app.Deps()).Plan(app.ctx(), request));
+  Print(app, details);
+  return OkStatus();
+}
+
+Status ShowStatus(App& app, const MigrateArgs& args) {
+  const auto uuid = Uuid::Parse(args.id);
+  if (!uuid)
+    return Error(ErrorCode::kBadRequest, fmt::format("'{}' is not a migration id", args.id));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto details, service::MigrationService(app.Deps()).Get(app.ctx(), MigrationId(*uuid)));
+  Print(app, details);
+  return OkStatus();
+}
+
+Status List(App& app, const MigrateArgs& args) {
+  if (args.size < 1 || args.size > 1000) return Error(ErrorCode::kBadRequest, "--size: 1..1000");
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto page, service::MigrationService(app.Deps())
+                           .List(app.ctx(), {.after = args.continuation, .limit = args.size}));
+  if (app.options().json) {
+    boost::json::array items;
+    for (const auto& s : page.items) items.push_back(codec::ToJson(s.migration, s.progress));
+    PrintJson(Collection(std::move(items), page.total, page.next));
+    return OkStatus();
+  }
+  Table table({"ID", "STATUS", "FROM", "TO", "CUSTOMERS", "USERS", "CREATED", "BY"});
+  for (const auto& s : page.items) {
+    const Migration& m = s.migration;
+    table.Add({ToString(m.id), std::string(ToString(m.status)), m.source_sku_id.value(),
+               m.target_sku_id ? m.target_sku_id->value() : std::string(kRecommendedTarget),
+               fmt::format("{}/{}", s.progress.customers_done, s.progress.customers_total),
+               fmt::format("{}/{}", s.progress.users_moved, s.progress.users_total),
+               FormatInstant(m.created_at), m.created_by});
+  }
+  table.Print();
+  if (!page.next.empty()) {
+    std::cerr << fmt::format("{} of {} shown; next page: --continuation {}\n", page.items.size(),
+                             page.total, page.next);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+void AddMigrateCommands(CLI::App& root, App& app, Action& action) {
+  CommandBinder<MigrateArgs> binder(app, action);
+  MigrateArgs* args = &binder.args();
+  auto* migrate = root.add_subcommand("migrate", "Fleet migrations off a SKU (A + B + C)");
+  migrate->require_subcommand(1);
+
+  auto* plan = migrate->add_subcommand("plan", "Plan a migration and store it (or --dry-run)");
+  plan->add_option("--from", args->from, "The source SKU, e.g. KAIZALA_PRO")->required();
+  plan->add_option("--to", args->to, "A target SKU, or 'recommended' (per customer)")->required();
+  plan->add_option("--customers", args->customers, "Customer ids (default: every holder)")
+      ->delimiter(',');
+  plan->add_option("--seat-policy", args->seat_policy, "assigned or source_quantity");
+  plan->add_flag("--dry-run", args->dry_run, "Show the plan; store nothing");
+  binder.Bind(plan, Plan);
+
+  auto* list = migrate->add_subcommand("list", "List migrations, newest first");
+  list->add_option("--size", args->size, "Items per page (1..1000)");
+  list->add_option("--continuation", args->continuation, "Token printed by the previous page");
+  binder.Bind(list, List);
+
+  auto* status = migrate->add_subcommand("status", "Show a migration: plan and progress");
+  status->add_option("id", args->id, "Migration id")->required();
+  binder.Bind(status, ShowStatus);
+}
+
+}  // namespace seatshift::cli

@@ -1,0 +1,99 @@
+#pragma once
+
+// A migration as a durable record: what was planned (per customer, from migration_plan.hpp) and
+// the state the execution engine advances. Pure types; the store keeps them, the service makes
+// them.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/ids.hpp"
+#include "domain/migration_inputs.hpp"
+#include "domain/migration_plan.hpp"
+#include "domain/time.hpp"
+
+namespace seatshift {
+
+using MigrationId = StrongId<struct MigrationIdTag, Uuid>;
+
+enum class MigrationStatus {
+  kPlanned,
+  kRunning,
+  kPaused,
+  kCompleted,
+  kCompletedWithErrors,
+  kRolledBack,
+  kFailed,
+};
+
+//! "planned", "running", "paused", "completed", "completed_with_errors", "rolled_back", "failed".
+std::string_view ToString(MigrationStatus status);
+std::optional<MigrationStatus> ParseMigrationStatus(std::string_view text);
+
+//! How far the engine took one customer: A (purchased) → B (moving, users_moved grows) →
+//! C (suspended) → done; failed or rolled_back end it otherwise.
+enum class MigrationStep {
+  kPending,
+  kPurchased,
+  kMoving,
+  kSuspended,
+  kDone,
+  kFailed,
+  kRolledBack,
+};
+
+//! "pending", "purchased", "moving", "suspended", "done", "failed", "rolled_back".
+std::string_view ToString(MigrationStep step);
+std::optional<MigrationStep> ParseMigrationStep(std::string_view text);
+
+std::optional<MigrationAction> ParseMigrationAction(std::string_view text);
+std::optional<MigrationWarningCode> ParseMigrationWarningCode(std::string_view text);
+
+//! One customer of a migration: its plan and the engine's progress on it.
+struct MigrationCustomer {
+  int position = 0;  //!< the order the engine works in, from 0
+  CustomerMigrationPlan plan;
+  MigrationStep step = MigrationStep::kPending;
+  std::int64_t users_moved = 0;
+  std::string error_code;  //!< empty unless the customer failed
+  std::string error_description;
+  bool operator==(const MigrationCustomer& other) const;
+};
+
+//! Counts derived from the customers' steps (never kept as counters: see the store).
+struct MigrationProgress {
+  std::int64_t customers_total = 0;
+  std::int64_t customers_done = 0;
+  std::int64_t users_total = 0;
+  std::int64_t users_moved = 0;
+  std::int64_t subscriptions_purchased = 0;
+  std::int64_t subscriptions_suspended = 0;
+  bool operator==(const MigrationProgress&) const = default;
+};
+
+struct Migration {
+  MigrationId id;
+  SkuId source_sku_id;
+  //! The target for every customer without an override; nullopt: each one's recommendation.
+  std::optional<SkuId> target_sku_id;
+  std::map<CustomerId, SkuId> target_overrides;
+  SeatPolicy seat_policy = SeatPolicy::kAssigned;
+  MigrationStatus status = MigrationStatus::kPlanned;
+  std::string created_by;  //!< the actor id
+  Instant created_at{};
+  Instant updated_at{};
+  std::int64_t version = 1;  //!< bumped by every change of the row (compare-and-swap)
+  //! The executor holding the job and until when; nullopt while nobody runs it.
+  std::optional<std::string> lease_owner;
+  std::optional<Instant> lease_expires_at;
+  bool operator==(const Migration&) const = default;
+};
+
+//! What a migration's target field says: a SKU id, or "recommended".
+inline constexpr std::string_view kRecommendedTarget = "recommended";
+
+}  // namespace seatshift

@@ -1,0 +1,328 @@
+#include "service/migration_service.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "codec/json.hpp"
+#include "domain/migration_recommend.hpp"
+
+namespace seatshift::service {
+namespace {
+
+constexpr std::string_view kPlanMigration = "migration.plan";
+//! Above this many customers holding the source, "all" is refused: split the fleet by lists.
+constexpr std::size_t kMaxCustomers = 100'000;
+constexpr int kSubscriptionPage = 1000;
+
+Error SkuNotFound(const SkuId& id, std::string_view role) {
+  return Error(ErrorCode::kNotFound, fmt::format("{} SKU {} not found", role, id.value()),
+               {{"offerId", id.value()}});
+}
+
+Error BadRequest(std::string message, std::string field) {
+  return Error(ErrorCode::kBadRequest, std::move(message), {{"field", std::move(field)}});
+}
+
+//! The SKUs a plan can name: the source, its replacements, the explicit targets. Read once, so
+//! the customers' read transactions need not read the catalog again.
+class PlanCatalog {
+ public:
+  const Sku* Find(const SkuId& id) const {
+    const auto it = skus_.find(id);
+    return it == skus_.end() ? nullptr : &it->second;
+  }
+  SkuLookup AsLookup() const {
+    return [this](const SkuId& id) { return Find(id); };
+  }
+  bool Load(store::ReadTransaction& tx, const SkuId& id) {
+    if (skus_.contains(id)) return true;
+    auto sku = tx.FindSku(id);
+    if (!sku) return false;
+    skus_.emplace(id, std::move(*sku));
+    return true;
+  }
+
+ private:
+  std::map<SkuId, Sku> skus_;
+};
+
+Status CheckRequest(const MigrationRequest& request) {
+  if (request.target == request.source) {
+    return BadRequest(fmt::format("the target {} is the source SKU", request.source.value()),
+                      "targetOfferId");
+  }
+  for (const auto& [customer, sku] : request.overrides) {
+    if (sku == request.source) {
+      return BadRequest(fmt::format("the target override of customer {} is the source SKU {}",
+                                    ToString(customer), sku.value()),
+                        "targetOverrides");
+    }
+  }
+  if (!request.customers) return OkStatus();
+  if (request.customers->size() > MigrationService::kMaxListedCustomers) {
+    return BadRequest(fmt::format("at most {} customers may be listed; use \"all\" or split",
+                                  MigrationService::kMaxListedCustomers),
+                      "customerIds");
+  }
+  std::set<CustomerId> seen;
+  for (const CustomerId& id : *request.customers) {
+    if (!seen.insert(id).second) {
+      return BadRequest(fmt::format("customer {} is listed twice", ToString(id)), "customerIds");
+    }
+  }
+  for (const auto& [customer, sku] : request.overrides) {
+    if (!seen.contains(customer)) {
+      return BadRequest(
+          fmt::format("the target override names customer {}, which is not in the migration",
+                      ToString(customer)),
+          "targetOverrides");
+    }
+  }
+  return OkStatus();
+}
+
+Result<PlanCatalog> LoadCatalog(store::ReadTransaction& tx, const MigrationRequest& request) {
+  PlanCatalog catalog;
+  if (!catalog.Load(tx, request.source)) return SkuNotFound(request.source, "source");
+  const Sku& source = *catalog.Find(request.source);
+  if (request.target && !catalog.Load(tx, *request.target)) {
+    return SkuNotFound(*request.target, "target");
+  }
+  if (!request.target && source.replacements.empty()) {
+    return BadRequest(
+        fmt::format("{} has no replacement SKUs to recommend; name a target", source.id.value()),
+        "targetOfferId");
+  }
+  for (const auto& [customer, sku] : request.overrides) {
+    if (!catalog.Load(tx, sku)) return SkuNotFound(sku, "target");
+  }
+  for (const SkuId& replacement : source.replacements) catalog.Load(tx, replacement);
+  return catalog;
+}
+
+//! The customers of the migration in its order: the list given, or every holder of the source
+//! in creation order (ids only, read a page per transaction).
+Result<std::vector<CustomerId>> CustomersOf(store::Store& store, const MigrationRequest& request) {
+  if (request.customers) return *request.customers;
+  std::vector<CustomerId> out;
+  std::optional<CustomerId> after;
+  for (;;) {
+    auto page = store.Read()->CustomersHoldingSku(request.source, after,
+                                                  MigrationService::kPlanningPage * 4);
+    if (page.empty()) break;
+    after = page.back();
+    out.insert(out.end(), page.begin(), page.end());
+    if (out.size() > kMaxCustomers) {
+      return BadRequest(fmt::format("more than {} customers hold {}; list them in parts",
+                                    kMaxCustomers, request.source.value()),
+                        "customerIds");
+    }
+  }
+  const std::set<CustomerId> members(out.begin(), out.end());
+  for (const auto& [customer, sku] : request.overrides) {
+    if (!members.contains(customer)) {
+      return BadRequest(fmt::format("the target override names customer {}, which holds no {}",
+                                    ToString(customer), request.source.value()),
+                        "targetOverrides");
+    }
+  }
+  return out;
+}
+
+Result<CustomerEstate> ReadEstate(store::ReadTransaction& tx, Customer customer,
+                                  const SkuId& source, Date today) {
+  CustomerEstate estate{.customer = std::move(customer), .today = today};
+  const CustomerId& id = estate.customer.id;
+  store::PageRequest page{.after = "", .limit = kSubscriptionPage};
+  do {
+    SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx.ListSubscriptions({.customer_id = id}, page));
+    for (Subscription& sub : subs.items) estate.subscriptions.push_back(std::move(sub));
+    page.after = std::move(subs.next);
+  } while (!page.after.empty());
+  for (auto& [user, licenses] : tx.LicensesOfCustomer(id)) {
+    for (License& license : licenses) {
+      if (license.sku_id == source) estate.source_licenses.push_back(std::move(license));
+    }
+  }
+  for (const auto& [sku, count] : tx.CountAllSeats(id)) {
+    estate.assigned_licenses[sku] = count.assigned;
+  }
+  return estate;
+}
+
+//! The plan of a customer no target could be chosen for: nothing happens to it, and why.
+CustomerMigrationPlan Blocked(const Sku& source, const CustomerEstate& estate,
+                              const std::string& why) {
+  CustomerMigrationPlan plan;
+  plan.customer_id = estate.customer.id;
+  const auto sources = SourceSubscriptions(estate, source.id);
+  for (const Subscription& sub : sources) plan.source_subscription_ids.push_back(sub.id);
+  plan.term = TermFor(sources);
+  plan.users_to_move = UsersHolding(estate, source.id);
+  plan.currency = estate.customer.currency;
+  plan.recommendation_reason = why;
+  plan.warnings.push_back({.code = MigrationWarningCode::kTargetNotPurchasable, .message = why});
+  return plan;
+}
+
+CustomerMigrationPlan PlanOne(const PlanCatalog& catalog, const MigrationRequest& request,
+                              const CustomerEstate& estate) {
+  const Sku& source = *catalog.Find(request.source);
+  std::optional<SkuId> target = request.target;
+  if (const auto it = request.overrides.find(estate.customer.id); it != request.overrides.end()) {
+    target = it->second;
+  }
+  if (target) return PlanCustomer(source, *catalog.Find(*target), estate, request.seat_policy);
+  auto choice = Recommend(source, catalog.AsLookup(), estate, request.seat_policy);
+  if (!choice) return Blocked(source, estate, choice.error().message);
+  CustomerMigrationPlan plan =
+      PlanCustomer(source, *catalog.Find(choice->target), estate, request.seat_policy);
+  plan.recommendation_reason = std::move(choice->reason);
+  return plan;
+}
+
+//! Plans every customer, a page of them per read transaction. Unknown customers are collected
+//! and refused together.
+Result<std::vector<MigrationCustomer>> PlanAll(store::Store& store, const PlanCatalog& catalog,
+                                               const MigrationRequest& request,
+                                               const std::vector<CustomerId>& ids, Date today) {
+  std::vector<MigrationCustomer> out;
+  out.reserve(ids.size());
+  std::vector<std::string> unknown;
+  const auto page = static_cast<std::size_t>(MigrationService::kPlanningPage);
+  for (std::size_t start = 0; start < ids.size(); start += page) {
+    auto tx = store.Read();
+    for (std::size_t i = start; i < std::min(ids.size(), start + page); ++i) {
+      auto customer = tx->FindCustomer(ids[i]);
+      if (!customer) {
+        unknown.push_back(ToString(ids[i]));
+        continue;
+      }
+      SEATSHIFT_ASSIGN_OR_RETURN(const CustomerEstate estate,
+                                 ReadEstate(*tx, std::move(*customer), request.source, today));
+      out.push_back(
+          {.position = static_cast<int>(out.size()), .plan = PlanOne(catalog, request, estate)});
+    }
+  }
+  if (!unknown.empty()) {
+    return Error(ErrorCode::kNotFound,
+                 fmt::format("customer(s) not found: {}", fmt::join(unknown, ", ")),
+                 {{"customerIds", unknown}});
+  }
+  return out;
+}
+
+//! The migration an idempotency key recorded; the key's row is ours, so a bad id is corruption.
+MigrationId RecordedMigration(const std::string& resource_id) {
+  const auto uuid = Uuid::Parse(resource_id);
+  if (!uuid)
+    throw store::StorageError("corrupt row: request_keys.resource_id holds " + resource_id);
+  return MigrationId(*uuid);
+}
+
+MigrationTotals TotalsOf(const std::vector<MigrationCustomer>& customers) {
+  std::vector<CustomerMigrationPlan> plans;
+  plans.reserve(customers.size());
+  for (const MigrationCustomer& mc : customers) plans.push_back(mc.plan);
+  return Total(plans);
+}
+
+//! The progress of a migration nobody ran yet (a dry run's, before it is stored).
+MigrationProgress Unstarted(const std::vector<MigrationCustomer>& customers) {
+  MigrationProgress progress{.customers_total = static_cast<std::int64_t>(customers.size())};
+  for (const MigrationCustomer& mc : customers) progress.users_total += mc.plan.users_to_move;
+  return progress;
+}
+
+}  // namespace
+
+Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
+                                                const MigrationRequest& request) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
+  SEATSHIFT_TRY(CheckRequest(request));
+  if (!request.dry_run) {
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto prior,
+                               PriorRequest(*deps_.store.Read(), ctx, kPlanMigration));
+    if (prior) return Get(ctx, RecordedMigration(*prior));
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const PlanCatalog catalog, LoadCatalog(*deps_.store.Read(), request));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::vector<CustomerId> ids, CustomersOf(deps_.store, request));
+  const Instant now = deps_.clock.Now();
+  SEATSHIFT_ASSIGN_OR_RETURN(std::vector<MigrationCustomer> customers,
+                             PlanAll(deps_.store, catalog, request, ids, DayOf(now)));
+  MigrationDetails details{.stored = !request.dry_run,
+                           .migration = {.id = MigrationId(deps_.ids.Next()),
+                                         .source_sku_id = request.source,
+                                         .target_sku_id = request.target,
+                                         .target_overrides = request.overrides,
+                                         .seat_policy = request.seat_policy,
+                                         .status = MigrationStatus::kPlanned,
+                                         .created_by = ctx.actor.id,
+                                         .created_at = now,
+                                         .updated_at = now},
+                           .customers = std::move(customers),
+                           .totals = {},
+                           .progress = {}};
+  details.totals = TotalsOf(details.customers);
+  details.progress = Unstarted(details.customers);
+  if (request.dry_run) return details;
+  if (details.customers.empty()) {
+    return BadRequest(
+        fmt::format("no customer holds {}: nothing to migrate", request.source.value()),
+        "customerIds");
+  }
+
+  auto tx = deps_.store.Write();
+  // Another request with the same key may have committed while this one planned.
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kPlanMigration));
+  if (prior) {
+    tx.reset();
+    return Get(ctx, RecordedMigration(*prior));
+  }
+  const std::string id = ToString(details.migration.id);
+  SEATSHIFT_TRY(tx->InsertMigration(details.migration, details.customers));
+  SEATSHIFT_TRY(RecordRequest(*tx, ctx, kPlanMigration, id, now));
+  RecordAudit(*tx, ctx, now,
+              {.operation = std::string(kPlanMigration),
+               .resource_type = "Migration",
+               .resource_id = id,
+               .customer_id = std::nullopt,
+               .before = "",
+               .after = codec::Serialize(codec::ToJson(details.migration, details.progress))});
+  tx->Commit();
+  return details;
+}
+
+Result<MigrationDetails> MigrationService::Get(const RequestContext& ctx, const MigrationId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  auto migration = tx->FindMigration(id);
+  if (!migration) {
+    return Error(ErrorCode::kNotFound, fmt::format("migration {} not found", ToString(id)),
+                 {{"migrationId", ToString(id)}});
+  }
+  MigrationDetails details{.stored = true,
+                           .migration = std::move(*migration),
+                           .customers = tx->ListMigrationCustomers(id),
+                           .totals = {},
+                           .progress = tx->CountMigrationProgress(id)};
+  details.totals = TotalsOf(details.customers);
+  return details;
+}
+
+Result<store::Page<MigrationSummary>> MigrationService::List(const RequestContext& ctx,
+                                                             const store::PageRequest& page) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  SEATSHIFT_ASSIGN_OR_RETURN(auto migrations, tx->ListMigrations(page));
+  store::Page<MigrationSummary> out{
+      .items = {}, .next = migrations.next, .total = migrations.total};
+  for (Migration& m : migrations.items) {
+    MigrationProgress progress = tx->CountMigrationProgress(m.id);
+    out.items.push_back({.migration = std::move(m), .progress = progress});
+  }
+  return out;
+}
+
+}  // namespace seatshift::service

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "domain/migration.hpp"
+#include "service/context.hpp"
+
+namespace seatshift::service {
+
+//! What an agent asks to migrate (API.md "Migrations").
+struct MigrationRequest {
+  SkuId source;
+  //! nullopt: every customer holding a live subscription of `source`.
+  std::optional<std::vector<CustomerId>> customers;
+  //! nullopt: each customer's recommendation among the source's replacements.
+  std::optional<SkuId> target;
+  //! Targets of single customers, over `target`. Each must be a customer of the migration.
+  std::map<CustomerId, SkuId> overrides;
+  SeatPolicy seat_policy = SeatPolicy::kAssigned;
+  bool dry_run = false;
+};
+
+//! A migration with its plan and progress, as the API and CLI show it.
+struct MigrationDetails {
+  //! False for a dry run: nothing was stored and `migration.id` means nothing.
+  bool stored = true;
+  Migration migration;
+  std::vector<MigrationCustomer> customers;
+  MigrationTotals totals;
+  MigrationProgress progress;
+};
+
+//! A migration without its customers (lists).
+struct MigrationSummary {
+  Migration migration;
+  MigrationProgress progress;
+};
+
+//! Plans migrations and keeps them as durable jobs for the execution engine.
+class MigrationService {
+ public:
+  //! A customer list longer than this is refused (the body limit allows about 25,000 ids).
+  static constexpr std::size_t kMaxListedCustomers = 10'000;
+  //! Customers read per read transaction while planning: no snapshot is held for minutes.
+  static constexpr int kPlanningPage = 250;
+
+  explicit MigrationService(Dependencies deps) : deps_(deps) {}
+
+  //! Plans moving each customer off `request.source` (PlanCustomer; a customer whose
+  //! recommendation fails gets action none with the reason). Unless dry_run, stores the
+  //! migration as planned with its customers in one transaction, audited as migration.plan;
+  //! with ctx.request_id, a retry returns the first migration and stores nothing new.
+  //! Refuses (400) a target equal to the source, overrides of customers outside the migration,
+  //! duplicate or too many customers, `recommended` for a SKU without replacements, a stored
+  //! migration of no customer; (404) an unknown source or target SKU or customers, naming them.
+  //! An explicit target (for all, or an override) may be any other SKU: the agent's choice,
+  //! not limited to the vendor's replacement list; the plan's warnings say what it lacks.
+  Result<MigrationDetails> Plan(const RequestContext& ctx, const MigrationRequest& request);
+  Result<MigrationDetails> Get(const RequestContext& ctx, const MigrationId& id);
+  Result<store::Page<MigrationSummary>> List(const RequestContext& ctx,
+                                             const store::PageRequest& page);
+
+ private:
+  Dependencies deps_;
+};
+
+}  // namespace seatshift::service

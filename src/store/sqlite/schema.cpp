@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 10> kMigrations{
+constexpr std::array<const char*, 11> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -307,7 +307,7 @@ CREATE TRIGGER sku_replacements_delete_bumps_catalog AFTER DELETE ON sku_replace
     R"sql(
 ALTER TABLE agents ADD COLUMN token_expires_at INTEGER;
 )sql",
-    // 10: migrations (durable jobs) and their customers. SKU ids are text, as in
+    // 11: migrations (durable jobs) and their customers. SKU ids are text, as in
     // sku_replacements: a plan names what the catalog named when it was made. Subscriptions are
     // their GUIDs (no foreign key: a deprovisioned subscription's plan stays readable). Progress
     // lives on the customer rows and is counted from them, never kept in counters on the

@@ -1,11 +1,15 @@
-// seatshift migrate plan|list|status: planned fleet migrations (execution arrives with the engine)
+// seatshift migrate plan|list|status|start|resume|pause: fleet migrations, planned and executed
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "codec/json.hpp"
+#include "service/lease_owner.hpp"
+#include "service/migration_engine.hpp"
 #include "service/migration_service.hpp"
 
 namespace seatshift::cli {
@@ -107,6 +111,81 @@ Status ShowStatus(App& app, const MigrateArgs& args) {
   return OkStatus();
 }
 
+Result<MigrationId> ParseId(const std::string& text) {
+  const auto uuid = Uuid::Parse(text);
+  if (!uuid) return Error(ErrorCode::kBadRequest, fmt::format("'{}' is not a migration id", text));
+  return MigrationId(*uuid);
+}
+
+//! A bar over the users to move on a terminal; one plain line per step otherwise (logs, and
+//! the crash test that reads them).
+service::MigrationEngine::Progress Reporter(App& app, ProgressBar& bar) {
+  const bool lines = !app.options().json && isatty(STDOUT_FILENO) == 0;
+  const MonotonicClock& clock = app.Deps().monotonic;
+  return [&bar, &clock, lines, start = clock.Now(),
+          first = std::optional<std::int64_t>()](const MigrationProgress& p) mutable {
+    if (!first) first = p.users_moved;
+    const double seconds = std::chrono::duration<double>(clock.Now() - start).count();
+    const double rate = seconds > 0 ? static_cast<double>(p.users_moved - *first) / seconds : 0;
+    bar.Update(static_cast<std::size_t>(p.users_moved),
+               static_cast<std::size_t>(std::max<std::int64_t>(p.users_total, 1)));
+    if (lines) {
+      std::cout << fmt::format("progress: {}/{} customers, {}/{} users moved, {:.0f} users/s\n",
+                               p.customers_done, p.customers_total, p.users_moved, p.users_total,
+                               rate)
+                << std::flush;
+    }
+  };
+}
+
+//! Runs the migration in this process until it completes or is paused.
+Status RunHere(App& app, const MigrationId& id) {
+  MigrationStatus status = MigrationStatus::kRunning;
+  {
+    ProgressBar bar("migrating users");
+    SEATSHIFT_ASSIGN_OR_RETURN(
+        status, service::MigrationEngine(app.Deps())
+                    .Run(app.ctx(), id, service::ThisProcessLeaseOwner(), Reporter(app, bar)));
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto details,
+                             service::MigrationService(app.Deps()).Get(app.ctx(), id));
+  if (app.options().json) {
+    Print(app, details);
+  } else {
+    const MigrationProgress& g = details.progress;
+    std::cout << fmt::format("migration {} {}: {}/{} customers done, {}/{} users moved\n",
+                             ToString(id), ToString(status), g.customers_done, g.customers_total,
+                             g.users_moved, g.users_total);
+    for (const MigrationCustomer& mc : details.customers) {
+      if (mc.step != MigrationStep::kFailed) continue;
+      std::cout << fmt::format("  failed {}: {} {}\n", ToString(mc.plan.customer_id), mc.error_code,
+                               mc.error_description);
+    }
+  }
+  return OkStatus();
+}
+
+Status Start(App& app, const MigrateArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const MigrationId id, ParseId(args.id));
+  SEATSHIFT_TRY(service::MigrationEngine(app.Deps()).Start(app.ctx(), id));
+  return RunHere(app, id);
+}
+
+Status Resume(App& app, const MigrateArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const MigrationId id, ParseId(args.id));
+  SEATSHIFT_TRY(
+      service::MigrationEngine(app.Deps()).Resume(app.ctx(), id, service::LeaseOwnerGone));
+  return RunHere(app, id);
+}
+
+Status Pause(App& app, const MigrateArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const MigrationId id, ParseId(args.id));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto details,
+                             service::MigrationEngine(app.Deps()).Pause(app.ctx(), id));
+  Print(app, details);
+  return OkStatus();
+}
+
 Status List(App& app, const MigrateArgs& args) {
   if (args.size < 1 || args.size > 1000) return Error(ErrorCode::kBadRequest, "--size: 1..1000");
   SEATSHIFT_ASSIGN_OR_RETURN(
@@ -160,6 +239,18 @@ void AddMigrateCommands(CLI::App& root, App& app, Action& action) {
   auto* status = migrate->add_subcommand("status", "Show a migration: plan and progress");
   status->add_option("id", args->id, "Migration id")->required();
   binder.Bind(status, ShowStatus);
+
+  auto* start = migrate->add_subcommand("start", "Start a planned migration and run it here");
+  start->add_option("id", args->id, "Migration id")->required();
+  binder.Bind(start, Start);
+  auto* resume =
+      migrate->add_subcommand("resume", "Resume a paused or interrupted migration and run it here");
+  resume->add_option("id", args->id, "Migration id")->required();
+  binder.Bind(resume, Resume);
+  auto* pause =
+      migrate->add_subcommand("pause", "Pause a running migration after its current step");
+  pause->add_option("id", args->id, "Migration id")->required();
+  binder.Bind(pause, Pause);
 }
 
 }  // namespace seatshift::cli

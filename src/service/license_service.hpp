@@ -29,15 +29,18 @@ class LicenseService {
   Result<std::vector<LicenseChange>> Swap(const RequestContext& ctx, const CustomerId& customer,
                                           const SwapRequest& swap);
 
- private:
   using HeldLicenses = std::map<UserId, std::vector<License>>;
-  //! Plans, checks and stores `updates` with one audit record per user.
+  //! Plans, checks and stores `updates` with one audit record per user, in the caller's
+  //! transaction (the migration engine records its progress in the same one). Checks no
+  //! permission: the caller did.
   //! REQUIRES: the customer exists and is locked in `tx`; `held` holds the current licenses of
   //! every updated user (read in `tx`), and the users belong to the customer.
   Result<std::vector<LicenseChange>> Apply(store::WriteTransaction& tx, const RequestContext& ctx,
                                            const CustomerId& customer,
                                            const std::vector<LicenseUpdate>& updates,
                                            const HeldLicenses& held);
+
+ private:
   static Status CheckUsers(store::WriteTransaction& tx, const CustomerId& customer,
                            const std::vector<UserId>& users);
   Dependencies deps_;

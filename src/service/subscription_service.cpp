@@ -78,6 +78,18 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
                                                  const SubscriptionId& id,
                                                  const SubscriptionPatch& patch) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageSubscriptions));
+  auto tx = deps_.store.Write();
+  tx->LockCustomer(customer);
+  SEATSHIFT_ASSIGN_OR_RETURN(Subscription updated, Apply(*tx, ctx, customer, id, patch));
+  tx->Commit();
+  return updated;
+}
+
+Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
+                                                const RequestContext& ctx,
+                                                const CustomerId& customer,
+                                                const SubscriptionId& id,
+                                                const SubscriptionPatch& patch) {
   if (patch.status && *patch.status != SubscriptionStatus::kSuspended &&
       *patch.status != SubscriptionStatus::kActive) {
     return Error(ErrorCode::kBadRequest, "status can only be set to suspended or active",
@@ -85,32 +97,30 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
   }
   const Instant now = deps_.clock.Now();
   const Date today = DayOf(now);
-  auto tx = deps_.store.Write();
-  tx->LockCustomer(customer);
-  const auto stored = tx->FindSubscription(customer, id);
+  const auto stored = tx.FindSubscription(customer, id);
   if (!stored)
-    return tx->FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
+    return tx.FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
   if (patch.if_match && *patch.if_match != stored->version) {
     return Error(ErrorCode::kEtagMismatch,
                  fmt::format("subscription {} has changed: ETag {} is stale (now {})",
                              id.value().ToString(), *patch.if_match, stored->version),
                  {{"currentEtag", std::to_string(stored->version)}});
   }
-  SkuCache skus(*tx);
+  SkuCache skus(tx);
   const Sku* sku = skus.Find(stored->sku_id);
   if (!sku)
     return Error(ErrorCode::kInternal, "the subscription's SKU is missing from the catalog");
-  const std::string currency = tx->FindCustomer(customer)->currency;
+  const std::string currency = tx.FindCustomer(customer)->currency;
   // The change applies to the subscription as it is now: anything due (a renewal, the end of
   // sale, a deprovisioning) happens first, even if no scheduler ran since.
   LifecycleTally ignored;
   SEATSHIFT_ASSIGN_OR_RETURN(const Subscription current,
-                             CatchUp(*tx, skus, {*stored, currency}, now, ignored));
-  const SeatCount seats = tx->CountSeats(customer, stored->sku_id);
+                             CatchUp(tx, skus, {*stored, currency}, now, ignored));
+  const SeatCount seats = tx.CountSeats(customer, stored->sku_id);
 
   Subscription next = current;
   const auto apply = [&](Result<Subscription> changed) -> Status {
-    if (!changed) return WithHolders(std::move(changed).error(), *tx, next);
+    if (!changed) return WithHolders(std::move(changed).error(), tx, next);
     next = std::move(changed).value();
     return OkStatus();
   };
@@ -130,26 +140,24 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
                                 patch.suspension_reason)));
   }
   if (next == current) {  // nothing to change: no new version, no audit record
-    if (current != *stored) tx->Commit();
     return next;
   }
   if (current.status == SubscriptionStatus::kSuspended &&
       next.status == SubscriptionStatus::kActive) {
-    RecordCharge(*tx, SettleReactivation(next, current, *sku, currency, now));
+    RecordCharge(tx, SettleReactivation(next, current, *sku, currency, now));
   }
   if (next.quantity != current.quantity) {
-    RecordCharge(*tx, SettleQuantityChange(current, next, *sku, currency, now));
+    RecordCharge(tx, SettleQuantityChange(current, next, *sku, currency, now));
   }
 
-  SEATSHIFT_ASSIGN_OR_RETURN(next.version, tx->UpdateSubscription(next));
-  RecordAudit(*tx, ctx, now,
+  SEATSHIFT_ASSIGN_OR_RETURN(next.version, tx.UpdateSubscription(next));
+  RecordAudit(tx, ctx, now,
               {.operation = "subscription.update",
                .resource_type = "Subscription",
                .resource_id = id.value().ToString(),
                .customer_id = customer,
                .before = codec::Serialize(codec::ToJson(current, sku->title)),
                .after = codec::Serialize(codec::ToJson(next, sku->title))});
-  tx->Commit();
   return next;
 }
 

@@ -37,6 +37,13 @@ class SubscriptionService {
   Result<Subscription> Update(const RequestContext& ctx, const CustomerId& customer,
                               const SubscriptionId& id, const SubscriptionPatch& patch);
 
+  //! Update's work in the caller's transaction, without the permission check (the caller did
+  //! it) and without committing: the migration engine records its step in the same one.
+  //! REQUIRES: the customer is locked in `tx`.
+  Result<Subscription> Apply(store::WriteTransaction& tx, const RequestContext& ctx,
+                             const CustomerId& customer, const SubscriptionId& id,
+                             const SubscriptionPatch& patch);
+
   Date Today() const { return deps_.clock.Today(); }
 
  private:

@@ -264,6 +264,31 @@ class WriteTransaction : public ReadTransaction {
   virtual Status InsertMigration(const Migration& migration,
                                  const std::vector<MigrationCustomer>& customers) = 0;
 
+  // The migration engine's job record. Lease times are wall time (several processes compare
+  // them); every change bumps the migration's version.
+  //! Gives the lease to `owner` until `until` when nobody holds it, its holder's lease expired
+  //! at or before `now`, or `owner` already holds it. kInvalidStatusTransition naming the holder
+  //! otherwise; kNotFound for no such migration.
+  virtual Result<Migration> ClaimMigrationLease(const MigrationId& id, const std::string& owner,
+                                                Instant now, Instant until) = 0;
+  //! Extends `owner`'s lease to `until`; kInvalidStatusTransition when `owner` no longer holds
+  //! it (it expired and another executor took it): the caller must not apply its step.
+  virtual Status RenewMigrationLease(const MigrationId& id, const std::string& owner,
+                                     Instant until) = 0;
+  //! Frees the lease if `owner` holds it (a no-op otherwise).
+  virtual void ReleaseMigrationLease(const MigrationId& id, const std::string& owner) = 0;
+  //! Sets the status if the stored version is still `expected_version`; returns the new
+  //! version, or kEtagMismatch.
+  virtual Result<std::int64_t> UpdateMigrationStatus(const MigrationId& id, MigrationStatus status,
+                                                     std::int64_t expected_version,
+                                                     Instant now) = 0;
+  //! Stores the engine's progress on one customer of the migration: step, users_moved,
+  //! plan.target_subscription_id and the error; kNotFound when it is not one of its customers.
+  virtual Status UpdateMigrationCustomer(const MigrationId& id,
+                                         const MigrationCustomer& customer) = 0;
+  //! Up to `limit` migrations that are running and whose lease is free or expired at `now`.
+  virtual std::vector<MigrationId> RunnableMigrations(Instant now, int limit) = 0;
+
   //! Makes every change durable at once. After Commit the transaction is finished.
   virtual void Commit() = 0;
 };

@@ -90,6 +90,8 @@ class Connection {
   [[noreturn]] void Fail(std::string_view what) const;
   sqlite3* handle() { return db_; }
   std::int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+  //! Rows the last INSERT, UPDATE or DELETE changed.
+  int Changes() const { return sqlite3_changes(db_); }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

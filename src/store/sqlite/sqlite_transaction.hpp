@@ -109,6 +109,15 @@ class SqliteTransaction final : public WriteTransaction {
   void AppendAudit(const std::vector<AuditRecord>& records) override;
   Status InsertMigration(const Migration& migration,
                          const std::vector<MigrationCustomer>& customers) override;
+  Result<Migration> ClaimMigrationLease(const MigrationId& id, const std::string& owner,
+                                        Instant now, Instant until) override;
+  Status RenewMigrationLease(const MigrationId& id, const std::string& owner,
+                             Instant until) override;
+  void ReleaseMigrationLease(const MigrationId& id, const std::string& owner) override;
+  Result<std::int64_t> UpdateMigrationStatus(const MigrationId& id, MigrationStatus status,
+                                             std::int64_t expected_version, Instant now) override;
+  Status UpdateMigrationCustomer(const MigrationId& id, const MigrationCustomer& customer) override;
+  std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
   void Commit() override;
 
  private:

@@ -1,0 +1,365 @@
+#include "service/migration_engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "codec/json.hpp"
+#include "service/license_service.hpp"
+#include "service/order_service.hpp"
+#include "service/subscription_service.hpp"
+
+namespace seatshift::service {
+
+struct MigrationEngine::Job {
+  MigrationId id;
+  std::string owner;
+  //! The system actor: the purchase's request id is keyed by actor, and whoever resumes, the
+  //! replay must find the first purchase.
+  RequestContext ctx;
+  SkuId source;
+  Progress progress;
+};
+
+namespace {
+
+bool Finished(MigrationStep step) {
+  return step == MigrationStep::kDone || step == MigrationStep::kFailed ||
+         step == MigrationStep::kRolledBack;
+}
+
+std::string StatusJson(MigrationStatus status) {
+  return fmt::format(R"({{"status":"{}"}})", ToString(status));
+}
+
+Error MigrationNotFound(const MigrationId& id) {
+  return Error(ErrorCode::kNotFound, fmt::format("migration {} not found", ToString(id)));
+}
+
+Error Refused(const Migration& m, std::string_view what) {
+  return Error(
+      ErrorCode::kInvalidStatusTransition,
+      fmt::format("migration {} is {}: it cannot be {}", ToString(m.id), ToString(m.status), what),
+      {{"status", std::string(ToString(m.status))}});
+}
+
+//! The source license's excluded plans that the target has too: a plan switched off before
+//! stays off where the same plan exists.
+std::vector<ServicePlanId> KeptExclusions(const std::vector<License>& held, const SkuId& source,
+                                          const Sku& target) {
+  std::vector<ServicePlanId> kept;
+  for (const License& l : held) {
+    if (l.sku_id != source) continue;
+    for (const ServicePlanId& plan : l.excluded_plans) {
+      const bool in_target = std::any_of(target.service_plans.begin(), target.service_plans.end(),
+                                         [&](const ServicePlan& p) { return p.id == plan; });
+      if (in_target) kept.push_back(plan);
+    }
+  }
+  return kept;
+}
+
+}  // namespace
+
+Result<MigrationDetails> MigrationEngine::Start(const RequestContext& ctx, const MigrationId& id) {
+  return ChangeStatus(ctx, id, {}, "migration.start");
+}
+
+Result<MigrationDetails> MigrationEngine::Pause(const RequestContext& ctx, const MigrationId& id) {
+  return ChangeStatus(ctx, id, {}, "migration.pause");
+}
+
+Result<MigrationDetails> MigrationEngine::Resume(const RequestContext& ctx, const MigrationId& id,
+                                                 const OwnerGone& gone) {
+  return ChangeStatus(ctx, id, gone, "migration.resume");
+}
+
+Result<MigrationDetails> MigrationEngine::ChangeStatus(const RequestContext& ctx,
+                                                       const MigrationId& id, const OwnerGone& gone,
+                                                       const char* operation) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
+  const std::string_view op(operation);
+  {
+    auto tx = deps_.store.Write();
+    const auto m = tx->FindMigration(id);
+    if (!m) return MigrationNotFound(id);
+    MigrationStatus next = m->status;
+    if (op == "migration.start") {
+      if (m->status != MigrationStatus::kPlanned) return Refused(*m, "started");
+      next = MigrationStatus::kRunning;
+    } else if (op == "migration.pause") {
+      if (m->status != MigrationStatus::kRunning) return Refused(*m, "paused");
+      next = MigrationStatus::kPaused;
+    } else if (m->status == MigrationStatus::kPaused) {
+      next = MigrationStatus::kRunning;
+    } else if (m->status != MigrationStatus::kRunning) {
+      return Refused(*m, "resumed");
+    } else if (m->lease_owner && gone && gone(*m->lease_owner)) {
+      tx->ReleaseMigrationLease(id, *m->lease_owner);
+    }
+    const auto version = tx->FindMigration(id)->version;
+    if (next != m->status) {
+      const Instant now = deps_.clock.Now();
+      SEATSHIFT_TRY(tx->UpdateMigrationStatus(id, next, version, now));
+      RecordAudit(*tx, ctx, now,
+                  {.operation = std::string(op),
+                   .resource_type = "Migration",
+                   .resource_id = ToString(id),
+                   .customer_id = std::nullopt,
+                   .before = StatusJson(m->status),
+                   .after = StatusJson(next)});
+    }
+    tx->Commit();
+  }
+  return MigrationService(deps_).Get(ctx, id);
+}
+
+Result<MigrationEngine::Turn> MigrationEngine::Hold(store::WriteTransaction& tx, const Job& job) {
+  const auto m = tx.FindMigration(job.id);
+  if (!m) return MigrationNotFound(job.id);
+  SEATSHIFT_TRY(tx.RenewMigrationLease(job.id, job.owner, deps_.wall.Now() + kLeaseDuration));
+  return m->status == MigrationStatus::kRunning ? Turn::kGo : Turn::kStop;
+}
+
+void MigrationEngine::Report(const Job& job) {
+  if (job.progress) job.progress(deps_.store.Read()->CountMigrationProgress(job.id));
+}
+
+Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const MigrationId& id,
+                                             const std::string& owner, const Progress& progress) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
+  Job job{.id = id,
+          .owner = owner,
+          .ctx = SystemContext("migration:" + ToString(id)),
+          .source = SkuId(""),
+          .progress = progress};
+  {
+    auto tx = deps_.store.Write();
+    const auto m = tx->FindMigration(id);
+    if (!m) return MigrationNotFound(id);
+    if (m->status != MigrationStatus::kRunning) {
+      if (m->status == MigrationStatus::kPlanned) return Refused(*m, "run before it is started");
+      return m->status;
+    }
+    const Instant now = deps_.wall.Now();
+    SEATSHIFT_TRY(tx->ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
+    tx->Commit();
+    job.source = m->source_sku_id;
+  }
+  Report(job);
+  for (MigrationCustomer& mc : deps_.store.Read()->ListMigrationCustomers(id)) {
+    while (!Finished(mc.step)) {
+      Result<StepOutcome> outcome = StepOutcome{};
+      if (mc.step != MigrationStep::kPending) {
+        outcome = MoveOrSuspend(job, mc);
+      } else if (mc.plan.action == MigrationAction::kPurchase) {
+        outcome = Buy(job, mc);
+      } else if (mc.plan.action == MigrationAction::kAddSeats) {
+        outcome = AddSeats(job, mc);
+      } else {
+        outcome = StepOutcome{.turn = Turn::kGo,
+                              .failure = Error(ErrorCode::kBadRequest,
+                                               mc.plan.recommendation_reason.empty()
+                                                   ? "the plan has no target for this customer"
+                                                   : mc.plan.recommendation_reason)};
+      }
+      if (!outcome) return std::move(outcome).error();
+      if (outcome->failure) {
+        SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Fail(job, mc, *outcome->failure));
+        outcome->turn = turn;
+      }
+      if (outcome->turn == Turn::kStop) {
+        auto tx = deps_.store.Write();
+        tx->ReleaseMigrationLease(id, owner);
+        tx->Commit();
+        return MigrationStatus::kPaused;
+      }
+      Report(job);
+    }
+  }
+  return Finish(job);
+}
+
+Result<MigrationEngine::StepOutcome> MigrationEngine::Buy(const Job& job, MigrationCustomer& mc) {
+  const CustomerMigrationPlan& plan = mc.plan;
+  {
+    // A source that is gone fails the customer before anything is bought for it.
+    auto tx = deps_.store.Read();
+    for (const SubscriptionId& source : plan.source_subscription_ids) {
+      const auto sub = tx->FindSubscription(plan.customer_id, source);
+      if (!sub || sub->status == SubscriptionStatus::kDeleted) {
+        return StepOutcome{.turn = Turn::kGo, .failure = SubscriptionNotFound(source)};
+      }
+    }
+  }
+  RequestContext buy = job.ctx;
+  buy.request_id = fmt::format("migration:{}:{}", ToString(job.id), ToString(plan.customer_id));
+  auto placed = OrderService(deps_).Create(buy, plan.customer_id,
+                                           {{.line_item_number = 1,
+                                             .offer_id = plan.target_sku_id,
+                                             .quantity = plan.seats,
+                                             .friendly_name = "",
+                                             .term = plan.term.term,
+                                             .billing_cycle = plan.term.billing_cycle,
+                                             .subscription_id = std::nullopt}});
+  if (!placed) return StepOutcome{.turn = Turn::kGo, .failure = std::move(placed).error()};
+  if (placed->subscriptions.empty()) {
+    return StepOutcome{
+        .turn = Turn::kGo,
+        .failure = Error(ErrorCode::kInternal, "the migration's purchase holds no subscription")};
+  }
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
+  MigrationCustomer next = mc;
+  next.step = MigrationStep::kPurchased;
+  next.plan.target_subscription_id = placed->subscriptions.front().id;
+  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
+  tx->Commit();
+  mc = std::move(next);
+  return StepOutcome{};
+}
+
+Result<MigrationEngine::StepOutcome> MigrationEngine::AddSeats(const Job& job,
+                                                               MigrationCustomer& mc) {
+  const CustomerMigrationPlan& plan = mc.plan;
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
+  tx->LockCustomer(plan.customer_id);
+  const auto target = plan.target_subscription_id
+                          ? tx->FindSubscription(plan.customer_id, *plan.target_subscription_id)
+                          : std::nullopt;
+  if (!target) {
+    return StepOutcome{.turn = Turn::kGo,
+                       .failure = Error(ErrorCode::kSubscriptionNotFound,
+                                        "the subscription to add seats to is gone")};
+  }
+  // The quantity grows in the transaction that records step purchased: a retry never adds twice.
+  auto grown = SubscriptionService(deps_).Apply(*tx, job.ctx, plan.customer_id, target->id,
+                                                {.quantity = target->quantity + plan.seats});
+  if (!grown) return StepOutcome{.turn = Turn::kGo, .failure = std::move(grown).error()};
+  MigrationCustomer next = mc;
+  next.step = MigrationStep::kPurchased;
+  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
+  tx->Commit();
+  mc = std::move(next);
+  return StepOutcome{};
+}
+
+Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& job,
+                                                                    MigrationCustomer& mc) {
+  const CustomerId& customer = mc.plan.customer_id;
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
+  tx->LockCustomer(customer);
+  MigrationCustomer next = mc;
+  const std::vector<User> users = tx->UsersHolding(customer, job.source, kUsersPerBatch);
+  if (users.empty()) {
+    // C: nobody holds the source any more. Sources already suspended (or no longer active)
+    // are left as they are; the lifecycle rules date the deprovisioning.
+    SubscriptionService subscriptions(deps_);
+    for (const SubscriptionId& source : mc.plan.source_subscription_ids) {
+      const auto sub = tx->FindSubscription(customer, source);
+      if (!sub || sub->status != SubscriptionStatus::kActive) continue;
+      auto suspended = subscriptions.Apply(*tx, job.ctx, customer, source,
+                                           {.status = SubscriptionStatus::kSuspended,
+                                            .suspension_reason = "migration " + ToString(job.id)});
+      if (!suspended)
+        return StepOutcome{.turn = Turn::kGo, .failure = std::move(suspended).error()};
+    }
+    next.step = MigrationStep::kDone;
+  } else {
+    // B: one batch; each user's removal and assignment land together, with users_moved.
+    const Sku* target = nullptr;
+    SkuCache skus(*tx);
+    target = skus.Find(mc.plan.target_sku_id);
+    if (!target) {
+      return StepOutcome{
+          .turn = Turn::kGo,
+          .failure = Error(ErrorCode::kNotFound, fmt::format("target SKU {} is not in the catalog",
+                                                             mc.plan.target_sku_id.value()))};
+    }
+    std::vector<UserId> ids;
+    ids.reserve(users.size());
+    for (const User& u : users) ids.push_back(u.id);
+    const auto held = tx->LicensesOfUsers(customer, ids);
+    std::vector<LicenseUpdate> updates;
+    updates.reserve(ids.size());
+    for (const UserId& user : ids) {
+      const auto it = held.find(user);
+      const std::vector<License> none;
+      const std::vector<License>& licenses = it == held.end() ? none : it->second;
+      LicenseUpdate update{.user_id = user, .to_assign = {}, .to_remove = {job.source}};
+      const bool has_target = std::any_of(licenses.begin(), licenses.end(),
+                                          [&](const License& l) { return l.sku_id == target->id; });
+      if (!has_target) {
+        update.to_assign.push_back(
+            {.sku_id = target->id,
+             .excluded_plans = KeptExclusions(licenses, job.source, *target)});
+      }
+      updates.push_back(std::move(update));
+    }
+    auto moved = LicenseService(deps_).Apply(*tx, job.ctx, customer, updates, held);
+    if (!moved) return StepOutcome{.turn = Turn::kGo, .failure = std::move(moved).error()};
+    next.step = MigrationStep::kMoving;
+    next.users_moved += static_cast<std::int64_t>(users.size());
+  }
+  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
+  tx->Commit();
+  mc = std::move(next);
+  return StepOutcome{};
+}
+
+Result<MigrationEngine::Turn> MigrationEngine::Fail(const Job& job, MigrationCustomer& mc,
+                                                    const Error& error) {
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+  MigrationCustomer next = mc;
+  next.step = MigrationStep::kFailed;
+  next.error_code = std::string(Describe(error.code).api_code);
+  next.error_description = error.message;
+  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
+  RecordAudit(*tx, job.ctx, deps_.clock.Now(),
+              {.operation = "migration.customerFailed",
+               .resource_type = "Migration",
+               .resource_id = ToString(job.id),
+               .customer_id = mc.plan.customer_id,
+               .before = "",
+               .after = codec::Serialize(boost::json::object{
+                   {"code", next.error_code}, {"description", next.error_description}})});
+  tx->Commit();
+  mc = std::move(next);
+  return turn;
+}
+
+Result<MigrationStatus> MigrationEngine::Finish(const Job& job) {
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+  if (turn == Turn::kStop) {
+    tx->ReleaseMigrationLease(job.id, job.owner);
+    tx->Commit();
+    return MigrationStatus::kPaused;
+  }
+  const auto customers = tx->ListMigrationCustomers(job.id);
+  const bool failed = std::any_of(customers.begin(), customers.end(),
+                                  [](const auto& mc) { return mc.step == MigrationStep::kFailed; });
+  const MigrationStatus status =
+      failed ? MigrationStatus::kCompletedWithErrors : MigrationStatus::kCompleted;
+  const Instant now = deps_.clock.Now();
+  SEATSHIFT_TRY(tx->UpdateMigrationStatus(job.id, status, tx->FindMigration(job.id)->version, now));
+  tx->ReleaseMigrationLease(job.id, job.owner);
+  RecordAudit(*tx, job.ctx, now,
+              {.operation = "migration.complete",
+               .resource_type = "Migration",
+               .resource_id = ToString(job.id),
+               .customer_id = std::nullopt,
+               .before = StatusJson(MigrationStatus::kRunning),
+               .after = StatusJson(status)});
+  tx->Commit();
+  return status;
+}
+
+}  // namespace seatshift::service

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "service/migration_service.hpp"
+
+namespace seatshift::service {
+
+//! Executes stored migrations: for each customer in position order, A (buy the target, or add
+//! seats to the one held), B (move the users holding the source, in batches), C (suspend the
+//! sources). Each step commits its progress in the transaction of its effect, and the purchase
+//! (its own transaction, through the order path) carries a request id derived from the
+//! migration and the customer: after a crash at any instant, Run continues where it stopped,
+//! repeating and skipping nothing. Effects are audited as the system actor with the correlation
+//! id "migration:<id>"; start, pause and resume as the agent who asked.
+//! Thread-safe as its Dependencies are: two engines (threads or processes) may run one
+//! migration at once; the lease, renewed in each step's transaction, lets only one apply steps.
+class MigrationEngine {
+ public:
+  static constexpr int kUsersPerBatch = 500;
+  //! How long an executor that stopped renewing keeps others out (wall time).
+  static constexpr std::chrono::seconds kLeaseDuration{30};
+
+  //! Told the progress after every committed step.
+  using Progress = std::function<void(const MigrationProgress&)>;
+  //! Whether the executor named by a lease is known to be dead (see lease_owner.hpp).
+  using OwnerGone = std::function<bool(const std::string&)>;
+
+  explicit MigrationEngine(Dependencies deps) : deps_(deps) {}
+
+  //! planned → running. Someone must then Run it (the CLI at once, the server's runner).
+  Result<MigrationDetails> Start(const RequestContext& ctx, const MigrationId& id);
+  //! running → paused: the executor stops after its current step.
+  Result<MigrationDetails> Pause(const RequestContext& ctx, const MigrationId& id);
+  //! paused → running; a running migration whose lease holder `gone` reports dead has the
+  //! lease freed, so that Run can take it before it expires.
+  Result<MigrationDetails> Resume(const RequestContext& ctx, const MigrationId& id,
+                                  const OwnerGone& gone = {});
+  //! Takes the lease as `owner` (kInvalidStatusTransition naming the holder when another live
+  //! executor has it) and works until every customer is done or failed — then completed or
+  //! completed_with_errors — or until the migration is paused. Returns the status it left.
+  //! A customer's failure is recorded on its row (step failed, code, description); the others
+  //! go on. Fails when the lease was lost (the step was not applied) or storage failed.
+  Result<MigrationStatus> Run(const RequestContext& ctx, const MigrationId& id,
+                              const std::string& owner, const Progress& progress = {});
+
+ private:
+  struct Job;
+  enum class Turn { kGo, kStop };
+  //! One step's result: kStop when the migration was paused; `failure` when the customer
+  //! failed (nothing of the step was committed). An error ends the run (lease lost).
+  struct StepOutcome {
+    Turn turn = Turn::kGo;
+    std::optional<Error> failure;
+  };
+
+  Result<MigrationDetails> ChangeStatus(const RequestContext& ctx, const MigrationId& id,
+                                        const OwnerGone& gone, const char* operation);
+  //! In a step's transaction: kGo and the lease renewed while the migration runs under `job`.
+  Result<Turn> Hold(store::WriteTransaction& tx, const Job& job);
+  Result<StepOutcome> Buy(const Job& job, MigrationCustomer& mc);
+  Result<StepOutcome> AddSeats(const Job& job, MigrationCustomer& mc);
+  //! One batch of B, or C when nobody holds the source any more.
+  Result<StepOutcome> MoveOrSuspend(const Job& job, MigrationCustomer& mc);
+  Result<Turn> Fail(const Job& job, MigrationCustomer& mc, const Error& error);
+  Result<MigrationStatus> Finish(const Job& job);
+  void Report(const Job& job);
+
+  Dependencies deps_;
+};
+
+}  // namespace seatshift::service

@@ -1,0 +1,239 @@
+// The migration engine over a real database: a fleet moved off Kaizala Pro, a customer that
+// fails while the others complete, pause and resume, and two engines racing on one migration.
+#include "service/migration_engine.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "testing/test_env.hpp"
+
+namespace seatshift {
+namespace {
+
+using service::MigrationEngine;
+using service::MigrationService;
+using testing::TestEnv;
+
+constexpr int kFleet = 20;
+
+class MigrationEngineTest : public ::testing::Test {
+ protected:
+  MigrationEngineTest() {
+    for (int i = 0; i < kFleet; ++i) {
+      Customer c = env_.NewCustomer(fmt::format("c{}.test", i));
+      env_.Existing(c, "KAIZALA_PRO", 2 + i % 4, "2027-03-31");
+      for (int u = 0; u < 2 + i % 4; ++u) {
+        const User user = env_.NewUser(c, fmt::format("u{}", u));
+        EXPECT_TRUE(env_.Assign(c, user, "KAIZALA_PRO").ok());
+        movers_[c.id].push_back(user.id);
+      }
+      fleet_.push_back(c);
+    }
+  }
+
+  MigrationId PlanAndStart() {
+    auto planned = MigrationService(env_.deps())
+                       .Plan(TestEnv::admin(), {.source = SkuId("KAIZALA_PRO"),
+                                                .customers = std::nullopt,
+                                                .target = std::nullopt});
+    EXPECT_TRUE(planned.ok()) << planned.error().message;
+    auto started = engine().Start(TestEnv::admin(), planned->migration.id);
+    EXPECT_TRUE(started.ok()) << started.error().message;
+    return planned->migration.id;
+  }
+
+  MigrationEngine engine() { return MigrationEngine(env_.deps()); }
+
+  void Sql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(env_.dir().File("seatshift.db").c_str(), &db), SQLITE_OK);
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+        << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+
+  std::vector<Subscription> SubscriptionsOf(const CustomerId& customer, const SkuId& sku) {
+    auto page = env_.store().Read()->ListSubscriptions({.customer_id = customer, .sku_id = sku},
+                                                       {.after = "", .limit = 100});
+    EXPECT_TRUE(page.ok());
+    return page->items;
+  }
+
+  std::int64_t Orders() {
+    std::int64_t n = 0;
+    for (const Customer& c : fleet_) n += std::ssize(env_.store().Read()->ListOrders(c.id));
+    return n;
+  }
+
+  //! Every invariant of a migrated customer (see the crash-harness list).
+  void ExpectMigrated(const MigrationCustomer& mc) {
+    const CustomerId& id = mc.plan.customer_id;
+    ASSERT_EQ(mc.step, MigrationStep::kDone) << mc.error_description;
+    const SkuId& target = mc.plan.target_sku_id;
+    auto tx = env_.store().Read();
+    for (const UserId& user : movers_[id]) {
+      const auto licenses = tx->LicensesOfUser(user);
+      ASSERT_EQ(licenses.size(), 1u);
+      EXPECT_EQ(licenses[0].sku_id, target);
+    }
+    const auto bought = SubscriptionsOf(id, target);
+    ASSERT_EQ(bought.size(), 1u);
+    EXPECT_EQ(mc.plan.target_subscription_id, bought[0].id);
+    const SeatCount seats = tx->CountSeats(id, target);
+    EXPECT_LE(seats.assigned, seats.seats);
+    for (const Subscription& old : SubscriptionsOf(id, SkuId("KAIZALA_PRO"))) {
+      EXPECT_EQ(old.status, SubscriptionStatus::kSuspended);
+      EXPECT_TRUE(old.DeprovisionAt());
+    }
+    EXPECT_EQ(mc.users_moved, std::ssize(movers_[id]));
+  }
+
+  TestEnv env_;
+  std::vector<Customer> fleet_;
+  std::map<CustomerId, std::vector<UserId>> movers_;
+};
+
+TEST_F(MigrationEngineTest, MovesAFleetToItsRecommendedTargets) {
+  const MigrationId id = PlanAndStart();
+  std::vector<MigrationProgress> seen;
+  auto run = engine().Run(TestEnv::admin(), id, "test-executor",
+                          [&](const MigrationProgress& p) { seen.push_back(p); });
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kCompleted);
+
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(details.ok());
+  EXPECT_EQ(details->migration.status, MigrationStatus::kCompleted);
+  EXPECT_FALSE(details->migration.lease_owner);
+  ASSERT_EQ(details->customers.size(), static_cast<std::size_t>(kFleet));
+  for (const MigrationCustomer& mc : details->customers) ExpectMigrated(mc);
+  const MigrationProgress& p = details->progress;
+  EXPECT_EQ(p.customers_done, kFleet);
+  EXPECT_EQ(p.users_moved, p.users_total);
+  EXPECT_EQ(p.subscriptions_purchased, kFleet);
+  EXPECT_EQ(p.subscriptions_suspended, kFleet);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), p);
+  EXPECT_EQ(Orders(), kFleet);
+
+  // Every effect carries the migration in its audit record.
+  auto audit = env_.store().Read()->ListAudit({}, {.after = "", .limit = 1000});
+  ASSERT_TRUE(audit.ok());
+  std::int64_t tagged = 0;
+  for (const AuditRecord& r : audit->items)
+    tagged += r.correlation_id == "migration:" + ToString(id);
+  const std::int64_t users = p.users_total;
+  // Per customer: order + subscription created, one suspension; per user one license update;
+  // and the completion.
+  EXPECT_EQ(tagged, 3 * kFleet + users + 1);
+
+  // Running it again finds nothing to do.
+  auto again = engine().Run(TestEnv::admin(), id, "test-executor");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, MigrationStatus::kCompleted);
+  EXPECT_EQ(Orders(), kFleet);
+}
+
+TEST_F(MigrationEngineTest, AFailedCustomerIsRecordedAndTheOthersComplete) {
+  const MigrationId id = PlanAndStart();
+  Sql("PRAGMA ignore_check_constraints = ON; UPDATE subscriptions SET status = 'deleted' "
+      "WHERE customer = (SELECT id FROM customers WHERE domain = 'c7.test')");
+  auto run = engine().Run(TestEnv::admin(), id, "test-executor");
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kCompletedWithErrors);
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(details.ok());
+  EXPECT_EQ(details->migration.status, MigrationStatus::kCompletedWithErrors);
+  for (const MigrationCustomer& mc : details->customers) {
+    if (mc.plan.customer_id != fleet_[7].id) {
+      ExpectMigrated(mc);
+      continue;
+    }
+    EXPECT_EQ(mc.step, MigrationStep::kFailed);
+    EXPECT_EQ(mc.error_code, "20003");
+    EXPECT_NE(mc.error_description.find("not found"), std::string::npos);
+    EXPECT_TRUE(SubscriptionsOf(mc.plan.customer_id, mc.plan.target_sku_id).empty());
+  }
+  EXPECT_EQ(Orders(), kFleet - 1);
+}
+
+TEST_F(MigrationEngineTest, PauseStopsBetweenStepsAndResumeFinishes) {
+  const MigrationId id = PlanAndStart();
+  int steps = 0;
+  auto run = engine().Run(TestEnv::admin(), id, "test-executor", [&](const MigrationProgress&) {
+    if (++steps == 5) {
+      ASSERT_TRUE(engine().Pause(TestEnv::admin(), id).ok());
+    }
+  });
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kPaused);
+  auto paused = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(paused.ok());
+  EXPECT_EQ(paused->migration.status, MigrationStatus::kPaused);
+  EXPECT_FALSE(paused->migration.lease_owner);
+  EXPECT_LT(paused->progress.customers_done, kFleet);
+  // A paused migration does not run, and cannot be started again.
+  EXPECT_EQ(*engine().Run(TestEnv::admin(), id, "other"), MigrationStatus::kPaused);
+  EXPECT_FALSE(engine().Start(TestEnv::admin(), id).ok());
+  EXPECT_EQ(engine().Pause(testing::ContextFor(Role::kHelpdeskAgent), id).error().code,
+            ErrorCode::kForbidden);
+
+  ASSERT_TRUE(engine().Resume(TestEnv::admin(), id).ok());
+  auto rest = engine().Run(TestEnv::admin(), id, "other");
+  ASSERT_TRUE(rest.ok()) << rest.error().message;
+  EXPECT_EQ(*rest, MigrationStatus::kCompleted);
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  for (const MigrationCustomer& mc : details->customers) ExpectMigrated(mc);
+  EXPECT_EQ(Orders(), kFleet);
+}
+
+TEST_F(MigrationEngineTest, ALeaseKeepsOthersOutUntilItExpires) {
+  const MigrationId id = PlanAndStart();
+  {
+    auto tx = env_.store().Write();
+    const Instant now = env_.wall().Now();
+    ASSERT_TRUE(tx->ClaimMigrationLease(id, "dead", now, now + std::chrono::seconds(30)).ok());
+    tx->Commit();
+  }
+  auto refused = engine().Run(TestEnv::admin(), id, "me");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("held by dead"), std::string::npos);
+  // Resume frees a lease whose holder is known dead.
+  ASSERT_TRUE(
+      engine().Resume(TestEnv::admin(), id, [](const std::string& o) { return o == "dead"; }).ok());
+  auto run = engine().Run(TestEnv::admin(), id, "me");
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kCompleted);
+}
+
+TEST_F(MigrationEngineTest, TwoEnginesOnOneMigrationApplyEveryStepOnce) {
+  const MigrationId id = PlanAndStart();
+  const std::int64_t audit_before = env_.AuditCount();
+  // A second process: its own store on the same file.
+  auto other_store = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+  const service::Dependencies mine = env_.deps();
+  const service::Dependencies other_deps{*other_store, mine.clock, mine.ids, mine.monotonic,
+                                         mine.wall};
+  Result<MigrationStatus> first = MigrationStatus::kFailed;
+  Result<MigrationStatus> second = MigrationStatus::kFailed;
+  std::thread a([&] { first = MigrationEngine(env_.deps()).Run(TestEnv::admin(), id, "a"); });
+  std::thread b([&] { second = MigrationEngine(other_deps).Run(TestEnv::admin(), id, "b"); });
+  a.join();
+  b.join();
+  // One of them ran it; the other was refused at the lease, or found it completed.
+  const bool a_ran = first.ok() && *first == MigrationStatus::kCompleted;
+  const bool b_ran = second.ok() && *second == MigrationStatus::kCompleted;
+  EXPECT_TRUE(a_ran || b_ran);
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  for (const MigrationCustomer& mc : details->customers) ExpectMigrated(mc);
+  EXPECT_EQ(Orders(), kFleet);
+  const std::int64_t users = details->progress.users_total;
+  EXPECT_EQ(env_.AuditCount() - audit_before, 3 * kFleet + users + 1);
+}
+
+}  // namespace
+}  // namespace seatshift

@@ -3,33 +3,23 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
-
-#include "import/csv_reader.hpp"
+#include "testing/csv_records.hpp"
 #include "testing/dates.hpp"
 
 namespace seatshift::codec {
 namespace {
 
-std::vector<std::vector<std::string>> Parse(const std::string& csv) {
-  std::istringstream in(csv);
-  std::vector<std::vector<std::string>> rows;
-  EXPECT_TRUE(import::ReadCsv(in, "export", [&rows](const import::CsvRecord& r) {
-                rows.push_back(r.fields);
-                return OkStatus();
-              }).ok());
-  return rows;
-}
+using testing::CsvRecords;
 
 TEST(CsvFieldTest, TextAFormulaWouldStartWithGetsALeadingQuote) {
   for (const std::string text :
        {"=HYPERLINK(\"http://evil.test\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR"}) {
-    const auto rows = Parse(CsvField(text) + "\r\n");
+    const auto rows = CsvRecords(CsvField(text) + "\r\n");
     ASSERT_EQ(rows.size(), 1u) << text;
     EXPECT_EQ(rows[0].at(0), "'" + text);
   }
   for (const std::string text : {"Sales, EMEA", "say \"hi\"", "a=b", "Büro"}) {
-    EXPECT_EQ(Parse(CsvField(text) + "\r\n").at(0).at(0), text);
+    EXPECT_EQ(CsvRecords(CsvField(text) + "\r\n").at(0).at(0), text);
   }
 }
 
@@ -45,7 +35,7 @@ TEST(CsvFieldTest, ACreditStaysANegativeNumber) {
       .amount = -1200,
       .currency = "USD",
       .charged_at = testing::At("2026-11-25T09:00:00Z")};
-  const auto rows = Parse(ChargesCsv({credit}));
+  const auto rows = CsvRecords(ChargesCsv({credit}));
   ASSERT_EQ(rows.size(), 2u);
   const auto column = [&rows](const std::string& name) {
     return rows[1].at(static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), name) -

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "api_fixture.hpp"
-#include "import/csv_reader.hpp"
+#include "testing/csv_records.hpp"
 
 namespace seatshift::testing {
 namespace {
@@ -28,17 +28,6 @@ class HardeningTest : public ApiTest {
       if (const auto* v = item.as_object().if_contains(key)) return std::string(v->as_string());
     }
     return "";
-  }
-
-  //! The records of a CSV document, parsed as a spreadsheet would read the file.
-  static std::vector<std::vector<std::string>> ParseCsv(const std::string& csv) {
-    std::istringstream in(csv);
-    std::vector<std::vector<std::string>> rows;
-    EXPECT_TRUE(import::ReadCsv(in, "export", [&rows](const import::CsvRecord& r) {
-                  rows.push_back(r.fields);
-                  return OkStatus();
-                }).ok());
-    return rows;
   }
 
   Customer customer_ = env_.NewCustomer("contoso.test");
@@ -154,7 +143,7 @@ TEST_F(HardeningTest, ExpiringReportCsvShowsAFormulaAsTextNotAFormula) {
       As(Role::kSalesAgent)
           .Get("/v1/subscriptions?autoRenewEnabled=false&withinDays=30", {{"Accept", "text/csv"}});
   ASSERT_EQ(csv.status, 200) << csv.body;
-  const auto rows = ParseCsv(csv.body);
+  const auto rows = testing::CsvRecords(csv.body);
   ASSERT_EQ(rows.size(), 2u) << csv.body;
   const auto column = std::find(rows[0].begin(), rows[0].end(), "friendlyName") - rows[0].begin();
   const std::string& cell = rows[1].at(static_cast<std::size_t>(column));

@@ -1,0 +1,26 @@
+#pragma once
+
+// The records of a CSV document as a spreadsheet would read the file (the project's own libcsv
+// reader), for tests of CSV exports.
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "import/csv_reader.hpp"
+
+namespace seatshift::testing {
+
+inline std::vector<std::vector<std::string>> CsvRecords(const std::string& csv) {
+  std::istringstream in(csv);
+  std::vector<std::vector<std::string>> rows;
+  EXPECT_TRUE(import::ReadCsv(in, "export", [&rows](const import::CsvRecord& r) {
+                rows.push_back(r.fields);
+                return OkStatus();
+              }).ok());
+  return rows;
+}
+
+}  // namespace seatshift::testing

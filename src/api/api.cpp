@@ -108,7 +108,7 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddSubscriptionRoutes(router_, deps);
   AddOrderRoutes(router_, deps);
   AddLicenseRoutes(router_, deps);
-  AddMigrationRoutes(router_, deps);
+  AddMigrationRoutes(router_, deps, options.migration_runnable);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
   AddClockRoutes(router_, deps, options.simulated_clock, metrics_);

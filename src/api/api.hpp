@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -24,6 +25,10 @@ struct ApiOptions {
   //! The access log's "time"; nullptr: the system clock. Business time may be simulated, a log
   //! line's time is when the request happened.
   const Clock* wall_clock = nullptr;
+  //! Called after a migration was started or resumed through the API, so that the server's
+  //! runner takes it at once instead of at its next poll; empty when nothing runs migrations
+  //! here (they wait for another process). Must not block.
+  std::function<void()> migration_runnable;
 };
 
 //! The REST API as a function from request to response: authentication, routing, idempotency
@@ -62,7 +67,7 @@ void AddCustomerRoutes(Router& router, service::Dependencies deps);
 void AddSubscriptionRoutes(Router& router, service::Dependencies deps);
 void AddOrderRoutes(Router& router, service::Dependencies deps);
 void AddLicenseRoutes(Router& router, service::Dependencies deps);
-void AddMigrationRoutes(Router& router, service::Dependencies deps);
+void AddMigrationRoutes(Router& router, service::Dependencies deps, std::function<void()> runnable);
 void AddAuditRoutes(Router& router, service::Dependencies deps);
 void AddChargeRoutes(Router& router, service::Dependencies deps);
 void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated,

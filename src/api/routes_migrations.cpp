@@ -2,12 +2,15 @@
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
+#include "service/lease_owner.hpp"
+#include "service/migration_engine.hpp"
 #include "service/migration_service.hpp"
 
 namespace seatshift::api {
 namespace {
 
 using service::MigrationDetails;
+using service::MigrationEngine;
 using service::MigrationRequest;
 using service::MigrationService;
 
@@ -112,9 +115,23 @@ Response List(MigrationService migrations, Call& call) {
                  });
 }
 
+//! POST /v1/migrations/{id}/start|pause|resume: 202 with the migration as GET shows it; the
+//! work itself happens on the server's runner (`runnable` wakes it).
+template <typename Change>
+Response ChangeStatus(Call& call, Change change, const std::function<void()>& runnable) {
+  auto id = ParseGuid<MigrationId>(call.Path("migrationId"), "migrationId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  auto changed = change(call.ctx, *id);
+  if (changed && changed->migration.status == MigrationStatus::kRunning && runnable) runnable();
+  return Respond(std::move(changed), [](const MigrationDetails& d) {
+    return WithEtag(JsonResponse(http::status::accepted, Render(d)), d.migration.version);
+  });
+}
+
 }  // namespace
 
-void AddMigrationRoutes(Router& router, service::Dependencies deps) {
+void AddMigrationRoutes(Router& router, service::Dependencies deps,
+                        std::function<void()> runnable) {
   const MigrationService migrations(deps);
   router.Add(http::verb::post, "/v1/migrations",
              [migrations](Call& c) { return Plan(migrations, c); });
@@ -122,6 +139,30 @@ void AddMigrationRoutes(Router& router, service::Dependencies deps) {
              [migrations](Call& c) { return List(migrations, c); });
   router.Add(http::verb::get, "/v1/migrations/{migrationId}",
              [migrations](Call& c) { return Get(migrations, c); });
+  router.Add(http::verb::post, "/v1/migrations/{migrationId}/start", [deps, runnable](Call& c) {
+    return ChangeStatus(
+        c,
+        [deps](const service::RequestContext& ctx, const MigrationId& id) {
+          return MigrationEngine(deps).Start(ctx, id);
+        },
+        runnable);
+  });
+  router.Add(http::verb::post, "/v1/migrations/{migrationId}/pause", [deps](Call& c) {
+    return ChangeStatus(c,
+                        [deps](const service::RequestContext& ctx, const MigrationId& id) {
+                          return MigrationEngine(deps).Pause(ctx, id);
+                        },
+                        {});
+  });
+  // A running migration whose executor died on this host is freed for the runner at once.
+  router.Add(http::verb::post, "/v1/migrations/{migrationId}/resume", [deps, runnable](Call& c) {
+    return ChangeStatus(
+        c,
+        [deps](const service::RequestContext& ctx, const MigrationId& id) {
+          return MigrationEngine(deps).Resume(ctx, id, service::LeaseOwnerGone);
+        },
+        runnable);
+  });
 }
 
 }  // namespace seatshift::api

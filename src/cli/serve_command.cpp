@@ -1,13 +1,16 @@
 // seatshift serve: the REST API on Boost.Beast until SIGTERM.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
 #include "api/api.hpp"
 #include "api/server.hpp"
 #include "cli/commands.hpp"
+#include "service/lease_owner.hpp"
 #include "service/lifecycle_scheduler.hpp"
+#include "service/migration_runner.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -20,7 +23,13 @@ struct ServeArgs {
   std::size_t max_connections = 0;
   bool simulated_clock = false;
   unsigned lifecycle_interval = 60;
+  unsigned migration_poll = 5;
 };
+
+void LogLine(const std::string& line) {
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
 
 Result<api::ServerOptions> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -52,15 +61,17 @@ Status Serve(App& app, const ServeArgs& args) {
   }
   if (args.simulated_clock) app.Simulate();
   SimulatedClock* simulated = app.simulated_clock();
-  api::Api api(app.Deps(), {.access_log = log, .simulated_clock = simulated});
+  // Declared before the API that wakes it, so it is stopped only after the server answered its
+  // last request; its destructor waits for the step in progress, never longer.
+  service::MigrationRunner runner(app.Deps(), service::ThisProcessLeaseOwner("serve"),
+                                  std::chrono::seconds(std::max(args.migration_poll, 1u)), LogLine);
+  api::Api api(app.Deps(), {.access_log = log,
+                            .simulated_clock = simulated,
+                            .migration_runnable = [&runner] { runner.Wake(); }});
   // On a simulated clock time moves only by POST /v1/clock/advance, which runs its own pass.
   const std::chrono::seconds interval(simulated ? 0 : args.lifecycle_interval);
   service::LifecycleScheduler scheduler(
-      app.Deps(), interval,
-      [](const std::string& line) {
-        std::fprintf(stderr, "%s\n", line.c_str());
-        std::fflush(stderr);
-      },
+      app.Deps(), interval, LogLine,
       [&api](const LifecycleTally& tally) { api.metrics().RecordLifecycle(tally); });
   api::HttpServer server(api, options);
   try {
@@ -113,6 +124,9 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
                   "Run on a simulated clock kept in the database (POST /v1/clock/advance)");
   serve->add_option("--lifecycle-interval", args->lifecycle_interval,
                     "Seconds between lifecycle passes on the real clock (0: only at start)");
+  serve->add_option("--migration-poll", args->migration_poll,
+                    "Seconds between looks for migrations to take over (started elsewhere, or "
+                    "left by a dead executor once its lease expired)");
   binder.Bind(serve, Serve);
   auto* routes = root.add_subcommand("routes", "List the routes the API answers");
   binder.Bind(routes, PrintRoutes);

@@ -127,7 +127,8 @@ void MigrationEngine::Report(const Job& job) {
 }
 
 Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const MigrationId& id,
-                                             const std::string& owner, const Progress& progress) {
+                                             const std::string& owner, const Progress& progress,
+                                             const KeepGoing& keep_going) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
   Job job{.id = id,
           .owner = owner,
@@ -169,11 +170,12 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
         SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Fail(job, mc, *outcome->failure));
         outcome->turn = turn;
       }
-      if (outcome->turn == Turn::kStop) {
+      const bool stopped = keep_going && !keep_going();
+      if (outcome->turn == Turn::kStop || stopped) {
         auto tx = deps_.store.Write();
         tx->ReleaseMigrationLease(id, owner);
         tx->Commit();
-        return MigrationStatus::kPaused;
+        return outcome->turn == Turn::kStop ? MigrationStatus::kPaused : MigrationStatus::kRunning;
       }
       Report(job);
     }

@@ -25,6 +25,8 @@ class MigrationEngine {
 
   //! Told the progress after every committed step.
   using Progress = std::function<void(const MigrationProgress&)>;
+  //! Asked after every committed step; false ends the run there (process shutdown).
+  using KeepGoing = std::function<bool()>;
   //! Whether the executor named by a lease is known to be dead (see lease_owner.hpp).
   using OwnerGone = std::function<bool(const std::string&)>;
 
@@ -43,8 +45,11 @@ class MigrationEngine {
   //! completed_with_errors — or until the migration is paused. Returns the status it left.
   //! A customer's failure is recorded on its row (step failed, code, description); the others
   //! go on. Fails when the lease was lost (the step was not applied) or storage failed.
+  //! When `keep_going` says no, the lease is freed and kRunning returned: the migration still
+  //! runs, and the next executor (after a restart, or another server) continues it at once.
   Result<MigrationStatus> Run(const RequestContext& ctx, const MigrationId& id,
-                              const std::string& owner, const Progress& progress = {});
+                              const std::string& owner, const Progress& progress = {},
+                              const KeepGoing& keep_going = {});
 
  private:
   struct Job;

@@ -191,6 +191,28 @@ TEST_F(MigrationEngineTest, PauseStopsBetweenStepsAndResumeFinishes) {
   EXPECT_EQ(Orders(), kFleet);
 }
 
+TEST_F(MigrationEngineTest, AStoppedRunFreesTheLeaseForTheNextExecutor) {
+  const MigrationId id = PlanAndStart();
+  int steps = 0;
+  auto run = engine().Run(TestEnv::admin(), id, "server-a", {}, [&] { return ++steps < 3; });
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kRunning);
+  auto stopped = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_EQ(stopped->migration.status, MigrationStatus::kRunning);
+  EXPECT_FALSE(stopped->migration.lease_owner);
+  EXPECT_LT(stopped->progress.customers_done, kFleet);
+  // No lease to wait out: another executor finds it runnable and finishes it.
+  EXPECT_EQ(env_.store().Write()->RunnableMigrations(env_.wall().Now(), 10),
+            std::vector<MigrationId>{id});
+  auto rest = engine().Run(TestEnv::admin(), id, "server-b");
+  ASSERT_TRUE(rest.ok()) << rest.error().message;
+  EXPECT_EQ(*rest, MigrationStatus::kCompleted);
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  for (const MigrationCustomer& mc : details->customers) ExpectMigrated(mc);
+  EXPECT_EQ(Orders(), kFleet);
+}
+
 TEST_F(MigrationEngineTest, ALeaseKeepsOthersOutUntilItExpires) {
   const MigrationId id = PlanAndStart();
   {

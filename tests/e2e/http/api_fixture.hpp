@@ -5,12 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include "api/api.hpp"
 #include "api/server.hpp"
 #include "http_client.hpp"
 #include "service/agent_service.hpp"
+#include "service/migration_runner.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift::testing {
@@ -18,9 +22,23 @@ namespace seatshift::testing {
 class ApiTest : public ::testing::Test {
  protected:
   //! `backend` as TestEnv takes it ("sqlite-faulty" for the fault-injection tests).
-  explicit ApiTest(const std::string& backend = "sqlite")
+  //! `run_migrations`: a migration runner as serve has, woken only by the API (it never polls
+  //! within a test), telling its log lines to WaitForRunnerLog and its progress to on_progress_.
+  explicit ApiTest(const std::string& backend = "sqlite", bool run_migrations = false)
       : env_(backend),
-        api_(env_.deps(), {.access_log = nullptr, .simulated_clock = &env_.clock()}),
+        runner_(run_migrations ? std::make_unique<service::MigrationRunner>(
+                                     env_.deps(), "test-server", std::chrono::hours(24),
+                                     [this](const std::string& line) { RunnerLog(line); },
+                                     [this](const MigrationId& id, const MigrationProgress& p) {
+                                       if (on_progress_) on_progress_(id, p);
+                                     })
+                               : nullptr),
+        api_(env_.deps(), {.access_log = nullptr,
+                           .simulated_clock = &env_.clock(),
+                           .migration_runnable =
+                               [this] {
+                                 if (runner_) runner_->Wake();
+                               }}),
         server_(api_, {.port = 0, .io_threads = 2, .worker_threads = 4}) {
     server_.Start();
     service::AgentService agents(env_.deps());
@@ -42,6 +60,16 @@ class ApiTest : public ::testing::Test {
   HttpClient Anonymous() { return HttpClient(server_.port()); }
   HttpClient Admin() { return As(Role::kAdminAgent); }
 
+ private:
+  void RunnerLog(const std::string& line) {
+    {
+      std::lock_guard lock(log_mutex_);
+      runner_log_.push_back(line);
+    }
+    logged_.notify_all();
+  }
+
+ protected:
   static std::string CustomerPath(const Customer& c) {
     return "/v1/customers/" + c.id.value().ToString();
   }
@@ -52,7 +80,23 @@ class ApiTest : public ::testing::Test {
     return CustomerPath(c) + "/subscriptions/" + s.id.value().ToString();
   }
 
+  //! Blocks until the runner logged a line containing `text` (true), or 60 s passed.
+  bool WaitForRunnerLog(const std::string& text) {
+    std::unique_lock lock(log_mutex_);
+    return logged_.wait_for(lock, std::chrono::seconds(60), [&] {
+      for (const std::string& line : runner_log_)
+        if (line.find(text) != std::string::npos) return true;
+      return false;
+    });
+  }
+
   TestEnv env_;
+  //! Set before the first migration starts; called on the runner's thread.
+  std::function<void(const MigrationId&, const MigrationProgress&)> on_progress_;
+  std::mutex log_mutex_;
+  std::condition_variable logged_;
+  std::vector<std::string> runner_log_;  // GUARDED_BY(log_mutex_)
+  std::unique_ptr<service::MigrationRunner> runner_;
   api::Api api_;
   api::HttpServer server_;
   std::map<Role, std::string> tokens_;

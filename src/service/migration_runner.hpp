@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "service/migration_engine.hpp"
+
+namespace seatshift::service {
+
+//! Runs migrations inside a server: one thread that executes, one at a time, every running
+//! migration whose lease is free (MigrationEngine::Run as `owner`). It looks at start, when
+//! woken (a start or resume through this server), and every `poll` — so migrations started by
+//! other processes, or left by a dead executor once its lease expires, are taken over.
+//! Several servers may share a database: the lease lets one apply a migration's steps.
+class MigrationRunner {
+ public:
+  //! Told one line (JSON) when a run ends or fails.
+  using Log = std::function<void(const std::string&)>;
+  //! Told a migration's progress after every committed step, on the runner's thread.
+  using Observer = std::function<void(const MigrationId&, const MigrationProgress&)>;
+
+  MigrationRunner(Dependencies deps, std::string owner, std::chrono::milliseconds poll, Log log,
+                  Observer observe = {});
+  //! Stops after the step in progress, if any (never inside its transaction), freeing the lease
+  //! so that the next executor continues at once.
+  ~MigrationRunner();
+  MigrationRunner(const MigrationRunner&) = delete;
+  MigrationRunner& operator=(const MigrationRunner&) = delete;
+
+  //! Makes the runner look for runnable migrations now. Thread-safe; never blocks on a run.
+  void Wake();
+
+ private:
+  void Loop();
+  //! Runs whatever is runnable, until nothing is or the runner stops.
+  void RunPass();
+  bool Stopping();
+
+  Dependencies deps_;
+  const std::string owner_;
+  const std::chrono::milliseconds poll_;
+  Log log_;
+  Observer observe_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  bool woken_ = false;     // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace seatshift::service

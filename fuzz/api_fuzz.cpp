@@ -306,6 +306,11 @@ void CheckResponse(const Request& request, const Response& response) {
   }
   if (status == 503 && fail_on_503) Dump(request, response, "503 (storage error)");
   const std::string& body = response.body();
+  if (request.method() == http::verb::head) {
+    // A HEAD answer carries the headers a GET would get (its Content-Length too), never a body.
+    if (!body.empty()) Dump(request, response, "HEAD answered with a body");
+    return;
+  }
   if (klass >= 4 && !body.empty()) {
     boost::system::error_code ec;
     const boost::json::value parsed = boost::json::parse(body, ec);

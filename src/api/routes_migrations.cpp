@@ -115,8 +115,8 @@ Response List(MigrationService migrations, Call& call) {
                  });
 }
 
-//! POST /v1/migrations/{id}/start|pause|resume: 202 with the migration as GET shows it; the
-//! work itself happens on the server's runner (`runnable` wakes it).
+//! POST /v1/migrations/{id}/start|pause|resume|rollback: 202 with the migration as GET shows it;
+//! the work itself happens on the server's runner (`runnable` wakes it).
 template <typename Change>
 Response ChangeStatus(Call& call, Change change, const std::function<void()>& runnable) {
   auto id = ParseGuid<MigrationId>(call.Path("migrationId"), "migrationId");
@@ -126,6 +126,18 @@ Response ChangeStatus(Call& call, Change change, const std::function<void()>& ru
   return Respond(std::move(changed), [](const MigrationDetails& d) {
     return WithEtag(JsonResponse(http::status::accepted, Render(d)), d.migration.version);
   });
+}
+
+//! The rollback's optional body: `{"customerId": "..."}` for one customer; none for all.
+Result<std::optional<CustomerId>> RollbackCustomer(const Call& call) {
+  if (call.request.body().empty()) return std::optional<CustomerId>();
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto body, JsonBody(call));
+  ObjectReader reader(body);
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto text, reader.OptionalString("customerId", 64));
+  SEATSHIFT_TRY(reader.Finish());
+  if (!text) return std::optional<CustomerId>();
+  SEATSHIFT_ASSIGN_OR_RETURN(const CustomerId id, ParseGuid<CustomerId>(*text, "customerId"));
+  return std::optional<CustomerId>(id);
 }
 
 }  // namespace
@@ -162,6 +174,17 @@ void AddMigrationRoutes(Router& router, service::Dependencies deps,
           return MigrationEngine(deps).Resume(ctx, id, service::LeaseOwnerGone);
         },
         runnable);
+  });
+  // The rollback runs within the request: it ends rolled back, or with each refusal recorded.
+  router.Add(http::verb::post, "/v1/migrations/{migrationId}/rollback", [deps](Call& c) {
+    auto customer = RollbackCustomer(c);
+    if (!customer) return ErrorResponse(std::move(customer).error());
+    return ChangeStatus(
+        c,
+        [deps, customer = *customer](const service::RequestContext& ctx, const MigrationId& id) {
+          return MigrationEngine(deps).Rollback(ctx, id, customer);
+        },
+        {});
   });
 }
 

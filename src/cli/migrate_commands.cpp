@@ -1,4 +1,5 @@
-// seatshift migrate plan|list|status|start|resume|pause: fleet migrations, planned and executed
+// seatshift migrate plan|list|status|start|resume|pause|rollback: fleet migrations, planned and
+// executed
 #include <fmt/format.h>
 
 #include <unistd.h>
@@ -24,6 +25,7 @@ struct MigrateArgs {
   std::string id;
   int size = 100;
   std::string continuation;
+  std::string customer;  // rollback: one customer's id; empty = all
 };
 
 std::string Cost(const std::optional<Money>& money) {
@@ -186,6 +188,22 @@ Status Pause(App& app, const MigrateArgs& args) {
   return OkStatus();
 }
 
+Status Rollback(App& app, const MigrateArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const MigrationId id, ParseId(args.id));
+  std::optional<CustomerId> customer;
+  if (!args.customer.empty()) {
+    const auto uuid = Uuid::Parse(args.customer);
+    if (!uuid) {
+      return Error(ErrorCode::kBadRequest, fmt::format("'{}' is not a customer id", args.customer));
+    }
+    customer = CustomerId(*uuid);
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto details, service::MigrationEngine(app.Deps()).Rollback(app.ctx(), id, customer));
+  Print(app, details);
+  return OkStatus();
+}
+
 Status List(App& app, const MigrateArgs& args) {
   if (args.size < 1 || args.size > 1000) return Error(ErrorCode::kBadRequest, "--size: 1..1000");
   SEATSHIFT_ASSIGN_OR_RETURN(
@@ -251,6 +269,11 @@ void AddMigrateCommands(CLI::App& root, App& app, Action& action) {
       migrate->add_subcommand("pause", "Pause a running migration after its current step");
   pause->add_option("id", args->id, "Migration id")->required();
   binder.Bind(pause, Pause);
+  auto* rollback = migrate->add_subcommand(
+      "rollback", "Undo a paused or finished migration while its sources are only suspended");
+  rollback->add_option("id", args->id, "Migration id")->required();
+  rollback->add_option("--customer", args->customer, "Only this customer (default: all)");
+  binder.Bind(rollback, Rollback);
 }
 
 }  // namespace seatshift::cli

@@ -64,6 +64,16 @@ struct MigrationCustomer {
   bool operator==(const MigrationCustomer& other) const;
 };
 
+//! What step B took from one user, kept so that a rollback gives back exactly that.
+struct MovedUser {
+  UserId user_id;
+  //! The source license's excluded plans when B removed it.
+  std::vector<ServicePlanId> excluded_plans;
+  //! Whether B assigned the target (false: the user held it before the migration).
+  bool target_assigned = false;
+  bool operator==(const MovedUser&) const = default;
+};
+
 //! Counts derived from the customers' steps (never kept as counters: see the store).
 struct MigrationProgress {
   std::int64_t customers_total = 0;

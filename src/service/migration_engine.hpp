@@ -50,6 +50,19 @@ class MigrationEngine {
   Result<MigrationStatus> Run(const RequestContext& ctx, const MigrationId& id,
                               const std::string& owner, const Progress& progress = {},
                               const KeepGoing& keep_going = {});
+  //! Undoes the migration for `customer`, or for each of its customers past pending: reactivates
+  //! the sources it suspended, gives every moved user back the source license as it was (in
+  //! batches, each user's removal and assignment together) and takes back the target's seats
+  //! (suspends the one bought, or reduces the one grown); step rolled_back commits with the
+  //! last effect, so calling it again after a crash finishes the work. A customer whose sources
+  //! are no longer active or suspended (deprovisioned) is refused: the refusal is recorded on
+  //! its row, the step kept, and the others go on. When every customer is rolled back (or was
+  //! never started) the migration becomes rolled_back.
+  //! REQUIRES nothing of the caller but kManageMigrations; refused (kInvalidStatusTransition)
+  //! unless the migration is paused, completed, completed_with_errors, failed or rolled_back,
+  //! or while an executor holds its lease.
+  Result<MigrationDetails> Rollback(const RequestContext& ctx, const MigrationId& id,
+                                    const std::optional<CustomerId>& customer = std::nullopt);
 
  private:
   struct Job;
@@ -71,6 +84,10 @@ class MigrationEngine {
   Result<StepOutcome> MoveOrSuspend(const Job& job, MigrationCustomer& mc);
   Result<Turn> Fail(const Job& job, MigrationCustomer& mc, const Error& error);
   Result<MigrationStatus> Finish(const Job& job);
+  //! One batch of a customer's rollback, or its last step (target, step rolled_back).
+  Result<StepOutcome> RollBackStep(const Job& job, MigrationCustomer& mc);
+  //! Records on the row why the customer's rollback stopped, keeping its step.
+  Status RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error);
   void Report(const Job& job);
 
   Dependencies deps_;

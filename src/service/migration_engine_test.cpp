@@ -1,5 +1,6 @@
 // The migration engine over a real database: a fleet moved off Kaizala Pro, a customer that
-// fails while the others complete, pause and resume, and two engines racing on one migration.
+// fails while the others complete, pause and resume, two engines racing on one migration, and
+// rollbacks (whole, per customer, refused once the sources are deprovisioned).
 #include "service/migration_engine.hpp"
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 
 #include <thread>
 
+#include "service/lifecycle_service.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -90,6 +92,57 @@ class MigrationEngineTest : public ::testing::Test {
       EXPECT_TRUE(old.DeprovisionAt());
     }
     EXPECT_EQ(mc.users_moved, std::ssize(movers_[id]));
+  }
+
+  //! Every mover's licenses (SKU and excluded plans).
+  std::map<UserId, std::vector<License>> Snapshot() {
+    auto tx = env_.store().Read();
+    std::map<UserId, std::vector<License>> out;
+    for (const auto& [customer, users] : movers_) {
+      for (const UserId& user : users) out[user] = tx->LicensesOfUser(user);
+    }
+    return out;
+  }
+
+  //! Switches a Kaizala Pro plan off for the first user of every third customer, so that the
+  //! snapshots show excluded plans coming back.
+  void ExcludeSomePlans() {
+    const auto sku = env_.store().Read()->FindSku(SkuId("KAIZALA_PRO"));
+    ASSERT_TRUE(sku && !sku->service_plans.empty());
+    for (std::size_t i = 0; i < fleet_.size(); i += 3) {
+      const UserId user = movers_[fleet_[i].id].front();
+      auto changed = env_.licenses().Update(
+          TestEnv::admin(), fleet_[i].id,
+          {{.user_id = user,
+            .to_assign = {{SkuId("KAIZALA_PRO"), {sku->service_plans.front().id}}},
+            .to_remove = {}}});
+      ASSERT_TRUE(changed.ok()) << changed.error().message;
+      const auto held = env_.store().Read()->LicensesOfUser(user);
+      ASSERT_EQ(held.size(), 1u);
+      ASSERT_EQ(held[0].excluded_plans.size(), 1u);
+    }
+  }
+
+  MigrationId RunToCompletion() {
+    const MigrationId id = PlanAndStart();
+    auto run = engine().Run(TestEnv::admin(), id, "test-executor");
+    EXPECT_TRUE(run.ok() && *run == MigrationStatus::kCompleted);
+    return id;
+  }
+
+  void ExpectRolledBack(const MigrationCustomer& mc,
+                        const std::map<UserId, std::vector<License>>& before) {
+    const CustomerId& id = mc.plan.customer_id;
+    ASSERT_EQ(mc.step, MigrationStep::kRolledBack) << mc.error_description;
+    auto tx = env_.store().Read();
+    for (const UserId& user : movers_[id]) EXPECT_EQ(tx->LicensesOfUser(user), before.at(user));
+    for (const Subscription& old : SubscriptionsOf(id, SkuId("KAIZALA_PRO"))) {
+      EXPECT_EQ(old.status, SubscriptionStatus::kActive);
+    }
+    ASSERT_TRUE(mc.plan.target_subscription_id);
+    const auto target = tx->FindSubscription(id, *mc.plan.target_subscription_id);
+    ASSERT_TRUE(target);
+    EXPECT_EQ(target->status, SubscriptionStatus::kSuspended);
   }
 
   TestEnv env_;
@@ -255,6 +308,70 @@ TEST_F(MigrationEngineTest, TwoEnginesOnOneMigrationApplyEveryStepOnce) {
   EXPECT_EQ(Orders(), kFleet);
   const std::int64_t users = details->progress.users_total;
   EXPECT_EQ(env_.AuditCount() - audit_before, 3 * kFleet + users + 1);
+}
+
+TEST_F(MigrationEngineTest, RollbackRestoresTheExactLicensesAndSubscriptions) {
+  ExcludeSomePlans();
+  const auto before = Snapshot();
+  const MigrationId id = RunToCompletion();
+  ASSERT_NE(Snapshot(), before);
+
+  auto rolled = engine().Rollback(TestEnv::admin(), id);
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(rolled->migration.status, MigrationStatus::kRolledBack);
+  EXPECT_FALSE(rolled->migration.lease_owner);
+  EXPECT_EQ(Snapshot(), before);
+  for (const MigrationCustomer& mc : rolled->customers) ExpectRolledBack(mc, before);
+
+  // Asked again, it finds nothing left to do and changes nothing.
+  auto again = engine().Rollback(TestEnv::admin(), id);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->migration.status, MigrationStatus::kRolledBack);
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(MigrationEngineTest, RollingBackOneCustomerLeavesTheOthersMigrated) {
+  ExcludeSomePlans();
+  const auto before = Snapshot();
+  const MigrationId id = RunToCompletion();
+  const CustomerId chosen = fleet_[3].id;
+
+  auto rolled = engine().Rollback(TestEnv::admin(), id, chosen);
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(rolled->migration.status, MigrationStatus::kCompleted);
+  for (const MigrationCustomer& mc : rolled->customers) {
+    if (mc.plan.customer_id == chosen) {
+      ExpectRolledBack(mc, before);
+    } else {
+      ExpectMigrated(mc);
+    }
+  }
+  const auto unknown = engine().Rollback(TestEnv::admin(), id, env_.NewCustomer("x.test").id);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(MigrationEngineTest, RollbackIsRefusedWhileRunningAndOnceTheSourcesAreDeprovisioned) {
+  const MigrationId running = PlanAndStart();
+  const auto early = engine().Rollback(TestEnv::admin(), running);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::kInvalidStatusTransition);
+  ASSERT_TRUE(engine().Run(TestEnv::admin(), running, "test-executor").ok());
+  const auto after_run = Snapshot();
+
+  env_.clock().Advance(std::chrono::days(121));
+  const service::RequestContext system{Actor{"system", Role::kSystem}, "test", ""};
+  ASSERT_TRUE(service::LifecycleService(env_.deps()).Run(system).ok());
+
+  auto refused = engine().Rollback(TestEnv::admin(), running);
+  ASSERT_TRUE(refused.ok()) << refused.error().message;
+  EXPECT_EQ(refused->migration.status, MigrationStatus::kCompleted);
+  for (const MigrationCustomer& mc : refused->customers) {
+    EXPECT_EQ(mc.step, MigrationStep::kDone);
+    EXPECT_NE(mc.error_description.find("rollback refused"), std::string::npos)
+        << mc.error_description;
+  }
+  EXPECT_EQ(Snapshot(), after_run);
 }
 
 }  // namespace

@@ -188,6 +188,10 @@ class ReadTransaction {
   //! Counted from the customers' rows: done = step done; purchased = action purchase at step
   //! purchased, moving, suspended or done; suspended = step suspended or done.
   virtual MigrationProgress CountMigrationProgress(const MigrationId& id) = 0;
+  //! Up to `limit` users that step B moved for the customer and no rollback has moved back, in
+  //! the order they were moved.
+  virtual std::vector<MovedUser> MovedUsers(const MigrationId& id, const CustomerId& customer,
+                                            int limit) = 0;
 };
 
 //! A read transaction that can also change data; nothing is visible to others until Commit.
@@ -286,6 +290,13 @@ class WriteTransaction : public ReadTransaction {
   //! plan.target_subscription_id and the error; kNotFound when it is not one of its customers.
   virtual Status UpdateMigrationCustomer(const MigrationId& id,
                                          const MigrationCustomer& customer) = 0;
+  //! Records users that step B moved for the customer (see MovedUsers). kNotFound when the
+  //! customer is not one of the migration's.
+  virtual Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
+                                  const std::vector<MovedUser>& users) = 0;
+  //! Forgets moved users once a rollback has moved them back.
+  virtual void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
+                                const std::vector<UserId>& users) = 0;
   //! Up to `limit` migrations that are running and whose lease is free or expired at `now`.
   virtual std::vector<MigrationId> RunnableMigrations(Instant now, int limit) = 0;
 

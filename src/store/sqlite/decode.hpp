@@ -35,4 +35,9 @@ auto DecodeOptional(const Statement& row, int column, Parse&& parse, std::string
   return Decode(row, column, parse, where, key);
 }
 
+//! Excluded plans as stored: comma-separated ids ('' for none).
+std::string JoinPlans(const std::vector<ServicePlanId>& plans);
+//! Reads JoinPlans' text back; corruption (naming `user`) when an id does not parse.
+std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user);
+
 }  // namespace seatshift::store::sqlite

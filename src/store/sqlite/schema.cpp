@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 11> kMigrations{
+constexpr std::array<const char*, 12> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -375,6 +375,19 @@ CREATE TABLE migration_warnings (
   PRIMARY KEY (migration_customer, position)
 ) WITHOUT ROWID;
 CREATE INDEX migration_warnings_by_code ON migration_warnings (code);
+)sql",
+    // 12: what step B took from each user, for a rollback to give back exactly: the source
+    // license's excluded plans, and whether B assigned the target (false: the user held it
+    // already). A row is written with the batch that moved the user and deleted with the
+    // rollback batch that moved the user back.
+    R"sql(
+CREATE TABLE migration_moved_users (
+  migration_customer INTEGER NOT NULL REFERENCES migration_customers(id) ON DELETE CASCADE,
+  user BLOB NOT NULL,
+  excluded_plans TEXT NOT NULL,  -- comma-separated service plan ids, as in licenses
+  target_assigned INTEGER NOT NULL CHECK (target_assigned IN (0, 1)),
+  PRIMARY KEY (migration_customer, user)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -57,6 +57,8 @@ constexpr const char* kInsertLicenseCount =
     "INSERT INTO license_counts (customer, sku, assigned) VALUES (?1, ?2, ?3)";
 
 // Excluded plans are few GUIDs per license; stored as one comma-separated text.
+}  // namespace
+
 std::string JoinPlans(const std::vector<ServicePlanId>& plans) {
   std::string out;
   for (const auto& plan : plans) {
@@ -79,8 +81,6 @@ std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user)
   }
   return out;
 }
-
-}  // namespace
 
 std::optional<std::int64_t> SqliteTransaction::UserKey(const UserId& user) {
   if (auto it = user_keys_.find(user); it != user_keys_.end()) return it->second;

@@ -1,6 +1,7 @@
 // The migration engine's writes: the lease, the status and each customer's progress.
 #include <fmt/format.h>
 
+#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -25,6 +26,18 @@ constexpr const char* kUpdateCustomer =
     "error_code = ?6, error_description = ?7 "
     "WHERE migration = (SELECT id FROM migrations WHERE guid = ?1) "
     "AND customer = (SELECT id FROM customers WHERE guid = ?2)";
+constexpr const char* kMigrationCustomerKey =
+    "SELECT mc.id FROM migration_customers mc JOIN migrations m ON m.id = mc.migration "
+    "JOIN customers c ON c.id = mc.customer WHERE m.guid = ?1 AND c.guid = ?2";
+constexpr const char* kInsertMovedUser =
+    "INSERT OR REPLACE INTO migration_moved_users "
+    "(migration_customer, user, excluded_plans, target_assigned) VALUES (?1, ?2, ?3, ?4)";
+// In key order: any order restores the same state, and this one reads the primary key only.
+constexpr const char* kSelectMovedUsers =
+    "SELECT user, excluded_plans, target_assigned FROM migration_moved_users "
+    "WHERE migration_customer = ?1 ORDER BY user LIMIT ?2";
+constexpr const char* kDeleteMovedUser =
+    "DELETE FROM migration_moved_users WHERE migration_customer = ?1 AND user = ?2";
 constexpr const char* kRunnable =
     "SELECT guid FROM migrations WHERE status = 'running' "
     "AND (lease_expires_at IS NULL OR lease_expires_at <= ?1) ORDER BY id LIMIT ?2";
@@ -104,6 +117,61 @@ Status SqliteTransaction::UpdateMigrationCustomer(const MigrationId& id,
   return Error(ErrorCode::kNotFound,
                fmt::format("customer {} is not part of migration {}",
                            ToString(customer.plan.customer_id), ToString(id)));
+}
+
+namespace {
+
+std::optional<std::int64_t> MigrationCustomerKey(Connection& conn, const MigrationId& id,
+                                                 const CustomerId& customer) {
+  auto stmt = conn.Prepare(kMigrationCustomerKey);
+  stmt.Bind(1, id.value()).Bind(2, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return stmt.Int(0);
+}
+
+}  // namespace
+
+std::vector<MovedUser> SqliteTransaction::MovedUsers(const MigrationId& id,
+                                                     const CustomerId& customer, int limit) {
+  std::vector<MovedUser> out;
+  const auto key = MigrationCustomerKey(conn(), id, customer);
+  if (!key) return out;
+  auto stmt = conn().Prepare(kSelectMovedUsers);
+  stmt.Bind(1, *key).Bind(2, limit);
+  while (stmt.Step()) {
+    const UserId user(stmt.Guid(0));
+    out.push_back({.user_id = user,
+                   .excluded_plans = SplitPlans(stmt.Text(1), user),
+                   .target_assigned = stmt.Int(2) != 0});
+  }
+  return out;
+}
+
+Status SqliteTransaction::RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
+                                           const std::vector<MovedUser>& users) {
+  const auto key = MigrationCustomerKey(conn(), id, customer);
+  if (!key) {
+    return Error(ErrorCode::kNotFound, fmt::format("customer {} is not part of migration {}",
+                                                   ToString(customer), ToString(id)));
+  }
+  for (const MovedUser& u : users) {
+    auto stmt = conn().Prepare(kInsertMovedUser);
+    stmt.Bind(1, *key).Bind(2, u.user_id.value()).Bind(3, JoinPlans(u.excluded_plans));
+    stmt.Bind(4, u.target_assigned);
+    if (stmt.Execute() != SQLITE_DONE) conn().Fail("record moved user");
+  }
+  return OkStatus();
+}
+
+void SqliteTransaction::ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
+                                         const std::vector<UserId>& users) {
+  const auto key = MigrationCustomerKey(conn(), id, customer);
+  if (!key) return;
+  for (const UserId& user : users) {
+    auto stmt = conn().Prepare(kDeleteMovedUser);
+    stmt.Bind(1, *key).Bind(2, user.value());
+    if (stmt.Execute() != SQLITE_DONE) conn().Fail("forget moved user");
+  }
 }
 
 std::vector<MigrationId> SqliteTransaction::RunnableMigrations(Instant now, int limit) {

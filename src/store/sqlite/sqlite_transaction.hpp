@@ -79,6 +79,8 @@ class SqliteTransaction final : public WriteTransaction {
   Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
   std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
   MigrationProgress CountMigrationProgress(const MigrationId& id) override;
+  std::vector<MovedUser> MovedUsers(const MigrationId& id, const CustomerId& customer,
+                                    int limit) override;
   std::int64_t CountDue(Instant until) override;
 
   void LockCustomer(const CustomerId& customer) override;
@@ -117,6 +119,10 @@ class SqliteTransaction final : public WriteTransaction {
   Result<std::int64_t> UpdateMigrationStatus(const MigrationId& id, MigrationStatus status,
                                              std::int64_t expected_version, Instant now) override;
   Status UpdateMigrationCustomer(const MigrationId& id, const MigrationCustomer& customer) override;
+  Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
+                          const std::vector<MovedUser>& users) override;
+  void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
+                        const std::vector<UserId>& users) override;
   std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
   void Commit() override;
 

@@ -50,6 +50,7 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"POST /v1/migrations/{migrationId}/start", Permission::kManageMigrations},
     {"POST /v1/migrations/{migrationId}/pause", Permission::kManageMigrations},
     {"POST /v1/migrations/{migrationId}/resume", Permission::kManageMigrations},
+    {"POST /v1/migrations/{migrationId}/rollback", Permission::kManageMigrations},
     {"POST /v1/agents", Permission::kManageAgents},
     {"GET /v1/agents", Permission::kManageAgents},
     {"POST /v1/agents/{agentId}/rotate", Permission::kManageAgents},

@@ -337,15 +337,21 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& j
 
 Result<MigrationEngine::Turn> MigrationEngine::Fail(const Job& job, MigrationCustomer& mc,
                                                     const Error& error) {
+  return RecordCustomerError(job, mc, error, MigrationStep::kFailed, "migration.customerFailed");
+}
+
+Result<MigrationEngine::Turn> MigrationEngine::RecordCustomerError(
+    const Job& job, MigrationCustomer& mc, const Error& error, std::optional<MigrationStep> step,
+    const char* operation) {
   auto tx = deps_.store.Write();
   SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
   MigrationCustomer next = mc;
-  next.step = MigrationStep::kFailed;
+  if (step) next.step = *step;
   next.error_code = std::string(Describe(error.code).api_code);
   next.error_description = error.message;
   SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
   RecordAudit(*tx, job.ctx, deps_.clock.Now(),
-              {.operation = "migration.customerFailed",
+              {.operation = operation,
                .resource_type = "Migration",
                .resource_id = ToString(job.id),
                .customer_id = mc.plan.customer_id,
@@ -566,22 +572,8 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
 }
 
 Status MigrationEngine::RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error) {
-  auto tx = deps_.store.Write();
-  SEATSHIFT_TRY(Hold(*tx, job));
-  MigrationCustomer next = mc;
-  next.error_code = std::string(Describe(error.code).api_code);
-  next.error_description = error.message;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  RecordAudit(*tx, job.ctx, deps_.clock.Now(),
-              {.operation = "migration.customerRollbackRefused",
-               .resource_type = "Migration",
-               .resource_id = ToString(job.id),
-               .customer_id = mc.plan.customer_id,
-               .before = "",
-               .after = codec::Serialize(boost::json::object{
-                   {"code", next.error_code}, {"description", next.error_description}})});
-  tx->Commit();
-  mc = std::move(next);
+  SEATSHIFT_TRY(
+      RecordCustomerError(job, mc, error, std::nullopt, "migration.customerRollbackRefused"));
   return OkStatus();
 }
 

@@ -83,6 +83,10 @@ class MigrationEngine {
   //! One batch of B, or C when nobody holds the source any more.
   Result<StepOutcome> MoveOrSuspend(const Job& job, MigrationCustomer& mc);
   Result<Turn> Fail(const Job& job, MigrationCustomer& mc, const Error& error);
+  //! Writes `error` on the customer's row (and `step`, when set) with its audit record
+  //! `operation`, in one transaction.
+  Result<Turn> RecordCustomerError(const Job& job, MigrationCustomer& mc, const Error& error,
+                                   std::optional<MigrationStep> step, const char* operation);
   Result<MigrationStatus> Finish(const Job& job);
   //! One batch of a customer's rollback, or its last step (target, step rolled_back).
   Result<StepOutcome> RollBackStep(const Job& job, MigrationCustomer& mc);

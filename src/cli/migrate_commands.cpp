@@ -26,6 +26,7 @@ struct MigrateArgs {
   int size = 100;
   std::string continuation;
   std::string customer;  // rollback: one customer's id; empty = all
+  int batch_size = service::MigrationEngine::kUsersPerBatch;
 };
 
 std::string Cost(const std::optional<Money>& money) {
@@ -119,6 +120,16 @@ Result<MigrationId> ParseId(const std::string& text) {
   return MigrationId(*uuid);
 }
 
+//! The time the users still to move take at `users_per_second`: "1m23s", or "?" before a rate
+//! is known.
+std::string Eta(const MigrationProgress& p, double users_per_second) {
+  const std::int64_t left = std::max<std::int64_t>(p.users_total - p.users_moved, 0);
+  if (left == 0) return "0s";
+  if (users_per_second <= 0) return "?";
+  return FormatDuration(std::chrono::seconds(
+      static_cast<std::int64_t>(static_cast<double>(left) / users_per_second + 0.5)));
+}
+
 //! A bar over the users to move on a terminal; one plain line per step otherwise (logs, and
 //! the crash test that reads them).
 service::MigrationEngine::Progress Reporter(App& app, ProgressBar& bar) {
@@ -129,24 +140,27 @@ service::MigrationEngine::Progress Reporter(App& app, ProgressBar& bar) {
     if (!first) first = p.users_moved;
     const double seconds = std::chrono::duration<double>(clock.Now() - start).count();
     const double rate = seconds > 0 ? static_cast<double>(p.users_moved - *first) / seconds : 0;
+    const std::string eta = Eta(p, rate);
     bar.Update(static_cast<std::size_t>(p.users_moved),
-               static_cast<std::size_t>(std::max<std::int64_t>(p.users_total, 1)));
+               static_cast<std::size_t>(std::max<std::int64_t>(p.users_total, 1)),
+               fmt::format("users, {}/{} customers, {:.0f} users/s, ETA {}", p.customers_done,
+                           p.customers_total, rate, eta));
     if (lines) {
-      std::cout << fmt::format("progress: {}/{} customers, {}/{} users moved, {:.0f} users/s\n",
-                               p.customers_done, p.customers_total, p.users_moved, p.users_total,
-                               rate)
+      std::cout << fmt::format(
+                       "progress: {}/{} customers, {}/{} users moved, {:.0f} users/s, ETA {}\n",
+                       p.customers_done, p.customers_total, p.users_moved, p.users_total, rate, eta)
                 << std::flush;
     }
   };
 }
 
 //! Runs the migration in this process until it completes or is paused.
-Status RunHere(App& app, const MigrationId& id) {
+Status RunHere(App& app, const MigrationId& id, int batch_size) {
   MigrationStatus status = MigrationStatus::kRunning;
   {
     ProgressBar bar("migrating users");
     SEATSHIFT_ASSIGN_OR_RETURN(
-        status, service::MigrationEngine(app.Deps())
+        status, service::MigrationEngine(app.Deps(), batch_size)
                     .Run(app.ctx(), id, service::ThisProcessLeaseOwner(), Reporter(app, bar)));
   }
   SEATSHIFT_ASSIGN_OR_RETURN(const auto details,
@@ -170,14 +184,14 @@ Status RunHere(App& app, const MigrationId& id) {
 Status Start(App& app, const MigrateArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const MigrationId id, ParseId(args.id));
   SEATSHIFT_TRY(service::MigrationEngine(app.Deps()).Start(app.ctx(), id));
-  return RunHere(app, id);
+  return RunHere(app, id, args.batch_size);
 }
 
 Status Resume(App& app, const MigrateArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const MigrationId id, ParseId(args.id));
   SEATSHIFT_TRY(
       service::MigrationEngine(app.Deps()).Resume(app.ctx(), id, service::LeaseOwnerGone));
-  return RunHere(app, id);
+  return RunHere(app, id, args.batch_size);
 }
 
 Status Pause(App& app, const MigrateArgs& args) {
@@ -199,7 +213,8 @@ Status Rollback(App& app, const MigrateArgs& args) {
     customer = CustomerId(*uuid);
   }
   SEATSHIFT_ASSIGN_OR_RETURN(
-      const auto details, service::MigrationEngine(app.Deps()).Rollback(app.ctx(), id, customer));
+      const auto details,
+      service::MigrationEngine(app.Deps(), args.batch_size).Rollback(app.ctx(), id, customer));
   Print(app, details);
   return OkStatus();
 }
@@ -232,6 +247,13 @@ Status List(App& app, const MigrateArgs& args) {
   return OkStatus();
 }
 
+//! --batch-size: users per transaction. Smaller batches hold the write lock for less time
+//! (other writers of a busy database wait less); larger ones share each commit's fsync.
+void AddBatchSize(CLI::App* command, MigrateArgs& args) {
+  command->add_option("--batch-size", args.batch_size, "Users moved per transaction (1..10000)")
+      ->check(CLI::Range(1, 10000));
+}
+
 }  // namespace
 
 void AddMigrateCommands(CLI::App& root, App& app, Action& action) {
@@ -260,10 +282,12 @@ void AddMigrateCommands(CLI::App& root, App& app, Action& action) {
 
   auto* start = migrate->add_subcommand("start", "Start a planned migration and run it here");
   start->add_option("id", args->id, "Migration id")->required();
+  AddBatchSize(start, *args);
   binder.Bind(start, Start);
   auto* resume =
       migrate->add_subcommand("resume", "Resume a paused or interrupted migration and run it here");
   resume->add_option("id", args->id, "Migration id")->required();
+  AddBatchSize(resume, *args);
   binder.Bind(resume, Resume);
   auto* pause =
       migrate->add_subcommand("pause", "Pause a running migration after its current step");
@@ -273,6 +297,7 @@ void AddMigrateCommands(CLI::App& root, App& app, Action& action) {
       "rollback", "Undo a paused or finished migration while its sources are only suspended");
   rollback->add_option("id", args->id, "Migration id")->required();
   rollback->add_option("--customer", args->customer, "Only this customer (default: all)");
+  AddBatchSize(rollback, *args);
   binder.Bind(rollback, Rollback);
 }
 

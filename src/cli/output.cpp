@@ -94,16 +94,31 @@ ProgressBar::~ProgressBar() {
   if (enabled_ && last_percent_ >= 0) std::cerr << '\n';
 }
 
-void ProgressBar::Update(std::size_t done, std::size_t total) {
+void ProgressBar::Update(std::size_t done, std::size_t total, const std::string& detail) {
   if (!enabled_ || total == 0) return;
-  const int percent = static_cast<int>(done * 100 / total);
-  if (percent == last_percent_) return;
+  const int percent = static_cast<int>(std::min(done, total) * 100 / total);
+  // The terminal is redrawn often enough to look alive, not once per step of a fast run.
+  const auto now = std::chrono::steady_clock::now();
+  const bool detail_due =
+      detail != last_detail_ && now - last_drawn_ >= std::chrono::milliseconds(100);
+  if (percent == last_percent_ && !detail_due) return;
   last_percent_ = percent;
+  last_detail_ = detail;
+  last_drawn_ = now;
   constexpr int kWidth = 30;
   const int filled = percent * kWidth / 100;
-  std::cerr << fmt::format("\r{} [{}{}] {:3}% {}/{}", label_, std::string(filled, '#'),
-                           std::string(kWidth - filled, ' '), percent, done, total)
+  // "\x1b[K" erases what a longer previous line left on the right.
+  std::cerr << fmt::format("\r{} [{}{}] {:3}% {}/{}{}{}\x1b[K", label_, std::string(filled, '#'),
+                           std::string(kWidth - filled, ' '), percent, done, total,
+                           detail.empty() ? "" : "  ", detail)
             << std::flush;
+}
+
+std::string FormatDuration(std::chrono::seconds duration) {
+  const auto total = std::max<std::int64_t>(duration.count(), 0);
+  if (total < 60) return fmt::format("{}s", total);
+  if (total < 3600) return fmt::format("{}m{:02}s", total / 60, total % 60);
+  return fmt::format("{}h{:02}m", total / 3600, total % 3600 / 60);
 }
 
 std::string FormatMoney(std::int64_t minor_units, const std::string& currency) {

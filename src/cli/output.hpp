@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -38,12 +39,19 @@ class ProgressBar {
  public:
   explicit ProgressBar(std::string label);
   ~ProgressBar();
-  void Update(std::size_t done, std::size_t total);
+  //! Redraws when the percentage changes, or when `detail` (shown after the counts) changes
+  //! and the last drawing is at least a tenth of a second old.
+  void Update(std::size_t done, std::size_t total, const std::string& detail = "");
 
  private:
   std::string label_;
   bool enabled_;
   int last_percent_ = -1;
+  std::string last_detail_;
+  std::chrono::steady_clock::time_point last_drawn_;
 };
+
+//! A duration for people: "42s", "3m05s", "2h07m".
+std::string FormatDuration(std::chrono::seconds duration);
 
 }  // namespace seatshift::cli

@@ -268,7 +268,7 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& j
   if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
   tx->LockCustomer(customer);
   MigrationCustomer next = mc;
-  const std::vector<User> users = tx->UsersHolding(customer, job.source, kUsersPerBatch);
+  const std::vector<User> users = tx->UsersHolding(customer, job.source, users_per_batch_);
   if (users.empty()) {
     // C: nobody holds the source any more. Sources already suspended (or no longer active)
     // are left as they are; the lifecycle rules date the deprovisioning.
@@ -508,7 +508,7 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
     }
   }
   MigrationCustomer next = mc;
-  const std::vector<MovedUser> batch = tx->MovedUsers(job.id, customer, kUsersPerBatch);
+  const std::vector<MovedUser> batch = tx->MovedUsers(job.id, customer, users_per_batch_);
   if (!batch.empty()) {
     // Each user loses the target B gave (never one held before) and gets the source license
     // back with the excluded plans it had; the rows are forgotten with the change.

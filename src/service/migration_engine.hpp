@@ -19,6 +19,9 @@ namespace seatshift::service {
 //! migration at once; the lease, renewed in each step's transaction, lets only one apply steps.
 class MigrationEngine {
  public:
+  //! Users moved (or moved back) per transaction unless the engine is told otherwise: large
+  //! enough that a commit's fsync is shared by many users, small enough that a step holds the
+  //! write lock briefly.
   static constexpr int kUsersPerBatch = 500;
   //! How long an executor that stopped renewing keeps others out (wall time).
   static constexpr std::chrono::seconds kLeaseDuration{30};
@@ -30,7 +33,9 @@ class MigrationEngine {
   //! Whether the executor named by a lease is known to be dead (see lease_owner.hpp).
   using OwnerGone = std::function<bool(const std::string&)>;
 
-  explicit MigrationEngine(Dependencies deps) : deps_(deps) {}
+  //! REQUIRES: users_per_batch >= 1.
+  explicit MigrationEngine(Dependencies deps, int users_per_batch = kUsersPerBatch)
+      : deps_(deps), users_per_batch_(users_per_batch) {}
 
   //! planned → running. Someone must then Run it (the CLI at once, the server's runner).
   Result<MigrationDetails> Start(const RequestContext& ctx, const MigrationId& id);
@@ -95,6 +100,7 @@ class MigrationEngine {
   void Report(const Job& job);
 
   Dependencies deps_;
+  int users_per_batch_;
 };
 
 }  // namespace seatshift::service

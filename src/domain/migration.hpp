@@ -103,6 +103,12 @@ struct Migration {
   bool operator==(const Migration&) const = default;
 };
 
+//! Who holds a running migration's lease (see Store::LeasedMigrations).
+struct MigrationLease {
+  MigrationId id;
+  std::string owner;
+};
+
 //! What a migration's target field says: a SKU id, or "recommended".
 inline constexpr std::string_view kRecommendedTarget = "recommended";
 

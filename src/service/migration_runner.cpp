@@ -1,6 +1,7 @@
 #include "service/migration_runner.hpp"
 
 #include "codec/json.hpp"
+#include "service/lease_owner.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -11,6 +12,15 @@ constexpr int kPerPass = 16;
 const RequestContext& RunnerContext() {
   static const RequestContext ctx = SystemContext("migration-runner");
   return ctx;
+}
+
+//! A lease whose holder is known to be dead (a process of this host that crashed, see
+//! lease_owner.hpp) is freed, so that a restarted or neighbouring server continues at its next
+//! look instead of after the lease's expiry.
+void FreeLeasesOfDeadExecutors(store::WriteTransaction& tx, Instant now) {
+  for (const MigrationLease& lease : tx.LeasedMigrations(now, kPerPass)) {
+    if (LeaseOwnerGone(lease.owner)) tx.ReleaseMigrationLease(lease.id, lease.owner);
+  }
 }
 
 }  // namespace
@@ -65,7 +75,9 @@ void MigrationRunner::RunPass() {
       std::vector<MigrationId> ids;
       {
         auto tx = deps_.store.Write();
+        FreeLeasesOfDeadExecutors(*tx, deps_.wall.Now());
         ids = tx->RunnableMigrations(deps_.wall.Now(), kPerPass);
+        tx->Commit();
       }
       if (ids.empty()) return;
       bool failed = false;

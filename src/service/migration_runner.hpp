@@ -14,7 +14,8 @@ namespace seatshift::service {
 //! Runs migrations inside a server: one thread that executes, one at a time, every running
 //! migration whose lease is free (MigrationEngine::Run as `owner`). It looks at start, when
 //! woken (a start or resume through this server), and every `poll` — so migrations started by
-//! other processes, or left by a dead executor once its lease expires, are taken over.
+//! other processes are taken over, and those left by a dead executor: at once when it was a
+//! process of this host (see lease_owner.hpp), otherwise once its lease expires.
 //! Several servers may share a database: the lease lets one apply a migration's steps.
 class MigrationRunner {
  public:

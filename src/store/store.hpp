@@ -299,6 +299,8 @@ class WriteTransaction : public ReadTransaction {
                                 const std::vector<UserId>& users) = 0;
   //! Up to `limit` migrations that are running and whose lease is free or expired at `now`.
   virtual std::vector<MigrationId> RunnableMigrations(Instant now, int limit) = 0;
+  //! Up to `limit` running migrations whose lease `owner` holds until after `now`.
+  virtual std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) = 0;
 
   //! Makes every change durable at once. After Commit the transaction is finished.
   virtual void Commit() = 0;

@@ -42,6 +42,10 @@ constexpr const char* kRunnable =
     "SELECT guid FROM migrations WHERE status = 'running' "
     "AND (lease_expires_at IS NULL OR lease_expires_at <= ?1) ORDER BY id LIMIT ?2";
 
+constexpr const char* kLeased =
+    "SELECT guid, lease_owner FROM migrations WHERE status = 'running' "
+    "AND lease_expires_at > ?1 AND lease_owner IS NOT NULL ORDER BY id LIMIT ?2";
+
 Error LeaseHeld(const MigrationId& id, const std::optional<std::string>& holder) {
   return Error(ErrorCode::kInvalidStatusTransition,
                fmt::format("migration {} is held by {}", ToString(id), holder.value_or("nobody")),
@@ -179,6 +183,14 @@ std::vector<MigrationId> SqliteTransaction::RunnableMigrations(Instant now, int 
   stmt.Bind(1, Seconds(now)).Bind(2, limit);
   std::vector<MigrationId> out;
   while (stmt.Step()) out.emplace_back(stmt.Guid(0));
+  return out;
+}
+
+std::vector<MigrationLease> SqliteTransaction::LeasedMigrations(Instant now, int limit) {
+  auto stmt = conn().Prepare(kLeased);
+  stmt.Bind(1, Seconds(now)).Bind(2, limit);
+  std::vector<MigrationLease> out;
+  while (stmt.Step()) out.push_back({.id = MigrationId(stmt.Guid(0)), .owner = stmt.Text(1)});
   return out;
 }
 

@@ -124,6 +124,7 @@ class SqliteTransaction final : public WriteTransaction {
   void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
                         const std::vector<UserId>& users) override;
   std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
+  std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override;
   void Commit() override;
 
  private:

@@ -1,8 +1,8 @@
 // The upgrade of one subscription over a real database, for a customer holding two Kaizala Pro
 // subscriptions (10 and 5 seats) and 12 users: only the users resting on the upgraded one's
 // seats move and only it is suspended, also when the run stops between steps and another
-// process resumes it; a retried request id buys once; upgrade_only never strands a user; a
-// failing step B answers the users it left behind.
+// process resumes it; it rolls back like any migration; a retried request id buys once;
+// upgrade_only never strands a user; a failing step B answers the users it left behind.
 #include "service/upgrade_service.hpp"
 
 #include <fmt/format.h>
@@ -87,6 +87,22 @@ TEST_F(UpgradeServiceTest, OnlyTheUsersRestingOnTheSubscriptionMoveAndOnlyItIsSu
   EXPECT_EQ(migration->status, MigrationStatus::kCompleted);
   EXPECT_EQ(migration->source_subscription_id, small_.id);
   EXPECT_FALSE(migration->lease_owner);
+}
+
+TEST_F(UpgradeServiceTest, AnUpgradeIsRolledBackLikeAnyMigration) {
+  const auto result = upgrades().Perform(Sales(), customer_.id, small_.id, To("SPE_E3"));
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_TRUE(result->migration_id && result->target_subscription_id);
+  const auto rolled = MigrationEngine(env_.deps()).Rollback(Sales(), *result->migration_id);
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(rolled->migration.status, MigrationStatus::kRolledBack);
+  EXPECT_EQ(HoldersOf("KAIZALA_PRO"), kUsers);
+  EXPECT_EQ(HoldersOf("SPE_E3"), 0);
+  EXPECT_EQ(Reread(small_).status, SubscriptionStatus::kActive);
+  EXPECT_EQ(Reread(big_).status, SubscriptionStatus::kActive);
+  EXPECT_EQ(
+      env_.store().Read()->FindSubscription(customer_.id, *result->target_subscription_id)->status,
+      SubscriptionStatus::kSuspended);
 }
 
 TEST_F(UpgradeServiceTest, AStopBetweenStepsIsResumedByAnotherProcessWithTheRestriction) {

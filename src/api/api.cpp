@@ -25,6 +25,8 @@ const std::map<std::string, std::string, std::less<>> kCreateOperations = {
     {"/v1/customers/{customerId}/users", "user.create"},
     {"/v1/customers/{customerId}/orders", "order.create"},
     {"/v1/migrations", "migration.plan"},
+    // An upgrade is a migration of one subscription: its key is recorded by the plan.
+    {"/v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", "migration.plan"},
 };
 
 //! Whether a client's id is short and printable ASCII without spaces (it is logged and stored).
@@ -109,6 +111,7 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddOrderRoutes(router_, deps);
   AddLicenseRoutes(router_, deps);
   AddMigrationRoutes(router_, deps, options.migration_runnable);
+  AddUpgradeRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
   AddClockRoutes(router_, deps, options.simulated_clock, metrics_);

@@ -14,6 +14,7 @@
 #include "domain/order.hpp"
 #include "domain/service_loss.hpp"
 #include "domain/subscription.hpp"
+#include "domain/upgrade.hpp"
 
 namespace seatshift::codec {
 
@@ -60,6 +61,17 @@ boost::json::object MigrationToJson(const Migration& migration, bool stored,
                                     const MigrationProgress& progress,
                                     const std::vector<MigrationCustomer>& customers,
                                     const MigrationTotals& totals);
+
+// Partner Center's subscription upgrade (upgrade_json.cpp).
+boost::json::object ToJson(const UpgradeError& error);
+//! The catalog's SKU as Partner Center's Offer: the SKU shape plus `name`, objectType "Offer".
+boost::json::object OfferJson(const Sku& sku, Date today);
+//! Upgrade: {targetOffer (null without an upgrade path), upgradeType, isEligible, quantity,
+//! upgradeErrors}.
+boost::json::object ToJson(const Upgrade& upgrade, Date today);
+//! UpgradeResult: {sourceSubscriptionId, targetSubscriptionId, upgradeType, upgradeErrors,
+//! licenseErrors, migrationId (extension: the migration that ran it)}.
+boost::json::object ToJson(const UpgradeResult& result);
 
 std::string Serialize(const boost::json::value& value);
 

@@ -88,6 +88,9 @@ json::object ToJson(const Migration& m, const MigrationProgress& progress) {
                                             : json::value(kRecommendedTarget)},
           {"targetOverrides", std::move(overrides)},
           {"seatPolicy", ToString(m.seat_policy)},
+          {"sourceSubscriptionId", m.source_subscription_id
+                                       ? json::value(ToString(*m.source_subscription_id))
+                                       : json::value(nullptr)},
           {"createdBy", m.created_by},
           {"creationDate", FormatInstant(m.created_at)},
           {"lastModifiedDate", FormatInstant(m.updated_at)},

@@ -92,6 +92,10 @@ struct Migration {
   std::optional<SkuId> target_sku_id;
   std::map<CustomerId, SkuId> target_overrides;
   SeatPolicy seat_policy = SeatPolicy::kAssigned;
+  //! Set when the migration replaces this one subscription of its single customer (Partner
+  //! Center's upgrade): step B moves only the users resting on its seats, step C suspends it
+  //! alone. nullopt: every source subscription of each customer.
+  std::optional<SubscriptionId> source_subscription_id;
   MigrationStatus status = MigrationStatus::kPlanned;
   std::string created_by;  //!< the actor id
   Instant created_at{};

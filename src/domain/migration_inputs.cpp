@@ -35,6 +35,7 @@ std::vector<Subscription> SourceSubscriptions(const CustomerEstate& estate, cons
   std::vector<Subscription> live;
   for (const Subscription& sub : estate.subscriptions) {
     if (sub.sku_id != source || sub.status == SubscriptionStatus::kDeleted) continue;
+    if (estate.only_source && sub.id != *estate.only_source) continue;
     (sub.status == SubscriptionStatus::kActive ? active : live).push_back(sub);
   }
   std::vector<Subscription>& out = active.empty() ? live : active;
@@ -52,8 +53,23 @@ std::int64_t UsersHolding(const CustomerEstate& estate, const SkuId& source) {
   return static_cast<std::int64_t>(users.size());
 }
 
+std::int64_t UsersToMove(const CustomerEstate& estate, const SkuId& source) {
+  if (!estate.only_source) return UsersHolding(estate, source);
+  SeatCount count;
+  const Subscription* carrier = nullptr;
+  for (const Subscription& sub : estate.subscriptions) {
+    if (sub.sku_id != source) continue;
+    if (sub.status == SubscriptionStatus::kActive) count.seats += sub.quantity;
+    if (sub.id == *estate.only_source) carrier = &sub;
+  }
+  if (!carrier) return 0;
+  const auto assigned = estate.assigned_licenses.find(source);
+  count.assigned = assigned == estate.assigned_licenses.end() ? 0 : assigned->second;
+  return LicensesDependingOn(*carrier, count);
+}
+
 std::int64_t SeatsWanted(const CustomerEstate& estate, const SkuId& source, SeatPolicy policy) {
-  if (policy == SeatPolicy::kAssigned) return UsersHolding(estate, source);
+  if (policy == SeatPolicy::kAssigned) return UsersToMove(estate, source);
   std::int64_t seats = 0;
   for (const Subscription& sub : SourceSubscriptions(estate, source)) seats += sub.quantity;
   return seats;

@@ -41,19 +41,28 @@ struct CustomerEstate {
   //! Licenses assigned per SKU at the customer; judges the free seats of a target it holds.
   std::map<SkuId, std::int64_t> assigned_licenses;
   Date today{};  //!< the day the migration is planned to run
+  //! The one source subscription a migration replaces (an upgrade of one subscription);
+  //! nullopt: every source subscription of the customer.
+  std::optional<SubscriptionId> only_source;
 };
 
 //! The source subscriptions a migration replaces: the customer's active subscriptions of the
 //! source SKU (together they carry its licenses, and step C suspends each); when none is active,
 //! the non-deleted ones (expired, disabled or suspended; the plan warns). Ordered with the
-//! latest term end first, then by id, so the first is the one the API reports.
+//! latest term end first, then by id, so the first is the one the API reports. With
+//! `estate.only_source`: that subscription alone, if it is a live one of `source`.
 std::vector<Subscription> SourceSubscriptions(const CustomerEstate& estate, const SkuId& source);
 
 //! Distinct users holding a license of `source`.
 std::int64_t UsersHolding(const CustomerEstate& estate, const SkuId& source);
 
-//! Seats the policy asks for: the users holding the source, or the summed quantity of the
-//! source subscriptions. Before clamping to the target's range.
+//! The users a migration moves: every holder of `source`; with `estate.only_source`, as many as
+//! rest on that subscription's seats (LicensesDependingOn: the customer's other active
+//! subscriptions of `source` keep carrying the rest).
+std::int64_t UsersToMove(const CustomerEstate& estate, const SkuId& source);
+
+//! Seats the policy asks for: the users to move, or the summed quantity of the source
+//! subscriptions. Before clamping to the target's range.
 std::int64_t SeatsWanted(const CustomerEstate& estate, const SkuId& source, SeatPolicy policy);
 
 //! The term and billing cycle of a new target subscription: those of the first source

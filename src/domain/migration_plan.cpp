@@ -52,11 +52,11 @@ class Planner {
   Planner(const Sku& source, const Sku& target, const CustomerEstate& estate)
       : source_(source), target_(target), estate_(estate), currency_(estate.customer.currency) {}
 
-  CustomerMigrationPlan Plan(SeatPolicy policy) {
+  CustomerMigrationPlan Plan(SeatPolicy policy, std::optional<std::int64_t> seats) {
     plan_.customer_id = estate_.customer.id;
     plan_.target_sku_id = target_.id;
     plan_.currency = currency_;
-    plan_.users_to_move = UsersHolding(estate_, source_.id);
+    plan_.users_to_move = UsersToMove(estate_, source_.id);
     const std::vector<Subscription> sources = SourceSubscriptions(estate_, source_.id);
     plan_.term = TermFor(sources);
     CheckCoverage();
@@ -72,7 +72,9 @@ class Planner {
       Warn(Code::kTargetNotPurchasable, CheckPurchasable(target_, estate_.today).error().message);
       return std::move(plan_);
     }
-    const std::int64_t wanted = SeatsWanted(estate_, source_.id, policy);
+    // Seats named by the caller are bought or added as they are, whatever the policy says.
+    if (seats) policy = SeatPolicy::kSourceQuantity;
+    const std::int64_t wanted = seats ? *seats : SeatsWanted(estate_, source_.id, policy);
     const Subscription* held = HeldTarget(estate_, target_.id);
     const std::int64_t covered = held ? AddSeats(*held, policy, wanted) : Purchase(wanted);
     if (covered < plan_.users_to_move) {
@@ -206,8 +208,9 @@ bool CustomerMigrationPlan::HasWarning(MigrationWarningCode code) const {
 }
 
 CustomerMigrationPlan PlanCustomer(const Sku& source, const Sku& target,
-                                   const CustomerEstate& estate, SeatPolicy policy) {
-  return Planner(source, target, estate).Plan(policy);
+                                   const CustomerEstate& estate, SeatPolicy policy,
+                                   std::optional<std::int64_t> seats) {
+  return Planner(source, target, estate).Plan(policy, seats);
 }
 
 MigrationTotals Total(const std::vector<CustomerMigrationPlan>& plans) {

@@ -75,8 +75,10 @@ struct CustomerMigrationPlan {
   bool HasWarning(MigrationWarningCode code) const;
 };
 
-//! Plans moving the customer of `estate` from `source` to `target` on `estate.today`.
-//! Seats: the policy's count (SeatsWanted). A purchase is raised to the target's minimum
+//! Plans moving the customer of `estate` from `source` to `target` on `estate.today` (only the
+//! source subscription `estate.only_source`, when set: see UsersToMove).
+//! Seats: `seats` when given (as source_quantity would add them), else the policy's count
+//! (SeatsWanted). A purchase is raised to the target's minimum
 //! (kSeatsRaisedToMinimum) and capped at its maximum (kSeatsAboveMaximum). When the customer
 //! already holds an active target subscription, seats are added to it (kTargetAlreadyHeld):
 //! `assigned` adds only what its free seats do not cover, `source_quantity` adds the source
@@ -84,7 +86,8 @@ struct CustomerMigrationPlan {
 //! free for the movers are fewer than the users to move.
 //! REQUIRES: source.id == the SKU of estate.source_licenses; source.id != target.id.
 CustomerMigrationPlan PlanCustomer(const Sku& source, const Sku& target,
-                                   const CustomerEstate& estate, SeatPolicy policy);
+                                   const CustomerEstate& estate, SeatPolicy policy,
+                                   std::optional<std::int64_t> seats = std::nullopt);
 
 //! Costs never mix currencies: one entry per currency.
 struct CurrencyTotals {

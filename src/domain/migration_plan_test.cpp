@@ -431,5 +431,51 @@ TEST_F(MigrationPlanTest, TotalsKeepCurrenciesApart) {
                                                            {Code::kPriceMissing, 1}}));
 }
 
+// ---- One source subscription (an upgrade) ----------------------------------------------------
+
+TEST_F(MigrationPlanTest, OneSourceSubscriptionMovesOnlyTheUsersRestingOnItsSeats) {
+  const Subscription big = Hold("OLD", 10);
+  const Subscription small = Hold("OLD", 6, "2027-06-30");
+  Users(12);
+  EXPECT_EQ(UsersToMove(estate_, source_.id), 12);  // the whole customer
+
+  estate_.only_source = small.id;
+  EXPECT_EQ(UsersToMove(estate_, source_.id), 2);  // the big one keeps carrying 10
+  EXPECT_EQ(SourceSubscriptions(estate_, source_.id), std::vector<Subscription>{small});
+  const CustomerMigrationPlan plan = Plan("E5", SeatPolicy::kSourceQuantity);
+  EXPECT_EQ(plan.source_subscription_ids, std::vector<SubscriptionId>{small.id});
+  EXPECT_EQ(plan.users_to_move, 2);
+  EXPECT_EQ(plan.seats, 6);
+  EXPECT_EQ(plan.term.term, small.term);
+  EXPECT_EQ(plan.monthly_cost_before, (Money{6 * 300, "USD"}));
+  EXPECT_EQ(Plan("E5", SeatPolicy::kAssigned).seats, 2);
+
+  estate_.only_source = big.id;
+  EXPECT_EQ(UsersToMove(estate_, source_.id), 6);
+  EXPECT_EQ(Plan("E5", SeatPolicy::kSourceQuantity).seats, 10);
+
+  // A subscription of another SKU, or one that is not there, replaces nothing.
+  estate_.only_source = Hold("E1", 5).id;
+  EXPECT_EQ(UsersToMove(estate_, source_.id), 0);
+  EXPECT_TRUE(Plan("E5").HasWarning(Code::kNoSourceSubscription));
+}
+
+TEST_F(MigrationPlanTest, SeatsNamedByTheCallerAreBoughtOrAddedAsTheyAre) {
+  Hold("OLD", 8);
+  Users(6);
+  const auto named = PlanCustomer(source_, Find("E5"), estate_, SeatPolicy::kAssigned, 25);
+  EXPECT_EQ(named.action, MigrationAction::kPurchase);
+  EXPECT_EQ(named.seats, 25);
+  EXPECT_FALSE(named.HasWarning(Code::kNotEnoughSeats));
+  const auto few = PlanCustomer(source_, Find("E5"), estate_, SeatPolicy::kSourceQuantity, 4);
+  EXPECT_EQ(few.seats, 4);
+  EXPECT_TRUE(few.HasWarning(Code::kNotEnoughSeats));
+
+  Hold("E5", 3);  // held: the named seats are added to it, whatever free seats it has
+  const auto added = PlanCustomer(source_, Find("E5"), estate_, SeatPolicy::kAssigned, 7);
+  EXPECT_EQ(added.action, MigrationAction::kAddSeats);
+  EXPECT_EQ(added.seats, 7);
+}
+
 }  // namespace
 }  // namespace seatshift

@@ -19,6 +19,8 @@ struct MigrationEngine::Job {
   //! replay must find the first purchase.
   RequestContext ctx;
   SkuId source;
+  //! Migration::source_subscription_id: the one subscription replaced, if so.
+  std::optional<SubscriptionId> only_source;
   Progress progress;
   //! A rollback holds the lease while the migration is not running; a run while it is.
   bool rollback = false;
@@ -72,21 +74,23 @@ std::vector<ServicePlanId> KeptExclusions(const std::vector<License>& held, cons
 
 }  // namespace
 
-Result<MigrationDetails> MigrationEngine::Start(const RequestContext& ctx, const MigrationId& id) {
-  return ChangeStatus(ctx, id, {}, "migration.start");
+Result<MigrationDetails> MigrationEngine::Start(const RequestContext& ctx, const MigrationId& id,
+                                                const std::string& owner) {
+  return ChangeStatus(ctx, id, {}, owner, "migration.start");
 }
 
 Result<MigrationDetails> MigrationEngine::Pause(const RequestContext& ctx, const MigrationId& id) {
-  return ChangeStatus(ctx, id, {}, "migration.pause");
+  return ChangeStatus(ctx, id, {}, "", "migration.pause");
 }
 
 Result<MigrationDetails> MigrationEngine::Resume(const RequestContext& ctx, const MigrationId& id,
                                                  const OwnerGone& gone) {
-  return ChangeStatus(ctx, id, gone, "migration.resume");
+  return ChangeStatus(ctx, id, gone, "", "migration.resume");
 }
 
 Result<MigrationDetails> MigrationEngine::ChangeStatus(const RequestContext& ctx,
                                                        const MigrationId& id, const OwnerGone& gone,
+                                                       const std::string& owner,
                                                        const char* operation) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
   const std::string_view op(operation);
@@ -107,6 +111,10 @@ Result<MigrationDetails> MigrationEngine::ChangeStatus(const RequestContext& ctx
       return Refused(*m, "resumed");
     } else if (m->lease_owner && gone && gone(*m->lease_owner)) {
       tx->ReleaseMigrationLease(id, *m->lease_owner);
+    }
+    if (!owner.empty()) {
+      const Instant now = deps_.wall.Now();
+      SEATSHIFT_TRY(tx->ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
     }
     const auto version = tx->FindMigration(id)->version;
     if (next != m->status) {
@@ -157,6 +165,7 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
     SEATSHIFT_TRY(tx->ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
     tx->Commit();
     job.source = m->source_sku_id;
+    job.only_source = m->source_subscription_id;
   }
   Report(job);
   for (MigrationCustomer& mc : deps_.store.Read()->ListMigrationCustomers(id)) {
@@ -268,7 +277,17 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& j
   if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
   tx->LockCustomer(customer);
   MigrationCustomer next = mc;
-  const std::vector<User> users = tx->UsersHolding(customer, job.source, users_per_batch_);
+  int batch = users_per_batch_;
+  if (job.only_source) {
+    // Only the licenses resting on this subscription's seats move; the customer's other
+    // subscriptions of the source keep carrying the rest.
+    const auto carrier = tx->FindSubscription(customer, *job.only_source);
+    const std::int64_t resting =
+        carrier ? LicensesDependingOn(*carrier, tx->CountSeats(customer, job.source)) : 0;
+    batch = static_cast<int>(std::min<std::int64_t>(batch, resting));
+  }
+  const std::vector<User> users =
+      batch > 0 ? tx->UsersHolding(customer, job.source, batch) : std::vector<User>{};
   if (users.empty()) {
     // C: nobody holds the source any more. Sources already suspended (or no longer active)
     // are left as they are; the lifecycle rules date the deprovisioning.

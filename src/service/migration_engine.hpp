@@ -37,8 +37,11 @@ class MigrationEngine {
   explicit MigrationEngine(Dependencies deps, int users_per_batch = kUsersPerBatch)
       : deps_(deps), users_per_batch_(users_per_batch) {}
 
-  //! planned → running. Someone must then Run it (the CLI at once, the server's runner).
-  Result<MigrationDetails> Start(const RequestContext& ctx, const MigrationId& id);
+  //! planned → running. Someone must then Run it (the CLI at once, the server's runner). With
+  //! `owner`, the lease is given to it in the same transaction, so that no runner takes the
+  //! migration before `owner` runs it (an upgrade runs within its request).
+  Result<MigrationDetails> Start(const RequestContext& ctx, const MigrationId& id,
+                                 const std::string& owner = "");
   //! running → paused: the executor stops after its current step.
   Result<MigrationDetails> Pause(const RequestContext& ctx, const MigrationId& id);
   //! paused → running; a running migration whose lease holder `gone` reports dead has the
@@ -80,12 +83,14 @@ class MigrationEngine {
   };
 
   Result<MigrationDetails> ChangeStatus(const RequestContext& ctx, const MigrationId& id,
-                                        const OwnerGone& gone, const char* operation);
+                                        const OwnerGone& gone, const std::string& owner,
+                                        const char* operation);
   //! In a step's transaction: kGo and the lease renewed while the migration runs under `job`.
   Result<Turn> Hold(store::WriteTransaction& tx, const Job& job);
   Result<StepOutcome> Buy(const Job& job, MigrationCustomer& mc);
   Result<StepOutcome> AddSeats(const Job& job, MigrationCustomer& mc);
-  //! One batch of B, or C when nobody holds the source any more.
+  //! One batch of B, or C when nobody holds the source any more (when the migration replaces
+  //! one subscription: when no license rests on its seats any more).
   Result<StepOutcome> MoveOrSuspend(const Job& job, MigrationCustomer& mc);
   Result<Turn> Fail(const Job& job, MigrationCustomer& mc, const Error& error);
   //! Writes `error` on the customer's row (and `step`, when set) with its audit record

@@ -10,7 +10,7 @@
 namespace seatshift::service {
 namespace {
 
-constexpr std::string_view kPlanMigration = "migration.plan";
+constexpr std::string_view kPlanMigration = MigrationService::kPlanOperation;
 //! Above this many customers holding the source, "all" is refused: split the fleet by lists.
 constexpr std::size_t kMaxCustomers = 100'000;
 constexpr int kSubscriptionPage = 1000;
@@ -58,6 +58,14 @@ Status CheckRequest(const MigrationRequest& request) {
                                     ToString(customer), sku.value()),
                         "targetOverrides");
     }
+  }
+  if (request.seats && *request.seats < 1) {
+    return BadRequest("at least one seat must be bought or added", "quantity");
+  }
+  if (request.source_subscription &&
+      (!request.target || !request.customers || request.customers->size() != 1)) {
+    return BadRequest("a migration of one subscription names its customer and its target",
+                      "customerIds");
   }
   if (!request.customers) return OkStatus();
   if (request.customers->size() > MigrationService::kMaxListedCustomers) {
@@ -130,9 +138,12 @@ Result<std::vector<CustomerId>> CustomersOf(store::Store& store, const Migration
   return out;
 }
 
+//! The customer as the planner sees it, narrowed to the request's source subscription if any.
 Result<CustomerEstate> ReadEstate(store::ReadTransaction& tx, Customer customer,
-                                  const SkuId& source, Date today) {
-  CustomerEstate estate{.customer = std::move(customer), .today = today};
+                                  const MigrationRequest& request, Date today) {
+  const SkuId& source = request.source;
+  CustomerEstate estate{
+      .customer = std::move(customer), .today = today, .only_source = request.source_subscription};
   const CustomerId& id = estate.customer.id;
   store::PageRequest page{.after = "", .limit = kSubscriptionPage};
   do {
@@ -159,7 +170,7 @@ CustomerMigrationPlan Blocked(const Sku& source, const CustomerEstate& estate,
   const auto sources = SourceSubscriptions(estate, source.id);
   for (const Subscription& sub : sources) plan.source_subscription_ids.push_back(sub.id);
   plan.term = TermFor(sources);
-  plan.users_to_move = UsersHolding(estate, source.id);
+  plan.users_to_move = UsersToMove(estate, source.id);
   plan.currency = estate.customer.currency;
   plan.recommendation_reason = why;
   plan.warnings.push_back({.code = MigrationWarningCode::kTargetNotPurchasable, .message = why});
@@ -173,7 +184,9 @@ CustomerMigrationPlan PlanOne(const PlanCatalog& catalog, const MigrationRequest
   if (const auto it = request.overrides.find(estate.customer.id); it != request.overrides.end()) {
     target = it->second;
   }
-  if (target) return PlanCustomer(source, *catalog.Find(*target), estate, request.seat_policy);
+  if (target) {
+    return PlanCustomer(source, *catalog.Find(*target), estate, request.seat_policy, request.seats);
+  }
   auto choice = Recommend(source, catalog.AsLookup(), estate, request.seat_policy);
   if (!choice) return Blocked(source, estate, choice.error().message);
   CustomerMigrationPlan plan =
@@ -200,7 +213,7 @@ Result<std::vector<MigrationCustomer>> PlanAll(store::Store& store, const PlanCa
         continue;
       }
       SEATSHIFT_ASSIGN_OR_RETURN(const CustomerEstate estate,
-                                 ReadEstate(*tx, std::move(*customer), request.source, today));
+                                 ReadEstate(*tx, std::move(*customer), request, today));
       out.push_back(
           {.position = static_cast<int>(out.size()), .plan = PlanOne(catalog, request, estate)});
     }
@@ -257,6 +270,7 @@ Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
                                          .target_sku_id = request.target,
                                          .target_overrides = request.overrides,
                                          .seat_policy = request.seat_policy,
+                                         .source_subscription_id = request.source_subscription,
                                          .status = MigrationStatus::kPlanned,
                                          .created_by = ctx.actor.id,
                                          .created_at = now,
@@ -292,6 +306,33 @@ Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
                .after = codec::Serialize(codec::ToJson(details.migration, details.progress))});
   tx->Commit();
   return details;
+}
+
+Result<std::vector<TargetPlan>> MigrationService::PlanEach(const RequestContext& ctx,
+                                                           const MigrationRequest& request,
+                                                           const std::vector<SkuId>& targets) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  if (!request.customers || request.customers->size() != 1) {
+    return BadRequest("the choices of one customer are planned at a time", "customerIds");
+  }
+  const CustomerId& id = request.customers->front();
+  auto tx = deps_.store.Read();
+  PlanCatalog catalog;
+  if (!catalog.Load(*tx, request.source)) return SkuNotFound(request.source, "source");
+  auto customer = tx->FindCustomer(id);
+  if (!customer) return CustomerNotFound(id);
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const CustomerEstate estate,
+      ReadEstate(*tx, std::move(*customer), request, DayOf(deps_.clock.Now())));
+  const Sku& source = *catalog.Find(request.source);
+  std::vector<TargetPlan> out;
+  for (const SkuId& target : targets) {
+    if (target == request.source || !catalog.Load(*tx, target)) continue;
+    const Sku& sku = *catalog.Find(target);
+    out.push_back({.target = sku,
+                   .plan = PlanCustomer(source, sku, estate, request.seat_policy, request.seats)});
+  }
+  return out;
 }
 
 Result<MigrationDetails> MigrationService::Get(const RequestContext& ctx, const MigrationId& id) {

@@ -20,6 +20,17 @@ struct MigrationRequest {
   std::map<CustomerId, SkuId> overrides;
   SeatPolicy seat_policy = SeatPolicy::kAssigned;
   bool dry_run = false;
+  //! Replace this subscription only (Migration::source_subscription_id). REQUIRES one listed
+  //! customer and an explicit target.
+  std::optional<SubscriptionId> source_subscription;
+  //! Seats to buy (or add), over the seat policy: an upgrade's quantity.
+  std::optional<std::int64_t> seats;
+};
+
+//! A dry run's plan for one target (MigrationService::PlanEach).
+struct TargetPlan {
+  Sku target;
+  CustomerMigrationPlan plan;
 };
 
 //! A migration with its plan and progress, as the API and CLI show it.
@@ -41,6 +52,8 @@ struct MigrationSummary {
 //! Plans migrations and keeps them as durable jobs for the execution engine.
 class MigrationService {
  public:
+  //! The idempotency operation a stored plan records its MS-RequestId under.
+  static constexpr std::string_view kPlanOperation = "migration.plan";
   //! A customer list longer than this is refused (the body limit allows about 25,000 ids).
   static constexpr std::size_t kMaxListedCustomers = 10'000;
   //! Customers read per read transaction while planning: no snapshot is held for minutes.
@@ -58,6 +71,13 @@ class MigrationService {
   //! An explicit target (for all, or an override) may be any other SKU: the agent's choice,
   //! not limited to the vendor's replacement list; the plan's warnings say what it lacks.
   Result<MigrationDetails> Plan(const RequestContext& ctx, const MigrationRequest& request);
+  //! Dry runs of `request` (one listed customer; its target and overrides unused) to each of
+  //! `targets` that the catalog holds, in their order, from one read of the customer: the
+  //! choices an upgrade offers. Stores nothing, so any role may ask. Refused (400) unless one
+  //! customer is listed; (404) an unknown source SKU or customer.
+  Result<std::vector<TargetPlan>> PlanEach(const RequestContext& ctx,
+                                           const MigrationRequest& request,
+                                           const std::vector<SkuId>& targets);
   Result<MigrationDetails> Get(const RequestContext& ctx, const MigrationId& id);
   Result<store::Page<MigrationSummary>> List(const RequestContext& ctx,
                                              const store::PageRequest& page);

@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 12> kMigrations{
+constexpr std::array<const char*, 13> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -388,6 +388,13 @@ CREATE TABLE migration_moved_users (
   target_assigned INTEGER NOT NULL CHECK (target_assigned IN (0, 1)),
   PRIMARY KEY (migration_customer, user)
 ) WITHOUT ROWID;
+)sql",
+    // 13: a migration may replace one subscription only (Partner Center's upgrade of one
+    // subscription): its GUID, kept with the migration so that a run resumed after a crash moves
+    // only the users resting on its seats and suspends it alone. NULL: every source
+    // subscription of each customer.
+    R"sql(
+ALTER TABLE migrations ADD COLUMN source_subscription BLOB;
 )sql",
 };
 

@@ -62,5 +62,27 @@ TEST(SchemaTest, DatabaseUpgradedFromVersion8KeepsItsReplacementsAndPassesIntegr
   EXPECT_EQ(sku->replacements, (std::vector<SkuId>{SkuId("NEW_B"), SkuId("NEW_A")}));
 }
 
+TEST(SchemaTest, MigrationsStoredBeforeVersion13ReplaceEverySourceSubscription) {
+  testing::TempDir dir;
+  const std::string file = dir.File("s.db");
+  const auto id = *Uuid::Parse("01900000-0000-7000-8000-00000000000a");
+  {
+    auto conn = Connection::Open(file, {});
+    Migrate(conn, 12);
+    auto insert = conn.Prepare(
+        "INSERT INTO migrations (guid, source_sku_id, target, seat_policy, status, created_by, "
+        "created_at, updated_at, version) VALUES (?1, 'KAIZALA_PRO', 'SPE_E3', 'assigned', "
+        "'planned', 'agent', 0, 0, 1)");
+    insert.Bind(1, id);
+    ASSERT_EQ(insert.Execute(), SQLITE_DONE);
+  }
+  auto store = SqliteStore::Open(file);
+  const auto migration = store->Read()->FindMigration(MigrationId(id));
+  ASSERT_TRUE(migration);
+  EXPECT_EQ(migration->target_sku_id, SkuId("SPE_E3"));
+  EXPECT_EQ(migration->source_subscription_id, std::nullopt);
+  EXPECT_EQ(IntegrityCheck(file), std::vector<std::string>{"ok"});
+}
+
 }  // namespace
 }  // namespace seatshift::store::sqlite

@@ -13,8 +13,8 @@ constexpr const char* kCustomersHoldingSku =
 
 constexpr const char* kInsertMigration =
     "INSERT INTO migrations (guid, source_sku_id, target, seat_policy, status, created_by, "
-    "created_at, updated_at, version, lease_owner, lease_expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "created_at, updated_at, version, lease_owner, lease_expires_at, source_subscription) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 constexpr const char* kInsertOverride =
     "INSERT INTO migration_target_overrides (migration, customer, target_sku_id) "
     "VALUES (?1, ?2, ?3)";
@@ -33,7 +33,7 @@ constexpr const char* kInsertWarning =
 
 #define SEATSHIFT_MIGRATION_COLUMNS                                                            \
   "id, guid, source_sku_id, target, seat_policy, status, created_by, created_at, updated_at, " \
-  "version, lease_owner, lease_expires_at "
+  "version, lease_owner, lease_expires_at, source_subscription "
 constexpr const char* kFindMigration =
     "SELECT " SEATSHIFT_MIGRATION_COLUMNS "FROM migrations WHERE guid = ?1";
 // Newest first: keys descend, so the page continues below the last key (0: from the top).
@@ -99,6 +99,7 @@ Migration ReadMigration(Connection& conn, const Statement& row) {
   m.version = row.Int(9);
   m.lease_owner = row.OptionalText(10);
   if (const auto expiry = row.OptionalInt(11)) m.lease_expires_at = FromSeconds(*expiry);
+  if (!row.IsNull(12)) m.source_subscription_id = SubscriptionId(row.Guid(12));
   auto overrides = conn.Prepare(kSelectOverrides);
   overrides.Bind(1, row.Int(0));
   while (overrides.Step()) {
@@ -184,6 +185,11 @@ Status SqliteTransaction::InsertMigration(const Migration& migration,
     stmt.Bind(11, Seconds(*migration.lease_expires_at));
   } else {
     stmt.BindNull(11);
+  }
+  if (migration.source_subscription_id) {
+    stmt.Bind(12, migration.source_subscription_id->value());
+  } else {
+    stmt.BindNull(12);
   }
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {

@@ -32,6 +32,9 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}", Permission::kRead},
     {"PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}",
      Permission::kManageSubscriptions},
+    {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", Permission::kRead},
+    {"POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades",
+     Permission::kManageMigrations},
     {"POST /v1/customers/{customerId}/orders", Permission::kPlaceOrders},
     {"GET /v1/customers/{customerId}/orders", Permission::kRead},
     {"GET /v1/customers/{customerId}/orders/{orderId}", Permission::kRead},
@@ -111,6 +114,8 @@ class RoleMatrixTest : public ApiTest {
     } else if (key == "POST /v1/migrations") {
       body =
           R"({"sourceOfferId":"SPE_E3","customerIds":"all","targetOfferId":"SPE_E5","dryRun":true})";
+    } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades") {
+      body = R"({"targetOffer":{"id":"SPE_E5"},"upgradeType":"upgrade_only"})";
     } else if (key == "POST /v1/clock/advance") {
       body = R"({"days":1})";
     } else if (key == "POST /v1/agents") {

@@ -59,6 +59,9 @@ class MigrationService {
   //! not limited to the vendor's replacement list; the plan's warnings say what it lacks.
   Result<MigrationDetails> Plan(const RequestContext& ctx, const MigrationRequest& request);
   Result<MigrationDetails> Get(const RequestContext& ctx, const MigrationId& id);
+  //! The migration and its progress without its customers: one short read, cheap enough to
+  //! repeat a few times a second (the API's event stream polls it).
+  Result<MigrationSummary> Progress(const RequestContext& ctx, const MigrationId& id);
   Result<store::Page<MigrationSummary>> List(const RequestContext& ctx,
                                              const store::PageRequest& page);
 

@@ -13,7 +13,9 @@
 //    values: $TOKEN (an admin agent's bearer token), $HELPDESK (a helpdesk agent's token),
 //    $CUSTOMER, $USER, $USER2, $ORDER, $SUBSCRIPTION (SPE_E3, 5 seats, one assigned to $USER),
 //    $SUBSCRIPTION2 (O365_BUSINESS_ESSENTIALS, 2 seats), $LEGACY (KAIZALA_PRO, past its end of
-//    sale, 3 seats, one assigned to $USER2, term ending in 20 days);
+//    sale, 3 seats, one assigned to $USER2, term ending in 20 days), $MIGRATION (a planned
+//    migration of every KAIZALA_PRO holder to SPE_E3; its event stream answers what it has at
+//    once, as Api::Handle does for streams);
 //  * a request without an Authorization header gets "Authorization: Bearer <admin token>" when
 //    the first byte of the input is odd (so "GET ..." is authenticated, "POST ..." is not
 //    unless it carries its own header, e.g. "Authorization: Bearer $TOKEN").
@@ -59,6 +61,7 @@
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
 #include "service/license_service.hpp"
+#include "service/migration_service.hpp"
 #include "service/order_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -197,6 +200,11 @@ class Fixture {
         service::LicenseService(deps_).Update(
             admin, customer.id, {{.user_id = user2.id, .to_assign = {{SkuId("KAIZALA_PRO"), {}}}}}),
         "legacy license");
+    const auto planned =
+        Check(service::MigrationService(deps_).Plan(
+                  admin, {.source = SkuId("KAIZALA_PRO"), .target = SkuId("SPE_E3")}),
+              "migration");
+    Add("$MIGRATION", planned.migration.id.value().ToString());
 
     // On the simulated clock, so that POST /v1/clock/advance runs the lifecycle engine on
     // whatever the inputs built. Time only moves forward, as it does for a real server; the

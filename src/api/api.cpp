@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/url.hpp>
 #include <cerrno>
+#include <optional>
 
 #include "api/responses.hpp"
 #include "import/csv_reader.hpp"
@@ -120,45 +121,112 @@ Api::Api(service::Dependencies deps, ApiOptions options)
       [this](std::chrono::nanoseconds latency) { metrics_.RecordCommit(latency); });
 }
 
-Response Api::Handle(const Request& request) {
+//! A route's stream as the server gets it: the bearer token is checked again before each poll
+//! (revoking it ends the stream at once here, within AgentService::kCacheTtl elsewhere), a
+//! failure ends the body instead of reaching the server, and the request's access-log line is
+//! written when the stream is over, with the whole time it was open.
+class Api::LoggedStream final : public EventStream {
+ public:
+  LoggedStream(Api& api, std::unique_ptr<EventStream> inner, std::optional<std::string> token,
+               std::string method, unsigned status, std::string route, service::RequestContext ctx,
+               std::chrono::steady_clock::time_point started)
+      : api_(api),
+        inner_(std::move(inner)),
+        token_(std::move(token)),
+        method_(std::move(method)),
+        status_(status),
+        route_(std::move(route)),
+        ctx_(std::move(ctx)),
+        started_(started) {}
+  ~LoggedStream() override {
+    api_.Log(method_, status_, route_, ctx_, std::chrono::steady_clock::now() - started_);
+  }
+  LoggedStream(const LoggedStream&) = delete;
+  LoggedStream& operator=(const LoggedStream&) = delete;
+
+  Chunk Poll() override {
+    try {
+      if (token_ && !api_.agents_.Authenticate(*token_)) return {.text = "", .last = true};
+      return inner_->Poll();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error in the event stream of %s: %s\n", route_.c_str(), e.what());
+      return {.text = "", .last = true};
+    }
+  }
+  std::chrono::milliseconds interval() const override { return inner_->interval(); }
+
+ private:
+  Api& api_;
+  std::unique_ptr<EventStream> inner_;
+  const std::optional<std::string> token_;  // nullopt: the route needs none
+  const std::string method_;
+  const unsigned status_;
+  const std::string route_;
+  const service::RequestContext ctx_;
+  const std::chrono::steady_clock::time_point started_;
+};
+
+Reply Api::Serve(const Request& request) {
   const auto started = std::chrono::steady_clock::now();
   service::RequestContext ctx;
   ctx.correlation_id = CorrelationId(request);
   if (ctx.correlation_id.empty()) ctx.correlation_id = deps_.ids.Next().ToString();
   std::string route = "unmatched";
-  Response response;
+  Reply reply;
   try {
     if (auto request_id = RequestId(request); !request_id) {
-      response = ErrorResponse(std::move(request_id).error());
+      reply.response = ErrorResponse(std::move(request_id).error());
     } else {
       ctx.request_id = std::move(*request_id);
-      response = Dispatch(request, ctx, route);
+      reply = Dispatch(request, ctx, route);
     }
   } catch (const store::StorageError& e) {
-    response =
-        ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));
-    response.set(http::field::retry_after, "1");
+    reply = ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));
+    reply.response.set(http::field::retry_after, "1");
     std::fprintf(stderr, "storage error on %s: %s\n", route.c_str(), e.what());
   } catch (const std::exception& e) {
-    response = ErrorResponse(Error(ErrorCode::kInternal, "internal error"));
+    reply = ErrorResponse(Error(ErrorCode::kInternal, "internal error"));
     std::fprintf(stderr, "internal error on %s: %s\n", route.c_str(), e.what());
   }
+  Response& response = reply.response;
   response.set(kCorrelationIdHeader, ctx.correlation_id);
   if (!ctx.request_id.empty()) response.set(kRequestIdHeader, ctx.request_id);
   response.keep_alive(request.keep_alive());
   if (request.method() == http::verb::head) {
-    // The headers of the GET, Content-Length included, without the body.
-    const std::size_t length = response.body().size();
-    response.body().clear();
-    response.content_length(length);
+    if (reply.stream) {
+      // The GET's head has no length to repeat: its body is framed as it is sent.
+      reply.stream.reset();
+    } else {
+      // The headers of the GET, Content-Length included, without the body.
+      const std::size_t length = response.body().size();
+      response.body().clear();
+      response.content_length(length);
+    }
   }
   const auto latency = std::chrono::steady_clock::now() - started;
   metrics_.RecordRequest(route, response.result_int(), latency);
-  Log(request, response, route, ctx, latency);
-  return response;
+  if (reply.stream) {
+    std::optional<std::string> token;
+    if (auto bearer = BearerToken(request)) token = std::move(*bearer);
+    reply.stream = std::make_unique<LoggedStream>(*this, std::move(reply.stream), std::move(token),
+                                                  std::string(request.method_string()),
+                                                  response.result_int(), route, ctx, started);
+    return reply;
+  }
+  Log(request.method_string(), response.result_int(), route, ctx, latency);
+  return reply;
 }
 
-Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std::string& route) {
+Response Api::Handle(const Request& request) {
+  Reply reply = Serve(request);
+  if (reply.stream) {
+    reply.response.body() = reply.stream->Poll().text;
+    reply.response.prepare_payload();
+  }
+  return std::move(reply.response);
+}
+
+Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::string& route) {
   const auto url = boost::urls::parse_origin_form(
       boost::urls::string_view(request.target().data(), request.target().size()));
   if (!url) return ErrorResponse(Error(ErrorCode::kBadRequest, "the request target is malformed"));
@@ -188,7 +256,8 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
     if (replayed.result() != http::status::unknown) return replayed;
   }
   Call call{request, std::move(match->path), std::move(*query), ctx};
-  Response response = match->route->handler(call);
+  Reply reply = match->route->handler(call);
+  const Response& response = reply.response;
   // A create that recorded its idempotency key also keeps the response it answered with.
   if (request.method() == http::verb::post && !ctx.request_id.empty() &&
       response.result_int() / 100 == 2) {
@@ -200,7 +269,7 @@ Response Api::Dispatch(const Request& request, service::RequestContext& ctx, std
       tx->Commit();
     }
   }
-  return response;
+  return reply;
 }
 
 Response Api::Replay(const Route& route, const service::RequestContext& ctx) {
@@ -223,15 +292,15 @@ Response Api::Replay(const Route& route, const service::RequestContext& ctx) {
   return response;
 }
 
-void Api::Log(const Request& request, const Response& response, const std::string& route,
+void Api::Log(std::string_view method, unsigned status, const std::string& route,
               const service::RequestContext& ctx, std::chrono::nanoseconds latency) {
   if (!options_.access_log) return;
   const Clock& wall = options_.wall_clock ? *options_.wall_clock : kSystemClock;
   boost::json::object line{
       {"time", FormatInstant(wall.Now())},
-      {"method", std::string_view(request.method_string())},
+      {"method", method},
       {"route", route},
-      {"status", response.result_int()},
+      {"status", status},
       {"latencyMs", std::chrono::duration<double, std::milli>(latency).count()},
       {"agent", ctx.actor.id},
       {"correlationId", ctx.correlation_id}};

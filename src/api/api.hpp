@@ -33,24 +33,36 @@ struct ApiOptions {
 
 //! The REST API as a function from request to response: authentication, routing, idempotency
 //! keys, correlation ids, error bodies, metrics and the access log. It knows nothing of sockets,
-//! so tests and the fuzzer call it directly. Thread-safe: Handle may run on many threads.
-//! HEAD is answered on every GET route as GET is, with the GET body's length and no body.
+//! so tests and the fuzzer call it directly. Thread-safe: Serve and Handle may run on many
+//! threads. HEAD is answered on every GET route as GET is, with the GET body's length and no
+//! body.
 class Api {
  public:
   Api(service::Dependencies deps, ApiOptions options = {});
 
-  //! Answers one request. Never throws: every failure becomes the API's error body.
+  //! Answers one request. A streaming route (GET /v1/migrations/{id}/events) answers its head
+  //! with Reply::stream set, for HttpServer to send as the body; the stream checks the bearer
+  //! token again at each poll (a revoked token ends it), turns its own failures into the end of
+  //! the body, and writes the request's access-log line when it is destroyed (metrics count the
+  //! request when its head is answered). HEAD gets the head and no stream. Never throws: every
+  //! failure becomes the API's error body.
+  //! REQUIRES: the Api outlives the returned stream.
+  Reply Serve(const Request& request);
+  //! Answers one request with a whole response (tests, the fuzzer): a stream is polled once and
+  //! what it has at once is the body. Never throws.
   Response Handle(const Request& request);
 
   const Router& router() const { return router_; }
   Metrics& metrics() { return metrics_; }
 
  private:
-  Response Dispatch(const Request& request, service::RequestContext& ctx, std::string& route);
+  class LoggedStream;
+
+  Reply Dispatch(const Request& request, service::RequestContext& ctx, std::string& route);
   //! The stored response of an earlier create with ctx.request_id, an error when the key was
   //! used for another kind of create, or status unknown when there is nothing to replay.
   Response Replay(const Route& route, const service::RequestContext& ctx);
-  void Log(const Request& request, const Response& response, const std::string& route,
+  void Log(std::string_view method, unsigned status, const std::string& route,
            const service::RequestContext& ctx, std::chrono::nanoseconds latency);
 
   service::Dependencies deps_;

@@ -60,6 +60,13 @@ bool Matches(const Route& route, const std::vector<std::string_view>& segments, 
 }  // namespace
 
 void Router::Add(http::verb method, std::string pattern, Handler handler, bool authenticated) {
+  AddStreaming(
+      method, std::move(pattern),
+      [handler = std::move(handler)](Call& call) { return Reply(handler(call)); }, authenticated);
+}
+
+void Router::AddStreaming(http::verb method, std::string pattern, StreamHandler handler,
+                          bool authenticated) {
   routes_.push_back({method, std::move(pattern), authenticated, std::move(handler)});
 }
 

@@ -6,18 +6,23 @@
 #include <string_view>
 #include <vector>
 
+#include "api/event_stream.hpp"
 #include "api/http.hpp"
 #include "domain/result.hpp"
 
 namespace seatshift::api {
 
+//! A route answering whole responses (nearly all of them).
 using Handler = std::function<Response(Call&)>;
+//! A route that may answer with an event stream (Reply::stream).
+using StreamHandler = std::function<Reply(Call&)>;
 
 struct Route {
   http::verb method;
   std::string pattern;  //!< e.g. "/v1/customers/{customerId}"; also the route's name in metrics
   bool authenticated = true;
-  Handler handler;
+  //! Every route answers a Reply; Add wraps a Handler's response into one without a stream.
+  StreamHandler handler;
 };
 
 struct RouteMatch {
@@ -29,6 +34,8 @@ struct RouteMatch {
 class Router {
  public:
   void Add(http::verb method, std::string pattern, Handler handler, bool authenticated = true);
+  void AddStreaming(http::verb method, std::string pattern, StreamHandler handler,
+                    bool authenticated = true);
   //! The route for `method` and `path` (the target without its query), or 404 when no pattern
   //! matches the path, 405 when one does but not for this method. HEAD finds the GET route:
   //! every GET answers HEAD too, without being listed as a route of its own.

@@ -1,5 +1,8 @@
 // /v1/migrations[/{migrationId}]: planned migrations (A + B + C for a fleet).
+#include <chrono>
+
 #include "api/api.hpp"
+#include "api/event_stream.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
 #include "service/lease_owner.hpp"
@@ -13,6 +16,7 @@ using service::MigrationDetails;
 using service::MigrationEngine;
 using service::MigrationRequest;
 using service::MigrationService;
+using service::MigrationSummary;
 
 constexpr std::size_t kMaxSkuIdLength = 100;
 
@@ -128,6 +132,83 @@ Response ChangeStatus(Call& call, Change change, const std::function<void()>& ru
   });
 }
 
+//! GET /v1/migrations/{id}/events: the migration's state (codec::MigrationStateToJson) as
+//! Server-Sent Events, read from the database — the runner may be another process — every
+//! kPollInterval. Each change is an `event: progress`; once the status is settled an
+//! `event: end` with the same data follows and the body ends. `id:` counts the stream's events
+//! from 1. Quiet for kKeepAlive (on the monotonic clock), it sends a comment so that proxies
+//! keep the connection. Used by one stream at a time (EventStream::Poll is never concurrent).
+class MigrationEvents final : public EventStream {
+ public:
+  static constexpr std::chrono::milliseconds kPollInterval{250};
+  static constexpr std::chrono::seconds kKeepAlive{15};
+  //! How long a browser's EventSource waits before it reconnects after the body ended without
+  //! `end` (a restart, a revoked token, a lost connection).
+  static constexpr std::chrono::milliseconds kRetry{3000};
+
+  //! `first`: the state read when the request was answered, sent by the first Poll.
+  MigrationEvents(MigrationService migrations, service::RequestContext ctx,
+                  const MonotonicClock& clock, MigrationSummary first)
+      : migrations_(migrations),
+        ctx_(std::move(ctx)),
+        clock_(clock),
+        id_(first.migration.id),
+        first_(std::move(first)) {}
+
+  Chunk Poll() override {
+    std::string out;
+    MigrationSummary state;
+    if (first_) {
+      state = std::move(*first_);
+      first_.reset();
+      out = fmt::format("retry: {}\n", kRetry.count());
+    } else {
+      auto read = migrations_.Progress(ctx_, id_);
+      // Gone (or no longer readable by this agent): end the body; a reconnect gets the error.
+      if (!read) return {.text = "", .last = true};
+      state = std::move(*read);
+    }
+    const auto now = clock_.Now();
+    std::string data =
+        codec::Serialize(codec::MigrationStateToJson(state.migration, state.progress));
+    if (data == last_data_) {
+      if (now - last_sent_ >= kKeepAlive) {
+        out += kKeepAliveComment;
+        last_sent_ = now;
+      }
+      return {.text = std::move(out), .last = false};
+    }
+    out += FormatEvent("progress", next_id_++, data);
+    const bool settled = IsSettled(state.migration.status);
+    if (settled) out += FormatEvent("end", next_id_++, data);
+    last_data_ = std::move(data);
+    last_sent_ = now;
+    return {.text = std::move(out), .last = settled};
+  }
+
+  std::chrono::milliseconds interval() const override { return kPollInterval; }
+
+ private:
+  MigrationService migrations_;
+  const service::RequestContext ctx_;
+  const MonotonicClock& clock_;
+  const MigrationId id_;
+  std::optional<MigrationSummary> first_;
+  std::string last_data_;  // the last event's data
+  MonotonicClock::TimePoint last_sent_{};
+  std::int64_t next_id_ = 1;
+};
+
+//! Unknown or malformed ids are refused with the usual error before anything streams.
+Reply Events(MigrationService migrations, const MonotonicClock& clock, Call& call) {
+  auto id = ParseGuid<MigrationId>(call.Path("migrationId"), "migrationId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  auto first = migrations.Progress(call.ctx, *id);
+  if (!first) return ErrorResponse(std::move(first).error());
+  return Reply(EventStreamHead(),
+               std::make_unique<MigrationEvents>(migrations, call.ctx, clock, std::move(*first)));
+}
+
 //! The rollback's optional body: `{"customerId": "..."}` for one customer; none for all.
 Result<std::optional<CustomerId>> RollbackCustomer(const Call& call) {
   if (call.request.body().empty()) return std::optional<CustomerId>();
@@ -151,6 +232,9 @@ void AddMigrationRoutes(Router& router, service::Dependencies deps,
              [migrations](Call& c) { return List(migrations, c); });
   router.Add(http::verb::get, "/v1/migrations/{migrationId}",
              [migrations](Call& c) { return Get(migrations, c); });
+  router.AddStreaming(
+      http::verb::get, "/v1/migrations/{migrationId}/events",
+      [migrations, &clock = deps.monotonic](Call& c) { return Events(migrations, clock, c); });
   router.Add(http::verb::post, "/v1/migrations/{migrationId}/start", [deps, runnable](Call& c) {
     return ChangeStatus(
         c,

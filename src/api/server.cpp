@@ -14,6 +14,8 @@
 #include <boost/beast/http.hpp>
 #include <cstdio>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include "api/responses.hpp"
 
@@ -123,9 +125,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     request_ = parser_->release();
     // Handlers touch the database: run them on the worker pool, answer on this connection.
     asio::post(server_.workers_, [self = shared_from_this()] {
-      Response response = self->server_.api_.Handle(self->request_);
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->Write(std::move(response));
+      auto reply = std::make_shared<Reply>(self->server_.api_.Serve(self->request_));
+      asio::post(self->stream_.get_executor(), [self, reply] {
+        if (reply->stream) return self->StartStream(std::move(*reply));
+        self->Write(std::move(reply->response));
       });
     });
   }
@@ -175,6 +178,86 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     stream_.close();
   }
 
+  // An event stream: the head, then one chunk per Poll that has something to say, until the
+  // stream's last chunk, the client leaving, a write that does not finish within
+  // request_timeout, or the server stopping; then the terminating chunk and the connection
+  // closes (it counts as in flight until then, so Shutdown waits for that, never longer than
+  // one interval plus the write in progress). Between polls only a timer waits: no thread is
+  // held, and the next Poll runs on the worker pool. Everything here runs on the connection's
+  // strand.
+
+  void StartStream(Reply reply) {
+    events_ = std::move(reply.stream);
+    head_.emplace(std::move(reply.response.base()));
+    head_->chunked(true);
+    // The connection ends with the stream: an EventSource reconnects on a new one anyway.
+    head_->keep_alive(false);
+    head_serializer_.emplace(*head_);
+    stream_.expires_after(server_.options_.request_timeout);
+    http::async_write_header(stream_, *head_serializer_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->CloseStream();
+                               self->WatchForHangUp();
+                               self->PollStream();
+                             });
+  }
+
+  //! A stream's request was read whole and the client sends nothing more: a read that ends
+  //! means it hung up, which ends the polling now rather than at the next failed write.
+  //! The socket is read directly, beside Beast's timeouts: only writes have a deadline.
+  void WatchForHangUp() {
+    stream_.socket().async_read_some(
+        asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (!ec) return self->WatchForHangUp();
+          self->hung_up_ = true;
+          self->poll_timer_.cancel();
+        });
+  }
+
+  void PollStream() {
+    if (hung_up_ || server_.stopping_) return EndStream();
+    asio::post(server_.workers_, [self = shared_from_this()] {
+      auto chunk = std::make_shared<EventStream::Chunk>(self->events_->Poll());
+      asio::post(self->stream_.get_executor(), [self, chunk] { self->SendChunk(*chunk); });
+    });
+  }
+
+  void SendChunk(EventStream::Chunk& chunk) {
+    if (hung_up_) return EndStream();
+    if (chunk.text.empty()) return chunk.last ? EndStream() : AwaitNextPoll();
+    chunk_text_ = std::move(chunk.text);
+    const bool last = chunk.last;
+    stream_.expires_after(server_.options_.request_timeout);
+    asio::async_write(stream_, http::make_chunk(asio::buffer(chunk_text_)),
+                      [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
+                        if (ec) return self->CloseStream();  // no point in a last chunk
+                        if (last) return self->EndStream();
+                        self->AwaitNextPoll();
+                      });
+  }
+
+  void AwaitNextPoll() {
+    if (hung_up_ || server_.stopping_) return EndStream();
+    poll_timer_.expires_after(events_->interval());
+    poll_timer_.async_wait([self = shared_from_this()](beast::error_code) { self->PollStream(); });
+  }
+
+  //! The terminating chunk (unless the client is gone), then the connection closes.
+  void EndStream() {
+    if (hung_up_) return CloseStream();
+    stream_.expires_after(server_.options_.request_timeout);
+    asio::async_write(
+        stream_, http::make_chunk_last(),
+        [self = shared_from_this()](beast::error_code, std::size_t) { self->CloseStream(); });
+  }
+
+  void CloseStream() {
+    // The stream writes its access-log line as it is destroyed: not on an I/O thread.
+    asio::post(server_.workers_, [events = std::shared_ptr<EventStream>(std::move(events_))] {});
+    --server_.in_flight_;
+    Close();
+  }
+
   HttpServer& server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -184,6 +267,13 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   bool first_request_ = true;
   bool linger_ = false;  // the last answer refused a request: drain, then close
   std::array<char, 4096> discard_;
+  // An event stream's state (StartStream); null/empty otherwise.
+  std::unique_ptr<EventStream> events_;
+  std::optional<http::response<http::empty_body>> head_;
+  std::optional<http::response_serializer<http::empty_body>> head_serializer_;
+  asio::steady_timer poll_timer_{stream_.get_executor()};
+  std::string chunk_text_;  // the chunk being written
+  bool hung_up_ = false;    // the client closed its side (or the connection broke)
 };
 
 HttpServer::HttpServer(Api& api, ServerOptions options)

@@ -46,7 +46,11 @@ std::size_t DefaultMaxConnections(unsigned worker_threads);
 
 //! HTTP/1.1 with keep-alive on Boost.Beast: I/O threads read and write, a separate pool runs the
 //! Api (database work never blocks an I/O thread). Shutdown finishes in-flight requests before
-//! it stops, so a SIGTERM loses no accepted write.
+//! it stops, so a SIGTERM loses no accepted write. A streaming answer (Reply::stream) is sent
+//! as a chunked body, polled on the pool every interval() with only a timer waiting in between;
+//! it holds its connection (the cap counts it) until it ends, and ends at its next poll when
+//! the server stops or the client hangs up. request_timeout bounds each of its writes, not the
+//! stream: a reader too slow to take one chunk in that time is disconnected.
 class HttpServer {
  public:
   HttpServer(Api& api, ServerOptions options);
@@ -67,7 +71,8 @@ class HttpServer {
   //! Calls Shutdown on SIGTERM or SIGINT.
   void ShutdownOnSignals();
 
-  //! Requests being handled or answered now (for shutdown and tests).
+  //! Requests being handled or answered now (for shutdown and tests); an event stream counts
+  //! until it ends.
   std::size_t in_flight() const { return in_flight_.load(); }
   //! The connection cap in force (options.max_connections or its default).
   std::size_t max_connections() const { return max_connections_; }

@@ -61,6 +61,10 @@ boost::json::object MigrationToJson(const Migration& migration, bool stored,
                                     const MigrationProgress& progress,
                                     const std::vector<MigrationCustomer>& customers,
                                     const MigrationTotals& totals);
+//! What a progress bar needs (the data of GET /v1/migrations/{id}/events): {id, status,
+//! progress, errorCount}, errorCount being the length of the Migration's `errors`.
+boost::json::object MigrationStateToJson(const Migration& migration,
+                                         const MigrationProgress& progress);
 
 // Partner Center's subscription upgrade (upgrade_json.cpp).
 boost::json::object ToJson(const UpgradeError& error);

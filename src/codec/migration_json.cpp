@@ -123,4 +123,11 @@ json::object MigrationToJson(const Migration& migration, bool stored,
   return out;
 }
 
+json::object MigrationStateToJson(const Migration& migration, const MigrationProgress& progress) {
+  return {{"id", ToString(migration.id)},
+          {"status", ToString(migration.status)},
+          {"progress", ToJson(progress)},
+          {"errorCount", progress.customers_with_errors}};
+}
+
 }  // namespace seatshift::codec

@@ -63,6 +63,22 @@ std::string_view ToString(MigrationStatus status) { return NameOf(kStatusNames, 
 std::optional<MigrationStatus> ParseMigrationStatus(std::string_view text) {
   return ValueOf(kStatusNames, text);
 }
+
+bool IsSettled(MigrationStatus status) {
+  switch (status) {
+    case MigrationStatus::kPlanned:
+    case MigrationStatus::kRunning:
+    case MigrationStatus::kPaused:
+      return false;
+    case MigrationStatus::kCompleted:
+    case MigrationStatus::kCompletedWithErrors:
+    case MigrationStatus::kRolledBack:
+    case MigrationStatus::kFailed:
+      return true;
+  }
+  return false;
+}
+
 std::string_view ToString(MigrationStep step) { return NameOf(kStepNames, step); }
 std::optional<MigrationStep> ParseMigrationStep(std::string_view text) {
   return ValueOf(kStepNames, text);

@@ -33,6 +33,9 @@ enum class MigrationStatus {
 //! "planned", "running", "paused", "completed", "completed_with_errors", "rolled_back", "failed".
 std::string_view ToString(MigrationStatus status);
 std::optional<MigrationStatus> ParseMigrationStatus(std::string_view text);
+//! Whether no executor will move the migration on: completed, completed_with_errors, failed or
+//! rolled_back. Only an agent's rollback can still change the first three.
+bool IsSettled(MigrationStatus status);
 
 //! How far the engine took one customer: A (purchased) → B (moving, users_moved grows) →
 //! C (suspended) → done; failed or rolled_back end it otherwise.
@@ -82,6 +85,9 @@ struct MigrationProgress {
   std::int64_t users_moved = 0;
   std::int64_t subscriptions_purchased = 0;
   std::int64_t subscriptions_suspended = 0;
+  //! Customers with an error on their row (failed, or their rollback refused): the length of
+  //! the API's `errors`.
+  std::int64_t customers_with_errors = 0;
   bool operator==(const MigrationProgress&) const = default;
 };
 

@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "domain/migration.hpp"
 #include "domain/migration_recommend.hpp"
 
 namespace seatshift {
@@ -128,6 +129,17 @@ TEST(SeatPolicyTest, RoundTrips) {
   }
   EXPECT_EQ(ToString(SeatPolicy::kSourceQuantity), "source_quantity");
   EXPECT_EQ(ParseSeatPolicy("Assigned"), std::nullopt);
+}
+
+TEST(MigrationStatusTest, SettledAreTheStatusesNoExecutorMovesOn) {
+  for (MigrationStatus s :
+       {MigrationStatus::kPlanned, MigrationStatus::kRunning, MigrationStatus::kPaused}) {
+    EXPECT_FALSE(IsSettled(s)) << ToString(s);
+  }
+  for (MigrationStatus s : {MigrationStatus::kCompleted, MigrationStatus::kCompletedWithErrors,
+                            MigrationStatus::kRolledBack, MigrationStatus::kFailed}) {
+    EXPECT_TRUE(IsSettled(s)) << ToString(s);
+  }
 }
 
 TEST(ServiceOfTest, StripsOnlyTheVendorsTierSuffixes) {

@@ -201,6 +201,7 @@ TEST_F(MigrationEngineTest, AFailedCustomerIsRecordedAndTheOthersComplete) {
   auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
   ASSERT_TRUE(details.ok());
   EXPECT_EQ(details->migration.status, MigrationStatus::kCompletedWithErrors);
+  EXPECT_EQ(details->progress.customers_with_errors, 1);
   for (const MigrationCustomer& mc : details->customers) {
     if (mc.plan.customer_id != fleet_[7].id) {
       ExpectMigrated(mc);

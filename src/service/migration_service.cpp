@@ -352,6 +352,19 @@ Result<MigrationDetails> MigrationService::Get(const RequestContext& ctx, const 
   return details;
 }
 
+Result<MigrationSummary> MigrationService::Progress(const RequestContext& ctx,
+                                                    const MigrationId& id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  auto migration = tx->FindMigration(id);
+  if (!migration) {
+    return Error(ErrorCode::kNotFound, fmt::format("migration {} not found", ToString(id)),
+                 {{"migrationId", ToString(id)}});
+  }
+  MigrationProgress progress = tx->CountMigrationProgress(id);
+  return MigrationSummary{.migration = std::move(*migration), .progress = progress};
+}
+
 Result<store::Page<MigrationSummary>> MigrationService::List(const RequestContext& ctx,
                                                              const store::PageRequest& page) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));

@@ -79,6 +79,9 @@ class MigrationService {
                                            const MigrationRequest& request,
                                            const std::vector<SkuId>& targets);
   Result<MigrationDetails> Get(const RequestContext& ctx, const MigrationId& id);
+  //! The migration and its progress without its customers: one short read, cheap enough to
+  //! repeat a few times a second (the API's event stream polls it).
+  Result<MigrationSummary> Progress(const RequestContext& ctx, const MigrationId& id);
   Result<store::Page<MigrationSummary>> List(const RequestContext& ctx,
                                              const store::PageRequest& page);
 

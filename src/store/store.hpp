@@ -186,7 +186,8 @@ class ReadTransaction {
   //! The migration's customers in its order (position), with their plans and progress.
   virtual std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) = 0;
   //! Counted from the customers' rows: done = step done; purchased = action purchase at step
-  //! purchased, moving, suspended or done; suspended = step suspended or done.
+  //! purchased, moving, suspended or done; suspended = step suspended or done; with errors =
+  //! an error code recorded.
   virtual MigrationProgress CountMigrationProgress(const MigrationId& id) = 0;
   //! Up to `limit` users that step B moved for the customer and no rollback has moved back, in
   //! the order they were moved.

@@ -66,7 +66,8 @@ constexpr const char* kCountProgress =
     "coalesce(sum(users_moved), 0), "
     "coalesce(sum(action = 'purchase' AND step IN ('purchased', 'moving', 'suspended', 'done')), "
     "0), "
-    "coalesce(sum(step IN ('suspended', 'done')), 0) "
+    "coalesce(sum(step IN ('suspended', 'done')), 0), "
+    "coalesce(sum(error_code <> ''), 0) "
     "FROM migration_customers WHERE migration = (SELECT id FROM migrations WHERE guid = ?1)";
 
 //! A stored value this program cannot read: corruption to report, never a default to fill in.
@@ -295,7 +296,8 @@ MigrationProgress SqliteTransaction::CountMigrationProgress(const MigrationId& i
           .users_total = stmt.Int(2),
           .users_moved = stmt.Int(3),
           .subscriptions_purchased = stmt.Int(4),
-          .subscriptions_suspended = stmt.Int(5)};
+          .subscriptions_suspended = stmt.Int(5),
+          .customers_with_errors = stmt.Int(6)};
 }
 
 }  // namespace seatshift::store::sqlite

@@ -85,14 +85,20 @@ TEST_F(MigrationRunsApiTest, StartAnswers202AndTheServerRunsItToCompletion) {
 
 TEST_F(MigrationRunsApiTest, PauseStopsTheRunnerBetweenStepsAndResumeFinishes) {
   // The runner reports right after taking the lease; it waits there until the pause is in.
+  // (Paused before the runner took it, the migration would never be run, nor its pause logged.)
+  auto reached = std::make_shared<std::promise<void>>();
+  std::future<void> at_gate = reached->get_future();
   std::promise<void> paused;
   std::shared_future<void> gate = paused.get_future().share();
-  std::atomic<bool> first{true};
-  on_progress_ = [gate, &first](const MigrationId&, const MigrationProgress&) {
-    if (first.exchange(false)) gate.wait();
+  auto first = std::make_shared<std::atomic<bool>>(true);
+  on_progress_ = [gate, first, reached](const MigrationId&, const MigrationProgress&) {
+    if (!first->exchange(false)) return;
+    reached->set_value();
+    gate.wait();
   };
   const std::string id = Plan();
   ASSERT_EQ(Admin().Post("/v1/migrations/" + id + "/start", "").status, 202);
+  ASSERT_EQ(at_gate.wait_for(std::chrono::seconds(60)), std::future_status::ready);
   const auto pause = As(Role::kSalesAgent).Post("/v1/migrations/" + id + "/pause", "");
   paused.set_value();
   ASSERT_EQ(pause.status, 202) << pause.body;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace seatshift::testing {
 
@@ -92,6 +93,17 @@ class RawConnection {
       const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
       if (n <= 0) return true;
     }
+  }
+
+  //! The next bytes the server sends: "" once it closed the connection, nullopt when nothing
+  //! came within `timeout`.
+  std::optional<std::string> ReadSome(std::chrono::milliseconds timeout) {
+    if (!pending_.empty()) return std::exchange(pending_, std::string());
+    if (!Readable(timeout)) return std::nullopt;
+    char buffer[4096];
+    const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return std::string();
+    return std::string(buffer, static_cast<std::size_t>(n));
   }
 
   void Close() {

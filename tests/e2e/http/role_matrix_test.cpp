@@ -50,6 +50,7 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"POST /v1/migrations", Permission::kManageMigrations},
     {"GET /v1/migrations", Permission::kRead},
     {"GET /v1/migrations/{migrationId}", Permission::kRead},
+    {"GET /v1/migrations/{migrationId}/events", Permission::kRead},
     {"POST /v1/migrations/{migrationId}/start", Permission::kManageMigrations},
     {"POST /v1/migrations/{migrationId}/pause", Permission::kManageMigrations},
     {"POST /v1/migrations/{migrationId}/resume", Permission::kManageMigrations},

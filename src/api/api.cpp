@@ -1,10 +1,12 @@
 #include "api/api.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/url.hpp>
 #include <cerrno>
 #include <optional>
@@ -73,6 +75,31 @@ Result<std::map<std::string, std::string>> ParseQuery(const boost::urls::url_vie
     }
   }
   return query;
+}
+
+//! The query with each name spelled as the route declares it; an undeclared name is refused.
+Result<std::map<std::string, std::string>> AcceptedQuery(const std::vector<std::string>& declared,
+                                                         std::map<std::string, std::string> query) {
+  std::map<std::string, std::string> accepted;
+  for (auto& [name, value] : query) {
+    const auto known = std::find_if(declared.begin(), declared.end(), [&](const std::string& d) {
+      return boost::algorithm::iequals(d, name);
+    });
+    if (known == declared.end()) {
+      return Error(ErrorCode::kBadRequest,
+                   declared.empty()
+                       ? fmt::format("unknown query parameter '{}': this route takes none", name)
+                       : fmt::format("unknown query parameter '{}': this route takes {}", name,
+                                     fmt::join(declared, ", ")),
+                   {{"parameter", name}});
+    }
+    if (!accepted.emplace(*known, std::move(value)).second) {
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("query parameter '{}' is given twice", *known),
+                   {{"parameter", *known}});
+    }
+  }
+  return accepted;
 }
 
 Result<std::string> BearerToken(const Request& request) {
@@ -244,7 +271,7 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
   auto query = ParseQuery(*url);
   if (!query) return ErrorResponse(std::move(query).error());
 
-  if (match->route->authenticated) {
+  if (match->route->options.authenticated) {
     auto token = BearerToken(request);
     if (!token) return ErrorResponse(std::move(token).error());
     auto agent = agents_.Authenticate(*token);
@@ -255,7 +282,10 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
     Response replayed = Replay(*match->route, ctx);
     if (replayed.result() != http::status::unknown) return replayed;
   }
-  Call call{request, std::move(match->path), std::move(*query), ctx};
+  auto accepted = AcceptedQuery(match->route->options.query, std::move(*query));
+  if (!accepted) return ErrorResponse(std::move(accepted).error());
+  Call call{request, std::move(match->path), std::move(*accepted), ctx,
+            &match->route->options.query};
   Reply reply = match->route->handler(call);
   const Response& response = reply.response;
   // A create that recorded its idempotency key also keeps the response it answered with.

@@ -3,6 +3,7 @@
 #include <boost/beast/http.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "service/context.hpp"
 
@@ -18,8 +19,10 @@ struct Call {
   std::map<std::string, std::string> path;   //!< route parameters, percent-decoded
   std::map<std::string, std::string> query;  //!< query parameters, percent-decoded
   service::RequestContext ctx;
+  //! The parameters the route declared (RouteOptions::query); reading another one is a bug.
+  const std::vector<std::string>* declared_query = nullptr;
 
-  //! A query parameter, or "" when absent.
+  //! A query parameter, or "" when absent. REQUIRES: the route declared `name`.
   const std::string& Query(const std::string& name) const;
   const std::string& Path(const std::string& name) const { return path.at(name); }
 };

@@ -12,9 +12,24 @@ namespace {
 
 constexpr int kMaxDepth = 16;
 
-//! A Boost.JSON SAX handler that builds nothing and stops at the first key an object repeats.
-//! boost::json::parse keeps the last of repeated keys, so a body that says two things (a
-//! proxy reads the first, we the last) would otherwise be accepted.
+//! Property names match without regard to ASCII case, as Partner Center matches them: its .NET
+//! SDK sends "Quantity" where the reference's samples say "quantity".
+std::string FoldCase(std::string_view key) {
+  std::string folded(key);
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return folded;
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && FoldCase(a) == FoldCase(b);
+}
+
+//! A Boost.JSON SAX handler that builds nothing and stops at the first key an object repeats,
+//! in any casing. boost::json::parse keeps the last of repeated keys, so a body that says two
+//! things (a proxy reads the first, we the last; or "quantity" and "Quantity") would otherwise
+//! be accepted.
 class DuplicateKeyFinder {
  public:
   static constexpr std::size_t max_array_size = -1;
@@ -43,7 +58,7 @@ class DuplicateKeyFinder {
   }
   bool on_key(json::string_view part, std::size_t, boost::system::error_code& ec) {
     key_.append(part.data(), part.size());
-    if (!keys_.back().insert(key_).second) {
+    if (!keys_.back().insert(FoldCase(key_)).second) {
       duplicate_ = std::move(key_);
       ec = json::error::syntax;  // any error stops the parser
       return false;
@@ -105,9 +120,12 @@ Error ObjectReader::Bad(std::string_view key, std::string_view why) const {
 }
 
 const json::value* ObjectReader::Find(std::string_view key) {
-  read_.emplace(key);
-  const json::value* v = object_.if_contains(key);
-  return v && !v->is_null() ? v : nullptr;
+  read_.emplace(FoldCase(key));
+  // ParseObject refused names that differ only in case, so at most one matches.
+  for (const auto& [name, value] : object_) {
+    if (SameName(name, key)) return value.is_null() ? nullptr : &value;
+  }
+  return nullptr;
 }
 
 Result<std::string> ObjectReader::String(std::string_view key, std::size_t max_length) {
@@ -179,7 +197,7 @@ Result<const json::array*> ObjectReader::OptionalArray(std::string_view key,
 
 Status ObjectReader::Finish() const {
   for (const auto& [key, value] : object_) {
-    if (!read_.contains(std::string_view(key))) {
+    if (!read_.contains(FoldCase(key))) {
       return Error(ErrorCode::kBadRequest, fmt::format("unknown field '{}'", PathOf(key)),
                    {{"field", PathOf(key)}});
     }

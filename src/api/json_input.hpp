@@ -17,7 +17,9 @@ Result<boost::json::object> ParseObject(std::string_view body);
 
 //! Reads the fields of one JSON object strictly: each getter checks the type and range and
 //! names the field's path in its error; Finish() refuses any field nobody asked for, so a typo
-//! in a field name is an error rather than silently ignored.
+//! in a field name is an error rather than silently ignored. Names match without regard to
+//! ASCII case ("Quantity" is "quantity"), as Partner Center's own parser does; the object must
+//! come from ParseObject, which refuses two names that differ only in case.
 class ObjectReader {
  public:
   ObjectReader(const boost::json::object& object, std::string path = "")

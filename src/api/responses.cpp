@@ -1,6 +1,8 @@
 #include "api/responses.hpp"
 
+#include <algorithm>
 #include <boost/url.hpp>
+#include <cassert>
 
 #include "codec/json.hpp"
 
@@ -8,6 +10,10 @@ namespace seatshift::api {
 
 const std::string& Call::Query(const std::string& name) const {
   static const std::string kEmpty;
+  // A handler that reads an undeclared parameter would never see it (the API refuses it
+  // first): fail loudly in tests instead.
+  assert(!declared_query ||
+         std::find(declared_query->begin(), declared_query->end(), name) != declared_query->end());
   const auto it = query.find(name);
   return it == query.end() ? kEmpty : it->second;
 }
@@ -21,8 +27,14 @@ Response JsonResponse(http::status status, const boost::json::value& body) {
 }
 
 Response ErrorResponse(const Error& error) {
-  return JsonResponse(static_cast<http::status>(Describe(error.code).http_status),
-                      codec::ToJson(error));
+  Response response = JsonResponse(static_cast<http::status>(Describe(error.code).http_status),
+                                   codec::ToJson(error));
+  // RFC 9110: a 401 names the scheme that would succeed; clients (the .NET SDK's handlers
+  // among them) read it to decide to fetch a token.
+  if (response.result() == http::status::unauthorized) {
+    response.set(http::field::www_authenticate, R"(Bearer realm="seatshift")");
+  }
+  return response;
 }
 
 Response EmptyResponse(http::status status) {

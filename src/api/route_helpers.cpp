@@ -1,5 +1,8 @@
 #include "api/route_helpers.hpp"
 
+#include <fmt/format.h>
+
+#include <boost/algorithm/string/predicate.hpp>
 #include <charconv>
 
 namespace seatshift::api {
@@ -14,6 +17,14 @@ Result<store::PageRequest> PageOf(const Call& call) {
                    {{"field", std::string("size")}});
     }
     page.limit = value;
+  }
+  // Partner Center pages with `seekOperation=Next` and the token in the MS-ContinuationToken
+  // header; seatshift also takes the token as a parameter. Any other seek is not offered.
+  if (const std::string& seek = call.Query("seekOperation");
+      !seek.empty() && !boost::algorithm::iequals(seek, "next")) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("seekOperation '{}' is not supported: only Next", seek),
+                 {{"parameter", std::string("seekOperation")}});
   }
   page.after = call.Query("continuationToken");
   if (page.after.empty()) {
@@ -56,6 +67,11 @@ Result<boost::json::object> JsonBody(const Call& call) {
     return Error(ErrorCode::kUnsupportedMediaType, "the body must be application/json");
   }
   return ParseObject(call.request.body());
+}
+
+std::vector<std::string> PagedQuery(std::vector<std::string> more) {
+  more.insert(more.begin(), {"size", "continuationToken", "seekOperation"});
+  return more;
 }
 
 Result<std::optional<Date>> DateQuery(const Call& call, const std::string& name) {

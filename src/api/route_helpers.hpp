@@ -32,6 +32,9 @@ Result<Id> ParseGuid(std::string_view text, std::string_view what) {
 //! `size` (1..1000, default 100) and the continuation token from the query or the
 //! MS-ContinuationToken header.
 Result<store::PageRequest> PageOf(const Call& call);
+//! What a paged list route declares (RouteOptions::query): PageOf's size, continuationToken and
+//! seekOperation, then `more`.
+std::vector<std::string> PagedQuery(std::vector<std::string> more = {});
 
 //! The body as a JSON object; 415 unless it is declared as JSON.
 Result<boost::json::object> JsonBody(const Call& call);

@@ -59,15 +59,16 @@ bool Matches(const Route& route, const std::vector<std::string_view>& segments, 
 
 }  // namespace
 
-void Router::Add(http::verb method, std::string pattern, Handler handler, bool authenticated) {
+void Router::Add(http::verb method, std::string pattern, Handler handler, RouteOptions options) {
   AddStreaming(
       method, std::move(pattern),
-      [handler = std::move(handler)](Call& call) { return Reply(handler(call)); }, authenticated);
+      [handler = std::move(handler)](Call& call) { return Reply(handler(call)); },
+      std::move(options));
 }
 
 void Router::AddStreaming(http::verb method, std::string pattern, StreamHandler handler,
-                          bool authenticated) {
-  routes_.push_back({method, std::move(pattern), authenticated, std::move(handler)});
+                          RouteOptions options) {
+  routes_.push_back({method, std::move(pattern), std::move(options), std::move(handler)});
 }
 
 Result<RouteMatch> Router::Find(http::verb method, std::string_view path) const {

@@ -17,10 +17,18 @@ using Handler = std::function<Response(Call&)>;
 //! A route that may answer with an event stream (Reply::stream).
 using StreamHandler = std::function<Reply(Call&)>;
 
+struct RouteOptions {
+  //! The query parameters the route reads, as its handler spells them. The API refuses any
+  //! other (400 naming it) before the handler runs: a parameter a client believes filters or
+  //! changes something is never silently ignored. Names match without regard to ASCII case.
+  std::vector<std::string> query;
+  bool authenticated = true;
+};
+
 struct Route {
   http::verb method;
   std::string pattern;  //!< e.g. "/v1/customers/{customerId}"; also the route's name in metrics
-  bool authenticated = true;
+  RouteOptions options;
   //! Every route answers a Reply; Add wraps a Handler's response into one without a stream.
   StreamHandler handler;
 };
@@ -33,9 +41,9 @@ struct RouteMatch {
 //! Maps a method and a path to a handler. Thread-safe once built.
 class Router {
  public:
-  void Add(http::verb method, std::string pattern, Handler handler, bool authenticated = true);
+  void Add(http::verb method, std::string pattern, Handler handler, RouteOptions options = {});
   void AddStreaming(http::verb method, std::string pattern, StreamHandler handler,
-                    bool authenticated = true);
+                    RouteOptions options = {});
   //! The route for `method` and `path` (the target without its query), or 404 when no pattern
   //! matches the path, 405 when one does but not for this method. HEAD finds the GET route:
   //! every GET answers HEAD too, without being listed as a route of its own.

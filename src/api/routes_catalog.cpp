@@ -82,7 +82,8 @@ void AddCatalogRoutes(Router& router, service::Dependencies deps) {
   const service::CatalogService catalog(deps);
   router.Add(http::verb::get, "/v1/products",
              [catalog](Call& c) { return ListProducts(catalog, c); });
-  router.Add(http::verb::get, "/v1/skus", [catalog](Call& c) { return ListSkus(catalog, c); });
+  router.Add(http::verb::get, "/v1/skus", [catalog](Call& c) { return ListSkus(catalog, c); },
+             {.query = {"productId", "segment", "purchasable"}});
   router.Add(http::verb::get, "/v1/skus/{skuId}",
              [catalog](Call& c) { return GetSku(catalog, c); });
   router.Add(http::verb::post, "/v1/catalog/imports",

@@ -45,7 +45,8 @@ Response ListCharges(service::ChargeService charges, Call& call) {
 void AddChargeRoutes(Router& router, service::Dependencies deps) {
   const service::ChargeService charges(deps);
   router.Add(http::verb::get, "/v1/customers/{customerId}/charges",
-             [charges](Call& c) { return ListCharges(charges, c); });
+             [charges](Call& c) { return ListCharges(charges, c); },
+             {.query = PagedQuery({"subscriptionId", "from", "to"})});
 }
 
 }  // namespace seatshift::api

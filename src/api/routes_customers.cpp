@@ -1,5 +1,10 @@
 // /v1/customers and /v1/customers/{customerId}/users
+#include <fmt/format.h>
+
+#include <boost/algorithm/string/predicate.hpp>
+
 #include "api/api.hpp"
+#include "api/json_input.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
 #include "service/customer_service.hpp"
@@ -41,14 +46,49 @@ Response CreateCustomer(CustomerService customers, Call& call) {
   });
 }
 
+Error BadFilter(std::string_view why) {
+  return Error(ErrorCode::kBadRequest, fmt::format("filter: {}", why),
+               {{"parameter", std::string("filter")}});
+}
+
+//! `filter`: Partner Center's JSON form {"Field": "CompanyName"|"Domain", "Value": "…",
+//! "Operator": "starts_with"} (its only operator on customers), or plain text as a company-name
+//! prefix (seatshift's shorthand). Partner Center's IndirectReseller and
+//! IndirectCloudSolutionProvider fields are refused: seatshift keeps no indirect resellers.
+Result<store::CustomerFilter> CustomerFilterOf(const Call& call) {
+  const std::string& text = call.Query("filter");
+  if (!text.starts_with('{')) return store::CustomerFilter{.name_prefix = text};
+  auto body = ParseObject(text);
+  if (!body) return BadFilter(body.error().message);
+  ObjectReader reader(*body, "filter");
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string field, reader.String("Field", 64));
+  SEATSHIFT_ASSIGN_OR_RETURN(std::string value, reader.String("Value", 256));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string op, reader.String("Operator", 64));
+  SEATSHIFT_TRY(reader.Finish());
+  if (!boost::algorithm::iequals(op, "starts_with")) {
+    return BadFilter(fmt::format("Operator '{}' is not supported: only starts_with", op));
+  }
+  if (boost::algorithm::iequals(field, "CompanyName")) {
+    return store::CustomerFilter{.name_prefix = std::move(value)};
+  }
+  if (boost::algorithm::iequals(field, "Domain")) {
+    return store::CustomerFilter{.domain_prefix = std::move(value)};
+  }
+  return BadFilter(
+      fmt::format("Field '{}' is not supported: CompanyName or Domain (seatshift keeps no "
+                  "indirect resellers)",
+                  field));
+}
+
 Response ListCustomers(CustomerService customers, Call& call) {
   auto page = PageOf(call);
   if (!page) return ErrorResponse(std::move(page).error());
-  return Respond(customers.List(call.ctx, {.name_prefix = call.Query("filter")}, *page),
-                 [&](const store::Page<Customer>& result) {
-                   return PageResponse(result, call,
-                                       [](const Customer& c) { return codec::ToJson(c); });
-                 });
+  auto filter = CustomerFilterOf(call);
+  if (!filter) return ErrorResponse(std::move(filter).error());
+  return Respond(
+      customers.List(call.ctx, *filter, *page), [&](const store::Page<Customer>& result) {
+        return PageResponse(result, call, [](const Customer& c) { return codec::ToJson(c); });
+      });
 }
 
 Response GetCustomer(CustomerService customers, Call& call) {
@@ -150,14 +190,16 @@ Response DeleteUser(CustomerService customers, Call& call) {
 void AddCustomerRoutes(Router& router, service::Dependencies deps) {
   const CustomerService customers(deps);
   const auto add = [&](http::verb verb, const char* pattern,
-                       Response (*handler)(CustomerService, Call&)) {
-    router.Add(verb, pattern, [customers, handler](Call& c) { return handler(customers, c); });
+                       Response (*handler)(CustomerService, Call&), RouteOptions options = {}) {
+    router.Add(
+        verb, pattern, [customers, handler](Call& c) { return handler(customers, c); },
+        std::move(options));
   };
   add(http::verb::post, "/v1/customers", CreateCustomer);
-  add(http::verb::get, "/v1/customers", ListCustomers);
+  add(http::verb::get, "/v1/customers", ListCustomers, {.query = PagedQuery({"filter"})});
   add(http::verb::get, "/v1/customers/{customerId}", GetCustomer);
   add(http::verb::post, "/v1/customers/{customerId}/users", CreateUser);
-  add(http::verb::get, "/v1/customers/{customerId}/users", ListUsers);
+  add(http::verb::get, "/v1/customers/{customerId}/users", ListUsers, {.query = PagedQuery()});
   add(http::verb::get, "/v1/customers/{customerId}/users/{userId}", GetUser);
   add(http::verb::patch, "/v1/customers/{customerId}/users/{userId}", PatchUser);
   add(http::verb::delete_, "/v1/customers/{customerId}/users/{userId}", DeleteUser);

@@ -229,7 +229,7 @@ void AddMigrationRoutes(Router& router, service::Dependencies deps,
   router.Add(http::verb::post, "/v1/migrations",
              [migrations](Call& c) { return Plan(migrations, c); });
   router.Add(http::verb::get, "/v1/migrations",
-             [migrations](Call& c) { return List(migrations, c); });
+             [migrations](Call& c) { return List(migrations, c); }, {.query = PagedQuery()});
   router.Add(http::verb::get, "/v1/migrations/{migrationId}",
              [migrations](Call& c) { return Get(migrations, c); });
   router.AddStreaming(

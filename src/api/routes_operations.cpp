@@ -19,10 +19,9 @@ Response Text(std::string_view content_type, std::string body) {
 }  // namespace
 
 void AddOperationsRoutes(Router& router, Metrics& metrics) {
-  router.Add(
-      http::verb::get, "/healthz",
-      [](Call&) { return Text("application/json", R"({"status":"ok"})"); },
-      /*authenticated=*/false);
+  router.Add(http::verb::get, "/healthz",
+             [](Call&) { return Text("application/json", R"({"status":"ok"})"); },
+             {.authenticated = false});
   router.Add(http::verb::get, "/metrics",
              [&metrics](Call&) { return Text("text/plain; version=0.0.4", metrics.Render()); });
   router.Add(http::verb::get, "/openapi.json",

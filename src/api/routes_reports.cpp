@@ -69,10 +69,12 @@ Response ServiceLoss(service::ForecastService forecast, Call& call) {
 
 void AddAuditRoutes(Router& router, service::Dependencies deps) {
   const service::AuditService audit(deps);
-  router.Add(http::verb::get, "/v1/auditrecords", [audit](Call& c) { return ListAudit(audit, c); });
+  router.Add(http::verb::get, "/v1/auditrecords", [audit](Call& c) { return ListAudit(audit, c); },
+             {.query = PagedQuery({"customerId", "resourceId", "startDate", "endDate"})});
   const service::ForecastService forecast(deps);
   router.Add(http::verb::get, "/v1/reports/serviceloss",
-             [forecast](Call& c) { return ServiceLoss(forecast, c); });
+             [forecast](Call& c) { return ServiceLoss(forecast, c); },
+             {.query = PagedQuery({"date", "customerId", "offerId", "servicePlan"})});
 }
 
 }  // namespace seatshift::api

@@ -74,6 +74,12 @@ Response ListOfCustomer(service::Dependencies deps, Call& call) {
   auto filter = FilterOf(call);
   if (!filter) return ErrorResponse(std::move(filter).error());
   filter->customer_id = *customer;
+  // Partner Center's "subscriptions by order" (its own snake_case name).
+  if (const std::string& order = call.Query("order_id"); !order.empty()) {
+    auto id = ParseGuid<OrderId>(order, "order_id");
+    if (!id) return ErrorResponse(std::move(id).error());
+    filter->order_id = *id;
+  }
   auto page = PageOf(call);
   if (!page) return ErrorResponse(std::move(page).error());
   auto result = SubscriptionService(deps).List(call.ctx, *filter, *page);
@@ -159,13 +165,17 @@ Response Patch(service::Dependencies deps, Call& call) {
 void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
   const SubscriptionService subscriptions(deps);
   router.Add(http::verb::get, "/v1/subscriptions",
-             [subscriptions](Call& c) { return Search(subscriptions, c); });
-  router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions",
-             [deps](Call& c) { return ListOfCustomer(deps, c); });
+             [subscriptions](Call& c) { return Search(subscriptions, c); },
+             {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore",
+                                   "customerId", "withinDays"})});
+  router.Add(
+      http::verb::get, "/v1/customers/{customerId}/subscriptions",
+      [deps](Call& c) { return ListOfCustomer(deps, c); },
+      {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore", "order_id"})});
   router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
              [deps](Call& c) { return Get(deps, c); });
   router.Add(http::verb::patch, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
-             [deps](Call& c) { return Patch(deps, c); });
+             [deps](Call& c) { return Patch(deps, c); }, {.query = {"force"}});
 }
 
 }  // namespace seatshift::api

@@ -202,7 +202,8 @@ json::object ToJson(const SubscribedSku& sku) {
           {"availableUnits", available},
           {"suspendedUnits", sku.suspended_units},
           {"warningUnits", sku.warning_units},
-          {"totalUnits", sku.active_units + sku.suspended_units + sku.warning_units},
+          // Partner Center counts what still serves users: suspended units are not in it.
+          {"totalUnits", sku.active_units + sku.warning_units},
           {"capabilityStatus", capability},
           {"attributes", Attributes("SubscribedSku")}};
 }

@@ -35,9 +35,16 @@ Result<std::vector<Sku>> CatalogService::ListSkus(const RequestContext& ctx,
   return skus;
 }
 
+SkuId CanonicalSkuId(store::ReadTransaction& tx, const SkuId& named) {
+  const auto guid = Uuid::Parse(named.value());
+  if (!guid) return named;
+  return tx.FindSkuIdByGuid(*guid).value_or(named);
+}
+
 Result<Sku> CatalogService::GetSku(const RequestContext& ctx, const SkuId& id) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));
-  auto sku = deps_.store.Read()->FindSku(id);
+  auto tx = deps_.store.Read();
+  auto sku = tx->FindSku(CanonicalSkuId(*tx, id));
   if (!sku) {
     return Error(ErrorCode::kNotFound, fmt::format("SKU {} not found", id.value()),
                  {{"skuId", id.value()}});

@@ -28,6 +28,11 @@ struct CatalogUpsertCounts {
   int service_plans = 0;  //!< plans held by the SKUs written or confirmed
 };
 
+//! A SKU as a caller names it: its id ("SPE_E3"), or its vendor GUID, which Partner Center
+//! clients send (`skuId` in the vendor's list). A GUID no SKU has is kept as given, so the
+//! caller's "not found" names what was sent.
+SkuId CanonicalSkuId(store::ReadTransaction& tx, const SkuId& named);
+
 class CatalogService {
  public:
   explicit CatalogService(Dependencies deps) : deps_(deps) {}

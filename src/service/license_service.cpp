@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "codec/json.hpp"
+#include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
 
 namespace seatshift::service {
@@ -150,13 +151,17 @@ Status LicenseService::CheckUsers(store::WriteTransaction& tx, const CustomerId&
   return OkStatus();
 }
 
-Result<std::vector<LicenseChange>> LicenseService::Update(
-    const RequestContext& ctx, const CustomerId& customer,
-    const std::vector<LicenseUpdate>& updates) {
+Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& ctx,
+                                                          const CustomerId& customer,
+                                                          std::vector<LicenseUpdate> updates) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
   auto tx = deps_.store.Write();
   tx->LockCustomer(customer);
   if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+  for (LicenseUpdate& update : updates) {
+    for (LicenseAssignment& a : update.to_assign) a.sku_id = CanonicalSkuId(*tx, a.sku_id);
+    for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(*tx, sku);
+  }
   std::vector<UserId> users;
   for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
   SEATSHIFT_TRY(CheckUsers(*tx, customer, users));

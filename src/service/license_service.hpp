@@ -22,8 +22,9 @@ class LicenseService {
                                                     const CustomerId& customer);
   //! Applies every update in one transaction or none: each user's removals and assignments
   //! together, seats judged on the batch's end state. One audit record per user.
+  //! SKUs may be named by id or vendor GUID (see CanonicalSkuId).
   Result<std::vector<LicenseChange>> Update(const RequestContext& ctx, const CustomerId& customer,
-                                            const std::vector<LicenseUpdate>& updates);
+                                            std::vector<LicenseUpdate> updates);
   //! Moves users from one SKU to another atomically (remove + assign per user, one
   //! transaction for all). The target license comes with all of its service plans enabled.
   Result<std::vector<LicenseChange>> Swap(const RequestContext& ctx, const CustomerId& customer,

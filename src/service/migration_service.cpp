@@ -6,6 +6,7 @@
 
 #include "codec/json.hpp"
 #include "domain/migration_recommend.hpp"
+#include "service/catalog_service.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -251,8 +252,14 @@ MigrationProgress Unstarted(const std::vector<MigrationCustomer>& customers) {
 }  // namespace
 
 Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
-                                                const MigrationRequest& request) {
+                                                MigrationRequest request) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
+  {
+    auto tx = deps_.store.Read();
+    request.source = CanonicalSkuId(*tx, request.source);
+    if (request.target) request.target = CanonicalSkuId(*tx, *request.target);
+    for (auto& [customer, target] : request.overrides) target = CanonicalSkuId(*tx, target);
+  }
   SEATSHIFT_TRY(CheckRequest(request));
   if (!request.dry_run) {
     SEATSHIFT_ASSIGN_OR_RETURN(const auto prior,

@@ -70,7 +70,8 @@ class MigrationService {
   //! migration of no customer; (404) an unknown source or target SKU or customers, naming them.
   //! An explicit target (for all, or an override) may be any other SKU: the agent's choice,
   //! not limited to the vendor's replacement list; the plan's warnings say what it lacks.
-  Result<MigrationDetails> Plan(const RequestContext& ctx, const MigrationRequest& request);
+  //! SKUs may be named by id or vendor GUID (see CanonicalSkuId).
+  Result<MigrationDetails> Plan(const RequestContext& ctx, MigrationRequest request);
   //! Dry runs of `request` (one listed customer; its target and overrides unused) to each of
   //! `targets` that the catalog holds, in their order, from one read of the customer: the
   //! choices an upgrade offers. Stores nothing, so any role may ask. Refused (400) unless one

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
 
 namespace seatshift::service {
@@ -38,6 +39,7 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
   if (prior) return Replay(*tx, ctx, customer_id, *prior);
   const auto customer = tx->FindCustomer(customer_id);
   if (!customer) return CustomerNotFound(customer_id);
+  for (OrderLineItem& line : line_items) line.offer_id = CanonicalSkuId(*tx, line.offer_id);
   const Instant now = deps_.clock.Now();
   Order order{.id = OrderId(deps_.ids.Next()),
               .customer_id = customer_id,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
 
 namespace seatshift::service {
@@ -46,7 +47,9 @@ Result<store::Page<Subscription>> SubscriptionService::List(const RequestContext
   if (filter.customer_id && !tx->FindCustomer(*filter.customer_id)) {
     return CustomerNotFound(*filter.customer_id);
   }
-  return tx->ListSubscriptions(filter, page);
+  store::SubscriptionFilter named = filter;
+  if (named.sku_id) named.sku_id = CanonicalSkuId(*tx, *named.sku_id);
+  return tx->ListSubscriptions(named, page);
 }
 
 Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(

@@ -72,7 +72,8 @@ struct LifecycleCandidate {
 };
 
 struct CustomerFilter {
-  std::string name_prefix;  //!< case-insensitive company-name prefix; empty = all
+  std::string name_prefix;    //!< case-insensitive company-name prefix; empty = all
+  std::string domain_prefix;  //!< case-insensitive domain prefix; empty = all
 };
 
 struct SubscriptionFilter {
@@ -81,6 +82,7 @@ struct SubscriptionFilter {
   std::optional<SubscriptionStatus> status;
   std::optional<bool> auto_renew;
   std::optional<Date> ends_before;  //!< term ends before this day
+  std::optional<OrderId> order_id;  //!< bought by this order
 };
 
 //! What can take service away from users by some day: the service-loss forecast's candidates.
@@ -109,6 +111,8 @@ class ReadTransaction {
   virtual std::vector<Product> ListProducts() = 0;
   virtual std::vector<Sku> ListSkus(const SkuFilter& filter) = 0;
   virtual std::optional<Sku> FindSku(const SkuId& id) = 0;
+  //! The id of the SKU whose vendor GUID is `guid` (Partner Center clients name SKUs so).
+  virtual std::optional<SkuId> FindSkuIdByGuid(const Uuid& guid) = 0;
 
   virtual std::optional<Customer> FindCustomer(const CustomerId& id) = 0;
   virtual std::optional<Customer> FindCustomerByDomain(const std::string& domain) = 0;

@@ -23,6 +23,8 @@ constexpr const char* kListSkus =
 constexpr const char* kFindSku =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
     "end_of_sale, retirement FROM skus WHERE sku_id = ?1";
+// The catalog holds hundreds of SKUs, not millions: a scan, no index to keep.
+constexpr const char* kFindSkuIdByGuid = "SELECT sku_id FROM skus WHERE guid = ?1";
 constexpr const char* kSelectPlans =
     "SELECT plan_id, name, display_name FROM sku_service_plans WHERE sku = ?1 ORDER BY position";
 constexpr const char* kSelectPrices =
@@ -130,6 +132,13 @@ std::vector<Sku> SqliteTransaction::ReadSkus(const SkuFilter& filter) {
   if (filter.segment) stmt.Bind(2, ToString(*filter.segment));
   while (stmt.Step()) out.push_back(ReadSku(conn(), stmt));
   return out;
+}
+
+std::optional<SkuId> SqliteTransaction::FindSkuIdByGuid(const Uuid& guid) {
+  auto stmt = conn().Prepare(kFindSkuIdByGuid);
+  stmt.Bind(1, guid);
+  if (!stmt.Step()) return std::nullopt;
+  return SkuId(stmt.Text(0));
 }
 
 std::optional<Sku> SqliteTransaction::FindSku(const SkuId& id) {

@@ -16,13 +16,16 @@ constexpr const char* kFindCustomer =
 constexpr const char* kFindCustomerByDomain =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
     "FROM customers WHERE domain = ?1";
-// ?2 is a LIKE pattern for the prefix; '\' escapes the user's own % and _.
+// ?2 and ?4 are LIKE patterns for the name and domain prefixes; '\' escapes the user's own %
+// and _.
+#define SEATSHIFT_CUSTOMER_FILTER                                  \
+  "(?2 = '' OR company_name LIKE ?2 ESCAPE '\\') AND (?4 = '' OR " \
+  "domain LIKE ?4 ESCAPE '\\')"
 constexpr const char* kListCustomers =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
-    "FROM customers WHERE id > ?1 AND (?2 = '' OR company_name LIKE ?2 ESCAPE '\\') "
-    "ORDER BY id LIMIT ?3";
+    "FROM customers WHERE id > ?1 AND " SEATSHIFT_CUSTOMER_FILTER " ORDER BY id LIMIT ?3";
 constexpr const char* kCountCustomers =
-    "SELECT count(*) FROM customers WHERE (?1 = '' OR company_name LIKE ?1 ESCAPE '\\')";
+    "SELECT count(*) FROM customers WHERE " SEATSHIFT_CUSTOMER_FILTER;
 
 constexpr const char* kInsertUser =
     "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at) "
@@ -117,12 +120,13 @@ std::optional<Customer> SqliteTransaction::FindCustomerByDomain(const std::strin
 Result<Page<Customer>> SqliteTransaction::ListCustomers(const CustomerFilter& filter,
                                                         const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
-  const std::string pattern = LikePrefix(filter.name_prefix);
+  const std::string name = LikePrefix(filter.name_prefix);
+  const std::string domain = LikePrefix(filter.domain_prefix);
   auto stmt = conn().Prepare(kListCustomers);
-  stmt.Bind(1, after).Bind(2, pattern).Bind(3, page.limit + 1);
+  stmt.Bind(1, after).Bind(2, name).Bind(3, page.limit + 1).Bind(4, domain);
   Page<Customer> out = ReadPage<Customer>(stmt, page.limit, ReadCustomer);
   auto count = conn().Prepare(kCountCustomers);
-  count.Bind(1, pattern);
+  count.Bind(2, name).Bind(4, domain);
   count.Step();
   out.total = count.Int(0);
   return out;

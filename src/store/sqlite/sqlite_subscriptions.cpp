@@ -22,11 +22,13 @@ namespace {
 constexpr const char* kFindSubscription =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = ?1 AND c.guid = ?2";
 // Parameters: ?1 after id, ?2 customer key, ?3 SKU id, ?4 status, ?5 auto-renew, ?6 limit,
-// ?7 ends before. A customer's list has statements of its own that start from its index:
+// ?7 ends before, ?8 order GUID. A customer's list has statements of its own that start from its
+// index:
 // `(?2 IS NULL OR s.customer = ?2)` would make SQLite walk every subscription.
-#define SEATSHIFT_SUBSCRIPTION_FILTER                                \
-  "(?3 IS NULL OR k.sku_id = ?3) AND (?4 IS NULL OR s.status = ?4) " \
-  "AND (?5 IS NULL OR s.auto_renew = ?5) AND (?7 IS NULL OR s.term_end < ?7) "
+#define SEATSHIFT_SUBSCRIPTION_FILTER                                          \
+  "(?3 IS NULL OR k.sku_id = ?3) AND (?4 IS NULL OR s.status = ?4) "           \
+  "AND (?5 IS NULL OR s.auto_renew = ?5) AND (?7 IS NULL OR s.term_end < ?7) " \
+  "AND (?8 IS NULL OR s.order_guid = ?8) "
 #define SEATSHIFT_SUBSCRIPTION_COUNT \
   "SELECT count(*) FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE "
 constexpr const char* kListSubscriptions =
@@ -191,12 +193,13 @@ Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const Subscripti
     if (filter.status) stmt.Bind(4, ToString(*filter.status));
     if (filter.auto_renew) stmt.Bind(5, *filter.auto_renew);
     if (filter.ends_before) stmt.Bind(7, FormatDate(*filter.ends_before));
+    if (filter.order_id) stmt.Bind(8, filter.order_id->value());
   };
   auto stmt = conn().Prepare(customer ? kListSubscriptionsOfCustomer : kListSubscriptions);
   stmt.Bind(1, after).Bind(6, page.limit + 1);
   bind_filter(stmt);
   Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription);
-  const bool expiring_report = !customer && filter.auto_renew == false &&
+  const bool expiring_report = !customer && !filter.order_id && filter.auto_renew == false &&
                                filter.status == SubscriptionStatus::kActive && filter.ends_before;
   auto count = conn().Prepare(customer          ? kCountSubscriptionsOfCustomer
                               : expiring_report ? kCountExpiring

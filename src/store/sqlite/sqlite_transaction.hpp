@@ -31,6 +31,7 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<Product> ListProducts() override;
   std::vector<Sku> ListSkus(const SkuFilter& filter) override;
   std::optional<Sku> FindSku(const SkuId& id) override;
+  std::optional<SkuId> FindSkuIdByGuid(const Uuid& guid) override;
 
   std::optional<Customer> FindCustomer(const CustomerId& id) override;
   std::optional<Customer> FindCustomerByDomain(const std::string& domain) override;

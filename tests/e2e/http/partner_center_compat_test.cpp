@@ -1,0 +1,163 @@
+// What real Partner Center clients send, accepted by the real server: the .NET SDK's PascalCase
+// property names, Partner Center's own GET → change → PATCH pattern, documented fields and query
+// parameters; and what is neither ours nor Partner Center's refused with 400 naming it, never
+// silently ignored.
+#include "api_fixture.hpp"
+
+namespace seatshift::testing {
+namespace {
+
+class PartnerCenterCompatTest : public ApiTest {
+ protected:
+  //! The value of `key` in the error body's data, "" when absent.
+  static std::string Detail(const HttpResult& response, const std::string& key) {
+    const boost::json::value body = response.Json();
+    for (const auto& item : body.at("data").as_array()) {
+      if (const auto* v = item.as_object().if_contains(key)) return std::string(v->as_string());
+    }
+    return "";
+  }
+
+  Customer customer_ = env_.NewCustomer("contoso.test");
+};
+
+TEST_F(PartnerCenterCompatTest, PascalCasePropertyNamesAreAcceptedAsTheSdkSendsThem) {
+  auto admin = Admin();
+  const auto ordered = admin.Post(
+      CustomerPath(customer_) + "/orders",
+      R"({"LineItems":[{"LineItemNumber":0,"OfferId":"SPE_E3","Quantity":3,"FriendlyName":"Pascal"}]})");
+  ASSERT_EQ(ordered.status, 201) << ordered.body;
+  EXPECT_EQ(ordered.Json().at("lineItems").at(0).at("quantity").as_int64(), 3);
+
+  const User user = env_.NewUser(customer_, "ayse");
+  const auto assigned = admin.Post(UserPath(customer_, user) + "/licenseupdates",
+                                   R"({"LicensesToAssign":[{"SkuId":"SPE_E3"}]})");
+  EXPECT_EQ(assigned.status, 201) << assigned.body;
+  // Mixed casing within one body, as hand-written clients do.
+  const auto removed = admin.Post(UserPath(customer_, user) + "/licenseupdates",
+                                  R"({"licensesToAssign":[],"LicensesToRemove":["SPE_E3"]})");
+  EXPECT_EQ(removed.status, 201) << removed.body;
+}
+
+TEST_F(PartnerCenterCompatTest, NamesUnknownInAnyCasingAndNamesGivenTwiceInTwoCasingsAreRefused) {
+  auto admin = Admin();
+  const std::string path = CustomerPath(customer_) + "/orders";
+  const auto typo = admin.Post(
+      path, R"({"LineItems":[{"LineItemNumber":0,"OfferId":"SPE_E3","Quantity":3,"Quantiti":3}]})");
+  EXPECT_EQ(typo.status, 400) << typo.body;
+  EXPECT_EQ(Detail(typo, "field"), "lineItems[0].Quantiti") << typo.body;
+  const auto twice = admin.Post(
+      path, R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":3,"Quantity":4}]})");
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  EXPECT_EQ(Detail(twice, "field"), "Quantity") << twice.body;
+}
+
+TEST_F(PartnerCenterCompatTest, UnknownQueryParametersAreRefusedNamingThem) {
+  auto admin = Admin();
+  const auto typo = admin.Get(CustomerPath(customer_) + "/subscriptions?ofer_id=SPE_E3");
+  EXPECT_EQ(typo.status, 400) << typo.body;
+  EXPECT_EQ(Detail(typo, "parameter"), "ofer_id") << typo.body;
+  const auto none = admin.Get(CustomerPath(customer_) + "?expand=users");
+  EXPECT_EQ(none.status, 400) << none.body;
+  EXPECT_EQ(Detail(none, "parameter"), "expand") << none.body;
+  // Declared names match without regard to case, like JSON property names.
+  EXPECT_EQ(admin.Get("/v1/customers?Size=5").status, 200);
+  EXPECT_EQ(admin.Get("/v1/customers?size=5&Size=6").status, 400);
+}
+
+TEST_F(PartnerCenterCompatTest, SubscriptionsByOrderAsPartnerCenterListsThem) {
+  auto admin = Admin();
+  const std::string orders = CustomerPath(customer_) + "/orders";
+  const auto first = admin.Post(
+      orders,
+      R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":2},{"lineItemNumber":1,"offerId":"SPE_E5","quantity":1}]})");
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto second =
+      admin.Post(orders, R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":4}]})");
+  ASSERT_EQ(second.status, 201) << second.body;
+  const std::string order_id(first.Json().at("id").as_string());
+  const auto listed = admin.Get(CustomerPath(customer_) + "/subscriptions?order_id=" + order_id);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const auto body = listed.Json();
+  EXPECT_EQ(body.at("totalCount").as_int64(), 2);
+  for (const auto& item : body.at("items").as_array()) {
+    EXPECT_EQ(item.at("orderId").as_string(), order_id) << item;
+  }
+  EXPECT_EQ(admin.Get(CustomerPath(customer_) + "/subscriptions?order_id=42").status, 400);
+}
+
+TEST_F(PartnerCenterCompatTest, TheDocumentedCustomerFilterIsApplied) {
+  env_.NewCustomer("fabrikam.test");
+  auto admin = Admin();
+  const auto by_domain = admin.Get(
+      "/v1/customers?size=10&filter=" +
+      std::string("%7B%22Field%22%3A%22Domain%22%2C%22Value%22%3A%22fab%22%2C%22Operator%22%3A%22"
+                  "starts_with%22%7D"));
+  ASSERT_EQ(by_domain.status, 200) << by_domain.body;
+  EXPECT_EQ(by_domain.Json().at("totalCount").as_int64(), 1) << by_domain.body;
+  EXPECT_EQ(by_domain.Json().at("items").at(0).at("companyProfile").at("domain").as_string(),
+            "fabrikam.test");
+  const auto other_operator = admin.Get(
+      "/v1/customers?filter=" +
+      std::string("%7B%22Field%22%3A%22Domain%22%2C%22Value%22%3A%22fab%22%2C%22Operator%22%3A%22"
+                  "contains%22%7D"));
+  EXPECT_EQ(other_operator.status, 400) << other_operator.body;
+  EXPECT_EQ(Detail(other_operator, "parameter"), "filter");
+  const auto indirect =
+      admin.Get("/v1/customers?filter=" +
+                std::string("%7B%22Field%22%3A%22IndirectReseller%22%2C%22Value%22%3A%22x%22%2C%22"
+                            "Operator%22%3A%22starts_with%22%7D"));
+  EXPECT_EQ(indirect.status, 400) << indirect.body;
+}
+
+TEST_F(PartnerCenterCompatTest, AnUnauthenticatedAnswerNamesTheBearerScheme) {
+  const auto anonymous = Anonymous().Get("/v1/customers");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_TRUE(anonymous.Header("WWW-Authenticate").starts_with("Bearer")) << anonymous.body;
+  HttpClient wrong(server_.port(), "not-a-token");
+  const auto refused = wrong.Get("/v1/customers");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_TRUE(refused.Header("WWW-Authenticate").starts_with("Bearer"));
+  EXPECT_EQ(Admin().Get("/v1/customers").Header("WWW-Authenticate"), "");
+}
+
+TEST_F(PartnerCenterCompatTest, TotalUnitsOfASubscribedSkuLeaveSuspendedUnitsOut) {
+  env_.Buy(customer_, "SPE_E3", 3);
+  const Subscription suspended = env_.Buy(customer_, "SPE_E3", 2);
+  auto admin = Admin();
+  ASSERT_EQ(admin.Patch(SubscriptionPath(customer_, suspended), R"({"status":"suspended"})").status,
+            200);
+  const auto skus = admin.Get(CustomerPath(customer_) + "/subscribedskus").Json();
+  const auto& sku = skus.at("items").at(0);
+  EXPECT_EQ(sku.at("activeUnits").as_int64(), 3) << sku;
+  EXPECT_EQ(sku.at("suspendedUnits").as_int64(), 2) << sku;
+  EXPECT_EQ(sku.at("totalUnits").as_int64(), 3) << sku;
+}
+
+TEST_F(PartnerCenterCompatTest, SkusAreNamedByTheirVendorGuidWhereverTheirIdIsAccepted) {
+  auto admin = Admin();
+  const auto sku = admin.Get("/v1/skus/SPE_E3");
+  ASSERT_EQ(sku.status, 200) << sku.body;
+  const std::string guid(sku.Json().at("guid").as_string());
+  EXPECT_EQ(admin.Get("/v1/skus/" + guid).Json().at("id").as_string(), "SPE_E3");
+
+  const auto ordered = admin.Post(
+      CustomerPath(customer_) + "/orders",
+      R"({"lineItems":[{"lineItemNumber":0,"offerId":")" + guid + R"(","quantity":2}]})");
+  ASSERT_EQ(ordered.status, 201) << ordered.body;
+  EXPECT_EQ(ordered.Json().at("lineItems").at(0).at("offerId").as_string(), "SPE_E3");
+  const User user = env_.NewUser(customer_, "mehmet");
+  const auto assigned = admin.Post(UserPath(customer_, user) + "/licenseupdates",
+                                   R"({"licensesToAssign":[{"skuId":")" + guid + R"("}]})");
+  ASSERT_EQ(assigned.status, 201) << assigned.body;
+  const auto listed = admin.Get(CustomerPath(customer_) + "/subscriptions?offerId=" + guid);
+  EXPECT_EQ(listed.Json().at("totalCount").as_int64(), 1) << listed.body;
+  const auto removed = admin.Post(UserPath(customer_, user) + "/licenseupdates",
+                                  R"({"licensesToRemove":[")" + guid + R"("]})");
+  EXPECT_EQ(removed.status, 201) << removed.body;
+  const auto unknown = admin.Get("/v1/skus/00000000-0000-0000-0000-000000000042");
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+}
+
+}  // namespace
+}  // namespace seatshift::testing

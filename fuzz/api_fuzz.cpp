@@ -208,9 +208,13 @@ class Fixture {
 
     // On the simulated clock, so that POST /v1/clock/advance runs the lifecycle engine on
     // whatever the inputs built. Time only moves forward, as it does for a real server; the
-    // fixture is rebuilt before it could pass year 9999 (see Expired).
+    // fixture is rebuilt before it could pass year 9999 (see Expired). Throttling off: one
+    // token sends every input, and 429s would hide the routes from the fuzzer.
     api_ = std::make_unique<api::Api>(
-        deps_, api::ApiOptions{.access_log = nullptr, .simulated_clock = &clock_});
+        deps_, api::ApiOptions{
+                   .access_log = nullptr,
+                   .simulated_clock = &clock_,
+                   .throttle = {.agent_requests_per_minute = 0, .customer_writes_per_minute = 0}});
   }
 
   //! Whether the clock has moved far enough that a few more advances (10 years at most each)

@@ -130,7 +130,10 @@ TOKEN=$("$S" --db "$DB" --json agents create --email load-bench@seatshift.invali
 [[ -n $TOKEN && $TOKEN != null ]] || die "could not create an agent token"
 
 # --- server ---------------------------------------------------------------------------------
-server_args=(--db "$DB" serve --listen 127.0.0.1:0 --access-log none)
+# Throttling off: one admin token drives tens of thousands of requests a second here, far past
+# the per-agent and per-customer defaults (which exist to stop exactly that).
+server_args=(--db "$DB" serve --listen 127.0.0.1:0 --access-log none
+  --agent-requests-per-minute 0 --customer-writes-per-minute 0)
 [[ $SERVER_THREADS == 0 ]] || server_args+=(--threads "$SERVER_THREADS")
 [[ $SERVER_WORKERS == 0 ]] || server_args+=(--workers "$SERVER_WORKERS")
 "$S" "${server_args[@]}" >"$TMP/server.out" 2>"$TMP/server.err" &

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/url.hpp>
+#include <cctype>
 #include <cerrno>
 #include <optional>
 
@@ -128,10 +129,31 @@ void WriteWhole(int fd, std::string_view text) {
 
 const SystemClock kSystemClock;
 
+//! A bucket per key holding one minute's worth of requests; null when the limit is off.
+std::unique_ptr<RateLimiter> MakeLimiter(std::int64_t per_minute, const MonotonicClock& clock) {
+  if (per_minute <= 0) return nullptr;
+  return std::make_unique<RateLimiter>(per_minute, per_minute, clock);
+}
+
+bool IsWrite(http::verb method) {
+  return method == http::verb::post || method == http::verb::patch || method == http::verb::put ||
+         method == http::verb::delete_;
+}
+
+std::string Lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 }  // namespace
 
 Api::Api(service::Dependencies deps, ApiOptions options)
-    : deps_(deps), options_(options), agents_(deps) {
+    : deps_(deps),
+      options_(options),
+      agents_(deps),
+      agent_limiter_(MakeLimiter(options.throttle.agent_requests_per_minute, deps.monotonic)),
+      customer_limiter_(MakeLimiter(options.throttle.customer_writes_per_minute, deps.monotonic)) {
   AddOperationsRoutes(router_, metrics_);
   AddCatalogRoutes(router_, deps);
   AddCustomerRoutes(router_, deps);
@@ -277,13 +299,14 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
     auto agent = agents_.Authenticate(*token);
     if (!agent) return ErrorResponse(std::move(agent).error());
     ctx.actor = Actor{agent->email, agent->role};
+    if (auto throttled = Throttle(request, *match, ctx)) return std::move(*throttled);
   }
+  auto accepted = AcceptedQuery(match->route->options.query, std::move(*query));
+  if (!accepted) return ErrorResponse(std::move(accepted).error());
   if (request.method() == http::verb::post && !ctx.request_id.empty()) {
     Response replayed = Replay(*match->route, ctx);
     if (replayed.result() != http::status::unknown) return replayed;
   }
-  auto accepted = AcceptedQuery(match->route->options.query, std::move(*query));
-  if (!accepted) return ErrorResponse(std::move(accepted).error());
   Call call{request, std::move(match->path), std::move(*accepted), ctx,
             &match->route->options.query};
   Reply reply = match->route->handler(call);
@@ -300,6 +323,44 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
     }
   }
   return reply;
+}
+
+std::optional<Response> Api::Throttle(const Request& request, const RouteMatch& match,
+                                      const service::RequestContext& ctx) {
+  const auto refuse = [&](ThrottleScope scope, const RateLimiter& limiter,
+                          std::chrono::nanoseconds wait, std::vector<ErrorDetail> details) {
+    const std::int64_t seconds = RetryAfterSeconds(wait);
+    details.push_back({"limitPerMinute", limiter.per_minute()});
+    details.push_back({"retryAfterSeconds", seconds});
+    Response response = ErrorResponse(Error(
+        ErrorCode::kRateLimited,
+        fmt::format("Rate limit is exceeded ({} {} per minute per {}). Try again in {} "
+                    "second{}.",
+                    limiter.per_minute(), scope == ThrottleScope::kAgent ? "requests" : "writes",
+                    scope == ThrottleScope::kAgent ? "agent" : "customer", seconds,
+                    seconds == 1 ? "" : "s"),
+        std::move(details)));
+    response.set(http::field::retry_after, std::to_string(seconds));
+    metrics_.RecordThrottled(scope);
+    return response;
+  };
+  if (agent_limiter_) {
+    if (const auto decision = agent_limiter_->Acquire(ctx.actor.id); !decision.allowed) {
+      return refuse(ThrottleScope::kAgent, *agent_limiter_, decision.retry_after,
+                    {{"scope", std::string("agent")}});
+    }
+  }
+  const auto customer = match.path.find("customerId");
+  if (customer_limiter_ && customer != match.path.end() && IsWrite(request.method())) {
+    // Customer ids are GUIDs, matched case-insensitively: one customer, one bucket. A write
+    // refused here has still counted against its agent, as every request does.
+    const std::string key = Lowercase(customer->second);
+    if (const auto decision = customer_limiter_->Acquire(key); !decision.allowed) {
+      return refuse(ThrottleScope::kCustomer, *customer_limiter_, decision.retry_after,
+                    {{"scope", std::string("customer")}, {"customerId", customer->second}});
+    }
+  }
+  return std::nullopt;
 }
 
 Response Api::Replay(const Route& route, const service::RequestContext& ctx) {

@@ -5,15 +5,29 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "api/http.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
+#include "api/throttle.hpp"
 #include "domain/simulated_clock.hpp"
 #include "service/agent_service.hpp"
 #include "service/context.hpp"
 
 namespace seatshift::api {
+
+//! Throttling as Partner Center does it: over a limit, 429 with Retry-After and nothing done.
+//! Each limit is a token bucket holding one minute's worth of requests (that many may come at
+//! once), refilled at the rate; 0 turns it off. The defaults are generous: they stop a runaway
+//! script, not an agent at work.
+struct ThrottleOptions {
+  //! Requests per minute per agent, on every authenticated route.
+  std::int64_t agent_requests_per_minute = 6000;
+  //! Writes (POST, PATCH, PUT, DELETE) per minute on the routes of one {customerId}, whichever
+  //! agents send them, so that a script hammering one customer leaves the others alone.
+  std::int64_t customer_writes_per_minute = 1200;
+};
 
 struct ApiOptions {
   //! Where JSON access-log lines go (one per request); nullptr for none. Each line goes to the
@@ -29,10 +43,13 @@ struct ApiOptions {
   //! runner takes it at once instead of at its next poll; empty when nothing runs migrations
   //! here (they wait for another process). Must not block.
   std::function<void()> migration_runnable;
+  //! Timed on the dependencies' monotonic clock (tests advance it).
+  ThrottleOptions throttle;
 };
 
-//! The REST API as a function from request to response: authentication, routing, idempotency
-//! keys, correlation ids, error bodies, metrics and the access log. It knows nothing of sockets,
+//! The REST API as a function from request to response: authentication, throttling (after
+//! authentication, before idempotency replay and the handler), routing, idempotency keys,
+//! correlation ids, error bodies, metrics and the access log. It knows nothing of sockets,
 //! so tests and the fuzzer call it directly. Thread-safe: Serve and Handle may run on many
 //! threads. HEAD is answered on every GET route as GET is, with the GET body's length and no
 //! body.
@@ -62,6 +79,10 @@ class Api {
   //! The stored response of an earlier create with ctx.request_id, an error when the key was
   //! used for another kind of create, or status unknown when there is nothing to replay.
   Response Replay(const Route& route, const service::RequestContext& ctx);
+  //! The 429 for an authenticated request over its agent's or its customer's limit; nullopt
+  //! when it may go on (and then it has taken its tokens).
+  std::optional<Response> Throttle(const Request& request, const RouteMatch& match,
+                                   const service::RequestContext& ctx);
   void Log(std::string_view method, unsigned status, const std::string& route,
            const service::RequestContext& ctx, std::chrono::nanoseconds latency);
 
@@ -70,6 +91,8 @@ class Api {
   service::AgentService agents_;
   Router router_;
   Metrics metrics_;
+  std::unique_ptr<RateLimiter> agent_limiter_;     //!< null when off
+  std::unique_ptr<RateLimiter> customer_limiter_;  //!< null when off
   std::mutex log_mutex_;
 };
 

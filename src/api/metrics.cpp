@@ -37,6 +37,10 @@ void Metrics::RecordCommit(std::chrono::nanoseconds latency) {
   commit_latency_.Observe(std::chrono::duration<double>(latency).count());
 }
 
+void Metrics::RecordThrottled(ThrottleScope scope) {
+  throttled_[static_cast<std::size_t>(scope)].fetch_add(1, std::memory_order_relaxed);
+}
+
 void Metrics::RecordLifecycle(const LifecycleTally& tally) {
   std::lock_guard lock(mutex_);
   lifecycle_ += tally;
@@ -55,6 +59,15 @@ std::string Metrics::Render() const {
                   "Time from a request's arrival to its response.", request_latency_, kBuckets);
   RenderHistogram(out, "seatshift_db_commit_duration_seconds",
                   "Time to make one write transaction durable.", commit_latency_, kBuckets);
+  out +=
+      "# HELP seatshift_throttled_requests_total Requests refused with 429, by the limit they "
+      "exceeded (per agent, or per customer for writes).\n"
+      "# TYPE seatshift_throttled_requests_total counter\n";
+  for (const auto& [scope, name] : {std::pair{ThrottleScope::kAgent, "agent"},
+                                    std::pair{ThrottleScope::kCustomer, "customer"}}) {
+    out += fmt::format("seatshift_throttled_requests_total{{scope=\"{}\"}} {}\n", name,
+                       throttled_[static_cast<std::size_t>(scope)].load(std::memory_order_relaxed));
+  }
   out +=
       "# HELP seatshift_lifecycle_events_total Lifecycle transitions and charges applied by this "
       "process.\n# TYPE seatshift_lifecycle_events_total counter\n";

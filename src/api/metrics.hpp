@@ -11,12 +11,18 @@
 
 namespace seatshift::api {
 
-//! Request counts by route and status, a latency histogram, the store's commit latency and the
-//! lifecycle engine's work, rendered in the Prometheus text format. Thread-safe.
+//! The limit a throttled request exceeded (seatshift_throttled_requests_total's `scope`).
+enum class ThrottleScope { kAgent, kCustomer };
+
+//! Request counts by route and status, a latency histogram, the store's commit latency, the
+//! requests refused by throttling and the lifecycle engine's work, rendered in the Prometheus
+//! text format. Thread-safe.
 class Metrics {
  public:
   void RecordRequest(const std::string& route, int status, std::chrono::nanoseconds latency);
   void RecordCommit(std::chrono::nanoseconds latency);
+  //! One request refused with 429 (it is also counted by RecordRequest, with its route).
+  void RecordThrottled(ThrottleScope scope);
   //! What a lifecycle pass (scheduler or clock advance) changed.
   void RecordLifecycle(const LifecycleTally& tally);
   std::string Render() const;
@@ -37,6 +43,7 @@ class Metrics {
   Histogram request_latency_;                                      // GUARDED_BY(mutex_)
   Histogram commit_latency_;                                       // GUARDED_BY(mutex_)
   LifecycleTally lifecycle_;                                       // GUARDED_BY(mutex_)
+  std::array<std::atomic<std::uint64_t>, 2> throttled_{};          // by ThrottleScope
 };
 
 }  // namespace seatshift::api

@@ -24,6 +24,7 @@ struct ServeArgs {
   bool simulated_clock = false;
   unsigned lifecycle_interval = 60;
   unsigned migration_poll = 5;
+  api::ThrottleOptions throttle;
 };
 
 void LogLine(const std::string& line) {
@@ -67,7 +68,8 @@ Status Serve(App& app, const ServeArgs& args) {
                                   std::chrono::seconds(std::max(args.migration_poll, 1u)), LogLine);
   api::Api api(app.Deps(), {.access_log = log,
                             .simulated_clock = simulated,
-                            .migration_runnable = [&runner] { runner.Wake(); }});
+                            .migration_runnable = [&runner] { runner.Wake(); },
+                            .throttle = args.throttle});
   // On a simulated clock time moves only by POST /v1/clock/advance, which runs its own pass.
   const std::chrono::seconds interval(simulated ? 0 : args.lifecycle_interval);
   service::LifecycleScheduler scheduler(
@@ -127,6 +129,16 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
   serve->add_option("--migration-poll", args->migration_poll,
                     "Seconds between looks for migrations to take over (started elsewhere, or "
                     "left by a dead executor once its lease expired)");
+  serve
+      ->add_option("--agent-requests-per-minute", args->throttle.agent_requests_per_minute,
+                   "Requests per minute one agent may send, as many at once; beyond, 429 with "
+                   "Retry-After (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  serve
+      ->add_option("--customer-writes-per-minute", args->throttle.customer_writes_per_minute,
+                   "POST/PATCH/PUT/DELETE per minute on one customer's routes, from all agents "
+                   "together, as many at once; beyond, 429 with Retry-After (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
   binder.Bind(serve, Serve);
   auto* routes = root.add_subcommand("routes", "List the routes the API answers");
   binder.Bind(routes, PrintRoutes);

@@ -24,7 +24,9 @@ class ApiTest : public ::testing::Test {
   //! `backend` as TestEnv takes it ("sqlite-faulty" for the fault-injection tests).
   //! `run_migrations`: a migration runner as serve has, woken only by the API (it never polls
   //! within a test), telling its log lines to WaitForRunnerLog and its progress to on_progress_.
-  explicit ApiTest(const std::string& backend = "sqlite", bool run_migrations = false)
+  //! `throttle`: the API's limits, timed on env_.monotonic() (which moves only when advanced).
+  explicit ApiTest(const std::string& backend = "sqlite", bool run_migrations = false,
+                   api::ThrottleOptions throttle = {})
       : env_(backend),
         runner_(run_migrations ? std::make_unique<service::MigrationRunner>(
                                      env_.deps(), "test-server", std::chrono::hours(24),
@@ -38,7 +40,8 @@ class ApiTest : public ::testing::Test {
                            .migration_runnable =
                                [this] {
                                  if (runner_) runner_->Wake();
-                               }}),
+                               },
+                           .throttle = throttle}),
         server_(api_, {.port = 0, .io_threads = 2, .worker_threads = 4}) {
     server_.Start();
     service::AgentService agents(env_.deps());

@@ -103,6 +103,30 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     parser_->body_limit(server_.options_.body_limit);
     stream_.expires_after(first_request_ ? server_.options_.request_timeout
                                          : server_.options_.idle_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  //! A client that sent `Expect: 100-continue` waits for "100 Continue" before its body (curl
+  //! a second, others longer): say it at once. A request refused on its header alone (too large
+  //! a Content-Length, malformed) gets its final answer instead, as RFC 9110 allows.
+  void OnHeader(beast::error_code ec) {
+    if (ec || parser_->is_done()) return OnRead(ec);
+    const auto expect = parser_->get().find(http::field::expect);
+    if (expect == parser_->get().end() ||
+        !beast::iequals(expect->value(), std::string_view("100-continue"))) {
+      return ReadBody();
+    }
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](beast::error_code write_error, std::size_t) {
+                        if (write_error) return self->Close();
+                        self->ReadBody();
+                      });
+  }
+
+  void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });

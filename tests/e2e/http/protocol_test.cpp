@@ -82,5 +82,34 @@ TEST_F(ProtocolTest, MethodNotAllowedListsTheAllowedMethods) {
   EXPECT_EQ(admin.Send(http::verb::head, "/v1/clock/advance").status, 405);
 }
 
+TEST_F(ProtocolTest, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  const std::string body =
+      R"({"companyProfile":{"companyName":"A","domain":"a.test"},"country":"US","currency":"USD"})";
+  RawConnection connection(server_.port());
+  ASSERT_TRUE(connection.Send(
+      "POST /v1/customers HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer " +
+      tokens_.at(Role::kAdminAgent) +
+      "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n"));
+  // Without the interim answer a client waits before it sends its body; the 30 s bound only
+  // keeps a regression from hanging the suite.
+  const auto interim = connection.ReadResponse();
+  ASSERT_TRUE(interim) << "no 100 Continue";
+  EXPECT_EQ(interim->result_int(), 100);
+  ASSERT_TRUE(connection.Send(body));
+  const auto created = connection.ReadResponse();
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->result_int(), 201) << created->body();
+
+  // Refused on its header alone: the final answer comes instead of 100.
+  RawConnection too_large(server_.port());
+  ASSERT_TRUE(
+      too_large.Send("POST /v1/customers HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\n"
+                     "Content-Length: 99999999\r\n\r\n"));
+  const auto refused = too_large.ReadResponse();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->result_int(), 413);
+}
+
 }  // namespace
 }  // namespace seatshift::testing

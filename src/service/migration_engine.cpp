@@ -132,8 +132,8 @@ Result<MigrationEngine::Turn> MigrationEngine::Hold(store::WriteTransaction& tx,
   return (m->status == MigrationStatus::kRunning) != job.rollback ? Turn::kGo : Turn::kStop;
 }
 
-void MigrationEngine::Report(const Job& job) {
-  if (job.progress) job.progress(deps_.store.Read()->CountMigrationProgress(job.id));
+void MigrationEngine::Report(const Job& job, const MigrationProgress& progress) const {
+  if (job.progress) job.progress(progress);
 }
 
 Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const MigrationId& id,
@@ -158,39 +158,54 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
     tx->Commit();
     job.source = m->source_sku_id;
   }
-  Report(job);
-  for (MigrationCustomer& mc : deps_.store.Read()->ListMigrationCustomers(id)) {
-    while (!Finished(mc.step)) {
-      Result<StepOutcome> outcome = StepOutcome{};
-      if (mc.step != MigrationStep::kPending) {
-        outcome = MoveOrSuspend(job, mc);
-      } else if (mc.plan.action == MigrationAction::kPurchase) {
-        outcome = Buy(job, mc);
-      } else if (mc.plan.action == MigrationAction::kAddSeats) {
-        outcome = AddSeats(job, mc);
-      } else {
-        outcome = StepOutcome{.turn = Turn::kGo,
-                              .failure = Error(ErrorCode::kBadRequest,
-                                               mc.plan.recommendation_reason.empty()
-                                                   ? "the plan has no target for this customer"
-                                                   : mc.plan.recommendation_reason)};
+  // Counted once; then each step's change is added to it (ProgressOf): nobody else changes the
+  // customers' rows while the lease is ours.
+  MigrationProgress tally = deps_.store.Read()->CountMigrationProgress(id);
+  Report(job, tally);
+  bool failed = false;
+  for (int after = -1;;) {
+    std::vector<MigrationCustomer> page =
+        deps_.store.Read()->MigrationCustomersAfter(id, after, kCustomersPerPage);
+    if (page.empty()) break;
+    after = page.back().position;
+    for (MigrationCustomer& mc : page) {
+      while (!Finished(mc.step)) {
+        const MigrationProgress before = ProgressOf(mc);
+        Result<StepOutcome> outcome = StepOutcome{};
+        if (mc.step != MigrationStep::kPending) {
+          outcome = MoveOrSuspend(job, mc);
+        } else if (mc.plan.action == MigrationAction::kPurchase) {
+          outcome = Buy(job, mc);
+        } else if (mc.plan.action == MigrationAction::kAddSeats) {
+          outcome = AddSeats(job, mc);
+        } else {
+          outcome = StepOutcome{.turn = Turn::kGo,
+                                .failure = Error(ErrorCode::kBadRequest,
+                                                 mc.plan.recommendation_reason.empty()
+                                                     ? "the plan has no target for this customer"
+                                                     : mc.plan.recommendation_reason)};
+        }
+        if (!outcome) return std::move(outcome).error();
+        if (outcome->failure) {
+          SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Fail(job, mc, *outcome->failure));
+          outcome->turn = turn;
+        }
+        tally -= before;
+        tally += ProgressOf(mc);
+        const bool stopped = keep_going && !keep_going();
+        if (outcome->turn == Turn::kStop || stopped) {
+          auto tx = deps_.store.Write();
+          tx->ReleaseMigrationLease(id, owner);
+          tx->Commit();
+          return outcome->turn == Turn::kStop ? MigrationStatus::kPaused
+                                              : MigrationStatus::kRunning;
+        }
+        Report(job, tally);
       }
-      if (!outcome) return std::move(outcome).error();
-      if (outcome->failure) {
-        SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Fail(job, mc, *outcome->failure));
-        outcome->turn = turn;
-      }
-      const bool stopped = keep_going && !keep_going();
-      if (outcome->turn == Turn::kStop || stopped) {
-        auto tx = deps_.store.Write();
-        tx->ReleaseMigrationLease(id, owner);
-        tx->Commit();
-        return outcome->turn == Turn::kStop ? MigrationStatus::kPaused : MigrationStatus::kRunning;
-      }
-      Report(job);
+      failed = failed || mc.step == MigrationStep::kFailed;
     }
   }
-  return Finish(job);
+  return Finish(job, failed);
 }
 
 Result<MigrationEngine::StepOutcome> MigrationEngine::Buy(const Job& job, MigrationCustomer& mc) {
@@ -363,7 +378,7 @@ Result<MigrationEngine::Turn> MigrationEngine::RecordCustomerError(
   return turn;
 }
 
-Result<MigrationStatus> MigrationEngine::Finish(const Job& job) {
+Result<MigrationStatus> MigrationEngine::Finish(const Job& job, bool failed) {
   auto tx = deps_.store.Write();
   SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
   if (turn == Turn::kStop) {
@@ -371,9 +386,6 @@ Result<MigrationStatus> MigrationEngine::Finish(const Job& job) {
     tx->Commit();
     return MigrationStatus::kPaused;
   }
-  const auto customers = tx->ListMigrationCustomers(job.id);
-  const bool failed = std::any_of(customers.begin(), customers.end(),
-                                  [](const auto& mc) { return mc.step == MigrationStep::kFailed; });
   const MigrationStatus status =
       failed ? MigrationStatus::kCompletedWithErrors : MigrationStatus::kCompleted;
   const Instant now = deps_.clock.Now();

@@ -20,6 +20,9 @@ namespace seatshift::service {
 class MigrationEngine {
  public:
   static constexpr int kUsersPerBatch = 500;
+  //! Customers Run reads at a time (keyset by position): its memory does not grow with the
+  //! migration.
+  static constexpr int kCustomersPerPage = 256;
   //! How long an executor that stopped renewing keeps others out (wall time).
   static constexpr std::chrono::seconds kLeaseDuration{30};
 
@@ -87,12 +90,13 @@ class MigrationEngine {
   //! `operation`, in one transaction.
   Result<Turn> RecordCustomerError(const Job& job, MigrationCustomer& mc, const Error& error,
                                    std::optional<MigrationStep> step, const char* operation);
-  Result<MigrationStatus> Finish(const Job& job);
+  //! Completes the migration: completed_with_errors when `failed` (a customer failed).
+  Result<MigrationStatus> Finish(const Job& job, bool failed);
   //! One batch of a customer's rollback, or its last step (target, step rolled_back).
   Result<StepOutcome> RollBackStep(const Job& job, MigrationCustomer& mc);
   //! Records on the row why the customer's rollback stopped, keeping its step.
   Status RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error);
-  void Report(const Job& job);
+  void Report(const Job& job, const MigrationProgress& progress) const;
 
   Dependencies deps_;
 };

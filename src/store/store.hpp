@@ -185,6 +185,10 @@ class ReadTransaction {
   virtual Result<Page<Migration>> ListMigrations(const PageRequest& page) = 0;
   //! The migration's customers in its order (position), with their plans and progress.
   virtual std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) = 0;
+  //! Up to `limit` of them, in position order after `after_position` (-1: from the first), so
+  //! that a migration of any size is read a page at a time.
+  virtual std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id,
+                                                                 int after_position, int limit) = 0;
   //! Counted from the customers' rows: done = step done; purchased = action purchase at step
   //! purchased, moving, suspended or done; suspended = step suspended or done.
   virtual MigrationProgress CountMigrationProgress(const MigrationId& id) = 0;

@@ -78,6 +78,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::optional<Migration> FindMigration(const MigrationId& id) override;
   Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
   std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
+  std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id, int after_position,
+                                                         int limit) override;
   MigrationProgress CountMigrationProgress(const MigrationId& id) override;
   std::vector<MovedUser> MovedUsers(const MigrationId& id, const CustomerId& customer,
                                     int limit) override;

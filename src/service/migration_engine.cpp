@@ -168,151 +168,168 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
         deps_.store.Read()->MigrationCustomersAfter(id, after, kCustomersPerPage);
     if (page.empty()) break;
     after = page.back().position;
-    for (MigrationCustomer& mc : page) {
-      while (!Finished(mc.step)) {
-        const MigrationProgress before = ProgressOf(mc);
-        Result<StepOutcome> outcome = StepOutcome{};
-        if (mc.step != MigrationStep::kPending) {
-          outcome = MoveOrSuspend(job, mc);
-        } else if (mc.plan.action == MigrationAction::kPurchase) {
-          outcome = Buy(job, mc);
-        } else if (mc.plan.action == MigrationAction::kAddSeats) {
-          outcome = AddSeats(job, mc);
-        } else {
-          outcome = StepOutcome{.turn = Turn::kGo,
-                                .failure = Error(ErrorCode::kBadRequest,
-                                                 mc.plan.recommendation_reason.empty()
-                                                     ? "the plan has no target for this customer"
-                                                     : mc.plan.recommendation_reason)};
-        }
-        if (!outcome) return std::move(outcome).error();
-        if (outcome->failure) {
-          SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Fail(job, mc, *outcome->failure));
-          outcome->turn = turn;
-        }
-        tally -= before;
-        tally += ProgressOf(mc);
-        const bool stopped = keep_going && !keep_going();
-        if (outcome->turn == Turn::kStop || stopped) {
-          auto tx = deps_.store.Write();
-          tx->ReleaseMigrationLease(id, owner);
-          tx->Commit();
-          return outcome->turn == Turn::kStop ? MigrationStatus::kPaused
-                                              : MigrationStatus::kRunning;
-        }
+    for (const MigrationCustomer& mc : page) failed = failed || mc.step == MigrationStep::kFailed;
+    std::erase_if(page, [](const MigrationCustomer& mc) { return Finished(mc.step); });
+    for (std::size_t next = 0; next < page.size();) {
+      const std::size_t first = next;
+      std::vector<MigrationProgress> steps;
+      SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, RunRound(job, page, next, steps));
+      for (std::size_t i = first; i < next; ++i) {
+        failed = failed || page[i].step == MigrationStep::kFailed;
+      }
+      for (const MigrationProgress& step : steps) {
+        tally += step;
         Report(job, tally);
       }
-      failed = failed || mc.step == MigrationStep::kFailed;
+      if (turn == Turn::kStop || (keep_going && !keep_going())) {
+        auto tx = deps_.store.Write();
+        tx->ReleaseMigrationLease(id, owner);
+        tx->Commit();
+        return turn == Turn::kStop ? MigrationStatus::kPaused : MigrationStatus::kRunning;
+      }
     }
   }
   return Finish(job, failed);
 }
 
-Result<MigrationEngine::StepOutcome> MigrationEngine::Buy(const Job& job, MigrationCustomer& mc) {
-  const CustomerMigrationPlan& plan = mc.plan;
-  {
-    // A source that is gone fails the customer before anything is bought for it.
-    auto tx = deps_.store.Read();
-    for (const SubscriptionId& source : plan.source_subscription_ids) {
-      const auto sub = tx->FindSubscription(plan.customer_id, source);
-      if (!sub || sub->status == SubscriptionStatus::kDeleted) {
-        return StepOutcome{.turn = Turn::kGo, .failure = SubscriptionNotFound(source)};
-      }
-    }
-  }
-  RequestContext buy = job.ctx;
-  buy.request_id = fmt::format("migration:{}:{}", ToString(job.id), ToString(plan.customer_id));
-  auto placed = OrderService(deps_).Create(buy, plan.customer_id,
-                                           {{.line_item_number = 1,
-                                             .offer_id = plan.target_sku_id,
-                                             .quantity = plan.seats,
-                                             .friendly_name = "",
-                                             .term = plan.term.term,
-                                             .billing_cycle = plan.term.billing_cycle,
-                                             .subscription_id = std::nullopt}});
-  if (!placed) return StepOutcome{.turn = Turn::kGo, .failure = std::move(placed).error()};
-  if (placed->subscriptions.empty()) {
-    return StepOutcome{
-        .turn = Turn::kGo,
-        .failure = Error(ErrorCode::kInternal, "the migration's purchase holds no subscription")};
-  }
+Result<MigrationEngine::Turn> MigrationEngine::RunRound(const Job& job,
+                                                        std::vector<MigrationCustomer>& customers,
+                                                        std::size_t& next,
+                                                        std::vector<MigrationProgress>& steps) {
   auto tx = deps_.store.Write();
   SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
+  if (turn == Turn::kStop) return turn;
+  int users_left = kUsersPerBatch;
+  std::size_t position = next;
+  for (int taken = 0;
+       position < customers.size() && taken < kCustomersPerTransaction && users_left > 0; ++taken) {
+    MigrationCustomer& mc = customers[position];
+    while (!Finished(mc.step) && users_left > 0) {
+      const MigrationProgress before = ProgressOf(mc);
+      const std::int64_t moved_before = mc.users_moved;
+      // A step that fails takes back what it wrote, not what the others of the transaction did.
+      tx->Savepoint();
+      SEATSHIFT_ASSIGN_OR_RETURN(const Failure failure, Step(*tx, job, mc, users_left));
+      if (failure) {
+        tx->RollBackToSavepoint();
+        SEATSHIFT_TRY(WriteCustomerError(*tx, job, mc, *failure, MigrationStep::kFailed,
+                                         "migration.customerFailed"));
+      } else {
+        tx->ReleaseSavepoint();
+        users_left -= static_cast<int>(mc.users_moved - moved_before);
+      }
+      MigrationProgress change = ProgressOf(mc);
+      change -= before;
+      steps.push_back(change);
+    }
+    if (!Finished(mc.step)) break;  // its next batch opens the next transaction
+    ++position;
+  }
+  tx->Commit();
+  next = position;
+  return Turn::kGo;
+}
+
+Result<MigrationEngine::Failure> MigrationEngine::Step(store::WriteTransaction& tx, const Job& job,
+                                                       MigrationCustomer& mc, int max_users) {
+  if (mc.step != MigrationStep::kPending) return MoveOrSuspend(tx, job, mc, max_users);
+  if (mc.plan.action == MigrationAction::kPurchase) return Buy(tx, job, mc);
+  if (mc.plan.action == MigrationAction::kAddSeats) return AddSeats(tx, job, mc);
+  return Failure(Error(ErrorCode::kBadRequest, mc.plan.recommendation_reason.empty()
+                                                   ? "the plan has no target for this customer"
+                                                   : mc.plan.recommendation_reason));
+}
+
+Result<MigrationEngine::Failure> MigrationEngine::Buy(store::WriteTransaction& tx, const Job& job,
+                                                      MigrationCustomer& mc) {
+  const CustomerMigrationPlan& plan = mc.plan;
+  // A source that is gone fails the customer before anything is bought for it.
+  for (const SubscriptionId& source : plan.source_subscription_ids) {
+    const auto sub = tx.FindSubscription(plan.customer_id, source);
+    if (!sub || sub->status == SubscriptionStatus::kDeleted) {
+      return Failure(SubscriptionNotFound(source));
+    }
+  }
+  // The purchase commits with step purchased. Its request id still finds a purchase that an
+  // earlier version of the engine committed on its own (before recording the step), instead of
+  // buying again.
+  RequestContext buy = job.ctx;
+  buy.request_id = fmt::format("migration:{}:{}", ToString(job.id), ToString(plan.customer_id));
+  auto placed = OrderService(deps_).Place(tx, buy, plan.customer_id,
+                                          {{.line_item_number = 1,
+                                            .offer_id = plan.target_sku_id,
+                                            .quantity = plan.seats,
+                                            .friendly_name = "",
+                                            .term = plan.term.term,
+                                            .billing_cycle = plan.term.billing_cycle,
+                                            .subscription_id = std::nullopt}});
+  if (!placed) return Failure(std::move(placed).error());
+  if (placed->subscriptions.empty()) {
+    return Failure(Error(ErrorCode::kInternal, "the migration's purchase holds no subscription"));
+  }
   MigrationCustomer next = mc;
   next.step = MigrationStep::kPurchased;
   next.plan.target_subscription_id = placed->subscriptions.front().id;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  tx->Commit();
+  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
   mc = std::move(next);
-  return StepOutcome{};
+  return Failure();
 }
 
-Result<MigrationEngine::StepOutcome> MigrationEngine::AddSeats(const Job& job,
-                                                               MigrationCustomer& mc) {
+Result<MigrationEngine::Failure> MigrationEngine::AddSeats(store::WriteTransaction& tx,
+                                                           const Job& job, MigrationCustomer& mc) {
   const CustomerMigrationPlan& plan = mc.plan;
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
-  tx->LockCustomer(plan.customer_id);
+  tx.LockCustomer(plan.customer_id);
   const auto target = plan.target_subscription_id
-                          ? tx->FindSubscription(plan.customer_id, *plan.target_subscription_id)
+                          ? tx.FindSubscription(plan.customer_id, *plan.target_subscription_id)
                           : std::nullopt;
   if (!target) {
-    return StepOutcome{.turn = Turn::kGo,
-                       .failure = Error(ErrorCode::kSubscriptionNotFound,
-                                        "the subscription to add seats to is gone")};
+    return Failure(
+        Error(ErrorCode::kSubscriptionNotFound, "the subscription to add seats to is gone"));
   }
   // The quantity grows in the transaction that records step purchased: a retry never adds twice.
-  auto grown = SubscriptionService(deps_).Apply(*tx, job.ctx, plan.customer_id, target->id,
+  auto grown = SubscriptionService(deps_).Apply(tx, job.ctx, plan.customer_id, target->id,
                                                 {.quantity = target->quantity + plan.seats});
-  if (!grown) return StepOutcome{.turn = Turn::kGo, .failure = std::move(grown).error()};
+  if (!grown) return Failure(std::move(grown).error());
   MigrationCustomer next = mc;
   next.step = MigrationStep::kPurchased;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  tx->Commit();
+  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
   mc = std::move(next);
-  return StepOutcome{};
+  return Failure();
 }
 
-Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& job,
-                                                                    MigrationCustomer& mc) {
+Result<MigrationEngine::Failure> MigrationEngine::MoveOrSuspend(store::WriteTransaction& tx,
+                                                                const Job& job,
+                                                                MigrationCustomer& mc,
+                                                                int max_users) {
   const CustomerId& customer = mc.plan.customer_id;
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
-  tx->LockCustomer(customer);
+  tx.LockCustomer(customer);
   MigrationCustomer next = mc;
-  const std::vector<User> users = tx->UsersHolding(customer, job.source, kUsersPerBatch);
+  const std::vector<User> users = tx.UsersHolding(customer, job.source, max_users);
   if (users.empty()) {
     // C: nobody holds the source any more. Sources already suspended (or no longer active)
     // are left as they are; the lifecycle rules date the deprovisioning.
     SubscriptionService subscriptions(deps_);
     for (const SubscriptionId& source : mc.plan.source_subscription_ids) {
-      const auto sub = tx->FindSubscription(customer, source);
+      const auto sub = tx.FindSubscription(customer, source);
       if (!sub || sub->status != SubscriptionStatus::kActive) continue;
-      auto suspended = subscriptions.Apply(*tx, job.ctx, customer, source,
+      auto suspended = subscriptions.Apply(tx, job.ctx, customer, source,
                                            {.status = SubscriptionStatus::kSuspended,
                                             .suspension_reason = SuspensionReason(job.id)});
-      if (!suspended)
-        return StepOutcome{.turn = Turn::kGo, .failure = std::move(suspended).error()};
+      if (!suspended) return Failure(std::move(suspended).error());
     }
     next.step = MigrationStep::kDone;
   } else {
     // B: one batch; each user's removal and assignment land together, with users_moved.
-    const Sku* target = nullptr;
-    SkuCache skus(*tx);
-    target = skus.Find(mc.plan.target_sku_id);
+    SkuCache skus(tx);
+    const Sku* target = skus.Find(mc.plan.target_sku_id);
     if (!target) {
-      return StepOutcome{
-          .turn = Turn::kGo,
-          .failure = Error(ErrorCode::kNotFound, fmt::format("target SKU {} is not in the catalog",
-                                                             mc.plan.target_sku_id.value()))};
+      return Failure(Error(ErrorCode::kNotFound, fmt::format("target SKU {} is not in the catalog",
+                                                             mc.plan.target_sku_id.value())));
     }
     std::vector<UserId> ids;
     ids.reserve(users.size());
     for (const User& u : users) ids.push_back(u.id);
-    const auto held = tx->LicensesOfUsers(customer, ids);
+    const auto held = tx.LicensesOfUsers(customer, ids);
     std::vector<LicenseUpdate> updates;
     updates.reserve(ids.size());
     std::vector<MovedUser> moved_users;
@@ -338,34 +355,27 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& j
                              .target_assigned = !has_target});
       updates.push_back(std::move(update));
     }
-    auto moved = LicenseService(deps_).Apply(*tx, job.ctx, customer, updates, held);
-    if (!moved) return StepOutcome{.turn = Turn::kGo, .failure = std::move(moved).error()};
-    SEATSHIFT_TRY(tx->RecordMovedUsers(job.id, customer, moved_users));
+    auto moved = LicenseService(deps_).Apply(tx, job.ctx, customer, updates, held);
+    if (!moved) return Failure(std::move(moved).error());
+    SEATSHIFT_TRY(tx.RecordMovedUsers(job.id, customer, moved_users));
     next.step = MigrationStep::kMoving;
     next.users_moved += static_cast<std::int64_t>(users.size());
   }
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  tx->Commit();
+  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
   mc = std::move(next);
-  return StepOutcome{};
+  return Failure();
 }
 
-Result<MigrationEngine::Turn> MigrationEngine::Fail(const Job& job, MigrationCustomer& mc,
-                                                    const Error& error) {
-  return RecordCustomerError(job, mc, error, MigrationStep::kFailed, "migration.customerFailed");
-}
-
-Result<MigrationEngine::Turn> MigrationEngine::RecordCustomerError(
-    const Job& job, MigrationCustomer& mc, const Error& error, std::optional<MigrationStep> step,
-    const char* operation) {
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+Status MigrationEngine::WriteCustomerError(store::WriteTransaction& tx, const Job& job,
+                                           MigrationCustomer& mc, const Error& error,
+                                           std::optional<MigrationStep> step,
+                                           const char* operation) {
   MigrationCustomer next = mc;
   if (step) next.step = *step;
   next.error_code = std::string(Describe(error.code).api_code);
   next.error_description = error.message;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  RecordAudit(*tx, job.ctx, deps_.clock.Now(),
+  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
+  RecordAudit(tx, job.ctx, deps_.clock.Now(),
               {.operation = operation,
                .resource_type = "Migration",
                .resource_id = ToString(job.id),
@@ -373,9 +383,8 @@ Result<MigrationEngine::Turn> MigrationEngine::RecordCustomerError(
                .before = "",
                .after = codec::Serialize(boost::json::object{
                    {"code", next.error_code}, {"description", next.error_description}})});
-  tx->Commit();
   mc = std::move(next);
-  return turn;
+  return OkStatus();
 }
 
 Result<MigrationStatus> MigrationEngine::Finish(const Job& job, bool failed) {
@@ -584,8 +593,11 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
 }
 
 Status MigrationEngine::RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error) {
+  auto tx = deps_.store.Write();
+  SEATSHIFT_TRY(Hold(*tx, job));
   SEATSHIFT_TRY(
-      RecordCustomerError(job, mc, error, std::nullopt, "migration.customerRollbackRefused"));
+      WriteCustomerError(*tx, job, mc, error, std::nullopt, "migration.customerRollbackRefused"));
+  tx->Commit();
   return OkStatus();
 }
 

@@ -304,6 +304,15 @@ class WriteTransaction : public ReadTransaction {
   //! Up to `limit` migrations that are running and whose lease is free or expired at `now`.
   virtual std::vector<MigrationId> RunnableMigrations(Instant now, int limit) = 0;
 
+  //! Marks a point inside the transaction: RollBackToSavepoint undoes what was written after it
+  //! (and only that) and ReleaseSavepoint keeps it, to commit or roll back with the rest. Each
+  //! call ends the latest savepoint still open; they nest. One transaction can so carry several
+  //! independent changes, one of which may fail without the others (the migration engine's steps
+  //! of several customers).
+  virtual void Savepoint() = 0;
+  virtual void ReleaseSavepoint() = 0;
+  virtual void RollBackToSavepoint() = 0;
+
   //! Makes every change durable at once. After Commit the transaction is finished.
   virtual void Commit() = 0;
 };

@@ -126,6 +126,9 @@ class SqliteTransaction final : public WriteTransaction {
   void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
                         const std::vector<UserId>& users) override;
   std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
+  void Savepoint() override;
+  void ReleaseSavepoint() override;
+  void RollBackToSavepoint() override;
   void Commit() override;
 
  private:
@@ -154,7 +157,7 @@ class SqliteTransaction final : public WriteTransaction {
   // The catalog version this transaction reads, once read; forgotten when it writes the catalog.
   std::optional<std::int64_t> catalog_version_;
   // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
-  // the transaction, and with it the cache).
+  // the transaction, or its savepoint, and with it the cache).
   std::map<SkuId, std::int64_t> sku_keys_;
   std::map<CustomerId, std::int64_t> customer_keys_;
   std::map<UserId, std::int64_t> user_keys_;

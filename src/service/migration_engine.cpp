@@ -177,11 +177,13 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
       for (std::size_t i = first; i < next; ++i) {
         failed = failed || page[i].step == MigrationStep::kFailed;
       }
+      bool stop = false;
       for (const MigrationProgress& step : steps) {
         tally += step;
         Report(job, tally);
+        stop = (keep_going && !keep_going()) || stop;
       }
-      if (turn == Turn::kStop || (keep_going && !keep_going())) {
+      if (turn == Turn::kStop || stop) {
         auto tx = deps_.store.Write();
         tx->ReleaseMigrationLease(id, owner);
         tx->Commit();
@@ -199,29 +201,35 @@ Result<MigrationEngine::Turn> MigrationEngine::RunRound(const Job& job,
   auto tx = deps_.store.Write();
   SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
   if (turn == Turn::kStop) return turn;
-  int users_left = kUsersPerBatch;
+  int users_left = kUsersPerTransaction;
   std::size_t position = next;
   for (int taken = 0;
        position < customers.size() && taken < kCustomersPerTransaction && users_left > 0; ++taken) {
     MigrationCustomer& mc = customers[position];
+    bool unsaved = false;  // steps applied since the row was last written
     while (!Finished(mc.step) && users_left > 0) {
       const MigrationProgress before = ProgressOf(mc);
       const std::int64_t moved_before = mc.users_moved;
       // A step that fails takes back what it wrote, not what the others of the transaction did.
       tx->Savepoint();
-      SEATSHIFT_ASSIGN_OR_RETURN(const Failure failure, Step(*tx, job, mc, users_left));
+      SEATSHIFT_ASSIGN_OR_RETURN(const Failure failure,
+                                 Step(*tx, job, mc, std::min(users_left, kUsersPerBatch)));
       if (failure) {
         tx->RollBackToSavepoint();
         SEATSHIFT_TRY(WriteCustomerError(*tx, job, mc, *failure, MigrationStep::kFailed,
                                          "migration.customerFailed"));
+        unsaved = false;
       } else {
         tx->ReleaseSavepoint();
         users_left -= static_cast<int>(mc.users_moved - moved_before);
+        unsaved = true;
       }
       MigrationProgress change = ProgressOf(mc);
       change -= before;
       steps.push_back(change);
     }
+    // Its progress commits with the effects of its steps, written once.
+    if (unsaved) SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, mc));
     if (!Finished(mc.step)) break;  // its next batch opens the next transaction
     ++position;
   }
@@ -267,11 +275,8 @@ Result<MigrationEngine::Failure> MigrationEngine::Buy(store::WriteTransaction& t
   if (placed->subscriptions.empty()) {
     return Failure(Error(ErrorCode::kInternal, "the migration's purchase holds no subscription"));
   }
-  MigrationCustomer next = mc;
-  next.step = MigrationStep::kPurchased;
-  next.plan.target_subscription_id = placed->subscriptions.front().id;
-  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
-  mc = std::move(next);
+  mc.step = MigrationStep::kPurchased;
+  mc.plan.target_subscription_id = placed->subscriptions.front().id;
   return Failure();
 }
 
@@ -290,10 +295,7 @@ Result<MigrationEngine::Failure> MigrationEngine::AddSeats(store::WriteTransacti
   auto grown = SubscriptionService(deps_).Apply(tx, job.ctx, plan.customer_id, target->id,
                                                 {.quantity = target->quantity + plan.seats});
   if (!grown) return Failure(std::move(grown).error());
-  MigrationCustomer next = mc;
-  next.step = MigrationStep::kPurchased;
-  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
-  mc = std::move(next);
+  mc.step = MigrationStep::kPurchased;
   return Failure();
 }
 
@@ -303,9 +305,8 @@ Result<MigrationEngine::Failure> MigrationEngine::MoveOrSuspend(store::WriteTran
                                                                 int max_users) {
   const CustomerId& customer = mc.plan.customer_id;
   tx.LockCustomer(customer);
-  MigrationCustomer next = mc;
-  const std::vector<User> users = tx.UsersHolding(customer, job.source, max_users);
-  if (users.empty()) {
+  const auto holders = tx.LicensesOfUsersHolding(customer, job.source, max_users);
+  if (holders.empty()) {
     // C: nobody holds the source any more. Sources already suspended (or no longer active)
     // are left as they are; the lifecycle rules date the deprovisioning.
     SubscriptionService subscriptions(deps_);
@@ -317,7 +318,7 @@ Result<MigrationEngine::Failure> MigrationEngine::MoveOrSuspend(store::WriteTran
                                             .suspension_reason = SuspensionReason(job.id)});
       if (!suspended) return Failure(std::move(suspended).error());
     }
-    next.step = MigrationStep::kDone;
+    mc.step = MigrationStep::kDone;
   } else {
     // B: one batch; each user's removal and assignment land together, with users_moved.
     SkuCache skus(tx);
@@ -326,18 +327,12 @@ Result<MigrationEngine::Failure> MigrationEngine::MoveOrSuspend(store::WriteTran
       return Failure(Error(ErrorCode::kNotFound, fmt::format("target SKU {} is not in the catalog",
                                                              mc.plan.target_sku_id.value())));
     }
-    std::vector<UserId> ids;
-    ids.reserve(users.size());
-    for (const User& u : users) ids.push_back(u.id);
-    const auto held = tx.LicensesOfUsers(customer, ids);
+    const LicenseService::HeldLicenses held(holders.begin(), holders.end());
     std::vector<LicenseUpdate> updates;
-    updates.reserve(ids.size());
+    updates.reserve(holders.size());
     std::vector<MovedUser> moved_users;
-    moved_users.reserve(ids.size());
-    for (const UserId& user : ids) {
-      const auto it = held.find(user);
-      const std::vector<License> none;
-      const std::vector<License>& licenses = it == held.end() ? none : it->second;
+    moved_users.reserve(holders.size());
+    for (const auto& [user, licenses] : holders) {
       LicenseUpdate update{.user_id = user, .to_assign = {}, .to_remove = {job.source}};
       const bool has_target = std::any_of(licenses.begin(), licenses.end(),
                                           [&](const License& l) { return l.sku_id == target->id; });
@@ -358,11 +353,9 @@ Result<MigrationEngine::Failure> MigrationEngine::MoveOrSuspend(store::WriteTran
     auto moved = LicenseService(deps_).Apply(tx, job.ctx, customer, updates, held);
     if (!moved) return Failure(std::move(moved).error());
     SEATSHIFT_TRY(tx.RecordMovedUsers(job.id, customer, moved_users));
-    next.step = MigrationStep::kMoving;
-    next.users_moved += static_cast<std::int64_t>(users.size());
+    mc.step = MigrationStep::kMoving;
+    mc.users_moved += static_cast<std::int64_t>(holders.size());
   }
-  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
-  mc = std::move(next);
   return Failure();
 }
 

@@ -21,12 +21,13 @@ namespace seatshift::service {
 //! migration at once; the lease, renewed in each transaction, lets only one apply steps.
 class MigrationEngine {
  public:
-  //! Users one transaction moves at most (step B's batch).
+  //! Users one step of B moves at most.
   static constexpr int kUsersPerBatch = 500;
-  //! Customers whose steps one transaction carries at most, within kUsersPerBatch users: small
-  //! customers share a durable commit (which costs more than their rows), and a pause still
-  //! takes effect within a few customers.
-  static constexpr int kCustomersPerTransaction = 4;
+  //! What one transaction carries at most: the steps of kCustomersPerTransaction customers,
+  //! moving kUsersPerTransaction users. Small customers share a durable commit (it costs more
+  //! than their rows), and a pause still takes effect within a few customers.
+  static constexpr int kUsersPerTransaction = 1000;
+  static constexpr int kCustomersPerTransaction = 10;
   //! Customers Run reads at a time (keyset by position): its memory does not grow with the
   //! migration.
   static constexpr int kCustomersPerPage = 256;
@@ -35,7 +36,8 @@ class MigrationEngine {
 
   //! Told the progress after every committed step (after the commit, for each step it carried).
   using Progress = std::function<void(const MigrationProgress&)>;
-  //! Asked after every commit; false ends the run there (process shutdown).
+  //! Asked after every committed step; false ends the run once the transaction that carried
+  //! it is reported (process shutdown).
   using KeepGoing = std::function<bool()>;
   //! Whether the executor named by a lease is known to be dead (see lease_owner.hpp).
   using OwnerGone = std::function<bool(const std::string&)>;
@@ -93,13 +95,13 @@ class MigrationEngine {
   Result<Turn> Hold(store::WriteTransaction& tx, const Job& job);
   //! One transaction (kStop, and nothing done, when the migration was paused): steps of
   //! `customers` from `next` on, in order, each in a savepoint, until kCustomersPerTransaction
-  //! customers or kUsersPerBatch users; a customer that fails is recorded in it too. Moves
-  //! `next` past the customers it finished and appends each step's change of progress to
-  //! `steps`, once committed.
+  //! customers or kUsersPerTransaction users; each customer's row is written once, and a
+  //! customer that fails is recorded in it too. Moves `next` past the customers it finished
+  //! and appends each step's change of progress to `steps`, once committed.
   Result<Turn> RunRound(const Job& job, std::vector<MigrationCustomer>& customers,
                         std::size_t& next, std::vector<MigrationProgress>& steps);
   //! The next step of `mc` in `tx`: A, one batch of B of at most `max_users` users, or C.
-  //! Updates `mc` when applied.
+  //! Updates `mc` when applied; the caller stores it.
   Result<Failure> Step(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc,
                        int max_users);
   Result<Failure> Buy(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);

@@ -147,6 +147,10 @@ class ReadTransaction {
   //! Up to `limit` users holding a license of `sku`, in creation order.
   virtual std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku,
                                          int limit) = 0;
+  //! The same users, each with every license it holds (as LicensesOfUsers gives them), in one
+  //! read: what a batch that moves them off `sku` needs.
+  virtual std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
+      const CustomerId& customer, const SkuId& sku, int limit) = 0;
 
   virtual std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) = 0;
   virtual std::vector<Order> ListOrders(const CustomerId& customer) = 0;
@@ -295,7 +299,7 @@ class WriteTransaction : public ReadTransaction {
   virtual Status UpdateMigrationCustomer(const MigrationId& id,
                                          const MigrationCustomer& customer) = 0;
   //! Records users that step B moved for the customer (see MovedUsers). kNotFound when the
-  //! customer is not one of the migration's.
+  //! customer is not one of the migration's, or a user is unknown.
   virtual Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
                                   const std::vector<MovedUser>& users) = 0;
   //! Forgets moved users once a rollback has moved them back.

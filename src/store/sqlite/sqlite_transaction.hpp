@@ -57,6 +57,8 @@ class SqliteTransaction final : public WriteTransaction {
   SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
   std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
+  std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
+      const CustomerId& customer, const SkuId& sku, int limit) override;
 
   std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
   std::vector<Order> ListOrders(const CustomerId& customer) override;

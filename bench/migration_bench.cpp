@@ -20,14 +20,20 @@
 //                                   insert the target license row, and update the customer's
 //                                   two seat counters (source -1, target +1).
 //
-// The summary prints engine users/s ÷ baseline users/s at N (target >= 0.3), the planning time
-// at N (target < 5 s at 10,000 customers) and the run's peak memory at both sizes.
+// The summary prints engine users/s ÷ baseline users/s at N (target >= 0.3) with the CPU time
+// and the bytes written per user of each side, the planning time at N (target < 5 s at 10,000
+// customers) and the run's peak memory at both sizes. Besides the baseline's rows, the engine
+// writes per user an audit record and the record a rollback needs, and per customer a purchase
+// (order, subscription, charge, audit) and a suspension: on a busy disk the bytes decide, on an
+// idle one the CPU.
 //
 // Environment: SEATSHIFT_BENCH_MIGRATION_CUSTOMERS (default 500) and
 // SEATSHIFT_BENCH_MIGRATION_USERS (users per customer, default 100). The fleet:
 //   SEATSHIFT_BENCH_MIGRATION_CUSTOMERS=10000 seatshift_bench --benchmark_filter=migration/
+// On a disk shared with other work add --benchmark_repetitions=3
+// --benchmark_enable_random_interleaving=true: the summary then takes the median of each side.
 // Fleets are seeded once per size (through the store, 100 customers per transaction) into a
-// fresh directory under /tmp, removed at exit; every engine run starts from a copy.
+// fresh directory under /tmp, removed at exit; every run starts from a copy.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <malloc.h>
@@ -43,7 +49,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -187,6 +192,26 @@ class CpuWatch {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
   }
   double start_;
+};
+
+//! Bytes this process handed to write(2) and friends since construction (/proc/self/io wchar):
+//! what the database writes to its WAL, the checkpoints included.
+class WriteWatch {
+ public:
+  WriteWatch() : start_(Written()) {}
+  double Bytes() const { return static_cast<double>(Written() - start_); }
+
+ private:
+  static std::int64_t Written() {
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    std::int64_t value = 0;
+    while (io >> key >> value) {
+      if (key == "wchar:") return value;
+    }
+    return 0;
+  }
+  std::int64_t start_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -435,6 +460,8 @@ struct Outcomes {
   //! CPU microseconds per user moved, by benchmark name: the part of the cost a busy disk does
   //! not blur.
   std::map<std::string, std::vector<double>> cpu_us_per_user;
+  //! Bytes written per user moved, by benchmark name.
+  std::map<std::string, std::vector<double>> bytes_per_user;
 };
 Outcomes& Recorded() {
   static Outcomes outcomes;
@@ -487,6 +514,7 @@ void EngineRun(benchmark::State& state, int customers) {
       const PeakWatch run_watch;
       Recorded().peak_reset = Recorded().peak_reset && run_watch.reset();
       const CpuWatch cpu;
+      const WriteWatch written;
       const auto run_started = std::chrono::steady_clock::now();
       const MigrationStatus status =
           Must(engine.Run(agent, id, "migration-bench",
@@ -495,8 +523,9 @@ void EngineRun(benchmark::State& state, int customers) {
       const std::chrono::duration<double> ran = std::chrono::steady_clock::now() - run_started;
       run_peak_mb = run_watch.RiseMb();
       state.SetIterationTime(ran.count());
-      Recorded().cpu_us_per_user[EngineName(customers)].push_back(cpu.Seconds() * 1e6 /
-                                                                  static_cast<double>(fleet.users));
+      const auto users = static_cast<double>(fleet.users);
+      Recorded().cpu_us_per_user[EngineName(customers)].push_back(cpu.Seconds() * 1e6 / users);
+      Recorded().bytes_per_user[EngineName(customers)].push_back(written.Bytes() / users);
 
       const MigrationProgress progress = store->Read()->CountMigrationProgress(id);
       if (status != MigrationStatus::kCompleted || progress.users_moved != fleet.users ||
@@ -535,12 +564,15 @@ void BaselineRun(benchmark::State& state, int customers) {
       BaselineDb db(path, false);
       state.ResumeTiming();
       const CpuWatch cpu;
+      const WriteWatch written;
       const auto started = std::chrono::steady_clock::now();
       const std::int64_t now_moved = db.Move(customers, users);
       state.SetIterationTime(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      const auto users_moved = static_cast<double>(now_moved);
       Recorded().cpu_us_per_user[BaselineName(customers)].push_back(cpu.Seconds() * 1e6 /
-                                                                    static_cast<double>(now_moved));
+                                                                    users_moved);
+      Recorded().bytes_per_user[BaselineName(customers)].push_back(written.Bytes() / users_moved);
       moved += now_moved;
     }
     state.SetItemsProcessed(moved);
@@ -573,8 +605,9 @@ double MedianOf(const std::vector<RunResult>& results, const std::string& name,
 
 double Rate(const RunResult& r) { return r.items_per_second; }
 
-double CpuMicrosPerUser(const std::string& name) {
-  const auto& recorded = Recorded().cpu_us_per_user;
+//! The median of what was recorded for the benchmark `name`; 0 when nothing was.
+double MedianRecorded(const std::map<std::string, std::vector<double>>& recorded,
+                      const std::string& name) {
   const auto it = recorded.find(name);
   return it == recorded.end() ? 0 : Median(it->second);
 }
@@ -594,11 +627,16 @@ void PrintSummary(const std::vector<RunResult>& results) {
       n, UsersPerCustomer(), kBaselineUsersPerTransaction);
   if (engine > 0 && baseline > 0) {
     const double ratio = engine / baseline;
-    std::printf("%14s %14s %7s %10s   %15s %15s\n", "engine users/s", "baseline/s", "ratio",
-                "target", "engine cpu/user", "base cpu/user");
-    std::printf("%14.0f %14.0f %7.2f %10s   %13.1fus %13.1fus\n", engine, baseline, ratio,
-                ratio >= kRatioTarget ? ">=0.3 ok" : "MISSED", CpuMicrosPerUser(EngineName(n)),
-                CpuMicrosPerUser(BaselineName(n)));
+    const Outcomes& o = Recorded();
+    std::printf("%14s %14s %7s %10s   %15s %15s %17s %17s\n", "engine users/s", "baseline/s",
+                "ratio", "target", "engine cpu/user", "base cpu/user", "engine bytes/user",
+                "base bytes/user");
+    std::printf("%14.0f %14.0f %7.2f %10s   %13.1fus %13.1fus %17.0f %17.0f\n", engine, baseline,
+                ratio, ratio >= kRatioTarget ? ">=0.3 ok" : "MISSED",
+                MedianRecorded(o.cpu_us_per_user, EngineName(n)),
+                MedianRecorded(o.cpu_us_per_user, BaselineName(n)),
+                MedianRecorded(o.bytes_per_user, EngineName(n)),
+                MedianRecorded(o.bytes_per_user, BaselineName(n)));
     std::printf("ratio migration engine=%.0f/s baseline=%.0f/s ratio=%.2f\n", engine, baseline,
                 ratio);
   }

@@ -26,7 +26,7 @@ struct MigrateArgs {
   int size = 100;
   std::string continuation;
   std::string customer;  // rollback: one customer's id; empty = all
-  int batch_size = service::MigrationEngine::kUsersPerBatch;
+  int batch_size = service::MigrationEngine::kUsersPerTransaction;
 };
 
 std::string Cost(const std::optional<Money>& money) {

@@ -93,6 +93,40 @@ std::optional<MigrationWarningCode> ParseMigrationWarningCode(std::string_view t
                      static_cast<int>(MigrationWarningCode::kPriceMissing) + 1>(text);
 }
 
+MigrationProgress& MigrationProgress::operator+=(const MigrationProgress& other) {
+  customers_total += other.customers_total;
+  customers_done += other.customers_done;
+  users_total += other.users_total;
+  users_moved += other.users_moved;
+  subscriptions_purchased += other.subscriptions_purchased;
+  subscriptions_suspended += other.subscriptions_suspended;
+  return *this;
+}
+
+MigrationProgress& MigrationProgress::operator-=(const MigrationProgress& other) {
+  customers_total -= other.customers_total;
+  customers_done -= other.customers_done;
+  users_total -= other.users_total;
+  users_moved -= other.users_moved;
+  subscriptions_purchased -= other.subscriptions_purchased;
+  subscriptions_suspended -= other.subscriptions_suspended;
+  return *this;
+}
+
+MigrationProgress ProgressOf(const MigrationCustomer& customer) {
+  const MigrationStep step = customer.step;
+  const bool past_purchase = step == MigrationStep::kPurchased || step == MigrationStep::kMoving ||
+                             step == MigrationStep::kSuspended || step == MigrationStep::kDone;
+  const bool suspended = step == MigrationStep::kSuspended || step == MigrationStep::kDone;
+  return {.customers_total = 1,
+          .customers_done = step == MigrationStep::kDone ? 1 : 0,
+          .users_total = customer.plan.users_to_move,
+          .users_moved = customer.users_moved,
+          .subscriptions_purchased =
+              customer.plan.action == MigrationAction::kPurchase && past_purchase ? 1 : 0,
+          .subscriptions_suspended = suspended ? 1 : 0};
+}
+
 bool MigrationCustomer::operator==(const MigrationCustomer& other) const {
   const CustomerMigrationPlan& a = plan;
   const CustomerMigrationPlan& b = other.plan;

@@ -89,7 +89,16 @@ struct MigrationProgress {
   //! the API's `errors`.
   std::int64_t customers_with_errors = 0;
   bool operator==(const MigrationProgress&) const = default;
+  MigrationProgress& operator+=(const MigrationProgress& other);
+  MigrationProgress& operator-=(const MigrationProgress& other);
 };
+
+//! What one customer's row adds to its migration's progress: the rule the store counts by (one
+//! customer; done when its step is done; its users to move and moved; a purchase once the
+//! action purchase reached step purchased, moving, suspended or done; suspended at step
+//! suspended or done). The engine keeps a migration's progress up to date with it, step by
+//! step, instead of counting every row again.
+MigrationProgress ProgressOf(const MigrationCustomer& customer);
 
 struct Migration {
   MigrationId id;

@@ -140,8 +140,8 @@ Result<MigrationEngine::Turn> MigrationEngine::Hold(store::WriteTransaction& tx,
   return (m->status == MigrationStatus::kRunning) != job.rollback ? Turn::kGo : Turn::kStop;
 }
 
-void MigrationEngine::Report(const Job& job) {
-  if (job.progress) job.progress(deps_.store.Read()->CountMigrationProgress(job.id));
+void MigrationEngine::Report(const Job& job, const MigrationProgress& progress) const {
+  if (job.progress) job.progress(progress);
 }
 
 Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const MigrationId& id,
@@ -167,164 +167,192 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
     job.source = m->source_sku_id;
     job.only_source = m->source_subscription_id;
   }
-  Report(job);
-  for (MigrationCustomer& mc : deps_.store.Read()->ListMigrationCustomers(id)) {
-    while (!Finished(mc.step)) {
-      Result<StepOutcome> outcome = StepOutcome{};
-      if (mc.step != MigrationStep::kPending) {
-        outcome = MoveOrSuspend(job, mc);
-      } else if (mc.plan.action == MigrationAction::kPurchase) {
-        outcome = Buy(job, mc);
-      } else if (mc.plan.action == MigrationAction::kAddSeats) {
-        outcome = AddSeats(job, mc);
-      } else {
-        outcome = StepOutcome{.turn = Turn::kGo,
-                              .failure = Error(ErrorCode::kBadRequest,
-                                               mc.plan.recommendation_reason.empty()
-                                                   ? "the plan has no target for this customer"
-                                                   : mc.plan.recommendation_reason)};
+  // Counted once; then each step's change is added to it (ProgressOf): nobody else changes the
+  // customers' rows while the lease is ours.
+  MigrationProgress tally = deps_.store.Read()->CountMigrationProgress(id);
+  Report(job, tally);
+  bool failed = false;
+  for (int after = -1;;) {
+    std::vector<MigrationCustomer> page =
+        deps_.store.Read()->MigrationCustomersAfter(id, after, kCustomersPerPage);
+    if (page.empty()) break;
+    after = page.back().position;
+    for (const MigrationCustomer& mc : page) failed = failed || mc.step == MigrationStep::kFailed;
+    std::erase_if(page, [](const MigrationCustomer& mc) { return Finished(mc.step); });
+    for (std::size_t next = 0; next < page.size();) {
+      const std::size_t first = next;
+      std::vector<MigrationProgress> steps;
+      SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, RunRound(job, page, next, steps));
+      for (std::size_t i = first; i < next; ++i) {
+        failed = failed || page[i].step == MigrationStep::kFailed;
       }
-      if (!outcome) return std::move(outcome).error();
-      if (outcome->failure) {
-        SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Fail(job, mc, *outcome->failure));
-        outcome->turn = turn;
+      bool stop = false;
+      for (const MigrationProgress& step : steps) {
+        tally += step;
+        Report(job, tally);
+        stop = (keep_going && !keep_going()) || stop;
       }
-      const bool stopped = keep_going && !keep_going();
-      if (outcome->turn == Turn::kStop || stopped) {
+      if (turn == Turn::kStop || stop) {
         auto tx = deps_.store.Write();
         tx->ReleaseMigrationLease(id, owner);
         tx->Commit();
-        return outcome->turn == Turn::kStop ? MigrationStatus::kPaused : MigrationStatus::kRunning;
+        return turn == Turn::kStop ? MigrationStatus::kPaused : MigrationStatus::kRunning;
       }
-      Report(job);
     }
   }
-  return Finish(job);
+  return Finish(job, failed);
 }
 
-Result<MigrationEngine::StepOutcome> MigrationEngine::Buy(const Job& job, MigrationCustomer& mc) {
-  const CustomerMigrationPlan& plan = mc.plan;
-  {
-    // A source that is gone fails the customer before anything is bought for it.
-    auto tx = deps_.store.Read();
-    for (const SubscriptionId& source : plan.source_subscription_ids) {
-      const auto sub = tx->FindSubscription(plan.customer_id, source);
-      if (!sub || sub->status == SubscriptionStatus::kDeleted) {
-        return StepOutcome{.turn = Turn::kGo, .failure = SubscriptionNotFound(source)};
+Result<MigrationEngine::Turn> MigrationEngine::RunRound(const Job& job,
+                                                        std::vector<MigrationCustomer>& customers,
+                                                        std::size_t& next,
+                                                        std::vector<MigrationProgress>& steps) {
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+  if (turn == Turn::kStop) return turn;
+  int users_left = users_per_transaction_;
+  std::size_t position = next;
+  for (int taken = 0;
+       position < customers.size() && taken < kCustomersPerTransaction && users_left > 0; ++taken) {
+    MigrationCustomer& mc = customers[position];
+    bool unsaved = false;  // steps applied since the row was last written
+    while (!Finished(mc.step) && users_left > 0) {
+      const MigrationProgress before = ProgressOf(mc);
+      const std::int64_t moved_before = mc.users_moved;
+      // A step that fails takes back what it wrote, not what the others of the transaction did.
+      tx->Savepoint();
+      SEATSHIFT_ASSIGN_OR_RETURN(const Failure failure,
+                                 Step(*tx, job, mc, std::min(users_left, kUsersPerBatch)));
+      if (failure) {
+        tx->RollBackToSavepoint();
+        SEATSHIFT_TRY(WriteCustomerError(*tx, job, mc, *failure, MigrationStep::kFailed,
+                                         "migration.customerFailed"));
+        unsaved = false;
+      } else {
+        tx->ReleaseSavepoint();
+        users_left -= static_cast<int>(mc.users_moved - moved_before);
+        unsaved = true;
       }
+      MigrationProgress change = ProgressOf(mc);
+      change -= before;
+      steps.push_back(change);
+    }
+    // Its progress commits with the effects of its steps, written once.
+    if (unsaved) SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, mc));
+    if (!Finished(mc.step)) break;  // its next batch opens the next transaction
+    ++position;
+  }
+  tx->Commit();
+  next = position;
+  return Turn::kGo;
+}
+
+Result<MigrationEngine::Failure> MigrationEngine::Step(store::WriteTransaction& tx, const Job& job,
+                                                       MigrationCustomer& mc, int max_users) {
+  if (mc.step != MigrationStep::kPending) return MoveOrSuspend(tx, job, mc, max_users);
+  if (mc.plan.action == MigrationAction::kPurchase) return Buy(tx, job, mc);
+  if (mc.plan.action == MigrationAction::kAddSeats) return AddSeats(tx, job, mc);
+  return Failure(Error(ErrorCode::kBadRequest, mc.plan.recommendation_reason.empty()
+                                                   ? "the plan has no target for this customer"
+                                                   : mc.plan.recommendation_reason));
+}
+
+Result<MigrationEngine::Failure> MigrationEngine::Buy(store::WriteTransaction& tx, const Job& job,
+                                                      MigrationCustomer& mc) {
+  const CustomerMigrationPlan& plan = mc.plan;
+  // A source that is gone fails the customer before anything is bought for it.
+  for (const SubscriptionId& source : plan.source_subscription_ids) {
+    const auto sub = tx.FindSubscription(plan.customer_id, source);
+    if (!sub || sub->status == SubscriptionStatus::kDeleted) {
+      return Failure(SubscriptionNotFound(source));
     }
   }
+  // The purchase commits with step purchased. Its request id still finds a purchase that an
+  // earlier version of the engine committed on its own (before recording the step), instead of
+  // buying again.
   RequestContext buy = job.ctx;
   buy.request_id = fmt::format("migration:{}:{}", ToString(job.id), ToString(plan.customer_id));
-  auto placed = OrderService(deps_).Create(buy, plan.customer_id,
-                                           {{.line_item_number = 1,
-                                             .offer_id = plan.target_sku_id,
-                                             .quantity = plan.seats,
-                                             .friendly_name = "",
-                                             .term = plan.term.term,
-                                             .billing_cycle = plan.term.billing_cycle,
-                                             .subscription_id = std::nullopt}});
-  if (!placed) return StepOutcome{.turn = Turn::kGo, .failure = std::move(placed).error()};
+  auto placed = OrderService(deps_).Place(tx, buy, plan.customer_id,
+                                          {{.line_item_number = 1,
+                                            .offer_id = plan.target_sku_id,
+                                            .quantity = plan.seats,
+                                            .friendly_name = "",
+                                            .term = plan.term.term,
+                                            .billing_cycle = plan.term.billing_cycle,
+                                            .subscription_id = std::nullopt}});
+  if (!placed) return Failure(std::move(placed).error());
   if (placed->subscriptions.empty()) {
-    return StepOutcome{
-        .turn = Turn::kGo,
-        .failure = Error(ErrorCode::kInternal, "the migration's purchase holds no subscription")};
+    return Failure(Error(ErrorCode::kInternal, "the migration's purchase holds no subscription"));
   }
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
-  MigrationCustomer next = mc;
-  next.step = MigrationStep::kPurchased;
-  next.plan.target_subscription_id = placed->subscriptions.front().id;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  tx->Commit();
-  mc = std::move(next);
-  return StepOutcome{};
+  mc.step = MigrationStep::kPurchased;
+  mc.plan.target_subscription_id = placed->subscriptions.front().id;
+  return Failure();
 }
 
-Result<MigrationEngine::StepOutcome> MigrationEngine::AddSeats(const Job& job,
-                                                               MigrationCustomer& mc) {
+Result<MigrationEngine::Failure> MigrationEngine::AddSeats(store::WriteTransaction& tx,
+                                                           const Job& job, MigrationCustomer& mc) {
   const CustomerMigrationPlan& plan = mc.plan;
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
-  tx->LockCustomer(plan.customer_id);
+  tx.LockCustomer(plan.customer_id);
   const auto target = plan.target_subscription_id
-                          ? tx->FindSubscription(plan.customer_id, *plan.target_subscription_id)
+                          ? tx.FindSubscription(plan.customer_id, *plan.target_subscription_id)
                           : std::nullopt;
   if (!target) {
-    return StepOutcome{.turn = Turn::kGo,
-                       .failure = Error(ErrorCode::kSubscriptionNotFound,
-                                        "the subscription to add seats to is gone")};
+    return Failure(
+        Error(ErrorCode::kSubscriptionNotFound, "the subscription to add seats to is gone"));
   }
   // The quantity grows in the transaction that records step purchased: a retry never adds twice.
-  auto grown = SubscriptionService(deps_).Apply(*tx, job.ctx, plan.customer_id, target->id,
+  auto grown = SubscriptionService(deps_).Apply(tx, job.ctx, plan.customer_id, target->id,
                                                 {.quantity = target->quantity + plan.seats});
-  if (!grown) return StepOutcome{.turn = Turn::kGo, .failure = std::move(grown).error()};
-  MigrationCustomer next = mc;
-  next.step = MigrationStep::kPurchased;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  tx->Commit();
-  mc = std::move(next);
-  return StepOutcome{};
+  if (!grown) return Failure(std::move(grown).error());
+  mc.step = MigrationStep::kPurchased;
+  return Failure();
 }
 
-Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& job,
-                                                                    MigrationCustomer& mc) {
+Result<MigrationEngine::Failure> MigrationEngine::MoveOrSuspend(store::WriteTransaction& tx,
+                                                                const Job& job,
+                                                                MigrationCustomer& mc,
+                                                                int max_users) {
   const CustomerId& customer = mc.plan.customer_id;
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
-  tx->LockCustomer(customer);
-  MigrationCustomer next = mc;
-  int batch = users_per_batch_;
+  tx.LockCustomer(customer);
+  int batch = max_users;
   if (job.only_source) {
     // Only the licenses resting on this subscription's seats move; the customer's other
     // subscriptions of the source keep carrying the rest.
-    const auto carrier = tx->FindSubscription(customer, *job.only_source);
+    const auto carrier = tx.FindSubscription(customer, *job.only_source);
     const std::int64_t resting =
-        carrier ? LicensesDependingOn(*carrier, tx->CountSeats(customer, job.source)) : 0;
+        carrier ? LicensesDependingOn(*carrier, tx.CountSeats(customer, job.source)) : 0;
     batch = static_cast<int>(std::min<std::int64_t>(batch, resting));
   }
-  const std::vector<User> users =
-      batch > 0 ? tx->UsersHolding(customer, job.source, batch) : std::vector<User>{};
-  if (users.empty()) {
+  using Holders = decltype(tx.LicensesOfUsersHolding(customer, job.source, batch));
+  const Holders holders =
+      batch > 0 ? tx.LicensesOfUsersHolding(customer, job.source, batch) : Holders{};
+  if (holders.empty()) {
     // C: nobody holds the source any more. Sources already suspended (or no longer active)
     // are left as they are; the lifecycle rules date the deprovisioning.
     SubscriptionService subscriptions(deps_);
     for (const SubscriptionId& source : mc.plan.source_subscription_ids) {
-      const auto sub = tx->FindSubscription(customer, source);
+      const auto sub = tx.FindSubscription(customer, source);
       if (!sub || sub->status != SubscriptionStatus::kActive) continue;
-      auto suspended = subscriptions.Apply(*tx, job.ctx, customer, source,
+      auto suspended = subscriptions.Apply(tx, job.ctx, customer, source,
                                            {.status = SubscriptionStatus::kSuspended,
                                             .suspension_reason = SuspensionReason(job.id)});
-      if (!suspended)
-        return StepOutcome{.turn = Turn::kGo, .failure = std::move(suspended).error()};
+      if (!suspended) return Failure(std::move(suspended).error());
     }
-    next.step = MigrationStep::kDone;
+    mc.step = MigrationStep::kDone;
   } else {
     // B: one batch; each user's removal and assignment land together, with users_moved.
-    const Sku* target = nullptr;
-    SkuCache skus(*tx);
-    target = skus.Find(mc.plan.target_sku_id);
+    SkuCache skus(tx);
+    const Sku* target = skus.Find(mc.plan.target_sku_id);
     if (!target) {
-      return StepOutcome{
-          .turn = Turn::kGo,
-          .failure = Error(ErrorCode::kNotFound, fmt::format("target SKU {} is not in the catalog",
-                                                             mc.plan.target_sku_id.value()))};
+      return Failure(Error(ErrorCode::kNotFound, fmt::format("target SKU {} is not in the catalog",
+                                                             mc.plan.target_sku_id.value())));
     }
-    std::vector<UserId> ids;
-    ids.reserve(users.size());
-    for (const User& u : users) ids.push_back(u.id);
-    const auto held = tx->LicensesOfUsers(customer, ids);
+    const LicenseService::HeldLicenses held(holders.begin(), holders.end());
     std::vector<LicenseUpdate> updates;
-    updates.reserve(ids.size());
+    updates.reserve(holders.size());
     std::vector<MovedUser> moved_users;
-    moved_users.reserve(ids.size());
-    for (const UserId& user : ids) {
-      const auto it = held.find(user);
-      const std::vector<License> none;
-      const std::vector<License>& licenses = it == held.end() ? none : it->second;
+    moved_users.reserve(holders.size());
+    for (const auto& [user, licenses] : holders) {
       LicenseUpdate update{.user_id = user, .to_assign = {}, .to_remove = {job.source}};
       const bool has_target = std::any_of(licenses.begin(), licenses.end(),
                                           [&](const License& l) { return l.sku_id == target->id; });
@@ -342,34 +370,25 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::MoveOrSuspend(const Job& j
                              .target_assigned = !has_target});
       updates.push_back(std::move(update));
     }
-    auto moved = LicenseService(deps_).Apply(*tx, job.ctx, customer, updates, held);
-    if (!moved) return StepOutcome{.turn = Turn::kGo, .failure = std::move(moved).error()};
-    SEATSHIFT_TRY(tx->RecordMovedUsers(job.id, customer, moved_users));
-    next.step = MigrationStep::kMoving;
-    next.users_moved += static_cast<std::int64_t>(users.size());
+    auto moved = LicenseService(deps_).Apply(tx, job.ctx, customer, updates, held);
+    if (!moved) return Failure(std::move(moved).error());
+    SEATSHIFT_TRY(tx.RecordMovedUsers(job.id, customer, moved_users));
+    mc.step = MigrationStep::kMoving;
+    mc.users_moved += static_cast<std::int64_t>(holders.size());
   }
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  tx->Commit();
-  mc = std::move(next);
-  return StepOutcome{};
+  return Failure();
 }
 
-Result<MigrationEngine::Turn> MigrationEngine::Fail(const Job& job, MigrationCustomer& mc,
-                                                    const Error& error) {
-  return RecordCustomerError(job, mc, error, MigrationStep::kFailed, "migration.customerFailed");
-}
-
-Result<MigrationEngine::Turn> MigrationEngine::RecordCustomerError(
-    const Job& job, MigrationCustomer& mc, const Error& error, std::optional<MigrationStep> step,
-    const char* operation) {
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
+Status MigrationEngine::WriteCustomerError(store::WriteTransaction& tx, const Job& job,
+                                           MigrationCustomer& mc, const Error& error,
+                                           std::optional<MigrationStep> step,
+                                           const char* operation) {
   MigrationCustomer next = mc;
   if (step) next.step = *step;
   next.error_code = std::string(Describe(error.code).api_code);
   next.error_description = error.message;
-  SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-  RecordAudit(*tx, job.ctx, deps_.clock.Now(),
+  SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
+  RecordAudit(tx, job.ctx, deps_.clock.Now(),
               {.operation = operation,
                .resource_type = "Migration",
                .resource_id = ToString(job.id),
@@ -377,12 +396,11 @@ Result<MigrationEngine::Turn> MigrationEngine::RecordCustomerError(
                .before = "",
                .after = codec::Serialize(boost::json::object{
                    {"code", next.error_code}, {"description", next.error_description}})});
-  tx->Commit();
   mc = std::move(next);
-  return turn;
+  return OkStatus();
 }
 
-Result<MigrationStatus> MigrationEngine::Finish(const Job& job) {
+Result<MigrationStatus> MigrationEngine::Finish(const Job& job, bool failed) {
   auto tx = deps_.store.Write();
   SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
   if (turn == Turn::kStop) {
@@ -390,9 +408,6 @@ Result<MigrationStatus> MigrationEngine::Finish(const Job& job) {
     tx->Commit();
     return MigrationStatus::kPaused;
   }
-  const auto customers = tx->ListMigrationCustomers(job.id);
-  const bool failed = std::any_of(customers.begin(), customers.end(),
-                                  [](const auto& mc) { return mc.step == MigrationStep::kFailed; });
   const MigrationStatus status =
       failed ? MigrationStatus::kCompletedWithErrors : MigrationStatus::kCompleted;
   const Instant now = deps_.clock.Now();
@@ -527,7 +542,8 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
     }
   }
   MigrationCustomer next = mc;
-  const std::vector<MovedUser> batch = tx->MovedUsers(job.id, customer, users_per_batch_);
+  const std::vector<MovedUser> batch =
+      tx->MovedUsers(job.id, customer, std::min(users_per_transaction_, kUsersPerBatch));
   if (!batch.empty()) {
     // Each user loses the target B gave (never one held before) and gets the source license
     // back with the excluded plans it had; the rows are forgotten with the change.
@@ -591,8 +607,11 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
 }
 
 Status MigrationEngine::RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error) {
+  auto tx = deps_.store.Write();
+  SEATSHIFT_TRY(Hold(*tx, job));
   SEATSHIFT_TRY(
-      RecordCustomerError(job, mc, error, std::nullopt, "migration.customerRollbackRefused"));
+      WriteCustomerError(*tx, job, mc, error, std::nullopt, "migration.customerRollbackRefused"));
+  tx->Commit();
   return OkStatus();
 }
 

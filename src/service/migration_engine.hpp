@@ -10,39 +10,50 @@ namespace seatshift::service {
 
 //! Executes stored migrations: for each customer in position order, A (buy the target, or add
 //! seats to the one held), B (move the users holding the source, in batches), C (suspend the
-//! sources). Each step commits its progress in the transaction of its effect, and the purchase
-//! (its own transaction, through the order path) carries a request id derived from the
-//! migration and the customer: after a crash at any instant, Run continues where it stopped,
-//! repeating and skipping nothing. Effects are audited as the system actor with the correlation
-//! id "migration:<id>"; start, pause and resume as the agent who asked.
+//! sources). Each step commits its progress in the transaction of its effect (the purchase,
+//! through the order path, with a request id derived from the migration and the customer):
+//! after a crash at any instant, Run continues where it stopped, repeating and skipping nothing.
+//! One transaction carries the steps of up to kCustomersPerTransaction customers (and up to
+//! users_per_transaction users), each step in a savepoint, so a customer that fails takes nothing
+//! of the others with it. Effects are audited as the system actor with the correlation id
+//! "migration:<id>"; start, pause and resume as the agent who asked.
 //! Thread-safe as its Dependencies are: two engines (threads or processes) may run one
-//! migration at once; the lease, renewed in each step's transaction, lets only one apply steps.
+//! migration at once; the lease, renewed in each transaction, lets only one apply steps.
 class MigrationEngine {
  public:
-  //! Users moved (or moved back) per transaction unless the engine is told otherwise: large
-  //! enough that a commit's fsync is shared by many users, small enough that a step holds the
-  //! write lock briefly.
+  //! Users one step of B moves at most.
   static constexpr int kUsersPerBatch = 500;
+  //! What one transaction carries at most: the steps of kCustomersPerTransaction customers,
+  //! moving kUsersPerTransaction users. Small customers share a durable commit (it costs more
+  //! than their rows), and a pause still takes effect within a few customers.
+  static constexpr int kUsersPerTransaction = 1000;
+  static constexpr int kCustomersPerTransaction = 10;
+  //! Customers Run reads at a time (keyset by position): its memory does not grow with the
+  //! migration.
+  static constexpr int kCustomersPerPage = 256;
   //! How long an executor that stopped renewing keeps others out (wall time).
   static constexpr std::chrono::seconds kLeaseDuration{30};
 
-  //! Told the progress after every committed step.
+  //! Told the progress after every committed step (after the commit, for each step it carried).
   using Progress = std::function<void(const MigrationProgress&)>;
-  //! Asked after every committed step; false ends the run there (process shutdown).
+  //! Asked after every committed step; false ends the run once the transaction that carried
+  //! it is reported (process shutdown).
   using KeepGoing = std::function<bool()>;
   //! Whether the executor named by a lease is known to be dead (see lease_owner.hpp).
   using OwnerGone = std::function<bool(const std::string&)>;
 
-  //! REQUIRES: users_per_batch >= 1.
-  explicit MigrationEngine(Dependencies deps, int users_per_batch = kUsersPerBatch)
-      : deps_(deps), users_per_batch_(users_per_batch) {}
+  //! `users_per_transaction` (the CLI's --batch-size) bounds the users one transaction moves
+  //! (or moves back): smaller holds the write lock for less time, larger shares each commit's
+  //! fsync among more users. REQUIRES: users_per_transaction >= 1.
+  explicit MigrationEngine(Dependencies deps, int users_per_transaction = kUsersPerTransaction)
+      : deps_(deps), users_per_transaction_(users_per_transaction) {}
 
   //! planned → running. Someone must then Run it (the CLI at once, the server's runner). With
   //! `owner`, the lease is given to it in the same transaction, so that no runner takes the
   //! migration before `owner` runs it (an upgrade runs within its request).
   Result<MigrationDetails> Start(const RequestContext& ctx, const MigrationId& id,
                                  const std::string& owner = "");
-  //! running → paused: the executor stops after its current step.
+  //! running → paused: the executor stops after its current transaction.
   Result<MigrationDetails> Pause(const RequestContext& ctx, const MigrationId& id);
   //! paused → running; a running migration whose lease holder `gone` reports dead has the
   //! lease freed, so that Run can take it before it expires.
@@ -75,37 +86,53 @@ class MigrationEngine {
  private:
   struct Job;
   enum class Turn { kGo, kStop };
-  //! One step's result: kStop when the migration was paused; `failure` when the customer
-  //! failed (nothing of the step was committed). An error ends the run (lease lost).
+  //! One step's result in a rollback: kStop when the migration was resumed; `failure` when the
+  //! customer's rollback is refused (nothing of the step was committed). An error ends it.
   struct StepOutcome {
     Turn turn = Turn::kGo;
     std::optional<Error> failure;
   };
+  //! A step's verdict on its customer: nullopt when it was applied; otherwise why the customer
+  //! fails, and what the step wrote must be rolled back. An error ends the run (lease lost).
+  using Failure = std::optional<Error>;
 
   Result<MigrationDetails> ChangeStatus(const RequestContext& ctx, const MigrationId& id,
                                         const OwnerGone& gone, const std::string& owner,
                                         const char* operation);
   //! In a step's transaction: kGo and the lease renewed while the migration runs under `job`.
   Result<Turn> Hold(store::WriteTransaction& tx, const Job& job);
-  Result<StepOutcome> Buy(const Job& job, MigrationCustomer& mc);
-  Result<StepOutcome> AddSeats(const Job& job, MigrationCustomer& mc);
+  //! One transaction (kStop, and nothing done, when the migration was paused): steps of
+  //! `customers` from `next` on, in order, each in a savepoint, until kCustomersPerTransaction
+  //! customers or users_per_transaction_ users; each customer's row is written once, and a
+  //! customer that fails is recorded in it too. Moves `next` past the customers it finished
+  //! and appends each step's change of progress to `steps`, once committed.
+  Result<Turn> RunRound(const Job& job, std::vector<MigrationCustomer>& customers,
+                        std::size_t& next, std::vector<MigrationProgress>& steps);
+  //! The next step of `mc` in `tx`: A, one batch of B of at most `max_users` users, or C.
+  //! Updates `mc` when applied; the caller stores it.
+  Result<Failure> Step(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc,
+                       int max_users);
+  Result<Failure> Buy(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
+  Result<Failure> AddSeats(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
   //! One batch of B, or C when nobody holds the source any more (when the migration replaces
   //! one subscription: when no license rests on its seats any more).
-  Result<StepOutcome> MoveOrSuspend(const Job& job, MigrationCustomer& mc);
-  Result<Turn> Fail(const Job& job, MigrationCustomer& mc, const Error& error);
+  Result<Failure> MoveOrSuspend(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc,
+                                int max_users);
   //! Writes `error` on the customer's row (and `step`, when set) with its audit record
-  //! `operation`, in one transaction.
-  Result<Turn> RecordCustomerError(const Job& job, MigrationCustomer& mc, const Error& error,
-                                   std::optional<MigrationStep> step, const char* operation);
-  Result<MigrationStatus> Finish(const Job& job);
+  //! `operation`, in `tx`.
+  Status WriteCustomerError(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc,
+                            const Error& error, std::optional<MigrationStep> step,
+                            const char* operation);
+  //! Completes the migration: completed_with_errors when `failed` (a customer failed).
+  Result<MigrationStatus> Finish(const Job& job, bool failed);
   //! One batch of a customer's rollback, or its last step (target, step rolled_back).
   Result<StepOutcome> RollBackStep(const Job& job, MigrationCustomer& mc);
   //! Records on the row why the customer's rollback stopped, keeping its step.
   Status RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error);
-  void Report(const Job& job);
+  void Report(const Job& job, const MigrationProgress& progress) const;
 
   Dependencies deps_;
-  int users_per_batch_;
+  int users_per_transaction_;
 };
 
 }  // namespace seatshift::service

@@ -215,6 +215,80 @@ TEST_F(MigrationEngineTest, AFailedCustomerIsRecordedAndTheOthersComplete) {
   EXPECT_EQ(Orders(), kFleet - 1);
 }
 
+// Customers share transactions, each step in a savepoint: one refused after its purchase keeps
+// the purchase and fails alone; the others of its transaction are migrated.
+TEST_F(MigrationEngineTest, ACustomerFailingAfterItsPurchaseTakesNothingOfTheOthersWithIt) {
+  const MigrationId id = PlanAndStart();
+  // One more holder of the source than the plan bought seats for: its batch of B is refused.
+  const Customer& c = fleet_[1];
+  Sql("UPDATE subscriptions SET quantity = quantity + 1 "
+      "WHERE customer = (SELECT id FROM customers WHERE domain = 'c1.test')");
+  const User extra = env_.NewUser(c, "extra");
+  ASSERT_TRUE(env_.Assign(c, extra, "KAIZALA_PRO").ok());
+  movers_[c.id].push_back(extra.id);
+
+  auto run = engine().Run(TestEnv::admin(), id, "test-executor");
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kCompletedWithErrors);
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(details.ok());
+  for (const MigrationCustomer& mc : details->customers) {
+    if (mc.plan.customer_id != c.id) {
+      ExpectMigrated(mc);
+      continue;
+    }
+    EXPECT_EQ(mc.step, MigrationStep::kFailed);
+    EXPECT_EQ(mc.error_code, "60012") << mc.error_description;
+    EXPECT_EQ(mc.users_moved, 0);
+    ASSERT_TRUE(mc.plan.target_subscription_id);
+    EXPECT_EQ(SubscriptionsOf(c.id, mc.plan.target_sku_id).size(), 1u);
+    auto tx = env_.store().Read();
+    for (const UserId& user : movers_[c.id]) {
+      const auto licenses = tx->LicensesOfUser(user);
+      ASSERT_EQ(licenses.size(), 1u);
+      EXPECT_EQ(licenses[0].sku_id, SkuId("KAIZALA_PRO"));
+    }
+    EXPECT_EQ(tx->CountSeats(c.id, mc.plan.target_sku_id).assigned, 0);
+    for (const Subscription& old : SubscriptionsOf(c.id, SkuId("KAIZALA_PRO"))) {
+      EXPECT_EQ(old.status, SubscriptionStatus::kActive);
+    }
+  }
+  EXPECT_EQ(Orders(), kFleet);
+}
+
+// The engine keeps the progress itself (counted once, then step by step): whatever way a run
+// ends, its last report is what the rows say, failures included; reports never go back.
+TEST_F(MigrationEngineTest, ProgressReportsAgreeWithTheRowsHoweverTheRunEnds) {
+  const MigrationId id = PlanAndStart();
+  Sql("PRAGMA ignore_check_constraints = ON; UPDATE subscriptions SET status = 'deleted' "
+      "WHERE customer = (SELECT id FROM customers WHERE domain = 'c2.test')");
+  std::vector<MigrationProgress> seen;
+  const auto record = [&](const MigrationProgress& p) {
+    if (!seen.empty()) {
+      EXPECT_GE(p.users_moved, seen.back().users_moved);
+      EXPECT_GE(p.customers_done, seen.back().customers_done);
+    }
+    seen.push_back(p);
+  };
+  const auto count = [&] { return env_.store().Read()->CountMigrationProgress(id); };
+  int rounds = 0;
+  auto stopped = engine().Run(TestEnv::admin(), id, "a", record, [&] { return ++rounds < 2; });
+  ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+  EXPECT_EQ(*stopped, MigrationStatus::kRunning);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), count());
+  EXPECT_LT(seen.back().customers_done, kFleet);
+
+  seen.clear();
+  auto rest = engine().Run(TestEnv::admin(), id, "b", record);
+  ASSERT_TRUE(rest.ok()) << rest.error().message;
+  EXPECT_EQ(*rest, MigrationStatus::kCompletedWithErrors);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), count());
+  EXPECT_EQ(seen.back().customers_done, kFleet - 1);
+  EXPECT_EQ(seen.back().subscriptions_purchased, kFleet - 1);
+}
+
 TEST_F(MigrationEngineTest, PauseStopsBetweenStepsAndResumeFinishes) {
   const MigrationId id = PlanAndStart();
   int steps = 0;

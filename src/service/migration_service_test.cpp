@@ -206,6 +206,24 @@ void CorruptWith(const std::string& path, const char* sql) {
   sqlite3_close(db);
 }
 
+TEST_F(MigrationServiceTest, TheStoredCustomersReadInPagesAreTheWholeListInOrder) {
+  auto planned = migrations().Plan(TestEnv::admin(), ToE3());
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  const MigrationId id = planned->migration.id;
+  auto tx = env_.store().Read();
+  std::vector<MigrationCustomer> paged;
+  for (int after = -1;;) {
+    const auto page = tx->MigrationCustomersAfter(id, after, 2);
+    if (page.empty()) break;
+    EXPECT_LE(page.size(), 2u);
+    after = page.back().position;
+    paged.insert(paged.end(), page.begin(), page.end());
+  }
+  EXPECT_EQ(paged, tx->ListMigrationCustomers(id));
+  EXPECT_EQ(paged, planned->customers);
+  EXPECT_TRUE(tx->MigrationCustomersAfter(id, 2, 10).empty());
+}
+
 TEST_F(MigrationServiceTest, AStoredValueItCannotDecodeIsRefusedNotDefaulted) {
   auto planned = migrations().Plan(TestEnv::admin(), ToE3());
   ASSERT_TRUE(planned.ok());

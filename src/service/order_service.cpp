@@ -35,9 +35,18 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                                          std::vector<OrderLineItem> line_items) {
   SEATSHIFT_TRY(Require(ctx, Permission::kPlaceOrders));
   auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kCreateOrder));
-  if (prior) return Replay(*tx, ctx, customer_id, *prior);
-  const auto customer = tx->FindCustomer(customer_id);
+  SEATSHIFT_ASSIGN_OR_RETURN(PlacedOrder placed,
+                             Place(*tx, ctx, customer_id, std::move(line_items)));
+  if (!placed.replayed) tx->Commit();
+  return placed;
+}
+
+Result<PlacedOrder> OrderService::Place(store::WriteTransaction& tx, const RequestContext& ctx,
+                                        const CustomerId& customer_id,
+                                        std::vector<OrderLineItem> line_items) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(tx, ctx, kCreateOrder));
+  if (prior) return Replay(tx, ctx, customer_id, *prior);
+  const auto customer = tx.FindCustomer(customer_id);
   if (!customer) return CustomerNotFound(customer_id);
   for (OrderLineItem& line : line_items) line.offer_id = CanonicalSkuId(*tx, line.offer_id);
   const Instant now = deps_.clock.Now();
@@ -47,7 +56,7 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
               .created_at = now};
   std::vector<SubscriptionId> ids;
   for (std::size_t i = 0; i < order.line_items.size(); ++i) ids.emplace_back(deps_.ids.Next());
-  SkuCache skus(*tx);
+  SkuCache skus(tx);
   SEATSHIFT_ASSIGN_OR_RETURN(std::vector<Subscription> subs,
                              PlanOrder(*customer, order, skus.AsLookup(), now, ids));
   LifecycleTally ignored;
@@ -55,9 +64,9 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
     // Its first billing period starts today: charged as it is bought.
     Advanced started = Advance(sub, *skus.Find(sub.sku_id), customer->currency, now, ignored);
     sub = std::move(started.subscription);
-    SEATSHIFT_TRY(tx->InsertSubscription(sub));
-    tx->InsertCharges(started.charges);
-    RecordAudit(*tx, ctx, now,
+    SEATSHIFT_TRY(tx.InsertSubscription(sub));
+    tx.InsertCharges(started.charges);
+    RecordAudit(tx, ctx, now,
                 {.operation = "subscription.create",
                  .resource_type = "Subscription",
                  .resource_id = sub.id.value().ToString(),
@@ -65,16 +74,15 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                  .before = "",
                  .after = codec::Serialize(codec::ToJson(sub, skus.Find(sub.sku_id)->title))});
   }
-  SEATSHIFT_TRY(tx->InsertOrder(order));
-  SEATSHIFT_TRY(RecordRequest(*tx, ctx, kCreateOrder, order.id.value().ToString(), now));
-  RecordAudit(*tx, ctx, now,
+  SEATSHIFT_TRY(tx.InsertOrder(order));
+  SEATSHIFT_TRY(RecordRequest(tx, ctx, kCreateOrder, order.id.value().ToString(), now));
+  RecordAudit(tx, ctx, now,
               {.operation = "order.create",
                .resource_type = "Order",
                .resource_id = order.id.value().ToString(),
                .customer_id = customer_id,
                .before = "",
                .after = codec::Serialize(codec::ToJson(order))});
-  tx->Commit();
   return PlacedOrder{
       .order = std::move(order), .subscriptions = std::move(subs), .replayed = false};
 }

@@ -20,6 +20,11 @@ class OrderService {
   //! ctx.request_id set, a retry of the same request returns the first order unchanged.
   Result<PlacedOrder> Create(const RequestContext& ctx, const CustomerId& customer,
                              std::vector<OrderLineItem> line_items);
+  //! Create's work in the caller's transaction (the migration engine records its step in the
+  //! same one). Checks no permission: the caller did. When it fails, the caller rolls back what
+  //! it may have written (its transaction, or a savepoint).
+  Result<PlacedOrder> Place(store::WriteTransaction& tx, const RequestContext& ctx,
+                            const CustomerId& customer, std::vector<OrderLineItem> line_items);
   Result<Order> Get(const RequestContext& ctx, const CustomerId& customer, const OrderId& id);
   Result<std::vector<Order>> List(const RequestContext& ctx, const CustomerId& customer);
 

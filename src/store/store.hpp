@@ -151,6 +151,10 @@ class ReadTransaction {
   //! Up to `limit` users holding a license of `sku`, in creation order.
   virtual std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku,
                                          int limit) = 0;
+  //! The same users, each with every license it holds (as LicensesOfUsers gives them), in one
+  //! read: what a batch that moves them off `sku` needs.
+  virtual std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
+      const CustomerId& customer, const SkuId& sku, int limit) = 0;
 
   virtual std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) = 0;
   virtual std::vector<Order> ListOrders(const CustomerId& customer) = 0;
@@ -189,6 +193,10 @@ class ReadTransaction {
   virtual Result<Page<Migration>> ListMigrations(const PageRequest& page) = 0;
   //! The migration's customers in its order (position), with their plans and progress.
   virtual std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) = 0;
+  //! Up to `limit` of them, in position order after `after_position` (-1: from the first), so
+  //! that a migration of any size is read a page at a time.
+  virtual std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id,
+                                                                 int after_position, int limit) = 0;
   //! Counted from the customers' rows: done = step done; purchased = action purchase at step
   //! purchased, moving, suspended or done; suspended = step suspended or done; with errors =
   //! an error code recorded.
@@ -296,7 +304,7 @@ class WriteTransaction : public ReadTransaction {
   virtual Status UpdateMigrationCustomer(const MigrationId& id,
                                          const MigrationCustomer& customer) = 0;
   //! Records users that step B moved for the customer (see MovedUsers). kNotFound when the
-  //! customer is not one of the migration's.
+  //! customer is not one of the migration's, or a user is unknown.
   virtual Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
                                   const std::vector<MovedUser>& users) = 0;
   //! Forgets moved users once a rollback has moved them back.
@@ -306,6 +314,15 @@ class WriteTransaction : public ReadTransaction {
   virtual std::vector<MigrationId> RunnableMigrations(Instant now, int limit) = 0;
   //! Up to `limit` running migrations whose lease `owner` holds until after `now`.
   virtual std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) = 0;
+
+  //! Marks a point inside the transaction: RollBackToSavepoint undoes what was written after it
+  //! (and only that) and ReleaseSavepoint keeps it, to commit or roll back with the rest. Each
+  //! call ends the latest savepoint still open; they nest. One transaction can so carry several
+  //! independent changes, one of which may fail without the others (the migration engine's steps
+  //! of several customers).
+  virtual void Savepoint() = 0;
+  virtual void ReleaseSavepoint() = 0;
+  virtual void RollBackToSavepoint() = 0;
 
   //! Makes every change durable at once. After Commit the transaction is finished.
   virtual void Commit() = 0;

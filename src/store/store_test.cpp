@@ -159,6 +159,40 @@ TEST_P(StoreTest, LicenseCountsAlwaysMatchTheLicenses) {
   }
 }
 
+// A savepoint undoes what was written after it, rows and license counts alike, and keeps what
+// came before it and what a released savepoint wrote.
+TEST_P(StoreTest, RollingBackToASavepointKeepsTheRestOfTheTransaction) {
+  const Customer c = env_.NewCustomer("savepoint.test");
+  env_.Existing(c, "KAIZALA_PRO", 4, "2027-03-31");
+  std::vector<User> users;
+  for (int i = 0; i < 4; ++i) users.push_back(env_.NewUser(c, fmt::format("u{}", i)));
+  const SkuId sku("KAIZALA_PRO");
+  {
+    auto tx = env_.store().Write();
+    tx->PutLicense(c.id, License{users[0].id, sku, {}});
+    tx->Savepoint();
+    tx->PutLicense(c.id, License{users[1].id, sku, {}});
+    tx->ReleaseSavepoint();
+    tx->Savepoint();
+    tx->PutLicense(c.id, License{users[2].id, sku, {}});
+    tx->Savepoint();
+    tx->DeleteLicense(users[0].id, sku);
+    tx->RollBackToSavepoint();
+    EXPECT_EQ(tx->CountSeats(c.id, sku).assigned, 3);
+    tx->RollBackToSavepoint();
+    EXPECT_EQ(tx->CountSeats(c.id, sku).assigned, 2);
+    tx->PutLicense(c.id, License{users[3].id, sku, {}});
+    tx->Commit();
+  }
+  auto tx = env_.store().Read();
+  EXPECT_EQ(tx->LicensesOfUser(users[0].id).size(), 1u);
+  EXPECT_EQ(tx->LicensesOfUser(users[1].id).size(), 1u);
+  EXPECT_TRUE(tx->LicensesOfUser(users[2].id).empty());
+  EXPECT_EQ(tx->LicensesOfUser(users[3].id).size(), 1u);
+  EXPECT_EQ(tx->CountSeats(c.id, sku).assigned, 3);
+  EXPECT_EQ(tx->LicensesOfCustomer(c.id).size(), 3u);
+}
+
 TEST_P(StoreTest, CatalogRoundTripsEveryField) {
   auto doc = import::DefaultCatalog();
   ASSERT_TRUE(doc.ok());

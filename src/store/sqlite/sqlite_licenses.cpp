@@ -35,6 +35,13 @@ constexpr const char* kUsersHolding =
     "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version "
     "FROM licenses l JOIN users u ON u.id = l.user "
     "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY l.user LIMIT ?3";
+// The holders are the first `limit` keys of one range of the licenses' primary key; their
+// licenses, a seek each in the same key.
+constexpr const char* kLicensesOfHolders =
+    "SELECT l.user, u.guid, k.sku_id, l.excluded_plans FROM licenses l "
+    "JOIN users u ON u.id = l.user JOIN skus k ON k.id = l.sku "
+    "WHERE l.customer = ?1 AND l.user IN (SELECT h.user FROM licenses h "
+    "WHERE h.customer = ?1 AND h.sku = ?2 ORDER BY h.user LIMIT ?3) ORDER BY l.user";
 constexpr const char* kInsertLicense =
     "INSERT OR IGNORE INTO licenses (user, sku, customer, excluded_plans) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kUpdateExcludedPlans =
@@ -201,6 +208,31 @@ std::vector<User> SqliteTransaction::UsersHolding(const CustomerId& customer, co
     u.version = stmt.Int(6);
     RememberUserKey(u.id, stmt.Int(0));
     out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::vector<std::pair<UserId, std::vector<License>>> SqliteTransaction::LicensesOfUsersHolding(
+    const CustomerId& customer, const SkuId& sku, int limit) {
+  std::vector<std::pair<UserId, std::vector<License>>> out;
+  const auto customer_key = CustomerKey(customer);
+  const auto sku_key = SkuKey(sku);
+  if (!customer_key || !sku_key) return out;
+  auto stmt = conn().Prepare(kLicensesOfHolders);
+  stmt.Bind(1, *customer_key).Bind(2, *sku_key).Bind(3, limit);
+  std::int64_t last = -1;
+  while (stmt.Step()) {
+    if (stmt.Int(0) != last) {
+      last = stmt.Int(0);
+      out.emplace_back(UserId(stmt.Guid(1)), std::vector<License>{});
+      RememberUserKey(out.back().first, last);
+    }
+    const UserId& user = out.back().first;
+    out.back().second.push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3), user)});
+  }
+  for (auto& [user, licenses] : out) {
+    std::sort(licenses.begin(), licenses.end(),
+              [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
   }
   return out;
 }

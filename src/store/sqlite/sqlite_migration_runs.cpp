@@ -1,5 +1,8 @@
 // The migration engine's writes: the lease, the status and each customer's progress.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
 
 #include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
@@ -29,9 +32,16 @@ constexpr const char* kUpdateCustomer =
 constexpr const char* kMigrationCustomerKey =
     "SELECT mc.id FROM migration_customers mc JOIN migrations m ON m.id = mc.migration "
     "JOIN customers c ON c.id = mc.customer WHERE m.guid = ?1 AND c.guid = ?2";
-constexpr const char* kInsertMovedUser =
-    "INSERT OR REPLACE INTO migration_moved_users "
-    "(migration_customer, user, excluded_plans, target_assigned) VALUES (?1, ?2, ?3, ?4)";
+// Users that share excluded plans and target_assigned (a batch's usually all do) in one
+// statement: ?2 is a JSON array of their keys. An upsert rather than INSERT OR REPLACE (the
+// same rows), as a REPLACE would need a statement journal per row. `WHERE true` tells SQLite's
+// parser that ON CONFLICT belongs to the insert, not to the join.
+constexpr const char* kInsertMovedUsers =
+    "INSERT INTO migration_moved_users "
+    "(migration_customer, user, excluded_plans, target_assigned) "
+    "SELECT ?1, u.guid, ?3, ?4 FROM json_each(?2) j JOIN users u ON u.id = j.value WHERE true "
+    "ON CONFLICT (migration_customer, user) DO UPDATE SET "
+    "excluded_plans = excluded.excluded_plans, target_assigned = excluded.target_assigned";
 // In key order: any order restores the same state, and this one reads the primary key only.
 constexpr const char* kSelectMovedUsers =
     "SELECT user, excluded_plans, target_assigned FROM migration_moved_users "
@@ -158,11 +168,20 @@ Status SqliteTransaction::RecordMovedUsers(const MigrationId& id, const Customer
     return Error(ErrorCode::kNotFound, fmt::format("customer {} is not part of migration {}",
                                                    ToString(customer), ToString(id)));
   }
+  std::map<std::pair<std::string, bool>, std::vector<std::int64_t>> groups;
   for (const MovedUser& u : users) {
-    auto stmt = conn().Prepare(kInsertMovedUser);
-    stmt.Bind(1, *key).Bind(2, u.user_id.value()).Bind(3, JoinPlans(u.excluded_plans));
-    stmt.Bind(4, u.target_assigned);
-    if (stmt.Execute() != SQLITE_DONE) conn().Fail("record moved user");
+    const auto user_key = UserKey(u.user_id);
+    if (!user_key) {
+      return Error(ErrorCode::kNotFound,
+                   fmt::format("user {} not found", u.user_id.value().ToString()));
+    }
+    groups[{JoinPlans(u.excluded_plans), u.target_assigned}].push_back(*user_key);
+  }
+  for (const auto& [shared, keys] : groups) {
+    auto stmt = conn().Prepare(kInsertMovedUsers);
+    stmt.Bind(1, *key).Bind(2, fmt::format("[{}]", fmt::join(keys, ",")));
+    stmt.Bind(3, shared.first).Bind(4, shared.second);
+    if (stmt.Execute() != SQLITE_DONE) conn().Fail("record moved users");
   }
   return OkStatus();
 }

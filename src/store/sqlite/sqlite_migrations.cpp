@@ -45,13 +45,19 @@ constexpr const char* kCountMigrations = "SELECT count(*) FROM migrations";
 constexpr const char* kSelectOverrides =
     "SELECT customer, target_sku_id FROM migration_target_overrides WHERE migration = ?1";
 
+#define SEATSHIFT_MIGRATION_CUSTOMER_COLUMNS                                                 \
+  "SELECT mc.id, mc.position, c.guid, mc.target_sku_id, mc.action, mc.target_subscription, " \
+  "mc.term, mc.billing_cycle, mc.seats, mc.users_to_move, mc.monthly_cost_before, "          \
+  "mc.monthly_cost_after, mc.currency, mc.recommendation_reason, mc.step, mc.users_moved, "  \
+  "mc.error_code, mc.error_description "                                                     \
+  "FROM migration_customers mc JOIN customers c ON c.id = mc.customer "                      \
+  "WHERE mc.migration = (SELECT id FROM migrations WHERE guid = ?1) "
 constexpr const char* kSelectCustomers =
-    "SELECT mc.id, mc.position, c.guid, mc.target_sku_id, mc.action, mc.target_subscription, "
-    "mc.term, mc.billing_cycle, mc.seats, mc.users_to_move, mc.monthly_cost_before, "
-    "mc.monthly_cost_after, mc.currency, mc.recommendation_reason, mc.step, mc.users_moved, "
-    "mc.error_code, mc.error_description "
-    "FROM migration_customers mc JOIN customers c ON c.id = mc.customer "
-    "WHERE mc.migration = (SELECT id FROM migrations WHERE guid = ?1) ORDER BY mc.position";
+    SEATSHIFT_MIGRATION_CUSTOMER_COLUMNS "ORDER BY mc.position";
+// Through the (migration, position) unique index: a page costs its own rows only.
+constexpr const char* kSelectCustomersAfter =
+    SEATSHIFT_MIGRATION_CUSTOMER_COLUMNS "AND mc.position > ?2 ORDER BY mc.position LIMIT ?3";
+#undef SEATSHIFT_MIGRATION_CUSTOMER_COLUMNS
 constexpr const char* kSelectSources =
     "SELECT subscription FROM migration_source_subscriptions WHERE migration_customer = ?1 "
     "ORDER BY position";
@@ -282,6 +288,16 @@ Result<Page<Migration>> SqliteTransaction::ListMigrations(const PageRequest& pag
 std::vector<MigrationCustomer> SqliteTransaction::ListMigrationCustomers(const MigrationId& id) {
   auto stmt = conn().Prepare(kSelectCustomers);
   stmt.Bind(1, id.value());
+  std::vector<MigrationCustomer> out;
+  while (stmt.Step()) out.push_back(ReadCustomer(conn(), stmt));
+  return out;
+}
+
+std::vector<MigrationCustomer> SqliteTransaction::MigrationCustomersAfter(const MigrationId& id,
+                                                                          int after_position,
+                                                                          int limit) {
+  auto stmt = conn().Prepare(kSelectCustomersAfter);
+  stmt.Bind(1, id.value()).Bind(2, after_position).Bind(3, limit);
   std::vector<MigrationCustomer> out;
   while (stmt.Step()) out.push_back(ReadCustomer(conn(), stmt));
   return out;

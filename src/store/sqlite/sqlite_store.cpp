@@ -16,6 +16,11 @@ constexpr int kMaxGroupCommit = 256;
 std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path,
                                                const ConnectionOptions& options) {
   Connection writer = Connection::Open(path, options);
+  // Every write transaction is a savepoint of a group commit's transaction, so each page it
+  // changes is copied to a sub-journal first; past 64 KiB SQLite spills that to a temporary
+  // file, and a migration's batch paid more for those writes than for its rows. Only the writer:
+  // readers' large sorts keep spilling to disk.
+  writer.Exec("PRAGMA temp_store=MEMORY");
   Migrate(writer);
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, options, std::move(writer)));
 }

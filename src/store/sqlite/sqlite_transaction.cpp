@@ -53,6 +53,24 @@ void SqliteTransaction::Commit() {
   group_->Leave(std::move(slot_), *on_commit_);
 }
 
+void SqliteTransaction::Savepoint() {
+  // Pending count changes were made before the savepoint: they must survive a rollback to it,
+  // and whatever is pending when it rolls back was made after it.
+  FlushLicenseCounts();
+  conn().Exec("SAVEPOINT step");
+}
+
+void SqliteTransaction::ReleaseSavepoint() { conn().Exec("RELEASE step"); }
+
+void SqliteTransaction::RollBackToSavepoint() {
+  conn().Exec("ROLLBACK TO step; RELEASE step");
+  count_deltas_.clear();
+  sku_keys_.clear();
+  customer_keys_.clear();
+  user_keys_.clear();
+  catalog_version_.reset();
+}
+
 void SqliteTransaction::LockCustomer(const CustomerId&) {
   // Nothing to do: one logical write transaction at a time holds the writer connection, and
   // BEGIN IMMEDIATE excludes other processes.

@@ -58,6 +58,8 @@ class SqliteTransaction final : public WriteTransaction {
   SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
   std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
+  std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
+      const CustomerId& customer, const SkuId& sku, int limit) override;
 
   std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
   std::vector<Order> ListOrders(const CustomerId& customer) override;
@@ -79,6 +81,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::optional<Migration> FindMigration(const MigrationId& id) override;
   Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
   std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
+  std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id, int after_position,
+                                                         int limit) override;
   MigrationProgress CountMigrationProgress(const MigrationId& id) override;
   std::vector<MovedUser> MovedUsers(const MigrationId& id, const CustomerId& customer,
                                     int limit) override;
@@ -126,6 +130,9 @@ class SqliteTransaction final : public WriteTransaction {
                         const std::vector<UserId>& users) override;
   std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
   std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override;
+  void Savepoint() override;
+  void ReleaseSavepoint() override;
+  void RollBackToSavepoint() override;
   void Commit() override;
 
  private:
@@ -154,7 +161,7 @@ class SqliteTransaction final : public WriteTransaction {
   // The catalog version this transaction reads, once read; forgotten when it writes the catalog.
   std::optional<std::int64_t> catalog_version_;
   // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
-  // the transaction, and with it the cache).
+  // the transaction, or its savepoint, and with it the cache).
   std::map<SkuId, std::int64_t> sku_keys_;
   std::map<CustomerId, std::int64_t> customer_keys_;
   std::map<UserId, std::int64_t> user_keys_;

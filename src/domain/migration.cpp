@@ -100,6 +100,7 @@ MigrationProgress& MigrationProgress::operator+=(const MigrationProgress& other)
   users_moved += other.users_moved;
   subscriptions_purchased += other.subscriptions_purchased;
   subscriptions_suspended += other.subscriptions_suspended;
+  customers_with_errors += other.customers_with_errors;
   return *this;
 }
 
@@ -110,6 +111,7 @@ MigrationProgress& MigrationProgress::operator-=(const MigrationProgress& other)
   users_moved -= other.users_moved;
   subscriptions_purchased -= other.subscriptions_purchased;
   subscriptions_suspended -= other.subscriptions_suspended;
+  customers_with_errors -= other.customers_with_errors;
   return *this;
 }
 
@@ -124,7 +126,8 @@ MigrationProgress ProgressOf(const MigrationCustomer& customer) {
           .users_moved = customer.users_moved,
           .subscriptions_purchased =
               customer.plan.action == MigrationAction::kPurchase && past_purchase ? 1 : 0,
-          .subscriptions_suspended = suspended ? 1 : 0};
+          .subscriptions_suspended = suspended ? 1 : 0,
+          .customers_with_errors = customer.error_code.empty() ? 0 : 1};
 }
 
 bool MigrationCustomer::operator==(const MigrationCustomer& other) const {

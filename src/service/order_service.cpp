@@ -48,7 +48,7 @@ Result<PlacedOrder> OrderService::Place(store::WriteTransaction& tx, const Reque
   if (prior) return Replay(tx, ctx, customer_id, *prior);
   const auto customer = tx.FindCustomer(customer_id);
   if (!customer) return CustomerNotFound(customer_id);
-  for (OrderLineItem& line : line_items) line.offer_id = CanonicalSkuId(*tx, line.offer_id);
+  for (OrderLineItem& line : line_items) line.offer_id = CanonicalSkuId(tx, line.offer_id);
   const Instant now = deps_.clock.Now();
   Order order{.id = OrderId(deps_.ids.Next()),
               .customer_id = customer_id,

@@ -96,8 +96,8 @@ struct MigrationProgress {
 //! What one customer's row adds to its migration's progress: the rule the store counts by (one
 //! customer; done when its step is done; its users to move and moved; a purchase once the
 //! action purchase reached step purchased, moving, suspended or done; suspended at step
-//! suspended or done; an error when its row holds one). The engine keeps a migration's progress up to date with it, step by
-//! step, instead of counting every row again.
+//! suspended or done; an error when its row holds one). The engine keeps a migration's progress up
+//! to date with it, step by step, instead of counting every row again.
 MigrationProgress ProgressOf(const MigrationCustomer& customer);
 
 struct Migration {

@@ -83,8 +83,10 @@ Result<std::map<std::string, std::string>> AcceptedQuery(const std::vector<std::
                                                          std::map<std::string, std::string> query) {
   std::map<std::string, std::string> accepted;
   for (auto& [name, value] : query) {
+    // clang 14 cannot capture a structured binding.
+    const std::string& given = name;
     const auto known = std::find_if(declared.begin(), declared.end(), [&](const std::string& d) {
-      return boost::algorithm::iequals(d, name);
+      return boost::algorithm::iequals(d, given);
     });
     if (known == declared.end()) {
       return Error(ErrorCode::kBadRequest,

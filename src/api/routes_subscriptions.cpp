@@ -1,5 +1,7 @@
 // /v1/customers/{customerId}/subscriptions[/{subscriptionId}] and the partner-wide
 // GET /v1/subscriptions search (JSON or CSV).
+#include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <charconv>
 
 #include "api/api.hpp"
@@ -109,12 +111,17 @@ Result<SubscriptionPath> ParsePath(const Call& call) {
   return SubscriptionPath{customer, subscription};
 }
 
+//! The subscription as GET answers it: with its offer name.
+boost::json::object SubscriptionJson(service::Dependencies deps, const Call& call,
+                                     const Subscription& sub) {
+  auto sku = service::CatalogService(deps).GetSku(call.ctx, sub.sku_id);
+  return codec::ToJson(sub, sku ? sku->title : sub.sku_id.value());
+}
+
 //! The subscription with its offer name and its version as the ETag header.
 Response Render(service::Dependencies deps, const Call& call, const Subscription& sub,
                 http::status status) {
-  auto sku = service::CatalogService(deps).GetSku(call.ctx, sub.sku_id);
-  const std::string offer_name = sku ? sku->title : sub.sku_id.value();
-  return WithEtag(JsonResponse(status, codec::ToJson(sub, offer_name)), sub.version);
+  return WithEtag(JsonResponse(status, SubscriptionJson(deps, call, sub)), sub.version);
 }
 
 Response Get(service::Dependencies deps, Call& call) {
@@ -125,9 +132,62 @@ Response Get(service::Dependencies deps, Call& call) {
       [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
 }
 
-Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json::object& body) {
+//! What a PATCH may change; the rest of the resource is read-only.
+bool Writable(std::string_view field) {
+  for (const char* name :
+       {"status", "quantity", "autoRenewEnabled", "friendlyName", "suspensionReason"}) {
+    if (boost::algorithm::iequals(field, name)) return true;
+  }
+  return false;
+}
+
+//! Partner Center's own pattern is GET a subscription, change a field, PATCH the whole object
+//! back. The read-only fields of `stored` (as GET answers it) that the body carries must equal
+//! it: equal they are accepted, different they are refused, named. The body's
+//! `attributes.etag` is the version it was read at: an If-Match when no header gives one.
+Status CheckReadOnly(ObjectReader& reader, const boost::json::object& stored,
+                     service::SubscriptionPatch& patch) {
+  for (const auto& [key, value] : stored) {
+    if (Writable(key)) continue;
+    const boost::json::value* sent = reader.Value(key);
+    if (!sent) continue;
+    if (key != "attributes") {
+      if (*sent != value) return reader.Bad(key, "is read-only and differs from the stored value");
+      continue;
+    }
+    if (!sent->is_object()) return reader.Bad(key, "must be an object");
+    ObjectReader attributes(sent->get_object(), reader.PathOf(key));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto type, attributes.OptionalString("objectType", 64));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto etag, attributes.OptionalString("etag", 32));
+    SEATSHIFT_TRY(attributes.Finish());
+    if (type && *type != "Subscription") {
+      return attributes.Bad("objectType", "must be Subscription");
+    }
+    if (etag && !patch.if_match) {
+      std::int64_t version = 0;
+      const auto [end, ec] = std::from_chars(etag->data(), etag->data() + etag->size(), version);
+      if (ec != std::errc() || end != etag->data() + etag->size()) {
+        return Error(ErrorCode::kEtagMismatch, "attributes.etag is not one this server issued");
+      }
+      patch.if_match = version;
+    }
+  }
+  return OkStatus();
+}
+
+//! Whether the body carries more than the writable fields (the whole resource).
+bool CarriesReadOnly(const boost::json::object& body) {
+  return std::any_of(body.begin(), body.end(),
+                     [](const auto& field) { return !Writable(field.key()); });
+}
+
+//! `stored`: the subscription as GET answers it, when the body carries read-only fields.
+Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json::object& body,
+                                             const boost::json::object* stored) {
   ObjectReader reader(body);
   service::SubscriptionPatch patch;
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.if_match, IfMatch(call));
+  if (stored) SEATSHIFT_TRY(CheckReadOnly(reader, *stored, patch));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto status, reader.OptionalString("status", 32));
   if (status) {
     patch.status = ParseSubscriptionStatus(*status);
@@ -144,7 +204,6 @@ Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json
   patch.suspension_reason = reason.value_or("");
   SEATSHIFT_ASSIGN_OR_RETURN(const auto force, BoolQuery(call, "force"));
   patch.force = force.value_or(false);
-  SEATSHIFT_ASSIGN_OR_RETURN(patch.if_match, IfMatch(call));
   return patch;
 }
 
@@ -153,7 +212,13 @@ Response Patch(service::Dependencies deps, Call& call) {
   if (!path) return ErrorResponse(std::move(path).error());
   auto body = JsonBody(call);
   if (!body) return ErrorResponse(std::move(body).error());
-  auto patch = ReadPatch(call, *body);
+  std::optional<boost::json::object> stored;
+  if (CarriesReadOnly(*body)) {
+    auto sub = SubscriptionService(deps).Get(call.ctx, path->customer, path->subscription);
+    if (!sub) return ErrorResponse(std::move(sub).error());
+    stored = SubscriptionJson(deps, call, *sub);
+  }
+  auto patch = ReadPatch(call, *body, stored ? &*stored : nullptr);
   if (!patch) return ErrorResponse(std::move(patch).error());
   return Respond(
       SubscriptionService(deps).Update(call.ctx, path->customer, path->subscription, *patch),

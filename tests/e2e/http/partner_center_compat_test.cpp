@@ -159,5 +159,33 @@ TEST_F(PartnerCenterCompatTest, SkusAreNamedByTheirVendorGuidWhereverTheirIdIsAc
   EXPECT_EQ(unknown.status, 404) << unknown.body;
 }
 
+TEST_F(PartnerCenterCompatTest, ASubscriptionGotChangedAndPatchedBackWholeIsAccepted) {
+  const Subscription sub = env_.Buy(customer_, "SPE_E3", 3);
+  auto admin = Admin();
+  const auto got = admin.Get(SubscriptionPath(customer_, sub));
+  ASSERT_EQ(got.status, 200) << got.body;
+  boost::json::object resource = got.Json().as_object();
+  resource["quantity"] = 7;
+  resource["friendlyName"] = "Round trip";
+  const auto patched =
+      admin.Patch(SubscriptionPath(customer_, sub), boost::json::serialize(resource));
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.Json().at("quantity").as_int64(), 7);
+  EXPECT_EQ(patched.Json().at("friendlyName").as_string(), "Round trip");
+
+  // The same body again carries the old etag: the copy is stale.
+  const auto stale =
+      admin.Patch(SubscriptionPath(customer_, sub), boost::json::serialize(resource));
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  // A read-only field that differs is refused, named; nothing changes.
+  boost::json::object fresh = admin.Get(SubscriptionPath(customer_, sub)).Json().as_object();
+  fresh["offerId"] = "SPE_E5";
+  fresh["quantity"] = 9;
+  const auto refused = admin.Patch(SubscriptionPath(customer_, sub), boost::json::serialize(fresh));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Detail(refused, "field"), "offerId") << refused.body;
+  EXPECT_EQ(admin.Get(SubscriptionPath(customer_, sub)).Json().at("quantity").as_int64(), 7);
+}
+
 }  // namespace
 }  // namespace seatshift::testing

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/algorithm/string/predicate.hpp>
 #include <charconv>
 
@@ -67,6 +68,51 @@ Result<boost::json::object> JsonBody(const Call& call) {
     return Error(ErrorCode::kUnsupportedMediaType, "the body must be application/json");
   }
   return ParseObject(call.request.body());
+}
+
+namespace {
+
+bool IsWritable(std::string_view field, std::span<const std::string_view> writable) {
+  return std::any_of(writable.begin(), writable.end(),
+                     [&](std::string_view name) { return boost::algorithm::iequals(field, name); });
+}
+
+}  // namespace
+
+Status AcceptReadOnly(ObjectReader& reader, const boost::json::object& stored,
+                      std::string_view object_type, std::span<const std::string_view> writable,
+                      std::optional<std::int64_t>& if_match) {
+  for (const auto& [key, value] : stored) {
+    if (IsWritable(key, writable)) continue;
+    const boost::json::value* sent = reader.Value(key);
+    if (!sent) continue;
+    if (key != "attributes") {
+      if (*sent != value) return reader.Bad(key, "is read-only and differs from the stored value");
+      continue;
+    }
+    if (!sent->is_object()) return reader.Bad(key, "must be an object");
+    ObjectReader attributes(sent->get_object(), reader.PathOf(key));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto type, attributes.OptionalString("objectType", 64));
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto etag, attributes.OptionalString("etag", 32));
+    SEATSHIFT_TRY(attributes.Finish());
+    if (type && *type != object_type) {
+      return attributes.Bad("objectType", fmt::format("must be {}", object_type));
+    }
+    if (etag && !if_match) {
+      std::int64_t version = 0;
+      const auto [end, ec] = std::from_chars(etag->data(), etag->data() + etag->size(), version);
+      if (ec != std::errc() || end != etag->data() + etag->size()) {
+        return Error(ErrorCode::kEtagMismatch, "attributes.etag is not one this server issued");
+      }
+      if_match = version;
+    }
+  }
+  return OkStatus();
+}
+
+bool CarriesReadOnly(const boost::json::object& body, std::span<const std::string_view> writable) {
+  return std::any_of(body.begin(), body.end(),
+                     [&](const auto& field) { return !IsWritable(field.key(), writable); });
 }
 
 std::vector<std::string> PagedQuery(std::vector<std::string> more) {

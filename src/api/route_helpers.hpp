@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,6 +34,17 @@ Result<Id> ParseGuid(std::string_view text, std::string_view what) {
 //! `size` (1..1000, default 100) and the continuation token from the query or the
 //! MS-ContinuationToken header.
 Result<store::PageRequest> PageOf(const Call& call);
+
+//! Partner Center's own pattern is GET a resource, change a field, PATCH the whole object back.
+//! The fields of `stored` (the resource as GET answers it) that are not `writable` are
+//! read-only: the body may carry them when they equal the stored values, and is refused (400,
+//! naming the field) when one differs. `attributes` must name `object_type`; its `etag` is the
+//! version the copy was read at, taken as `if_match` when no If-Match header gave one.
+Status AcceptReadOnly(ObjectReader& reader, const boost::json::object& stored,
+                      std::string_view object_type, std::span<const std::string_view> writable,
+                      std::optional<std::int64_t>& if_match);
+//! Whether `body` carries fields beyond `writable` (the whole resource, as AcceptReadOnly reads).
+bool CarriesReadOnly(const boost::json::object& body, std::span<const std::string_view> writable);
 //! What a paged list route declares (RouteOptions::query): PageOf's size, continuationToken and
 //! seekOperation, then `more`.
 std::vector<std::string> PagedQuery(std::vector<std::string> more = {});

@@ -1,6 +1,7 @@
 // /v1/customers and /v1/customers/{customerId}/users
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/algorithm/string/predicate.hpp>
 
 #include "api/api.hpp"
@@ -110,9 +111,19 @@ Result<service::NewUser> ReadNewUser(const boost::json::object& body) {
   return input;
 }
 
-Result<service::UserPatch> ReadUserPatch(const boost::json::object& body) {
+//! What a user's PATCH may change; the rest of the resource is read-only.
+constexpr std::array<std::string_view, 2> kWritableUserFields{"displayName", "usageLocation"};
+
+//! `stored`: the user as GET answers it, when the body carries read-only fields.
+Result<service::UserPatch> ReadUserPatch(const Call& call, const boost::json::object& body,
+                                         const boost::json::object* stored) {
   ObjectReader reader(body);
   service::UserPatch patch;
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.if_match, IfMatch(call));
+  if (stored) {
+    SEATSHIFT_TRY(
+        AcceptReadOnly(reader, *stored, "CustomerUser", kWritableUserFields, patch.if_match));
+  }
   SEATSHIFT_ASSIGN_OR_RETURN(patch.display_name, reader.OptionalString("displayName", 256));
   SEATSHIFT_ASSIGN_OR_RETURN(patch.usage_location, reader.OptionalString("usageLocation", 2));
   SEATSHIFT_TRY(reader.Finish());
@@ -166,11 +177,14 @@ Response PatchUser(CustomerService customers, Call& call) {
   if (!path) return ErrorResponse(std::move(path).error());
   auto body = JsonBody(call);
   if (!body) return ErrorResponse(std::move(body).error());
-  auto patch = ReadUserPatch(*body);
+  std::optional<boost::json::object> stored;
+  if (CarriesReadOnly(*body, kWritableUserFields)) {
+    auto user = customers.GetUser(call.ctx, path->customer, path->user);
+    if (!user) return ErrorResponse(std::move(user).error());
+    stored = codec::ToJson(*user);
+  }
+  auto patch = ReadUserPatch(call, *body, stored ? &*stored : nullptr);
   if (!patch) return ErrorResponse(std::move(patch).error());
-  auto if_match = IfMatch(call);
-  if (!if_match) return ErrorResponse(std::move(if_match).error());
-  patch->if_match = *if_match;
   return Respond(customers.UpdateUser(call.ctx, path->customer, path->user, *patch),
                  [](const User& u) {
                    return WithEtag(JsonResponse(http::status::ok, codec::ToJson(u)), u.version);

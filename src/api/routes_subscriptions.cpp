@@ -1,7 +1,6 @@
 // /v1/customers/{customerId}/subscriptions[/{subscriptionId}] and the partner-wide
 // GET /v1/subscriptions search (JSON or CSV).
-#include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
+#include <array>
 #include <charconv>
 
 #include "api/api.hpp"
@@ -133,53 +132,8 @@ Response Get(service::Dependencies deps, Call& call) {
 }
 
 //! What a PATCH may change; the rest of the resource is read-only.
-bool Writable(std::string_view field) {
-  for (const char* name :
-       {"status", "quantity", "autoRenewEnabled", "friendlyName", "suspensionReason"}) {
-    if (boost::algorithm::iequals(field, name)) return true;
-  }
-  return false;
-}
-
-//! Partner Center's own pattern is GET a subscription, change a field, PATCH the whole object
-//! back. The read-only fields of `stored` (as GET answers it) that the body carries must equal
-//! it: equal they are accepted, different they are refused, named. The body's
-//! `attributes.etag` is the version it was read at: an If-Match when no header gives one.
-Status CheckReadOnly(ObjectReader& reader, const boost::json::object& stored,
-                     service::SubscriptionPatch& patch) {
-  for (const auto& [key, value] : stored) {
-    if (Writable(key)) continue;
-    const boost::json::value* sent = reader.Value(key);
-    if (!sent) continue;
-    if (key != "attributes") {
-      if (*sent != value) return reader.Bad(key, "is read-only and differs from the stored value");
-      continue;
-    }
-    if (!sent->is_object()) return reader.Bad(key, "must be an object");
-    ObjectReader attributes(sent->get_object(), reader.PathOf(key));
-    SEATSHIFT_ASSIGN_OR_RETURN(const auto type, attributes.OptionalString("objectType", 64));
-    SEATSHIFT_ASSIGN_OR_RETURN(const auto etag, attributes.OptionalString("etag", 32));
-    SEATSHIFT_TRY(attributes.Finish());
-    if (type && *type != "Subscription") {
-      return attributes.Bad("objectType", "must be Subscription");
-    }
-    if (etag && !patch.if_match) {
-      std::int64_t version = 0;
-      const auto [end, ec] = std::from_chars(etag->data(), etag->data() + etag->size(), version);
-      if (ec != std::errc() || end != etag->data() + etag->size()) {
-        return Error(ErrorCode::kEtagMismatch, "attributes.etag is not one this server issued");
-      }
-      patch.if_match = version;
-    }
-  }
-  return OkStatus();
-}
-
-//! Whether the body carries more than the writable fields (the whole resource).
-bool CarriesReadOnly(const boost::json::object& body) {
-  return std::any_of(body.begin(), body.end(),
-                     [](const auto& field) { return !Writable(field.key()); });
-}
+constexpr std::array<std::string_view, 5> kWritable{"status", "quantity", "autoRenewEnabled",
+                                                    "friendlyName", "suspensionReason"};
 
 //! `stored`: the subscription as GET answers it, when the body carries read-only fields.
 Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json::object& body,
@@ -187,7 +141,9 @@ Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json
   ObjectReader reader(body);
   service::SubscriptionPatch patch;
   SEATSHIFT_ASSIGN_OR_RETURN(patch.if_match, IfMatch(call));
-  if (stored) SEATSHIFT_TRY(CheckReadOnly(reader, *stored, patch));
+  if (stored) {
+    SEATSHIFT_TRY(AcceptReadOnly(reader, *stored, "Subscription", kWritable, patch.if_match));
+  }
   SEATSHIFT_ASSIGN_OR_RETURN(const auto status, reader.OptionalString("status", 32));
   if (status) {
     patch.status = ParseSubscriptionStatus(*status);
@@ -213,7 +169,7 @@ Response Patch(service::Dependencies deps, Call& call) {
   auto body = JsonBody(call);
   if (!body) return ErrorResponse(std::move(body).error());
   std::optional<boost::json::object> stored;
-  if (CarriesReadOnly(*body)) {
+  if (CarriesReadOnly(*body, kWritable)) {
     auto sub = SubscriptionService(deps).Get(call.ctx, path->customer, path->subscription);
     if (!sub) return ErrorResponse(std::move(sub).error());
     stored = SubscriptionJson(deps, call, *sub);

@@ -187,5 +187,20 @@ TEST_F(PartnerCenterCompatTest, ASubscriptionGotChangedAndPatchedBackWholeIsAcce
   EXPECT_EQ(admin.Get(SubscriptionPath(customer_, sub)).Json().at("quantity").as_int64(), 7);
 }
 
+TEST_F(PartnerCenterCompatTest, AUserGotChangedAndPatchedBackWholeIsAccepted) {
+  const User user = env_.NewUser(customer_, "zeynep");
+  auto admin = Admin();
+  boost::json::object resource = admin.Get(UserPath(customer_, user)).Json().as_object();
+  resource["displayName"] = "Zeynep Kaya";
+  const auto patched = admin.Patch(UserPath(customer_, user), boost::json::serialize(resource));
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.Json().at("displayName").as_string(), "Zeynep Kaya");
+  boost::json::object fresh = patched.Json().as_object();
+  fresh["userPrincipalName"] = "someone.else@contoso.test";
+  const auto refused = admin.Patch(UserPath(customer_, user), boost::json::serialize(fresh));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Detail(refused, "field"), "userPrincipalName") << refused.body;
+}
+
 }  // namespace
 }  // namespace seatshift::testing

@@ -9,10 +9,37 @@ namespace {
 
 using service::OrderService;
 
-Result<std::vector<OrderLineItem>> ReadLineItems(const boost::json::object& body) {
+//! An order as Partner Center clients send it: its line items, and the order-level fields of
+//! its reference — `referenceCustomerId` (must be the customer of the path), `billingCycle`
+//! (for the line items that name none) and `currencyCode` (must be the customer's; checked by
+//! the service).
+struct OrderInput {
+  std::vector<OrderLineItem> lines;
+  std::optional<std::string> currency;
+};
+
+Result<std::optional<BillingCycle>> ReadBillingCycle(ObjectReader& reader) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto cycle, reader.OptionalString("billingCycle", 16));
+  if (!cycle) return std::optional<BillingCycle>();
+  const auto parsed = ParseBillingCycle(*cycle);
+  if (!parsed) return reader.Bad("billingCycle", "must be monthly or annual");
+  return std::optional<BillingCycle>(*parsed);
+}
+
+Result<OrderInput> ReadOrder(const boost::json::object& body, const CustomerId& customer) {
   ObjectReader reader(body);
   SEATSHIFT_ASSIGN_OR_RETURN(const boost::json::array* items,
                              reader.OptionalArray("lineItems", 100));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto reference,
+                             reader.OptionalString("referenceCustomerId", 64));
+  if (reference) {
+    const auto id = Uuid::Parse(*reference);
+    if (!id || CustomerId(*id) != customer) {
+      return reader.Bad("referenceCustomerId", "must be the customer the order is placed for");
+    }
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto order_cycle, ReadBillingCycle(reader));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto currency, reader.OptionalString("currencyCode", 3));
   SEATSHIFT_TRY(reader.Finish());
   if (items->empty()) return reader.Bad("lineItems", "needs at least one line item");
   std::vector<OrderLineItem> out;
@@ -36,16 +63,12 @@ Result<std::vector<OrderLineItem>> ReadLineItems(const boost::json::object& body
       if (!parsed) return item.Bad("termDuration", "must be P1M or P1Y");
       line.term = *parsed;
     }
-    SEATSHIFT_ASSIGN_OR_RETURN(const auto cycle, item.OptionalString("billingCycle", 16));
-    if (cycle) {
-      const auto parsed = ParseBillingCycle(*cycle);
-      if (!parsed) return item.Bad("billingCycle", "must be monthly or annual");
-      line.billing_cycle = *parsed;
-    }
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto cycle, ReadBillingCycle(item));
+    if (cycle || order_cycle) line.billing_cycle = cycle ? *cycle : *order_cycle;
     SEATSHIFT_TRY(item.Finish());
     out.push_back(std::move(line));
   }
-  return out;
+  return OrderInput{std::move(out), currency};
 }
 
 Response Create(OrderService orders, Call& call) {
@@ -53,9 +76,9 @@ Response Create(OrderService orders, Call& call) {
   if (!customer) return ErrorResponse(std::move(customer).error());
   auto body = JsonBody(call);
   if (!body) return ErrorResponse(std::move(body).error());
-  auto items = ReadLineItems(*body);
-  if (!items) return ErrorResponse(std::move(items).error());
-  return Respond(orders.Create(call.ctx, *customer, std::move(*items)),
+  auto order = ReadOrder(*body, *customer);
+  if (!order) return ErrorResponse(std::move(order).error());
+  return Respond(orders.Create(call.ctx, *customer, std::move(order->lines), order->currency),
                  [](const service::PlacedOrder& placed) {
                    return JsonResponse(http::status::created, codec::ToJson(placed.order));
                  });

@@ -139,6 +139,7 @@ json::object ToJson(const Order& order) {
   }
   return {{"id", order.id.value().ToString()},
           {"customerId", order.customer_id.value().ToString()},
+          {"referenceCustomerId", order.customer_id.value().ToString()},
           {"lineItems", std::move(items)},
           {"status", "completed"},
           {"creationDate", FormatInstant(order.created_at)},

@@ -32,9 +32,19 @@ Result<PlacedOrder> OrderService::Replay(store::ReadTransaction& tx, const Reque
 }
 
 Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const CustomerId& customer_id,
-                                         std::vector<OrderLineItem> line_items) {
+                                         std::vector<OrderLineItem> line_items,
+                                         const std::optional<std::string>& currency) {
   SEATSHIFT_TRY(Require(ctx, Permission::kPlaceOrders));
   auto tx = deps_.store.Write();
+  if (currency) {
+    const auto customer = tx->FindCustomer(customer_id);
+    if (customer && customer->currency != *currency) {
+      return Error(ErrorCode::kBadRequest,
+                   fmt::format("currencyCode: the customer is billed in {}, not {}",
+                               customer->currency, *currency),
+                   {{"field", std::string("currencyCode")}});
+    }
+  }
   SEATSHIFT_ASSIGN_OR_RETURN(PlacedOrder placed,
                              Place(*tx, ctx, customer_id, std::move(line_items)));
   if (!placed.replayed) tx->Commit();

@@ -18,8 +18,10 @@ class OrderService {
 
   //! Creates one subscription per line item, all in one transaction or none. With
   //! ctx.request_id set, a retry of the same request returns the first order unchanged.
+  //! `currency` (Partner Center's order-level currencyCode), when given, must be the customer's.
   Result<PlacedOrder> Create(const RequestContext& ctx, const CustomerId& customer,
-                             std::vector<OrderLineItem> line_items);
+                             std::vector<OrderLineItem> line_items,
+                             const std::optional<std::string>& currency = std::nullopt);
   //! Create's work in the caller's transaction (the migration engine records its step in the
   //! same one). Checks no permission: the caller did. When it fails, the caller rolls back what
   //! it may have written (its transaction, or a savepoint).

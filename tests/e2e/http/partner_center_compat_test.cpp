@@ -202,5 +202,31 @@ TEST_F(PartnerCenterCompatTest, AUserGotChangedAndPatchedBackWholeIsAccepted) {
   EXPECT_EQ(Detail(refused, "field"), "userPrincipalName") << refused.body;
 }
 
+TEST_F(PartnerCenterCompatTest, AnOrderInTheReferencesShapeIsAccepted) {
+  auto admin = Admin();
+  const std::string id = customer_.id.value().ToString();
+  const auto ordered = admin.Post(CustomerPath(customer_) + "/orders",
+                                  R"({"ReferenceCustomerId":")" + id +
+                                      R"(","BillingCycle":"annual","CurrencyCode":"USD",)"
+                                      R"("LineItems":[{"LineItemNumber":0,"OfferId":"SPE_E3",)"
+                                      R"("Quantity":2}]})");
+  ASSERT_EQ(ordered.status, 201) << ordered.body;
+  EXPECT_EQ(ordered.Json().at("referenceCustomerId").as_string(), id);
+  EXPECT_EQ(ordered.Json().at("lineItems").at(0).at("billingCycle").as_string(), "annual");
+
+  const auto other_currency =
+      admin.Post(CustomerPath(customer_) + "/orders",
+                 R"({"currencyCode":"EUR","lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3",)"
+                 R"("quantity":1}]})");
+  EXPECT_EQ(other_currency.status, 400) << other_currency.body;
+  EXPECT_EQ(Detail(other_currency, "field"), "currencyCode");
+  const auto other_customer =
+      admin.Post(CustomerPath(customer_) + "/orders",
+                 R"({"referenceCustomerId":"00000000-0000-0000-0000-000000000001","lineItems":[)"
+                 R"({"lineItemNumber":0,"offerId":"SPE_E3","quantity":1}]})");
+  EXPECT_EQ(other_customer.status, 400) << other_customer.body;
+  EXPECT_EQ(Detail(other_customer, "field"), "referenceCustomerId");
+}
+
 }  // namespace
 }  // namespace seatshift::testing

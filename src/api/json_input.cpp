@@ -195,6 +195,28 @@ Result<const json::array*> ObjectReader::OptionalArray(std::string_view key,
   return &v->get_array();
 }
 
+Result<std::optional<std::string>> ObjectReader::Attributes(std::string_view object_type) {
+  const json::value* v = Find("attributes");
+  if (!v) return std::optional<std::string>();
+  if (!v->is_object()) return Bad("attributes", "must be an object");
+  ObjectReader attributes(v->get_object(), PathOf("attributes"));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto type, attributes.OptionalString("objectType", 64));
+  SEATSHIFT_ASSIGN_OR_RETURN(auto etag, attributes.OptionalString("etag", 32));
+  SEATSHIFT_TRY(attributes.Finish());
+  if (type && !SameName(*type, object_type)) {
+    return attributes.Bad("objectType", fmt::format("must be {}", object_type));
+  }
+  return etag;
+}
+
+Status ObjectReader::OnlyValue(std::string_view key, std::string_view only) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto value, OptionalString(key, 64));
+  if (value && !SameName(*value, only)) {
+    return Bad(key, fmt::format("must be {} (the only value seatshift knows)", only));
+  }
+  return OkStatus();
+}
+
 Status ObjectReader::Finish() const {
   for (const auto& [key, value] : object_) {
     if (!read_.contains(FoldCase(key))) {

@@ -36,6 +36,13 @@ class ObjectReader {
   Result<const boost::json::object*> Object(std::string_view key);
   //! An array (empty when absent); nullptr never returned on success.
   Result<const boost::json::array*> OptionalArray(std::string_view key, std::size_t max_items);
+  //! Partner Center's `attributes` object, optional: its `objectType`, when given, must be
+  //! `object_type` (any casing); its `etag`, when given, is returned (the version the client
+  //! read, for the caller to take as If-Match). Nothing else may be in it.
+  Result<std::optional<std::string>> Attributes(std::string_view object_type);
+  //! A field that seatshift knows only one value of (e.g. a user's `userDomainType`, always
+  //! "none"): absent, null or that value (any casing); anything else is refused, naming it.
+  Status OnlyValue(std::string_view key, std::string_view only);
   //! A field whose type the caller checks (one of several shapes); nullptr when absent or null.
   const boost::json::value* Value(std::string_view key) { return Find(key); }
   Status Finish() const;

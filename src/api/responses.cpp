@@ -50,11 +50,17 @@ boost::json::object Collection(boost::json::array items, std::int64_t total,
       boost::urls::string_view(call.request.target().data(), call.request.target().size()));
   boost::urls::url self = parsed ? boost::urls::url(*parsed) : boost::urls::url("/");
   self.params().erase("continuationToken");
-  boost::json::object links{{"self", {{"uri", self.buffer()}, {"method", "GET"}}}};
+  boost::json::object links{
+      {"self", {{"uri", self.buffer()}, {"method", "GET"}, {"headers", boost::json::array()}}}};
   if (!next_token.empty()) {
+    // Partner Center's form (seekOperation=Next, the token in the MS-ContinuationToken header)
+    // and, for clients that follow the URI alone, the token in the URI too.
     boost::urls::url next = self;
+    next.params().set("seekOperation", "Next");
     next.params().set("continuationToken", next_token);
-    links["next"] = {{"uri", next.buffer()}, {"method", "GET"}};
+    links["next"] = {{"uri", next.buffer()},
+                     {"method", "GET"},
+                     {"headers", {{{"key", "MS-ContinuationToken"}, {"value", next_token}}}}};
   }
   return {{"totalCount", total},
           {"items", std::move(items)},

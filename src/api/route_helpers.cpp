@@ -28,10 +28,14 @@ Result<store::PageRequest> PageOf(const Call& call) {
                  {{"parameter", std::string("seekOperation")}});
   }
   page.after = call.Query("continuationToken");
-  if (page.after.empty()) {
-    if (const auto it = call.request.find("MS-ContinuationToken"); it != call.request.end()) {
-      page.after = std::string(it->value());
+  if (const auto it = call.request.find("MS-ContinuationToken"); it != call.request.end()) {
+    // A client following links.next sends the token twice; two different tokens are a mistake.
+    if (!page.after.empty() && page.after != it->value()) {
+      return Error(ErrorCode::kBadRequest,
+                   "the continuationToken parameter and the MS-ContinuationToken header differ",
+                   {{"parameter", std::string("continuationToken")}});
     }
+    page.after = std::string(it->value());
   }
   return page;
 }
@@ -90,14 +94,7 @@ Status AcceptReadOnly(ObjectReader& reader, const boost::json::object& stored,
       if (*sent != value) return reader.Bad(key, "is read-only and differs from the stored value");
       continue;
     }
-    if (!sent->is_object()) return reader.Bad(key, "must be an object");
-    ObjectReader attributes(sent->get_object(), reader.PathOf(key));
-    SEATSHIFT_ASSIGN_OR_RETURN(const auto type, attributes.OptionalString("objectType", 64));
-    SEATSHIFT_ASSIGN_OR_RETURN(const auto etag, attributes.OptionalString("etag", 32));
-    SEATSHIFT_TRY(attributes.Finish());
-    if (type && *type != object_type) {
-      return attributes.Bad("objectType", fmt::format("must be {}", object_type));
-    }
+    SEATSHIFT_ASSIGN_OR_RETURN(const auto etag, reader.Attributes(object_type));
     if (etag && !if_match) {
       std::int64_t version = 0;
       const auto [end, ec] = std::from_chars(etag->data(), etag->data() + etag->size(), version);

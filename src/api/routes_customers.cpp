@@ -22,10 +22,14 @@ Result<service::NewCustomer> ReadNewCustomer(const boost::json::object& body) {
   ObjectReader profile_reader(*profile, "companyProfile");
   SEATSHIFT_ASSIGN_OR_RETURN(input.company_name, profile_reader.String("companyName", 200));
   SEATSHIFT_ASSIGN_OR_RETURN(input.domain, profile_reader.String("domain", 253));
+  SEATSHIFT_TRY(profile_reader.Attributes("CustomerCompanyProfile"));
   SEATSHIFT_TRY(profile_reader.Finish());
   SEATSHIFT_ASSIGN_OR_RETURN(const auto segment, reader.OptionalString("segment", 32));
   SEATSHIFT_ASSIGN_OR_RETURN(input.country, reader.String("country", 2));
   SEATSHIFT_ASSIGN_OR_RETURN(input.currency, reader.String("currency", 3));
+  // The partner is every customer's reseller: seatshift keeps no advisor relationships.
+  SEATSHIFT_TRY(reader.OnlyValue("relationshipToPartner", "reseller"));
+  SEATSHIFT_TRY(reader.Attributes("Customer"));
   SEATSHIFT_TRY(reader.Finish());
   if (segment) {
     const auto parsed = ParseSegment(*segment);
@@ -100,19 +104,47 @@ Response GetCustomer(CustomerService customers, Call& call) {
   });
 }
 
+//! Partner Center's `passwordProfile` ({password, forceChangePassword}): real create-user
+//! scripts always send one, because Azure AD needs it. seatshift is not the customer's directory
+//! and keeps no user passwords: the profile is checked for shape, never stored, and answered as
+//! null (README, Compatibility).
+Status AcceptPasswordProfile(ObjectReader& reader) {
+  const boost::json::value* profile = reader.Value("passwordProfile");
+  if (!profile) return OkStatus();
+  if (!profile->is_object()) return reader.Bad("passwordProfile", "must be an object");
+  ObjectReader fields(profile->get_object(), reader.PathOf("passwordProfile"));
+  SEATSHIFT_TRY(fields.OptionalString("password", 256));
+  SEATSHIFT_TRY(fields.OptionalBool("forceChangePassword"));
+  return fields.Finish();
+}
+
+//! The fields of Partner Center's CustomerUser that seatshift knows only one value of.
+Status AcceptUserConstants(ObjectReader& reader) {
+  SEATSHIFT_TRY(reader.OnlyValue("state", "active"));
+  return reader.OnlyValue("userDomainType", "none");
+}
+
 Result<service::NewUser> ReadNewUser(const boost::json::object& body) {
   ObjectReader reader(body);
   service::NewUser input;
   SEATSHIFT_ASSIGN_OR_RETURN(input.user_principal_name, reader.String("userPrincipalName", 113));
   SEATSHIFT_ASSIGN_OR_RETURN(input.display_name, reader.String("displayName", 256));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto first, reader.OptionalString("firstName", 64));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto last, reader.OptionalString("lastName", 64));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto location, reader.OptionalString("usageLocation", 2));
+  SEATSHIFT_TRY(AcceptPasswordProfile(reader));
+  SEATSHIFT_TRY(AcceptUserConstants(reader));
+  SEATSHIFT_TRY(reader.Attributes("CustomerUser"));
   SEATSHIFT_TRY(reader.Finish());
+  input.first_name = first.value_or("");
+  input.last_name = last.value_or("");
   input.usage_location = location.value_or("");
   return input;
 }
 
 //! What a user's PATCH may change; the rest of the resource is read-only.
-constexpr std::array<std::string_view, 2> kWritableUserFields{"displayName", "usageLocation"};
+constexpr std::array<std::string_view, 4> kWritableUserFields{"displayName", "firstName",
+                                                              "lastName", "usageLocation"};
 
 //! `stored`: the user as GET answers it, when the body carries read-only fields.
 Result<service::UserPatch> ReadUserPatch(const Call& call, const boost::json::object& body,
@@ -125,6 +157,8 @@ Result<service::UserPatch> ReadUserPatch(const Call& call, const boost::json::ob
         AcceptReadOnly(reader, *stored, "CustomerUser", kWritableUserFields, patch.if_match));
   }
   SEATSHIFT_ASSIGN_OR_RETURN(patch.display_name, reader.OptionalString("displayName", 256));
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.first_name, reader.OptionalString("firstName", 64));
+  SEATSHIFT_ASSIGN_OR_RETURN(patch.last_name, reader.OptionalString("lastName", 64));
   SEATSHIFT_ASSIGN_OR_RETURN(patch.usage_location, reader.OptionalString("usageLocation", 2));
   SEATSHIFT_TRY(reader.Finish());
   return patch;

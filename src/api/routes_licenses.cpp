@@ -45,6 +45,13 @@ Result<LicenseUpdate> ReadUpdate(const boost::json::object& object, const std::s
   SEATSHIFT_ASSIGN_OR_RETURN(const auto removed,
                              StringArray(*remove, reader.PathOf("licensesToRemove"), 100));
   for (const std::string& sku : removed) update.to_remove.emplace_back(sku);
+  // Partner Center's LicenseUpdate carries the answer's warnings too; clients send it null or
+  // empty. Warnings are the server's to give, so any other value is refused.
+  if (const boost::json::value* warnings = reader.Value("licenseWarnings");
+      warnings && !(warnings->is_array() && warnings->get_array().empty())) {
+    return reader.Bad("licenseWarnings", "is the server's answer: send it empty or null");
+  }
+  SEATSHIFT_TRY(reader.Attributes("LicenseUpdate"));
   SEATSHIFT_TRY(reader.Finish());
   return update;
 }

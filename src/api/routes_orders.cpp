@@ -40,6 +40,7 @@ Result<OrderInput> ReadOrder(const boost::json::object& body, const CustomerId& 
   }
   SEATSHIFT_ASSIGN_OR_RETURN(const auto order_cycle, ReadBillingCycle(reader));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto currency, reader.OptionalString("currencyCode", 3));
+  SEATSHIFT_TRY(reader.Attributes("Order"));
   SEATSHIFT_TRY(reader.Finish());
   if (items->empty()) return reader.Bad("lineItems", "needs at least one line item");
   std::vector<OrderLineItem> out;
@@ -65,6 +66,7 @@ Result<OrderInput> ReadOrder(const boost::json::object& body, const CustomerId& 
     }
     SEATSHIFT_ASSIGN_OR_RETURN(const auto cycle, ReadBillingCycle(item));
     if (cycle || order_cycle) line.billing_cycle = cycle ? *cycle : *order_cycle;
+    SEATSHIFT_TRY(item.Attributes("OrderLineItem"));
     SEATSHIFT_TRY(item.Finish());
     out.push_back(std::move(line));
   }

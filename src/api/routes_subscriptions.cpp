@@ -131,6 +131,17 @@ Response Get(service::Dependencies deps, Call& call) {
       [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
 }
 
+//! Partner Center's provisioning status. seatshift provisions a subscription in the transaction
+//! that buys it, so every subscription it answers for is provisioned: "success".
+Response ProvisioningStatus(service::Dependencies deps, Call& call) {
+  auto path = ParsePath(call);
+  if (!path) return ErrorResponse(std::move(path).error());
+  return Respond(SubscriptionService(deps).Get(call.ctx, path->customer, path->subscription),
+                 [&](const Subscription& sub) {
+                   return JsonResponse(http::status::ok, codec::ProvisioningStatusJson(sub));
+                 });
+}
+
 //! What a PATCH may change; the rest of the resource is read-only.
 constexpr std::array<std::string_view, 5> kWritable{"status", "quantity", "autoRenewEnabled",
                                                     "friendlyName", "suspensionReason"};
@@ -195,6 +206,9 @@ void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
       {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore", "order_id"})});
   router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
              [deps](Call& c) { return Get(deps, c); });
+  router.Add(http::verb::get,
+             "/v1/customers/{customerId}/subscriptions/{subscriptionId}/provisioningstatus",
+             [deps](Call& c) { return ProvisioningStatus(deps, c); });
   router.Add(http::verb::patch, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
              [deps](Call& c) { return Patch(deps, c); }, {.query = {"force"}});
 }

@@ -63,10 +63,7 @@ Result<service::UpgradeRequest> ReadUpgrade(const boost::json::object& body) {
   SEATSHIFT_ASSIGN_OR_RETURN(request.quantity, reader.OptionalInteger("quantity", 1, kMaxQuantity));
   SEATSHIFT_TRY(reader.OptionalBool("isEligible"));
   SEATSHIFT_TRY(reader.OptionalArray("upgradeErrors", 100));
-  if (const boost::json::value* attributes = reader.Value("attributes");
-      attributes && !attributes->is_object()) {
-    return reader.Bad("attributes", "must be an object");
-  }
+  SEATSHIFT_TRY(reader.Attributes("Upgrade"));
   SEATSHIFT_TRY(reader.Finish());
   return request;
 }

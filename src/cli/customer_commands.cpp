@@ -162,6 +162,8 @@ void AddCustomerCommands(CLI::App& root, App& app, Action& action) {
   ucreate->add_option("--customer", args->customer, "Customer id or domain")->required();
   ucreate->add_option("--upn", args->user.user_principal_name, "User principal name")->required();
   ucreate->add_option("--name", args->user.display_name, "Display name")->required();
+  ucreate->add_option("--first-name", args->user.first_name, "Given name");
+  ucreate->add_option("--last-name", args->user.last_name, "Family name");
   ucreate->add_option("--usage-location", args->user.usage_location,
                       "ISO country (default: the customer's)");
   binder.Bind(ucreate, CreateUser);

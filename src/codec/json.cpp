@@ -1,5 +1,9 @@
 #include "codec/json.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace seatshift::codec {
 namespace json = boost::json;
 namespace {
@@ -14,6 +18,15 @@ json::value OptionalInstant(const std::optional<Instant>& when) {
   return when ? json::value(FormatInstant(*when)) : json::value(nullptr);
 }
 
+//! Partner Center's link: where a related resource is and how to fetch it.
+json::object Link(std::string uri) {
+  return {{"uri", std::move(uri)}, {"method", "GET"}, {"headers", json::array()}};
+}
+
+//! Partner Center sends whole-day fields (a term's first and last day) as date-times at
+//! midnight UTC.
+json::value MidnightOf(Date day) { return json::value(FormatDate(day) + "T00:00:00Z"); }
+
 json::array Strings(const std::vector<std::string>& values) {
   json::array out;
   for (const auto& v : values) out.emplace_back(v);
@@ -26,9 +39,11 @@ json::array PlanIds(const std::vector<ServicePlanId>& plans) {
   return out;
 }
 
-json::object ToJson(const ServicePlan& plan) {
-  return {
-      {"id", plan.id.value().ToString()}, {"name", plan.name}, {"displayName", plan.display_name}};
+//! `capability`: "Enabled", or "Disabled" for a plan a license excludes.
+json::object ToJson(const ServicePlan& plan, std::string_view capability = "Enabled") {
+  return {{"id", plan.id.value().ToString()}, {"name", plan.name},
+          {"serviceName", plan.name},         {"displayName", plan.display_name},
+          {"capabilityStatus", capability},   {"targetType", "User"}};
 }
 
 json::object ProductSku(const SkuId& id, const Sku* sku) {
@@ -82,26 +97,47 @@ json::object ToJson(const Customer& customer) {
   const std::string id = customer.id.value().ToString();
   return {{"id", id},
           {"companyProfile",
-           {{"tenantId", id}, {"domain", customer.domain}, {"companyName", customer.company_name}}},
+           {{"tenantId", id},
+            {"domain", customer.domain},
+            {"companyName", customer.company_name},
+            {"attributes", Attributes("CustomerCompanyProfile")}}},
           {"segment", ToString(customer.segment)},
           {"country", customer.country},
           {"currency", customer.currency},
+          {"relationshipToPartner", "reseller"},
           {"creationDate", FormatInstant(customer.created_at)},
+          {"links", {{"self", Link("/v1/customers/" + id)}}},
           {"attributes", Attributes("Customer")}};
 }
 
 json::object ToJson(const User& user) {
-  return {{"id", user.id.value().ToString()},
+  const std::string id = user.id.value().ToString();
+  return {{"id", id},
           {"userPrincipalName", user.user_principal_name},
           {"displayName", user.display_name},
+          {"firstName", user.first_name},
+          {"lastName", user.last_name},
           {"usageLocation", user.usage_location},
+          // seatshift keeps no directory state: users are active until deleted, and their
+          // passwords belong to the customer's directory.
+          {"state", "active"},
+          {"userDomainType", "none"},
+          {"passwordProfile", nullptr},
+          {"softDeletionTime", nullptr},
+          {"lastDirectorySyncTime", nullptr},
           {"creationDate", FormatInstant(user.created_at)},
+          {"links",
+           {{"self", Link(fmt::format("/v1/customers/{}/users/{}",
+                                      user.customer_id.value().ToString(), id))}}},
           {"attributes", {{"objectType", "CustomerUser"}, {"etag", std::to_string(user.version)}}}};
 }
 
 json::object ToJson(const Subscription& sub, const std::string& offer_name) {
   json::object attributes = Attributes("Subscription");
   attributes["etag"] = std::to_string(sub.version);
+  const std::string self =
+      fmt::format("/v1/customers/{}/subscriptions/{}", sub.customer_id.value().ToString(),
+                  sub.id.value().ToString());
   return {{"id", sub.id.value().ToString()},
           {"customerId", sub.customer_id.value().ToString()},
           {"offerId", sub.sku_id.value()},
@@ -112,8 +148,8 @@ json::object ToJson(const Subscription& sub, const std::string& offer_name) {
           {"status", ToString(sub.status)},
           {"autoRenewEnabled", sub.auto_renew},
           {"creationDate", FormatInstant(sub.created_at)},
-          {"effectiveStartDate", FormatDate(sub.term_start)},
-          {"commitmentEndDate", FormatDate(sub.term_end)},
+          {"effectiveStartDate", MidnightOf(sub.term_start)},
+          {"commitmentEndDate", MidnightOf(sub.term_end)},
           {"termDuration", ToString(sub.term)},
           {"billingCycle", ToString(sub.billing_cycle)},
           {"suspensionReasons", Strings(sub.suspension_reasons)},
@@ -121,7 +157,22 @@ json::object ToJson(const Subscription& sub, const std::string& offer_name) {
           {"deprovisionDate", OptionalInstant(sub.DeprovisionAt())},
           {"orderId",
            sub.order_id ? json::value(sub.order_id->value().ToString()) : json::value(nullptr)},
+          // What Partner Center says of every license-based subscription.
+          {"billingType", "license"},
+          {"contractType", "subscription"},
+          {"links",
+           {{"self", Link(self)},
+            {"offer", Link("/v1/skus/" + sub.sku_id.value())},
+            {"provisioningStatus", Link(self + "/provisioningstatus")}}},
           {"attributes", std::move(attributes)}};
+}
+
+json::object ProvisioningStatusJson(const Subscription& sub) {
+  return {{"skuId", sub.sku_id.value()},
+          {"status", "success"},
+          {"quantity", sub.quantity},
+          {"endDate", MidnightOf(sub.term_end)},
+          {"attributes", Attributes("SubscriptionProvisioningStatus")}};
 }
 
 json::object ToJson(const Order& order) {
@@ -137,19 +188,27 @@ json::object ToJson(const Order& order) {
                                             ? json::value(item.subscription_id->value().ToString())
                                             : json::value(nullptr)}});
   }
+  const std::string customer = order.customer_id.value().ToString();
   return {{"id", order.id.value().ToString()},
-          {"customerId", order.customer_id.value().ToString()},
-          {"referenceCustomerId", order.customer_id.value().ToString()},
+          {"customerId", customer},
+          {"referenceCustomerId", customer},
           {"lineItems", std::move(items)},
           {"status", "completed"},
           {"creationDate", FormatInstant(order.created_at)},
+          {"links",
+           {{"self", Link(fmt::format("/v1/customers/{}/orders/{}", customer,
+                                      order.id.value().ToString()))}}},
           {"attributes", Attributes("Order")}};
 }
 
 json::object ToJson(const License& license, const Sku* sku) {
   json::array plans;
   if (sku) {
-    for (const auto& plan : sku->service_plans) plans.push_back(ToJson(plan));
+    for (const auto& plan : sku->service_plans) {
+      const bool excluded = std::find(license.excluded_plans.begin(), license.excluded_plans.end(),
+                                      plan.id) != license.excluded_plans.end();
+      plans.push_back(ToJson(plan, excluded ? "Disabled" : "Enabled"));
+    }
   }
   return {{"productSku", ProductSku(license.sku_id, sku)},
           {"servicePlans", std::move(plans)},
@@ -193,6 +252,8 @@ json::object ToJson(const SubscribedSku& sku) {
   const std::string_view capability = sku.active_units > 0    ? "Enabled"
                                       : sku.warning_units > 0 ? "Warning"
                                                               : "Suspended";
+  json::array plans;
+  for (const auto& plan : sku.service_plans) plans.push_back(ToJson(plan));
   return {{"productSku",
            {{"id", sku.sku_id.value()},
             {"guid", sku.guid.ToString()},
@@ -206,6 +267,10 @@ json::object ToJson(const SubscribedSku& sku) {
           // Partner Center counts what still serves users: suspended units are not in it.
           {"totalUnits", sku.active_units + sku.warning_units},
           {"capabilityStatus", capability},
+          {"servicePlans", std::move(plans)},
+          {"targetType", "User"},
+          // Partner Center groups licenses by directory group; seatshift has only the one.
+          {"licenseGroupId", "group1"},
           {"attributes", Attributes("SubscribedSku")}};
 }
 

@@ -28,6 +28,8 @@ boost::json::object ToJson(const User& user);
 //! `offer_name` is the SKU's title (the subscription only stores the SKU id).
 boost::json::object ToJson(const Subscription& sub, const std::string& offer_name);
 boost::json::object ToJson(const Order& order);
+//! Partner Center's SubscriptionProvisioningStatus of `sub`.
+boost::json::object ProvisioningStatusJson(const Subscription& sub);
 //! A user's license, with the SKU's plans and the ones excluded for this user.
 boost::json::object ToJson(const License& license, const Sku* sku);
 boost::json::object ToJson(const AuditRecord& record);

@@ -113,6 +113,8 @@ class FleetWriter {
                 .user_principal_name =
                     fmt::format("{}.{}{}@{}", Slug(first), Slug(last), u + 1, customer.domain),
                 .display_name = fmt::format("{} {}", first, last),
+                .first_name = std::string(first),
+                .last_name = std::string(last),
                 .usage_location = customer.country,
                 .created_at = now_};
       SEATSHIFT_TRY(tx.InsertUser(user));

@@ -81,6 +81,9 @@ Status NormaliseUser(User& user, const Customer& owner) {
                    fmt::format("'{}' is not in the customer's domain {}", upn, owner.domain));
   }
   SEATSHIFT_TRY(CheckDisplayText("displayName", user.display_name, 256));
+  // Given and family names are optional ("" when not given), but never blanks or controls.
+  if (!user.first_name.empty()) SEATSHIFT_TRY(CheckDisplayText("firstName", user.first_name, 64));
+  if (!user.last_name.empty()) SEATSHIFT_TRY(CheckDisplayText("lastName", user.last_name, 64));
   if (user.usage_location.empty()) user.usage_location = owner.country;
   if (!IsCountryCode(user.usage_location)) {
     return Invalid("usageLocation", "must be an ISO 3166 two-letter upper-case code such as US");

@@ -26,6 +26,8 @@ struct User {
   CustomerId customer_id;
   std::string user_principal_name;  //!< unique within the customer, compared case-insensitively
   std::string display_name;
+  std::string first_name;      //!< "" when not given
+  std::string last_name;       //!< "" when not given
   std::string usage_location;  //!< ISO 3166 alpha-2
   Instant created_at{};
   //! Bumped by the store on every committed change; the API's ETag.

@@ -54,10 +54,11 @@ struct SubscribedSku {
   SkuId sku_id;
   std::string title;
   Uuid guid;
-  std::int64_t active_units = 0;     //!< seats of active subscriptions
-  std::int64_t suspended_units = 0;  //!< seats of suspended or disabled subscriptions
-  std::int64_t warning_units = 0;    //!< seats of expired subscriptions (grace period)
-  std::int64_t consumed_units = 0;   //!< assigned licenses
+  std::int64_t active_units = 0;           //!< seats of active subscriptions
+  std::int64_t suspended_units = 0;        //!< seats of suspended or disabled subscriptions
+  std::int64_t warning_units = 0;          //!< seats of expired subscriptions (grace period)
+  std::int64_t consumed_units = 0;         //!< assigned licenses
+  std::vector<ServicePlan> service_plans;  //!< the SKU's, as the catalog lists them
 };
 
 using SkuLookup = std::function<const Sku*(const SkuId&)>;

@@ -47,6 +47,12 @@ std::optional<Instant> ParseInstant(std::string_view text) {
          std::chrono::seconds(*s);
 }
 
+std::optional<Date> ParseDay(std::string_view text) {
+  const auto when = ParseInstant(text);
+  if (!when || StartOf(DayOf(*when)) != *when) return std::nullopt;
+  return DayOf(*when);
+}
+
 std::string FormatDate(Date day) {
   const std::chrono::year_month_day ymd(day);
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),

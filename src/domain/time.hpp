@@ -15,6 +15,9 @@ using Instant = std::chrono::sys_seconds;
 std::optional<Date> ParseDate(std::string_view text);  //!< "YYYY-MM-DD", a real calendar day
 //! "YYYY-MM-DDTHH:MM:SSZ" (also accepts a bare date, meaning midnight UTC).
 std::optional<Instant> ParseInstant(std::string_view text);
+//! A whole day as Partner Center writes it: "YYYY-MM-DD" or that day's midnight UTC as a
+//! date-time ("YYYY-MM-DDT00:00:00Z"); any other time of day is not a whole day.
+std::optional<Date> ParseDay(std::string_view text);
 std::string FormatDate(Date day);         //!< "YYYY-MM-DD"
 std::string FormatInstant(Instant when);  //!< "YYYY-MM-DDTHH:MM:SSZ"
 

@@ -14,6 +14,16 @@ using std::chrono::year_month_day;
 
 Date Ymd(int y, unsigned m, unsigned d) { return Date(year_month_day(year(y), month(m), day(d))); }
 
+// ---- ParseDay ---------------------------------------------------------------------------------
+
+TEST(ParseDay, AcceptsADateOrItsMidnightAsADateTime) {
+  EXPECT_EQ(ParseDay("2026-03-10"), Ymd(2026, 3, 10));
+  EXPECT_EQ(ParseDay("2026-03-10T00:00:00Z"), Ymd(2026, 3, 10));
+  EXPECT_EQ(ParseDay("2026-03-10T00:00:01Z"), std::nullopt);  // not a whole day
+  EXPECT_EQ(ParseDay("2026-02-30T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(ParseDay("2026-03-10T00:00:00"), std::nullopt);
+}
+
 // ---- ParseDate --------------------------------------------------------------------------------
 
 TEST(ParseDate, AcceptsRealCalendarDays) {

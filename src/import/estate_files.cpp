@@ -58,7 +58,7 @@ std::optional<BillingCycle> CycleOf(std::string_view text) {
   return ParseBillingCycle(LowerAscii(text));
 }
 
-constexpr std::string_view kDateForm = "a date (YYYY-MM-DD)";
+constexpr std::string_view kDateForm = "a date (YYYY-MM-DD, or YYYY-MM-DDT00:00:00Z)";
 
 //! The named values of one record, a CSV row or a JSON object. Absent, empty and (in JSON)
 //! null values all read as nullopt. Errors name the record and the field.
@@ -139,9 +139,9 @@ Result<service::EstateSubscription> ReadSubscription(const Fields& f, std::strin
       out.status,
       f.RequiredParsed("status", &StatusOf, "one of active, suspended, expired, disabled"));
   SEATSHIFT_ASSIGN_OR_RETURN(out.term_start,
-                             f.RequiredParsed("effectiveStartDate", &ParseDate, kDateForm));
+                             f.RequiredParsed("effectiveStartDate", &ParseDay, kDateForm));
   SEATSHIFT_ASSIGN_OR_RETURN(out.term_end,
-                             f.RequiredParsed("commitmentEndDate", &ParseDate, kDateForm));
+                             f.RequiredParsed("commitmentEndDate", &ParseDay, kDateForm));
   SEATSHIFT_ASSIGN_OR_RETURN(std::optional<TermDuration> term,
                              f.Parsed("termDuration", &TermOf, "P1M or P1Y"));
   out.term = term.value_or(TermDuration::kOneYear);

@@ -117,6 +117,8 @@ Result<User> CustomerService::CreateUser(const RequestContext& ctx, const Custom
             .customer_id = customer_id,
             .user_principal_name = input.user_principal_name,
             .display_name = input.display_name,
+            .first_name = input.first_name,
+            .last_name = input.last_name,
             .usage_location = input.usage_location,
             .created_at = deps_.clock.Now()};
   SEATSHIFT_TRY(NormaliseUser(user, *customer));
@@ -149,6 +151,8 @@ Result<User> CustomerService::UpdateUser(const RequestContext& ctx, const Custom
   }
   User next = *stored;
   if (patch.display_name) next.display_name = *patch.display_name;
+  if (patch.first_name) next.first_name = *patch.first_name;
+  if (patch.last_name) next.last_name = *patch.last_name;
   if (patch.usage_location) next.usage_location = *patch.usage_location;
   SEATSHIFT_TRY(NormaliseUser(next, *customer));
   if (next == *stored) return next;

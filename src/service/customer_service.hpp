@@ -15,12 +15,16 @@ struct NewCustomer {
 struct NewUser {
   std::string user_principal_name;
   std::string display_name;
+  std::string first_name;      //!< optional ("")
+  std::string last_name;       //!< optional ("")
   std::string usage_location;  //!< empty: the customer's country
 };
 
 //! A partial update of a user; the principal name never changes.
 struct UserPatch {
   std::optional<std::string> display_name;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
   std::optional<std::string> usage_location;
   //! The ETag the caller last saw; a different stored version refuses the patch (2055).
   std::optional<std::int64_t> if_match;

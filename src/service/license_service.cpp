@@ -37,6 +37,7 @@ Result<std::vector<SubscribedSku>> LicenseService::SubscribedSkus(const RequestC
       if (const Sku* sku = skus.Find(id)) {
         it->second.title = sku->title;
         it->second.guid = sku->guid;
+        it->second.service_plans = sku->service_plans;
       }
     }
     return it->second;

@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 13> kMigrations{
+constexpr std::array<const char*, 14> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -395,6 +395,12 @@ CREATE TABLE migration_moved_users (
     // subscription of each customer.
     R"sql(
 ALTER TABLE migrations ADD COLUMN source_subscription BLOB;
+)sql",
+    // 14: a user's given and family names, as Partner Center's CustomerUser carries them ('' when
+    // not given; the display name stays the name shown).
+    R"sql(
+ALTER TABLE users ADD COLUMN first_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN last_name TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

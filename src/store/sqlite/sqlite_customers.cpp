@@ -28,27 +28,27 @@ constexpr const char* kCountCustomers =
     "SELECT count(*) FROM customers WHERE " SEATSHIFT_CUSTOMER_FILTER;
 
 constexpr const char* kInsertUser =
-    "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at) "
-    "VALUES (?1, (SELECT id FROM customers WHERE guid = ?2), ?3, ?4, ?5, ?6)";
+    "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at, first_name, "
+    "last_name) VALUES (?1, (SELECT id FROM customers WHERE guid = ?2), ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr const char* kFindUser =
     "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
-    "u.version "
+    "u.version, u.first_name, u.last_name "
     "FROM users u JOIN customers c ON c.id = u.customer WHERE u.guid = ?1 AND c.guid = ?2";
 constexpr const char* kFindUserByUpn =
     "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
-    "u.version "
+    "u.version, u.first_name, u.last_name "
     "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.upn = ?2";
 constexpr const char* kListUsers =
     "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
-    "u.version "
+    "u.version, u.first_name, u.last_name "
     "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.id > ?2 "
     "ORDER BY u.id LIMIT ?3";
 constexpr const char* kCountUsers =
     "SELECT count(*) FROM users WHERE customer = (SELECT id FROM customers WHERE guid = ?1)";
 // Compare-and-swap on the version, as for subscriptions.
 constexpr const char* kUpdateUser =
-    "UPDATE users SET display_name = ?2, usage_location = ?3, version = version + 1 "
-    "WHERE guid = ?1 AND version = ?4";
+    "UPDATE users SET display_name = ?2, usage_location = ?3, first_name = ?5, last_name = ?6, "
+    "version = version + 1 WHERE guid = ?1 AND version = ?4";
 constexpr const char* kDeleteUser = "DELETE FROM users WHERE guid = ?1";
 
 Customer ReadCustomer(const Statement& row) {
@@ -73,6 +73,8 @@ User ReadUser(const Statement& row) {
   u.usage_location = row.Text(5);
   u.created_at = FromSeconds(row.Int(6));
   u.version = row.Int(7);
+  u.first_name = row.Text(8);
+  u.last_name = row.Text(9);
   return u;
 }
 
@@ -137,6 +139,7 @@ Status SqliteTransaction::InsertUser(const User& user) {
   stmt.Bind(1, user.id.value()).Bind(2, user.customer_id.value());
   stmt.Bind(3, user.user_principal_name).Bind(4, user.display_name);
   stmt.Bind(5, user.usage_location).Bind(6, Seconds(user.created_at));
+  stmt.Bind(7, user.first_name).Bind(8, user.last_name);
   const int rc = stmt.Execute();
   if (IsUniqueViolation(rc)) {
     return Error(ErrorCode::kAlreadyExists,
@@ -183,7 +186,7 @@ Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
 Result<std::int64_t> SqliteTransaction::UpdateUser(const User& user) {
   auto stmt = conn().Prepare(kUpdateUser);
   stmt.Bind(1, user.id.value()).Bind(2, user.display_name).Bind(3, user.usage_location);
-  stmt.Bind(4, user.version);
+  stmt.Bind(4, user.version).Bind(5, user.first_name).Bind(6, user.last_name);
   if (stmt.Execute() != SQLITE_DONE) conn().Fail("update user");
   if (sqlite3_changes(conn().handle()) == 0) {
     return Error(ErrorCode::kEtagMismatch, fmt::format("user {} changed since version {}",

@@ -32,8 +32,8 @@ constexpr const char* kAllAssigned =
     "SELECT c.sku, k.sku_id, c.assigned FROM license_counts c JOIN skus k ON k.id = c.sku "
     "WHERE c.customer = ?1";
 constexpr const char* kUsersHolding =
-    "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version "
-    "FROM licenses l JOIN users u ON u.id = l.user "
+    "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version, "
+    "u.first_name, u.last_name FROM licenses l JOIN users u ON u.id = l.user "
     "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY l.user LIMIT ?3";
 // The holders are the first `limit` keys of one range of the licenses' primary key; their
 // licenses, a seek each in the same key.
@@ -206,6 +206,8 @@ std::vector<User> SqliteTransaction::UsersHolding(const CustomerId& customer, co
     u.usage_location = stmt.Text(4);
     u.created_at = FromSeconds(stmt.Int(5));
     u.version = stmt.Int(6);
+    u.first_name = stmt.Text(7);
+    u.last_name = stmt.Text(8);
     RememberUserKey(u.id, stmt.Int(0));
     out.push_back(std::move(u));
   }

@@ -60,7 +60,7 @@ TEST_F(LifecycleScenarioTest, AutoRenewingSubscriptionRenewsAtTermEndAndIsCharge
   EXPECT_EQ(advanced.at("lifecycle").at("renewals"), 1);
   const auto got = Get(sub);
   EXPECT_EQ(got.at("status"), "active");
-  EXPECT_EQ(got.at("commitmentEndDate"), "2028-11-24");
+  EXPECT_EQ(got.at("commitmentEndDate"), "2028-11-24T00:00:00Z");
   EXPECT_EQ(got.at("quantity"), 10);
   EXPECT_EQ(SystemAudit(sub), std::vector<std::string>{"subscription.renew@2027-11-25T00:00:00Z"});
   const auto charges = Charges();

@@ -228,5 +228,154 @@ TEST_F(PartnerCenterCompatTest, AnOrderInTheReferencesShapeIsAccepted) {
   EXPECT_EQ(Detail(other_customer, "field"), "referenceCustomerId");
 }
 
+TEST_F(PartnerCenterCompatTest, AUserCreatedWithTheReferencesSampleBodyKeepsItsNames) {
+  auto admin = Admin();
+  const std::string users = CustomerPath(customer_) + "/users";
+  // The reference's sample, as the SDK sends it.
+  const auto created = admin.Post(
+      users,
+      R"({"UsageLocation":"TR","UserPrincipalName":"elif@contoso.test","FirstName":"Elif",)"
+      R"("LastName":"Demir","DisplayName":"Elif Demir","PasswordProfile":{"Password":)"
+      R"("abCD123*","ForceChangePassword":true},"Attributes":{"ObjectType":"CustomerUser"}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const boost::json::value user = created.Json();
+  EXPECT_EQ(user.at("firstName").as_string(), "Elif");
+  EXPECT_EQ(user.at("lastName").as_string(), "Demir");
+  EXPECT_EQ(user.at("state").as_string(), "active");
+  EXPECT_EQ(user.at("userDomainType").as_string(), "none");
+  // The password is the customer's directory's: never kept, never echoed.
+  EXPECT_TRUE(user.at("passwordProfile").is_null()) << created.body;
+  EXPECT_EQ(created.body.find("abCD123"), std::string::npos);
+  const std::string self(user.at("links").at("self").at("uri").as_string());
+  EXPECT_EQ(self, users + "/" + std::string(user.at("id").as_string()));
+
+  // GET → change the family name → PATCH the whole user back.
+  boost::json::object resource = admin.Get(self).Json().as_object();
+  resource["lastName"] = "Yılmaz";
+  const auto patched = admin.Patch(self, boost::json::serialize(resource));
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.Json().at("lastName").as_string(), "Yılmaz");
+  EXPECT_EQ(admin.Get(self).Json().at("lastName").as_string(), "Yılmaz");
+
+  // Values seatshift does not know are refused, named, never dropped.
+  const auto inactive = admin.Post(
+      users, R"({"userPrincipalName":"can@contoso.test","displayName":"Can","state":"inactive"})");
+  EXPECT_EQ(inactive.status, 400) << inactive.body;
+  EXPECT_EQ(Detail(inactive, "field"), "state");
+  const auto domain_type = admin.Post(
+      users,
+      R"({"userPrincipalName":"can@contoso.test","displayName":"Can","userDomainType":"x"})");
+  EXPECT_EQ(domain_type.status, 400) << domain_type.body;
+  EXPECT_EQ(Detail(domain_type, "field"), "userDomainType");
+  const auto wrong_type =
+      admin.Post(users, R"({"userPrincipalName":"can@contoso.test","displayName":"Can",)"
+                        R"("attributes":{"objectType":"Order"}})");
+  EXPECT_EQ(wrong_type.status, 400) << wrong_type.body;
+  EXPECT_EQ(Detail(wrong_type, "field"), "attributes.objectType");
+}
+
+TEST_F(PartnerCenterCompatTest, ALicenseUpdateInTheReferencesShapeIsAccepted) {
+  env_.Buy(customer_, "SPE_E3", 2);
+  const User user = env_.NewUser(customer_, "deniz");
+  auto admin = Admin();
+  const auto updated = admin.Post(
+      UserPath(customer_, user) + "/licenseupdates",
+      R"({"LicensesToAssign":[{"ExcludedPlans":null,"SkuId":"SPE_E3"}],"LicensesToRemove":null,)"
+      R"("LicenseWarnings":[],"Attributes":{"ObjectType":"LicenseUpdate"}})");
+  ASSERT_EQ(updated.status, 201) << updated.body;
+  // Warnings are the server's answer: a request carrying some is refused.
+  const auto with_warnings = admin.Post(
+      UserPath(customer_, user) + "/licenseupdates",
+      R"({"licensesToRemove":["SPE_E3"],"licenseWarnings":[{"code":"x","message":"y"}]})");
+  EXPECT_EQ(with_warnings.status, 400) << with_warnings.body;
+  EXPECT_EQ(Detail(with_warnings, "field"), "licenseWarnings");
+  // The licence lists its plans the way Partner Center does.
+  const auto licenses = admin.Get(UserPath(customer_, user) + "/licenses");
+  ASSERT_EQ(licenses.status, 200) << licenses.body;
+  const boost::json::value held = licenses.Json();
+  const auto& plan = held.at("items").at(0).at("servicePlans").at(0);
+  EXPECT_EQ(plan.at("serviceName"), plan.at("name"));
+  EXPECT_EQ(plan.at("capabilityStatus").as_string(), "Enabled");
+  EXPECT_EQ(plan.at("targetType").as_string(), "User");
+}
+
+TEST_F(PartnerCenterCompatTest, ResourcesCarryTheReferencesFieldsAndLinksThatLead) {
+  const Subscription sub = env_.Buy(customer_, "SPE_E3", 3);
+  auto admin = Admin();
+  const auto got = admin.Get(SubscriptionPath(customer_, sub));
+  ASSERT_EQ(got.status, 200) << got.body;
+  const boost::json::value resource = got.Json();
+  EXPECT_EQ(resource.at("billingType").as_string(), "license");
+  EXPECT_EQ(resource.at("contractType").as_string(), "subscription");
+  EXPECT_EQ(resource.at("effectiveStartDate").as_string(),
+            FormatDate(sub.term_start) + "T00:00:00Z");
+  EXPECT_EQ(resource.at("commitmentEndDate").as_string(), FormatDate(sub.term_end) + "T00:00:00Z");
+  const auto& links = resource.at("links");
+  EXPECT_EQ(links.at("self").at("uri").as_string(), SubscriptionPath(customer_, sub));
+  // Each link leads somewhere that answers.
+  const auto offer = admin.Get(std::string(links.at("offer").at("uri").as_string()));
+  ASSERT_EQ(offer.status, 200) << offer.body;
+  EXPECT_EQ(offer.Json().at("id").as_string(), "SPE_E3");
+  const auto provisioning =
+      admin.Get(std::string(links.at("provisioningStatus").at("uri").as_string()));
+  ASSERT_EQ(provisioning.status, 200) << provisioning.body;
+  EXPECT_EQ(provisioning.Json().at("status").as_string(), "success");
+  EXPECT_EQ(provisioning.Json().at("quantity").as_int64(), 3);
+
+  const auto skus = admin.Get(CustomerPath(customer_) + "/subscribedskus");
+  ASSERT_EQ(skus.status, 200) << skus.body;
+  const boost::json::value subscribed = skus.Json();
+  const auto& sku = subscribed.at("items").at(0);
+  EXPECT_EQ(sku.at("targetType").as_string(), "User");
+  EXPECT_EQ(sku.at("licenseGroupId").as_string(), "group1");
+  ASSERT_FALSE(sku.at("servicePlans").as_array().empty()) << skus.body;
+  EXPECT_EQ(sku.at("servicePlans").at(0).at("capabilityStatus").as_string(), "Enabled");
+
+  const auto customer = admin.Get(CustomerPath(customer_)).Json();
+  EXPECT_EQ(customer.at("relationshipToPartner").as_string(), "reseller");
+  EXPECT_EQ(customer.at("companyProfile").at("attributes").at("objectType").as_string(),
+            "CustomerCompanyProfile");
+  EXPECT_EQ(customer.at("links").at("self").at("uri").as_string(), CustomerPath(customer_));
+}
+
+TEST_F(PartnerCenterCompatTest, ACustomerCreatedInTheReferencesShapeIsAccepted) {
+  auto admin = Admin();
+  const auto created = admin.Post(
+      "/v1/customers",
+      R"({"CompanyProfile":{"Domain":"fabrikam.test","CompanyName":"Fabrikam",)"
+      R"("Attributes":{"ObjectType":"CustomerCompanyProfile"}},"Country":"TR","Currency":"TRY",)"
+      R"("RelationshipToPartner":"reseller","Attributes":{"ObjectType":"Customer"}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto advisor = admin.Post(
+      "/v1/customers",
+      R"({"companyProfile":{"domain":"adatum.test","companyName":"Adatum"},"country":"TR",)"
+      R"("currency":"TRY","relationshipToPartner":"advisor"})");
+  EXPECT_EQ(advisor.status, 400) << advisor.body;
+  EXPECT_EQ(Detail(advisor, "field"), "relationshipToPartner");
+}
+
+TEST_F(PartnerCenterCompatTest, PagesAreFollowedThroughLinksNextAsPartnerCenterClientsDo) {
+  for (const char* domain : {"a.test", "b.test", "c.test"}) env_.NewCustomer(domain);
+  auto admin = Admin();
+  const auto first = admin.Get("/v1/customers?size=2");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const boost::json::value page = first.Json();
+  const auto& next = page.at("links").at("next");
+  const auto& header = next.at("headers").at(0);
+  EXPECT_EQ(header.at("key").as_string(), "MS-ContinuationToken");
+  const std::string uri(next.at("uri").as_string());
+  EXPECT_NE(uri.find("seekOperation=Next"), std::string::npos) << uri;
+  // The SDK sends the URI with the header; both carry the same token.
+  const auto second =
+      admin.Get(uri, {{"MS-ContinuationToken", std::string(header.at("value").as_string())}});
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.Json().at("items").as_array().size(), 2u);  // 4 customers in all
+  EXPECT_FALSE(second.Json().at("links").as_object().contains("next")) << second.body;
+  // Two different tokens are a mistake, not a choice the server makes silently.
+  const auto mixed = admin.Get(uri, {{"MS-ContinuationToken", "other"}});
+  EXPECT_EQ(mixed.status, 400) << mixed.body;
+  EXPECT_EQ(Detail(mixed, "parameter"), "continuationToken");
+}
+
 }  // namespace
 }  // namespace seatshift::testing

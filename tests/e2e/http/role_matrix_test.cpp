@@ -30,6 +30,8 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"GET /v1/subscriptions", Permission::kReadReports},
     {"GET /v1/customers/{customerId}/subscriptions", Permission::kRead},
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}", Permission::kRead},
+    {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/provisioningstatus",
+     Permission::kRead},
     {"PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}",
      Permission::kManageSubscriptions},
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", Permission::kRead},

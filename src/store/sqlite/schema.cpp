@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 13> kMigrations{
+constexpr std::array<const char*, 15> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -395,6 +395,24 @@ CREATE TABLE migration_moved_users (
     // subscription of each customer.
     R"sql(
 ALTER TABLE migrations ADD COLUMN source_subscription BLOB;
+)sql",
+    // 14: placeholder, replaced at merge (version 14 is being added on another branch; this
+    // no-op only keeps the versions dense so that 15 can land independently).
+    R"sql(
+SELECT 1;
+)sql",
+    // 15: agents sign in to the portal with a password (libsodium crypto_pwhash_str; NULL: no
+    // password, tokens only) and hold sessions: the hex BLAKE2b digest of the session cookie
+    // (never the cookie itself) and when it ends, in Unix seconds of real time.
+    R"sql(
+ALTER TABLE agents ADD COLUMN password_hash TEXT;
+CREATE TABLE agent_sessions (
+  token_hash TEXT PRIMARY KEY,
+  agent INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX agent_sessions_by_agent ON agent_sessions (agent);
 )sql",
 };
 

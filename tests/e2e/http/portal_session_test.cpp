@@ -79,6 +79,19 @@ TEST_F(PortalSessionTest, SignInSetsAStrictHttpOnlyCookieThatAuthenticatesTheAge
   EXPECT_EQ(Anonymous().Get("/v1/customers", WithCookie(cookie, false)).status, 200);
 }
 
+TEST_F(PortalSessionTest, TheSessionCookieIsFoundAmongOthersAndABearerTokenTakesPrecedence) {
+  const std::string cookie = SignIn(Role::kSalesAgent);
+  const HttpResult among =
+      Anonymous().Get("/v1/session", {{"Cookie", "theme=dark; " + cookie + " ; lang=tr"}});
+  ASSERT_EQ(among.status, 200) << among.body;
+  EXPECT_EQ(boost::json::parse(among.body).at("role"), "sales_agent");
+  // A request with an Authorization header is judged by it alone, whatever cookie it carries.
+  const HttpResult bearer = As(Role::kBillingAdmin).Get("/v1/session", {{"Cookie", cookie}});
+  EXPECT_EQ(boost::json::parse(bearer.body).at("role"), "billing_admin");
+  EXPECT_EQ(HttpClient(server_.port(), "sst_wrong").Get("/v1/session", {{"Cookie", cookie}}).status,
+            401);
+}
+
 TEST_F(PortalSessionTest, WrongPasswordUnknownEmailAndAgentWithoutPasswordGetTheSame401) {
   service::AgentService agents(env_.deps());
   ASSERT_TRUE(agents.Create(TestEnv::admin(), "nopass@partner.test", Role::kSalesAgent).ok());

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages seatshift builds and runs with, when any is missing.
-#   scripts/install-deps.sh          # what scripts/run.sh needs
-#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Node.js, npm)
+#   scripts/install-deps.sh          # what scripts/run.sh needs (Node.js and npm build the portal)
+#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Chromium for
+#                                    # the portal's browser tests)
 set -euo pipefail
 
 packages=(
@@ -9,9 +10,8 @@ packages=(
   libboost1.81-all-dev libsqlite3-dev sqlite3 libcsv-dev libcli11-dev libspdlog-dev libfmt-dev
   libsodium-dev libpq-dev libgtest-dev libbenchmark-dev jq curl
 )
-node=0
 case "${1:-}" in
-  --test) packages+=(clang-format); node=1 ;;
+  --test) packages+=(clang-format chromium) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac
@@ -22,7 +22,7 @@ for p in "${packages[@]}"; do
 done
 # Node.js and npm are judged by their commands: a machine may already have a Node.js of its own
 # (NodeSource's bundles npm and conflicts with Debian's npm package).
-if [ "$node" -eq 1 ] && ! { command -v node && command -v npm; } >/dev/null; then
+if ! { command -v node && command -v npm; } >/dev/null; then
   missing+=(nodejs npm)
 fi
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: build seatshift, give it a demo fleet in ./seatshift.db (SQLite, nothing to set
-# up), print what an agent sees first, then serve the REST API on 127.0.0.1:8080 until Ctrl-C.
+# The main job: build seatshift and its web portal, give it a demo fleet in ./seatshift.db
+# (SQLite, nothing to set up) with one demo agent per role, print what an agent sees first, then
+# serve the portal and the REST API on 127.0.0.1:8080 until Ctrl-C.
 # Safe to run again: an existing fleet and its admin token are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,18 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target seatshift
+# The portal (TypeScript, built by Vite into web/dist, which `serve` serves at /): npm ci when
+# the lock file changed since the last install, a build when a source is newer than the last
+# build (a build in progress empties web/dist, which a running server may be serving).
+(
+  cd web
+  [ node_modules/.package-lock.json -nt package-lock.json ] \
+    || npm ci --no-audit --no-fund --loglevel=error
+  if [ ! -f dist/index.html ] || [ -n "$(find src index.html vite.config.ts tsconfig.json \
+      package-lock.json ../api-spec/openapi.json -newer dist/index.html -print -quit)" ]; then
+    npm run --silent build >/dev/null
+  fi
+)
 
 db=${SEATSHIFT_DB:-seatshift.db}
 seatshift() { build/seatshift --db "$db" "$@"; }
@@ -50,6 +63,10 @@ if [ "$fresh" -eq 1 ] || [ ! -s "$token_file" ]; then
   chmod 600 "$token_file"
 fi
 listen=${SEATSHIFT_LISTEN:-127.0.0.1:8080}
+echo
+echo "== Web portal: http://$listen/ (the real port is in the 'portal at' line below) =="
+echo "   Sign in as one of the demo agents (role, email, password):"
+seatshift demo agents | sed 's/^/   /'
 echo
 echo "== REST API on http://$listen (admin token in $token_file) =="
 echo "   curl -H \"Authorization: Bearer \$(cat $token_file)\" http://$listen/v1/subscriptions?autoRenewEnabled=false&status=active"

@@ -12,6 +12,9 @@ git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
 # The OpenAPI validator (from the npm registry, pinned by api-spec/package-lock.json).
 (cd api-spec && npm ci --no-audit --no-fund --loglevel=error)
+# The portal: its API types generated from api-spec/openapi.json, type-checked (tsc --noEmit)
+# and built by Vite into web/dist, which the browser test (CTest portal_in_a_browser) serves.
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build >/dev/null)
 
 # Warnings are errors here (not in a user's plain build), in both configurations.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEATSHIFT_SANITIZE=ON -DSEATSHIFT_WERROR=ON \

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "api/responses.hpp"
+#include "api/session_cookie.hpp"
 #include "import/csv_reader.hpp"
 #include "store/store.hpp"
 
@@ -131,6 +132,13 @@ void WriteWhole(int fd, std::string_view text) {
 
 const SystemClock kSystemClock;
 
+//! Whether a request no route answers is one for the portal's files: a GET or HEAD outside the
+//! API's own paths (an unknown /v1/ path stays the API's 404 with its error body).
+bool IsPortalRequest(http::verb method, std::string_view path) {
+  if (method != http::verb::get && method != http::verb::head) return false;
+  return path != "/v1" && !path.starts_with("/v1/");
+}
+
 //! A bucket per key holding one minute's worth of requests; null when the limit is off.
 std::unique_ptr<RateLimiter> MakeLimiter(std::int64_t per_minute, const MonotonicClock& clock) {
   if (per_minute <= 0) return nullptr;
@@ -154,6 +162,8 @@ Api::Api(service::Dependencies deps, ApiOptions options)
     : deps_(deps),
       options_(options),
       agents_(deps),
+      sessions_(deps),
+      web_(options.web_root ? std::make_unique<StaticFiles>(*options.web_root) : nullptr),
       agent_limiter_(MakeLimiter(options.throttle.agent_requests_per_minute, deps.monotonic)),
       customer_limiter_(MakeLimiter(options.throttle.customer_writes_per_minute, deps.monotonic)) {
   AddOperationsRoutes(router_, metrics_);
@@ -168,22 +178,24 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddChargeRoutes(router_, deps);
   AddClockRoutes(router_, deps, options.simulated_clock, metrics_);
   AddAgentRoutes(router_, agents_);
+  AddSessionRoutes(router_, deps);
   deps_.store.ObserveCommits(
       [this](std::chrono::nanoseconds latency) { metrics_.RecordCommit(latency); });
 }
 
-//! A route's stream as the server gets it: the bearer token is checked again before each poll
-//! (revoking it ends the stream at once here, within AgentService::kCacheTtl elsewhere), a
+//! A route's stream as the server gets it: the bearer token or session is checked again before
+//! each poll (revoking a token ends the stream at once here, within AgentService::kCacheTtl
+//! elsewhere; signing out or disabling the agent ends a session's at once), a
 //! failure ends the body instead of reaching the server, and the request's access-log line is
 //! written when the stream is over, with the whole time it was open.
 class Api::LoggedStream final : public EventStream {
  public:
-  LoggedStream(Api& api, std::unique_ptr<EventStream> inner, std::optional<std::string> token,
+  LoggedStream(Api& api, std::unique_ptr<EventStream> inner, std::optional<Credential> credential,
                std::string method, unsigned status, std::string route, service::RequestContext ctx,
                std::chrono::steady_clock::time_point started)
       : api_(api),
         inner_(std::move(inner)),
-        token_(std::move(token)),
+        credential_(std::move(credential)),
         method_(std::move(method)),
         status_(status),
         route_(std::move(route)),
@@ -197,7 +209,7 @@ class Api::LoggedStream final : public EventStream {
 
   Chunk Poll() override {
     try {
-      if (token_ && !api_.agents_.Authenticate(*token_)) return {.text = "", .last = true};
+      if (credential_ && !api_.StillValid(*credential_)) return {.text = "", .last = true};
       return inner_->Poll();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "error in the event stream of %s: %s\n", route_.c_str(), e.what());
@@ -209,7 +221,7 @@ class Api::LoggedStream final : public EventStream {
  private:
   Api& api_;
   std::unique_ptr<EventStream> inner_;
-  const std::optional<std::string> token_;  // nullopt: the route needs none
+  const std::optional<Credential> credential_;  // nullopt: the route needs none
   const std::string method_;
   const unsigned status_;
   const std::string route_;
@@ -224,12 +236,13 @@ Reply Api::Serve(const Request& request) {
   if (ctx.correlation_id.empty()) ctx.correlation_id = deps_.ids.Next().ToString();
   std::string route = "unmatched";
   Reply reply;
+  std::optional<Credential> credential;
   try {
     if (auto request_id = RequestId(request); !request_id) {
       reply.response = ErrorResponse(std::move(request_id).error());
     } else {
       ctx.request_id = std::move(*request_id);
-      reply = Dispatch(request, ctx, route);
+      reply = Dispatch(request, ctx, route, credential);
     }
   } catch (const store::StorageError& e) {
     reply = ErrorResponse(Error(ErrorCode::kStorage, "the database is unavailable; retry later"));
@@ -257,11 +270,9 @@ Reply Api::Serve(const Request& request) {
   const auto latency = std::chrono::steady_clock::now() - started;
   metrics_.RecordRequest(route, response.result_int(), latency);
   if (reply.stream) {
-    std::optional<std::string> token;
-    if (auto bearer = BearerToken(request)) token = std::move(*bearer);
-    reply.stream = std::make_unique<LoggedStream>(*this, std::move(reply.stream), std::move(token),
-                                                  std::string(request.method_string()),
-                                                  response.result_int(), route, ctx, started);
+    reply.stream = std::make_unique<LoggedStream>(
+        *this, std::move(reply.stream), std::move(credential), std::string(request.method_string()),
+        response.result_int(), route, ctx, started);
     return reply;
   }
   Log(request.method_string(), response.result_int(), route, ctx, latency);
@@ -277,11 +288,37 @@ Response Api::Handle(const Request& request) {
   return std::move(reply.response);
 }
 
-Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::string& route) {
+Result<Actor> Api::Authenticate(const Request& request, std::optional<Credential>& used) {
+  if (request.find(http::field::authorization) == request.end()) {
+    if (auto cookie = SessionCookie(request)) {
+      auto session = sessions_.Authenticate(*cookie);
+      if (!session) return std::move(session).error();
+      SEATSHIFT_TRY(CheckCsrf(request));
+      used = Credential{.session = true, .secret = std::move(*cookie)};
+      return Actor{session->agent.email, session->agent.role};
+    }
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(std::string token, BearerToken(request));
+  SEATSHIFT_ASSIGN_OR_RETURN(const Agent agent, agents_.Authenticate(token));
+  used = Credential{.session = false, .secret = std::move(token)};
+  return Actor{agent.email, agent.role};
+}
+
+bool Api::StillValid(const Credential& credential) {
+  if (credential.session) return static_cast<bool>(sessions_.Authenticate(credential.secret));
+  return static_cast<bool>(agents_.Authenticate(credential.secret));
+}
+
+Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::string& route,
+                    std::optional<Credential>& credential) {
   const auto url = boost::urls::parse_origin_form(
       boost::urls::string_view(request.target().data(), request.target().size()));
   if (!url) return ErrorResponse(Error(ErrorCode::kBadRequest, "the request target is malformed"));
   auto match = router_.Find(request.method(), std::string_view(url->encoded_path()));
+  if (!match && web_ && IsPortalRequest(request.method(), std::string_view(url->encoded_path()))) {
+    route = "portal";
+    return web_->Serve(std::string_view(url->encoded_path()));
+  }
   if (!match) {
     Response refused = ErrorResponse(match.error());
     if (match.error().code == ErrorCode::kMethodNotAllowed) {
@@ -296,11 +333,9 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
   if (!query) return ErrorResponse(std::move(query).error());
 
   if (match->route->options.authenticated) {
-    auto token = BearerToken(request);
-    if (!token) return ErrorResponse(std::move(token).error());
-    auto agent = agents_.Authenticate(*token);
-    if (!agent) return ErrorResponse(std::move(agent).error());
-    ctx.actor = Actor{agent->email, agent->role};
+    auto actor = Authenticate(request, credential);
+    if (!actor) return ErrorResponse(std::move(actor).error());
+    ctx.actor = std::move(*actor);
     if (auto throttled = Throttle(request, *match, ctx)) return std::move(*throttled);
   }
   auto accepted = AcceptedQuery(match->route->options.query, std::move(*query));

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,10 +11,12 @@
 #include "api/http.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
+#include "api/static_files.hpp"
 #include "api/throttle.hpp"
 #include "domain/simulated_clock.hpp"
 #include "service/agent_service.hpp"
 #include "service/context.hpp"
+#include "service/session_service.hpp"
 
 namespace seatshift::api {
 
@@ -45,6 +48,8 @@ struct ApiOptions {
   std::function<void()> migration_runnable;
   //! Timed on the dependencies' monotonic clock (tests advance it).
   ThrottleOptions throttle;
+  //! The built portal (web/dist) to serve at every path that is not the API's; none: no portal.
+  std::optional<std::filesystem::path> web_root;
 };
 
 //! The REST API as a function from request to response: authentication, throttling (after
@@ -53,6 +58,9 @@ struct ApiOptions {
 //! so tests and the fuzzer call it directly. Thread-safe: Serve and Handle may run on many
 //! threads. HEAD is answered on every GET route as GET is, with the GET body's length and no
 //! body.
+//! Routes are authenticated by a bearer token (scripts, the CLI's peers) or, when no
+//! Authorization header is sent, by the portal's session cookie; a cookie-authenticated write
+//! must also carry the anti-CSRF header (session_cookie.hpp).
 class Api {
  public:
   Api(service::Dependencies deps, ApiOptions options = {});
@@ -74,8 +82,20 @@ class Api {
 
  private:
   class LoggedStream;
+  //! How a request proved who it is, kept by an event stream to check again at each poll.
+  struct Credential {
+    bool session = false;  //!< the session cookie; else a bearer token
+    std::string secret;
+  };
 
-  Reply Dispatch(const Request& request, service::RequestContext& ctx, std::string& route);
+  //! The agent behind the request's bearer token or (without an Authorization header) its
+  //! session cookie, with the credential in `used`.
+  Result<Actor> Authenticate(const Request& request, std::optional<Credential>& used);
+  //! Whether `credential` still names an enabled agent.
+  bool StillValid(const Credential& credential);
+
+  Reply Dispatch(const Request& request, service::RequestContext& ctx, std::string& route,
+                 std::optional<Credential>& credential);
   //! The stored response of an earlier create with ctx.request_id, an error when the key was
   //! used for another kind of create, or status unknown when there is nothing to replay.
   Response Replay(const Route& route, const service::RequestContext& ctx);
@@ -89,6 +109,8 @@ class Api {
   service::Dependencies deps_;
   ApiOptions options_;
   service::AgentService agents_;
+  service::SessionService sessions_;
+  std::unique_ptr<StaticFiles> web_;  //!< null: no portal
   Router router_;
   Metrics metrics_;
   std::unique_ptr<RateLimiter> agent_limiter_;     //!< null when off
@@ -109,6 +131,7 @@ void AddChargeRoutes(Router& router, service::Dependencies deps);
 void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated,
                     Metrics& metrics);
 void AddAgentRoutes(Router& router, service::AgentService agents);
+void AddSessionRoutes(Router& router, service::Dependencies deps);
 void AddOperationsRoutes(Router& router, Metrics& metrics);
 
 }  // namespace seatshift::api

@@ -1,4 +1,4 @@
-// seatshift agents list|create|rotate|disable
+// seatshift agents list|create|rotate|set-password|disable
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -87,6 +87,24 @@ Status RotateAgent(App& app, const AgentArgs& args) {
   return OkStatus();
 }
 
+//! The password is read from standard input (its first line), never from the command line,
+//! where other users of the machine could read it in the process list.
+Status SetPassword(App& app, const AgentArgs& args) {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  SEATSHIFT_ASSIGN_OR_RETURN(const Agent agent,
+                             app.agents().SetPassword(app.ctx(), args.email, password));
+  if (app.options().json) {
+    PrintJson(service::AgentJson(agent));
+  } else {
+    std::cout << fmt::format(
+        "{} can now sign in to the portal with this password; its earlier sessions ended\n",
+        agent.email);
+  }
+  return OkStatus();
+}
+
 Status DisableAgent(App& app, const AgentArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const Agent agent, app.agents().Disable(app.ctx(), args.email));
   if (app.options().json) {
@@ -127,6 +145,11 @@ void AddAgentCommands(CLI::App& root, App& app, Action& action) {
   rotate->add_option("--expires-in-days", args->expires_in_days,
                      "The new token stops working after this many days (default: never)");
   binder.Bind(rotate, RotateAgent);
+
+  auto* set_password = agents->add_subcommand(
+      "set-password", "Set an agent's portal password, read from the first line of stdin");
+  set_password->add_option("email", args->email, "The agent's email")->required();
+  binder.Bind(set_password, SetPassword);
 
   auto* disable = agents->add_subcommand("disable", "Refuse an agent's token from now on");
   disable->add_option("email", args->email, "The agent's email")->required();

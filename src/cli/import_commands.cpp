@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "codec/json.hpp"
+#include "demo/demo_agents.hpp"
 #include "demo/demo_fleet.hpp"
 #include "import/estate_files.hpp"
 #include "service/estate_import.hpp"
@@ -42,6 +43,31 @@ Status ImportEstate(App& app, const ImportArgs& args) {
   return OkStatus();
 }
 
+boost::json::array DemoAgentsJson() {
+  boost::json::array agents;
+  for (const auto& a : demo::kDemoAgents) {
+    agents.push_back({{"email", a.email}, {"role", ToString(a.role)}, {"password", a.password}});
+  }
+  return agents;
+}
+
+void PrintDemoAgents() {
+  for (const auto& a : demo::kDemoAgents) {
+    std::cout << fmt::format("{:<16} {:<26} {}\n", ToString(a.role), a.email, a.password);
+  }
+}
+
+//! The demo agents (one per role) with their demo passwords, created or reset, then printed.
+Status DemoAgents(App& app, const ImportArgs&) {
+  SEATSHIFT_TRY(demo::SeedDemoAgents(app.Deps(), app.ctx()));
+  if (app.options().json) {
+    PrintJson(DemoAgentsJson());
+  } else {
+    PrintDemoAgents();
+  }
+  return OkStatus();
+}
+
 Status SeedDemo(App& app, const ImportArgs& args) {
   app.SeedIds(args.fleet.seed);
   const auto started = std::chrono::steady_clock::now();
@@ -51,6 +77,7 @@ Status SeedDemo(App& app, const ImportArgs& args) {
       demo::SeedDemoFleet(app.Deps(), app.ctx(), args.fleet, [&bar](int done, int total) {
         bar.Update(static_cast<std::size_t>(done), static_cast<std::size_t>(total));
       }));
+  SEATSHIFT_TRY(demo::SeedDemoAgents(app.Deps(), app.ctx()));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (app.options().json) {
@@ -59,6 +86,7 @@ Status SeedDemo(App& app, const ImportArgs& args) {
                                   {"subscriptions", report.subscriptions},
                                   {"licenses", report.licenses},
                                   {"onKaizala", report.on_kaizala},
+                                  {"agents", DemoAgentsJson()},
                                   {"seconds", seconds}});
   } else {
     std::cout << fmt::format(
@@ -66,6 +94,8 @@ Status SeedDemo(App& app, const ImportArgs& args) {
         "in {:.1f} s\n",
         report.customers, report.on_kaizala, report.users, report.subscriptions, report.licenses,
         seconds);
+    std::cout << "demo agents (portal sign-in; demo passwords, for this demo only):\n";
+    PrintDemoAgents();
   }
   return OkStatus();
 }
@@ -115,6 +145,9 @@ void AddImportCommands(CLI::App& root, App& app, Action& action) {
   seed->add_option("--users-per-customer", args->fleet.users_per_customer, "Users per customer");
   seed->add_option("--seed", args->fleet.seed, "Random seed (same seed, same fleet)");
   binder.Bind(seed, SeedDemo);
+  auto* agents = demo->add_subcommand(
+      "agents", "Create (or reset) one demo agent per role with its demo password, and print them");
+  binder.Bind(agents, DemoAgents);
 
   auto* audit = root.add_subcommand("audit", "The audit log");
   audit->require_subcommand(1);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 
 #include "api/api.hpp"
 #include "api/server.hpp"
@@ -25,6 +26,7 @@ struct ServeArgs {
   unsigned lifecycle_interval = 60;
   unsigned migration_poll = 5;
   api::ThrottleOptions throttle;
+  std::string web_root = SEATSHIFT_DEFAULT_WEB_ROOT;
 };
 
 void LogLine(const std::string& line) {
@@ -66,10 +68,19 @@ Status Serve(App& app, const ServeArgs& args) {
   // last request; its destructor waits for the step in progress, never longer.
   service::MigrationRunner runner(app.Deps(), service::ThisProcessLeaseOwner("serve"),
                                   std::chrono::seconds(std::max(args.migration_poll, 1u)), LogLine);
+  std::optional<std::filesystem::path> web_root;
+  if (std::error_code ec;
+      std::filesystem::is_regular_file(std::filesystem::path(args.web_root) / "index.html", ec)) {
+    web_root = args.web_root;
+  } else {
+    std::fprintf(stderr, "seatshift: no portal in %s (build it: npm ci && npm run build in web/)\n",
+                 args.web_root.c_str());
+  }
   api::Api api(app.Deps(), {.access_log = log,
                             .simulated_clock = simulated,
                             .migration_runnable = [&runner] { runner.Wake(); },
-                            .throttle = args.throttle});
+                            .throttle = args.throttle,
+                            .web_root = web_root});
   // On a simulated clock time moves only by POST /v1/clock/advance, which runs its own pass.
   const std::chrono::seconds interval(simulated ? 0 : args.lifecycle_interval);
   service::LifecycleScheduler scheduler(
@@ -83,6 +94,10 @@ Status Serve(App& app, const ServeArgs& args) {
                  fmt::format("cannot listen on {}: {}", args.listen, e.what()));
   }
   server.ShutdownOnSignals();
+  if (web_root) {
+    std::fprintf(stderr, "seatshift: portal at http://%s:%u/ (from %s)\n", options.address.c_str(),
+                 server.port(), web_root->c_str());
+  }
   std::fprintf(stderr,
                "seatshift: listening on http://%s:%u (database %s, %s clock at %s, up to %zu "
                "connections)\n",
@@ -139,6 +154,8 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
                    "POST/PATCH/PUT/DELETE per minute on one customer's routes, from all agents "
                    "together, as many at once; beyond, 429 with Retry-After (0: no limit)")
       ->check(CLI::NonNegativeNumber);
+  serve->add_option("--web-root", args->web_root,
+                    "The built portal to serve at / (a directory holding index.html)");
   binder.Bind(serve, Serve);
   auto* routes = root.add_subcommand("routes", "List the routes the API answers");
   binder.Bind(routes, PrintRoutes);

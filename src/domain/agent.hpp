@@ -24,6 +24,16 @@ struct Agent {
   bool operator==(const Agent&) const = default;
 };
 
+//! A signed-in portal session of an agent. The session cookie exists only in the browser; the
+//! store keeps the hex BLAKE2b digest of it. Ends at `expires_at` (real time), at sign-out, or
+//! when the agent's password changes or the agent is disabled.
+struct AgentSession {
+  std::string token_hash;
+  Agent agent;
+  Instant created_at{};
+  Instant expires_at{};
+};
+
 //! A create request seen with an idempotency key (MS-RequestId): what it created and, once
 //! sent, the response, so that a retry gets the same answer and creates nothing.
 struct RequestRecord {

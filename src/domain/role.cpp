@@ -31,6 +31,41 @@ std::optional<Role> ParseRole(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view ToString(Permission permission) {
+  using P = Permission;
+  switch (permission) {
+    case P::kRead:
+      return "read";
+    case P::kManageCatalog:
+      return "manageCatalog";
+    case P::kManagePrices:
+      return "managePrices";
+    case P::kManageCustomers:
+      return "manageCustomers";
+    case P::kManageUsers:
+      return "manageUsers";
+    case P::kManageLicenses:
+      return "manageLicenses";
+    case P::kManageSubscriptions:
+      return "manageSubscriptions";
+    case P::kPlaceOrders:
+      return "placeOrders";
+    case P::kManageMigrations:
+      return "manageMigrations";
+    case P::kReadReports:
+      return "readReports";
+    case P::kReadCharges:
+      return "readCharges";
+    case P::kReadAudit:
+      return "readAudit";
+    case P::kManageAgents:
+      return "manageAgents";
+    case P::kControlClock:
+      return "controlClock";
+  }
+  return "unknown";
+}
+
 bool Allows(Role role, Permission permission) {
   using P = Permission;
   switch (role) {

@@ -27,7 +27,27 @@ enum class Permission {
   kControlClock,
 };
 
+//! Every permission, in declaration order.
+inline constexpr Permission kAllPermissions[] = {
+    Permission::kRead,
+    Permission::kManageCatalog,
+    Permission::kManagePrices,
+    Permission::kManageCustomers,
+    Permission::kManageUsers,
+    Permission::kManageLicenses,
+    Permission::kManageSubscriptions,
+    Permission::kPlaceOrders,
+    Permission::kManageMigrations,
+    Permission::kReadReports,
+    Permission::kReadCharges,
+    Permission::kReadAudit,
+    Permission::kManageAgents,
+    Permission::kControlClock,
+};
+
 std::string_view ToString(Role role);
+//! The permission's name as the API shows it, e.g. "placeOrders".
+std::string_view ToString(Permission permission);
 std::optional<Role> ParseRole(std::string_view text);
 
 //! The role matrix of MISSION.md: admin everything; sales customers, orders, subscriptions,

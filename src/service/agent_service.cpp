@@ -1,7 +1,6 @@
 #include "service/agent_service.hpp"
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <array>
@@ -12,49 +11,17 @@
 
 #include "codec/json.hpp"
 #include "domain/customer.hpp"
+#include "service/password.hpp"
+#include "service/secret_token.hpp"
 
 namespace seatshift::service {
 namespace {
 
 constexpr std::string_view kTokenPrefix = "sst_";
-constexpr std::size_t kTokenRandomBytes = 32;
-constexpr int kTokenBase64Variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-constexpr std::size_t kTokenBase64Chars = 43;  // 32 bytes in base64 without padding
 constexpr std::size_t kMaxEmailLength = 254;
 constexpr std::size_t kMaxLocalPartLength = 64;
 // The one answer for every refused token, so that a caller cannot tell which check failed.
 constexpr const char* kRefused = "unknown or revoked token";
-
-//! libsodium must be initialised once before its random numbers are used. Throws when the
-//! process has no source of randomness: no token can be made safely then.
-void EnsureSodium() {
-  static const int rc = sodium_init();
-  if (rc < 0) throw std::runtime_error("libsodium could not be initialised");
-}
-
-std::string NewToken() {
-  EnsureSodium();
-  std::array<unsigned char, kTokenRandomBytes> random{};
-  randombytes_buf(random.data(), random.size());
-  std::array<char, sodium_base64_ENCODED_LEN(kTokenRandomBytes, kTokenBase64Variant)> text{};
-  sodium_bin2base64(text.data(), text.size(), random.data(), random.size(), kTokenBase64Variant);
-  sodium_memzero(random.data(), random.size());
-  std::string token = std::string(kTokenPrefix) + text.data();
-  sodium_memzero(text.data(), text.size());
-  return token;
-}
-
-bool IsBase64UrlChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-}
-
-//! Whether `token` has the shape NewToken gives; checked before hashing or any lookup.
-bool IsWellFormedToken(std::string_view token) {
-  if (token.size() != kTokenPrefix.size() + kTokenBase64Chars) return false;
-  if (!token.starts_with(kTokenPrefix)) return false;
-  return std::all_of(token.begin() + static_cast<std::ptrdiff_t>(kTokenPrefix.size()), token.end(),
-                     IsBase64UrlChar);
-}
 
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -204,16 +171,7 @@ class AgentService::TokenCache {
 AgentService::AgentService(Dependencies deps)
     : deps_(deps), cache_(std::make_shared<TokenCache>()) {}
 
-std::string AgentService::HashToken(std::string_view token) {
-  EnsureSodium();
-  std::array<unsigned char, crypto_generichash_BYTES> digest{};
-  crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
-                     0);
-  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  return std::string(hex.data());
-}
+std::string AgentService::HashToken(std::string_view token) { return HashSecretToken(token); }
 
 bool AgentService::Expired(const Agent& agent) const {
   return agent.token_expires_at && *agent.token_expires_at <= deps_.wall.Now();
@@ -235,7 +193,7 @@ Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string ema
                              .created_at = deps_.clock.Now(),
                              .disabled = false,
                              .token_expires_at = expires_at},
-                   .token = NewToken()};
+                   .token = NewSecretToken(kTokenPrefix)};
   auto tx = deps_.store.Write();
   SEATSHIFT_TRY(tx->InsertAgent(created.agent, HashToken(created.token)));
   RecordAudit(*tx, ctx, created.agent.created_at, AgentAudit("agent.create", created.agent, ""));
@@ -245,7 +203,7 @@ Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string ema
 
 Result<Agent> AgentService::Authenticate(std::string_view bearer_token) {
   const Error refused(ErrorCode::kUnauthenticated, kRefused);
-  if (!IsWellFormedToken(bearer_token)) return refused;
+  if (!IsWellFormedSecretToken(bearer_token, kTokenPrefix)) return refused;
   const std::string hash = HashToken(bearer_token);
   const auto now = deps_.monotonic.Now();
   if (auto cached = cache_->Get(hash, now)) {
@@ -267,7 +225,7 @@ Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, AgentRef ref,
   SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
   const std::string before = codec::Serialize(AgentJson(agent));
   agent.token_expires_at = expires_at;
-  NewAgent rotated{.agent = std::move(agent), .token = NewToken()};
+  NewAgent rotated{.agent = std::move(agent), .token = NewSecretToken(kTokenPrefix)};
   SEATSHIFT_TRY(tx->UpdateAgent(rotated.agent, HashToken(rotated.token)));
   RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.rotate", rotated.agent, before));
   tx->Commit();
@@ -285,10 +243,29 @@ Result<Agent> AgentService::Disable(const RequestContext& ctx, AgentRef ref) {
     const std::string before = codec::Serialize(AgentJson(agent));
     agent.disabled = true;
     SEATSHIFT_TRY(tx->UpdateAgent(agent, ""));
+    tx->DeleteSessionsOf(agent.id);
     RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.disable", agent, before));
     tx->Commit();
   }
   cache_->Evict(agent.id);
+  return agent;
+}
+
+Result<Agent> AgentService::SetPassword(const RequestContext& ctx, AgentRef ref,
+                                        std::string_view password) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
+  SEATSHIFT_TRY(CheckPasswordPolicy(password));
+  // Hashed before the write transaction: Argon2id takes a moment and most of a CPU, and the
+  // writer lock must not wait for it.
+  const std::string hash = HashPassword(password);
+  auto tx = deps_.store.Write();
+  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
+  SEATSHIFT_TRY(tx->SetAgentPassword(agent.id, hash));
+  tx->DeleteSessionsOf(agent.id);
+  // The audit record says that the password changed, never what it is or its hash.
+  const std::string snapshot = codec::Serialize(AgentJson(agent));
+  RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.setPassword", agent, snapshot));
+  tx->Commit();
   return agent;
 }
 

@@ -79,9 +79,14 @@ class AgentService {
   //! disabled agent stays disabled. kNotFound for an unknown agent.
   Result<NewAgent> Rotate(const RequestContext& ctx, AgentRef agent, TokenLifetime lifetime = {});
 
-  //! REQUIRES permission kManageAgents. The agent's token is refused from now on; disabling a
-  //! disabled agent changes nothing. kNotFound for an unknown agent.
+  //! REQUIRES permission kManageAgents. The agent's token is refused from now on and its portal
+  //! sessions end; disabling a disabled agent changes nothing. kNotFound for an unknown agent.
   Result<Agent> Disable(const RequestContext& ctx, AgentRef agent);
+
+  //! REQUIRES permission kManageAgents. Gives the agent a portal password (CheckPasswordPolicy,
+  //! else kBadRequest), stored hashed with libsodium's crypto_pwhash_str (Argon2id); every
+  //! session of the agent ends. Its bearer token is untouched. kNotFound for an unknown agent.
+  Result<Agent> SetPassword(const RequestContext& ctx, AgentRef agent, std::string_view password);
 
   //! REQUIRES permission kManageAgents. Every agent, in creation order.
   Result<std::vector<Agent>> List(const RequestContext& ctx);

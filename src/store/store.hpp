@@ -163,6 +163,12 @@ class ReadTransaction {
   virtual std::optional<Agent> FindAgentByEmail(const std::string& email) = 0;
   virtual std::optional<Agent> FindAgentById(const AgentId& id) = 0;
   virtual std::vector<Agent> ListAgents() = 0;
+  //! The agent's password hash (libsodium crypto_pwhash_str form); nullopt when the agent has
+  //! no password (or does not exist).
+  virtual std::optional<std::string> FindAgentPasswordHash(const AgentId& agent) = 0;
+  //! The session whose cookie hashes to `token_hash`, with its agent as stored now (expired
+  //! sessions too: the caller judges the time).
+  virtual std::optional<AgentSession> FindSession(const std::string& token_hash) = 0;
 
   virtual std::optional<RequestRecord> FindRequest(const std::string& agent_id,
                                                    const std::string& request_id) = 0;
@@ -264,6 +270,16 @@ class WriteTransaction : public ReadTransaction {
   //! Stores the agent's role, disabled flag and token expiry, and its new token hash unless
   //! `token_hash` is empty (rotation); kNotFound for no such agent.
   virtual Status UpdateAgent(const Agent& agent, const std::string& token_hash) = 0;
+  //! Stores the agent's password hash; kNotFound for no such agent.
+  virtual Status SetAgentPassword(const AgentId& agent, const std::string& password_hash) = 0;
+  //! kNotFound when session.agent does not exist.
+  virtual Status InsertSession(const AgentSession& session) = 0;
+  //! Ends one session; nothing happens when there is none.
+  virtual void DeleteSession(const std::string& token_hash) = 0;
+  //! Ends every session of the agent (a new password, a disabled agent).
+  virtual void DeleteSessionsOf(const AgentId& agent) = 0;
+  //! Forgets every session that ended before `now`.
+  virtual void DeleteExpiredSessions(Instant now) = 0;
 
   //! Records an idempotency key with what it created; kAlreadyExists when the key is taken.
   virtual Status InsertRequest(const RequestRecord& record) = 0;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <set>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -141,6 +142,45 @@ TEST_F(AgentCliTest, NamesWithBidiControlsAreRefusedByTheCliToo) {
                  "--country", "DE", "--currency", "EUR"})
                 .exit_code,
             0);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(AgentCliTest, SetPasswordReadsThePasswordFromStdinAndChecksIt) {
+  ASSERT_EQ(
+      Run({"agents", "create", "--email", "ada@partner.test", "--role", "sales_agent"}).exit_code,
+      0);
+  const Outcome set =
+      RunWithInput({"agents", "set-password", "ada@partner.test"}, "a long enough password\n");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.out.find("ada@partner.test can now sign in"), std::string::npos) << set.out;
+  EXPECT_EQ((set.out + set.err).find("a long enough password"), std::string::npos);
+
+  const Outcome too_short = RunWithInput({"agents", "set-password", "ada@partner.test"}, "short\n");
+  EXPECT_NE(too_short.exit_code, 0);
+  ExpectOneLineError(too_short, "password");
+  const Outcome unknown =
+      RunWithInput({"agents", "set-password", "nobody@partner.test"}, "a long enough password\n");
+  EXPECT_NE(unknown.exit_code, 0);
+  ExpectOneLineError(unknown, "nobody@partner.test");
+}
+
+TEST_F(AgentCliTest, DemoSeedGivesEveryRoleAnAgentWithItsDemoPassword) {
+  const Outcome seeded =
+      Run({"--json", "demo", "seed", "--customers", "2", "--users-per-customer", "2"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  const boost::json::value json = seeded.Json();
+  const auto& agents = json.at("agents").as_array();
+  std::set<std::string> roles;
+  for (const auto& a : agents) roles.insert(std::string(a.at("role").as_string()));
+  EXPECT_EQ(roles, (std::set<std::string>{"admin_agent", "sales_agent", "helpdesk_agent",
+                                          "billing_admin"}));
+  const Outcome listed = Run({"--json", "agents", "list"});
+  for (const auto& a : agents) {
+    EXPECT_NE(listed.out.find(std::string(a.at("email").as_string())), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -71,11 +71,21 @@ class CliFixture : public ::testing::Test {
     return RunExactly(words);
   }
 
+  //! Runs `seatshift --db <temp db> args...` with `input` on its standard input.
+  Outcome RunWithInput(const std::vector<std::string>& args, const std::string& input) {
+    std::ofstream(Path("stdin")) << input;
+    std::vector<std::string> words{"--db", Path("seatshift.db")};
+    words.insert(words.end(), args.begin(), args.end());
+    return RunExactly(words, Path("stdin"));
+  }
+
   //! Runs `seatshift args...` with nothing added (the caller places --db itself).
-  Outcome RunExactly(const std::vector<std::string>& args) {
+  Outcome RunExactly(const std::vector<std::string>& args,
+                     const std::string& stdin_file = "/dev/null") {
     std::string command = Quote(SEATSHIFT_BINARY);
     for (const auto& a : args) command += " " + Quote(a);
-    command += " >" + Quote(Path("stdout")) + " 2>" + Quote(Path("stderr")) + " </dev/null";
+    command +=
+        " >" + Quote(Path("stdout")) + " 2>" + Quote(Path("stderr")) + " <" + Quote(stdin_file);
     const int status = std::system(command.c_str());
     Outcome outcome;
     outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

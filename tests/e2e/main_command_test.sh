@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's main command, run as a new user runs it: scripts/run.sh with the default demo
 # fleet, on a temporary database and a free port (through its environment variables). It must
-# seed, print its summary, serve /healthz, accept the admin token it wrote on an API route, and
-# stop with exit code 0 on SIGTERM.
+# seed, print its summary and the demo agents' sign-ins, serve /healthz and the portal at /,
+# accept the admin token it wrote on an API route and a demo agent's password, and stop with
+# exit code 0 on SIGTERM.
 #
 #   tests/e2e/main_command_test.sh PROJECT_DIR
 set -euo pipefail
@@ -39,7 +40,17 @@ grep -q 'subscription(s) with auto-renew off end within 30 days' "$work/out.log"
   || fail "no expiring report"
 grep -q 'Service plans users lose by' "$work/out.log" || fail "no service-loss summary"
 
+grep -qE 'sales_agent +sales@partner\.example +sales-demo-pass' "$work/out.log" \
+  || fail "no demo agents' sign-ins"
+
 health=$(curl -sS --max-time 10 "$base/healthz") || fail "/healthz unreachable"
+portal=$(curl -sS --max-time 10 "$base/") || fail "the portal is unreachable"
+grep -q '<div id="app">' <<<"$portal" || fail "/ is not the portal: $portal"
+status=$(curl -sS --max-time 30 -o "$work/session.json" -w '%{http_code}' \
+  -H 'Content-Type: application/json' -H 'X-Requested-With: seatshift-portal' \
+  -d '{"email": "sales@partner.example", "password": "sales-demo-pass"}' "$base/v1/session") \
+  || fail "sign-in unreachable"
+[ "$status" = 201 ] || fail "the sales demo agent's sign-in answered $status: $(cat "$work/session.json")"
 [ "$(jq -r .status <<<"$health")" = ok ] || fail "/healthz answered: $health"
 
 [ "$(stat -c %a "$work/admin.token")" = 600 ] || fail "the token file is not mode 600"
@@ -58,4 +69,4 @@ code=0
 wait "$server" || code=$?
 server=
 [ "$code" -eq 0 ] || fail "exit code $code after SIGTERM, not 0"
-echo "main command: seeded 500 customers, served on port $port, stopped cleanly"
+echo "main command: seeded 500 customers, served the portal and the API on port $port, stopped cleanly"

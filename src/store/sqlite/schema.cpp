@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 14> kMigrations{
+constexpr std::array<const char*, 15> kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -401,6 +401,19 @@ ALTER TABLE migrations ADD COLUMN source_subscription BLOB;
     R"sql(
 ALTER TABLE users ADD COLUMN first_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN last_name TEXT NOT NULL DEFAULT '';
+)sql",
+    // 15: agents sign in to the portal with a password (libsodium crypto_pwhash_str; NULL: no
+    // password, tokens only) and hold sessions: the hex BLAKE2b digest of the session cookie
+    // (never the cookie itself) and when it ends, in Unix seconds of real time.
+    R"sql(
+ALTER TABLE agents ADD COLUMN password_hash TEXT;
+CREATE TABLE agent_sessions (
+  token_hash TEXT PRIMARY KEY,
+  agent INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX agent_sessions_by_agent ON agent_sessions (agent);
 )sql",
 };
 

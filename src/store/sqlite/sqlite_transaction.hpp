@@ -65,6 +65,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::vector<Order> ListOrders(const CustomerId& customer) override;
 
   std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) override;
+  std::optional<std::string> FindAgentPasswordHash(const AgentId& agent) override;
+  std::optional<AgentSession> FindSession(const std::string& token_hash) override;
   std::optional<Agent> FindAgentByEmail(const std::string& email) override;
   std::optional<Agent> FindAgentById(const AgentId& id) override;
   std::vector<Agent> ListAgents() override;
@@ -109,6 +111,11 @@ class SqliteTransaction final : public WriteTransaction {
   Status InsertOrder(const Order& order) override;
   Status InsertAgent(const Agent& agent, const std::string& token_hash) override;
   Status UpdateAgent(const Agent& agent, const std::string& token_hash) override;
+  Status SetAgentPassword(const AgentId& agent, const std::string& password_hash) override;
+  Status InsertSession(const AgentSession& session) override;
+  void DeleteSession(const std::string& token_hash) override;
+  void DeleteSessionsOf(const AgentId& agent) override;
+  void DeleteExpiredSessions(Instant now) override;
   Status InsertRequest(const RequestRecord& record) override;
   void SetRequestResponse(const std::string& agent_id, const std::string& request_id, int status,
                           const std::string& body) override;

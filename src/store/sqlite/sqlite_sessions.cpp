@@ -1,0 +1,94 @@
+// Agents' portal passwords and sessions.
+#include <fmt/format.h>
+
+#include "store/sqlite/decode.hpp"
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace seatshift::store::sqlite {
+namespace {
+
+// Storage format: password_hash is libsodium's crypto_pwhash_str text (algorithm, parameters,
+// salt and digest in one string); agent_sessions.token_hash is the hex BLAKE2b digest of the
+// session cookie; created_at and expires_at are Unix seconds of real time.
+constexpr const char* kFindPasswordHash = "SELECT password_hash FROM agents WHERE guid = ?1";
+constexpr const char* kSetPasswordHash = "UPDATE agents SET password_hash = ?2 WHERE guid = ?1";
+constexpr const char* kFindSession =
+    "SELECT a.guid, a.email, a.role, a.disabled, a.created_at, a.token_expires_at, "
+    "s.created_at, s.expires_at FROM agent_sessions s JOIN agents a ON a.id = s.agent "
+    "WHERE s.token_hash = ?1";
+constexpr const char* kInsertSession =
+    "INSERT INTO agent_sessions (token_hash, agent, created_at, expires_at) "
+    "SELECT ?1, id, ?3, ?4 FROM agents WHERE guid = ?2";
+constexpr const char* kDeleteSession = "DELETE FROM agent_sessions WHERE token_hash = ?1";
+constexpr const char* kDeleteSessionsOf =
+    "DELETE FROM agent_sessions WHERE agent = (SELECT id FROM agents WHERE guid = ?1)";
+constexpr const char* kDeleteExpiredSessions = "DELETE FROM agent_sessions WHERE expires_at <= ?1";
+
+Error AgentNotFound(const AgentId& agent) {
+  const std::string text = agent.value().ToString();
+  return Error(ErrorCode::kNotFound, fmt::format("agent {} not found", text), {{"agentId", text}});
+}
+
+}  // namespace
+
+std::optional<std::string> SqliteTransaction::FindAgentPasswordHash(const AgentId& agent) {
+  auto stmt = conn().Prepare(kFindPasswordHash);
+  stmt.Bind(1, agent.value());
+  if (!stmt.Step() || stmt.IsNull(0)) return std::nullopt;
+  return stmt.Text(0);
+}
+
+std::optional<AgentSession> SqliteTransaction::FindSession(const std::string& token_hash) {
+  auto stmt = conn().Prepare(kFindSession);
+  stmt.Bind(1, token_hash);
+  if (!stmt.Step()) return std::nullopt;
+  AgentSession session{.token_hash = token_hash};
+  session.agent.id = AgentId(stmt.Guid(0));
+  session.agent.email = stmt.Text(1);
+  session.agent.role = Decode(stmt, 2, ParseRole, "agents.role", session.agent.email);
+  session.agent.disabled = stmt.Int(3) != 0;
+  session.agent.created_at = FromSeconds(stmt.Int(4));
+  if (!stmt.IsNull(5)) session.agent.token_expires_at = FromSeconds(stmt.Int(5));
+  session.created_at = FromSeconds(stmt.Int(6));
+  session.expires_at = FromSeconds(stmt.Int(7));
+  return session;
+}
+
+Status SqliteTransaction::SetAgentPassword(const AgentId& agent, const std::string& password_hash) {
+  auto stmt = conn().Prepare(kSetPasswordHash);
+  stmt.Bind(1, agent.value()).Bind(2, password_hash);
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("set agent password");
+  if (sqlite3_changes(conn().handle()) == 0) return AgentNotFound(agent);
+  return OkStatus();
+}
+
+Status SqliteTransaction::InsertSession(const AgentSession& session) {
+  auto stmt = conn().Prepare(kInsertSession);
+  stmt.Bind(1, session.token_hash).Bind(2, session.agent.id.value());
+  stmt.Bind(3, Seconds(session.created_at)).Bind(4, Seconds(session.expires_at));
+  const int rc = stmt.Execute();
+  if (IsUniqueViolation(rc)) return Error(ErrorCode::kAlreadyExists, "the session is taken");
+  if (rc != SQLITE_DONE) conn().Fail("insert session");
+  if (sqlite3_changes(conn().handle()) == 0) return AgentNotFound(session.agent.id);
+  return OkStatus();
+}
+
+void SqliteTransaction::DeleteSession(const std::string& token_hash) {
+  auto stmt = conn().Prepare(kDeleteSession);
+  stmt.Bind(1, token_hash);
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete session");
+}
+
+void SqliteTransaction::DeleteSessionsOf(const AgentId& agent) {
+  auto stmt = conn().Prepare(kDeleteSessionsOf);
+  stmt.Bind(1, agent.value());
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete sessions");
+}
+
+void SqliteTransaction::DeleteExpiredSessions(Instant now) {
+  auto stmt = conn().Prepare(kDeleteExpiredSessions);
+  stmt.Bind(1, Seconds(now));
+  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete expired sessions");
+}
+
+}  // namespace seatshift::store::sqlite

@@ -1,0 +1,69 @@
+// A few lines instead of a framework: elements are built with h() and views re-render whole.
+
+export type Child = Node | string | number | null | undefined | false | Child[];
+type Handler = (event: Event) => void;
+export type Props = Record<string, string | number | boolean | Handler | null | undefined>;
+
+// Properties rather than attributes: their live state is what the user sees.
+const PROPERTIES = new Set(["checked", "value", "disabled", "selected", "indeterminate"]);
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === "function") {
+      element.addEventListener(name.slice(2).toLowerCase(), value);
+    } else if (PROPERTIES.has(name)) {
+      (element as unknown as Record<string, unknown>)[name] = value;
+    } else {
+      element.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(parent, child);
+    else parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+}
+
+let nextId = 0;
+//! A unique id for tying a <label> to its control.
+export function uid(prefix: string): string {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}
+
+//! Text for screen readers only (e.g. the header of a column of checkboxes).
+export function hidden(text: string): HTMLElement {
+  return h("span", { class: "sr-only" }, text);
+}
+
+//! A labelled control: <label for> + the control, in one block.
+export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  if (!control.id) control.id = uid("f");
+  return h("div", { class: "field" }, h("label", { for: control.id }, label), control, hint ? h("small", null, hint) : null);
+}
+
+export function table(headers: Child[], rows: Child[][], caption?: string): HTMLTableElement {
+  return h(
+    "table",
+    null,
+    caption ? h("caption", null, caption) : null,
+    h("thead", null, h("tr", null, headers.map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c) => h("td", null, c))))),
+  );
+}
+
+export function replace(target: Element, ...children: Child[]): void {
+  target.replaceChildren();
+  append(target, children);
+}

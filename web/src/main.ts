@@ -1,0 +1,158 @@
+// The portal's entry: routes, the frame (navigation, language, clock, sign-out) and sign-in.
+import { api, whenSignedOut } from "./api/client";
+import { can, currentSession, errorText, guarded, link, loadSession, navigate, notice, onNavigate, setSession, type View } from "./app";
+import { field, h, replace } from "./dom";
+import { locale, setLocale, t, type Locale } from "./i18n";
+import { auditView } from "./views/audit";
+import { clockControl } from "./views/clock";
+import { customerView } from "./views/customer";
+import { customersView } from "./views/customers";
+import { expiringView } from "./views/expiring";
+import { manageLicensesView } from "./views/licenses";
+import { migrationView, migrationsView, wizardView } from "./views/migrations";
+import { addSubscriptionView } from "./views/order";
+import { subscriptionView } from "./views/subscription";
+
+const ROUTES: [RegExp, View][] = [
+  [/^\/customers$/, customersView],
+  [/^\/customers\/(?<customerId>[^/]+)$/, customerView],
+  [/^\/customers\/(?<customerId>[^/]+)\/add-subscription$/, addSubscriptionView],
+  [/^\/customers\/(?<customerId>[^/]+)\/licenses$/, manageLicensesView],
+  [/^\/customers\/(?<customerId>[^/]+)\/subscriptions\/(?<subscriptionId>[^/]+)$/, subscriptionView],
+  [/^\/reports\/expiring$/, expiringView],
+  [/^\/migrations$/, migrationsView],
+  [/^\/migrations\/new$/, wizardView],
+  [/^\/migrations\/(?<migrationId>[^/]+)$/, migrationView],
+  [/^\/audit$/, auditView],
+];
+
+const root = document.getElementById("app")!;
+
+function languagePicker(): HTMLElement {
+  const select = h(
+    "select",
+    {
+      onChange: (event: Event) => {
+        setLocale((event.target as HTMLSelectElement).value as Locale);
+        void render();
+      },
+    },
+    h("option", { value: "en", selected: locale() === "en" }, "English"),
+    h("option", { value: "tr", selected: locale() === "tr" }, "Türkçe"),
+  );
+  return field(t("language"), select);
+}
+
+async function signOut(): Promise<void> {
+  await api.DELETE("/v1/session");
+  setSession(null);
+  navigate("/signin");
+}
+
+function frame(content: HTMLElement): HTMLElement {
+  const session = currentSession()!;
+  const items: [string, string, boolean][] = [
+    ["/customers", t("navCustomers"), can("read")],
+    ["/reports/expiring", t("navExpiring"), can("readReports")],
+    ["/migrations", t("navMigrations"), can("manageMigrations")],
+    ["/audit", t("navAudit"), can("readAudit")],
+  ];
+  const here = location.pathname;
+  return h(
+    "div",
+    { class: "layout" },
+    h(
+      "header",
+      null,
+      h("span", { class: "brand" }, t("appName")),
+      h(
+        "nav",
+        { "aria-label": t("mainNav") },
+        h(
+          "ul",
+          null,
+          items
+            .filter(([, , shown]) => shown)
+            .map(([path, text]) =>
+              h("li", null, link(path, text, here.startsWith(path) ? { "aria-current": "page" } : {})),
+            ),
+        ),
+      ),
+      h(
+        "div",
+        { class: "account" },
+        clockControl(),
+        languagePicker(),
+        h("span", { class: "who" }, t("signedInAs", { email: session.email, role: session.role })),
+        h("button", { type: "button", onClick: () => void signOut() }, t("signOut")),
+      ),
+    ),
+    h("main", { id: "main" }, content),
+  );
+}
+
+function signInView(): HTMLElement {
+  const out = h("div");
+  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true });
+  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
+  const form = h(
+    "form",
+    {
+      class: "signin",
+      onSubmit: guarded(out, async () => {
+        const { data, response } = await api.POST("/v1/session", {
+          body: { email: email.value, password: password.value },
+        });
+        if (!response.ok || !data) {
+          replace(out, notice("error", t("badSignIn")));
+          return;
+        }
+        setSession(data);
+        navigate("/customers");
+      }),
+    },
+    field(t("email"), email),
+    field(t("password"), password),
+    h("button", { type: "submit" }, t("signIn")),
+    out,
+  );
+  return h("main", { id: "main", class: "signin-page" }, h("h1", null, t("signInTitle")), languagePicker(), form);
+}
+
+async function render(): Promise<void> {
+  const path = location.pathname;
+  if (!currentSession() && !(await loadSession())) {
+    if (path !== "/signin") history.replaceState(null, "", "/signin");
+    replace(root, signInView());
+    document.title = t("signInTitle");
+    return;
+  }
+  if (path === "/" || path === "/signin") {
+    history.replaceState(null, "", "/customers");
+    return render();
+  }
+  const content = h("div", { "aria-busy": "true" }, t("loading"));
+  replace(root, frame(content));
+  const route = ROUTES.find(([pattern]) => pattern.test(path));
+  try {
+    if (!route) throw new Error(`no page at ${path}`);
+    const params = (route[0].exec(path)?.groups ?? {}) as Record<string, string>;
+    const view = await route[1](params, new URLSearchParams(location.search));
+    replace(content, view);
+  } catch (error) {
+    replace(content, notice("error", errorText(error)));
+  }
+  content.removeAttribute("aria-busy");
+  const heading = content.querySelector("h1");
+  document.title = `${heading?.textContent ?? ""} — ${t("appName")}`;
+}
+
+whenSignedOut(() => {
+  if (currentSession()) {
+    setSession(null);
+    void render();
+  }
+});
+onNavigate(() => void render());
+window.addEventListener("popstate", () => void render());
+void render();

@@ -1,0 +1,305 @@
+// The portal in a real browser (Debian's Chromium, driven by playwright-core) against a real
+// `seatshift serve` on 127.0.0.1 with a seeded demo fleet (started by run_portal_tests.sh):
+// the procedure's steps A, B and C by clicking, the migration wizard over the fleet, what each
+// role may do, sign-out, Turkish, and an axe-core accessibility check of every screen.
+//
+//   PORTAL_URL=http://127.0.0.1:PORT PORTAL_ARTIFACTS=DIR node --test tests/portal.test.mjs
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.PORTAL_URL;
+assert.ok(BASE, "PORTAL_URL must name the server");
+const ARTIFACTS = process.env.PORTAL_ARTIFACTS ?? "test-artifacts";
+mkdirSync(ARTIFACTS, { recursive: true });
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const SOURCE_SKU = "KAIZALA_PRO";
+const AGENTS = {
+  admin: ["admin@partner.example", "admin-demo-pass"],
+  sales: ["sales@partner.example", "sales-demo-pass"],
+  helpdesk: ["helpdesk@partner.example", "helpdesk-demo-pass"],
+  billing: ["billing@partner.example", "billing-demo-pass"],
+};
+// Long enough for an ASan build on a busy machine; every wait is for a condition, never a nap.
+const TIMEOUT = 60_000;
+
+let browser;
+let profile;
+
+before(async () => {
+  profile = mkdtempSync(join(tmpdir(), "seatshift-chromium-"));
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+//! A fresh browser context (its own cookies) in `locale`. bypassCSP lets axe-core be injected
+//! into pages whose policy admits only their own scripts.
+async function newPage(locale = "en-US") {
+  const context = await browser.newContext({ locale, bypassCSP: true, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  return page;
+}
+
+async function signIn(page, who) {
+  const [email, password] = AGENTS[who];
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Customers" }).waitFor();
+}
+
+//! axe-core on the page as it is: no violation of WCAG 2 A/AA rules (every control labelled,
+//! contrast, names of buttons and links, ...).
+async function checkAccessibility(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const problems = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+  );
+  assert.deepEqual(problems, [], `accessibility of ${name}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+//! A customer still on the source SKU with users holding its licenses (read through the API
+//! with the page's own session, as the portal does).
+async function customerOnSource(page) {
+  const answer = await page.request.get(`${BASE}/v1/subscriptions?offerId=${SOURCE_SKU}&status=active&size=50`);
+  assert.equal(answer.status(), 200);
+  const rows = (await answer.json()).items.filter((s) => s.assignedLicenses > 0);
+  assert.ok(rows.length > 0, "the demo fleet has customers on the source SKU");
+  const customer = await (await page.request.get(`${BASE}/v1/customers/${rows[0].customerId}`)).json();
+  return { id: customer.id, name: customer.companyProfile.companyName, subscriptionId: rows[0].id };
+}
+
+//! The first customer of the list (any role may read customers).
+async function anyCustomer(page) {
+  const answer = await page.request.get(`${BASE}/v1/customers?size=1`);
+  assert.equal(answer.status(), 200);
+  const customer = (await answer.json()).items[0];
+  return { id: customer.id, name: customer.companyProfile.companyName };
+}
+
+test("a sales agent buys, moves the users and suspends the old subscription (A, B, C)", async () => {
+  const page = await newPage();
+  await signIn(page, "sales");
+  await checkAccessibility(page, "customers");
+  const customer = await customerOnSource(page);
+
+  // Customers → search → the customer.
+  await page.getByLabel("Search by company name").fill(customer.name);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("link", { name: customer.name, exact: true }).click();
+  await page.getByRole("heading", { name: customer.name }).waitFor();
+  await checkAccessibility(page, "customer");
+  await shot(page, "customer-before");
+
+  // A. Add subscription: the first suggested replacement, as many licenses as users.
+  const users = await page.getByRole("checkbox", { name: /^Select (?!all)/ }).count();
+  assert.ok(users > 0);
+  await page.getByRole("link", { name: "Add subscription" }).click();
+  await page.getByRole("heading", { name: /^Add subscription/ }).waitFor();
+  await page.getByText(/Microsoft Kaizala Pro is no longer sold/).waitFor();
+  await checkAccessibility(page, "add-subscription");
+  const suggested = page.locator("li", { hasText: "Replacement for Microsoft Kaizala Pro" }).first();
+  await suggested.getByRole("radio").check();
+  const target = await suggested.getByRole("radio").getAttribute("value");
+  await page.getByLabel("Number of licenses").fill(String(users));
+  await page.getByRole("button", { name: "Buy" }).click();
+  await page.getByRole("heading", { name: "Subscription purchased" }).waitFor();
+  await shot(page, "order-confirmation");
+  await page.getByRole("link", { name: "Back to the customer" }).click();
+
+  // B. Users and licenses → all users → Manage licenses: clear Kaizala, assign the new plan.
+  await page.getByRole("heading", { name: customer.name }).waitFor();
+  await page.getByLabel("Select all users").check();
+  await page.getByRole("button", { name: "Manage licenses", exact: true }).click();
+  await page.getByRole("heading", { name: /^Manage licenses for/ }).waitFor();
+  await page.getByLabel("Clear the license of Microsoft Kaizala Pro").check();
+  await page.getByLabel("New plan to assign").selectOption(target);
+  await page.getByRole("group", { name: /^Service plans of/ }).waitFor();
+  await checkAccessibility(page, "manage-licenses");
+  await page.getByRole("button", { name: "Apply license changes" }).click();
+  await page.getByRole("heading", { name: "New license assignments" }).waitFor();
+  const confirmed = page.locator(".confirmation tbody tr");
+  assert.equal(await confirmed.count(), users, "one confirmation row per user");
+  await shot(page, "license-confirmation");
+  await page.getByRole("link", { name: "Back to the customer" }).click();
+
+  // C. The old subscription's details → Suspend → the deprovisioning date shows.
+  await page.getByRole("heading", { name: customer.name }).waitFor();
+  await page.locator(`a[href$="/subscriptions/${customer.subscriptionId}"]`).click();
+  await page.getByRole("button", { name: "Suspend" }).waitFor();
+  await checkAccessibility(page, "subscription");
+  await page.getByRole("button", { name: "Suspend" }).click();
+  await page.getByText(/deprovisioned automatically on/).waitFor();
+  await page.getByRole("button", { name: "Reactivate" }).waitFor();
+  await shot(page, "subscription-suspended");
+
+  const after = await (await page.request.get(`${BASE}/v1/customers/${customer.id}/subscribedskus`)).json();
+  const source = after.items.find((s) => s.productSku.id === SOURCE_SKU);
+  assert.equal(source?.consumedUnits ?? 0, 0, "nobody holds the old license any more");
+  await page.context().close();
+});
+
+test("suspending a subscription whose users still hold licenses warns and names them", async () => {
+  const page = await newPage();
+  await signIn(page, "sales");
+  const customer = await customerOnSource(page);
+  await page.goto(`${BASE}/customers/${customer.id}/subscriptions/${customer.subscriptionId}`);
+  await page.getByRole("button", { name: "Suspend" }).click();
+  const warning = page.getByRole("alert").filter({ hasText: "still hold licenses" });
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /@/, "the warning names users");
+  await page.getByRole("button", { name: "Suspend anyway" }).waitFor();
+  await page.context().close();
+});
+
+test("a helpdesk agent cannot buy", async () => {
+  const page = await newPage();
+  await signIn(page, "helpdesk");
+  const customer = await anyCustomer(page);
+  await page.goto(`${BASE}/customers/${customer.id}`);
+  await page.getByRole("heading", { name: customer.name }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Add subscription" }).count(), 0);
+  await checkAccessibility(page, "customer-helpdesk");
+  // The server refuses regardless of what the page shows.
+  const order = await page.request.post(`${BASE}/v1/customers/${customer.id}/orders`, {
+    headers: { "X-Requested-With": "seatshift-portal" },
+    data: { lineItems: [{ lineItemNumber: 1, offerId: "SPE_E3", quantity: 1 }] },
+  });
+  assert.equal(order.status(), 403);
+  await page.context().close();
+});
+
+test("a billing admin cannot change licenses", async () => {
+  const page = await newPage();
+  await signIn(page, "billing");
+  const customer = await customerOnSource(page);
+  await page.goto(`${BASE}/customers/${customer.id}`);
+  await page.getByRole("heading", { name: customer.name }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Manage licenses" }).count(), 0);
+  assert.equal(await page.getByRole("checkbox").count(), 0);
+  const update = await page.request.post(`${BASE}/v1/customers/${customer.id}/licenseupdates`, {
+    headers: { "X-Requested-With": "seatshift-portal" },
+    data: { updates: [] },
+  });
+  assert.equal(update.status(), 403);
+  // Reports are theirs: the expiring report with its chart, and the audit log.
+  await page.getByRole("link", { name: "Expiring subscriptions" }).click();
+  await page.getByRole("img", { name: "Subscriptions and users at risk per week" }).waitFor();
+  await checkAccessibility(page, "expiring");
+  await shot(page, "expiring");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download CSV" }).click();
+  assert.match((await download).suggestedFilename(), /\.csv$/);
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.getByRole("heading", { name: "Audit log" }).waitFor();
+  await checkAccessibility(page, "audit");
+  await page.context().close();
+});
+
+test("the migration wizard moves the fleet with live progress to 100%, then rolls it back", async () => {
+  const page = await newPage();
+  await signIn(page, "sales");
+  await page.getByRole("link", { name: "Migrations" }).click();
+  await page.getByRole("link", { name: "New migration" }).click();
+  await page.getByLabel("Source SKU").selectOption(SOURCE_SKU);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Every customer holding it").check();
+  await page.getByLabel("Target", { exact: true }).selectOption("recommended");
+  await checkAccessibility(page, "wizard-choices");
+  await page.getByRole("button", { name: "Preview (dry run)" }).click();
+  await page.getByRole("heading", { name: "4. Dry-run preview" }).waitFor();
+  await checkAccessibility(page, "wizard-preview");
+  await shot(page, "wizard-preview");
+  await page.getByRole("button", { name: "Start migration" }).click();
+
+  await page.getByRole("heading", { name: /^Migration / }).waitFor();
+  const bar = page.getByLabel("Progress");
+  await page.waitForFunction(() => {
+    const progress = document.querySelector("progress");
+    const status = document.querySelector("[data-status]")?.getAttribute("data-status");
+    return progress?.value === 100 && (status === "completed" || status === "completed_with_errors");
+  }, null, { timeout: TIMEOUT * 3 });
+  assert.equal(await bar.evaluate((p) => p.value), 100);
+  await page.getByRole("heading", { name: "Per customer" }).waitFor();
+  await checkAccessibility(page, "migration");
+  await shot(page, "migration-done");
+
+  const id = page.url().split("/").pop();
+  const migration = await (await page.request.get(`${BASE}/v1/migrations/${id}`)).json();
+  assert.equal(migration.progress.customersDone, migration.progress.customersTotal);
+  assert.ok(migration.progress.customersTotal >= 30, `a fleet was migrated (${migration.progress.customersTotal})`);
+
+  // The old subscriptions are only suspended: the whole migration can be rolled back.
+  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.locator('[data-status="rolled_back"]').waitFor({ timeout: TIMEOUT * 3 });
+  await shot(page, "migration-rolled-back");
+  await page.context().close();
+});
+
+test("an admin advances the simulated clock", async () => {
+  const page = await newPage();
+  await signIn(page, "admin");
+  const before = await page.locator(".today").innerText();
+  await page.getByLabel("Days to advance").fill("7");
+  await page.getByRole("button", { name: "Advance" }).click();
+  await page.waitForFunction((text) => document.querySelector(".today")?.textContent !== text, before);
+  await page.context().close();
+});
+
+test("Turkish from the browser's language, English by choice", async () => {
+  const page = await newPage("tr-TR");
+  await page.goto(`${BASE}/`);
+  await page.getByRole("heading", { name: "seatshift'e oturum açın" }).waitFor();
+  await checkAccessibility(page, "signin-tr");
+  await page.getByLabel("E-posta").fill(AGENTS.sales[0]);
+  await page.getByLabel("Parola").fill(AGENTS.sales[1]);
+  await page.getByRole("button", { name: "Oturum aç" }).click();
+  await page.getByRole("heading", { name: "Müşteriler" }).waitFor();
+  await shot(page, "customers-tr");
+  await page.getByLabel("Dil").selectOption("en");
+  await page.getByRole("heading", { name: "Customers" }).waitFor();
+  await page.context().close();
+});
+
+test("sign-out ends the session", async () => {
+  const page = await newPage();
+  await signIn(page, "sales");
+  assert.equal((await page.request.get(`${BASE}/v1/session`)).status(), 200);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "seatshift_session");
+  assert.ok(cookie?.httpOnly && cookie.sameSite === "Strict", "HttpOnly, SameSite=Strict");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in to seatshift" }).waitFor();
+  assert.equal((await page.request.get(`${BASE}/v1/session`)).status(), 401);
+  // The old cookie is dead on the server too, not only forgotten by the browser.
+  const replayed = await page.request.get(`${BASE}/v1/customers`, { headers: { Cookie: `seatshift_session=${cookie.value}` } });
+  assert.equal(replayed.status(), 401);
+  await page.context().close();
+});

@@ -242,8 +242,9 @@ test("the migration wizard moves the fleet with live progress to 100%, then roll
 
   await page.getByRole("heading", { name: /^Migration / }).waitFor();
   const bar = page.getByLabel("Progress");
+  // The bar is moved by the server's events (data-live), not only by the page's first read.
   await page.waitForFunction(() => {
-    const progress = document.querySelector("progress");
+    const progress = document.querySelector("progress[data-live]");
     const status = document.querySelector("[data-status]")?.getAttribute("data-status");
     return progress?.value === 100 && (status === "completed" || status === "completed_with_errors");
   }, null, { timeout: TIMEOUT * 3 });

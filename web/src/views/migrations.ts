@@ -205,12 +205,14 @@ export async function migrationView(params: Record<string, string>) {
       })
       .catch((e: unknown) => replace(out, notice("error", errorText(e))));
   };
-  const show = (state: MigrationState) => {
+  //! `live`: the state came from the server's event stream (the bar says so in data-live).
+  const show = (state: MigrationState, live = false) => {
     const p = state.progress;
     const percent = p.customersTotal ? Math.round((100 * p.customersDone) / p.customersTotal) : 100;
     bar.value = percent;
     bar.textContent = `${percent}%`;
     bar.setAttribute("aria-valuetext", `${percent}%`);
+    if (live) bar.dataset.live = "true";
     label.textContent = `${percent}% — ${t("customersDone", { done: p.customersDone, total: p.customersTotal, users: p.usersMoved })}`;
     status.textContent = state.status;
     status.dataset.status = state.status;
@@ -228,7 +230,7 @@ export async function migrationView(params: Record<string, string>) {
   const listen = () => {
     source?.close();
     source = new EventSource(`/v1/migrations/${encodeURIComponent(path.migrationId)}/events`);
-    source.addEventListener("progress", (e) => show(JSON.parse((e as MessageEvent).data) as MigrationState));
+    source.addEventListener("progress", (e) => show(JSON.parse((e as MessageEvent).data) as MigrationState, true));
     source.addEventListener("end", () => {
       source?.close();
       void refresh();
@@ -239,7 +241,8 @@ export async function migrationView(params: Record<string, string>) {
 
   show({ id: migration.id ?? "", status: migration.status, progress: migration.progress, errorCount: migration.errors.length });
   await refresh();
-  if (migration.status === "running") listen();
+  // Always: a settled migration's stream sends its last state and ends at once.
+  listen();
   return h(
     "section",
     null,

@@ -50,13 +50,25 @@ class HttpClient {
     request.prepare_payload();
     // A server may answer before reading the whole body (413) and close: the response still
     // arrives even when the rest of the write fails.
+    // Asynchronous operations under a deadline, so that a server that never answers fails the
+    // test (the read throws) instead of stalling the suite.
+    stream_->expires_after(std::chrono::seconds(60));
     boost::beast::error_code write_error;
-    http::write(*stream_, request, write_error);
+    http::async_write(*stream_, request,
+                      [&](boost::beast::error_code ec, std::size_t) { write_error = ec; });
+    RunToCompletion();
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
     parser.skip(method == http::verb::head);  // its Content-Length is the GET body's
-    http::read(*stream_, buffer, parser);
+    boost::beast::error_code read_error;
+    http::async_read(*stream_, buffer, parser,
+                     [&](boost::beast::error_code ec, std::size_t) { read_error = ec; });
+    RunToCompletion();
+    if (read_error) {
+      stream_.reset();
+      throw boost::system::system_error(read_error, "reading the response");
+    }
     auto response = parser.release();
     HttpResult result{static_cast<int>(response.result_int()), {}, response.body()};
     for (const auto& field : response) {
@@ -80,6 +92,11 @@ class HttpClient {
   }
 
  private:
+  void RunToCompletion() {
+    io_.restart();
+    io_.run();
+  }
+
   void Connect() {
     if (stream_) return;
     stream_.emplace(io_);

@@ -316,6 +316,59 @@ const tr: Record<MessageKey, string> = {
 
 export type Locale = "en" | "tr";
 const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, tr };
+
+// The API's enum values (statuses, roles, segments) as an agent reads them. A value missing here
+// is shown as the API spells it, so a new value on the server never breaks a page.
+const VALUE_LABELS: Record<Locale, Record<string, string>> = {
+  en: {
+    active: "Active",
+    suspended: "Suspended",
+    expired: "Expired",
+    disabled: "Disabled",
+    deleted: "Deleted",
+    planned: "Planned",
+    running: "Running",
+    paused: "Paused",
+    completed: "Completed",
+    completed_with_errors: "Completed with errors",
+    failed: "Failed",
+    rolling_back: "Rolling back",
+    rolled_back: "Rolled back",
+    commercial: "Commercial",
+    education: "Education",
+    frontline: "Frontline",
+    government: "Government",
+    admin_agent: "Administrator",
+    sales_agent: "Sales agent",
+    helpdesk_agent: "Helpdesk agent",
+    billing_admin: "Billing administrator",
+    system: "System",
+  },
+  tr: {
+    active: "Etkin",
+    suspended: "Askıya alındı",
+    expired: "Süresi doldu",
+    disabled: "Devre dışı",
+    deleted: "Silindi",
+    planned: "Planlandı",
+    running: "Çalışıyor",
+    paused: "Duraklatıldı",
+    completed: "Tamamlandı",
+    completed_with_errors: "Hatalarla tamamlandı",
+    failed: "Başarısız",
+    rolling_back: "Geri alınıyor",
+    rolled_back: "Geri alındı",
+    commercial: "Ticari",
+    education: "Eğitim",
+    frontline: "Saha çalışanı",
+    government: "Kamu",
+    admin_agent: "Yönetici",
+    sales_agent: "Satış temsilcisi",
+    helpdesk_agent: "Destek temsilcisi",
+    billing_admin: "Faturalama yöneticisi",
+    system: "Sistem",
+  },
+};
 const STORAGE_KEY = "seatshift.locale";
 
 function preferred(): Locale {
@@ -344,6 +397,11 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   return DICTIONARIES[current][key].replace(/\{(\w+)\}/g, (_, name: string) =>
     name in values ? String(values[name]) : `{${name}}`,
   );
+}
+
+//! An enum value of the API (a status, a role, a segment) in the agent's language.
+export function valueLabel(value: string): string {
+  return VALUE_LABELS[current][value] ?? value;
 }
 
 //! An ISO date or instant as a calendar date in UTC (the API's dates are UTC days).

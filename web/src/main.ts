@@ -2,7 +2,7 @@
 import { api, whenSignedOut } from "./api/client";
 import { can, currentSession, errorText, guarded, link, loadSession, navigate, notice, onNavigate, setSession, type View } from "./app";
 import { field, h, replace } from "./dom";
-import { locale, setLocale, t, type Locale } from "./i18n";
+import { locale, setLocale, t, valueLabel, type Locale } from "./i18n";
 import { auditView } from "./views/audit";
 import { clockControl } from "./views/clock";
 import { customerView } from "./views/customer";
@@ -83,7 +83,7 @@ function frame(content: HTMLElement): HTMLElement {
         { class: "account" },
         clockControl(),
         languagePicker(),
-        h("span", { class: "who" }, t("signedInAs", { email: session.email, role: session.role })),
+        h("span", { class: "who" }, t("signedInAs", { email: session.email, role: valueLabel(session.role) })),
         h("button", { type: "button", onClick: () => void signOut() }, t("signOut")),
       ),
     ),

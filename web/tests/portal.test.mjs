@@ -284,6 +284,9 @@ test("Turkish from the browser's language, English by choice", async () => {
   await page.getByLabel("Parola").fill(AGENTS.sales[1]);
   await page.getByRole("button", { name: "Oturum aç" }).click();
   await page.getByRole("heading", { name: "Müşteriler" }).waitFor();
+  // Values of the API are shown in the agent's language too (the demo fleet is commercial).
+  await page.getByRole("cell", { name: "Ticari" }).first().waitFor();
+  await page.getByText("Satış temsilcisi").waitFor();
   await shot(page, "customers-tr");
   await page.getByLabel("Dil").selectOption("en");
   await page.getByRole("heading", { name: "Customers" }).waitFor();

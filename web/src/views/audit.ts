@@ -2,7 +2,7 @@
 import { api, must } from "../api/client";
 import { navigate } from "../app";
 import { field, h, table } from "../dom";
-import { formatDateTime, formatNumber, t } from "../i18n";
+import { formatDateTime, formatNumber, t, valueLabel } from "../i18n";
 
 const FILTERS = ["customerId", "resourceId", "startDate", "endDate"] as const;
 
@@ -53,7 +53,7 @@ export async function auditView(_: Record<string, string>, query: URLSearchParam
       [t("time"), t("agent"), t("operation"), t("resource"), t("details")],
       page.items.map((r) => [
         formatDateTime(r.time),
-        `${r.agentId} (${r.role})`,
+        `${r.agentId} (${valueLabel(r.role)})`,
         r.operation,
         `${r.resourceType} ${r.resourceId}`,
         h("details", null, h("summary", null, t("details")), h("pre", null, JSON.stringify({ before: r.before, after: r.after }, null, 1))),

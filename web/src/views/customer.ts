@@ -2,7 +2,7 @@
 import { api, must, type CustomerUser, type License } from "../api/client";
 import { can, link, navigate, notice } from "../app";
 import { h, hidden, replace, table, uid } from "../dom";
-import { formatDate, t } from "../i18n";
+import { formatDate, t, valueLabel } from "../i18n";
 
 //! Every user of the customer (the API pages them), with the licenses each holds.
 export async function usersWithLicenses(customerId: string): Promise<{ user: CustomerUser; licenses: License[] }[]> {
@@ -74,7 +74,7 @@ export async function customerView(params: Record<string, string>) {
     "section",
     null,
     h("h1", null, customer.companyProfile.companyName),
-    h("p", null, `${customer.companyProfile.domain} · ${customer.segment} · ${customer.country} · ${customer.currency}`),
+    h("p", null, `${customer.companyProfile.domain} · ${valueLabel(customer.segment)} · ${customer.country} · ${customer.currency}`),
     h("h2", null, t("seatsPerSku")),
     table(
       [t("sku"), t("active"), t("consumed"), t("available")],
@@ -88,7 +88,7 @@ export async function customerView(params: Record<string, string>) {
         s.offerName,
         s.friendlyName,
         s.quantity,
-        s.status,
+        valueLabel(s.status),
         s.autoRenewEnabled ? t("yes") : t("no"),
         formatDate(s.commitmentEndDate),
         link(`/customers/${customerId}/subscriptions/${s.id}`, t("details"), {

@@ -2,7 +2,7 @@
 import { api, must } from "../api/client";
 import { link, navigate } from "../app";
 import { field, h, table } from "../dom";
-import { formatNumber, t } from "../i18n";
+import { formatNumber, t, valueLabel } from "../i18n";
 
 const PAGE_SIZE = 25;
 
@@ -42,7 +42,7 @@ export async function customersView(_: Record<string, string>, query: URLSearchP
       page.items.map((c) => [
         link(`/customers/${c.id}`, c.companyProfile.companyName),
         c.companyProfile.domain,
-        c.segment,
+        valueLabel(c.segment),
         c.country,
       ]),
     ),

@@ -4,7 +4,7 @@
 import { api, must, requestId, type Migration, type MigrationCustomerPlan, type MigrationState, type Schemas } from "../api/client";
 import { errorText, guarded, link, navigate, notice } from "../app";
 import { field, h, hidden, replace, table, uid } from "../dom";
-import { formatDateTime, formatMoney, formatNumber, t } from "../i18n";
+import { formatDateTime, formatMoney, formatNumber, t, valueLabel } from "../i18n";
 
 type Plan = Schemas["MigrationCreate"];
 
@@ -21,7 +21,7 @@ export async function migrationsView() {
         formatDateTime(m.creationDate),
         m.sourceOfferId,
         m.targetOfferId,
-        m.status,
+        valueLabel(m.status),
         `${m.progress.customersDone}/${m.progress.customersTotal}`,
         link(`/migrations/${m.id}`, t("open"), { "aria-label": `${t("open")} ${m.id}` }),
       ]),
@@ -214,7 +214,7 @@ export async function migrationView(params: Record<string, string>) {
     bar.setAttribute("aria-valuetext", `${percent}%`);
     if (live) bar.dataset.live = "true";
     label.textContent = `${percent}% — ${t("customersDone", { done: p.customersDone, total: p.customersTotal, users: p.usersMoved })}`;
-    status.textContent = state.status;
+    status.textContent = valueLabel(state.status);
     status.dataset.status = state.status;
     replace(
       controls,

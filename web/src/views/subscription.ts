@@ -3,7 +3,7 @@
 import { api, ApiFailure, must, type Subscription } from "../api/client";
 import { can, errorText, link, notice, rerender } from "../app";
 import { field, h, replace } from "../dom";
-import { formatDate, formatDateTime, t } from "../i18n";
+import { formatDate, formatDateTime, t, valueLabel } from "../i18n";
 
 type Change = { status?: "active" | "suspended"; quantity?: number; autoRenewEnabled?: boolean; friendlyName?: string };
 
@@ -56,7 +56,7 @@ export async function subscriptionView(params: Record<string, string>) {
 
   const facts: [string, string][] = [
     [t("offer"), `${s.offerName} (${s.offerId})`],
-    [t("status"), s.status],
+    [t("status"), valueLabel(s.status)],
     [t("quantity"), String(s.quantity)],
     [t("autoRenew"), s.autoRenewEnabled ? t("yes") : t("no")],
     [t("startDate"), formatDate(s.effectiveStartDate)],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages seatshift builds and runs with, when any is missing.
 #   scripts/install-deps.sh          # what scripts/run.sh needs
-#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Node.js, npm)
+#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Node.js, npm,
+#                                    # a PostgreSQL server for the tests' throwaway cluster)
 set -euo pipefail
 
 packages=(
@@ -11,7 +12,7 @@ packages=(
 )
 node=0
 case "${1:-}" in
-  --test) packages+=(clang-format); node=1 ;;
+  --test) packages+=(clang-format postgresql); node=1 ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac

@@ -160,6 +160,11 @@ Result<LifecycleTally> LifecycleService::Run(const RequestContext& ctx,
           done = {};
           newly_idle.clear();
           std::vector<store::LifecycleCandidate> batch = tx.ClaimDue(horizon, kBatch);
+          // Nothing claimable, yet something due: another process holds it, perhaps only to bring
+          // it up to an earlier horizon than this run's. Wait for it rather than leave it behind.
+          if (batch.empty() && tx.CountDue(horizon) > 0) {
+            batch = tx.ClaimDue(horizon, kBatch, /*wait_for_held=*/true);
+          }
           claimed_due = batch.size();
           if (claimed_due < static_cast<std::size_t>(kBatch)) {
             for (auto& c : tx.ClaimAutoRenewing(ended, kBatch)) {

@@ -256,8 +256,12 @@ class WriteTransaction : public ReadTransaction {
   // The lifecycle engine's work lists. Backends index every subscription by NextDueAt(sub),
   // computed when it is written. The rows returned are this transaction's to change: other
   // writers wait for it (SQLite) or skip them (a backend with row locks).
-  //! Up to `limit` subscriptions with something due at or before `until`, earliest first.
-  virtual std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit) = 0;
+  //! Up to `limit` subscriptions with something due at or before `until`, earliest first,
+  //! skipping rows another transaction holds. `wait_for_held`: waits for those instead (a run
+  //! whose horizon is later than the holder's must not leave them behind), and returns them
+  //! if they are still due once their holder ends.
+  virtual std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit,
+                                                   bool wait_for_held = false) = 0;
   //! Up to `limit` active or suspended auto-renewing subscriptions of `skus` (the SKUs whose
   //! end of sale has come), for the engine to switch auto-renew off.
   virtual std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,

@@ -28,6 +28,11 @@ constexpr const char* kSumCharges =
     "ON s.id = ch.subscription " SEATSHIFT_CHARGE_FILTER;
 #undef SEATSHIFT_CHARGE_FILTER
 constexpr const char* kFindSetting = "SELECT value FROM settings WHERE key = $1";
+// A write transaction reads a setting to change it (the simulated clock: read, add days, write):
+// the row stays locked until it ends, or two servers advancing at once would both add to the
+// same instant and one advance would be lost.
+constexpr const char* kFindSettingForUpdate =
+    "SELECT value FROM settings WHERE key = $1 FOR UPDATE";
 constexpr const char* kPutSetting =
     "INSERT INTO settings (key, value) VALUES ($1, $2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -100,7 +105,7 @@ Result<Page<Charge>> PgTransaction::ListCharges(const ChargeFilter& filter,
 }
 
 std::optional<std::string> PgTransaction::FindSetting(const std::string& key) {
-  auto stmt = conn().Prepare(kFindSetting);
+  auto stmt = conn().Prepare(write_ ? kFindSettingForUpdate : kFindSetting);
   stmt.Bind(1, key);
   if (!stmt.Step()) return std::nullopt;
   return stmt.Text(0);

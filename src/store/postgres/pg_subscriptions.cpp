@@ -53,6 +53,12 @@ constexpr const char* kClaimDue =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
     "WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.id LIMIT $2 "
     "FOR UPDATE OF s SKIP LOCKED";
+// After waiting for a row's holder, READ COMMITTED re-checks the condition on the row as the
+// holder left it: a row no longer due is not returned.
+constexpr const char* kClaimDueWaiting =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.id LIMIT $2 "
+    "FOR UPDATE OF s";
 constexpr const char* kCountDue =
     "SELECT count(*) FROM subscriptions WHERE due_at IS NOT NULL AND due_at <= $1";
 constexpr const char* kClaimAutoRenewing =
@@ -255,10 +261,11 @@ Result<std::int64_t> PgTransaction::UpdateSubscription(const Subscription& sub) 
   return sub.version + 1;
 }
 
-std::vector<LifecycleCandidate> PgTransaction::ClaimDue(Instant until, int limit) {
+std::vector<LifecycleCandidate> PgTransaction::ClaimDue(Instant until, int limit,
+                                                        bool wait_for_held) {
   // Rows another transaction holds are skipped, not waited for: two engines share the work.
   std::vector<LifecycleCandidate> out;
-  auto stmt = conn().Prepare(kClaimDue);
+  auto stmt = conn().Prepare(wait_for_held ? kClaimDueWaiting : kClaimDue);
   stmt.Bind(1, Seconds(until)).Bind(2, limit);
   while (stmt.Step()) out.push_back(ReadCandidate(stmt));
   return out;

@@ -97,7 +97,8 @@ class PgTransaction final : public WriteTransaction {
   void DeleteUser(const UserId& user) override;
   Status InsertSubscription(const Subscription& sub) override;
   Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
-  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit) override;
+  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit,
+                                           bool wait_for_held = false) override;
   std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,
                                                     int limit) override;
   void InsertCharges(const std::vector<Charge>& charges) override;

@@ -259,7 +259,7 @@ Result<std::int64_t> SqliteTransaction::UpdateSubscription(const Subscription& s
   return sub.version + 1;
 }
 
-std::vector<LifecycleCandidate> SqliteTransaction::ClaimDue(Instant until, int limit) {
+std::vector<LifecycleCandidate> SqliteTransaction::ClaimDue(Instant until, int limit, bool) {
   // SQLite's writer lock already excludes every other writer until this transaction ends.
   std::vector<LifecycleCandidate> out;
   auto stmt = conn().Prepare(kClaimDue);

@@ -42,6 +42,7 @@ int Run(int argc, char** argv) {
   cli::AddLifecycleCommands(root, app, action);
   cli::AddReportCommands(root, app, action);
   cli::AddMigrateCommands(root, app, action);
+  cli::AddDbCommands(root, app, action);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

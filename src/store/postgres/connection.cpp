@@ -149,7 +149,11 @@ Connection Connection::Open(const std::string& url) {
   Connection conn(PQconnectdb(url.c_str()));
   if (!conn.conn_ || PQstatus(conn.conn_.get()) != CONNECTION_OK) {
     std::string reason = conn.conn_ ? PQerrorMessage(conn.conn_.get()) : "out of memory";
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    // libpq's reasons span lines ("...\n\tIs the server running..."): one line for logs and CLI.
+    for (char& c : reason) {
+      if (c == '\n' || c == '\t') c = ' ';
+    }
+    while (!reason.empty() && reason.back() == ' ') reason.pop_back();
     throw StorageError(fmt::format("PostgreSQL: cannot connect: {}", reason));
   }
   // Notices (e.g. "there is no transaction in progress") are not errors; keep stderr quiet.
@@ -190,7 +194,11 @@ void Connection::Fail(const PGresult* result, std::string_view what) const {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result ? PQresultErrorMessage(result) : "";
   if (message.empty()) message = PQerrorMessage(conn_.get());
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  // The server's message spans lines (LINE 1: …, HINT: …): one line for logs and the CLI.
+  for (char& c : message) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
   const std::string text = fmt::format("PostgreSQL: {} (in: {})", message, what);
   if (state && (state == kSerializationFailure || state == kDeadlockDetected)) {
     throw TransientError(text);

@@ -35,6 +35,7 @@
 #include "service/customer_service.hpp"
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace seatshift::bench {
@@ -272,7 +273,7 @@ class Fleet {
   Fleet()
       : clock_(StartOf(Date(std::chrono::year{2026} / std::chrono::January / 1))),
         ids_(clock_, 42),
-        store_(store::sqlite::SqliteStore::Open(dir_.path() + "/store.db")),
+        store_(OpenStore(dir_.path() + "/store.db")),
         deps_{*store_, clock_, ids_},
         ctx_{.actor = {.id = "bench@partner.example", .role = Role::kAdminAgent},
              .correlation_id = "license-swap-bench"},
@@ -303,6 +304,14 @@ class Fleet {
                  "(store and baseline) built in %.1f s under %s\n",
                  customers, kUsersPerBatchCustomer, single_users, took.count(),
                  dir_.path().c_str());
+  }
+
+  //! The store under test: SQLite in the bench's directory, or, with SEATSHIFT_BENCH_POSTGRES
+  //! set to a postgresql:// URL (an empty database or schema), the PostgreSQL backend there.
+  static std::unique_ptr<store::Store> OpenStore(const std::string& sqlite_path) {
+    const char* url = std::getenv("SEATSHIFT_BENCH_POSTGRES");
+    if (url && *url) return store::postgres::PgStore::Open(url);
+    return store::sqlite::SqliteStore::Open(sqlite_path);
   }
 
   std::int64_t Now() const { return clock_.Now().time_since_epoch().count(); }
@@ -367,7 +376,7 @@ class Fleet {
   TempDir dir_;  // first: destroyed after both databases are closed
   SimulatedClock clock_;
   UuidV7Generator ids_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::unique_ptr<store::Store> store_;
   service::Dependencies deps_;
   service::RequestContext ctx_;
   std::unique_ptr<service::LicenseService> licenses_;

@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages seatshift builds and runs with, when any is missing.
 #   scripts/install-deps.sh          # what scripts/run.sh needs (Node.js and npm build the portal)
 #   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Chromium for
-#                                    # the portal's browser tests)
+#                                    # the portal's browser tests, a PostgreSQL server for the
+#                                    # tests' throwaway cluster)
 set -euo pipefail
 
 packages=(
@@ -11,7 +12,7 @@ packages=(
   libsodium-dev libpq-dev libgtest-dev libbenchmark-dev jq curl
 )
 case "${1:-}" in
-  --test) packages+=(clang-format chromium) ;;
+  --test) packages+=(clang-format chromium postgresql) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, builds with AddressSanitizer and
-# UndefinedBehaviorSanitizer, checks formatting, and runs every test through CTest.
+# UndefinedBehaviorSanitizer, checks formatting, and runs every test through CTest (on SQLite
+# and, through a throwaway cluster, on PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSEATSHIFT_WERROR=ON >/dev/null
 cmake --build build -j2 --target seatshift seatshift_bench
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# A throwaway PostgreSQL cluster for the tests on that backend (SEATSHIFT_TEST_POSTGRES), stopped
+# however the tests end.
+eval "$(scripts/pg-cluster.sh start)"
+trap 'scripts/pg-cluster.sh stop "$SEATSHIFT_PG_DIR"' EXIT
 ctest --test-dir build-asan --output-on-failure -j2
 
 # The libFuzzer target over request parsing, routing and the JSON handlers, for a bounded time.

@@ -16,6 +16,7 @@
 #include "api/session_cookie.hpp"
 #include "import/csv_reader.hpp"
 #include "store/store.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::api {
 namespace {
@@ -352,12 +353,13 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
   if (request.method() == http::verb::post && !ctx.request_id.empty() &&
       response.result_int() / 100 == 2) {
     // Only creates record their key; other POSTs (license updates) have nothing to keep.
-    auto tx = deps_.store.Write();
-    if (const auto recorded = tx->FindRequest(ctx.actor.id, ctx.request_id);
-        recorded && recorded->response_status == 0) {
-      tx->SetRequestResponse(ctx.actor.id, ctx.request_id, response.result_int(), response.body());
-      tx->Commit();
-    }
+    store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
+      if (const auto recorded = tx.FindRequest(ctx.actor.id, ctx.request_id);
+          recorded && recorded->response_status == 0) {
+        tx.SetRequestResponse(ctx.actor.id, ctx.request_id, response.result_int(), response.body());
+        tx.Commit();
+      }
+    });
   }
   return reply;
 }

@@ -23,6 +23,7 @@ void AddServeCommand(CLI::App& root, App& app, Action& action);
 void AddLifecycleCommands(CLI::App& root, App& app, Action& action);
 void AddReportCommands(CLI::App& root, App& app, Action& action);
 void AddMigrateCommands(CLI::App& root, App& app, Action& action);
+void AddDbCommands(CLI::App& root, App& app, Action& action);
 
 //! Wires the subcommands of one group, which share one Args struct of parsed options, to the
 //! functions that run them.

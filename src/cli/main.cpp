@@ -22,7 +22,9 @@ int Run(int argc, char** argv) {
   // a subcommand hands the options it does not know to its parent. Inherited by subcommands.
   root.fallthrough();
   root.option_defaults()->always_capture_default();
-  root.add_option("--db", options.db_path, "SQLite database file (created when missing)");
+  root.add_option("--db", options.db_path,
+                  "SQLite database file (created when missing), or a PostgreSQL URL "
+                  "(postgresql://user@host:port/dbname)");
   root.add_flag("--json", options.json, "Print JSON (the API's shapes) instead of tables");
   root.add_option("--now", options.now,
                   "Pretend it is this instant (YYYY-MM-DD[THH:MM:SSZ]): a simulated clock");
@@ -40,6 +42,7 @@ int Run(int argc, char** argv) {
   cli::AddLifecycleCommands(root, app, action);
   cli::AddReportCommands(root, app, action);
   cli::AddMigrateCommands(root, app, action);
+  cli::AddDbCommands(root, app, action);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

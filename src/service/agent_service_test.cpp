@@ -109,6 +109,7 @@ TEST_F(AgentServiceTest, WrongMalformedOrEmptyTokensAreRefusedAlike) {
 }
 
 TEST_F(AgentServiceTest, TheDatabaseNeverHoldsTheToken) {
+  SEATSHIFT_SQLITE_ONLY();
   const NewAgent created = MustCreate("ada@partner.test", Role::kAdminAgent);
   const NewAgent rotated = *agents_.Rotate(TestEnv::admin(), "ada@partner.test");
   const std::string random_part = created.token.substr(4);

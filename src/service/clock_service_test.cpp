@@ -5,7 +5,6 @@
 
 #include "domain/id_generator.hpp"
 #include "service/stored_clock.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift::service {
@@ -16,7 +15,7 @@ using std::chrono::days;
 //! One process on the database file: its own store (connections), clock and services.
 struct Process {
   explicit Process(const std::string& file)
-      : store(store::sqlite::SqliteStore::Open(file)),
+      : store(testing::OpenLocation(file)),
         clock(*store, ClockService::Persisted(*store).value()),
         ids(clock, 7),
         service({*store, clock, ids}, &clock) {}
@@ -29,15 +28,13 @@ struct Process {
 class ClockServiceTest : public ::testing::Test {
  protected:
   void StartAt(Instant when) {
-    auto store = store::sqlite::SqliteStore::Open(file_);
+    auto store = testing::OpenLocation(file_);
     ClockService::Persist(*store, SimulatedClock(when));
   }
-  Instant Stored() {
-    return ClockService::Persisted(*store::sqlite::SqliteStore::Open(file_)).value();
-  }
+  Instant Stored() { return ClockService::Persisted(*testing::OpenLocation(file_)).value(); }
 
   testing::TempDir dir_;
-  const std::string file_ = dir_.File("s.db");
+  const std::string file_ = testing::FreshLocation(dir_);
   const Instant start_ = testing::At("2026-11-25T09:00:00Z");
   const RequestContext admin_ = testing::TestEnv::admin();
 };

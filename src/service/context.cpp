@@ -50,12 +50,20 @@ Status CheckSameRequest(const RequestRecord& prior, const RequestContext& ctx,
 Status RecordRequest(store::WriteTransaction& tx, const RequestContext& ctx,
                      std::string_view operation, const std::string& resource_id, Instant now) {
   if (ctx.request_id.empty()) return OkStatus();
-  return tx.InsertRequest({.agent_id = ctx.actor.id,
-                           .request_id = ctx.request_id,
-                           .operation = std::string(operation),
-                           .resource_id = resource_id,
-                           .target = ctx.request_target,
-                           .created_at = now});
+  Status recorded = tx.InsertRequest({.agent_id = ctx.actor.id,
+                                      .request_id = ctx.request_id,
+                                      .operation = std::string(operation),
+                                      .resource_id = resource_id,
+                                      .target = ctx.request_target,
+                                      .created_at = now});
+  // PriorRequest found no key in this transaction, so a concurrent request with the same key
+  // (another server) recorded it since: a conflict, and this transaction's creation must not
+  // happen. Run again (Transact), it finds the key and answers as the first did.
+  if (!recorded.ok() && recorded.error().code == ErrorCode::kAlreadyExists) {
+    throw store::TransientError(
+        fmt::format("request id '{}' was recorded by a concurrent request", ctx.request_id));
+  }
+  return recorded;
 }
 
 void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,

@@ -12,7 +12,7 @@
 #include "import/catalog_json.hpp"
 #include "import/estate_files.hpp"
 #include "service/catalog_service.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "testing/test_env.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -56,7 +56,9 @@ class EstateImportTest : public ::testing::Test {
     std::string dir = (fs::temp_directory_path() / "seatshift-estate-XXXXXX").string();
     ASSERT_NE(mkdtemp(dir.data()), nullptr);
     dir_ = dir;
-    store_ = store::sqlite::SqliteStore::Open((dir_ / "seatshift.db").string());
+    store_ = testing::DefaultTestBackend() == "postgresql"
+                 ? testing::OpenLocation(testing::FreshPostgresSchema())
+                 : testing::OpenLocation((dir_ / "seatshift.db").string());
     auto catalog = import::DefaultCatalog();
     ASSERT_TRUE(catalog.ok()) << catalog.error().message;
     auto upserted = CatalogService(Deps()).Upsert(ctx_, catalog->products, catalog->skus,

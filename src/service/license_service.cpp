@@ -9,6 +9,7 @@
 #include "codec/json.hpp"
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 
@@ -156,20 +157,22 @@ Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& 
                                                           const CustomerId& customer,
                                                           std::vector<LicenseUpdate> updates) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
-  auto tx = deps_.store.Write();
-  tx->LockCustomer(customer);
-  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
-  for (LicenseUpdate& update : updates) {
-    for (LicenseAssignment& a : update.to_assign) a.sku_id = CanonicalSkuId(*tx, a.sku_id);
-    for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(*tx, sku);
-  }
-  std::vector<UserId> users;
-  for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
-  SEATSHIFT_TRY(CheckUsers(*tx, customer, users));
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      auto changes, Apply(*tx, ctx, customer, updates, tx->LicensesOfUsers(customer, users)));
-  tx->Commit();
-  return changes;
+  return store::Transact(
+      deps_.store, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
+        tx.LockCustomer(customer);
+        if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
+        for (LicenseUpdate& update : updates) {
+          for (LicenseAssignment& a : update.to_assign) a.sku_id = CanonicalSkuId(tx, a.sku_id);
+          for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(tx, sku);
+        }
+        std::vector<UserId> users;
+        for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
+        SEATSHIFT_TRY(CheckUsers(tx, customer, users));
+        SEATSHIFT_ASSIGN_OR_RETURN(
+            auto changes, Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users)));
+        tx.Commit();
+        return changes;
+      });
 }
 
 Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ctx,
@@ -179,32 +182,36 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
   if (swap.from == swap.to) {
     return Error(ErrorCode::kBadRequest, "a swap needs two different SKUs");
   }
-  auto tx = deps_.store.Write();
-  tx->LockCustomer(customer);
-  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
-  HeldLicenses held;
-  if (swap.user) {
-    SEATSHIFT_TRY(CheckUsers(*tx, customer, {*swap.user}));
-    held = tx->LicensesOfUsers(customer, {*swap.user});
-  } else {
-    held = tx->LicensesOfCustomer(customer);
-    std::erase_if(held, [&](const auto& entry) {
-      return std::none_of(entry.second.begin(), entry.second.end(),
-                          [&](const License& l) { return l.sku_id == swap.from; });
-    });
-    if (held.empty()) {
-      return Error(ErrorCode::kBadRequest,
-                   fmt::format("no user of the customer holds a {} license", swap.from.value()));
-    }
-  }
-  std::vector<LicenseUpdate> updates;
-  updates.reserve(held.size());
-  for (const auto& [user, licenses] : held) {
-    updates.push_back({.user_id = user, .to_assign = {{swap.to, {}}}, .to_remove = {swap.from}});
-  }
-  SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(*tx, ctx, customer, updates, held));
-  tx->Commit();
-  return changes;
+  return store::Transact(
+      deps_.store, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
+        tx.LockCustomer(customer);
+        if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
+        HeldLicenses held;
+        if (swap.user) {
+          SEATSHIFT_TRY(CheckUsers(tx, customer, {*swap.user}));
+          held = tx.LicensesOfUsers(customer, {*swap.user});
+        } else {
+          held = tx.LicensesOfCustomer(customer);
+          std::erase_if(held, [&](const auto& entry) {
+            return std::none_of(entry.second.begin(), entry.second.end(),
+                                [&](const License& l) { return l.sku_id == swap.from; });
+          });
+          if (held.empty()) {
+            return Error(
+                ErrorCode::kBadRequest,
+                fmt::format("no user of the customer holds a {} license", swap.from.value()));
+          }
+        }
+        std::vector<LicenseUpdate> updates;
+        updates.reserve(held.size());
+        for (const auto& [user, licenses] : held) {
+          updates.push_back(
+              {.user_id = user, .to_assign = {{swap.to, {}}}, .to_remove = {swap.from}});
+        }
+        SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(tx, ctx, customer, updates, held));
+        tx.Commit();
+        return changes;
+      });
 }
 
 }  // namespace seatshift::service

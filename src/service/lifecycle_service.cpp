@@ -5,6 +5,7 @@
 #include <set>
 
 #include "codec/json.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -37,6 +38,9 @@ const RequestContext& LifecycleContext() {
 //! subscriptions of it are removed (the newest assignments first), each with its audit record.
 std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscription& deleted,
                                     Instant at) {
+  // Seats are read here and licenses removed on what they say, as an order or a license change
+  // of the same customer may be doing at once.
+  tx.LockCustomer(deleted.customer_id);
   std::int64_t seats_left = 0;
   store::PageRequest page{.after = "", .limit = 1000};
   store::SubscriptionFilter filter{.customer_id = deleted.customer_id, .sku_id = deleted.sku_id};
@@ -146,24 +150,42 @@ Result<LifecycleTally> LifecycleService::Run(const RequestContext& ctx,
   LifecycleTally tally;
   std::set<SubscriptionId> idle;  // claimed by end of sale, yet nothing due by `horizon`
   for (;;) {
-    auto tx = deps_.store.Write();
-    std::vector<store::LifecycleCandidate> batch = tx->ClaimDue(horizon, kBatch);
-    const std::size_t claimed_due = batch.size();
-    if (claimed_due < static_cast<std::size_t>(kBatch)) {
-      for (auto& c : tx->ClaimAutoRenewing(ended, kBatch)) {
-        if (!idle.contains(c.subscription.id)) batch.push_back(std::move(c));
-      }
-    }
-    if (batch.empty()) break;
-    SkuCache skus(*tx);
+    // One batch, run again from its claim when it conflicts with another process's.
+    std::size_t claimed_due = 0;
+    bool claimed_any = false;
     LifecycleTally done;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const SubscriptionId id = batch[i].subscription.id;
-      const std::int64_t before = done.subscriptions;
-      SEATSHIFT_TRY(CatchUp(*tx, skus, std::move(batch[i]), horizon, done, i < claimed_due));
-      if (done.subscriptions == before && i >= claimed_due) idle.insert(id);
-    }
-    tx->Commit();
+    std::set<SubscriptionId> newly_idle;
+    const Status batch_done =
+        store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+          done = {};
+          newly_idle.clear();
+          std::vector<store::LifecycleCandidate> batch = tx.ClaimDue(horizon, kBatch);
+          // Nothing claimable, yet something due: another process holds it, perhaps only to bring
+          // it up to an earlier horizon than this run's. Wait for it rather than leave it behind.
+          if (batch.empty() && tx.CountDue(horizon) > 0) {
+            batch = tx.ClaimDue(horizon, kBatch, /*wait_for_held=*/true);
+          }
+          claimed_due = batch.size();
+          if (claimed_due < static_cast<std::size_t>(kBatch)) {
+            for (auto& c : tx.ClaimAutoRenewing(ended, kBatch)) {
+              if (!idle.contains(c.subscription.id)) batch.push_back(std::move(c));
+            }
+          }
+          claimed_any = !batch.empty();
+          if (!claimed_any) return OkStatus();
+          SkuCache skus(tx);
+          for (std::size_t i = 0; i < batch.size(); ++i) {
+            const SubscriptionId id = batch[i].subscription.id;
+            const std::int64_t before = done.subscriptions;
+            SEATSHIFT_TRY(CatchUp(tx, skus, std::move(batch[i]), horizon, done, i < claimed_due));
+            if (done.subscriptions == before && i >= claimed_due) newly_idle.insert(id);
+          }
+          tx.Commit();
+          return OkStatus();
+        });
+    SEATSHIFT_TRY(batch_done);
+    if (!claimed_any) break;
+    idle.insert(newly_idle.begin(), newly_idle.end());
     tally += done;
     if (progress && !progress(tally)) break;
     // Rows claimed as due always leave the due index (or move past `horizon`); when none were

@@ -6,7 +6,6 @@
 
 #include <thread>
 
-#include "store/sqlite/sqlite_store.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -25,7 +24,7 @@ TEST(LifecycleServiceTest, TwoProcessesRunningAtOnceApplyEachTransitionOnce) {
   for (int i = 0; i < kSubscriptions; ++i) env.Existing(c, "SPE_E3", 1, "2027-01-10", true);
   env.clock().Advance(std::chrono::days(400));  // each renews once and is charged monthly
 
-  auto second_store = store::sqlite::SqliteStore::Open(env.dir().File("seatshift.db"));
+  auto second_store = env.OpenAgain();
   service::LifecycleService first(env.deps());
   service::LifecycleService second({*second_store, env.clock(), env.deps().ids});
   Result<LifecycleTally> a = LifecycleTally{}, b = LifecycleTally{};
@@ -68,8 +67,7 @@ TEST(LifecycleServiceTest, StaleDueInstantsAreRepairedWithoutChangingTheSubscrip
     ASSERT_EQ(tx->ClaimDue(env.clock().Now(), 10).size(), 0u);
     tx->Commit();
   }
-  auto conn = store::sqlite::Connection::Open(env.dir().File("seatshift.db"), {});
-  conn.Exec("UPDATE subscriptions SET due_at = 0");
+  env.Sql("UPDATE subscriptions SET due_at = 0");
   service::LifecycleService engine(env.deps());
   const auto run = engine.Run(kSystem);
   ASSERT_TRUE(run.ok());

@@ -4,7 +4,6 @@
 #include "service/migration_engine.hpp"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <thread>
 
@@ -48,15 +47,7 @@ class MigrationEngineTest : public ::testing::Test {
 
   MigrationEngine engine() { return MigrationEngine(env_.deps()); }
 
-  void Sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(env_.dir().File("seatshift.db").c_str(), &db), SQLITE_OK);
-    char* message = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
-        << (message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-  }
+  void Sql(const std::string& sql) { env_.Sql(sql); }
 
   std::vector<Subscription> SubscriptionsOf(const CustomerId& customer, const SkuId& sku) {
     auto page = env_.store().Read()->ListSubscriptions({.customer_id = customer, .sku_id = sku},
@@ -193,7 +184,7 @@ TEST_F(MigrationEngineTest, MovesAFleetToItsRecommendedTargets) {
 
 TEST_F(MigrationEngineTest, AFailedCustomerIsRecordedAndTheOthersComplete) {
   const MigrationId id = PlanAndStart();
-  Sql("PRAGMA ignore_check_constraints = ON; UPDATE subscriptions SET status = 'deleted' "
+  Sql("UPDATE subscriptions SET status = 'deleted' "
       "WHERE customer = (SELECT id FROM customers WHERE domain = 'c7.test')");
   auto run = engine().Run(TestEnv::admin(), id, "test-executor");
   ASSERT_TRUE(run.ok()) << run.error().message;
@@ -260,7 +251,7 @@ TEST_F(MigrationEngineTest, ACustomerFailingAfterItsPurchaseTakesNothingOfTheOth
 // ends, its last report is what the rows say, failures included; reports never go back.
 TEST_F(MigrationEngineTest, ProgressReportsAgreeWithTheRowsHoweverTheRunEnds) {
   const MigrationId id = PlanAndStart();
-  Sql("PRAGMA ignore_check_constraints = ON; UPDATE subscriptions SET status = 'deleted' "
+  Sql("UPDATE subscriptions SET status = 'deleted' "
       "WHERE customer = (SELECT id FROM customers WHERE domain = 'c2.test')");
   std::vector<MigrationProgress> seen;
   const auto record = [&](const MigrationProgress& p) {
@@ -364,7 +355,7 @@ TEST_F(MigrationEngineTest, TwoEnginesOnOneMigrationApplyEveryStepOnce) {
   const MigrationId id = PlanAndStart();
   const std::int64_t audit_before = env_.AuditCount();
   // A second process: its own store on the same file.
-  auto other_store = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+  auto other_store = env_.OpenAgain();
   const service::Dependencies mine = env_.deps();
   const service::Dependencies other_deps{*other_store, mine.clock, mine.ids, mine.monotonic,
                                          mine.wall};

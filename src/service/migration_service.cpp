@@ -7,6 +7,7 @@
 #include "codec/json.hpp"
 #include "domain/migration_recommend.hpp"
 #include "service/catalog_service.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -294,24 +295,26 @@ Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
         "customerIds");
   }
 
-  auto tx = deps_.store.Write();
   // Another request with the same key may have committed while this one planned.
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(*tx, ctx, kPlanMigration));
-  if (prior) {
-    tx.reset();
-    return Get(ctx, RecordedMigration(*prior));
-  }
-  const std::string id = ToString(details.migration.id);
-  SEATSHIFT_TRY(tx->InsertMigration(details.migration, details.customers));
-  SEATSHIFT_TRY(RecordRequest(*tx, ctx, kPlanMigration, id, now));
-  RecordAudit(*tx, ctx, now,
-              {.operation = std::string(kPlanMigration),
-               .resource_type = "Migration",
-               .resource_id = id,
-               .customer_id = std::nullopt,
-               .before = "",
-               .after = codec::Serialize(codec::ToJson(details.migration, details.progress))});
-  tx->Commit();
+  std::optional<std::string> prior;
+  const Status stored = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    SEATSHIFT_ASSIGN_OR_RETURN(prior, PriorRequest(tx, ctx, kPlanMigration));
+    if (prior) return OkStatus();
+    const std::string id = ToString(details.migration.id);
+    SEATSHIFT_TRY(tx.InsertMigration(details.migration, details.customers));
+    SEATSHIFT_TRY(RecordRequest(tx, ctx, kPlanMigration, id, now));
+    RecordAudit(tx, ctx, now,
+                {.operation = std::string(kPlanMigration),
+                 .resource_type = "Migration",
+                 .resource_id = id,
+                 .customer_id = std::nullopt,
+                 .before = "",
+                 .after = codec::Serialize(codec::ToJson(details.migration, details.progress))});
+    tx.Commit();
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(stored);
+  if (prior) return Get(ctx, RecordedMigration(*prior));
   return details;
 }
 

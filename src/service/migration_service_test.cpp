@@ -225,6 +225,7 @@ TEST_F(MigrationServiceTest, TheStoredCustomersReadInPagesAreTheWholeListInOrder
 }
 
 TEST_F(MigrationServiceTest, AStoredValueItCannotDecodeIsRefusedNotDefaulted) {
+  SEATSHIFT_SQLITE_ONLY();
   auto planned = migrations().Plan(TestEnv::admin(), ToE3());
   ASSERT_TRUE(planned.ok());
   const std::string db = env_.dir().File("seatshift.db");

@@ -5,6 +5,7 @@
 #include "codec/json.hpp"
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 
@@ -35,20 +36,20 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                                          std::vector<OrderLineItem> line_items,
                                          const std::optional<std::string>& currency) {
   SEATSHIFT_TRY(Require(ctx, Permission::kPlaceOrders));
-  auto tx = deps_.store.Write();
-  if (currency) {
-    const auto customer = tx->FindCustomer(customer_id);
-    if (customer && customer->currency != *currency) {
-      return Error(ErrorCode::kBadRequest,
-                   fmt::format("currencyCode: the customer is billed in {}, not {}",
-                               customer->currency, *currency),
-                   {{"field", std::string("currencyCode")}});
+  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<PlacedOrder> {
+    if (currency) {
+      const auto customer = tx.FindCustomer(customer_id);
+      if (customer && customer->currency != *currency) {
+        return Error(ErrorCode::kBadRequest,
+                     fmt::format("currencyCode: the customer is billed in {}, not {}",
+                                 customer->currency, *currency),
+                     {{"field", std::string("currencyCode")}});
+      }
     }
-  }
-  SEATSHIFT_ASSIGN_OR_RETURN(PlacedOrder placed,
-                             Place(*tx, ctx, customer_id, std::move(line_items)));
-  if (!placed.replayed) tx->Commit();
-  return placed;
+    SEATSHIFT_ASSIGN_OR_RETURN(PlacedOrder placed, Place(tx, ctx, customer_id, line_items));
+    if (!placed.replayed) tx.Commit();
+    return placed;
+  });
 }
 
 Result<PlacedOrder> OrderService::Place(store::WriteTransaction& tx, const RequestContext& ctx,

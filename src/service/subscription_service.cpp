@@ -5,6 +5,7 @@
 #include "codec/json.hpp"
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -81,11 +82,12 @@ Result<Subscription> SubscriptionService::Update(const RequestContext& ctx,
                                                  const SubscriptionId& id,
                                                  const SubscriptionPatch& patch) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageSubscriptions));
-  auto tx = deps_.store.Write();
-  tx->LockCustomer(customer);
-  SEATSHIFT_ASSIGN_OR_RETURN(Subscription updated, Apply(*tx, ctx, customer, id, patch));
-  tx->Commit();
-  return updated;
+  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<Subscription> {
+    tx.LockCustomer(customer);
+    SEATSHIFT_ASSIGN_OR_RETURN(Subscription updated, Apply(tx, ctx, customer, id, patch));
+    tx.Commit();
+    return updated;
+  });
 }
 
 Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
@@ -100,7 +102,9 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
   }
   const Instant now = deps_.clock.Now();
   const Date today = DayOf(now);
-  const auto stored = tx.FindSubscription(customer, id);
+  // Locked: the lifecycle engine may not change it between this read and the write below,
+  // which would make a request without If-Match fail on the version it never asked for.
+  const auto stored = tx.LockSubscription(customer, id);
   if (!stored)
     return tx.FindCustomer(customer) ? SubscriptionNotFound(id) : CustomerNotFound(customer);
   if (patch.if_match && *patch.if_match != stored->version) {

@@ -124,7 +124,7 @@ TEST_F(UpgradeServiceTest, AStopBetweenStepsIsResumedByAnotherProcessWithTheRest
   EXPECT_EQ(HoldersOf("KAIZALA_PRO"), kUsers - 1);
 
   // Another process on the same file takes over; the restriction comes from the database.
-  auto other_store = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+  auto other_store = env_.OpenAgain();
   const service::Dependencies base = env_.deps();
   const service::Dependencies other{*other_store, base.clock, base.ids, base.monotonic, base.wall};
   ASSERT_EQ(other_store->Read()->FindMigration(id)->source_subscription_id, small_.id);

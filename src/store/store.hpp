@@ -38,6 +38,14 @@ class CorruptionError : public StorageError {
   using StorageError::StorageError;
 };
 
+//! The database gave up on the transaction because of concurrent ones (a serialization failure
+//! or a deadlock): it rolled back, and running it again from the start may well succeed.
+//! Transact (store/transact.hpp) does so a bounded number of times.
+class TransientError : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
 //! Keyset pagination: `after` is an opaque token from the previous page (empty = first page).
 //! List methods refuse a token they did not issue with kBadRequest.
 struct PageRequest {
@@ -216,12 +224,23 @@ class ReadTransaction {
 //! A read transaction that can also change data; nothing is visible to others until Commit.
 //! Holding one excludes every other writer of the database (SQLite) or of the rows it locked
 //! (PostgreSQL), so a check made inside it (seats left, version unchanged) still holds at
-//! commit. Insert* return kAlreadyExists on a unique-key clash.
+//! commit. Insert* return kAlreadyExists on a unique-key clash and leave the transaction usable
+//! (backends where a failed statement aborts the transaction avoid the failure: ON CONFLICT).
+//! Any method may throw TransientError when concurrent transactions conflict: run the whole
+//! transaction again (Transact).
 class WriteTransaction : public ReadTransaction {
  public:
   //! Serialises writers of one customer's seats, for backends without a database-wide writer
-  //! lock. Call before reading seat counts that the transaction will act on.
+  //! lock. Call before reading seat counts that the transaction will act on (and then change),
+  //! wherever that happens: orders, license changes, subscription changes, the lifecycle's
+  //! removal of stranded licenses, the migration engine.
   virtual void LockCustomer(const CustomerId& customer) = 0;
+
+  //! FindSubscription that also keeps other writers off the row until this transaction ends
+  //! (SELECT ... FOR UPDATE), so that a read-change-write of it cannot lose to a concurrent
+  //! writer (the lifecycle engine) between the read and the version-checked write.
+  virtual std::optional<Subscription> LockSubscription(const CustomerId& customer,
+                                                       const SubscriptionId& id) = 0;
 
   //! Insert or replace a catalog entry; returns whether it was new.
   virtual bool UpsertProduct(const Product& product) = 0;
@@ -243,8 +262,12 @@ class WriteTransaction : public ReadTransaction {
   // The lifecycle engine's work lists. Backends index every subscription by NextDueAt(sub),
   // computed when it is written. The rows returned are this transaction's to change: other
   // writers wait for it (SQLite) or skip them (a backend with row locks).
-  //! Up to `limit` subscriptions with something due at or before `until`, earliest first.
-  virtual std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit) = 0;
+  //! Up to `limit` subscriptions with something due at or before `until`, earliest first,
+  //! skipping rows another transaction holds. `wait_for_held`: waits for those instead (a run
+  //! whose horizon is later than the holder's must not leave them behind), and returns them
+  //! if they are still due once their holder ends.
+  virtual std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit,
+                                                   bool wait_for_held = false) = 0;
   //! Up to `limit` active or suspended auto-renewing subscriptions of `skus` (the SKUs whose
   //! end of sale has come), for the engine to switch auto-renew off.
   virtual std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,

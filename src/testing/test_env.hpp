@@ -6,9 +6,13 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "domain/id_generator.hpp"
@@ -21,6 +25,7 @@
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
 #include "service/subscription_service.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/dates.hpp"
 #include "testing/faulty_vfs.hpp"
@@ -46,16 +51,75 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-//! The store backends the parameterised store tests run on. PostgreSQL joins when it exists.
-//! "sqlite-faulty" is SQLite on the fault-injecting VFS (FaultyVfs() flips its switches).
-inline std::unique_ptr<store::Store> OpenBackend(const std::string& backend, const TempDir& dir) {
+//! The PostgreSQL server of the tests: SEATSHIFT_TEST_POSTGRES, a postgresql:// URL that
+//! scripts/test.sh sets after starting a throwaway cluster (scripts/pg-cluster.sh). Unset, every
+//! PostgreSQL test fails, saying so: a suite that skipped them would pass without testing them.
+inline std::string TestPostgresUrl() {
+  const char* url = std::getenv("SEATSHIFT_TEST_POSTGRES");
+  if (!url || !*url) {
+    throw std::runtime_error(
+        "SEATSHIFT_TEST_POSTGRES is not set: run the tests through scripts/test.sh, or start a "
+        "server (scripts/pg-cluster.sh start) and export the URL it prints");
+  }
+  return url;
+}
+
+//! A URL of the test server whose search_path is a new, empty schema of its own: each test
+//! gets a database to itself without the cost of CREATE DATABASE.
+inline std::string FreshPostgresSchema() {
+  static std::atomic<int> counter{0};
+  const std::string base = TestPostgresUrl();
+  const std::string schema =
+      "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000007);
+  auto conn = store::postgres::Connection::Open(base);
+  conn.Exec(("CREATE SCHEMA " + schema).c_str());
+  const char separator = base.find('?') == std::string::npos ? '?' : '&';
+  return base + separator + "options=-csearch_path%3D" + schema;
+}
+
+//! The store backends the parameterised tests run on: "sqlite", "postgresql" (a fresh schema of
+//! the test server) and "sqlite-faulty", SQLite on the fault-injecting VFS (FaultyVfs() flips
+//! its switches).
+//! `location` is where the backend's database is: the SQLite file, or the PostgreSQL URL (set by
+//! the first call, empty before) so that OpenAgain can open a second store on the same data.
+inline std::unique_ptr<store::Store> OpenBackend(const std::string& backend, const TempDir& dir,
+                                                 std::string& location) {
   if (backend == "sqlite") return store::sqlite::SqliteStore::Open(dir.File("seatshift.db"));
+  if (backend == "postgresql") {
+    if (location.empty()) location = FreshPostgresSchema();
+    return store::postgres::PgStore::Open(location);
+  }
   if (backend == "sqlite-faulty") {
     FaultyVfs();  // registers it
     return store::sqlite::SqliteStore::Open(dir.File("seatshift.db"), {.vfs = kFaultyVfs});
   }
   ADD_FAILURE() << "unknown backend " << backend;
   return nullptr;
+}
+
+//! The backend of a test that names none: SEATSHIFT_TEST_BACKEND, "sqlite" when unset. CTest
+//! runs the integration tests twice, the second time (tests named pg.*) with "postgresql", so
+//! that every service, API, lifecycle and migration suite runs on both backends.
+inline std::string DefaultTestBackend() {
+  const char* backend = std::getenv("SEATSHIFT_TEST_BACKEND");
+  return backend && *backend ? backend : "sqlite";
+}
+
+//! Skips a test of SQLite itself (its files, pragmas, group commit, VFS) in the PostgreSQL pass:
+//! it ran, on SQLite, in the first pass.
+#define SEATSHIFT_SQLITE_ONLY()                               \
+  if (::seatshift::testing::DefaultTestBackend() != "sqlite") \
+  GTEST_SKIP() << "a test of the SQLite backend; it runs in the sqlite pass"
+
+//! Where a test that opens its stores itself keeps its database on the default backend: a file
+//! in `dir` (SQLite) or a fresh schema's URL (PostgreSQL); OpenLocation opens a store on it.
+inline std::string FreshLocation(const TempDir& dir) {
+  return DefaultTestBackend() == "postgresql" ? FreshPostgresSchema() : dir.File("seatshift.db");
+}
+inline std::unique_ptr<store::Store> OpenLocation(const std::string& location) {
+  if (store::postgres::IsPostgresUrl(location)) return store::postgres::PgStore::Open(location);
+  return store::sqlite::SqliteStore::Open(location);
 }
 
 inline service::RequestContext ContextFor(Role role, std::string agent = "agent@partner.test") {
@@ -67,16 +131,33 @@ inline service::RequestContext ContextFor(Role role, std::string agent = "agent@
 //! and the wall clock (token expiry) are manual too, and move only when a test moves them.
 class TestEnv {
  public:
-  explicit TestEnv(const std::string& backend = "sqlite")
-      : clock_(At("2026-11-25T09:00:00Z")),
+  explicit TestEnv(const std::string& backend = DefaultTestBackend())
+      : backend_(backend),
+        clock_(At("2026-11-25T09:00:00Z")),
         wall_(clock_.Now()),
         ids_(clock_, 42),
-        store_(OpenBackend(backend, dir_)) {
+        store_(OpenBackend(backend, dir_, location_)) {
     auto doc = import::DefaultCatalog();
     EXPECT_TRUE(doc.ok());
     auto loaded =
         catalog().Upsert(admin(), doc->products, doc->skus, service::CatalogMerge::kReplace);
     EXPECT_TRUE(loaded.ok());
+  }
+
+  //! Another store on the same database, as a second process would open it.
+  std::unique_ptr<store::Store> OpenAgain() { return OpenBackend(backend_, dir_, location_); }
+  const std::string& backend() const { return backend_; }
+  //! The PostgreSQL URL of this test's schema (empty on SQLite).
+  const std::string& postgres_url() const { return location_; }
+
+  //! Runs `sql` (no parameters; several statements may be separated by semicolons) on this
+  //! test's database directly, past the store: a state the services would not make, or damage.
+  void Sql(const std::string& sql) {
+    if (backend_ == "postgresql") {
+      store::postgres::Connection::Open(location_).Exec(sql.c_str());
+    } else {
+      store::sqlite::Connection::Open(dir_.File("seatshift.db"), {}).Exec(sql.c_str());
+    }
   }
 
   service::Dependencies deps() { return {*store_, clock_, ids_, monotonic_, wall_}; }
@@ -155,6 +236,8 @@ class TestEnv {
 
  private:
   TempDir dir_;
+  std::string backend_;
+  std::string location_;
   SimulatedClock clock_;
   ManualMonotonicClock monotonic_;
   SimulatedClock wall_;

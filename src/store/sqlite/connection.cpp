@@ -1,5 +1,5 @@
 #include "store/sqlite/connection.hpp"
-#include "store/sqlite/decode.hpp"
+#include "store/stored_values.hpp"
 
 #include <fmt/format.h>
 

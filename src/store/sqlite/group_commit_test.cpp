@@ -52,6 +52,7 @@ class GroupCommitTest : public ::testing::Test {
 // hear "failed" (its change is gone), and C, who joins after, must run in a new batch and
 // hear "ok" only for a change that is durable.
 TEST_F(GroupCommitTest, WriterAfterSqliteRolledTheBatchBackStartsANewBatch) {
+  SEATSHIFT_SQLITE_ONLY();
   auto store = OpenFaulty();
   std::latch a_inserted(1), a_go(1), b_has_writer(1), b_go(1);
   std::atomic<int> a_ok{-1}, c_ok{-1};
@@ -108,6 +109,7 @@ TEST_F(GroupCommitTest, WriterAfterSqliteRolledTheBatchBackStartsANewBatch) {
 // Many writers while the disk fills and empties again, statements and COMMITs failing: every
 // writer told success is in the file when it is reopened, and no writer told failure is.
 TEST_F(GroupCommitTest, WhatWritersAreToldMatchesTheFileWhileTheDiskFills) {
+  SEATSHIFT_SQLITE_ONLY();
   auto store = OpenFaulty();
   constexpr int kThreads = 8;
   constexpr int kEach = 12;

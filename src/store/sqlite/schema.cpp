@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include <array>
+#include "store/schema_versions.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 // sees are 16-byte UUIDv7 BLOBs with their own unique index. Time-ordered ids keep inserts at
 // the end of that index. Dates are ISO 'YYYY-MM-DD' text (they sort correctly); instants are
 // Unix seconds. Never edit a migration that has shipped: add the next one.
-constexpr std::array<const char*, 15> kMigrations{
+constexpr SchemaMigrations kMigrations{
     R"sql(
 CREATE TABLE products (
   id TEXT PRIMARY KEY,
@@ -417,6 +417,8 @@ CREATE INDEX agent_sessions_by_agent ON agent_sessions (agent);
 )sql",
 };
 
+static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");
+
 int CurrentVersion(Connection& conn) {
   auto stmt = conn.Prepare("PRAGMA user_version");
   stmt.Step();
@@ -425,7 +427,7 @@ int CurrentVersion(Connection& conn) {
 
 }  // namespace
 
-int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+int LatestSchemaVersion() { return kLatestSchemaVersion; }
 
 void Migrate(Connection& conn, int target) {
   // BEGIN IMMEDIATE: two processes opening a new file at once apply each migration once.

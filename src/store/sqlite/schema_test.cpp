@@ -32,12 +32,14 @@ std::vector<std::string> Replacements(const std::string& file) {
 }
 
 TEST(SchemaTest, NewDatabaseWithTheDefaultCatalogPassesIntegrityCheck) {
+  SEATSHIFT_SQLITE_ONLY();
   testing::TestEnv env;  // loads the default catalog, replacements included
   EXPECT_FALSE(Replacements(env.dir().File("seatshift.db")).empty());
   EXPECT_EQ(IntegrityCheck(env.dir().File("seatshift.db")), std::vector<std::string>{"ok"});
 }
 
 TEST(SchemaTest, DatabaseUpgradedFromVersion8KeepsItsReplacementsAndPassesIntegrityCheck) {
+  SEATSHIFT_SQLITE_ONLY();
   testing::TempDir dir;
   const std::string file = dir.File("s.db");
   {
@@ -63,6 +65,7 @@ TEST(SchemaTest, DatabaseUpgradedFromVersion8KeepsItsReplacementsAndPassesIntegr
 }
 
 TEST(SchemaTest, MigrationsStoredBeforeVersion13ReplaceEverySourceSubscription) {
+  SEATSHIFT_SQLITE_ONLY();
   testing::TempDir dir;
   const std::string file = dir.File("s.db");
   const auto id = *Uuid::Parse("01900000-0000-7000-8000-00000000000a");

@@ -1,6 +1,6 @@
 // The audit log: append-only, written inside the transaction of the change it records.
-#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {

@@ -1,8 +1,8 @@
 // Catalog tables: products, skus and the plans, prices and replacements of each SKU.
 #include <fmt/format.h>
 
-#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {

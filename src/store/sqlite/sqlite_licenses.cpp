@@ -6,8 +6,8 @@
 
 #include <set>
 
-#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {
@@ -63,31 +63,7 @@ constexpr const char* kAddToLicenseCount =
 constexpr const char* kInsertLicenseCount =
     "INSERT INTO license_counts (customer, sku, assigned) VALUES (?1, ?2, ?3)";
 
-// Excluded plans are few GUIDs per license; stored as one comma-separated text.
 }  // namespace
-
-std::string JoinPlans(const std::vector<ServicePlanId>& plans) {
-  std::string out;
-  for (const auto& plan : plans) {
-    if (!out.empty()) out.push_back(',');
-    out += plan.value().ToString();
-  }
-  return out;
-}
-
-//! The excluded plans of `user`'s license as stored (comma-separated ids).
-std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user) {
-  std::vector<ServicePlanId> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    const auto id = Uuid::Parse(text.substr(0, comma));
-    if (!id) Corrupt("licenses.excluded_plans", user.value().ToString(), text.substr(0, comma));
-    out.emplace_back(*id);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
 
 std::optional<std::int64_t> SqliteTransaction::UserKey(const UserId& user) {
   if (auto it = user_keys_.find(user); it != user_keys_.end()) return it->second;

@@ -4,8 +4,8 @@
 
 #include <map>
 
-#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {

@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "domain/lifecycle.hpp"
-#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 #include "store/sqlite/subscription_sql.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {
@@ -97,32 +97,9 @@ constexpr const char* kUpdateSubscription =
     "term_anchor = ?16, version = version + 1 WHERE guid = ?1 AND version = ?13";
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
 
-// Suspension reasons are few short words; stored joined by newlines.
-std::string JoinReasons(const std::vector<std::string>& reasons) {
-  std::string out;
-  for (const auto& r : reasons) {
-    if (!out.empty()) out.push_back('\n');
-    out += r;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitReasons(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(line);
-  }
-  return out;
-}
-
 std::optional<Instant> OptionalInstant(const Statement& row, int column) {
   const auto value = row.OptionalInt(column);
   return value ? std::optional<Instant>(FromSeconds(*value)) : std::nullopt;
-}
-
-std::optional<std::int64_t> OptionalSeconds(const std::optional<Instant>& when) {
-  return when ? std::optional<std::int64_t>(Seconds(*when)) : std::nullopt;
 }
 
 Subscription ReadSubscription(const Statement& row) {
@@ -154,15 +131,6 @@ LifecycleCandidate ReadCandidate(const Statement& row) {
   return {ReadSubscription(row), row.Text(19)};
 }
 
-std::optional<std::string> DateText(const std::optional<Date>& day) {
-  return day ? std::optional<std::string>(FormatDate(*day)) : std::nullopt;
-}
-
-//! The engine's index: derived from the row by the domain's own rule on every write.
-std::optional<std::int64_t> DueSeconds(const Subscription& sub) {
-  return OptionalSeconds(NextDueAt(sub));
-}
-
 }  // namespace
 
 namespace sql {
@@ -177,6 +145,12 @@ std::optional<Subscription> SqliteTransaction::FindSubscription(const CustomerId
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadSubscription(stmt);
+}
+
+std::optional<Subscription> SqliteTransaction::LockSubscription(const CustomerId& customer,
+                                                                const SubscriptionId& id) {
+  // The writer lock held by this transaction already keeps every other writer off the row.
+  return FindSubscription(customer, id);
 }
 
 Result<Page<Subscription>> SqliteTransaction::ListSubscriptions(const SubscriptionFilter& filter,
@@ -285,7 +259,7 @@ Result<std::int64_t> SqliteTransaction::UpdateSubscription(const Subscription& s
   return sub.version + 1;
 }
 
-std::vector<LifecycleCandidate> SqliteTransaction::ClaimDue(Instant until, int limit) {
+std::vector<LifecycleCandidate> SqliteTransaction::ClaimDue(Instant until, int limit, bool) {
   // SQLite's writer lock already excludes every other writer until this transaction ends.
   std::vector<LifecycleCandidate> out;
   auto stmt = conn().Prepare(kClaimDue);

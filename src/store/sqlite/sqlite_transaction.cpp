@@ -96,18 +96,4 @@ std::optional<std::int64_t> SqliteTransaction::CustomerKey(const CustomerId& cus
   return key;
 }
 
-std::string EncodeToken(std::int64_t last_key) { return fmt::format("k{}", last_key); }
-
-Result<std::int64_t> DecodeToken(const std::string& token) {
-  if (token.empty()) return std::int64_t{0};
-  std::int64_t key = 0;
-  const char* begin = token.data() + 1;
-  const char* end = token.data() + token.size();
-  const auto [ptr, ec] = std::from_chars(begin, end, key);
-  if (token[0] != 'k' || ec != std::errc() || ptr != end || key < 0) {
-    return Error(ErrorCode::kBadRequest, "continuationToken is not one this server issued");
-  }
-  return key;
-}
-
 }  // namespace seatshift::store::sqlite

@@ -9,6 +9,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/store.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 
@@ -91,6 +92,8 @@ class SqliteTransaction final : public WriteTransaction {
   std::int64_t CountDue(Instant until) override;
 
   void LockCustomer(const CustomerId& customer) override;
+  std::optional<Subscription> LockSubscription(const CustomerId& customer,
+                                               const SubscriptionId& id) override;
   bool UpsertProduct(const Product& product) override;
   bool UpsertSku(const Sku& sku) override;
   Status InsertCustomer(const Customer& customer) override;
@@ -99,7 +102,8 @@ class SqliteTransaction final : public WriteTransaction {
   void DeleteUser(const UserId& user) override;
   Status InsertSubscription(const Subscription& sub) override;
   Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
-  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit) override;
+  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit,
+                                           bool wait_for_held = false) override;
   std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,
                                                     int limit) override;
   void InsertCharges(const std::vector<Charge>& charges) override;
@@ -175,32 +179,6 @@ class SqliteTransaction final : public WriteTransaction {
   // Assigned-license changes per (customer key, SKU key) not yet written to license_counts.
   std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> count_deltas_;
 };
-
-//! Keyset pagination tokens: the internal key of the last row of a page, in text.
-std::string EncodeToken(std::int64_t last_key);
-//! The key to continue after: 0 (from the start) when empty, kBadRequest when malformed.
-Result<std::int64_t> DecodeToken(const std::string& token);
-
-//! Reads up to `limit` rows of a keyset query whose column 0 is the internal key and which
-//! was bound to fetch `limit + 1` rows; the extra row only tells that there is a next page.
-template <typename T, typename ReadRow>
-Page<T> ReadPage(Statement& stmt, int limit, ReadRow read_row) {
-  Page<T> page;
-  std::int64_t last = 0;
-  while (stmt.Step()) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next = EncodeToken(last);
-      break;
-    }
-    last = stmt.Int(0);
-    page.items.push_back(read_row(stmt));
-  }
-  return page;
-}
-
-//! Unix seconds, the storage format of instants.
-inline std::int64_t Seconds(Instant when) { return when.time_since_epoch().count(); }
-inline Instant FromSeconds(std::int64_t seconds) { return Instant(std::chrono::seconds(seconds)); }
 
 inline bool IsUniqueViolation(int rc) {
   return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;

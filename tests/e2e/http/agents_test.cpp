@@ -3,7 +3,6 @@
 #include <boost/beast/http.hpp>
 
 #include "api_fixture.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace seatshift::testing {
 namespace {
@@ -47,7 +46,7 @@ TEST_F(AgentsApiTest, TokensRevokedByAnotherProcessAreRefusedOnceTheCacheBoundPa
   ASSERT_EQ(StatusWith(ada.token), 200);
   ASSERT_EQ(StatusWith(bob.token), 200);
 
-  auto other_store = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+  auto other_store = env_.OpenAgain();
   UuidV7Generator other_ids(env_.clock(), 7);
   ManualMonotonicClock other_monotonic;
   AgentService cli({*other_store, env_.clock(), other_ids, other_monotonic, env_.wall()});

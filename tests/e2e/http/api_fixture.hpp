@@ -25,7 +25,7 @@ class ApiTest : public ::testing::Test {
   //! `run_migrations`: a migration runner as serve has, woken only by the API (it never polls
   //! within a test), telling its log lines to WaitForRunnerLog and its progress to on_progress_.
   //! `throttle`: the API's limits, timed on env_.monotonic() (which moves only when advanced).
-  explicit ApiTest(const std::string& backend = "sqlite", bool run_migrations = false,
+  explicit ApiTest(const std::string& backend = DefaultTestBackend(), bool run_migrations = false,
                    api::ThrottleOptions throttle = {})
       : env_(backend),
         runner_(run_migrations ? std::make_unique<service::MigrationRunner>(

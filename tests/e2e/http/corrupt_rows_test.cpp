@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "api_fixture.hpp"
+#include "testing/test_env.hpp"
 
 namespace seatshift::testing {
 namespace {
@@ -27,6 +28,7 @@ class CorruptRowsTest : public ApiTest {
 };
 
 TEST_F(CorruptRowsTest, UnknownSubscriptionStatusIsCorruptionNot200) {
+  SEATSHIFT_SQLITE_ONLY();
   Damage(File(), "UPDATE subscriptions SET status = 'frozen'");
   try {
     (void)env_.store().Read()->FindSubscription(customer_.id, sub_.id);
@@ -42,6 +44,7 @@ TEST_F(CorruptRowsTest, UnknownSubscriptionStatusIsCorruptionNot200) {
 }
 
 TEST_F(CorruptRowsTest, BadDateIsCorruption) {
+  SEATSHIFT_SQLITE_ONLY();
   Damage(File(), "UPDATE subscriptions SET term_end = '2026-02-30'");
   EXPECT_THROW((void)env_.store().Read()->FindSubscription(customer_.id, sub_.id),
                store::CorruptionError);
@@ -49,6 +52,7 @@ TEST_F(CorruptRowsTest, BadDateIsCorruption) {
 }
 
 TEST_F(CorruptRowsTest, UnknownAuditRoleIsCorruptionNotSystem) {
+  SEATSHIFT_SQLITE_ONLY();
   Damage(File(), "UPDATE audit_records SET role = 'overlord'");
   EXPECT_THROW((void)env_.store().Read()->ListAudit({}, {.after = "", .limit = 100}),
                store::CorruptionError);
@@ -58,6 +62,7 @@ TEST_F(CorruptRowsTest, UnknownAuditRoleIsCorruptionNotSystem) {
 }
 
 TEST_F(CorruptRowsTest, UnknownCustomerSegmentIsCorruption) {
+  SEATSHIFT_SQLITE_ONLY();
   Damage(File(), "UPDATE customers SET segment = 'galactic'");
   EXPECT_THROW((void)env_.store().Read()->FindCustomer(customer_.id), store::CorruptionError);
   EXPECT_EQ(Admin().Get(CustomerPath(customer_)).status, 503);

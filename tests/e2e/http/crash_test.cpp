@@ -711,6 +711,7 @@ class CrashHarness {
 };
 
 TEST(CrashTest, SigkillUnderWritesLosesNothing) {
+  SEATSHIFT_SQLITE_ONLY();
   std::uint64_t seed = std::random_device{}();
   if (const char* forced = std::getenv("SEATSHIFT_CRASH_SEED")) seed = std::stoull(forced);
   std::printf("crash harness seed %llu (replay with SEATSHIFT_CRASH_SEED=%llu)\n",

@@ -148,7 +148,7 @@ class EventStreamClient {
 
 class MigrationEventsApiTest : public ApiTest {
  protected:
-  MigrationEventsApiTest() : ApiTest("sqlite", /*run_migrations=*/true) {
+  MigrationEventsApiTest() : ApiTest(DefaultTestBackend(), /*run_migrations=*/true) {
     for (int i = 0; i < kFleet; ++i) {
       Customer c = env_.NewCustomer(fmt::format("f{}.test", i));
       env_.Existing(c, "KAIZALA_PRO", kUsersEach, "2027-03-31");

@@ -15,7 +15,7 @@ constexpr int kUsersEach = 3;
 
 class MigrationRunsApiTest : public ApiTest {
  protected:
-  MigrationRunsApiTest() : ApiTest("sqlite", /*run_migrations=*/true) {
+  MigrationRunsApiTest() : ApiTest(DefaultTestBackend(), /*run_migrations=*/true) {
     for (int i = 0; i < kFleet; ++i) {
       Customer c = env_.NewCustomer(fmt::format("f{}.test", i));
       env_.Existing(c, "KAIZALA_PRO", kUsersEach, "2027-03-31");

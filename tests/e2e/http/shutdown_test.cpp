@@ -17,6 +17,7 @@ namespace seatshift::testing {
 namespace {
 
 TEST(ServerShutdownTest, SigtermDuringWritesLosesNoAcknowledgedChange) {
+  SEATSHIFT_SQLITE_ONLY();
   TempDir dir;
   const std::string db = dir.File("seatshift.db");
   const auto created = boost::json::parse(RunCli(
@@ -83,6 +84,7 @@ TEST(ServerShutdownTest, SigtermDuringWritesLosesNoAcknowledgedChange) {
 // A server on a simulated clock keeps its "now" in the database: stopped and started again (even
 // without the flag), it carries on from there, never back to the real time.
 TEST(ServerShutdownTest, SimulatedClockSurvivesARestart) {
+  SEATSHIFT_SQLITE_ONLY();
   TempDir dir;
   const std::string db = dir.File("seatshift.db");
   const auto created = boost::json::parse(RunCli(

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api_fixture.hpp"
+#include "testing/test_env.hpp"
 
 namespace seatshift::testing {
 namespace {
@@ -23,12 +24,13 @@ class StorageFaultsTest : public ApiTest {
 
   //! Whether `domain` is in the database file, read on a connection of its own (default VFS).
   bool InFile(const std::string& domain) {
-    auto store = store::sqlite::SqliteStore::Open(env_.dir().File("seatshift.db"));
+    auto store = env_.OpenAgain();
     return store->Read()->FindCustomerByDomain(domain).has_value();
   }
 };
 
 TEST_F(StorageFaultsTest, FullDiskIs503WithRetryAfterAndNoAcknowledgedWriteIsLost) {
+  SEATSHIFT_SQLITE_ONLY();
   auto admin = Admin();
   ASSERT_EQ(CreateCustomer(admin, "before.test").status, 201);
 
@@ -59,6 +61,7 @@ TEST_F(StorageFaultsTest, FullDiskIs503WithRetryAfterAndNoAcknowledgedWriteIsLos
 }
 
 TEST_F(StorageFaultsTest, FailingFsyncIs503AndTheServerRecovers) {
+  SEATSHIFT_SQLITE_ONLY();
   auto admin = Admin();
   FaultyVfs().sync_fails = true;
   const auto answer = CreateCustomer(admin, "unsynced.test");

@@ -40,7 +40,7 @@ class AgentThrottlingTest : public ApiTest {
  protected:
   // 3 requests per minute per agent: a burst of 3, then one every 20 s.
   AgentThrottlingTest()
-      : ApiTest("sqlite", false,
+      : ApiTest(DefaultTestBackend(), false,
                 {.agent_requests_per_minute = 3, .customer_writes_per_minute = 0}) {}
 
   std::int64_t CustomerCount() {
@@ -131,7 +131,7 @@ class CustomerThrottlingTest : public ApiTest {
  protected:
   // 2 writes per minute per customer: a burst of 2, then one every 30 s; no agent limit.
   CustomerThrottlingTest()
-      : ApiTest("sqlite", false,
+      : ApiTest(DefaultTestBackend(), false,
                 {.agent_requests_per_minute = 0, .customer_writes_per_minute = 2}) {}
 
   std::string FriendlyName(const std::string& path) {

@@ -1,0 +1,220 @@
+#include "store/postgres/connection.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstring>
+
+#include "store/stored_values.hpp"
+
+namespace seatshift::store::postgres {
+namespace {
+
+// SQLSTATEs after which the same transaction, run again, may succeed.
+constexpr std::string_view kSerializationFailure = "40001";
+constexpr std::string_view kDeadlockDetected = "40P01";
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+//! 0 (inferred) for each parameter $1..$n the statement uses, text for the numbers it skips.
+std::vector<Oid> ParameterTypes(std::string_view sql) {
+  constexpr Oid kText = 25;
+  std::vector<bool> used;
+  for (std::size_t i = sql.find('$'); i != std::string_view::npos; i = sql.find('$', i + 1)) {
+    std::size_t number = 0;
+    std::size_t j = i + 1;
+    for (; j < sql.size() && sql[j] >= '0' && sql[j] <= '9'; ++j) {
+      number = number * 10 + static_cast<std::size_t>(sql[j] - '0');
+    }
+    if (j == i + 1 || number == 0) continue;  // a $$ quote or a lone $, not a parameter
+    if (used.size() < number) used.resize(number, false);
+    used[number - 1] = true;
+  }
+  std::vector<Oid> types(used.size(), 0);
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    if (!used[k]) types[k] = kText;
+  }
+  return types;
+}
+
+}  // namespace
+
+Statement::Statement(Connection& conn, const char* sql, std::string name, int params)
+    : conn_(&conn),
+      sql_(sql),
+      name_(std::move(name)),
+      values_(static_cast<std::size_t>(params)),
+      formats_(static_cast<std::size_t>(params), 0) {}
+
+Statement& Statement::Bind(int index, std::int64_t value) {
+  return Bind(index, std::string_view(std::to_string(value)));
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  const auto i = static_cast<std::size_t>(index - 1);
+  values_.at(i) = std::string(text);
+  formats_.at(i) = 0;
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const Uuid& uuid) {
+  const auto i = static_cast<std::size_t>(index - 1);
+  values_.at(i) = std::string(reinterpret_cast<const char*>(uuid.bytes().data()), 16);
+  formats_.at(i) = 1;
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  values_.at(static_cast<std::size_t>(index - 1)).reset();
+  return *this;
+}
+
+void Statement::Run() {
+  std::vector<const char*> values(values_.size());
+  std::vector<int> lengths(values_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    values[i] = values_[i] ? values_[i]->data() : nullptr;
+    lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+  }
+  result_.reset(PQexecPrepared(conn_->handle(), name_.c_str(), static_cast<int>(values.size()),
+                               values.data(), lengths.data(), formats_.data(), 0));
+  const ExecStatusType status = PQresultStatus(result_.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) conn_->Fail(result_.get(), sql_);
+}
+
+bool Statement::Step() {
+  if (!result_) Run();
+  return ++row_ < PQntuples(result_.get());
+}
+
+void Statement::Execute() {
+  Run();
+  const char* affected = PQcmdTuples(result_.get());
+  std::int64_t rows = 0;
+  std::from_chars(affected, affected + std::strlen(affected), rows);
+  conn_->changes_ = rows;
+}
+
+bool Statement::IsNull(int column) const { return PQgetisnull(result_.get(), row_, column) != 0; }
+
+std::int64_t Statement::Int(int column) const {
+  const char* text = PQgetvalue(result_.get(), row_, column);
+  std::int64_t value = 0;
+  const auto length = static_cast<std::size_t>(PQgetlength(result_.get(), row_, column));
+  if (std::from_chars(text, text + length, value).ec != std::errc()) {
+    // count(*) and the like are never NULL; a NULL read as a number is the caller's bug.
+    if (IsNull(column)) return 0;
+    Corrupt(PQfname(result_.get(), column), fmt::format("(in: {})", sql_), text);
+  }
+  return value;
+}
+
+std::string Statement::Text(int column) const {
+  return std::string(PQgetvalue(result_.get(), row_, column),
+                     static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
+}
+
+std::optional<std::string> Statement::OptionalText(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Text(column);
+}
+
+std::optional<std::int64_t> Statement::OptionalInt(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
+}
+
+Uuid Statement::Guid(int column) const {
+  // bytea in text form: \x followed by two hex digits per byte.
+  const std::string text = Text(column);
+  std::array<std::uint8_t, 16> bytes{};
+  bool ok = !IsNull(column) && text.size() == 34 && text[0] == '\\' && text[1] == 'x';
+  for (std::size_t i = 0; ok && i < 16; ++i) {
+    const int hi = HexDigit(text[2 + 2 * i]);
+    const int lo = HexDigit(text[3 + 2 * i]);
+    ok = hi >= 0 && lo >= 0;
+    bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  if (!ok)
+    Corrupt(PQfname(result_.get(), column), fmt::format("(in: {})", sql_), "not a 16-byte id");
+  return Uuid(bytes);
+}
+
+Connection Connection::Open(const std::string& url) {
+  Connection conn(PQconnectdb(url.c_str()));
+  if (!conn.conn_ || PQstatus(conn.conn_.get()) != CONNECTION_OK) {
+    std::string reason = conn.conn_ ? PQerrorMessage(conn.conn_.get()) : "out of memory";
+    // libpq's reasons span lines ("...\n\tIs the server running..."): one line for logs and CLI.
+    for (char& c : reason) {
+      if (c == '\n' || c == '\t') c = ' ';
+    }
+    while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+    throw StorageError(fmt::format("PostgreSQL: cannot connect: {}", reason));
+  }
+  // Notices (e.g. "there is no transaction in progress") are not errors; keep stderr quiet.
+  PQsetNoticeProcessor(
+      conn.conn_.get(), [](void*, const char*) {}, nullptr);
+  return conn;
+}
+
+Statement Connection::Prepare(const char* sql) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    Prepared prepared{.name = fmt::format("s{}", prepared_.size()), .params = 0};
+    // The server infers each parameter's type from where it is used. A statement may skip
+    // numbers (a count sharing its list's filter, without the list's paging parameters): those
+    // are declared text, so that binding them (as NULL) is not an error.
+    const std::vector<Oid> types = ParameterTypes(sql);
+    PgResult made(PQprepare(conn_.get(), prepared.name.c_str(), sql, static_cast<int>(types.size()),
+                            types.data()),
+                  &PQclear);
+    if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) Fail(made.get(), sql);
+    PgResult described(PQdescribePrepared(conn_.get(), prepared.name.c_str()), &PQclear);
+    if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) Fail(described.get(), sql);
+    prepared.params = PQnparams(described.get());
+    it = prepared_.emplace(sql, std::move(prepared)).first;
+  }
+  return Statement(*this, sql, it->second.name, it->second.params);
+}
+
+void Connection::Exec(const char* sql) {
+  PgResult result(PQexec(conn_.get(), sql), &PQclear);
+  const ExecStatusType status = PQresultStatus(result.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+    Fail(result.get(), sql);
+  }
+}
+
+void Connection::Fail(const PGresult* result, std::string_view what) const {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = result ? PQresultErrorMessage(result) : "";
+  if (message.empty()) message = PQerrorMessage(conn_.get());
+  // The server's message spans lines (LINE 1: …, HINT: …): one line for logs and the CLI.
+  for (char& c : message) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  const std::string text = fmt::format("PostgreSQL: {} (in: {})", message, what);
+  if (state && (state == kSerializationFailure || state == kDeadlockDetected)) {
+    throw TransientError(text);
+  }
+  throw StorageError(text);
+}
+
+void Connection::Fail(std::string_view what) const {
+  std::string message = PQerrorMessage(conn_.get());
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  throw StorageError(
+      fmt::format("PostgreSQL: {} ({})", message.empty() ? "failed" : message, what));
+}
+
+bool Connection::Reusable() const {
+  return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+}
+
+}  // namespace seatshift::store::postgres

@@ -1,0 +1,211 @@
+// Catalog tables: products, skus and the plans, prices and replacements of each SKU.
+#include <fmt/format.h>
+
+#include "store/postgres/pg_transaction.hpp"
+#include "store/stored_values.hpp"
+
+namespace seatshift::store::postgres {
+namespace {
+
+constexpr const char* kCatalogVersion = "SELECT version FROM catalog_version WHERE id = 1";
+constexpr const char* kListProducts =
+    "SELECT id, title, description, segment FROM products ORDER BY id";
+constexpr const char* kUpsertProduct =
+    "INSERT INTO products (id, title, description, segment) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description, "
+    "segment = excluded.segment";
+constexpr const char* kProductExists = "SELECT 1 FROM products WHERE id = $1";
+
+constexpr const char* kListSkus =
+    "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
+    "end_of_sale, retirement FROM skus "
+    "WHERE (product_id = $1 OR $1 IS NULL) AND (segment = $2 OR $2 IS NULL) ORDER BY sku_id";
+constexpr const char* kFindSku =
+    "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
+    "end_of_sale, retirement FROM skus WHERE sku_id = $1";
+// The catalog holds hundreds of SKUs, not millions: a scan, no index to keep.
+constexpr const char* kFindSkuIdByGuid = "SELECT sku_id FROM skus WHERE guid = $1";
+constexpr const char* kSelectPlans =
+    "SELECT plan_id, name, display_name FROM sku_service_plans WHERE sku = $1 ORDER BY position";
+constexpr const char* kSelectPrices =
+    "SELECT currency, term, billing_cycle, unit_price FROM sku_prices WHERE sku = $1 "
+    "ORDER BY position";
+constexpr const char* kSelectReplacements =
+    "SELECT replacement_sku_id FROM sku_replacements WHERE sku = $1 ORDER BY position";
+
+constexpr const char* kInsertSku =
+    "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
+    "maximum_quantity, end_of_sale, retirement) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "RETURNING id";
+constexpr const char* kUpdateSku =
+    "UPDATE skus SET guid = $2, product_id = $3, title = $4, segment = $5, minimum_quantity = $6, "
+    "maximum_quantity = $7, end_of_sale = $8, retirement = $9 WHERE id = $1 RETURNING id";
+constexpr const char* kDeletePlans = "DELETE FROM sku_service_plans WHERE sku = $1";
+constexpr const char* kInsertPlan =
+    "INSERT INTO sku_service_plans (sku, position, plan_id, name, display_name) "
+    "VALUES ($1, $2, $3, $4, $5)";
+constexpr const char* kDeletePrices = "DELETE FROM sku_prices WHERE sku = $1";
+constexpr const char* kInsertPrice =
+    "INSERT INTO sku_prices (sku, position, currency, term, billing_cycle, unit_price) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE sku = $1";
+constexpr const char* kInsertReplacement =
+    "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES ($1, $2, $3)";
+
+std::optional<std::string> DateText(const std::optional<Date>& day) {
+  return day ? std::optional<std::string>(FormatDate(*day)) : std::nullopt;
+}
+
+// Reads the SKU row under the cursor, then its plans, prices and replacements.
+Sku ReadSku(Connection& conn, const Statement& row) {
+  const std::int64_t key = row.Int(0);
+  Sku sku;
+  sku.id = SkuId(row.Text(1));
+  sku.guid = row.Guid(2);
+  sku.product_id = ProductId(row.Text(3));
+  sku.title = row.Text(4);
+  sku.segment = Decode(row, 5, ParseSegment, "skus.segment", key);
+  sku.minimum_quantity = static_cast<int>(row.Int(6));
+  sku.maximum_quantity = static_cast<int>(row.Int(7));
+  sku.end_of_sale = DecodeOptional(row, 8, ParseDate, "skus.end_of_sale", key);
+  sku.retirement = DecodeOptional(row, 9, ParseDate, "skus.retirement", key);
+  auto plans = conn.Prepare(kSelectPlans);
+  plans.Bind(1, key);
+  while (plans.Step()) {
+    sku.service_plans.push_back({ServicePlanId(plans.Guid(0)), plans.Text(1), plans.Text(2)});
+  }
+  auto prices = conn.Prepare(kSelectPrices);
+  prices.Bind(1, key);
+  while (prices.Step()) {
+    sku.prices.push_back(
+        {prices.Text(0), Decode(prices, 1, ParseTermDuration, "sku_prices.term", key),
+         Decode(prices, 2, ParseBillingCycle, "sku_prices.billing_cycle", key), prices.Int(3)});
+  }
+  auto replacements = conn.Prepare(kSelectReplacements);
+  replacements.Bind(1, key);
+  while (replacements.Step()) sku.replacements.emplace_back(replacements.Text(0));
+  return sku;
+}
+
+}  // namespace
+
+std::vector<Product> PgTransaction::ListProducts() {
+  std::vector<Product> out;
+  auto stmt = conn().Prepare(kListProducts);
+  while (stmt.Step()) {
+    out.push_back({ProductId(stmt.Text(0)), stmt.Text(1), stmt.Text(2),
+                   Decode(stmt, 3, ParseSegment, "products.segment", stmt.Text(0))});
+  }
+  return out;
+}
+
+std::shared_ptr<const CatalogCache::Skus> PgTransaction::CatalogSnapshot() {
+  if (!catalog_version_) {
+    auto stmt = conn().Prepare(kCatalogVersion);
+    if (!stmt.Step()) conn().Fail("read the catalog version");
+    catalog_version_ = stmt.Int(0);
+  }
+  if (auto skus = catalog_->At(*catalog_version_)) return skus;
+  if (write_) return nullptr;  // a write transaction's view may yet roll back
+  CatalogCache::Skus skus;
+  for (Sku& sku : ReadSkus({})) skus.emplace(sku.id, std::move(sku));
+  catalog_->Offer(*catalog_version_, std::move(skus));
+  return catalog_->At(*catalog_version_);
+}
+
+std::vector<Sku> PgTransaction::ListSkus(const SkuFilter& filter) {
+  const auto snapshot = CatalogSnapshot();
+  if (!snapshot) return ReadSkus(filter);
+  std::vector<Sku> out;
+  for (const auto& [id, sku] : *snapshot) {
+    if (filter.product_id && sku.product_id != *filter.product_id) continue;
+    if (filter.segment && sku.segment != *filter.segment) continue;
+    out.push_back(sku);
+  }
+  return out;
+}
+
+std::vector<Sku> PgTransaction::ReadSkus(const SkuFilter& filter) {
+  std::vector<Sku> out;
+  auto stmt = conn().Prepare(kListSkus);
+  if (filter.product_id) stmt.Bind(1, filter.product_id->value());
+  if (filter.segment) stmt.Bind(2, ToString(*filter.segment));
+  while (stmt.Step()) out.push_back(ReadSku(conn(), stmt));
+  return out;
+}
+
+std::optional<SkuId> PgTransaction::FindSkuIdByGuid(const Uuid& guid) {
+  auto stmt = conn().Prepare(kFindSkuIdByGuid);
+  stmt.Bind(1, guid);
+  if (!stmt.Step()) return std::nullopt;
+  return SkuId(stmt.Text(0));
+}
+
+std::optional<Sku> PgTransaction::FindSku(const SkuId& id) {
+  if (const auto snapshot = CatalogSnapshot()) {
+    const auto it = snapshot->find(id);
+    return it == snapshot->end() ? std::nullopt : std::optional<Sku>(it->second);
+  }
+  auto stmt = conn().Prepare(kFindSku);
+  stmt.Bind(1, id.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadSku(conn(), stmt);
+}
+
+bool PgTransaction::UpsertProduct(const Product& product) {
+  catalog_version_.reset();
+  auto exists = conn().Prepare(kProductExists);
+  exists.Bind(1, product.id.value());
+  const bool created = !exists.Step();
+  auto stmt = conn().Prepare(kUpsertProduct);
+  stmt.Bind(1, product.id.value()).Bind(2, product.title).Bind(3, product.description);
+  stmt.Bind(4, ToString(product.segment));
+  stmt.Execute();
+  return created;
+}
+
+bool PgTransaction::UpsertSku(const Sku& sku) {
+  catalog_version_.reset();
+  const std::optional<std::int64_t> existing = SkuKey(sku.id);
+  auto stmt = conn().Prepare(existing ? kUpdateSku : kInsertSku);
+  if (existing) {
+    stmt.Bind(1, *existing);
+  } else {
+    stmt.Bind(1, sku.id.value());
+  }
+  stmt.Bind(2, sku.guid).Bind(3, sku.product_id.value()).Bind(4, sku.title);
+  stmt.Bind(5, ToString(sku.segment)).Bind(6, sku.minimum_quantity).Bind(7, sku.maximum_quantity);
+  stmt.Bind(8, DateText(sku.end_of_sale)).Bind(9, DateText(sku.retirement));
+  if (!stmt.Step()) conn().Fail(fmt::format("store SKU {}", sku.id.value()));
+  const std::int64_t key = stmt.Int(0);
+  if (!existing) sku_keys_.emplace(sku.id, key);
+
+  for (const char* sql : {kDeletePlans, kDeletePrices, kDeleteReplacements}) {
+    auto del = conn().Prepare(sql);
+    del.Bind(1, key);
+    del.Execute();
+  }
+  int position = 0;
+  for (const ServicePlan& plan : sku.service_plans) {
+    auto ins = conn().Prepare(kInsertPlan);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, plan.id.value()).Bind(4, plan.name);
+    ins.Bind(5, plan.display_name);
+    ins.Execute();
+  }
+  position = 0;
+  for (const Price& price : sku.prices) {
+    auto ins = conn().Prepare(kInsertPrice);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, price.currency).Bind(4, ToString(price.term));
+    ins.Bind(5, ToString(price.billing_cycle)).Bind(6, price.unit_price);
+    ins.Execute();
+  }
+  position = 0;
+  for (const SkuId& replacement : sku.replacements) {
+    auto ins = conn().Prepare(kInsertReplacement);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, replacement.value());
+    ins.Execute();
+  }
+  return !existing;
+}
+
+}  // namespace seatshift::store::postgres

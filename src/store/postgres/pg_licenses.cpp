@@ -1,0 +1,308 @@
+// Licenses, and the seat counts that bound them.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include <set>
+
+#include "store/postgres/pg_transaction.hpp"
+#include "store/stored_values.hpp"
+
+namespace seatshift::store::postgres {
+namespace {
+
+constexpr const char* kSelectUserKey = "SELECT id FROM users WHERE guid = $1";
+constexpr const char* kLicensesOfUser =
+    "SELECT k.sku_id, l.excluded_plans FROM licenses l JOIN skus k ON k.id = l.sku "
+    "WHERE l.customer = (SELECT customer FROM users WHERE id = $1) AND l.\"user\" = $1 "
+    "ORDER BY l.sku";
+constexpr const char* kLicensesOfCustomer =
+    "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans FROM licenses l "
+    "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku WHERE l.customer = $1";
+constexpr const char* kActiveSeats =
+    "SELECT coalesce(sum(quantity), 0) FROM subscriptions "
+    "WHERE customer = $1 AND sku = $2 AND status = 'active'";
+constexpr const char* kAssignedLicenses =
+    "SELECT assigned FROM license_counts WHERE customer = $1 AND sku = $2";
+constexpr const char* kAllActiveSeats =
+    "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END) "
+    "FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE s.customer = $1 "
+    "GROUP BY s.sku, k.sku_id";
+constexpr const char* kAllAssigned =
+    "SELECT c.sku, k.sku_id, c.assigned FROM license_counts c JOIN skus k ON k.id = c.sku "
+    "WHERE c.customer = $1";
+constexpr const char* kUsersHolding =
+    "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version, "
+    "u.first_name, u.last_name FROM licenses l JOIN users u ON u.id = l.\"user\" "
+    "WHERE l.customer = $1 AND l.sku = $2 ORDER BY l.\"user\" LIMIT $3";
+// The holders are the first `limit` keys of one range of the licenses' primary key; their
+// licenses, a seek each in the same key.
+constexpr const char* kLicensesOfHolders =
+    "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans FROM licenses l "
+    "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku "
+    "WHERE l.customer = $1 AND l.\"user\" IN (SELECT h.\"user\" FROM licenses h "
+    "WHERE h.customer = $1 AND h.sku = $2 ORDER BY h.\"user\" LIMIT $3) ORDER BY l.\"user\"";
+constexpr const char* kInsertLicense =
+    "INSERT INTO licenses (\"user\", sku, customer, excluded_plans) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT DO NOTHING";
+constexpr const char* kUpdateExcludedPlans =
+    "UPDATE licenses SET excluded_plans = $4 WHERE customer = $3 AND \"user\" = $1 AND sku = $2";
+constexpr const char* kDeleteLicense =
+    "DELETE FROM licenses WHERE customer = (SELECT customer FROM users WHERE id = $1) "
+    "AND \"user\" = $1 AND sku = $2 RETURNING customer";
+// An upsert would check `assigned >= 0` on the candidate row (the bare delta) first; so update,
+// and insert only the first count of a customer's SKU.
+// Set-based forms for batches: ?N is a array of user keys, e.g. '{12,13,14}'.
+constexpr const char* kDeleteLicenses =
+    "DELETE FROM licenses WHERE customer = $3 AND sku = $1 "
+    "AND \"user\" = ANY($2::bigint[])";
+constexpr const char* kInsertLicenses =
+    "INSERT INTO licenses (\"user\", sku, customer, excluded_plans) "
+    "SELECT u, $1, $2, $3 FROM unnest($4::bigint[]) u";
+constexpr const char* kAddToLicenseCount =
+    "UPDATE license_counts SET assigned = assigned + $3 WHERE customer = $1 AND sku = $2";
+constexpr const char* kInsertLicenseCount =
+    "INSERT INTO license_counts (customer, sku, assigned) VALUES ($1, $2, $3)";
+
+}  // namespace
+
+std::optional<std::int64_t> PgTransaction::UserKey(const UserId& user) {
+  if (auto it = user_keys_.find(user); it != user_keys_.end()) return it->second;
+  auto stmt = conn().Prepare(kSelectUserKey);
+  stmt.Bind(1, user.value());
+  if (!stmt.Step()) return std::nullopt;
+  RememberUserKey(user, stmt.Int(0));
+  return stmt.Int(0);
+}
+
+std::vector<License> PgTransaction::LicensesOfUser(const UserId& user) {
+  std::vector<License> out;
+  const auto key = UserKey(user);
+  if (!key) return out;
+  auto stmt = conn().Prepare(kLicensesOfUser);
+  stmt.Bind(1, *key);
+  while (stmt.Step()) out.push_back({user, SkuId(stmt.Text(0)), SplitPlans(stmt.Text(1), user)});
+  return out;
+}
+
+std::map<UserId, std::vector<License>> PgTransaction::LicensesOfCustomer(
+    const CustomerId& customer) {
+  std::map<UserId, std::vector<License>> out;
+  const auto customer_key = CustomerKey(customer);
+  if (!customer_key) return out;
+  auto stmt = conn().Prepare(kLicensesOfCustomer);
+  stmt.Bind(1, *customer_key);
+  while (stmt.Step()) {
+    const UserId user(stmt.Guid(1));
+    RememberUserKey(user, stmt.Int(0));
+    out[user].push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3), user)});
+  }
+  for (auto& [user, licenses] : out) {
+    std::sort(licenses.begin(), licenses.end(),
+              [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+  }
+  return out;
+}
+
+std::map<UserId, std::vector<License>> PgTransaction::LicensesOfUsers(
+    const CustomerId& customer, const std::vector<UserId>& users) {
+  // A few users: one indexed read each. Many: one pass over the customer's licenses.
+  constexpr std::size_t kScanCustomerFrom = 32;
+  std::map<UserId, std::vector<License>> out;
+  if (users.size() < kScanCustomerFrom) {
+    for (const UserId& u : users) out[u] = LicensesOfUser(u);
+    return out;
+  }
+  std::map<UserId, std::vector<License>> all = LicensesOfCustomer(customer);
+  for (const UserId& u : users) {
+    auto it = all.find(u);
+    out[u] = it == all.end() ? std::vector<License>{} : std::move(it->second);
+  }
+  return out;
+}
+
+SeatCount PgTransaction::CountSeats(const CustomerId& customer, const SkuId& sku) {
+  const auto customer_key = CustomerKey(customer);
+  const auto sku_key = SkuKey(sku);
+  if (!customer_key || !sku_key) return {};
+  SeatCount count;
+  auto seats = conn().Prepare(kActiveSeats);
+  seats.Bind(1, *customer_key).Bind(2, *sku_key);
+  seats.Step();
+  count.seats = seats.Int(0);
+  auto assigned = conn().Prepare(kAssignedLicenses);
+  assigned.Bind(1, *customer_key).Bind(2, *sku_key);
+  if (assigned.Step()) count.assigned = assigned.Int(0);
+  if (auto it = count_deltas_.find({*customer_key, *sku_key}); it != count_deltas_.end()) {
+    count.assigned += it->second;
+  }
+  return count;
+}
+
+std::map<SkuId, SeatCount> PgTransaction::CountAllSeats(const CustomerId& customer) {
+  std::map<SkuId, SeatCount> out;
+  const auto customer_key = CustomerKey(customer);
+  if (!customer_key) return out;
+  auto seats = conn().Prepare(kAllActiveSeats);
+  seats.Bind(1, *customer_key);
+  while (seats.Step()) {
+    sku_keys_.emplace(SkuId(seats.Text(1)), seats.Int(0));
+    out[SkuId(seats.Text(1))].seats = seats.Int(2);
+  }
+  auto assigned = conn().Prepare(kAllAssigned);
+  assigned.Bind(1, *customer_key);
+  while (assigned.Step()) {
+    sku_keys_.emplace(SkuId(assigned.Text(1)), assigned.Int(0));
+    out[SkuId(assigned.Text(1))].assigned = assigned.Int(2);
+  }
+  for (auto& [sku, count] : out) {
+    if (auto it = count_deltas_.find({*customer_key, sku_keys_.at(sku)});
+        it != count_deltas_.end()) {
+      count.assigned += it->second;
+    }
+  }
+  std::erase_if(
+      out, [](const auto& entry) { return entry.second.seats == 0 && entry.second.assigned == 0; });
+  return out;
+}
+
+std::vector<User> PgTransaction::UsersHolding(const CustomerId& customer, const SkuId& sku,
+                                              int limit) {
+  std::vector<User> out;
+  const auto customer_key = CustomerKey(customer);
+  const auto sku_key = SkuKey(sku);
+  if (!customer_key || !sku_key) return out;
+  auto stmt = conn().Prepare(kUsersHolding);
+  stmt.Bind(1, *customer_key).Bind(2, *sku_key).Bind(3, limit);
+  while (stmt.Step()) {
+    User u;
+    u.id = UserId(stmt.Guid(1));
+    u.customer_id = customer;
+    u.user_principal_name = stmt.Text(2);
+    u.display_name = stmt.Text(3);
+    u.usage_location = stmt.Text(4);
+    u.created_at = FromSeconds(stmt.Int(5));
+    u.version = stmt.Int(6);
+    u.first_name = stmt.Text(7);
+    u.last_name = stmt.Text(8);
+    RememberUserKey(u.id, stmt.Int(0));
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::vector<std::pair<UserId, std::vector<License>>> PgTransaction::LicensesOfUsersHolding(
+    const CustomerId& customer, const SkuId& sku, int limit) {
+  std::vector<std::pair<UserId, std::vector<License>>> out;
+  const auto customer_key = CustomerKey(customer);
+  const auto sku_key = SkuKey(sku);
+  if (!customer_key || !sku_key) return out;
+  auto stmt = conn().Prepare(kLicensesOfHolders);
+  stmt.Bind(1, *customer_key).Bind(2, *sku_key).Bind(3, limit);
+  std::int64_t last = -1;
+  while (stmt.Step()) {
+    if (stmt.Int(0) != last) {
+      last = stmt.Int(0);
+      out.emplace_back(UserId(stmt.Guid(1)), std::vector<License>{});
+      RememberUserKey(out.back().first, last);
+    }
+    const UserId& user = out.back().first;
+    out.back().second.push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3), user)});
+  }
+  for (auto& [user, licenses] : out) {
+    std::sort(licenses.begin(), licenses.end(),
+              [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+  }
+  return out;
+}
+
+void PgTransaction::PutLicense(const CustomerId& customer, const License& license) {
+  const auto customer_key = CustomerKey(customer);
+  const auto sku_key = SkuKey(license.sku_id);
+  const auto user_key = UserKey(license.user_id);
+  if (!customer_key || !sku_key || !user_key) {
+    throw StorageError(
+        fmt::format("PutLicense: unknown customer, user or SKU {}", license.sku_id.value()));
+  }
+  const std::string plans = JoinPlans(license.excluded_plans);
+  auto insert = conn().Prepare(kInsertLicense);
+  insert.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, *customer_key).Bind(4, plans);
+  insert.Execute();
+  if (conn().Changes() == 1) {
+    ++count_deltas_[{*customer_key, *sku_key}];
+    return;
+  }
+  auto update = conn().Prepare(kUpdateExcludedPlans);
+  update.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, *customer_key).Bind(4, plans);
+  update.Execute();
+}
+
+void PgTransaction::DeleteLicense(const UserId& user, const SkuId& sku) {
+  const auto sku_key = SkuKey(sku);
+  const auto user_key = UserKey(user);
+  if (!sku_key || !user_key) return;
+  auto stmt = conn().Prepare(kDeleteLicense);
+  stmt.Bind(1, *user_key).Bind(2, *sku_key);
+  if (stmt.Step()) --count_deltas_[{stmt.Int(0), *sku_key}];
+}
+
+void PgTransaction::ApplyLicenseChanges(const CustomerId& customer,
+                                        const std::vector<LicenseChange>& changes) {
+  const auto customer_key = CustomerKey(customer);
+  if (!customer_key) throw StorageError("ApplyLicenseChanges: unknown customer");
+  // User keys grouped by SKU (deletions) and by SKU and excluded plans (new licenses).
+  std::map<std::int64_t, std::vector<std::int64_t>> deletions;
+  std::map<std::pair<std::int64_t, std::string>, std::vector<std::int64_t>> insertions;
+  for (const LicenseChange& change : changes) {
+    const auto user_key = UserKey(change.user_id);
+    if (!user_key) throw StorageError("ApplyLicenseChanges: unknown user");
+    for (const SkuId& sku : change.to_delete) {
+      if (const auto sku_key = SkuKey(sku)) deletions[*sku_key].push_back(*user_key);
+    }
+    for (const License& license : change.to_put) {
+      const bool held = std::any_of(change.before.begin(), change.before.end(),
+                                    [&](const License& l) { return l.sku_id == license.sku_id; });
+      if (held) {
+        PutLicense(customer,
+                   license);  // only its excluded plans change: rare, one at a time
+        continue;
+      }
+      const auto sku_key = SkuKey(license.sku_id);
+      if (!sku_key)
+        throw StorageError("ApplyLicenseChanges: unknown SKU " + license.sku_id.value());
+      insertions[{*sku_key, JoinPlans(license.excluded_plans)}].push_back(*user_key);
+    }
+  }
+  const auto key_array = [](const std::vector<std::int64_t>& keys) {
+    return fmt::format("{{{}}}", fmt::join(keys, ","));
+  };
+  for (const auto& [sku_key, users] : deletions) {
+    auto stmt = conn().Prepare(kDeleteLicenses);
+    stmt.Bind(1, sku_key).Bind(2, key_array(users)).Bind(3, *customer_key);
+    stmt.Execute();
+    count_deltas_[{*customer_key, sku_key}] -= conn().Changes();
+  }
+  for (const auto& [key, users] : insertions) {
+    auto stmt = conn().Prepare(kInsertLicenses);
+    stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).Bind(4, key_array(users));
+    stmt.Execute();
+    count_deltas_[{*customer_key, key.first}] += conn().Changes();
+  }
+}
+
+void PgTransaction::FlushLicenseCounts() {
+  for (const auto& [key, delta] : count_deltas_) {
+    if (delta == 0) continue;
+    auto update = conn().Prepare(kAddToLicenseCount);
+    update.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
+    update.Execute();
+    if (conn().Changes() == 1) continue;
+    auto insert = conn().Prepare(kInsertLicenseCount);
+    insert.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
+    insert.Execute();
+  }
+  count_deltas_.clear();
+}
+
+}  // namespace seatshift::store::postgres

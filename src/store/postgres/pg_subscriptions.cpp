@@ -1,0 +1,295 @@
+// Subscriptions: the versioned rows behind the API's ETags.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <sstream>
+
+#include "domain/lifecycle.hpp"
+#include "store/postgres/pg_transaction.hpp"
+#include "store/stored_values.hpp"
+
+namespace seatshift::store::postgres {
+namespace {
+
+#define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                         \
+  "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "      \
+  "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, "  \
+  "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency, " \
+  "s.term_anchor "                                                                             \
+  "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
+
+constexpr const char* kFindSubscription =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = $1 AND c.guid = $2";
+constexpr const char* kLockSubscription =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = $1 AND c.guid = $2 FOR UPDATE OF s";
+// Parameters: $1 after id, $2 customer key, $3 SKU id, $4 status, $5 auto-renew, $6 limit,
+// $7 ends before, $8 order GUID. A customer's list has statements of its own that start from its
+// index:
+// `(s.customer = $2 OR $2 IS NULL)` would make SQLite walk every subscription.
+#define SEATSHIFT_SUBSCRIPTION_FILTER                                          \
+  "(k.sku_id = $3 OR $3 IS NULL) AND (s.status = $4 OR $4 IS NULL) "           \
+  "AND (s.auto_renew = $5 OR $5 IS NULL) AND (s.term_end < $7 OR $7 IS NULL) " \
+  "AND (s.order_guid = $8 OR $8 IS NULL) "
+#define SEATSHIFT_SUBSCRIPTION_COUNT \
+  "SELECT count(*) FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE "
+constexpr const char* kListSubscriptions =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.id > $1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.id LIMIT $6";
+constexpr const char* kCountSubscriptions =
+    SEATSHIFT_SUBSCRIPTION_COUNT SEATSHIFT_SUBSCRIPTION_FILTER;
+// The partner-wide expiring report's count, in the literal shape of subscriptions_expiring's
+// condition so that it walks only that index (the generic filter's `$4 IS NULL OR ...` terms
+// would make SQLite count every subscription).
+constexpr const char* kCountExpiring =
+    "SELECT count(*) FROM subscriptions s WHERE s.auto_renew = 0 AND s.status = 'active' "
+    "AND s.term_end < $7 AND ($3::text IS NULL OR s.sku = (SELECT id FROM skus WHERE sku_id = $3))";
+constexpr const char* kListSubscriptionsOfCustomer =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.customer = $2 AND s.id > $1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.id LIMIT $6";
+constexpr const char* kCountSubscriptionsOfCustomer =
+    SEATSHIFT_SUBSCRIPTION_COUNT "s.customer = $2 AND " SEATSHIFT_SUBSCRIPTION_FILTER;
+constexpr const char* kClaimDue =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.id LIMIT $2 "
+    "FOR UPDATE OF s SKIP LOCKED";
+// After waiting for a row's holder, READ COMMITTED re-checks the condition on the row as the
+// holder left it: a row no longer due is not returned.
+constexpr const char* kClaimDueWaiting =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.id LIMIT $2 "
+    "FOR UPDATE OF s";
+constexpr const char* kCountDue =
+    "SELECT count(*) FROM subscriptions WHERE due_at IS NOT NULL AND due_at <= $1";
+constexpr const char* kClaimAutoRenewing =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.sku = $1 AND s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
+    "ORDER BY s.id LIMIT $2 FOR UPDATE OF s SKIP LOCKED";
+// Parameters: $1 after customer guid, $2 ends before, $3 array of the SKU keys to keep
+// (NULL: all), $4 array of the keys of SKUs that will not renew, $5 limit. One branch per
+// partial index (subscriptions_expiring, subscriptions_lapsing, subscriptions_auto_renewing), each
+// keeping only SKUs the customer has licenses of.
+#define SEATSHIFT_LAPSING_SKU                                                                   \
+  "AND ($3::bigint[] IS NULL OR s.sku = ANY($3::bigint[])) "                                    \
+  "AND EXISTS (SELECT 1 FROM license_counts l WHERE l.customer = s.customer AND l.sku = s.sku " \
+  "AND l.assigned > 0) "
+constexpr const char* kCustomersWithLapsingSubscriptions =
+    "SELECT c.guid FROM customers c WHERE c.id IN ("
+    "SELECT s.customer FROM subscriptions s "
+    "WHERE s.auto_renew = 0 AND s.status = 'active' AND s.term_end < $2 " SEATSHIFT_LAPSING_SKU
+    "UNION ALL SELECT s.customer FROM subscriptions s "
+    "WHERE (s.status = 'suspended' OR s.status = 'expired' OR s.status = "
+    "'disabled') " SEATSHIFT_LAPSING_SKU
+    "UNION ALL SELECT s.customer FROM subscriptions s "
+    "WHERE s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
+    "AND s.term_end < $2 "
+    "AND s.sku = ANY($4::bigint[]) " SEATSHIFT_LAPSING_SKU
+    ") AND ($1::bytea IS NULL OR c.guid > $1) ORDER BY c.guid LIMIT $5";
+#undef SEATSHIFT_LAPSING_SKU
+#undef SEATSHIFT_SUBSCRIPTION_FILTER
+#undef SEATSHIFT_SUBSCRIPTION_COUNT
+#undef SEATSHIFT_SUBSCRIPTION_COLUMNS
+
+constexpr const char* kInsertSubscription =
+    "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
+    "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
+    "status_changed_at, order_guid, created_at, version, next_charge_on, due_at, term_anchor) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, "
+    "$19) ON CONFLICT DO NOTHING";
+// The version check and the bump happen in one statement: compare-and-swap on the row.
+constexpr const char* kUpdateSubscription =
+    "UPDATE subscriptions SET friendly_name = $2, quantity = $3, status = $4, term_start = $5, "
+    "term_end = $6, term = $7, billing_cycle = $8, auto_renew = $9, suspension_reasons = $10, "
+    "suspended_at = $11, status_changed_at = $12, next_charge_on = $14, due_at = $15, "
+    "term_anchor = $16, version = version + 1 WHERE guid = $1 AND version = $13";
+constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = $1";
+
+std::optional<Instant> OptionalInstant(const Statement& row, int column) {
+  const auto value = row.OptionalInt(column);
+  return value ? std::optional<Instant>(FromSeconds(*value)) : std::nullopt;
+}
+
+Subscription ReadSubscription(const Statement& row) {
+  const std::int64_t key = row.Int(0);
+  Subscription s;
+  s.id = SubscriptionId(row.Guid(1));
+  s.customer_id = CustomerId(row.Guid(2));
+  s.sku_id = SkuId(row.Text(3));
+  s.friendly_name = row.Text(4);
+  s.quantity = row.Int(5);
+  s.status = Decode(row, 6, ParseSubscriptionStatus, "subscriptions.status", key);
+  s.term_start = Decode(row, 7, ParseDate, "subscriptions.term_start", key);
+  s.term_end = Decode(row, 8, ParseDate, "subscriptions.term_end", key);
+  s.term = Decode(row, 9, ParseTermDuration, "subscriptions.term", key);
+  s.billing_cycle = Decode(row, 10, ParseBillingCycle, "subscriptions.billing_cycle", key);
+  s.auto_renew = row.Int(11) != 0;
+  s.suspension_reasons = SplitReasons(row.Text(12));
+  s.suspended_at = OptionalInstant(row, 13);
+  s.status_changed_at = OptionalInstant(row, 14);
+  if (!row.IsNull(15)) s.order_id = OrderId(row.Guid(15));
+  s.created_at = FromSeconds(row.Int(16));
+  s.version = row.Int(17);
+  s.next_charge_on = DecodeOptional(row, 18, ParseDate, "subscriptions.next_charge_on", key);
+  s.term_anchor = DecodeOptional(row, 20, ParseDate, "subscriptions.term_anchor", key);
+  return s;
+}
+
+LifecycleCandidate ReadCandidate(const Statement& row) {
+  return {ReadSubscription(row), row.Text(19)};
+}
+
+}  // namespace
+
+std::optional<Subscription> PgTransaction::FindSubscription(const CustomerId& customer,
+                                                            const SubscriptionId& id) {
+  auto stmt = conn().Prepare(kFindSubscription);
+  stmt.Bind(1, id.value()).Bind(2, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadSubscription(stmt);
+}
+
+std::optional<Subscription> PgTransaction::LockSubscription(const CustomerId& customer,
+                                                            const SubscriptionId& id) {
+  auto stmt = conn().Prepare(kLockSubscription);
+  stmt.Bind(1, id.value()).Bind(2, customer.value());
+  if (!stmt.Step()) return std::nullopt;
+  return ReadSubscription(stmt);
+}
+
+Result<Page<Subscription>> PgTransaction::ListSubscriptions(const SubscriptionFilter& filter,
+                                                            const PageRequest& page) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
+  std::optional<std::int64_t> customer;
+  if (filter.customer_id) {
+    customer = CustomerKey(*filter.customer_id);
+    if (!customer) return Page<Subscription>{};
+  }
+  const auto bind_filter = [&](Statement& stmt) {
+    if (customer) stmt.Bind(2, *customer);
+    if (filter.sku_id) stmt.Bind(3, filter.sku_id->value());
+    if (filter.status) stmt.Bind(4, ToString(*filter.status));
+    if (filter.auto_renew) stmt.Bind(5, *filter.auto_renew);
+    if (filter.ends_before) stmt.Bind(7, FormatDate(*filter.ends_before));
+    if (filter.order_id) stmt.Bind(8, filter.order_id->value());
+  };
+  auto stmt = conn().Prepare(customer ? kListSubscriptionsOfCustomer : kListSubscriptions);
+  stmt.Bind(1, after).Bind(6, page.limit + 1);
+  bind_filter(stmt);
+  Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription);
+  const bool expiring_report = !customer && !filter.order_id && filter.auto_renew == false &&
+                               filter.status == SubscriptionStatus::kActive && filter.ends_before;
+  auto count = conn().Prepare(customer          ? kCountSubscriptionsOfCustomer
+                              : expiring_report ? kCountExpiring
+                                                : kCountSubscriptions);
+  bind_filter(count);
+  count.Step();
+  out.total = count.Int(0);
+  return out;
+}
+
+std::vector<CustomerId> PgTransaction::CustomersWithLapsingSubscriptions(
+    const LapsingFilter& filter, const std::optional<CustomerId>& after, int limit) {
+  const auto sku_keys = [this](const std::vector<SkuId>& skus) {
+    std::vector<std::int64_t> keys;
+    for (const SkuId& sku : skus) {
+      if (const auto key = SkuKey(sku)) keys.push_back(*key);
+    }
+    return keys;
+  };
+  std::vector<CustomerId> out;
+  auto stmt = conn().Prepare(kCustomersWithLapsingSubscriptions);
+  if (after) stmt.Bind(1, after->value());
+  stmt.Bind(2, FormatDate(filter.ends_before));
+  if (filter.skus) {
+    const auto kept = sku_keys(*filter.skus);
+    if (kept.empty()) return out;
+    stmt.Bind(3, fmt::format("{{{}}}", fmt::join(kept, ",")));
+  }
+  stmt.Bind(4, fmt::format("{{{}}}", fmt::join(sku_keys(filter.not_renewing), ",")));
+  stmt.Bind(5, limit);
+  while (stmt.Step()) out.emplace_back(stmt.Guid(0));
+  return out;
+}
+
+Status PgTransaction::InsertSubscription(const Subscription& sub) {
+  const auto customer = CustomerKey(sub.customer_id);
+  const auto sku = SkuKey(sub.sku_id);
+  if (!customer || !sku) {
+    return Error(ErrorCode::kNotFound, "the subscription's customer or SKU does not exist");
+  }
+  auto stmt = conn().Prepare(kInsertSubscription);
+  stmt.Bind(1, sub.id.value()).Bind(2, *customer).Bind(3, *sku).Bind(4, sub.friendly_name);
+  stmt.Bind(5, sub.quantity).Bind(6, ToString(sub.status)).Bind(7, FormatDate(sub.term_start));
+  stmt.Bind(8, FormatDate(sub.term_end)).Bind(9, ToString(sub.term));
+  stmt.Bind(10, ToString(sub.billing_cycle)).Bind(11, sub.auto_renew);
+  stmt.Bind(12, JoinReasons(sub.suspension_reasons)).Bind(13, OptionalSeconds(sub.suspended_at));
+  stmt.Bind(14, OptionalSeconds(sub.status_changed_at));
+  if (sub.order_id) stmt.Bind(15, sub.order_id->value());
+  stmt.Bind(16, Seconds(sub.created_at)).Bind(17, DateText(sub.next_charge_on));
+  stmt.Bind(18, DueSeconds(sub)).Bind(19, DateText(sub.term_anchor));
+  stmt.Execute();
+  if (conn().Changes() == 0) {
+    return Error(ErrorCode::kAlreadyExists,
+                 fmt::format("subscription {} already exists", sub.id.value().ToString()));
+  }
+  return OkStatus();
+}
+
+Result<std::int64_t> PgTransaction::UpdateSubscription(const Subscription& sub) {
+  auto stmt = conn().Prepare(kUpdateSubscription);
+  stmt.Bind(1, sub.id.value()).Bind(2, sub.friendly_name).Bind(3, sub.quantity);
+  stmt.Bind(4, ToString(sub.status)).Bind(5, FormatDate(sub.term_start));
+  stmt.Bind(6, FormatDate(sub.term_end)).Bind(7, ToString(sub.term));
+  stmt.Bind(8, ToString(sub.billing_cycle)).Bind(9, sub.auto_renew);
+  stmt.Bind(10, JoinReasons(sub.suspension_reasons)).Bind(11, OptionalSeconds(sub.suspended_at));
+  stmt.Bind(12, OptionalSeconds(sub.status_changed_at)).Bind(13, sub.version);
+  stmt.Bind(14, DateText(sub.next_charge_on)).Bind(15, DueSeconds(sub));
+  stmt.Bind(16, DateText(sub.term_anchor));
+  stmt.Execute();
+  if (conn().Changes() == 0) {
+    auto current = conn().Prepare(kSubscriptionVersion);
+    current.Bind(1, sub.id.value());
+    if (!current.Step()) {
+      return Error(ErrorCode::kSubscriptionNotFound,
+                   fmt::format("subscription {} not found", sub.id.value().ToString()));
+    }
+    return Error(ErrorCode::kEtagMismatch,
+                 fmt::format("subscription {} changed since version {} (now {})",
+                             sub.id.value().ToString(), sub.version, current.Int(0)),
+                 {{"currentEtag", std::to_string(current.Int(0))}});
+  }
+  return sub.version + 1;
+}
+
+std::vector<LifecycleCandidate> PgTransaction::ClaimDue(Instant until, int limit,
+                                                        bool wait_for_held) {
+  // Rows another transaction holds are skipped, not waited for: two engines share the work.
+  std::vector<LifecycleCandidate> out;
+  auto stmt = conn().Prepare(wait_for_held ? kClaimDueWaiting : kClaimDue);
+  stmt.Bind(1, Seconds(until)).Bind(2, limit);
+  while (stmt.Step()) out.push_back(ReadCandidate(stmt));
+  return out;
+}
+
+std::int64_t PgTransaction::CountDue(Instant until) {
+  auto stmt = conn().Prepare(kCountDue);
+  stmt.Bind(1, Seconds(until));
+  stmt.Step();
+  return stmt.Int(0);
+}
+
+std::vector<LifecycleCandidate> PgTransaction::ClaimAutoRenewing(const std::vector<SkuId>& skus,
+                                                                 int limit) {
+  std::vector<LifecycleCandidate> out;
+  for (const SkuId& sku : skus) {
+    const auto key = SkuKey(sku);
+    const int left = limit - static_cast<int>(out.size());
+    if (!key || left <= 0) continue;
+    auto stmt = conn().Prepare(kClaimAutoRenewing);
+    stmt.Bind(1, *key).Bind(2, left);
+    while (stmt.Step()) out.push_back(ReadCandidate(stmt));
+  }
+  return out;
+}
+
+}  // namespace seatshift::store::postgres

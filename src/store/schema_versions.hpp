@@ -1,0 +1,30 @@
+#pragma once
+
+#include <algorithm>
+#include <array>
+
+namespace seatshift::store {
+
+//! The schema version this program writes, one number for every backend. Each SQL dialect
+//! (sqlite/schema.cpp, postgres/schema.cpp) holds a SchemaMigrations list with exactly one
+//! migration per version: raising this number fails to compile until both dialects have theirs.
+//!   1 catalog, customers, users, subscriptions, licenses, orders, audit
+//!   2 agents, idempotency keys      3 user versions        4 catalog version
+//!   5 lifecycle (due instant, charges, settings)           6 lapsing index
+//!   7 request key target            8 term anchor          9 sku_replacements key order
+//!  10 token expiry                 11 migrations          12 moved users
+//!  13 single-subscription migrations                      14 user first/last names
+//!  15 agent passwords and portal sessions
+inline constexpr int kLatestSchemaVersion = 15;
+
+//! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
+using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;
+
+//! Whether every version has its migration (a list shorter than the versions compiles, its tail
+//! left null: dialects static_assert this).
+constexpr bool Complete(const SchemaMigrations& migrations) {
+  return std::none_of(migrations.begin(), migrations.end(),
+                      [](const char* sql) { return sql == nullptr; });
+}
+
+}  // namespace seatshift::store

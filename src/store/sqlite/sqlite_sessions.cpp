@@ -1,8 +1,8 @@
 // Agents' portal passwords and sessions.
 #include <fmt/format.h>
 
-#include "store/sqlite/decode.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
+#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {

@@ -31,17 +31,17 @@ LifecycleScheduler::~LifecycleScheduler() {
 }
 
 void LifecycleScheduler::Loop() {
-  RunPass();
+  RunPass(/*at_start=*/true);
   std::unique_lock lock(mutex_);
   while (!stopping_ && interval_.count() > 0) {
     if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) break;
     lock.unlock();
-    RunPass();
+    RunPass(/*at_start=*/false);
     lock.lock();
   }
 }
 
-void LifecycleScheduler::RunPass() {
+void LifecycleScheduler::RunPass(bool at_start) {
   const auto started = std::chrono::steady_clock::now();
   try {
     auto tally = LifecycleService(deps_).Run(SchedulerContext(), std::nullopt,
@@ -52,9 +52,12 @@ void LifecycleScheduler::RunPass() {
       return;
     }
     if (observe_) observe_(*tally);
-    if (tally->subscriptions == 0 && tally->charges == 0) return;
-    boost::json::object line = codec::ToJson(*tally);
-    line["event"] = "lifecycle";
+    // The pass at start is always told: after downtime an operator wants to see the catch-up
+    // done, even when there was nothing to catch up.
+    if (!at_start && tally->subscriptions == 0 && tally->charges == 0) return;
+    boost::json::object line{{"event", "lifecycle"}};
+    if (at_start) line["atStart"] = true;
+    for (const auto& field : codec::ToJson(*tally)) line.insert(field);
     line["until"] = FormatInstant(deps_.clock.Now());
     line["ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)

@@ -19,7 +19,8 @@ namespace seatshift::service {
 //! transition is applied once.
 class LifecycleScheduler {
  public:
-  //! Told one line (JSON) after each pass that changed something, and on failures.
+  //! Told one line (JSON) after the pass at start (with "atStart": true), after each later pass
+  //! that changed something, and on failures.
   using Log = std::function<void(const std::string&)>;
   //! Told what every pass did (metrics).
   using Observer = std::function<void(const LifecycleTally&)>;
@@ -32,7 +33,7 @@ class LifecycleScheduler {
 
  private:
   void Loop();
-  void RunPass();
+  void RunPass(bool at_start);
 
   Dependencies deps_;
   const std::chrono::seconds interval_;

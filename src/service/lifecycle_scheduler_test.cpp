@@ -34,8 +34,28 @@ TEST(LifecycleSchedulerTest, FirstPassCatchesUpAndLogsWhatItDid) {
   ASSERT_EQ(lines.size(), 1u);
   const auto logged = boost::json::parse(lines[0]);
   EXPECT_EQ(logged.at("event"), "lifecycle");
+  EXPECT_EQ(logged.at("atStart"), true);
   EXPECT_EQ(logged.at("expiries"), 1);
   EXPECT_EQ(logged.at("disabled"), 1);
+}
+
+// The pass at start is told even when nothing was due: the operator sees the catch-up done.
+TEST(LifecycleSchedulerTest, FirstPassIsLoggedEvenWhenNothingWasDue) {
+  TestEnv env;
+  env.Existing(env.NewCustomer("contoso.test"), "KAIZALA_PRO", 5, "2026-12-01");
+  std::vector<std::string> lines;
+  std::mutex mutex;
+  {
+    service::LifecycleScheduler scheduler(env.deps(), std::chrono::seconds(0),
+                                          [&](const std::string& line) {
+                                            std::lock_guard lock(mutex);
+                                            lines.push_back(line);
+                                          });
+  }
+  ASSERT_EQ(lines.size(), 1u);
+  const auto logged = boost::json::parse(lines[0]);
+  EXPECT_EQ(logged.at("atStart"), true);
+  EXPECT_EQ(logged.at("subscriptions"), 0);
 }
 
 }  // namespace

@@ -57,14 +57,19 @@ bool MigrationRunner::Stopping() {
 }
 
 void MigrationRunner::Loop() {
+  // Told once: by now the runner has taken over what a dead process left (operators see the
+  // server is fully up; tests wait for it).
+  RunPass();
+  log_(codec::Serialize(boost::json::object{{"event", "migration"}, {"atStart", true}}));
   while (true) {
-    RunPass();
     std::unique_lock lock(mutex_);
     // A wake during the pass is kept in woken_: the migration it announced may have become
     // runnable after the pass looked.
     wake_.wait_for(lock, poll_, [this] { return stopping_ || woken_; });
     if (stopping_) return;
     woken_ = false;
+    lock.unlock();
+    RunPass();
   }
 }
 

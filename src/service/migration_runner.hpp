@@ -19,7 +19,7 @@ namespace seatshift::service {
 //! Several servers may share a database: the lease lets one apply a migration's steps.
 class MigrationRunner {
  public:
-  //! Told one line (JSON) when a run ends or fails.
+  //! Told one line (JSON) when a run ends or fails, and once after the first look at start.
   using Log = std::function<void(const std::string&)>;
   //! Told a migration's progress after every committed step, on the runner's thread.
   using Observer = std::function<void(const MigrationId&, const MigrationProgress&)>;

@@ -45,8 +45,14 @@ TEST(ServerLimitsTest, OutOfDescriptorsTheServerWaitsInsteadOfSpinningAndRecover
        .descriptor_limit = 64});
   ASSERT_NE(server.port(), 0);
   // A sanitized build checks each dynamic type the first time it meets it, and that check needs
-  // a descriptor (a pipe) of its own: take the paths recovery will take (a client that closes)
-  // before descriptors run out. The second round trip comes after the first client's close.
+  // a descriptor (a pipe) of its own: whatever the server does for the first time while out of
+  // descriptors aborts it. So the start-up passes of its background loops must be over (they
+  // meet the store's types first), and the paths recovery will take (a client that closes) are
+  // taken before descriptors run out. The second round trip comes after the first client's close.
+  ASSERT_TRUE(server.WaitForLines(
+      {R"("event":"lifecycle","atStart":true)", R"("event":"migration","atStart":true)"},
+      seconds(30)))
+      << server.Output();
   for (int i = 0; i < 2; ++i) {
     RawConnection warm_up(server.port());
     ASSERT_TRUE(warm_up.Send(kHealthRequest));
@@ -61,7 +67,8 @@ TEST(ServerLimitsTest, OutOfDescriptorsTheServerWaitsInsteadOfSpinningAndRecover
     ASSERT_TRUE(idle.back()->connected());
   }
   ASSERT_TRUE(server.WaitForLine("cannot accept connections", seconds(30)))
-      << "the server never ran out of descriptors";
+      << "the server never ran out of descriptors; its stderr:\n"
+      << server.Output();
   RawConnection probe(server.port());
   ASSERT_TRUE(probe.Send(kHealthRequest));
 
@@ -70,7 +77,9 @@ TEST(ServerLimitsTest, OutOfDescriptorsTheServerWaitsInsteadOfSpinningAndRecover
   // a spinning accept loop to use most of it, and short for the suite.
   const auto cpu_before = CpuTime(server.pid());
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_FALSE(probe.Readable(milliseconds(1000))) << "answered while out of descriptors";
+  EXPECT_FALSE(probe.Readable(milliseconds(1000)))
+      << "answered while out of descriptors; the server's stderr:\n"
+      << server.Output();
   const auto elapsed = std::chrono::steady_clock::now() - started;
   const auto cpu = CpuTime(server.pid()) - cpu_before;
   EXPECT_LT(cpu * 4, elapsed) << "the server used " << cpu.count() << " ms of CPU in "

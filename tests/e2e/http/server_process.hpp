@@ -109,6 +109,7 @@ class ServerProcess {
     for (;;) {
       for (auto eol = pending_.find('\n'); eol != std::string::npos; eol = pending_.find('\n')) {
         std::string line = pending_.substr(0, eol);
+        output_.append(pending_, 0, eol + 1);
         pending_.erase(0, eol + 1);
         if (line.find(text) != std::string::npos) return line;
       }
@@ -124,10 +125,40 @@ class ServerProcess {
     }
   }
 
+  //! Waits until every one of `texts` has appeared in a stderr line, in any order (lines already
+  //! passed over by WaitForLine count). False when one is still missing after `timeout`.
+  bool WaitForLines(std::vector<std::string> texts, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto seen = [this](const std::string& text) {
+      return output_.find(text) != std::string::npos;
+    };
+    std::erase_if(texts, seen);
+    while (!texts.empty()) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (!WaitForLine(texts.front(), left)) return false;
+      std::erase_if(texts, seen);
+    }
+    return true;
+  }
+
+  //! Everything the server wrote to stderr so far, the lines WaitForLine passed over included:
+  //! for failure messages (a server that died says why there).
+  std::string Output() {
+    char buffer[4096];
+    for (pollfd p{stderr_fd_, POLLIN, 0}; poll(&p, 1, 0) > 0; p.revents = 0) {
+      const ssize_t n = read(stderr_fd_, buffer, sizeof buffer);
+      if (n <= 0) break;
+      pending_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return output_ + pending_;
+  }
+
  private:
   pid_t pid_ = -1;
   int stderr_fd_ = -1;
-  std::string pending_;
+  std::string pending_;  //!< read, not yet passed over by WaitForLine
+  std::string output_;   //!< passed over by WaitForLine
   unsigned short port_ = 0;
   bool exited_ = false;
 };

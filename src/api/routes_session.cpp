@@ -72,8 +72,9 @@ Response SignIn(service::SessionService sessions, RateLimiter& limiter, Call& ca
   answer["expiresAt"] = FormatInstant(opened->session.expires_at);
   Response response = JsonResponse(http::status::created, answer);
   response.set(http::field::set_cookie,
-               SessionCookieHeader(opened->cookie, std::chrono::duration_cast<std::chrono::seconds>(
-                                                       service::SessionService::kLifetime)));
+               SessionCookieHeader(call.request, opened->cookie,
+                                   std::chrono::duration_cast<std::chrono::seconds>(
+                                       service::SessionService::kLifetime)));
   response.set(http::field::cache_control, "no-store");
   return response;
 }
@@ -88,7 +89,8 @@ Response SignOut(service::SessionService sessions, Call& call) {
   }
   // The cookie is cleared whatever it held: an expired or unknown session signs out too.
   Response response = EmptyResponse(http::status::no_content);
-  response.set(http::field::set_cookie, SessionCookieHeader("", std::chrono::seconds(0)));
+  response.set(http::field::set_cookie,
+               SessionCookieHeader(call.request, "", std::chrono::seconds(0)));
   return response;
 }
 

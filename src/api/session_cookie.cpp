@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/algorithm/string/predicate.hpp>
+
 namespace seatshift::api {
 namespace {
 
@@ -30,9 +32,14 @@ std::optional<std::string> SessionCookie(const Request& request) {
   return std::nullopt;
 }
 
-std::string SessionCookieHeader(std::string_view value, std::chrono::seconds max_age) {
-  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict", kSessionCookie, value,
-                     max_age.count());
+std::string SessionCookieHeader(const Request& request, std::string_view value,
+                                std::chrono::seconds max_age) {
+  // A proxy chain appends: "https, http" means the first proxy was reached over HTTPS.
+  const std::string_view proto = request["X-Forwarded-Proto"];
+  const bool over_https =
+      boost::algorithm::iequals(Trim(proto.substr(0, proto.find(','))), "https");
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                     value, max_age.count(), over_https ? "; Secure" : "");
 }
 
 Status CheckCsrf(const Request& request) {

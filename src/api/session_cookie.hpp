@@ -23,8 +23,13 @@ inline constexpr std::string_view kCsrfHeader = "X-Requested-With";
 //! The session cookie's value from the Cookie header(s); nullopt when none was sent.
 std::optional<std::string> SessionCookie(const Request& request);
 
-//! Set-Cookie for a new session, or (empty value, zero age) one that removes it.
-std::string SessionCookieHeader(std::string_view value, std::chrono::seconds max_age);
+//! Set-Cookie for a new session, or (empty value, zero age) one that removes it, in answer to
+//! `request`. The cookie is also `Secure` (sent back over HTTPS only) when the request reached
+//! the proxy in front of this server over HTTPS (`X-Forwarded-Proto: https`, which
+//! deploy/nginx.conf sets): a TLS deployment needs no switch, and a client that fakes the header
+//! only loses its own session on plain HTTP.
+std::string SessionCookieHeader(const Request& request, std::string_view value,
+                                std::chrono::seconds max_age);
 
 //! 403 unless a request authenticated by its cookie may do what its method does: safe methods
 //! (GET, HEAD) always, anything else only with kCsrfHeader.

@@ -53,6 +53,24 @@ class PortalSessionTest : public ApiTest {
   std::string AnyCustomerPath() { return CustomerPath(env_.NewCustomer("roles.example")); }
 };
 
+// Behind a proxy that took the request over HTTPS (X-Forwarded-Proto, as deploy/nginx.conf sets
+// it), the cookie is Secure both when it is set and when sign-out clears it.
+TEST_F(PortalSessionTest, BehindAnHttpsProxyTheCookieIsSecure) {
+  auto headers = kPortal;
+  headers["X-Forwarded-Proto"] = "https, http";
+  const HttpResult r = SignInRaw("sales_agent@partner.test", kPassword, headers);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string set_cookie = r.Header("Set-Cookie");
+  EXPECT_TRUE(set_cookie.ends_with("; Secure")) << set_cookie;
+
+  auto sign_out = WithCookie(set_cookie.substr(0, set_cookie.find(';')));
+  sign_out["X-Forwarded-Proto"] = "HTTPS";
+  const HttpResult out =
+      Anonymous().Send(boost::beast::http::verb::delete_, "/v1/session", "", sign_out);
+  EXPECT_EQ(out.status, 204) << out.body;
+  EXPECT_TRUE(out.Header("Set-Cookie").ends_with("; Secure")) << out.Header("Set-Cookie");
+}
+
 TEST_F(PortalSessionTest, SignInSetsAStrictHttpOnlyCookieThatAuthenticatesTheAgent) {
   const HttpResult r = SignInRaw("Sales_Agent@Partner.test", kPassword);
   ASSERT_EQ(r.status, 201) << r.body;
@@ -61,6 +79,7 @@ TEST_F(PortalSessionTest, SignInSetsAStrictHttpOnlyCookieThatAuthenticatesTheAge
   EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos) << set_cookie;
   EXPECT_NE(set_cookie.find("; SameSite=Strict"), std::string::npos) << set_cookie;
   EXPECT_NE(set_cookie.find("; Path=/"), std::string::npos) << set_cookie;
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain HTTP: " << set_cookie;
   const auto body = boost::json::parse(r.body).as_object();
   EXPECT_EQ(body.at("role"), "sales_agent");
   EXPECT_EQ(r.body.find("sss_"), std::string::npos)

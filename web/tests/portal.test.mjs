@@ -111,6 +111,15 @@ test("a sales agent buys, moves the users and suspends the old subscription (A, 
   await checkAccessibility(page, "customers");
   const customer = await customerOnSource(page);
 
+  // The list pages forward and back (the API pages forward only; the portal keeps the trail).
+  const firstRow = await page.getByRole("row").nth(1).innerText();
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.getByText("Page 2", { exact: true }).waitFor();
+  assert.notEqual(await page.getByRole("row").nth(1).innerText(), firstRow);
+  await page.getByRole("button", { name: "Previous page" }).click();
+  await page.getByText("Page 1", { exact: true }).waitFor();
+  assert.equal(await page.getByRole("row").nth(1).innerText(), firstRow);
+
   // Customers → search → the customer.
   await page.getByLabel("Search by company name").fill(customer.name);
   await page.getByRole("button", { name: "Search" }).click();

@@ -67,3 +67,32 @@ export function replace(target: Element, ...children: Child[]): void {
   target.replaceChildren();
   append(target, children);
 }
+
+//! A table shown `pageSize` rows at a time, with Previous / Next and "rows a–b of n" under it:
+//! a fleet's plan has thousands of rows, and the page must stay usable. Rows are kept as cells
+//! and built into the DOM a page at a time. `labels` are the (translated) pager texts.
+export function pagedTable(
+  headers: Child[],
+  rows: Child[][],
+  labels: { previous: string; next: string; range: (first: number, last: number, total: number) => string },
+  pageSize = 25,
+): HTMLElement {
+  if (rows.length <= pageSize) return table(headers, rows);
+  const holder = h("div", { class: "paged" });
+  const show = (start: number) => {
+    const end = Math.min(start + pageSize, rows.length);
+    replace(
+      holder,
+      table(headers, rows.slice(start, end)),
+      h(
+        "div",
+        { class: "pager" },
+        h("button", { type: "button", disabled: start === 0, onClick: () => show(Math.max(0, start - pageSize)) }, labels.previous),
+        h("span", { "aria-live": "polite" }, labels.range(start + 1, end, rows.length)),
+        h("button", { type: "button", disabled: end >= rows.length, onClick: () => show(end) }, labels.next),
+      ),
+    );
+  };
+  show(0);
+  return holder;
+}

@@ -27,6 +27,7 @@ const en = {
   country: "Country",
   nextPage: "Next page",
   pageNumber: "Page {n}",
+  rowsRange: "{first}–{last} of {total}",
   previousPage: "Previous page",
   firstPage: "First page",
   totalCount: "{n} in total",
@@ -185,6 +186,7 @@ const tr: Record<MessageKey, string> = {
   country: "Ülke",
   nextPage: "Sonraki sayfa",
   pageNumber: "Sayfa {n}",
+  rowsRange: "{total} satırdan {first}–{last}",
   previousPage: "Önceki sayfa",
   firstPage: "İlk sayfa",
   totalCount: "Toplam {n}",
@@ -429,6 +431,16 @@ export function formatMoney(minorUnits: number | null | undefined, currency: str
 
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(current).format(n);
+}
+
+//! The texts of a paged table's pager (dom.ts pagedTable) in the agent's language.
+export function pagerLabels() {
+  return {
+    previous: t("previousPage"),
+    next: t("nextPage"),
+    range: (first: number, last: number, total: number) =>
+      t("rowsRange", { first: formatNumber(first), last: formatNumber(last), total: formatNumber(total) }),
+  };
 }
 
 document.documentElement.lang = current;

@@ -247,6 +247,15 @@ test("the migration wizard moves the fleet with live progress to 100%, then roll
   await page.getByRole("heading", { name: "4. Dry-run preview" }).waitFor();
   await checkAccessibility(page, "wizard-preview");
   await shot(page, "wizard-preview");
+  // A fleet's plan is shown a page of rows at a time.
+  const range = page.getByText(/^1–25 of \d+$/);
+  await range.waitFor();
+  const total = Number((await range.innerText()).split(" of ")[1]);
+  assert.equal(await page.getByRole("row").count(), 26, "a header and 25 customers");
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.getByText(`26–${Math.min(50, total)} of ${total}`, { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Previous page" }).click();
+  await range.waitFor();
   await page.getByRole("button", { name: "Start migration" }).click();
 
   await page.getByRole("heading", { name: /^Migration / }).waitFor();

@@ -3,8 +3,8 @@
 // and rollback.
 import { api, must, requestId, type Migration, type MigrationCustomerPlan, type MigrationState, type Schemas } from "../api/client";
 import { errorText, guarded, link, navigate, notice } from "../app";
-import { field, h, hidden, replace, table, uid } from "../dom";
-import { formatDateTime, formatMoney, formatNumber, t, valueLabel } from "../i18n";
+import { field, h, hidden, pagedTable, replace, table, uid } from "../dom";
+import { formatDateTime, formatMoney, formatNumber, pagerLabels, t, valueLabel } from "../i18n";
 
 type Plan = Schemas["MigrationCreate"];
 
@@ -30,7 +30,7 @@ export async function migrationsView() {
 }
 
 function planTable(customers: MigrationCustomerPlan[], names: Map<string, string>, withResults: boolean): HTMLElement {
-  return table(
+  return pagedTable(
     [t("company"), t("target"), t("reason"), t("seats"), t("usersToMove"), t("costBefore"), t("costAfter"), t("warnings"), ...(withResults ? [t("step"), t("users")] : [])],
     customers.map((c) => [
       names.get(c.customerId) ?? c.customerId,
@@ -43,6 +43,7 @@ function planTable(customers: MigrationCustomerPlan[], names: Map<string, string
       c.warnings.map((w) => w.message).join("; "),
       ...(withResults ? [c.step ?? "", String(c.usersMoved ?? 0)] : []),
     ]),
+    pagerLabels(),
   );
 }
 
@@ -88,7 +89,7 @@ export async function wizardView() {
       h("legend", null, `${t("stepCustomers")} (${formatNumber(holders.size)})`),
       h("div", null, all, h("label", { for: all.id }, t("allCustomers"))),
       h("div", null, some, h("label", { for: some.id }, t("pickCustomers"))),
-      table([hidden(t("pickCustomers")), t("company")], boxes.map((b) => [b, names.get(b.value) ?? b.value])),
+      pagedTable([hidden(t("pickCustomers")), t("company")], boxes.map((b) => [b, names.get(b.value) ?? b.value]), pagerLabels()),
     );
     chosenCustomers = () => (all.checked ? "all" : boxes.filter((b) => b.checked).map((b) => b.value));
     return step;

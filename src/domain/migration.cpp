@@ -85,7 +85,7 @@ std::optional<MigrationStep> ParseMigrationStep(std::string_view text) {
 }
 
 std::optional<MigrationAction> ParseMigrationAction(std::string_view text) {
-  return ParseByName<MigrationAction, 3>(text);
+  return ParseByName<MigrationAction, static_cast<int>(MigrationAction::kSkip) + 1>(text);
 }
 
 std::optional<MigrationWarningCode> ParseMigrationWarningCode(std::string_view text) {
@@ -119,7 +119,9 @@ MigrationProgress ProgressOf(const MigrationCustomer& customer) {
   const MigrationStep step = customer.step;
   const bool past_purchase = step == MigrationStep::kPurchased || step == MigrationStep::kMoving ||
                              step == MigrationStep::kSuspended || step == MigrationStep::kDone;
-  const bool suspended = step == MigrationStep::kSuspended || step == MigrationStep::kDone;
+  // A skipped customer is done without step C: its sources were not active to begin with.
+  const bool suspended = (step == MigrationStep::kSuspended || step == MigrationStep::kDone) &&
+                         customer.plan.action != MigrationAction::kSkip;
   return {.customers_total = 1,
           .customers_done = step == MigrationStep::kDone ? 1 : 0,
           .users_total = customer.plan.users_to_move,

@@ -34,6 +34,12 @@ std::int64_t FreeSeats(const CustomerEstate& estate, const SkuId& target) {
       0, seats - (assigned == estate.assigned_licenses.end() ? 0 : assigned->second));
 }
 
+bool NoneActive(const std::vector<Subscription>& subscriptions) {
+  return std::none_of(subscriptions.begin(), subscriptions.end(), [](const Subscription& sub) {
+    return sub.status == SubscriptionStatus::kActive;
+  });
+}
+
 //! Adds `cost` to `sum`; a missing part makes the sum unknown.
 void Accumulate(std::optional<Money>& sum, const std::optional<Money>& cost) {
   if (!sum || !cost ||
@@ -68,6 +74,11 @@ class Planner {
       return std::move(plan_);
     }
     CheckSources(sources);
+    if (plan_.users_to_move == 0 && NoneActive(sources)) {
+      plan_.action = MigrationAction::kSkip;
+      plan_.monthly_cost_after = Money{0, currency_};
+      return std::move(plan_);
+    }
     if (!target_.IsPurchasableOn(estate_.today)) {
       Warn(Code::kTargetNotPurchasable, CheckPurchasable(target_, estate_.today).error().message);
       return std::move(plan_);
@@ -187,7 +198,7 @@ class Planner {
 }  // namespace
 
 std::string_view ToString(MigrationAction action) {
-  static constexpr std::array<std::string_view, 3> kNames{"purchase", "addSeats", "none"};
+  static constexpr std::array<std::string_view, 4> kNames{"purchase", "addSeats", "none", "skip"};
   return kNames.at(static_cast<std::size_t>(action));
 }
 
@@ -223,7 +234,8 @@ MigrationTotals Total(const std::vector<CustomerMigrationPlan>& plans) {
       continue;
     }
     totals.users_to_move += plan.users_to_move;
-    ++(plan.action == MigrationAction::kPurchase ? totals.purchases : totals.seat_additions);
+    if (plan.action == MigrationAction::kPurchase) ++totals.purchases;
+    if (plan.action == MigrationAction::kAddSeats) ++totals.seat_additions;
     totals.seats += plan.seats;
     CurrencyTotals& money = totals.by_currency[plan.currency];
     ++money.customers;

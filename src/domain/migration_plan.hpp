@@ -22,9 +22,14 @@ enum class MigrationAction {
   kPurchase,  //!< buy a new subscription of the target
   kAddSeats,  //!< raise the quantity of the target subscription the customer already holds
   kNone,      //!< the customer cannot be migrated as planned; the warnings say why
+  //! Nothing to do: no source subscription is active and no user holds the source, so there is
+  //! no service to keep and buying the target would charge the customer for nothing. The step
+  //! completes without a purchase.
+  kSkip,
 };
 
-std::string_view ToString(MigrationAction action);  //!< "purchase", "addSeats", "none"
+//! "purchase", "addSeats", "none", "skip"
+std::string_view ToString(MigrationAction action);
 
 enum class MigrationWarningCode {
   kServicePlanNotCovered,   //!< the target lacks a service users have enabled today

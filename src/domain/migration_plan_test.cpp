@@ -345,6 +345,24 @@ TEST_F(MigrationPlanTest, InactiveOrEndedSourceIsWarnedAndCostsNothing) {
   EXPECT_EQ(plan.monthly_cost_before, (Money{0, "USD"}));
 }
 
+// Nobody to move and nothing active: there is no service to keep, and buying the target (its
+// minimum of one seat at least) would charge the customer for nothing.
+TEST_F(MigrationPlanTest, InactiveSourceWithNobodyHoldingItIsSkippedNotBought) {
+  Users(0, 0);
+  Hold("OLD", 3, "2027-03-31", SubscriptionStatus::kSuspended);
+  for (const SeatPolicy policy : {SeatPolicy::kAssigned, SeatPolicy::kSourceQuantity}) {
+    const CustomerMigrationPlan plan = Plan("E5", policy);
+    EXPECT_EQ(plan.action, MigrationAction::kSkip);
+    EXPECT_EQ(plan.seats, 0);
+    EXPECT_EQ(plan.users_to_move, 0);
+    EXPECT_EQ(plan.monthly_cost_after, (Money{0, "USD"}));
+    EXPECT_EQ(Codes(plan), std::vector<Code>{Code::kSourceNotActive});
+    const MigrationTotals totals = Total({plan});
+    EXPECT_EQ(totals.purchases + totals.seat_additions + totals.customers_blocked, 0);
+    EXPECT_EQ(totals.seats, 0);
+  }
+}
+
 TEST_F(MigrationPlanTest, ActiveSourcesWinOverInactiveOnesAndAddUp) {
   Users(4);
   Hold("OLD", 9, "2026-12-31", SubscriptionStatus::kSuspended);

@@ -252,6 +252,7 @@ Result<MigrationEngine::Failure> MigrationEngine::Step(store::WriteTransaction& 
   if (mc.step != MigrationStep::kPending) return MoveOrSuspend(tx, job, mc, max_users);
   if (mc.plan.action == MigrationAction::kPurchase) return Buy(tx, job, mc);
   if (mc.plan.action == MigrationAction::kAddSeats) return AddSeats(tx, job, mc);
+  if (mc.plan.action == MigrationAction::kSkip) return Skip(tx, job, mc);
   return Failure(Error(ErrorCode::kBadRequest, mc.plan.recommendation_reason.empty()
                                                    ? "the plan has no target for this customer"
                                                    : mc.plan.recommendation_reason));
@@ -286,6 +287,23 @@ Result<MigrationEngine::Failure> MigrationEngine::Buy(store::WriteTransaction& t
   }
   mc.step = MigrationStep::kPurchased;
   mc.plan.target_subscription_id = placed->subscriptions.front().id;
+  return Failure();
+}
+
+Result<MigrationEngine::Failure> MigrationEngine::Skip(store::WriteTransaction& tx, const Job& job,
+                                                       MigrationCustomer& mc) {
+  const CustomerId& customer = mc.plan.customer_id;
+  tx.LockCustomer(customer);
+  // Planned as nothing to do; a source reactivated or assigned since then is not skipped.
+  const SeatCount source = tx.CountSeats(customer, job.source);
+  if (source.seats > 0 || source.assigned > 0) {
+    return Failure(Error(ErrorCode::kInvalidStatusTransition,
+                         fmt::format("the customer holds {} again ({} active seats, {} assigned) "
+                                     "since the migration was planned with nothing to do: plan "
+                                     "it again",
+                                     job.source.value(), source.seats, source.assigned)));
+  }
+  mc.step = MigrationStep::kDone;
   return Failure();
 }
 
@@ -524,7 +542,10 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
   SubscriptionService subscriptions(deps_);
   // Only a source still suspended (or active) can take its users back: once deprovisioned
   // it is too late. The ones this migration suspended come back first, in this transaction.
+  // A skipped customer's sources were inactive before the migration and stay as they are.
+  const bool sources_touched = mc.plan.action != MigrationAction::kSkip;
   for (const SubscriptionId& source : mc.plan.source_subscription_ids) {
+    if (!sources_touched) break;
     const auto sub = tx->FindSubscription(customer, source);
     if (!sub || (sub->status != SubscriptionStatus::kActive &&
                  sub->status != SubscriptionStatus::kSuspended)) {

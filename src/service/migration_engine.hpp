@@ -114,6 +114,8 @@ class MigrationEngine {
                        int max_users);
   Result<Failure> Buy(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
   Result<Failure> AddSeats(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
+  //! A customer planned with nothing to do (MigrationAction::kSkip) is done at once.
+  Result<Failure> Skip(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
   //! One batch of B, or C when nobody holds the source any more (when the migration replaces
   //! one subscription: when no license rests on its seats any more).
   Result<Failure> MoveOrSuspend(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc,

@@ -376,6 +376,34 @@ TEST_F(MigrationEngineTest, TwoEnginesOnOneMigrationApplyEveryStepOnce) {
   EXPECT_EQ(env_.AuditCount() - audit_before, 3 * kFleet + users + 1);
 }
 
+// A customer whose source is suspended and held by nobody is planned as skip: done without a
+// purchase (the migration completes without errors), and a rollback leaves its source as it was.
+TEST_F(MigrationEngineTest, ACustomerWithNothingToMoveIsDoneWithoutAPurchase) {
+  const Customer idle = env_.NewCustomer("idle.test");
+  const Subscription old = env_.Existing(idle, "KAIZALA_PRO", 3, "2027-03-31");
+  Sql("UPDATE subscriptions SET status = 'suspended' "
+      "WHERE customer = (SELECT id FROM customers WHERE domain = 'idle.test')");
+  const MigrationId id = RunToCompletion();
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(details.ok());
+  EXPECT_EQ(details->progress.customers_done, kFleet + 1);
+  EXPECT_EQ(details->progress.subscriptions_purchased, kFleet);
+  EXPECT_EQ(details->progress.subscriptions_suspended, kFleet);
+  const auto planned =
+      std::find_if(details->customers.begin(), details->customers.end(),
+                   [&](const MigrationCustomer& mc) { return mc.plan.customer_id == idle.id; });
+  ASSERT_NE(planned, details->customers.end());
+  EXPECT_EQ(planned->plan.action, MigrationAction::kSkip);
+  EXPECT_EQ(planned->step, MigrationStep::kDone);
+  EXPECT_TRUE(env_.store().Read()->ListOrders(idle.id).empty()) << "nothing was bought";
+
+  auto rolled = engine().Rollback(TestEnv::admin(), id);
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(rolled->migration.status, MigrationStatus::kRolledBack);
+  EXPECT_EQ(env_.store().Read()->FindSubscription(idle.id, old.id)->status,
+            SubscriptionStatus::kSuspended);
+}
+
 TEST_F(MigrationEngineTest, RollbackRestoresTheExactLicensesAndSubscriptions) {
   ExcludeSomePlans();
   const auto before = Snapshot();

@@ -67,6 +67,7 @@ constexpr const char* kSelectWarnings =
     "SELECT code, message FROM migration_warnings WHERE migration_customer = $1 "
     "ORDER BY position";
 
+// ProgressOf (domain/migration.cpp) in SQL: keep the two alike.
 constexpr const char* kCountProgress =
     "SELECT count(*), "
     "count(*) FILTER (WHERE step = 'done'), "
@@ -74,7 +75,7 @@ constexpr const char* kCountProgress =
     "coalesce(sum(users_moved), 0), "
     "count(*) FILTER (WHERE action = 'purchase' "
     "AND step IN ('purchased', 'moving', 'suspended', 'done')), "
-    "count(*) FILTER (WHERE step IN ('suspended', 'done')), "
+    "count(*) FILTER (WHERE step IN ('suspended', 'done') AND action <> 'skip'), "
     "count(*) FILTER (WHERE error_code <> '') "
     "FROM migration_customers WHERE migration = (SELECT id FROM migrations WHERE guid = $1)";
 

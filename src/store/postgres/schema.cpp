@@ -345,6 +345,12 @@ CREATE TABLE agent_sessions (
 );
 CREATE INDEX agent_sessions_by_agent ON agent_sessions (agent);
 )sql",
+    // 16
+    R"sql(
+ALTER TABLE migration_customers DROP CONSTRAINT migration_customers_action_check;
+ALTER TABLE migration_customers ADD CONSTRAINT migration_customers_action_check
+  CHECK (action IN ('purchase', 'addSeats', 'none', 'skip'));
+)sql",
 };
 static_assert(Complete(kMigrations), "every schema version needs its PostgreSQL migration");
 

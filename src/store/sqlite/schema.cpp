@@ -415,6 +415,69 @@ CREATE TABLE agent_sessions (
 ) WITHOUT ROWID;
 CREATE INDEX agent_sessions_by_agent ON agent_sessions (agent);
 )sql",
+    // 16: a customer planned with nothing to do (action 'skip': no active source, nobody holding
+    // it). SQLite cannot change a CHECK in place, so migration_customers is built anew; its
+    // children are built anew first, because dropping a table that is still referenced deletes
+    // the referencing rows (ON DELETE CASCADE). Renaming a table rewrites the references to it.
+    R"sql(
+CREATE TABLE migration_customers_v16 (
+  id INTEGER PRIMARY KEY,
+  migration INTEGER NOT NULL REFERENCES migrations(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  customer INTEGER NOT NULL REFERENCES customers(id),
+  target_sku_id TEXT NOT NULL,  -- '' when no target could be chosen (action 'none')
+  action TEXT NOT NULL CHECK (action IN ('purchase', 'addSeats', 'none', 'skip')),
+  target_subscription BLOB,  -- addSeats: the one that grows; purchase: the one step A bought
+  term TEXT NOT NULL,
+  billing_cycle TEXT NOT NULL,
+  seats INTEGER NOT NULL CHECK (seats >= 0),
+  users_to_move INTEGER NOT NULL CHECK (users_to_move >= 0),
+  monthly_cost_before INTEGER,  -- minor units of currency; NULL when a price is missing
+  monthly_cost_after INTEGER,
+  currency TEXT NOT NULL,
+  recommendation_reason TEXT NOT NULL,
+  step TEXT NOT NULL CHECK (step IN ('pending', 'purchased', 'moving', 'suspended', 'done',
+    'failed', 'rolled_back')),
+  users_moved INTEGER NOT NULL DEFAULT 0 CHECK (users_moved >= 0),
+  error_code TEXT NOT NULL DEFAULT '',
+  error_description TEXT NOT NULL DEFAULT '',
+  UNIQUE (migration, position),
+  UNIQUE (migration, customer)
+);
+INSERT INTO migration_customers_v16 SELECT * FROM migration_customers;
+CREATE TABLE migration_source_subscriptions_v16 (
+  migration_customer INTEGER NOT NULL REFERENCES migration_customers_v16(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  subscription BLOB NOT NULL,
+  PRIMARY KEY (migration_customer, position)
+) WITHOUT ROWID;
+INSERT INTO migration_source_subscriptions_v16 SELECT * FROM migration_source_subscriptions;
+CREATE TABLE migration_warnings_v16 (
+  migration_customer INTEGER NOT NULL REFERENCES migration_customers_v16(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (migration_customer, position)
+) WITHOUT ROWID;
+INSERT INTO migration_warnings_v16 SELECT * FROM migration_warnings;
+CREATE TABLE migration_moved_users_v16 (
+  migration_customer INTEGER NOT NULL REFERENCES migration_customers_v16(id) ON DELETE CASCADE,
+  user BLOB NOT NULL,
+  excluded_plans TEXT NOT NULL,  -- comma-separated service plan ids, as in licenses
+  target_assigned INTEGER NOT NULL CHECK (target_assigned IN (0, 1)),
+  PRIMARY KEY (migration_customer, user)
+) WITHOUT ROWID;
+INSERT INTO migration_moved_users_v16 SELECT * FROM migration_moved_users;
+DROP TABLE migration_source_subscriptions;
+DROP TABLE migration_warnings;
+DROP TABLE migration_moved_users;
+DROP TABLE migration_customers;
+ALTER TABLE migration_customers_v16 RENAME TO migration_customers;
+ALTER TABLE migration_source_subscriptions_v16 RENAME TO migration_source_subscriptions;
+ALTER TABLE migration_warnings_v16 RENAME TO migration_warnings;
+ALTER TABLE migration_moved_users_v16 RENAME TO migration_moved_users;
+CREATE INDEX migration_warnings_by_code ON migration_warnings (code);
+)sql",
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

@@ -65,6 +65,7 @@ constexpr const char* kSelectWarnings =
     "SELECT code, message FROM migration_warnings WHERE migration_customer = ?1 "
     "ORDER BY position";
 
+// ProgressOf (domain/migration.cpp) in SQL: keep the two alike.
 constexpr const char* kCountProgress =
     "SELECT count(*), "
     "coalesce(sum(step = 'done'), 0), "
@@ -72,7 +73,7 @@ constexpr const char* kCountProgress =
     "coalesce(sum(users_moved), 0), "
     "coalesce(sum(action = 'purchase' AND step IN ('purchased', 'moving', 'suspended', 'done')), "
     "0), "
-    "coalesce(sum(step IN ('suspended', 'done')), 0), "
+    "coalesce(sum(step IN ('suspended', 'done') AND action <> 'skip'), 0), "
     "coalesce(sum(error_code <> ''), 0) "
     "FROM migration_customers WHERE migration = (SELECT id FROM migrations WHERE guid = ?1)";
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "store/sqlite/connection.hpp"
+#include "testing/fault_injecting_store.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -107,6 +108,22 @@ TEST_F(AgentServiceTest, TheDatabaseNeverHoldsTheToken) {
     EXPECT_EQ(bytes.find(random_part), std::string::npos) << file;
     EXPECT_EQ(bytes.find(rotated_part), std::string::npos) << file;
   }
+}
+
+// A rotation whose commit conflicts runs again: the token it hands out is the one stored.
+TEST_F(AgentServiceTest, ARotationRunAgainAfterAConflictHandsOutTheTokenItStored) {
+  const NewAgent created = MustCreate("ada@partner.test", Role::kAdminAgent);
+  testing::FaultInjectingStore faulty(env_.store());
+  faulty.FailOnce("Commit");
+  const service::Dependencies base = env_.deps();
+  AgentService agents({faulty, base.clock, base.ids, base.monotonic, base.wall});
+  const auto before = env_.AuditCount();
+  const auto rotated = agents.Rotate(TestEnv::admin(), "ada@partner.test");
+  ASSERT_TRUE(rotated.ok()) << rotated.error().message;
+  EXPECT_EQ(faulty.fired(), 1);
+  EXPECT_EQ(env_.AuditCount(), before + 1);
+  EXPECT_TRUE(agents_.Authenticate(rotated->token).ok());
+  ExpectRefused(created.token);
 }
 
 TEST_F(AgentServiceTest, HashIsHexBlake2b256OfTheToken) {

@@ -219,7 +219,7 @@ TEST_F(MigrationServiceTest, AStoredValueItCannotDecodeIsRefusedNotDefaulted) {
   try {
     (void)env_.store().Read()->FindMigration(planned->migration.id);
     FAIL() << "a corrupt status was decoded";
-  } catch (const store::StorageError& e) {
+  } catch (const store::CorruptionError& e) {
     EXPECT_NE(std::string(e.what()).find("migrations.status"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("halfway"), std::string::npos) << e.what();
   }
@@ -229,7 +229,7 @@ TEST_F(MigrationServiceTest, AStoredValueItCannotDecodeIsRefusedNotDefaulted) {
   try {
     (void)env_.store().Read()->ListMigrationCustomers(planned->migration.id);
     FAIL() << "a corrupt step was decoded";
-  } catch (const store::StorageError& e) {
+  } catch (const store::CorruptionError& e) {
     EXPECT_NE(std::string(e.what()).find("migration_customers.step"), std::string::npos)
         << e.what();
   }

@@ -31,6 +31,9 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # however the tests end.
 eval "$(scripts/pg-cluster.sh start)"
 trap 'scripts/pg-cluster.sh stop "$SEATSHIFT_PG_DIR"' EXIT
+# The descriptor-exhaustion test runs this build's server: a sanitized one cannot live without
+# descriptors (tests/e2e/http/server_limits_test.cpp).
+export SEATSHIFT_UNSANITIZED_BINARY="$PWD/build/seatshift"
 ctest --test-dir build-asan --output-on-failure -j2
 
 # The libFuzzer target over request parsing, routing and the JSON handlers, for a bounded time.

@@ -1,6 +1,7 @@
 #include "demo/demo_fleet.hpp"
 
 #include "domain/lifecycle.hpp"
+#include "store/transact.hpp"
 
 #include <fmt/format.h>
 
@@ -68,6 +69,11 @@ class FleetWriter {
  public:
   FleetWriter(service::Dependencies deps, const service::RequestContext& ctx, std::uint64_t seed)
       : deps_(deps), ctx_(ctx), rng_(seed), now_(deps.clock.Now()), today_(DayOf(now_)) {}
+
+  //! Where the random choices are: a transaction run again rewinds to where it began, so that
+  //! it makes the same fleet.
+  std::mt19937_64 Mark() const { return rng_; }
+  void Rewind(const std::mt19937_64& mark) { rng_ = mark; }
 
   Status AddCustomer(store::WriteTransaction& tx, int index, int users, DemoFleetReport& report) {
     const Segment segment = PickSegment(rng_);
@@ -177,12 +183,20 @@ Result<DemoFleetReport> SeedDemoFleet(service::Dependencies deps,
   FleetWriter writer(deps, ctx, options.seed);
   DemoFleetReport report;
   for (int first = 0; first < options.customers; first += kCustomersPerCommit) {
-    auto tx = deps.store.Write();
     const int last = std::min(options.customers, first + kCustomersPerCommit);
-    for (int i = first; i < last; ++i) {
-      SEATSHIFT_TRY(writer.AddCustomer(*tx, i, options.users_per_customer, report));
-    }
-    tx->Commit();
+    const std::mt19937_64 mark = writer.Mark();
+    auto added =
+        store::Transact(deps.store, [&](store::WriteTransaction& tx) -> Result<DemoFleetReport> {
+          writer.Rewind(mark);
+          DemoFleetReport counted = report;
+          for (int i = first; i < last; ++i) {
+            SEATSHIFT_TRY(writer.AddCustomer(tx, i, options.users_per_customer, counted));
+          }
+          tx.Commit();
+          return counted;
+        });
+    if (!added) return std::move(added).error();
+    report = *added;
     if (progress) progress(last, options.customers);
   }
   return report;

@@ -13,6 +13,7 @@
 #include "domain/customer.hpp"
 #include "service/password.hpp"
 #include "service/secret_token.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -194,10 +195,14 @@ Result<NewAgent> AgentService::Create(const RequestContext& ctx, std::string ema
                              .disabled = false,
                              .token_expires_at = expires_at},
                    .token = NewSecretToken(kTokenPrefix)};
-  auto tx = deps_.store.Write();
-  SEATSHIFT_TRY(tx->InsertAgent(created.agent, HashToken(created.token)));
-  RecordAudit(*tx, ctx, created.agent.created_at, AgentAudit("agent.create", created.agent, ""));
-  tx->Commit();
+  const std::string hash = HashToken(created.token);
+  const Status stored = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    SEATSHIFT_TRY(tx.InsertAgent(created.agent, hash));
+    RecordAudit(tx, ctx, created.agent.created_at, AgentAudit("agent.create", created.agent, ""));
+    tx.Commit();
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(stored);
   return created;
 }
 
@@ -221,14 +226,19 @@ Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, AgentRef ref,
                                       TokenLifetime lifetime) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto expires_at, ExpiryOf(lifetime, deps_.wall.Now()));
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
-  const std::string before = codec::Serialize(AgentJson(agent));
-  agent.token_expires_at = expires_at;
-  NewAgent rotated{.agent = std::move(agent), .token = NewSecretToken(kTokenPrefix)};
-  SEATSHIFT_TRY(tx->UpdateAgent(rotated.agent, HashToken(rotated.token)));
-  RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.rotate", rotated.agent, before));
-  tx->Commit();
+  auto committed =
+      store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<NewAgent> {
+        SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(tx, ref));
+        const std::string before = codec::Serialize(AgentJson(agent));
+        agent.token_expires_at = expires_at;
+        NewAgent rotated{.agent = std::move(agent), .token = NewSecretToken(kTokenPrefix)};
+        SEATSHIFT_TRY(tx.UpdateAgent(rotated.agent, HashToken(rotated.token)));
+        RecordAudit(tx, ctx, deps_.clock.Now(), AgentAudit("agent.rotate", rotated.agent, before));
+        tx.Commit();
+        return rotated;
+      });
+  if (!committed) return std::move(committed).error();
+  NewAgent rotated = std::move(committed).value();
   // After the commit: evicting earlier would let a concurrent Authenticate re-read the old,
   // not yet replaced hash and remember it again.
   cache_->Evict(rotated.agent.id);
@@ -237,16 +247,20 @@ Result<NewAgent> AgentService::Rotate(const RequestContext& ctx, AgentRef ref,
 
 Result<Agent> AgentService::Disable(const RequestContext& ctx, AgentRef ref) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageAgents));
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
-  if (!agent.disabled) {
-    const std::string before = codec::Serialize(AgentJson(agent));
-    agent.disabled = true;
-    SEATSHIFT_TRY(tx->UpdateAgent(agent, ""));
-    tx->DeleteSessionsOf(agent.id);
-    RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.disable", agent, before));
-    tx->Commit();
-  }
+  auto disabled = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<Agent> {
+    SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(tx, ref));
+    if (!agent.disabled) {
+      const std::string before = codec::Serialize(AgentJson(agent));
+      agent.disabled = true;
+      SEATSHIFT_TRY(tx.UpdateAgent(agent, ""));
+      tx.DeleteSessionsOf(agent.id);
+      RecordAudit(tx, ctx, deps_.clock.Now(), AgentAudit("agent.disable", agent, before));
+      tx.Commit();
+    }
+    return agent;
+  });
+  if (!disabled) return std::move(disabled).error();
+  Agent agent = std::move(disabled).value();
   cache_->Evict(agent.id);
   return agent;
 }
@@ -258,15 +272,16 @@ Result<Agent> AgentService::SetPassword(const RequestContext& ctx, AgentRef ref,
   // Hashed before the write transaction: Argon2id takes a moment and most of a CPU, and the
   // writer lock must not wait for it.
   const std::string hash = HashPassword(password);
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(*tx, ref));
-  SEATSHIFT_TRY(tx->SetAgentPassword(agent.id, hash));
-  tx->DeleteSessionsOf(agent.id);
-  // The audit record says that the password changed, never what it is or its hash.
-  const std::string snapshot = codec::Serialize(AgentJson(agent));
-  RecordAudit(*tx, ctx, deps_.clock.Now(), AgentAudit("agent.setPassword", agent, snapshot));
-  tx->Commit();
-  return agent;
+  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<Agent> {
+    SEATSHIFT_ASSIGN_OR_RETURN(Agent agent, Find(tx, ref));
+    SEATSHIFT_TRY(tx.SetAgentPassword(agent.id, hash));
+    tx.DeleteSessionsOf(agent.id);
+    // The audit record says that the password changed, never what it is or its hash.
+    const std::string snapshot = codec::Serialize(AgentJson(agent));
+    RecordAudit(tx, ctx, deps_.clock.Now(), AgentAudit("agent.setPassword", agent, snapshot));
+    tx.Commit();
+    return agent;
+  });
 }
 
 Result<std::vector<Agent>> AgentService::List(const RequestContext& ctx) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -60,46 +61,49 @@ Result<CatalogUpsertCounts> CatalogService::Upsert(const RequestContext& ctx,
   for (const Sku& sku : skus) SEATSHIFT_TRY(ValidateSku(sku));
   const Instant now = deps_.clock.Now();
   const Date today = DayOf(now);
-  CatalogUpsertCounts counts;
-  auto tx = deps_.store.Write();
-  std::map<ProductId, Product> stored_products;
-  for (Product& p : tx->ListProducts()) stored_products.emplace(p.id, std::move(p));
-  for (const Product& product : products) {
-    const auto it = stored_products.find(product.id);
-    if (it != stored_products.end() &&
-        (merge == CatalogMerge::kVendorFacts || it->second == product)) {
-      continue;
-    }
-    if (tx->UpsertProduct(product)) ++counts.products_created;
-    stored_products.insert_or_assign(product.id, product);
-  }
-  for (const Sku& incoming : skus) {
-    if (!stored_products.contains(incoming.product_id)) {
-      return Error(ErrorCode::kBadRequest,
-                   fmt::format("SKU {} names unknown product {}", incoming.id.value(),
-                               incoming.product_id.value()));
-    }
-    const std::optional<Sku> stored = tx->FindSku(incoming.id);
-    const Sku next = stored && merge == CatalogMerge::kVendorFacts
-                         ? MergeVendorFacts(*stored, incoming)
-                         : incoming;
-    counts.service_plans += static_cast<int>(next.service_plans.size());
-    if (stored && *stored == next) {
-      ++counts.skus_unchanged;
-      continue;
-    }
-    tx->UpsertSku(next);
-    ++(stored ? counts.skus_updated : counts.skus_created);
-    RecordAudit(*tx, ctx, now,
-                {.operation = stored ? "catalog.sku.update" : "catalog.sku.create",
-                 .resource_type = "Sku",
-                 .resource_id = next.id.value(),
-                 .customer_id = std::nullopt,
-                 .before = stored ? codec::Serialize(codec::ToJson(*stored, today)) : "",
-                 .after = codec::Serialize(codec::ToJson(next, today))});
-  }
-  tx->Commit();
-  return counts;
+  // The counts are the committed attempt's: a transaction run again (Transact) counts afresh.
+  return store::Transact(
+      deps_.store, [&](store::WriteTransaction& tx) -> Result<CatalogUpsertCounts> {
+        CatalogUpsertCounts counts;
+        std::map<ProductId, Product> stored_products;
+        for (Product& p : tx.ListProducts()) stored_products.emplace(p.id, std::move(p));
+        for (const Product& product : products) {
+          const auto it = stored_products.find(product.id);
+          if (it != stored_products.end() &&
+              (merge == CatalogMerge::kVendorFacts || it->second == product)) {
+            continue;
+          }
+          if (tx.UpsertProduct(product)) ++counts.products_created;
+          stored_products.insert_or_assign(product.id, product);
+        }
+        for (const Sku& incoming : skus) {
+          if (!stored_products.contains(incoming.product_id)) {
+            return Error(ErrorCode::kBadRequest,
+                         fmt::format("SKU {} names unknown product {}", incoming.id.value(),
+                                     incoming.product_id.value()));
+          }
+          const std::optional<Sku> stored = tx.FindSku(incoming.id);
+          const Sku next = stored && merge == CatalogMerge::kVendorFacts
+                               ? MergeVendorFacts(*stored, incoming)
+                               : incoming;
+          counts.service_plans += static_cast<int>(next.service_plans.size());
+          if (stored && *stored == next) {
+            ++counts.skus_unchanged;
+            continue;
+          }
+          tx.UpsertSku(next);
+          ++(stored ? counts.skus_updated : counts.skus_created);
+          RecordAudit(tx, ctx, now,
+                      {.operation = stored ? "catalog.sku.update" : "catalog.sku.create",
+                       .resource_type = "Sku",
+                       .resource_id = next.id.value(),
+                       .customer_id = std::nullopt,
+                       .before = stored ? codec::Serialize(codec::ToJson(*stored, today)) : "",
+                       .after = codec::Serialize(codec::ToJson(next, today))});
+        }
+        tx.Commit();
+        return counts;
+      });
 }
 
 }  // namespace seatshift::service

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "store/transact.hpp"
+
 namespace seatshift::service {
 namespace {
 
@@ -33,9 +35,11 @@ std::optional<Instant> ClockService::Decoded(const std::optional<std::string>& t
 }
 
 void ClockService::Persist(store::Store& store, const SimulatedClock& clock) {
-  auto tx = store.Write();
-  tx->PutSetting(kSimulatedNowKey, FormatInstant(clock.Now()));
-  tx->Commit();
+  const std::string now = FormatInstant(clock.Now());
+  store::Transact(store, [&](store::WriteTransaction& tx) {
+    tx.PutSetting(kSimulatedNowKey, now);
+    tx.Commit();
+  });
 }
 
 Error ClockService::RealClockCannotMove() {
@@ -67,24 +71,25 @@ Result<ClockAdvance> ClockService::Advance(const RequestContext& ctx, std::int64
   // from where the first ended.
   static std::mutex advancing;
   std::lock_guard lock(advancing);
-  Instant next{};
-  {
-    auto tx = deps_.store.Write();
+  auto moved = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<Instant> {
     // This process's clock counts too when it is ahead (a clock never stored, as in tests);
     // with a StoredClock it is never ahead of the stored instant.
     const Instant from =
-        std::max(Decoded(tx->FindSetting(kSimulatedNowKey)).value_or(Instant{}), simulated_->Now());
+        std::max(Decoded(tx.FindSetting(kSimulatedNowKey)).value_or(Instant{}), simulated_->Now());
     if (from + std::chrono::days(days) > kLatestInstant) {
       return Error(ErrorCode::kBadRequest,
                    fmt::format("the simulated clock ({}) cannot pass {}", FormatInstant(from),
                                FormatInstant(kLatestInstant)),
                    {{"field", std::string("days")}});
     }
-    next = from + std::chrono::days(days);
-    tx->PutSetting(kSimulatedNowKey, FormatInstant(next));
-    tx->Commit();
-  }
-  simulated_->Set(next);
+    const Instant next = from + std::chrono::days(days);
+    tx.PutSetting(kSimulatedNowKey, FormatInstant(next));
+    tx.Commit();
+    return next;
+  });
+  if (!moved) return std::move(moved).error();
+  // Only once stored: a transaction run again must not find this process's clock moved.
+  simulated_->Set(*moved);
   SEATSHIFT_ASSIGN_OR_RETURN(LifecycleTally tally,
                              LifecycleService(deps_).Run(ctx, std::nullopt, progress));
   return ClockAdvance{.clock = Read(), .lifecycle = tally};

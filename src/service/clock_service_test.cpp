@@ -5,6 +5,7 @@
 
 #include "domain/id_generator.hpp"
 #include "service/stored_clock.hpp"
+#include "testing/fault_injecting_store.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift::service {
@@ -49,6 +50,20 @@ TEST_F(ClockServiceTest, AdvancesFromTwoProcessesAddUpAndBothTellTheSameTime) {
   EXPECT_EQ(Stored(), start_ + days(15));
   EXPECT_EQ(a.service.Read().now, start_ + days(15));
   EXPECT_EQ(b.service.Read().now, start_ + days(15));
+}
+
+// An advance whose commit conflicts runs again from the stored instant: the clock moves by the
+// days asked, once, and this process's clock only once it is stored.
+TEST_F(ClockServiceTest, AnAdvanceRunAgainAfterAConflictMovesTheClockOnce) {
+  StartAt(start_);
+  Process a(file_);
+  testing::FaultInjectingStore faulty(*a.store);
+  faulty.FailOnce("Commit");
+  ClockService service({faulty, a.clock, a.ids}, &a.clock);
+  ASSERT_TRUE(service.Advance(admin_, 10).ok());
+  EXPECT_EQ(faulty.fired(), 1);
+  EXPECT_EQ(Stored(), start_ + days(10));
+  EXPECT_EQ(a.service.Read().now, start_ + days(10));
 }
 
 TEST_F(ClockServiceTest, AnAdvanceNeverMovesTheStoredClockBack) {

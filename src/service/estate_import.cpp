@@ -12,6 +12,7 @@
 
 #include "codec/json.hpp"
 #include "domain/display_text.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -379,33 +380,41 @@ Result<EstateImportReport> ImportEstate(
   SEATSHIFT_TRY(Require(ctx, Permission::kManageCustomers));
   const std::size_t total = estate.customers.size() + estate.users.size() +
                             estate.subscriptions.size() + estate.licenses.size();
-  std::size_t done = 0;
-  const auto step = [&] {
-    ++done;
-    if (progress && (done % kProgressEvery == 0 || done == total)) progress(done, total);
-  };
-  auto tx = deps.store.Write();  // rolls back on destruction unless committed
-  EstateImporter importer(deps, ctx, *tx);
-  for (const auto& record : estate.customers) {
-    SEATSHIFT_TRY(importer.AddCustomer(record));
-    step();
-  }
-  for (const auto& record : estate.users) {
-    SEATSHIFT_TRY(importer.AddUser(record));
-    step();
-  }
-  for (const auto& record : estate.subscriptions) {
-    SEATSHIFT_TRY(importer.AddSubscription(record));
-    step();
-  }
-  for (const auto& record : estate.licenses) {
-    SEATSHIFT_TRY(importer.AddLicense(record));
-    step();
-  }
-  SEATSHIFT_TRY(importer.CheckSeats());
-  importer.RecordAudits();
-  tx->Commit();
-  return importer.report();
+  // A transaction run again (Transact) counts from the start; the progress it reports never
+  // goes back (nor repeats) past what an earlier attempt reported.
+  std::size_t reported = 0;
+  return store::Transact(
+      deps.store, [&](store::WriteTransaction& tx) -> Result<EstateImportReport> {
+        std::size_t done = 0;
+        const auto step = [&] {
+          ++done;
+          if (progress && done > reported && (done % kProgressEvery == 0 || done == total)) {
+            reported = done;
+            progress(done, total);
+          }
+        };
+        EstateImporter importer(deps, ctx, tx);
+        for (const auto& record : estate.customers) {
+          SEATSHIFT_TRY(importer.AddCustomer(record));
+          step();
+        }
+        for (const auto& record : estate.users) {
+          SEATSHIFT_TRY(importer.AddUser(record));
+          step();
+        }
+        for (const auto& record : estate.subscriptions) {
+          SEATSHIFT_TRY(importer.AddSubscription(record));
+          step();
+        }
+        for (const auto& record : estate.licenses) {
+          SEATSHIFT_TRY(importer.AddLicense(record));
+          step();
+        }
+        SEATSHIFT_TRY(importer.CheckSeats());
+        importer.RecordAudits();
+        tx.Commit();
+        return importer.report();
+      });
 }
 
 }  // namespace seatshift::service

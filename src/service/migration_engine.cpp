@@ -9,6 +9,7 @@
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
 #include "service/subscription_service.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 
@@ -72,6 +73,14 @@ std::vector<ServicePlanId> KeptExclusions(const std::vector<License>& held, cons
   return kept;
 }
 
+//! Frees the lease if `owner` holds it, in a transaction of its own.
+void ReleaseLease(store::Store& store, const MigrationId& id, const std::string& owner) {
+  store::Transact(store, [&](store::WriteTransaction& tx) {
+    tx.ReleaseMigrationLease(id, owner);
+    tx.Commit();
+  });
+}
+
 }  // namespace
 
 Result<MigrationDetails> MigrationEngine::Start(const RequestContext& ctx, const MigrationId& id,
@@ -94,9 +103,8 @@ Result<MigrationDetails> MigrationEngine::ChangeStatus(const RequestContext& ctx
                                                        const char* operation) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
   const std::string_view op(operation);
-  {
-    auto tx = deps_.store.Write();
-    const auto m = tx->FindMigration(id);
+  const Status changed = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    const auto m = tx.FindMigration(id);
     if (!m) return MigrationNotFound(id);
     MigrationStatus next = m->status;
     if (op == "migration.start") {
@@ -110,17 +118,17 @@ Result<MigrationDetails> MigrationEngine::ChangeStatus(const RequestContext& ctx
     } else if (m->status != MigrationStatus::kRunning) {
       return Refused(*m, "resumed");
     } else if (m->lease_owner && gone && gone(*m->lease_owner)) {
-      tx->ReleaseMigrationLease(id, *m->lease_owner);
+      tx.ReleaseMigrationLease(id, *m->lease_owner);
     }
     if (!owner.empty()) {
       const Instant now = deps_.wall.Now();
-      SEATSHIFT_TRY(tx->ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
+      SEATSHIFT_TRY(tx.ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
     }
-    const auto version = tx->FindMigration(id)->version;
+    const auto version = tx.FindMigration(id)->version;
     if (next != m->status) {
       const Instant now = deps_.clock.Now();
-      SEATSHIFT_TRY(tx->UpdateMigrationStatus(id, next, version, now));
-      RecordAudit(*tx, ctx, now,
+      SEATSHIFT_TRY(tx.UpdateMigrationStatus(id, next, version, now));
+      RecordAudit(tx, ctx, now,
                   {.operation = std::string(op),
                    .resource_type = "Migration",
                    .resource_id = ToString(id),
@@ -128,8 +136,10 @@ Result<MigrationDetails> MigrationEngine::ChangeStatus(const RequestContext& ctx
                    .before = StatusJson(m->status),
                    .after = StatusJson(next)});
     }
-    tx->Commit();
-  }
+    tx.Commit();
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(changed);
   return MigrationService(deps_).Get(ctx, id);
 }
 
@@ -153,20 +163,26 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
           .ctx = SystemContext("migration:" + ToString(id)),
           .source = SkuId(""),
           .progress = progress};
-  {
-    auto tx = deps_.store.Write();
-    const auto m = tx->FindMigration(id);
+  // The status of a migration found not running (nothing claimed); nullopt once the lease is ours.
+  std::optional<MigrationStatus> not_running;
+  const Status claimed = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    const auto m = tx.FindMigration(id);
     if (!m) return MigrationNotFound(id);
     if (m->status != MigrationStatus::kRunning) {
       if (m->status == MigrationStatus::kPlanned) return Refused(*m, "run before it is started");
-      return m->status;
+      not_running = m->status;
+      return OkStatus();
     }
+    not_running.reset();
     const Instant now = deps_.wall.Now();
-    SEATSHIFT_TRY(tx->ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
-    tx->Commit();
+    SEATSHIFT_TRY(tx.ClaimMigrationLease(id, owner, now, now + kLeaseDuration));
+    tx.Commit();
     job.source = m->source_sku_id;
     job.only_source = m->source_subscription_id;
-  }
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(claimed);
+  if (not_running) return *not_running;
   // Counted once; then each step's change is added to it (ProgressOf): nobody else changes the
   // customers' rows while the lease is ours.
   MigrationProgress tally = deps_.store.Read()->CountMigrationProgress(id);
@@ -193,9 +209,7 @@ Result<MigrationStatus> MigrationEngine::Run(const RequestContext& ctx, const Mi
         stop = (keep_going && !keep_going()) || stop;
       }
       if (turn == Turn::kStop || stop) {
-        auto tx = deps_.store.Write();
-        tx->ReleaseMigrationLease(id, owner);
-        tx->Commit();
+        ReleaseLease(deps_.store, id, owner);
         return turn == Turn::kStop ? MigrationStatus::kPaused : MigrationStatus::kRunning;
       }
     }
@@ -207,44 +221,60 @@ Result<MigrationEngine::Turn> MigrationEngine::RunRound(const Job& job,
                                                         std::vector<MigrationCustomer>& customers,
                                                         std::size_t& next,
                                                         std::vector<MigrationProgress>& steps) {
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return turn;
-  int users_left = users_per_transaction_;
-  std::size_t position = next;
-  for (int taken = 0;
-       position < customers.size() && taken < kCustomersPerTransaction && users_left > 0; ++taken) {
-    MigrationCustomer& mc = customers[position];
-    bool unsaved = false;  // steps applied since the row was last written
-    while (!Finished(mc.step) && users_left > 0) {
-      const MigrationProgress before = ProgressOf(mc);
-      const std::int64_t moved_before = mc.users_moved;
-      // A step that fails takes back what it wrote, not what the others of the transaction did.
-      tx->Savepoint();
-      SEATSHIFT_ASSIGN_OR_RETURN(const Failure failure,
-                                 Step(*tx, job, mc, std::min(users_left, kUsersPerBatch)));
-      if (failure) {
-        tx->RollBackToSavepoint();
-        SEATSHIFT_TRY(WriteCustomerError(*tx, job, mc, *failure, MigrationStep::kFailed,
-                                         "migration.customerFailed"));
-        unsaved = false;
-      } else {
-        tx->ReleaseSavepoint();
-        users_left -= static_cast<int>(mc.users_moved - moved_before);
-        unsaved = true;
+  // The round works on copies of the customers it may take, and hands them back (with its
+  // steps) only once committed: when the database makes it run again (Transact), it starts
+  // from the rows as they were, and no step is applied or counted twice.
+  struct Round {
+    Turn turn = Turn::kGo;
+    std::vector<MigrationCustomer> customers;
+    std::size_t finished = 0;  // customers of `customers` whose last step it applied
+    std::vector<MigrationProgress> steps;
+  };
+  const auto first = customers.begin() + static_cast<std::ptrdiff_t>(next);
+  const auto last = customers.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                            customers.size(), next + kCustomersPerTransaction));
+  auto round = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<Round> {
+    Round r{.turn = Turn::kGo, .customers = {first, last}, .finished = 0, .steps = {}};
+    SEATSHIFT_ASSIGN_OR_RETURN(r.turn, Hold(tx, job));
+    if (r.turn == Turn::kStop) return r;
+    int users_left = users_per_transaction_;
+    while (r.finished < r.customers.size() && users_left > 0) {
+      MigrationCustomer& mc = r.customers[r.finished];
+      bool unsaved = false;  // steps applied since the row was last written
+      while (!Finished(mc.step) && users_left > 0) {
+        const MigrationProgress before = ProgressOf(mc);
+        const std::int64_t moved_before = mc.users_moved;
+        // A step that fails takes back what it wrote, not what the others of the transaction did.
+        tx.Savepoint();
+        SEATSHIFT_ASSIGN_OR_RETURN(const Failure failure,
+                                   Step(tx, job, mc, std::min(users_left, kUsersPerBatch)));
+        if (failure) {
+          tx.RollBackToSavepoint();
+          SEATSHIFT_TRY(WriteCustomerError(tx, job, mc, *failure, MigrationStep::kFailed,
+                                           "migration.customerFailed"));
+          unsaved = false;
+        } else {
+          tx.ReleaseSavepoint();
+          users_left -= static_cast<int>(mc.users_moved - moved_before);
+          unsaved = true;
+        }
+        MigrationProgress change = ProgressOf(mc);
+        change -= before;
+        r.steps.push_back(change);
       }
-      MigrationProgress change = ProgressOf(mc);
-      change -= before;
-      steps.push_back(change);
+      // Its progress commits with the effects of its steps, written once.
+      if (unsaved) SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, mc));
+      if (!Finished(mc.step)) break;  // its next batch opens the next transaction
+      ++r.finished;
     }
-    // Its progress commits with the effects of its steps, written once.
-    if (unsaved) SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, mc));
-    if (!Finished(mc.step)) break;  // its next batch opens the next transaction
-    ++position;
-  }
-  tx->Commit();
-  next = position;
-  return Turn::kGo;
+    tx.Commit();
+    return r;
+  });
+  if (!round) return std::move(round).error();
+  std::move(round->customers.begin(), round->customers.end(), first);
+  next += round->finished;
+  steps.insert(steps.end(), round->steps.begin(), round->steps.end());
+  return round->turn;
 }
 
 Result<MigrationEngine::Failure> MigrationEngine::Step(store::WriteTransaction& tx, const Job& job,
@@ -419,27 +449,28 @@ Status MigrationEngine::WriteCustomerError(store::WriteTransaction& tx, const Jo
 }
 
 Result<MigrationStatus> MigrationEngine::Finish(const Job& job, bool failed) {
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) {
-    tx->ReleaseMigrationLease(job.id, job.owner);
-    tx->Commit();
-    return MigrationStatus::kPaused;
-  }
-  const MigrationStatus status =
-      failed ? MigrationStatus::kCompletedWithErrors : MigrationStatus::kCompleted;
-  const Instant now = deps_.clock.Now();
-  SEATSHIFT_TRY(tx->UpdateMigrationStatus(job.id, status, tx->FindMigration(job.id)->version, now));
-  tx->ReleaseMigrationLease(job.id, job.owner);
-  RecordAudit(*tx, job.ctx, now,
-              {.operation = "migration.complete",
-               .resource_type = "Migration",
-               .resource_id = ToString(job.id),
-               .customer_id = std::nullopt,
-               .before = StatusJson(MigrationStatus::kRunning),
-               .after = StatusJson(status)});
-  tx->Commit();
-  return status;
+  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<MigrationStatus> {
+    SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(tx, job));
+    if (turn == Turn::kStop) {
+      tx.ReleaseMigrationLease(job.id, job.owner);
+      tx.Commit();
+      return MigrationStatus::kPaused;
+    }
+    const MigrationStatus status =
+        failed ? MigrationStatus::kCompletedWithErrors : MigrationStatus::kCompleted;
+    const Instant now = deps_.clock.Now();
+    SEATSHIFT_TRY(tx.UpdateMigrationStatus(job.id, status, tx.FindMigration(job.id)->version, now));
+    tx.ReleaseMigrationLease(job.id, job.owner);
+    RecordAudit(tx, job.ctx, now,
+                {.operation = "migration.complete",
+                 .resource_type = "Migration",
+                 .resource_id = ToString(job.id),
+                 .customer_id = std::nullopt,
+                 .before = StatusJson(MigrationStatus::kRunning),
+                 .after = StatusJson(status)});
+    tx.Commit();
+    return status;
+  });
 }
 
 Result<MigrationDetails> MigrationEngine::Rollback(const RequestContext& ctx, const MigrationId& id,
@@ -452,30 +483,27 @@ Result<MigrationDetails> MigrationEngine::Rollback(const RequestContext& ctx, co
           .progress = {},
           .rollback = true};
   MigrationStatus before = MigrationStatus::kPlanned;
-  {
-    auto tx = deps_.store.Write();
-    const auto m = tx->FindMigration(id);
+  const Status claimed = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    const auto m = tx.FindMigration(id);
     if (!m) return MigrationNotFound(id);
     if (!RollbackAllowed(m->status)) return Refused(*m, "rolled back");
     const Instant now = deps_.wall.Now();
-    SEATSHIFT_TRY(tx->ClaimMigrationLease(id, job.owner, now, now + kLeaseDuration));
-    RecordAudit(*tx, ctx, deps_.clock.Now(),
+    SEATSHIFT_TRY(tx.ClaimMigrationLease(id, job.owner, now, now + kLeaseDuration));
+    RecordAudit(tx, ctx, deps_.clock.Now(),
                 {.operation = "migration.rollback",
                  .resource_type = "Migration",
                  .resource_id = ToString(id),
                  .customer_id = customer,
                  .before = StatusJson(m->status),
                  .after = ""});
-    tx->Commit();
+    tx.Commit();
     job.source = m->source_sku_id;
     before = m->status;
-  }
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(claimed);
   // The lease is ours from here: every exit frees it.
-  const auto release = [&] {
-    auto tx = deps_.store.Write();
-    tx->ReleaseMigrationLease(id, job.owner);
-    tx->Commit();
-  };
+  const auto release = [&] { ReleaseLease(deps_.store, id, job.owner); };
   auto customers = deps_.store.Read()->ListMigrationCustomers(id);
   if (customer && std::none_of(customers.begin(), customers.end(),
                                [&](const auto& mc) { return mc.plan.customer_id == *customer; })) {
@@ -505,17 +533,16 @@ Result<MigrationDetails> MigrationEngine::Rollback(const RequestContext& ctx, co
       }
     }
   }
-  {
-    auto tx = deps_.store.Write();
-    const auto m = tx->FindMigration(id);
-    const auto rows = tx->ListMigrationCustomers(id);
+  const Status ended = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    const auto m = tx.FindMigration(id);
+    const auto rows = tx.ListMigrationCustomers(id);
     const bool all = std::all_of(rows.begin(), rows.end(), [](const MigrationCustomer& mc) {
       return mc.step == MigrationStep::kPending || mc.step == MigrationStep::kRolledBack;
     });
     if (m && all && m->status != MigrationStatus::kRolledBack) {
       const Instant now = deps_.clock.Now();
-      SEATSHIFT_TRY(tx->UpdateMigrationStatus(id, MigrationStatus::kRolledBack, m->version, now));
-      RecordAudit(*tx, job.ctx, now,
+      SEATSHIFT_TRY(tx.UpdateMigrationStatus(id, MigrationStatus::kRolledBack, m->version, now));
+      RecordAudit(tx, job.ctx, now,
                   {.operation = "migration.rolledBack",
                    .resource_type = "Migration",
                    .resource_id = ToString(id),
@@ -523,9 +550,11 @@ Result<MigrationDetails> MigrationEngine::Rollback(const RequestContext& ctx, co
                    .before = StatusJson(before),
                    .after = StatusJson(MigrationStatus::kRolledBack)});
     }
-    tx->ReleaseMigrationLease(id, job.owner);
-    tx->Commit();
-  }
+    tx.ReleaseMigrationLease(id, job.owner);
+    tx.Commit();
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(ended);
   return MigrationService(deps_).Get(ctx, id);
 }
 
@@ -535,105 +564,111 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
   const auto refuse = [](Error error) {
     return StepOutcome{.turn = Turn::kGo, .failure = std::move(error)};
   };
-  auto tx = deps_.store.Write();
-  SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(*tx, job));
-  if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
-  tx->LockCustomer(customer);
-  SubscriptionService subscriptions(deps_);
-  // Only a source still suspended (or active) can take its users back: once deprovisioned
-  // it is too late. The ones this migration suspended come back first, in this transaction.
-  // A skipped customer's sources were inactive before the migration and stay as they are.
-  const bool sources_touched = mc.plan.action != MigrationAction::kSkip;
-  for (const SubscriptionId& source : mc.plan.source_subscription_ids) {
-    if (!sources_touched) break;
-    const auto sub = tx->FindSubscription(customer, source);
-    if (!sub || (sub->status != SubscriptionStatus::kActive &&
-                 sub->status != SubscriptionStatus::kSuspended)) {
-      return refuse(
-          Error(ErrorCode::kInvalidStatusTransition,
-                fmt::format("rollback refused: source subscription {} is {}", ToString(source),
-                            sub ? ToString(sub->status) : std::string_view("gone"))));
-    }
-    const bool ours = std::find(sub->suspension_reasons.begin(), sub->suspension_reasons.end(),
-                                SuspensionReason(job.id)) != sub->suspension_reasons.end();
-    if (sub->status == SubscriptionStatus::kSuspended && ours) {
-      auto reactivated = subscriptions.Apply(*tx, job.ctx, customer, source,
-                                             {.status = SubscriptionStatus::kActive});
-      if (!reactivated) return refuse(std::move(reactivated).error());
-    }
-  }
-  MigrationCustomer next = mc;
-  const std::vector<MovedUser> batch =
-      tx->MovedUsers(job.id, customer, std::min(users_per_transaction_, kUsersPerBatch));
-  if (!batch.empty()) {
-    // Each user loses the target B gave (never one held before) and gets the source license
-    // back with the excluded plans it had; the rows are forgotten with the change.
-    std::vector<UserId> ids;
-    ids.reserve(batch.size());
-    for (const MovedUser& u : batch) ids.push_back(u.user_id);
-    const auto held = tx->LicensesOfUsers(customer, ids);
-    std::vector<LicenseUpdate> updates;
-    updates.reserve(batch.size());
-    for (const MovedUser& u : batch) {
-      const auto it = held.find(u.user_id);
-      const std::vector<License> none;
-      const std::vector<License>& licenses = it == held.end() ? none : it->second;
-      const auto holds = [&](const SkuId& sku) {
-        return std::any_of(licenses.begin(), licenses.end(),
-                           [&](const License& l) { return l.sku_id == sku; });
-      };
-      LicenseUpdate update{.user_id = u.user_id, .to_assign = {}, .to_remove = {}};
-      if (u.target_assigned && holds(mc.plan.target_sku_id)) {
-        update.to_remove.push_back(mc.plan.target_sku_id);
+  // `mc` changes only once the step committed: a step the database runs again (Transact)
+  // starts from the row as it was.
+  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<StepOutcome> {
+    SEATSHIFT_ASSIGN_OR_RETURN(const Turn turn, Hold(tx, job));
+    if (turn == Turn::kStop) return StepOutcome{.turn = turn, .failure = std::nullopt};
+    tx.LockCustomer(customer);
+    SubscriptionService subscriptions(deps_);
+    // Only a source still suspended (or active) can take its users back: once deprovisioned
+    // it is too late. The ones this migration suspended come back first, in this transaction.
+    // A skipped customer's sources were inactive before the migration and stay as they are.
+    const bool sources_touched = mc.plan.action != MigrationAction::kSkip;
+    for (const SubscriptionId& source : mc.plan.source_subscription_ids) {
+      if (!sources_touched) break;
+      const auto sub = tx.FindSubscription(customer, source);
+      if (!sub || (sub->status != SubscriptionStatus::kActive &&
+                   sub->status != SubscriptionStatus::kSuspended)) {
+        return refuse(
+            Error(ErrorCode::kInvalidStatusTransition,
+                  fmt::format("rollback refused: source subscription {} is {}", ToString(source),
+                              sub ? ToString(sub->status) : std::string_view("gone"))));
       }
-      if (!holds(job.source)) {
-        update.to_assign.push_back({.sku_id = job.source, .excluded_plans = u.excluded_plans});
+      const bool ours = std::find(sub->suspension_reasons.begin(), sub->suspension_reasons.end(),
+                                  SuspensionReason(job.id)) != sub->suspension_reasons.end();
+      if (sub->status == SubscriptionStatus::kSuspended && ours) {
+        auto reactivated = subscriptions.Apply(tx, job.ctx, customer, source,
+                                               {.status = SubscriptionStatus::kActive});
+        if (!reactivated) return refuse(std::move(reactivated).error());
       }
-      updates.push_back(std::move(update));
     }
-    auto moved = LicenseService(deps_).Apply(*tx, job.ctx, customer, updates, held);
-    if (!moved) return refuse(std::move(moved).error());
-    tx->ForgetMovedUsers(job.id, customer, ids);
-  } else {
-    // Last: the target gives back what A took, in the transaction that records rolled_back.
-    const auto& target_id = mc.plan.target_subscription_id;
-    const auto target = target_id ? tx->FindSubscription(customer, *target_id) : std::nullopt;
-    if (mc.plan.action == MigrationAction::kPurchase && target &&
-        target->status == SubscriptionStatus::kActive) {
-      auto suspended = subscriptions.Apply(*tx, job.ctx, customer, target->id,
-                                           {.status = SubscriptionStatus::kSuspended,
-                                            .suspension_reason = SuspensionReason(job.id)});
-      if (!suspended) return refuse(std::move(suspended).error());
-    } else if (mc.plan.action == MigrationAction::kAddSeats && target &&
-               mc.step != MigrationStep::kFailed) {
-      auto reduced = subscriptions.Apply(*tx, job.ctx, customer, target->id,
-                                         {.quantity = target->quantity - mc.plan.seats});
-      if (!reduced) return refuse(std::move(reduced).error());
+    MigrationCustomer next = mc;
+    const std::vector<MovedUser> batch =
+        tx.MovedUsers(job.id, customer, std::min(users_per_transaction_, kUsersPerBatch));
+    if (!batch.empty()) {
+      // Each user loses the target B gave (never one held before) and gets the source license
+      // back with the excluded plans it had; the rows are forgotten with the change.
+      std::vector<UserId> ids;
+      ids.reserve(batch.size());
+      for (const MovedUser& u : batch) ids.push_back(u.user_id);
+      const auto held = tx.LicensesOfUsers(customer, ids);
+      std::vector<LicenseUpdate> updates;
+      updates.reserve(batch.size());
+      for (const MovedUser& u : batch) {
+        const auto it = held.find(u.user_id);
+        const std::vector<License> none;
+        const std::vector<License>& licenses = it == held.end() ? none : it->second;
+        const auto holds = [&](const SkuId& sku) {
+          return std::any_of(licenses.begin(), licenses.end(),
+                             [&](const License& l) { return l.sku_id == sku; });
+        };
+        LicenseUpdate update{.user_id = u.user_id, .to_assign = {}, .to_remove = {}};
+        if (u.target_assigned && holds(mc.plan.target_sku_id)) {
+          update.to_remove.push_back(mc.plan.target_sku_id);
+        }
+        if (!holds(job.source)) {
+          update.to_assign.push_back({.sku_id = job.source, .excluded_plans = u.excluded_plans});
+        }
+        updates.push_back(std::move(update));
+      }
+      auto moved = LicenseService(deps_).Apply(tx, job.ctx, customer, updates, held);
+      if (!moved) return refuse(std::move(moved).error());
+      tx.ForgetMovedUsers(job.id, customer, ids);
+    } else {
+      // Last: the target gives back what A took, in the transaction that records rolled_back.
+      const auto& target_id = mc.plan.target_subscription_id;
+      const auto target = target_id ? tx.FindSubscription(customer, *target_id) : std::nullopt;
+      if (mc.plan.action == MigrationAction::kPurchase && target &&
+          target->status == SubscriptionStatus::kActive) {
+        auto suspended = subscriptions.Apply(tx, job.ctx, customer, target->id,
+                                             {.status = SubscriptionStatus::kSuspended,
+                                              .suspension_reason = SuspensionReason(job.id)});
+        if (!suspended) return refuse(std::move(suspended).error());
+      } else if (mc.plan.action == MigrationAction::kAddSeats && target &&
+                 mc.step != MigrationStep::kFailed) {
+        auto reduced = subscriptions.Apply(tx, job.ctx, customer, target->id,
+                                           {.quantity = target->quantity - mc.plan.seats});
+        if (!reduced) return refuse(std::move(reduced).error());
+      }
+      next.step = MigrationStep::kRolledBack;
+      next.error_code.clear();
+      next.error_description.clear();
+      SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
+      RecordAudit(tx, job.ctx, deps_.clock.Now(),
+                  {.operation = "migration.customerRolledBack",
+                   .resource_type = "Migration",
+                   .resource_id = ToString(job.id),
+                   .customer_id = customer,
+                   .before = fmt::format(R"({{"step":"{}"}})", ToString(mc.step)),
+                   .after = fmt::format(R"({{"step":"{}"}})", ToString(next.step))});
     }
-    next.step = MigrationStep::kRolledBack;
-    next.error_code.clear();
-    next.error_description.clear();
-    SEATSHIFT_TRY(tx->UpdateMigrationCustomer(job.id, next));
-    RecordAudit(*tx, job.ctx, deps_.clock.Now(),
-                {.operation = "migration.customerRolledBack",
-                 .resource_type = "Migration",
-                 .resource_id = ToString(job.id),
-                 .customer_id = customer,
-                 .before = fmt::format(R"({{"step":"{}"}})", ToString(mc.step)),
-                 .after = fmt::format(R"({{"step":"{}"}})", ToString(next.step))});
-  }
-  tx->Commit();
-  mc = std::move(next);
-  return StepOutcome{};
+    tx.Commit();
+    mc = std::move(next);
+    return StepOutcome{};
+  });
 }
 
 Status MigrationEngine::RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error) {
-  auto tx = deps_.store.Write();
-  SEATSHIFT_TRY(Hold(*tx, job));
-  SEATSHIFT_TRY(
-      WriteCustomerError(*tx, job, mc, error, std::nullopt, "migration.customerRollbackRefused"));
-  tx->Commit();
-  return OkStatus();
+  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    MigrationCustomer refused = mc;
+    SEATSHIFT_TRY(Hold(tx, job));
+    SEATSHIFT_TRY(WriteCustomerError(tx, job, refused, error, std::nullopt,
+                                     "migration.customerRollbackRefused"));
+    tx.Commit();
+    mc = std::move(refused);
+    return OkStatus();
+  });
 }
 
 }  // namespace seatshift::service

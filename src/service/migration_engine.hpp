@@ -19,6 +19,9 @@ namespace seatshift::service {
 //! "migration:<id>"; start, pause and resume as the agent who asked.
 //! Thread-safe as its Dependencies are: two engines (threads or processes) may run one
 //! migration at once; the lease, renewed in each transaction, lets only one apply steps.
+//! Every transaction runs under store::Transact: one that conflicts with a concurrent one
+//! (a serialization failure or deadlock on PostgreSQL) runs again from its start, and what the
+//! engine keeps in memory (customers' rows, progress) changes only once it committed.
 class MigrationEngine {
  public:
   //! Users one step of B moves at most.
@@ -105,7 +108,8 @@ class MigrationEngine {
   //! `customers` from `next` on, in order, each in a savepoint, until kCustomersPerTransaction
   //! customers or users_per_transaction_ users; each customer's row is written once, and a
   //! customer that fails is recorded in it too. Moves `next` past the customers it finished
-  //! and appends each step's change of progress to `steps`, once committed.
+  //! and appends each step's change of progress to `steps`, once committed: a transaction the
+  //! database makes run again (Transact) leaves no trace in them.
   Result<Turn> RunRound(const Job& job, std::vector<MigrationCustomer>& customers,
                         std::size_t& next, std::vector<MigrationProgress>& steps);
   //! The next step of `mc` in `tx`: A, one batch of B of at most `max_users` users, or C.

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "service/lifecycle_service.hpp"
+#include "testing/fault_injecting_store.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -402,6 +403,64 @@ TEST_F(MigrationEngineTest, ACustomerWithNothingToMoveIsDoneWithoutAPurchase) {
   EXPECT_EQ(rolled->migration.status, MigrationStatus::kRolledBack);
   EXPECT_EQ(env_.store().Read()->FindSubscription(idle.id, old.id)->status,
             SubscriptionStatus::kSuspended);
+}
+
+// A conflict with a concurrent transaction (PostgreSQL's serialization failure or deadlock)
+// inside a step, or at its commit, runs the transaction again: every step happens once, in the
+// database (orders, moved users, audit records) and in what the engine reports.
+TEST_F(MigrationEngineTest, AConflictInAStepRunsItsTransactionAgainAndTheStepHappensOnce) {
+  const MigrationId id = PlanAndStart();
+  const std::int64_t audit_before = env_.AuditCount();
+  testing::FaultInjectingStore faulty(env_.store());
+  faulty.FailOnce("InsertOrder");          // in step A of the first customer, in its savepoint
+  faulty.FailOnce("RecordMovedUsers", 3);  // in a batch of B, after A committed for others
+  faulty.FailOnce("Commit", 2);            // the database refuses a round's commit
+  faulty.FailOnce("ApplyLicenseChanges", 7);
+  const service::Dependencies base = env_.deps();
+  const service::Dependencies deps{faulty, base.clock, base.ids, base.monotonic, base.wall};
+  std::vector<MigrationProgress> seen;
+  auto run = MigrationEngine(deps).Run(TestEnv::admin(), id, "test-executor",
+                                       [&](const MigrationProgress& p) { seen.push_back(p); });
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kCompleted);
+  EXPECT_EQ(faulty.fired(), 4);
+
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(details.ok());
+  for (const MigrationCustomer& mc : details->customers) ExpectMigrated(mc);
+  EXPECT_EQ(Orders(), kFleet);
+  const MigrationProgress& p = details->progress;
+  EXPECT_EQ(p.users_moved, p.users_total);
+  // What the engine reported was counted from committed steps only, never twice.
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), p);
+  EXPECT_EQ(seen.back(), env_.store().Read()->CountMigrationProgress(id));
+  EXPECT_EQ(env_.AuditCount() - audit_before, 3 * kFleet + p.users_total + 1);
+
+  // The rollback's transactions are retried as well.
+  const std::int64_t audit_migrated = env_.AuditCount();
+  faulty.FailOnce("ForgetMovedUsers");
+  faulty.FailOnce("Commit", 4);
+  auto rolled = MigrationEngine(deps).Rollback(TestEnv::admin(), id);
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(faulty.fired(), 6);
+  EXPECT_EQ(rolled->migration.status, MigrationStatus::kRolledBack);
+  EXPECT_FALSE(rolled->migration.lease_owner);
+  for (const MigrationCustomer& mc : rolled->customers) {
+    EXPECT_EQ(mc.step, MigrationStep::kRolledBack) << mc.error_description;
+  }
+  auto tx = env_.store().Read();
+  for (const auto& [customer, users] : movers_) {
+    for (const UserId& user : users) {
+      const auto licenses = tx->LicensesOfUser(user);
+      ASSERT_EQ(licenses.size(), 1u);
+      EXPECT_EQ(licenses[0].sku_id, SkuId("KAIZALA_PRO"));
+    }
+    EXPECT_TRUE(tx->MovedUsers(id, customer, 10).empty());
+  }
+  // Per customer: the source reactivated, one license update per user, the target suspended,
+  // the customer rolled back; the rollback asked for and its end.
+  EXPECT_EQ(env_.AuditCount() - audit_migrated, 3 * kFleet + p.users_total + 2);
 }
 
 TEST_F(MigrationEngineTest, RollbackRestoresTheExactLicensesAndSubscriptions) {

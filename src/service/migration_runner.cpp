@@ -2,6 +2,7 @@
 
 #include "codec/json.hpp"
 #include "service/lease_owner.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -77,13 +78,13 @@ void MigrationRunner::RunPass() {
   MigrationEngine engine(deps_);
   try {
     while (!Stopping()) {
-      std::vector<MigrationId> ids;
-      {
-        auto tx = deps_.store.Write();
-        FreeLeasesOfDeadExecutors(*tx, deps_.wall.Now());
-        ids = tx->RunnableMigrations(deps_.wall.Now(), kPerPass);
-        tx->Commit();
-      }
+      const std::vector<MigrationId> ids =
+          store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
+            FreeLeasesOfDeadExecutors(tx, deps_.wall.Now());
+            auto runnable = tx.RunnableMigrations(deps_.wall.Now(), kPerPass);
+            tx.Commit();
+            return runnable;
+          });
       if (ids.empty()) return;
       bool failed = false;
       for (const MigrationId& id : ids) {

@@ -3,7 +3,6 @@
 #include "service/migration_service.hpp"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include "testing/test_env.hpp"
 
@@ -195,17 +194,6 @@ TEST_F(MigrationServiceTest, ListPagesNewestFirst) {
   EXPECT_TRUE(second->next.empty());
 }
 
-//! Writes `sql` past the schema's CHECK constraints, as a damaged file or a foreign writer could.
-void CorruptWith(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
-  EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
-  sqlite3_free(message);
-  sqlite3_close(db);
-}
-
 TEST_F(MigrationServiceTest, TheStoredCustomersReadInPagesAreTheWholeListInOrder) {
   auto planned = migrations().Plan(TestEnv::admin(), ToE3());
   ASSERT_TRUE(planned.ok()) << planned.error().message;
@@ -225,23 +213,26 @@ TEST_F(MigrationServiceTest, TheStoredCustomersReadInPagesAreTheWholeListInOrder
 }
 
 TEST_F(MigrationServiceTest, AStoredValueItCannotDecodeIsRefusedNotDefaulted) {
-  SEATSHIFT_SQLITE_ONLY();
   auto planned = migrations().Plan(TestEnv::admin(), ToE3());
   ASSERT_TRUE(planned.ok());
-  const std::string db = env_.dir().File("seatshift.db");
-  CorruptWith(db,
-              "PRAGMA ignore_check_constraints = ON; UPDATE migrations SET status = 'halfway';");
+  env_.SqlUnchecked("UPDATE migrations SET status = 'halfway'", {"migrations"});
   try {
     (void)env_.store().Read()->FindMigration(planned->migration.id);
     FAIL() << "a corrupt status was decoded";
-  } catch (const store::StorageError& e) {
+  } catch (const store::CorruptionError& e) {
     EXPECT_NE(std::string(e.what()).find("migrations.status"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("halfway"), std::string::npos) << e.what();
   }
-  CorruptWith(db,
-              "PRAGMA ignore_check_constraints = ON; UPDATE migrations SET status = 'planned'; "
-              "UPDATE migration_customers SET step = 'sideways';");
-  EXPECT_THROW((void)env_.store().Read()->ListMigrationCustomers(planned->migration.id),
-               store::StorageError);
+  env_.SqlUnchecked(
+      "UPDATE migrations SET status = 'planned'; UPDATE migration_customers SET step = 'sideways'",
+      {"migration_customers"});
+  try {
+    (void)env_.store().Read()->ListMigrationCustomers(planned->migration.id);
+    FAIL() << "a corrupt step was decoded";
+  } catch (const store::CorruptionError& e) {
+    EXPECT_NE(std::string(e.what()).find("migration_customers.step"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "service/agent_service.hpp"
 #include "service/password.hpp"
 #include "service/secret_token.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {
@@ -51,20 +52,23 @@ Result<NewSession> SessionService::SignIn(std::string_view email, std::string_vi
                                 .expires_at = now + kLifetime},
                     .cookie = NewSecretToken(kCookiePrefix)};
   opened.session.token_hash = HashSecretToken(opened.cookie);
-  auto tx = deps_.store.Write();
-  // Sessions that ended are forgotten here, so the table holds only live ones (and those that
-  // ended since the last sign-in); the agent's other live sessions (other browsers) stay.
-  tx->DeleteExpiredSessions(now);
-  SEATSHIFT_TRY(tx->InsertSession(opened.session));
-  RequestContext ctx{.actor = {agent->email, agent->role}};
-  RecordAudit(*tx, ctx, deps_.clock.Now(),
-              {.operation = "session.create",
-               .resource_type = "Agent",
-               .resource_id = agent->id.value().ToString(),
-               .customer_id = std::nullopt,
-               .before = "",
-               .after = codec::Serialize(AgentJson(*agent))});
-  tx->Commit();
+  const RequestContext ctx{.actor = {agent->email, agent->role}};
+  const Status stored = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+    // Sessions that ended are forgotten here, so the table holds only live ones (and those that
+    // ended since the last sign-in); the agent's other live sessions (other browsers) stay.
+    tx.DeleteExpiredSessions(now);
+    SEATSHIFT_TRY(tx.InsertSession(opened.session));
+    RecordAudit(tx, ctx, deps_.clock.Now(),
+                {.operation = "session.create",
+                 .resource_type = "Agent",
+                 .resource_id = agent->id.value().ToString(),
+                 .customer_id = std::nullopt,
+                 .before = "",
+                 .after = codec::Serialize(AgentJson(*agent))});
+    tx.Commit();
+    return OkStatus();
+  });
+  SEATSHIFT_TRY(stored);
   return opened;
 }
 
@@ -80,9 +84,11 @@ Result<AgentSession> SessionService::Authenticate(std::string_view cookie) {
 
 void SessionService::SignOut(std::string_view cookie) {
   if (!IsWellFormedSecretToken(cookie, kCookiePrefix)) return;
-  auto tx = deps_.store.Write();
-  tx->DeleteSession(HashSecretToken(cookie));
-  tx->Commit();
+  const std::string hash = HashSecretToken(cookie);
+  store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
+    tx.DeleteSession(hash);
+    tx.Commit();
+  });
 }
 
 }  // namespace seatshift::service

@@ -311,6 +311,77 @@ TEST_P(StoreTest, RollingBackToASavepointKeepsTheRestOfTheTransaction) {
   EXPECT_EQ(tx->LicensesOfCustomer(c.id).size(), 3u);
 }
 
+// Audit records come back as appended, in order, whatever their text (a backend may write them
+// in batches: quotes, backslashes, braces, commas and NULL-like words must survive), a
+// transaction reads its own, and a rollback to a savepoint takes back those appended after it.
+TEST_P(StoreTest, AuditRecordsRoundTripInOrderThroughSavepoints) {
+  const Customer c = env_.NewCustomer("audit.test");
+  const auto record = [&](std::string operation, std::optional<CustomerId> customer) {
+    return AuditRecord{.id = 0,
+                       .time = env_.clock().Now(),
+                       .agent_id = "agent \"q\" \\ {x}",
+                       .role = Role::kSalesAgent,
+                       .operation = std::move(operation),
+                       .resource_type = "CustomerUser",
+                       .resource_id = "NULL",
+                       .customer_id = customer,
+                       .before = R"({"skuId":"A,B","plans":["x\"y","\\"]})",
+                       .after = "",
+                       .correlation_id = "línea 1\nlínea 2\t{},\"\\"};
+  };
+  const std::int64_t before = env_.AuditCount();
+  std::vector<AuditRecord> batch;
+  for (int i = 0; i < 1500; ++i) {
+    batch.push_back(record(fmt::format("batch.{}", i), i % 3 ? std::optional(c.id) : std::nullopt));
+  }
+  {
+    auto tx = env_.store().Write();
+    tx->AppendAudit(record("first", c.id));
+    tx->Savepoint();
+    tx->AppendAudit(record("kept", std::nullopt));
+    tx->ReleaseSavepoint();
+    tx->Savepoint();
+    tx->AppendAudit(record("undone", c.id));
+    tx->AppendAudit(std::vector<AuditRecord>{record("undone too", c.id)});
+    tx->RollBackToSavepoint();
+    tx->AppendAudit(batch);
+    auto own = tx->ListAudit({.customer_id = c.id}, {.after = "", .limit = 1});
+    ASSERT_TRUE(own.ok());
+    // Its creation's record, "first" and the batch's records of the customer.
+    EXPECT_EQ(own->total, 1 + 1 + 1000);
+    tx->AppendAudit(record("last", c.id));
+    tx->Commit();
+  }
+  std::vector<AuditRecord> all;
+  for (std::string after;;) {
+    auto page = env_.store().Read()->ListAudit({}, {.after = after, .limit = 1000});
+    ASSERT_TRUE(page.ok());
+    all.insert(all.end(), page->items.begin(), page->items.end());
+    if (page->next.empty()) break;
+    after = page->next;
+  }
+  ASSERT_EQ(std::ssize(all), before + 3 + 1500);
+  std::vector<AuditRecord> expected{record("first", c.id), record("kept", std::nullopt)};
+  expected.insert(expected.end(), batch.begin(), batch.end());
+  expected.push_back(record("last", c.id));
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const AuditRecord& got = all[static_cast<std::size_t>(before) + i];
+    const AuditRecord& want = expected[i];
+    SCOPED_TRACE(fmt::format("record {}: {}", i, got.operation));
+    EXPECT_GT(got.id, 0);
+    ASSERT_EQ(got.operation, want.operation);
+    EXPECT_EQ(got.time, want.time);
+    EXPECT_EQ(got.agent_id, want.agent_id);
+    EXPECT_EQ(got.role, want.role);
+    EXPECT_EQ(got.resource_type, want.resource_type);
+    EXPECT_EQ(got.resource_id, want.resource_id);
+    EXPECT_EQ(got.customer_id, want.customer_id);
+    EXPECT_EQ(got.before, want.before);
+    EXPECT_EQ(got.after, want.after);
+    EXPECT_EQ(got.correlation_id, want.correlation_id);
+  }
+}
+
 TEST_P(StoreTest, CatalogRoundTripsEveryField) {
   auto doc = import::DefaultCatalog();
   ASSERT_TRUE(doc.ok());

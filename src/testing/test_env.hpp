@@ -5,6 +5,8 @@
 // into the program.
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "domain/id_generator.hpp"
 #include "domain/lifecycle.hpp"
@@ -25,7 +28,9 @@
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
 #include "service/subscription_service.hpp"
+#include "store/postgres/connection.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/dates.hpp"
 #include "testing/faulty_vfs.hpp"
@@ -158,6 +163,82 @@ class TestEnv {
     } else {
       store::sqlite::Connection::Open(dir_.File("seatshift.db"), {}).Exec(sql.c_str());
     }
+  }
+
+  //! Runs `sql` as Sql does with the CHECK constraints of `tables` off, to store what the schema
+  //! refuses: the damage a decoder must report as corruption. SQLite ignores them for the
+  //! statement's connection; PostgreSQL cannot, so they are dropped from this test's schema.
+  void SqlUnchecked(const std::string& sql, const std::vector<std::string>& tables) {
+    if (backend_ != "postgresql") {
+      Sql("PRAGMA ignore_check_constraints = ON; " + sql);
+      return;
+    }
+    std::string drop;
+    for (const std::string& table : tables) {
+      drop +=
+          "DO $$ DECLARE c record; BEGIN FOR c IN SELECT conname FROM pg_constraint WHERE "
+          "conrelid = '" +
+          table +
+          "'::regclass AND contype = 'c' LOOP "
+          "EXECUTE format('ALTER TABLE " +
+          table +
+          " DROP CONSTRAINT %I', c.conname); "
+          "END LOOP; END $$; ";
+    }
+    Sql(drop + sql);
+  }
+
+  //! Every value stored in this test's database, past the store: the bytes of each column of
+  //! each row of every table (text as stored, ids and hashes as their raw bytes; numbers in
+  //! the backend's own form). For tests that something is never stored.
+  std::vector<std::string> EveryStoredValue() {
+    std::vector<std::string> values;
+    if (backend_ == "postgresql") {
+      auto conn = store::postgres::Connection::Open(location_);
+      // Binary results: text and bytea columns come as their bytes, not escaped.
+      const auto query = [&](const std::string& sql) {
+        store::postgres::PgResult result(
+            PQexecParams(conn.handle(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1),
+            &PQclear);
+        EXPECT_EQ(PQresultStatus(result.get()), PGRES_TUPLES_OK) << sql;
+        return result;
+      };
+      const auto tables = query(
+          "SELECT table_name::text FROM information_schema.tables "
+          "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+      for (int t = 0; t < PQntuples(tables.get()); ++t) {
+        const std::string table(PQgetvalue(tables.get(), t, 0),
+                                static_cast<std::size_t>(PQgetlength(tables.get(), t, 0)));
+        const auto rows = query("SELECT * FROM \"" + table + "\"");
+        for (int r = 0; r < PQntuples(rows.get()); ++r) {
+          for (int c = 0; c < PQnfields(rows.get()); ++c) {
+            if (PQgetisnull(rows.get(), r, c)) continue;
+            values.emplace_back(PQgetvalue(rows.get(), r, c),
+                                static_cast<std::size_t>(PQgetlength(rows.get(), r, c)));
+          }
+        }
+      }
+      return values;
+    }
+    auto conn = store::sqlite::Connection::Open(dir_.File("seatshift.db"), {});
+    std::vector<std::string> tables;
+    auto names = conn.Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (names.Step()) tables.push_back(names.Text(0));
+    for (const std::string& table : tables) {
+      sqlite3_stmt* stmt = nullptr;
+      const std::string sql = "SELECT * FROM \"" + table + "\"";
+      EXPECT_EQ(sqlite3_prepare_v2(conn.handle(), sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+          const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+          if (data) {
+            values.emplace_back(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
+          }
+        }
+      }
+      sqlite3_finalize(stmt);
+    }
+    return values;
   }
 
   service::Dependencies deps() { return {*store_, clock_, ids_, monotonic_, wall_}; }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -52,40 +53,8 @@ constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE 
 constexpr const char* kInsertReplacement =
     "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES ($1, $2, $3)";
 
-std::optional<std::string> DateText(const std::optional<Date>& day) {
-  return day ? std::optional<std::string>(FormatDate(*day)) : std::nullopt;
-}
-
-// Reads the SKU row under the cursor, then its plans, prices and replacements.
-Sku ReadSku(Connection& conn, const Statement& row) {
-  const std::int64_t key = row.Int(0);
-  Sku sku;
-  sku.id = SkuId(row.Text(1));
-  sku.guid = row.Guid(2);
-  sku.product_id = ProductId(row.Text(3));
-  sku.title = row.Text(4);
-  sku.segment = Decode(row, 5, ParseSegment, "skus.segment", key);
-  sku.minimum_quantity = static_cast<int>(row.Int(6));
-  sku.maximum_quantity = static_cast<int>(row.Int(7));
-  sku.end_of_sale = DecodeOptional(row, 8, ParseDate, "skus.end_of_sale", key);
-  sku.retirement = DecodeOptional(row, 9, ParseDate, "skus.retirement", key);
-  auto plans = conn.Prepare(kSelectPlans);
-  plans.Bind(1, key);
-  while (plans.Step()) {
-    sku.service_plans.push_back({ServicePlanId(plans.Guid(0)), plans.Text(1), plans.Text(2)});
-  }
-  auto prices = conn.Prepare(kSelectPrices);
-  prices.Bind(1, key);
-  while (prices.Step()) {
-    sku.prices.push_back(
-        {prices.Text(0), Decode(prices, 1, ParseTermDuration, "sku_prices.term", key),
-         Decode(prices, 2, ParseBillingCycle, "sku_prices.billing_cycle", key), prices.Int(3)});
-  }
-  auto replacements = conn.Prepare(kSelectReplacements);
-  replacements.Bind(1, key);
-  while (replacements.Step()) sku.replacements.emplace_back(replacements.Text(0));
-  return sku;
-}
+const SkuChildQueries kSkuChildren{
+    .plans = kSelectPlans, .prices = kSelectPrices, .replacements = kSelectReplacements};
 
 }  // namespace
 
@@ -130,7 +99,7 @@ std::vector<Sku> PgTransaction::ReadSkus(const SkuFilter& filter) {
   auto stmt = conn().Prepare(kListSkus);
   if (filter.product_id) stmt.Bind(1, filter.product_id->value());
   if (filter.segment) stmt.Bind(2, ToString(*filter.segment));
-  while (stmt.Step()) out.push_back(ReadSku(conn(), stmt));
+  while (stmt.Step()) out.push_back(ReadSku(conn(), stmt, kSkuChildren));
   return out;
 }
 
@@ -149,7 +118,7 @@ std::optional<Sku> PgTransaction::FindSku(const SkuId& id) {
   auto stmt = conn().Prepare(kFindSku);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
-  return ReadSku(conn(), stmt);
+  return ReadSku(conn(), stmt, kSkuChildren);
 }
 
 bool PgTransaction::UpsertProduct(const Product& product) {

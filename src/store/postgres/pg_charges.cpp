@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -83,20 +84,8 @@ Result<Page<Charge>> PgTransaction::ListCharges(const ChargeFilter& filter,
   auto stmt = conn().Prepare(kListCharges);
   bind_filter(stmt);
   stmt.Bind(2, after).Bind(6, page.limit + 1);
-  Page<Charge> out = ReadPage<Charge>(stmt, page.limit, [&](const Statement& row) {
-    const std::int64_t key = row.Int(0);
-    return Charge{.customer_id = filter.customer_id,
-                  .subscription_id = SubscriptionId(row.Guid(1)),
-                  .sku_id = SkuId(row.Text(2)),
-                  .kind = Decode(row, 3, ParseChargeKind, "charges.kind", key),
-                  .period = {Decode(row, 4, ParseDate, "charges.period_start", key),
-                             Decode(row, 5, ParseDate, "charges.period_end", key)},
-                  .quantity = row.Int(6),
-                  .unit_price = row.Int(7),
-                  .amount = row.Int(8),
-                  .currency = row.Text(9),
-                  .charged_at = FromSeconds(row.Int(10))};
-  });
+  Page<Charge> out = ReadPage<Charge>(
+      stmt, page.limit, [&](const Statement& row) { return ReadCharge(row, filter.customer_id); });
   auto count = conn().Prepare(kCountCharges);
   bind_filter(count);
   count.Step();

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -54,33 +55,6 @@ constexpr const char* kUpdateUser =
     "version = version + 1 WHERE guid = $1 AND version = $4";
 constexpr const char* kDeleteUser = "DELETE FROM users WHERE guid = $1";
 
-Customer ReadCustomer(const Statement& row) {
-  const std::int64_t key = row.Int(0);
-  Customer c;
-  c.id = CustomerId(row.Guid(1));
-  c.company_name = row.Text(2);
-  c.domain = row.Text(3);
-  c.segment = Decode(row, 4, ParseSegment, "customers.segment", key);
-  c.country = row.Text(5);
-  c.currency = row.Text(6);
-  c.created_at = FromSeconds(row.Int(7));
-  return c;
-}
-
-User ReadUser(const Statement& row) {
-  User u;
-  u.id = UserId(row.Guid(1));
-  u.customer_id = CustomerId(row.Guid(2));
-  u.user_principal_name = row.Text(3);
-  u.display_name = row.Text(4);
-  u.usage_location = row.Text(5);
-  u.created_at = FromSeconds(row.Int(6));
-  u.version = row.Int(7);
-  u.first_name = row.Text(8);
-  u.last_name = row.Text(9);
-  return u;
-}
-
 std::string LikePrefix(const std::string& prefix) {
   if (prefix.empty()) return {};
   std::string pattern;
@@ -128,7 +102,7 @@ Result<Page<Customer>> PgTransaction::ListCustomers(const CustomerFilter& filter
   const std::string domain = LikePrefix(filter.domain_prefix);
   auto stmt = conn().Prepare(kListCustomers);
   stmt.Bind(1, after).Bind(2, name).Bind(3, page.limit + 1).Bind(4, domain);
-  Page<Customer> out = ReadPage<Customer>(stmt, page.limit, ReadCustomer);
+  Page<Customer> out = ReadPage<Customer>(stmt, page.limit, ReadCustomer<Statement>);
   auto count = conn().Prepare(kCountCustomers);
   count.Bind(2, name).Bind(4, domain);
   count.Step();
@@ -177,7 +151,7 @@ Result<Page<User>> PgTransaction::ListUsers(const CustomerId& customer, const Pa
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   auto stmt = conn().Prepare(kListUsers);
   stmt.Bind(1, customer.value()).Bind(2, after).Bind(3, page.limit + 1);
-  Page<User> out = ReadPage<User>(stmt, page.limit, ReadUser);
+  Page<User> out = ReadPage<User>(stmt, page.limit, ReadUser<Statement>);
   auto count = conn().Prepare(kCountUsers);
   count.Bind(1, customer.value());
   count.Step();

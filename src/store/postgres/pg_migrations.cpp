@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 
 namespace seatshift::store::postgres {
 namespace {
@@ -79,90 +80,8 @@ constexpr const char* kCountProgress =
     "count(*) FILTER (WHERE error_code <> '') "
     "FROM migration_customers WHERE migration = (SELECT id FROM migrations WHERE guid = $1)";
 
-//! A stored value this program cannot read: corruption to report, never a default to fill in.
-[[noreturn]] void Corrupt(std::string_view column, std::string_view value) {
-  throw StorageError(fmt::format("corrupt row: {} holds '{}'", column, value));
-}
-
-template <typename T, typename Parse>
-T Decode(const Statement& row, int column, std::string_view name, Parse parse) {
-  const std::string text = row.Text(column);
-  const std::optional<T> value = parse(text);
-  if (!value) Corrupt(name, text);
-  return *value;
-}
-
-Migration ReadMigration(Connection& conn, const Statement& row) {
-  Migration m;
-  m.id = MigrationId(row.Guid(1));
-  m.source_sku_id = SkuId(row.Text(2));
-  if (std::string target = row.Text(3); target != kRecommendedTarget) {
-    m.target_sku_id = SkuId(std::move(target));
-  }
-  m.seat_policy = Decode<SeatPolicy>(row, 4, "migrations.seat_policy",
-                                     [](std::string_view t) { return ParseSeatPolicy(t); });
-  m.status = Decode<MigrationStatus>(row, 5, "migrations.status",
-                                     [](std::string_view t) { return ParseMigrationStatus(t); });
-  m.created_by = row.Text(6);
-  m.created_at = FromSeconds(row.Int(7));
-  m.updated_at = FromSeconds(row.Int(8));
-  m.version = row.Int(9);
-  m.lease_owner = row.OptionalText(10);
-  if (const auto expiry = row.OptionalInt(11)) m.lease_expires_at = FromSeconds(*expiry);
-  if (!row.IsNull(12)) m.source_subscription_id = SubscriptionId(row.Guid(12));
-  auto overrides = conn.Prepare(kSelectOverrides);
-  overrides.Bind(1, row.Int(0));
-  while (overrides.Step()) {
-    m.target_overrides.emplace(CustomerId(overrides.Guid(0)), SkuId(overrides.Text(1)));
-  }
-  return m;
-}
-
-std::optional<Money> OptionalMoney(const Statement& row, int column, const std::string& currency) {
-  const auto minor = row.OptionalInt(column);
-  if (!minor) return std::nullopt;
-  return Money{.minor_units = *minor, .currency = currency};
-}
-
-MigrationCustomer ReadCustomer(Connection& conn, const Statement& row) {
-  MigrationCustomer mc;
-  mc.position = static_cast<int>(row.Int(1));
-  CustomerMigrationPlan& plan = mc.plan;
-  plan.customer_id = CustomerId(row.Guid(2));
-  plan.target_sku_id = SkuId(row.Text(3));
-  plan.action = Decode<MigrationAction>(row, 4, "migration_customers.action",
-                                        [](std::string_view t) { return ParseMigrationAction(t); });
-  if (!row.IsNull(5)) plan.target_subscription_id = SubscriptionId(row.Guid(5));
-  plan.term.term = Decode<TermDuration>(row, 6, "migration_customers.term",
-                                        [](std::string_view t) { return ParseTermDuration(t); });
-  plan.term.billing_cycle =
-      Decode<BillingCycle>(row, 7, "migration_customers.billing_cycle",
-                           [](std::string_view t) { return ParseBillingCycle(t); });
-  plan.seats = row.Int(8);
-  plan.users_to_move = row.Int(9);
-  plan.currency = row.Text(12);
-  plan.monthly_cost_before = OptionalMoney(row, 10, plan.currency);
-  plan.monthly_cost_after = OptionalMoney(row, 11, plan.currency);
-  plan.recommendation_reason = row.Text(13);
-  mc.step = Decode<MigrationStep>(row, 14, "migration_customers.step",
-                                  [](std::string_view t) { return ParseMigrationStep(t); });
-  mc.users_moved = row.Int(15);
-  mc.error_code = row.Text(16);
-  mc.error_description = row.Text(17);
-
-  auto sources = conn.Prepare(kSelectSources);
-  sources.Bind(1, row.Int(0));
-  while (sources.Step()) plan.source_subscription_ids.emplace_back(sources.Guid(0));
-  auto warnings = conn.Prepare(kSelectWarnings);
-  warnings.Bind(1, row.Int(0));
-  while (warnings.Step()) {
-    plan.warnings.push_back({.code = Decode<MigrationWarningCode>(
-                                 warnings, 0, "migration_warnings.code",
-                                 [](std::string_view t) { return ParseMigrationWarningCode(t); }),
-                             .message = warnings.Text(1)});
-  }
-  return mc;
-}
+const MigrationCustomerChildQueries kCustomerChildren{.sources = kSelectSources,
+                                                      .warnings = kSelectWarnings};
 
 }  // namespace
 
@@ -273,15 +192,16 @@ std::optional<Migration> PgTransaction::FindMigration(const MigrationId& id) {
   auto stmt = conn().Prepare(kFindMigration);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
-  return ReadMigration(conn(), stmt);
+  return ReadMigration(conn(), stmt, kSelectOverrides);
 }
 
 Result<Page<Migration>> PgTransaction::ListMigrations(const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   auto stmt = conn().Prepare(kListMigrations);
   stmt.Bind(1, after).Bind(2, page.limit + 1);
-  Page<Migration> out = ReadPage<Migration>(
-      stmt, page.limit, [this](const Statement& row) { return ReadMigration(conn(), row); });
+  Page<Migration> out = ReadPage<Migration>(stmt, page.limit, [this](const Statement& row) {
+    return ReadMigration(conn(), row, kSelectOverrides);
+  });
   auto count = conn().Prepare(kCountMigrations);
   count.Step();
   out.total = count.Int(0);
@@ -292,7 +212,7 @@ std::vector<MigrationCustomer> PgTransaction::ListMigrationCustomers(const Migra
   auto stmt = conn().Prepare(kSelectCustomers);
   stmt.Bind(1, id.value());
   std::vector<MigrationCustomer> out;
-  while (stmt.Step()) out.push_back(ReadCustomer(conn(), stmt));
+  while (stmt.Step()) out.push_back(ReadMigrationCustomer(conn(), stmt, kCustomerChildren));
   return out;
 }
 
@@ -302,7 +222,7 @@ std::vector<MigrationCustomer> PgTransaction::MigrationCustomersAfter(const Migr
   auto stmt = conn().Prepare(kSelectCustomersAfter);
   stmt.Bind(1, id.value()).Bind(2, after_position).Bind(3, limit);
   std::vector<MigrationCustomer> out;
-  while (stmt.Step()) out.push_back(ReadCustomer(conn(), stmt));
+  while (stmt.Step()) out.push_back(ReadMigrationCustomer(conn(), stmt, kCustomerChildren));
   return out;
 }
 

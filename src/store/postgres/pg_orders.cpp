@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -21,30 +22,6 @@ constexpr const char* kListOrders =
 constexpr const char* kSelectLineItems =
     "SELECT line_item_number, sku_id, quantity, friendly_name, term, billing_cycle, "
     "subscription_guid FROM order_line_items WHERE order_id = $1 ORDER BY line_item_number";
-
-Order ReadOrder(Connection& conn, const Statement& row) {
-  Order order;
-  order.id = OrderId(row.Guid(1));
-  order.customer_id = CustomerId(row.Guid(2));
-  order.created_at = FromSeconds(row.Int(3));
-  const std::int64_t key = row.Int(0);
-  auto items = conn.Prepare(kSelectLineItems);
-  items.Bind(1, key);
-  while (items.Step()) {
-    OrderLineItem item;
-    item.line_item_number = static_cast<int>(items.Int(0));
-    const std::string item_key = fmt::format("{}/{}", key, item.line_item_number);
-    item.offer_id = SkuId(items.Text(1));
-    item.quantity = items.Int(2);
-    item.friendly_name = items.Text(3);
-    item.term = Decode(items, 4, ParseTermDuration, "order_line_items.term", item_key);
-    item.billing_cycle =
-        Decode(items, 5, ParseBillingCycle, "order_line_items.billing_cycle", item_key);
-    if (!items.IsNull(6)) item.subscription_id = SubscriptionId(items.Guid(6));
-    order.line_items.push_back(std::move(item));
-  }
-  return order;
-}
 
 }  // namespace
 
@@ -70,14 +47,14 @@ std::optional<Order> PgTransaction::FindOrder(const CustomerId& customer, const 
   auto stmt = conn().Prepare(kFindOrder);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
-  return ReadOrder(conn(), stmt);
+  return ReadOrder(conn(), stmt, kSelectLineItems);
 }
 
 std::vector<Order> PgTransaction::ListOrders(const CustomerId& customer) {
   std::vector<Order> out;
   auto stmt = conn().Prepare(kListOrders);
   stmt.Bind(1, customer.value());
-  while (stmt.Step()) out.push_back(ReadOrder(conn(), stmt));
+  while (stmt.Step()) out.push_back(ReadOrder(conn(), stmt, kSelectLineItems));
   return out;
 }
 

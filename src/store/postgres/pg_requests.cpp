@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 
 namespace seatshift::store::postgres {
 namespace {
@@ -26,16 +27,7 @@ std::optional<RequestRecord> PgTransaction::FindRequest(const std::string& agent
   auto stmt = conn().Prepare(kFindRequest);
   stmt.Bind(1, agent_id).Bind(2, request_id);
   if (!stmt.Step()) return std::nullopt;
-  RequestRecord record;
-  record.agent_id = stmt.Text(0);
-  record.request_id = stmt.Text(1);
-  record.operation = stmt.Text(2);
-  record.resource_id = stmt.Text(3);
-  record.response_status = static_cast<int>(stmt.Int(4));
-  record.response_body = stmt.Text(5);
-  record.created_at = FromSeconds(stmt.Int(6));
-  record.target = stmt.Text(7);
-  return record;
+  return ReadRequest(stmt);
 }
 
 Status PgTransaction::InsertRequest(const RequestRecord& record) {

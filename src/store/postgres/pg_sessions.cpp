@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -44,12 +45,7 @@ std::optional<AgentSession> PgTransaction::FindSession(const std::string& token_
   stmt.Bind(1, token_hash);
   if (!stmt.Step()) return std::nullopt;
   AgentSession session{.token_hash = token_hash};
-  session.agent.id = AgentId(stmt.Guid(0));
-  session.agent.email = stmt.Text(1);
-  session.agent.role = Decode(stmt, 2, ParseRole, "agents.role", session.agent.email);
-  session.agent.disabled = stmt.Int(3) != 0;
-  session.agent.created_at = FromSeconds(stmt.Int(4));
-  if (!stmt.IsNull(5)) session.agent.token_expires_at = FromSeconds(stmt.Int(5));
+  session.agent = ReadAgent(stmt);  // columns 0-5
   session.created_at = FromSeconds(stmt.Int(6));
   session.expires_at = FromSeconds(stmt.Int(7));
   return session;

@@ -6,6 +6,7 @@
 
 #include "domain/lifecycle.hpp"
 #include "store/postgres/pg_transaction.hpp"
+#include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -104,40 +105,6 @@ constexpr const char* kUpdateSubscription =
     "term_anchor = $16, version = version + 1 WHERE guid = $1 AND version = $13";
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = $1";
 
-std::optional<Instant> OptionalInstant(const Statement& row, int column) {
-  const auto value = row.OptionalInt(column);
-  return value ? std::optional<Instant>(FromSeconds(*value)) : std::nullopt;
-}
-
-Subscription ReadSubscription(const Statement& row) {
-  const std::int64_t key = row.Int(0);
-  Subscription s;
-  s.id = SubscriptionId(row.Guid(1));
-  s.customer_id = CustomerId(row.Guid(2));
-  s.sku_id = SkuId(row.Text(3));
-  s.friendly_name = row.Text(4);
-  s.quantity = row.Int(5);
-  s.status = Decode(row, 6, ParseSubscriptionStatus, "subscriptions.status", key);
-  s.term_start = Decode(row, 7, ParseDate, "subscriptions.term_start", key);
-  s.term_end = Decode(row, 8, ParseDate, "subscriptions.term_end", key);
-  s.term = Decode(row, 9, ParseTermDuration, "subscriptions.term", key);
-  s.billing_cycle = Decode(row, 10, ParseBillingCycle, "subscriptions.billing_cycle", key);
-  s.auto_renew = row.Int(11) != 0;
-  s.suspension_reasons = SplitReasons(row.Text(12));
-  s.suspended_at = OptionalInstant(row, 13);
-  s.status_changed_at = OptionalInstant(row, 14);
-  if (!row.IsNull(15)) s.order_id = OrderId(row.Guid(15));
-  s.created_at = FromSeconds(row.Int(16));
-  s.version = row.Int(17);
-  s.next_charge_on = DecodeOptional(row, 18, ParseDate, "subscriptions.next_charge_on", key);
-  s.term_anchor = DecodeOptional(row, 20, ParseDate, "subscriptions.term_anchor", key);
-  return s;
-}
-
-LifecycleCandidate ReadCandidate(const Statement& row) {
-  return {ReadSubscription(row), row.Text(19)};
-}
-
 }  // namespace
 
 std::optional<Subscription> PgTransaction::FindSubscription(const CustomerId& customer,
@@ -175,7 +142,7 @@ Result<Page<Subscription>> PgTransaction::ListSubscriptions(const SubscriptionFi
   auto stmt = conn().Prepare(customer ? kListSubscriptionsOfCustomer : kListSubscriptions);
   stmt.Bind(1, after).Bind(6, page.limit + 1);
   bind_filter(stmt);
-  Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription);
+  Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription<Statement>);
   const bool expiring_report = !customer && !filter.order_id && filter.auto_renew == false &&
                                filter.status == SubscriptionStatus::kActive && filter.ends_before;
   auto count = conn().Prepare(customer          ? kCountSubscriptionsOfCustomer

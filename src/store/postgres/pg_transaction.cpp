@@ -39,6 +39,7 @@ PgTransaction::~PgTransaction() {
 
 void PgTransaction::Commit() {
   FlushLicenseCounts();
+  FlushAudit();
   const auto start = std::chrono::steady_clock::now();
   finished_ = true;  // whatever COMMIT answers, the transaction is over
   conn_.Exec("COMMIT");
@@ -46,8 +47,10 @@ void PgTransaction::Commit() {
 }
 
 void PgTransaction::Savepoint() {
-  // Pending count changes were made before the savepoint: they must survive a rollback to it.
+  // Pending count changes and audit records were made before the savepoint: they must survive a
+  // rollback to it.
   FlushLicenseCounts();
+  FlushAudit();
   conn_.Exec("SAVEPOINT step");
 }
 
@@ -56,6 +59,7 @@ void PgTransaction::ReleaseSavepoint() { conn_.Exec("RELEASE SAVEPOINT step"); }
 void PgTransaction::RollBackToSavepoint() {
   conn_.Exec("ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step");
   count_deltas_.clear();
+  pending_audit_.clear();
   sku_keys_.clear();
   customer_keys_.clear();
   user_keys_.clear();

@@ -157,6 +157,8 @@ class PgTransaction final : public WriteTransaction {
   void RememberUserKey(const UserId& user, std::int64_t key) { user_keys_.emplace(user, key); }
   //! Writes the transaction's pending license count changes (before COMMIT).
   void FlushLicenseCounts();
+  //! Writes the audit records appended since the last flush, in one statement.
+  void FlushAudit();
 
   Connection conn_;
   Release release_;
@@ -173,6 +175,13 @@ class PgTransaction final : public WriteTransaction {
   std::map<UserId, std::int64_t> user_keys_;
   // Assigned-license changes per (customer key, SKU key) not yet written to license_counts.
   std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> count_deltas_;
+  // Audit records appended and not yet written, with their customer's key (looked up when
+  // appended). All were appended after the latest savepoint still open: Savepoint flushes.
+  struct PendingAudit {
+    AuditRecord record;
+    std::optional<std::int64_t> customer;
+  };
+  std::vector<PendingAudit> pending_audit_;
 };
 
 }  // namespace seatshift::store::postgres

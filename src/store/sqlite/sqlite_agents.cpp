@@ -1,6 +1,7 @@
 // Agents and the hashes of their bearer tokens.
 #include <fmt/format.h>
 
+#include "store/row_decoders.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 #include "store/stored_values.hpp"
 
@@ -30,19 +31,6 @@ constexpr const char* kFindAgentById =
 constexpr const char* kListAgents =
     "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
     "ORDER BY id";
-
-Agent ReadAgent(const Statement& row) {
-  Agent agent;
-  agent.id = AgentId(row.Guid(0));
-  agent.email = row.Text(1);
-  // The CHECK constraint admits only the four agent roles; anything else is a damaged file,
-  // and guessing a role for a credential is not an option.
-  agent.role = Decode(row, 2, ParseRole, "agents.role", agent.email);
-  agent.disabled = row.Int(3) != 0;
-  agent.created_at = FromSeconds(row.Int(4));
-  if (!row.IsNull(5)) agent.token_expires_at = FromSeconds(row.Int(5));
-  return agent;
-}
 
 void BindExpiry(Statement& stmt, int index, const Agent& agent) {
   std::optional<std::int64_t> seconds;

@@ -1,4 +1,5 @@
 // The audit log: append-only, written inside the transaction of the change it records.
+#include "store/row_decoders.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 #include "store/stored_values.hpp"
 
@@ -30,22 +31,6 @@ constexpr const char* kCountAuditOfCustomer =
     "SELECT count(*) FROM audit_records a WHERE a.customer = ?2 AND " SEATSHIFT_AUDIT_FILTER;
 #undef SEATSHIFT_AUDIT_SELECT
 #undef SEATSHIFT_AUDIT_FILTER
-
-AuditRecord ReadAudit(const Statement& row) {
-  AuditRecord r;
-  r.id = row.Int(0);
-  r.time = FromSeconds(row.Int(1));
-  r.agent_id = row.Text(2);
-  r.role = Decode(row, 3, ParseRole, "audit_records.role", r.id);
-  r.operation = row.Text(4);
-  r.resource_type = row.Text(5);
-  r.resource_id = row.Text(6);
-  if (!row.IsNull(7)) r.customer_id = CustomerId(row.Guid(7));
-  r.before = row.Text(8);
-  r.after = row.Text(9);
-  r.correlation_id = row.Text(10);
-  return r;
-}
 
 }  // namespace
 
@@ -84,7 +69,7 @@ Result<Page<AuditRecord>> SqliteTransaction::ListAudit(const AuditFilter& filter
   auto stmt = conn().Prepare(customer ? kListAuditOfCustomer : kListAuditOfAnyone);
   stmt.Bind(1, after).Bind(6, page.limit + 1);
   bind_filter(stmt);
-  Page<AuditRecord> out = ReadPage<AuditRecord>(stmt, page.limit, ReadAudit);
+  Page<AuditRecord> out = ReadPage<AuditRecord>(stmt, page.limit, ReadAudit<Statement>);
   auto count = conn().Prepare(customer ? kCountAuditOfCustomer : kCountAuditOfAnyone);
   bind_filter(count);
   count.Step();

@@ -1,6 +1,7 @@
 // Idempotency keys (MS-RequestId) of create requests.
 #include <fmt/format.h>
 
+#include "store/row_decoders.hpp"
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
@@ -25,16 +26,7 @@ std::optional<RequestRecord> SqliteTransaction::FindRequest(const std::string& a
   auto stmt = conn().Prepare(kFindRequest);
   stmt.Bind(1, agent_id).Bind(2, request_id);
   if (!stmt.Step()) return std::nullopt;
-  RequestRecord record;
-  record.agent_id = stmt.Text(0);
-  record.request_id = stmt.Text(1);
-  record.operation = stmt.Text(2);
-  record.resource_id = stmt.Text(3);
-  record.response_status = static_cast<int>(stmt.Int(4));
-  record.response_body = stmt.Text(5);
-  record.created_at = FromSeconds(stmt.Int(6));
-  record.target = stmt.Text(7);
-  return record;
+  return ReadRequest(stmt);
 }
 
 Status SqliteTransaction::InsertRequest(const RequestRecord& record) {

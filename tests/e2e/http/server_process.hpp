@@ -38,6 +38,8 @@ struct ServerProcessOptions {
   //! The soft and hard descriptor limit of the process (`ulimit -n` in a shell that then execs
   //! the server, so the process id stays the server's).
   std::optional<unsigned> descriptor_limit;
+  //! The program to run; empty: the build's own (SEATSHIFT_BINARY).
+  std::string binary;
 };
 
 class ServerProcess {
@@ -58,9 +60,10 @@ class ServerProcess {
       args = {"/bin/sh", "-c",
               "ulimit -n " + std::to_string(*options.descriptor_limit) + " && exec \"$0\" \"$@\""};
     }
-    for (std::string a : {std::string(SEATSHIFT_BINARY), std::string("--db"), db,
-                          std::string("serve"), std::string("--listen"), std::string("127.0.0.1:0"),
-                          std::string("--access-log"), options.access_log}) {
+    const std::string binary = options.binary.empty() ? SEATSHIFT_BINARY : options.binary;
+    for (std::string a :
+         {binary, std::string("--db"), db, std::string("serve"), std::string("--listen"),
+          std::string("127.0.0.1:0"), std::string("--access-log"), options.access_log}) {
       args.push_back(std::move(a));
     }
     args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());

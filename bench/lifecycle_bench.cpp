@@ -25,6 +25,8 @@
 // and, on a disk shared with other work, add --benchmark_repetitions=3
 // --benchmark_enable_random_interleaving=true (the ratio then uses the median of each side; at
 // 1,000,000 subscriptions each repetition of the pair takes one to two minutes).
+// These benchmarks run on SQLite only: SEATSHIFT_BENCH_POSTGRES (license swaps, migration) is
+// not honoured here yet, as the fleets are seeded with SQLite's own SQL.
 //
 // Reading the figures: compare CPU per row as well as rows/s, since fsync latency on a shared
 // disk moves both sides' wall time. Every UPDATE of a subscription builds a SQLite in-memory

@@ -17,9 +17,12 @@
 #      slow pgbench run cannot flatter the ratio;
 #   7. unless PG_BENCH_MIGRATION_CUSTOMERS=0, the migration benchmark (bench/migration_bench.cpp)
 #      at that fleet size on both backends, each against its raw-SQLite baseline of the same run;
-#   8. prints the table: swaps/s on each backend, pgbench TPS, the ratio of PostgreSQL's
+#   8. unless PG_BENCH_LIFECYCLE_SUBSCRIPTIONS=0, the lifecycle benchmark
+#      (bench/lifecycle_bench.cpp: an expiry pass and the expiring report) on both backends;
+#   9. prints the table: swaps/s on each backend, pgbench TPS, the ratio of PostgreSQL's
 #      one-swap-per-transaction rate to pgbench's TPS (a swap commits once, as a TPC-B
-#      transaction does), target >= 0.7, verdict; then the migration's users/s and ratios.
+#      transaction does), target >= 0.7, verdict; then the migration's and the lifecycle's
+#      figures on each backend against their raw-SQLite baselines.
 #
 # Exit status: 0 when the swap ratio meets its target, 1 when not (the table is printed either
 # way), 2 when the benchmark itself could not run.
@@ -30,7 +33,9 @@
 #   PG_BENCH_SECONDS [10]    length of each pgbench run
 #   PG_BENCH_SCALE [4]       pgbench -i scale factor
 #   PG_BENCH_MIGRATION_CUSTOMERS [500] customers of 100 users in the migration fleet (10000 for
-#                            the 1M-user fleet: about 10 minutes more; 0: skip the migration)
+#                            the 1M-user fleet: about 5 minutes more; 0: skip the migration)
+#   PG_BENCH_LIFECYCLE_SUBSCRIPTIONS [100000] the lifecycle fleets (1000000 as in its README
+#                            figures: about 10 minutes more; 0: skip the lifecycle)
 #   PG_BENCH_BUILD_DIR [<repo>/build]  PG_BENCH_SKIP_BUILD [0]
 set -euo pipefail
 
@@ -40,6 +45,7 @@ REPETITIONS=${PG_BENCH_REPETITIONS:-3}
 SECONDS_PER_PGBENCH=${PG_BENCH_SECONDS:-10}
 SCALE=${PG_BENCH_SCALE:-4}
 MIGRATION_CUSTOMERS=${PG_BENCH_MIGRATION_CUSTOMERS:-500}
+LIFECYCLE_SUBSCRIPTIONS=${PG_BENCH_LIFECYCLE_SUBSCRIPTIONS:-100000}
 BUILD_DIR=${PG_BENCH_BUILD_DIR:-$ROOT/build}
 BENCH=$BUILD_DIR/seatshift_bench
 SINGLE_USERS=$((USERS < 10000 ? USERS : 10000))  # the batch-1 customer (license_swap_bench.cpp)
@@ -164,6 +170,18 @@ if ((MIGRATION_CUSTOMERS > 0)); then
   bench migration-pg "$filter" SEATSHIFT_BENCH_MIGRATION_CUSTOMERS="$MIGRATION_CUSTOMERS" SEATSHIFT_BENCH_POSTGRES="$URL"
 fi
 
+# --- lifecycle ------------------------------------------------------------------------------
+if ((LIFECYCLE_SUBSCRIPTIONS > 0)); then
+  BENCH_FLAGS=()
+  for backend in sqlite pg; do
+    url=""
+    [[ $backend == pg ]] && url=$URL
+    say "lifecycle pass and expiring report, $LIFECYCLE_SUBSCRIPTIONS subscriptions, on $backend"
+    bench "lifecycle-$backend" 'lifecycle/|report/' \
+      SEATSHIFT_BENCH_SUBSCRIPTIONS="$LIFECYCLE_SUBSCRIPTIONS" SEATSHIFT_BENCH_POSTGRES="$url"
+  done
+fi
+
 # --- report ---------------------------------------------------------------------------------
 PG_RATIO=$(ratio "$PG_ONE" "$CEILING")
 if awk -v r="$PG_RATIO" -v t="$TARGET" 'BEGIN { exit !(r >= t) }'; then VERDICT=PASS; else VERDICT=FAIL; fi
@@ -195,6 +213,17 @@ if ((MIGRATION_CUSTOMERS > 0)); then
       "$([[ $backend == pg ]] && echo PostgreSQL || echo SQLite)" "$e" \
       "$(seconds "migration-$backend" "$engine" | awk '{ printf "%.1f", $1 }')" "$b" "$(ratio "$e" "$b")"
     grep '^planning' "$TMP/migration-$backend.out" | sed 's/^/             /'
+  done
+fi
+if ((LIFECYCLE_SUBSCRIPTIONS > 0)); then
+  echo
+  echo "lifecycle pass over $LIFECYCLE_SUBSCRIPTIONS subscriptions all due to expire (500 per transaction), against its raw-SQLite baseline:"
+  for backend in sqlite pg; do
+    e=$(median "lifecycle-$backend" lifecycle/engine) b=$(median "lifecycle-$backend" lifecycle/raw)
+    p50=$(jq -r '[.benchmarks[] | select(.run_type == "iteration" and (.run_name | startswith("report/expiring/")))][0].p50_ms' \
+      "$TMP/lifecycle-$backend.json")
+    printf '  %-10s engine %8s transitions/s  baseline %8s rows/s  ratio %s;  expiring report p50 %.2f ms (target < 20 ms)\n' \
+      "$([[ $backend == pg ]] && echo PostgreSQL || echo SQLite)" "$e" "$b" "$(ratio "$e" "$b")" "$p50"
   done
 fi
 [[ $VERDICT == PASS ]]

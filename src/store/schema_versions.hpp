@@ -14,8 +14,8 @@ namespace seatshift::store {
 //!   7 request key target            8 term anchor          9 sku_replacements key order
 //!  10 token expiry                 11 migrations          12 moved users
 //!  13 single-subscription migrations                      14 user first/last names
-//!  15 agent passwords and portal sessions
-inline constexpr int kLatestSchemaVersion = 15;
+//!  15 agent passwords and portal sessions                16 due index in claim order
+inline constexpr int kLatestSchemaVersion = 16;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

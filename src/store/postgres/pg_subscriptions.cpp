@@ -6,6 +6,7 @@
 
 #include "domain/lifecycle.hpp"
 #include "store/postgres/pg_transaction.hpp"
+#include "store/postgres/subscription_sql.hpp"
 #include "store/stored_values.hpp"
 
 namespace seatshift::store::postgres {
@@ -139,6 +140,10 @@ LifecycleCandidate ReadCandidate(const Statement& row) {
 }
 
 }  // namespace
+
+namespace sql {
+const char* const kClaimDue = postgres::kClaimDue;
+}  // namespace sql
 
 std::optional<Subscription> PgTransaction::FindSubscription(const CustomerId& customer,
                                                             const SubscriptionId& id) {

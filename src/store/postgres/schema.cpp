@@ -345,6 +345,13 @@ CREATE TABLE agent_sessions (
 );
 CREATE INDEX agent_sessions_by_agent ON agent_sessions (agent);
 )sql",
+    // 16: the lifecycle claims due rows in (due_at, id) order. An index on due_at alone gives
+    // rows due at one instant in no order of id, so every batch of a pass sorted all the rows
+    // due at that instant (a fleet whose terms end at one midnight: quadratic).
+    R"sql(
+DROP INDEX subscriptions_due;
+CREATE INDEX subscriptions_due ON subscriptions (due_at, id) WHERE due_at IS NOT NULL;
+)sql",
 };
 static_assert(Complete(kMigrations), "every schema version needs its PostgreSQL migration");
 

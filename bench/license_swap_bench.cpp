@@ -6,6 +6,8 @@
 // Environment: SEATSHIFT_BENCH_USERS scales the fleet of 1,000-user customers (default
 // 100,000 users = 100 customers); the batch-1 customer has 10,000 users (fewer if the fleet is
 // smaller). Both databases live in a fresh directory under /tmp, removed at exit.
+// SEATSHIFT_BENCH_POSTGRES=postgresql://... puts the store in a fresh schema on that server
+// instead (the baseline stays SQLite); bench/postgres.sh runs it next to pgbench.
 // On a machine whose disk is shared with other work, run
 //   seatshift_bench --benchmark_filter=swap/ --benchmark_repetitions=5
 //                   --benchmark_enable_random_interleaving=true
@@ -28,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_store.hpp"
 #include "bench_summary.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/simulated_clock.hpp"
@@ -35,8 +38,6 @@
 #include "service/customer_service.hpp"
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
-#include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace seatshift::bench {
 namespace {
@@ -273,7 +274,7 @@ class Fleet {
   Fleet()
       : clock_(StartOf(Date(std::chrono::year{2026} / std::chrono::January / 1))),
         ids_(clock_, 42),
-        store_(OpenStore(dir_.path() + "/store.db")),
+        store_(OpenBenchStore(FreshBenchLocation(dir_.path() + "/store.db", "swap"))),
         deps_{*store_, clock_, ids_},
         ctx_{.actor = {.id = "bench@partner.example", .role = Role::kAdminAgent},
              .correlation_id = "license-swap-bench"},
@@ -304,14 +305,6 @@ class Fleet {
                  "(store and baseline) built in %.1f s under %s\n",
                  customers, kUsersPerBatchCustomer, single_users, took.count(),
                  dir_.path().c_str());
-  }
-
-  //! The store under test: SQLite in the bench's directory, or, with SEATSHIFT_BENCH_POSTGRES
-  //! set to a postgresql:// URL (an empty database or schema), the PostgreSQL backend there.
-  static std::unique_ptr<store::Store> OpenStore(const std::string& sqlite_path) {
-    const char* url = std::getenv("SEATSHIFT_BENCH_POSTGRES");
-    if (url && *url) return store::postgres::PgStore::Open(url);
-    return store::sqlite::SqliteStore::Open(sqlite_path);
   }
 
   std::int64_t Now() const { return clock_.Now().time_since_epoch().count(); }
@@ -458,8 +451,9 @@ void PrintRatios(const std::vector<RunResult>& results) {
   }
   if (rows.empty()) return;
   std::printf(
-      "\nDurable license swaps (WAL, synchronous=FULL): store = LicenseService::Swap on "
-      "SqliteStore, baseline = hand-written SQL\n");
+      "\nDurable license swaps: store = LicenseService::Swap on %s, baseline = hand-written SQL "
+      "on SQLite (WAL, synchronous=FULL)\n",
+      BenchStoreDescription());
   std::printf("%-6s %12s %12s %7s %9s   %14s %14s %9s\n", "batch", "store/s", "baseline/s", "ratio",
               "target", "store cpu/swap", "base cpu/swap", "cpu ratio");
   for (const Row& row : rows) {

@@ -25,6 +25,10 @@
 // and, on a disk shared with other work, add --benchmark_repetitions=3
 // --benchmark_enable_random_interleaving=true (the ratio then uses the median of each side; at
 // 1,000,000 subscriptions each repetition of the pair takes one to two minutes).
+// SEATSHIFT_BENCH_POSTGRES=postgresql://... runs the engine and the report on PostgreSQL: each
+// fleet, seeded in SQLite as above, is copied into a fresh schema of that server with
+// `seatshift db copy`'s code (COPY, untimed), dropped at exit. The baseline stays raw SQLite, and
+// the check that both passes left the same subscriptions is then skipped.
 //
 // Reading the figures: compare CPU per row as well as rows/s, since fsync latency on a shared
 // disk moves both sides' wall time. Every UPDATE of a subscription builds a SQLite in-memory
@@ -52,6 +56,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_store.hpp"
 #include "bench_summary.hpp"
 #include "codec/json.hpp"
 #include "domain/id_generator.hpp"
@@ -61,6 +66,8 @@
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
 #include "service/subscription_service.hpp"
+#include "store/db_copy.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace seatshift::bench {
@@ -398,6 +405,19 @@ std::string FreshCopy(const std::string& seeded, std::string_view name) {
   return path;
 }
 
+//! Where the store under test gets a seeded fleet of its own: a fresh copy of the file named
+//! `name` in the bench directory, or with SEATSHIFT_BENCH_POSTGRES a fresh schema holding a copy.
+std::string StoreCopy(const std::string& seeded, std::string_view name) {
+  const std::string location = FreshBenchLocation(BenchDir().File(name), "lifecycle");
+  if (!store::postgres::IsPostgresUrl(location)) return FreshCopy(seeded, name);
+  const auto started = std::chrono::steady_clock::now();
+  const store::CopyReport copied = store::CopySqliteToPostgres(seeded, location);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  std::fprintf(stderr, "lifecycle_bench: copied %lld rows to PostgreSQL in %.1f s\n",
+               static_cast<long long>(copied.rows), took.count());
+  return location;
+}
+
 //! The fleet every subscription of which expires now; seeded on first use.
 const SeededFleet& DueFleet() {
   static const SeededFleet fleet =
@@ -549,8 +569,8 @@ constexpr const char* kReport = "report/expiring";
 void EnginePass(benchmark::State& state) {
   try {
     const SeededFleet& fleet = DueFleet();
-    const std::string path = FreshCopy(fleet.path, "engine.db");
-    auto store = store::sqlite::SqliteStore::Open(path);
+    const std::string location = StoreCopy(fleet.path, "engine.db");
+    auto store = OpenBenchStore(location);
     SimulatedClock clock(Now());
     UuidV7Generator ids(clock, 7);
     service::LifecycleService engine({*store, clock, ids});
@@ -571,7 +591,7 @@ void EnginePass(benchmark::State& state) {
     state.SetItemsProcessed(transitions);
     state.counters["transitions/s"] =
         benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
-    Recorded().engine_db = path;
+    Recorded().engine_db = location;
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
   }
@@ -612,7 +632,10 @@ double Percentile(std::vector<double> values, double fraction) {
 void ExpiringReport(benchmark::State& state) {
   try {
     const SeededFleet& fleet = ReportFleet();
-    auto store = store::sqlite::SqliteStore::Open(fleet.path);
+    // One copy for every run of the report: searches change nothing.
+    static const std::string location =
+        BenchPostgresUrl().empty() ? fleet.path : StoreCopy(fleet.path, "report-copy.db");
+    auto store = OpenBenchStore(location);
     SimulatedClock clock(Now());
     UuidV7Generator ids(clock, 7);
     service::SubscriptionService subscriptions({*store, clock, ids});
@@ -729,16 +752,19 @@ void PrintSummary(const std::vector<RunResult>& results) {
   const Outcomes& outcomes = Recorded();
   if (engine > 0 && raw > 0) {
     std::printf(
-        "\nLifecycle pass, %lld expiries (WAL, synchronous=FULL, %d per transaction): engine = "
-        "LifecycleService::Run on SqliteStore, raw = hand-written SQL\n",
-        static_cast<long long>(FleetSubscriptions()), service::LifecycleService::kBatch);
+        "\nLifecycle pass, %lld expiries (%d per transaction): engine = "
+        "LifecycleService::Run on %s, raw = hand-written SQL on SQLite\n",
+        static_cast<long long>(FleetSubscriptions()), service::LifecycleService::kBatch,
+        BenchStoreDescription());
     const double engine_cpu = MedianOf(results, kEngine, CpuMicrosPerRow);
     const double raw_cpu = MedianOf(results, kRaw, CpuMicrosPerRow);
     std::printf("%14s %12s %7s   %16s %16s\n", "engine trans/s", "raw rows/s", "ratio",
                 "engine cpu/trans", "raw cpu/row");
     std::printf("%14.0f %12.0f %7.2f   %14.1fus %14.1fus\n", engine, raw, engine / raw, engine_cpu,
                 raw_cpu);
-    if (!outcomes.engine_db.empty() && !outcomes.raw_db.empty()) {
+    if (store::postgres::IsPostgresUrl(outcomes.engine_db)) {
+      std::printf("same outcome: not checked (the engine ran on PostgreSQL)\n");
+    } else if (!outcomes.engine_db.empty() && !outcomes.raw_db.empty()) {
       try {
         const Comparison c = Compare(outcomes.engine_db, outcomes.raw_db);
         std::printf(

@@ -34,6 +34,10 @@
 // --benchmark_enable_random_interleaving=true: the summary then takes the median of each side.
 // Fleets are seeded once per size (through the store, 100 customers per transaction) into a
 // fresh directory under /tmp, removed at exit; every run starts from a copy.
+// SEATSHIFT_BENCH_POSTGRES=postgresql://... runs the engine on PostgreSQL instead: every run
+// seeds its own schema on that server (a schema cannot be copied as a file can; seeding is not
+// timed), dropped at exit. The baseline stays raw SQLite, and the bytes and memory figures are
+// then the client's only (the server's writes and memory are not this process's).
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <malloc.h>
@@ -55,6 +59,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_store.hpp"
 #include "bench_summary.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/lifecycle.hpp"
@@ -63,7 +68,7 @@
 #include "service/catalog_service.hpp"
 #include "service/migration_engine.hpp"
 #include "service/migration_service.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/postgres/pg_store.hpp"
 
 namespace seatshift::bench {
 namespace {
@@ -214,20 +219,32 @@ class WriteWatch {
   std::int64_t start_;
 };
 
+//! Folds a SQLite database's WAL into its file.
+void CheckpointSqlite(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK ||
+      sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error("checkpoint of the seeded fleet: " + message);
+  }
+  sqlite3_close(db);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The store's fleet, seeded through the store's own writes (as seatshift's demo seeding is).
 
 struct StoreFleet {
-  std::string path;
+  std::string location;  //!< the SQLite file, or the URL of the PostgreSQL schema
   int customers = 0;
   std::int64_t users = 0;
 };
 
 //! `customers` commercial customers of `users` users each; each holds an active Kaizala Pro
 //! subscription of exactly `users` seats (auto-renew off, as end of sale left it; terms ending
-//! over the coming months) and every user holds its license. The WAL is folded into the file,
-//! so that a copy of the file alone is the whole fleet.
-StoreFleet SeedStoreFleet(const std::string& path, int customers, int users) {
+//! over the coming months) and every user holds its license. On SQLite the WAL is folded into
+//! the file, so that a copy of the file alone is the whole fleet.
+StoreFleet SeedStoreFleet(const std::string& location, int customers, int users) {
   const auto started = std::chrono::steady_clock::now();
   SimulatedClock clock(Now());
   UuidV7Generator ids(clock, 2026);
@@ -237,7 +254,7 @@ StoreFleet SeedStoreFleet(const std::string& path, int customers, int users) {
   const Instant now = clock.Now();
   const Date today = clock.Today();
   {
-    auto store = store::sqlite::SqliteStore::Open(path);
+    auto store = OpenBenchStore(location);
     const import::CatalogDocument catalog = Must(import::DefaultCatalog(), "default catalog");
     Must(service::CatalogService({*store, clock, ids})
              .Upsert(admin, catalog.products, catalog.skus, service::CatalogMerge::kReplace),
@@ -280,22 +297,15 @@ StoreFleet SeedStoreFleet(const std::string& path, int customers, int users) {
       tx->Commit();
     }
   }
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK ||
-      sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    throw std::runtime_error("checkpoint of the seeded fleet: " + message);
-  }
-  sqlite3_close(db);
+  if (!store::postgres::IsPostgresUrl(location)) CheckpointSqlite(location);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   std::fprintf(stderr, "migration_bench: seeded %d customers x %d users in %.1f s\n", customers,
                users, took.count());
-  return {.path = path, .customers = customers, .users = std::int64_t{customers} * users};
+  return {.location = location, .customers = customers, .users = std::int64_t{customers} * users};
 }
 
-//! The seeded fleet of `customers` customers; seeded on first use.
-const StoreFleet& SeededStoreFleet(int customers) {
+//! The seeded SQLite fleet of `customers` customers; seeded on first use.
+const StoreFleet& SeededSqliteFleet(int customers) {
   static std::map<int, StoreFleet> fleets;
   auto it = fleets.find(customers);
   if (it == fleets.end()) {
@@ -314,6 +324,17 @@ std::string FreshCopy(const std::string& seeded, std::string_view name) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   std::filesystem::copy_file(seeded, path);
   return path;
+}
+
+//! A fleet of `customers` customers for one engine run, untouched by earlier runs: a fresh copy
+//! of the SQLite fleet, or on PostgreSQL a schema of its own seeded for this run.
+StoreFleet FleetForRun(int customers) {
+  if (!BenchPostgresUrl().empty()) {
+    return SeedStoreFleet(FreshBenchLocation("", "migration"), customers, UsersPerCustomer());
+  }
+  StoreFleet fleet = SeededSqliteFleet(customers);
+  fleet.location = FreshCopy(fleet.location, fmt::format("engine-{}.db", customers));
+  return fleet;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,15 +498,14 @@ std::string BaselineName(int customers) {
 
 void EngineRun(benchmark::State& state, int customers) {
   try {
-    const StoreFleet& fleet = SeededStoreFleet(customers);
     std::int64_t moved = 0;
     double plan_seconds = 0;
     double plan_peak_mb = 0;
     double run_peak_mb = 0;
     std::int64_t reports = 0;
     for ([[maybe_unused]] auto _ : state) {
-      const std::string path = FreshCopy(fleet.path, fmt::format("engine-{}.db", customers));
-      auto store = store::sqlite::SqliteStore::Open(path);
+      const StoreFleet fleet = FleetForRun(customers);  // untimed: the run's time is set manually
+      auto store = OpenBenchStore(fleet.location);
       SimulatedClock clock(Now());
       UuidV7Generator ids(clock, 7);
       const service::Dependencies deps{.store = *store, .clock = clock, .ids = ids};
@@ -621,10 +641,9 @@ void PrintSummary(const std::vector<RunResult>& results) {
   const auto plan = outcomes.plan_seconds.find(n);
   if (engine <= 0 && baseline <= 0 && plan == outcomes.plan_seconds.end()) return;
   std::printf(
-      "\nMigration of %d customers x %d users (WAL, synchronous=FULL): engine = "
-      "MigrationEngine::Run on SqliteStore (A+B+C), baseline = raw SQLite license moves, %d per "
-      "transaction\n",
-      n, UsersPerCustomer(), kBaselineUsersPerTransaction);
+      "\nMigration of %d customers x %d users: engine = MigrationEngine::Run on %s (A+B+C), "
+      "baseline = raw SQLite license moves (WAL, synchronous=FULL), %d per transaction\n",
+      n, UsersPerCustomer(), BenchStoreDescription(), kBaselineUsersPerTransaction);
   if (engine > 0 && baseline > 0) {
     const double ratio = engine / baseline;
     const Outcomes& o = Recorded();

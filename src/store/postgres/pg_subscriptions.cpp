@@ -6,6 +6,7 @@
 
 #include "domain/lifecycle.hpp"
 #include "store/postgres/pg_transaction.hpp"
+#include "store/postgres/subscription_sql.hpp"
 #include "store/row_decoders.hpp"
 #include "store/stored_values.hpp"
 
@@ -106,6 +107,10 @@ constexpr const char* kUpdateSubscription =
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = $1";
 
 }  // namespace
+
+namespace sql {
+const char* const kClaimDue = postgres::kClaimDue;
+}  // namespace sql
 
 std::optional<Subscription> PgTransaction::FindSubscription(const CustomerId& customer,
                                                             const SubscriptionId& id) {

@@ -1,0 +1,83 @@
+// Which backend the store benchmarks run on (see bench_store.hpp).
+#include "bench_store.hpp"
+
+#include <fmt/format.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <vector>
+
+#include "store/postgres/connection.hpp"
+#include "store/postgres/pg_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace seatshift::bench {
+namespace {
+
+//! The schemas this process created; dropped by the destructor at exit. Created on first use,
+//! before any store that uses them, so it is destroyed after those stores are closed.
+class CreatedSchemas {
+ public:
+  static CreatedSchemas& Get() {
+    static CreatedSchemas schemas;
+    return schemas;
+  }
+  CreatedSchemas(const CreatedSchemas&) = delete;
+  CreatedSchemas& operator=(const CreatedSchemas&) = delete;
+  ~CreatedSchemas() {
+    if (names_.empty()) return;
+    try {
+      auto conn = store::postgres::Connection::Open(BenchPostgresUrl());
+      for (const std::string& name : names_) {
+        conn.Exec(fmt::format("DROP SCHEMA IF EXISTS {} CASCADE", name).c_str());
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bench: could not drop the benchmark schemas: %s\n", e.what());
+    }
+  }
+
+  //! Creates a schema with a name of its own and returns the name.
+  std::string Create(std::string_view label) {
+    const std::scoped_lock lock(mutex_);
+    std::string name = fmt::format("bench_{}_{}_{}", label, ::getpid(), names_.size());
+    auto conn = store::postgres::Connection::Open(BenchPostgresUrl());
+    conn.Exec(fmt::format("CREATE SCHEMA {}", name).c_str());
+    names_.push_back(name);
+    return name;
+  }
+
+ private:
+  CreatedSchemas() = default;
+  std::mutex mutex_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace
+
+std::string BenchPostgresUrl() {
+  const char* url = std::getenv("SEATSHIFT_BENCH_POSTGRES");
+  return url ? url : "";
+}
+
+std::string FreshBenchLocation(const std::string& sqlite_path, std::string_view label) {
+  const std::string base = BenchPostgresUrl();
+  if (base.empty()) return sqlite_path;
+  const std::string schema = CreatedSchemas::Get().Create(label);
+  const char separator = base.find('?') == std::string::npos ? '?' : '&';
+  return fmt::format("{}{}options=-csearch_path%3D{}", base, separator, schema);
+}
+
+std::unique_ptr<store::Store> OpenBenchStore(const std::string& location) {
+  if (store::postgres::IsPostgresUrl(location)) return store::postgres::PgStore::Open(location);
+  return store::sqlite::SqliteStore::Open(location);
+}
+
+const char* BenchStoreDescription() {
+  return BenchPostgresUrl().empty() ? "SqliteStore (WAL, synchronous=FULL)"
+                                    : "PgStore (the server SEATSHIFT_BENCH_POSTGRES names)";
+}
+
+}  // namespace seatshift::bench

@@ -1,0 +1,47 @@
+// Query plans of the PostgreSQL backend's hot statements (the pg.* pass only).
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <string>
+
+#include "store/postgres/connection.hpp"
+#include "store/postgres/pg_store.hpp"
+#include "store/postgres/subscription_sql.hpp"
+#include "testing/test_env.hpp"
+
+namespace seatshift::store::postgres {
+namespace {
+
+//! The plan of the lifecycle's claim on the schema at `url`, chosen with sorting disabled: a
+//! Sort node remains only when no index gives the rows in the claim's order.
+std::string ClaimPlan(const std::string& url) {
+  auto conn = Connection::Open(url);
+  conn.Exec("SET enable_sort = off; SET enable_incremental_sort = off");
+  conn.Exec((std::string("PREPARE claim(bigint, bigint) AS ") + sql::kClaimDue).c_str());
+  PgResult result(PQexec(conn.handle(), "EXPLAIN EXECUTE claim(100, 500)"), &PQclear);
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) conn.Fail(result.get(), "EXPLAIN");
+  std::string plan;
+  for (int row = 0; row < PQntuples(result.get()); ++row) {
+    plan += PQgetvalue(result.get(), row, 0);
+    plan += '\n';
+  }
+  return plan;
+}
+
+// Rows due at one instant (a fleet whose terms end at one midnight) must come out of the due
+// index in claim order (due_at, id): otherwise every batch of a pass sorts all of them.
+TEST(PgSchemaTest, LifecycleClaimWalksTheDueIndexInItsOrder) {
+  if (testing::DefaultTestBackend() != "postgresql") GTEST_SKIP() << "runs in the pg.* pass";
+  const std::string url = testing::FreshPostgresSchema();
+  PgStore::Open(url, 15);
+  const std::string before = ClaimPlan(url);
+  EXPECT_NE(before.find("Sort"), std::string::npos) << "version 15 sorted: " << before;
+
+  PgStore::Open(url);
+  const std::string plan = ClaimPlan(url);
+  EXPECT_NE(plan.find("subscriptions_due"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Sort"), std::string::npos) << "no sort: " << plan;
+}
+
+}  // namespace
+}  // namespace seatshift::store::postgres

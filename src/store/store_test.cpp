@@ -421,6 +421,20 @@ TEST_P(StoreTest, CatalogReadsSeeEveryCommittedChangeAndNoRolledBackOne) {
   for (const Sku& sku : env_.store().Read()->ListSkus(only_e3_product)) {
     EXPECT_EQ(sku.product_id, renamed.product_id);
   }
+
+  // Write transactions, which may fill the cache too (a process that only writes), see the
+  // latest committed version, and so do the reads after them.
+  auto writer_only = env_.OpenAgain();
+  EXPECT_EQ(writer_only->Write()->FindSku(id)->title, "Renamed elsewhere");
+  renamed.title = "Renamed again";
+  {
+    auto tx = other_process->Write();
+    tx->UpsertSku(renamed);
+    tx->Commit();
+  }
+  EXPECT_EQ(writer_only->Write()->FindSku(id)->title, "Renamed again");
+  EXPECT_EQ(writer_only->Read()->FindSku(id)->title, "Renamed again");
+  EXPECT_EQ(env_.store().Write()->FindSku(id)->title, "Renamed again");
 }
 
 // Two connections (two Store objects on one file, as two processes would be) race for the

@@ -68,16 +68,29 @@ std::vector<Product> PgTransaction::ListProducts() {
   return out;
 }
 
+std::int64_t PgTransaction::ReadCatalogVersion() {
+  auto stmt = conn().Prepare(kCatalogVersion);
+  if (!stmt.Step()) conn().Fail("read the catalog version");
+  return stmt.Int(0);
+}
+
 std::shared_ptr<const CatalogCache::Skus> PgTransaction::CatalogSnapshot() {
-  if (!catalog_version_) {
-    auto stmt = conn().Prepare(kCatalogVersion);
-    if (!stmt.Step()) conn().Fail("read the catalog version");
-    catalog_version_ = stmt.Int(0);
-  }
+  if (!catalog_version_) catalog_version_ = ReadCatalogVersion();
   if (auto skus = catalog_->At(*catalog_version_)) return skus;
-  if (write_) return nullptr;  // a write transaction's view may yet roll back
+  // A transaction that changed the catalog sees changes that may yet roll back; one that saw
+  // the catalog change under it reads SKU by SKU until it ends.
+  if (catalog_written_ || catalog_unsettled_) return nullptr;
+  // Write transactions fill the cache too: a process that only writes (a script swapping
+  // licenses) would otherwise read every SKU it meets from the database, in every transaction.
   CatalogCache::Skus skus;
   for (Sku& sku : ReadSkus({})) skus.emplace(sku.id, std::move(sku));
+  // A read transaction sees one snapshot. A write transaction (READ COMMITTED) sees the latest
+  // commit at each statement: its SKUs are those of its version only if the version is still
+  // the same after reading them (every catalog change raises it, in the changing transaction).
+  if (write_ && ReadCatalogVersion() != *catalog_version_) {
+    catalog_unsettled_ = true;
+    return nullptr;
+  }
   catalog_->Offer(*catalog_version_, std::move(skus));
   return catalog_->At(*catalog_version_);
 }
@@ -123,6 +136,7 @@ std::optional<Sku> PgTransaction::FindSku(const SkuId& id) {
 
 bool PgTransaction::UpsertProduct(const Product& product) {
   catalog_version_.reset();
+  catalog_written_ = true;
   auto exists = conn().Prepare(kProductExists);
   exists.Bind(1, product.id.value());
   const bool created = !exists.Step();
@@ -135,6 +149,7 @@ bool PgTransaction::UpsertProduct(const Product& product) {
 
 bool PgTransaction::UpsertSku(const Sku& sku) {
   catalog_version_.reset();
+  catalog_written_ = true;
   const std::optional<std::int64_t> existing = SkuKey(sku.id);
   auto stmt = conn().Prepare(existing ? kUpdateSku : kInsertSku);
   if (existing) {

@@ -148,6 +148,7 @@ class PgTransaction final : public WriteTransaction {
   //! Every SKU as this transaction sees the catalog, from the process cache when it is current
   //! (nullptr when it is not and this transaction may not refresh it: see CatalogCache::Offer).
   std::shared_ptr<const CatalogCache::Skus> CatalogSnapshot();
+  std::int64_t ReadCatalogVersion();
   //! SKUs read from the tables, bypassing the cache.
   std::vector<Sku> ReadSkus(const SkuFilter& filter);
   //! The internal key of a SKU (cached for the transaction), or nullopt.
@@ -168,6 +169,8 @@ class PgTransaction final : public WriteTransaction {
   CatalogCache* catalog_ = nullptr;
   // The catalog version this transaction reads, once read; forgotten when it writes the catalog.
   std::optional<std::int64_t> catalog_version_;
+  bool catalog_written_ = false;    // this transaction changed the catalog
+  bool catalog_unsettled_ = false;  // the catalog changed while this transaction read it
   // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
   // the transaction, or its savepoint, and with it the cache).
   std::map<SkuId, std::int64_t> sku_keys_;

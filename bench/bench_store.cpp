@@ -32,7 +32,7 @@ class CreatedSchemas {
     try {
       auto conn = store::postgres::Connection::Open(BenchPostgresUrl());
       for (const std::string& name : names_) {
-        conn.Exec(fmt::format("DROP SCHEMA IF EXISTS {} CASCADE", name).c_str());
+        conn->Exec(fmt::format("DROP SCHEMA IF EXISTS {} CASCADE", name).c_str());
       }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "bench: could not drop the benchmark schemas: %s\n", e.what());
@@ -44,7 +44,7 @@ class CreatedSchemas {
     const std::scoped_lock lock(mutex_);
     std::string name = fmt::format("bench_{}_{}_{}", label, ::getpid(), names_.size());
     auto conn = store::postgres::Connection::Open(BenchPostgresUrl());
-    conn.Exec(fmt::format("CREATE SCHEMA {}", name).c_str());
+    conn->Exec(fmt::format("CREATE SCHEMA {}", name).c_str());
     names_.push_back(name);
     return name;
   }

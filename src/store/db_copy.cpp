@@ -136,9 +136,11 @@ std::int64_t CopyTable(sqlite::Connection& from, postgres::Connection& to, const
 CopyReport CopySqliteToPostgres(
     const std::string& sqlite_path, const std::string& postgres_url,
     const std::function<void(const std::string& table, std::int64_t rows)>& progress) {
-  sqlite::Connection from = sqlite::Connection::Open(sqlite_path, {});
+  const auto source = sqlite::Connection::Open(sqlite_path, {});
+  sqlite::Connection& from = *source;
   sqlite::Migrate(from);
-  postgres::Connection to = postgres::Connection::Open(postgres_url);
+  const auto target = postgres::Connection::Open(postgres_url);
+  postgres::Connection& to = *target;
   postgres::Migrate(to);
 
   // One snapshot of the source, one transaction on the target.

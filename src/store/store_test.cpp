@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "service/lifecycle_service.hpp"
+#include "store/sql/subscription_sql.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store/sqlite/subscription_sql.hpp"
 #include "store/transact.hpp"
 #include "testing/dates.hpp"
 #include "testing/test_env.hpp"
@@ -519,16 +519,16 @@ TEST(SqliteStoreTest, OpensWithWalForeignKeysAndFullSync) {
   testing::TempDir dir;
   auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
   auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
-  auto mode = conn.Prepare("PRAGMA journal_mode");
+  auto mode = conn->Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode.Step());
   EXPECT_EQ(mode.Text(0), "wal");
-  auto fk = conn.Prepare("PRAGMA foreign_keys");
+  auto fk = conn->Prepare("PRAGMA foreign_keys");
   ASSERT_TRUE(fk.Step());
   EXPECT_EQ(fk.Int(0), 1);
-  auto sync = conn.Prepare("PRAGMA synchronous");
+  auto sync = conn->Prepare("PRAGMA synchronous");
   ASSERT_TRUE(sync.Step());
   EXPECT_EQ(sync.Int(0), 2) << "FULL";
-  auto version = conn.Prepare("PRAGMA user_version");
+  auto version = conn->Prepare("PRAGMA user_version");
   ASSERT_TRUE(version.Step());
   EXPECT_EQ(version.Int(0), store::sqlite::LatestSchemaVersion());
 }
@@ -540,14 +540,14 @@ TEST(SqliteStoreTest, ReopeningMigratesNothingTwiceAndNewerSchemaIsRefused) {
   EXPECT_NO_THROW(store::sqlite::SqliteStore::Open(dir.File("s.db")));
   {
     auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
-    conn.Exec("PRAGMA user_version = 99");
+    conn->Exec("PRAGMA user_version = 99");
   }
   EXPECT_THROW(store::sqlite::SqliteStore::Open(dir.File("s.db")), store::StorageError);
 }
 
 std::string QueryPlan(const std::string& file, const char* sql) {
   auto conn = store::sqlite::Connection::Open(file, {});
-  auto plan = conn.Prepare(fmt::format("EXPLAIN QUERY PLAN {}", sql).c_str());
+  auto plan = conn->Prepare(fmt::format("EXPLAIN QUERY PLAN {}", sql).c_str());
   std::string details;
   while (plan.Step()) details += plan.Text(3) + "\n";
   return details;
@@ -558,10 +558,10 @@ TEST(SqliteStoreTest, ExpiringReportAndLifecycleQueriesUseTheirIndexes) {
   SEATSHIFT_SQLITE_ONLY();
   testing::TempDir dir;
   auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
-  const std::string expiring = QueryPlan(dir.File("s.db"), store::sqlite::sql::kExpiringCount);
+  const std::string expiring = QueryPlan(dir.File("s.db"), store::sql::kExpiringCount);
   EXPECT_NE(expiring.find("subscriptions_expiring"), std::string::npos) << expiring;
   EXPECT_EQ(expiring.find("SCAN s\n"), std::string::npos) << expiring;
-  const std::string due = QueryPlan(dir.File("s.db"), store::sqlite::sql::kDueSubscriptions);
+  const std::string due = QueryPlan(dir.File("s.db"), store::sql::kClaimDue);
   EXPECT_NE(due.find("subscriptions_due"), std::string::npos) << due;
   EXPECT_EQ(due.find("TEMP B-TREE"), std::string::npos) << "no sort: " << due;
 }
@@ -574,8 +574,8 @@ TEST(SqliteStoreTest, UpgradedDatabaseKeepsItsSubscriptionsInTheLifecycle) {
   testing::TempDir dir;
   {
     auto conn = store::sqlite::Connection::Open(dir.File("s.db"), {});
-    store::sqlite::Migrate(conn, 3);
-    conn.Exec(
+    store::sqlite::Migrate(*conn, 3);
+    conn->Exec(
         "INSERT INTO products VALUES ('p', 'Product', '', 'commercial');"
         "INSERT INTO skus (id, sku_id, guid, product_id, title, segment, minimum_quantity, "
         "maximum_quantity) VALUES (1, 'OLD_SKU', X'01900000000070008000000000000009', 'p', 'Old', "

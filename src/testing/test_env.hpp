@@ -78,7 +78,7 @@ inline std::string FreshPostgresSchema() {
       "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000007);
   auto conn = store::postgres::Connection::Open(base);
-  conn.Exec(("CREATE SCHEMA " + schema).c_str());
+  conn->Exec(("CREATE SCHEMA " + schema).c_str());
   const char separator = base.find('?') == std::string::npos ? '?' : '&';
   return base + separator + "options=-csearch_path%3D" + schema;
 }
@@ -159,9 +159,9 @@ class TestEnv {
   //! test's database directly, past the store: a state the services would not make, or damage.
   void Sql(const std::string& sql) {
     if (backend_ == "postgresql") {
-      store::postgres::Connection::Open(location_).Exec(sql.c_str());
+      store::postgres::Connection::Open(location_)->Exec(sql.c_str());
     } else {
-      store::sqlite::Connection::Open(dir_.File("seatshift.db"), {}).Exec(sql.c_str());
+      store::sqlite::Connection::Open(dir_.File("seatshift.db"), {})->Exec(sql.c_str());
     }
   }
 
@@ -198,7 +198,7 @@ class TestEnv {
       // Binary results: text and bytea columns come as their bytes, not escaped.
       const auto query = [&](const std::string& sql) {
         store::postgres::PgResult result(
-            PQexecParams(conn.handle(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1),
+            PQexecParams(conn->handle(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1),
             &PQclear);
         EXPECT_EQ(PQresultStatus(result.get()), PGRES_TUPLES_OK) << sql;
         return result;
@@ -222,12 +222,12 @@ class TestEnv {
     }
     auto conn = store::sqlite::Connection::Open(dir_.File("seatshift.db"), {});
     std::vector<std::string> tables;
-    auto names = conn.Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+    auto names = conn->Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
     while (names.Step()) tables.push_back(names.Text(0));
     for (const std::string& table : tables) {
       sqlite3_stmt* stmt = nullptr;
       const std::string sql = "SELECT * FROM \"" + table + "\"";
-      EXPECT_EQ(sqlite3_prepare_v2(conn.handle(), sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+      EXPECT_EQ(sqlite3_prepare_v2(conn->handle(), sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
       while (sqlite3_step(stmt) == SQLITE_ROW) {
         for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
           const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));

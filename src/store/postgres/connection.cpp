@@ -1,11 +1,15 @@
 #include "store/postgres/connection.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cstring>
+#include <optional>
+#include <vector>
 
-#include "store/stored_values.hpp"
+#include "store/postgres/pg_dialect.hpp"
+#include "store/sql/stored_values.hpp"
 
 namespace seatshift::store::postgres {
 namespace {
@@ -44,111 +48,115 @@ std::vector<Oid> ParameterTypes(std::string_view sql) {
 
 }  // namespace
 
-Statement::Statement(Connection& conn, const char* sql, std::string name, int params)
-    : conn_(&conn),
-      sql_(sql),
-      name_(std::move(name)),
-      values_(static_cast<std::size_t>(params)),
-      formats_(static_cast<std::size_t>(params), 0) {}
+//! A statement prepared on the server, with the bindings and the result of one execution.
+class Connection::PreparedStatement final : public sql::StatementBackend {
+ public:
+  PreparedStatement(Connection& conn, std::string sql, std::string name, int params)
+      : conn_(conn),
+        sql_(std::move(sql)),
+        name_(std::move(name)),
+        values_(static_cast<std::size_t>(params)),
+        formats_(static_cast<std::size_t>(params), 0) {}
 
-Statement& Statement::Bind(int index, std::int64_t value) {
-  return Bind(index, std::string_view(std::to_string(value)));
-}
-
-Statement& Statement::Bind(int index, std::string_view text) {
-  const auto i = static_cast<std::size_t>(index - 1);
-  values_.at(i) = std::string(text);
-  formats_.at(i) = 0;
-  return *this;
-}
-
-Statement& Statement::Bind(int index, const Uuid& uuid) {
-  const auto i = static_cast<std::size_t>(index - 1);
-  values_.at(i) = std::string(reinterpret_cast<const char*>(uuid.bytes().data()), 16);
-  formats_.at(i) = 1;
-  return *this;
-}
-
-Statement& Statement::BindNull(int index) {
-  values_.at(static_cast<std::size_t>(index - 1)).reset();
-  return *this;
-}
-
-void Statement::Run() {
-  std::vector<const char*> values(values_.size());
-  std::vector<int> lengths(values_.size());
-  for (std::size_t i = 0; i < values_.size(); ++i) {
-    values[i] = values_[i] ? values_[i]->data() : nullptr;
-    lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+  void BindInt(int index, std::int64_t value) override {
+    BindText(index, std::to_string(value), true);
   }
-  result_.reset(PQexecPrepared(conn_->handle(), name_.c_str(), static_cast<int>(values.size()),
-                               values.data(), lengths.data(), formats_.data(), 0));
-  const ExecStatusType status = PQresultStatus(result_.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) conn_->Fail(result_.get(), sql_);
-}
-
-bool Statement::Step() {
-  if (!result_) Run();
-  return ++row_ < PQntuples(result_.get());
-}
-
-void Statement::Execute() {
-  Run();
-  const char* affected = PQcmdTuples(result_.get());
-  std::int64_t rows = 0;
-  std::from_chars(affected, affected + std::strlen(affected), rows);
-  conn_->changes_ = rows;
-}
-
-bool Statement::IsNull(int column) const { return PQgetisnull(result_.get(), row_, column) != 0; }
-
-std::int64_t Statement::Int(int column) const {
-  const char* text = PQgetvalue(result_.get(), row_, column);
-  std::int64_t value = 0;
-  const auto length = static_cast<std::size_t>(PQgetlength(result_.get(), row_, column));
-  if (std::from_chars(text, text + length, value).ec != std::errc()) {
-    // count(*) and the like are never NULL; a NULL read as a number is the caller's bug.
-    if (IsNull(column)) return 0;
-    Corrupt(PQfname(result_.get(), column), fmt::format("(in: {})", sql_), text);
+  // libpq reads the bytes at execution only, so a copy is always made.
+  void BindText(int index, std::string_view text, bool) override {
+    const auto i = static_cast<std::size_t>(index - 1);
+    values_.at(i) = std::string(text);
+    formats_.at(i) = 0;
   }
-  return value;
-}
-
-std::string Statement::Text(int column) const {
-  return std::string(PQgetvalue(result_.get(), row_, column),
-                     static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
-}
-
-std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Text(column);
-}
-
-std::optional<std::int64_t> Statement::OptionalInt(int column) const {
-  if (IsNull(column)) return std::nullopt;
-  return Int(column);
-}
-
-Uuid Statement::Guid(int column) const {
-  // bytea in text form: \x followed by two hex digits per byte.
-  const std::string text = Text(column);
-  std::array<std::uint8_t, 16> bytes{};
-  bool ok = !IsNull(column) && text.size() == 34 && text[0] == '\\' && text[1] == 'x';
-  for (std::size_t i = 0; ok && i < 16; ++i) {
-    const int hi = HexDigit(text[2 + 2 * i]);
-    const int lo = HexDigit(text[3 + 2 * i]);
-    ok = hi >= 0 && lo >= 0;
-    bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  void BindGuid(int index, const Uuid& uuid) override {
+    const auto i = static_cast<std::size_t>(index - 1);
+    values_.at(i) = std::string(reinterpret_cast<const char*>(uuid.bytes().data()), 16);
+    formats_.at(i) = 1;
   }
-  if (!ok)
-    Corrupt(PQfname(result_.get(), column), fmt::format("(in: {})", sql_), "not a 16-byte id");
-  return Uuid(bytes);
-}
+  void BindNull(int index) override { values_.at(static_cast<std::size_t>(index - 1)).reset(); }
+  //! A bigint[] array literal.
+  void BindKeys(int index, std::span<const std::int64_t> keys) override {
+    BindText(index, fmt::format("{{{}}}", fmt::join(keys, ",")), true);
+  }
 
-Connection Connection::Open(const std::string& url) {
-  Connection conn(PQconnectdb(url.c_str()));
-  if (!conn.conn_ || PQstatus(conn.conn_.get()) != CONNECTION_OK) {
-    std::string reason = conn.conn_ ? PQerrorMessage(conn.conn_.get()) : "out of memory";
+  bool Step() override {
+    if (!result_) Run();
+    return ++row_ < PQntuples(result_.get());
+  }
+  void Execute() override {
+    Run();
+    const char* affected = PQcmdTuples(result_.get());
+    std::int64_t rows = 0;
+    std::from_chars(affected, affected + std::strlen(affected), rows);
+    conn_.changes_ = rows;
+  }
+
+  bool IsNull(int column) const override { return PQgetisnull(result_.get(), row_, column) != 0; }
+  std::int64_t Int(int column) const override {
+    const char* text = PQgetvalue(result_.get(), row_, column);
+    std::int64_t value = 0;
+    const auto length = static_cast<std::size_t>(PQgetlength(result_.get(), row_, column));
+    if (std::from_chars(text, text + length, value).ec != std::errc()) {
+      // count(*) and the like are never NULL; a NULL read as a number is the caller's bug.
+      if (IsNull(column)) return 0;
+      Corrupt(PQfname(result_.get(), column), fmt::format("(in: {})", sql_), text);
+    }
+    return value;
+  }
+  std::string Text(int column) const override {
+    return std::string(PQgetvalue(result_.get(), row_, column),
+                       static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
+  }
+  Uuid Guid(int column) const override {
+    // bytea in text form: \x followed by two hex digits per byte.
+    const std::string text = Text(column);
+    std::array<std::uint8_t, 16> bytes{};
+    bool ok = !IsNull(column) && text.size() == 34 && text[0] == '\\' && text[1] == 'x';
+    for (std::size_t i = 0; ok && i < 16; ++i) {
+      const int hi = HexDigit(text[2 + 2 * i]);
+      const int lo = HexDigit(text[3 + 2 * i]);
+      ok = hi >= 0 && lo >= 0;
+      bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    if (!ok) {
+      Corrupt(PQfname(result_.get(), column), fmt::format("(in: {})", sql_), "not a 16-byte id");
+    }
+    return Uuid(bytes);
+  }
+
+  void Reset() override {
+    for (auto& value : values_) value.reset();
+    std::fill(formats_.begin(), formats_.end(), 0);
+    result_.reset();
+    row_ = -1;
+  }
+
+ private:
+  void Run() {
+    std::vector<const char*> values(values_.size());
+    std::vector<int> lengths(values_.size());
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      values[i] = values_[i] ? values_[i]->data() : nullptr;
+      lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+    }
+    result_.reset(PQexecPrepared(conn_.handle(), name_.c_str(), static_cast<int>(values.size()),
+                                 values.data(), lengths.data(), formats_.data(), 0));
+    const ExecStatusType status = PQresultStatus(result_.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) conn_.Fail(result_.get(), sql_);
+  }
+
+  Connection& conn_;
+  const std::string sql_;
+  const std::string name_;
+  std::vector<std::optional<std::string>> values_;
+  std::vector<int> formats_;
+  PgResult result_{nullptr, &PQclear};
+  int row_ = -1;
+};
+
+std::unique_ptr<Connection> Connection::Open(const std::string& url) {
+  std::unique_ptr<Connection> conn(new Connection(PQconnectdb(url.c_str())));
+  if (!conn->conn_ || PQstatus(conn->conn_.get()) != CONNECTION_OK) {
+    std::string reason = conn->conn_ ? PQerrorMessage(conn->conn_.get()) : "out of memory";
     // libpq's reasons span lines ("...\n\tIs the server running..."): one line for logs and CLI.
     for (char& c : reason) {
       if (c == '\n' || c == '\t') c = ' ';
@@ -158,28 +166,36 @@ Connection Connection::Open(const std::string& url) {
   }
   // Notices (e.g. "there is no transaction in progress") are not errors; keep stderr quiet.
   PQsetNoticeProcessor(
-      conn.conn_.get(), [](void*, const char*) {}, nullptr);
+      conn->conn_.get(), [](void*, const char*) {}, nullptr);
   return conn;
 }
 
-Statement Connection::Prepare(const char* sql) {
-  auto it = prepared_.find(sql);
+Connection::Connection(PGconn* conn) : conn_(conn, &PQfinish) {}
+
+Connection::~Connection() = default;
+
+sql::Statement Connection::Prepare(const char* portable_sql) {
+  auto it = prepared_.find(portable_sql);
   if (it == prepared_.end()) {
-    Prepared prepared{.name = fmt::format("s{}", prepared_.size()), .params = 0};
+    const std::string text = dialect().Render(portable_sql);
+    const char* sql = text.c_str();
+    const std::string name = fmt::format("s{}", prepared_.size());
     // The server infers each parameter's type from where it is used. A statement may skip
     // numbers (a count sharing its list's filter, without the list's paging parameters): those
     // are declared text, so that binding them (as NULL) is not an error.
     const std::vector<Oid> types = ParameterTypes(sql);
-    PgResult made(PQprepare(conn_.get(), prepared.name.c_str(), sql, static_cast<int>(types.size()),
-                            types.data()),
-                  &PQclear);
+    PgResult made(
+        PQprepare(conn_.get(), name.c_str(), sql, static_cast<int>(types.size()), types.data()),
+        &PQclear);
     if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) Fail(made.get(), sql);
-    PgResult described(PQdescribePrepared(conn_.get(), prepared.name.c_str()), &PQclear);
+    PgResult described(PQdescribePrepared(conn_.get(), name.c_str()), &PQclear);
     if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) Fail(described.get(), sql);
-    prepared.params = PQnparams(described.get());
-    it = prepared_.emplace(sql, std::move(prepared)).first;
+    it = prepared_
+             .emplace(portable_sql, std::make_unique<PreparedStatement>(*this, text, name,
+                                                                        PQnparams(described.get())))
+             .first;
   }
-  return Statement(*this, sql, it->second.name, it->second.params);
+  return sql::Statement(*it->second);
 }
 
 void Connection::Exec(const char* sql) {
@@ -212,6 +228,8 @@ void Connection::Fail(std::string_view what) const {
   throw StorageError(
       fmt::format("PostgreSQL: {} ({})", message.empty() ? "failed" : message, what));
 }
+
+const sql::Dialect& Connection::dialect() const { return PgDialect::Get(); }
 
 bool Connection::Reusable() const {
   return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;

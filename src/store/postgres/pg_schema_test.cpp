@@ -5,8 +5,9 @@
 #include <string>
 
 #include "store/postgres/connection.hpp"
+#include "store/postgres/pg_dialect.hpp"
 #include "store/postgres/pg_store.hpp"
-#include "store/postgres/subscription_sql.hpp"
+#include "store/sql/subscription_sql.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift::store::postgres {
@@ -16,10 +17,11 @@ namespace {
 //! Sort node remains only when no index gives the rows in the claim's order.
 std::string ClaimPlan(const std::string& url) {
   auto conn = Connection::Open(url);
-  conn.Exec("SET enable_sort = off; SET enable_incremental_sort = off");
-  conn.Exec((std::string("PREPARE claim(bigint, bigint) AS ") + sql::kClaimDue).c_str());
-  PgResult result(PQexec(conn.handle(), "EXPLAIN EXECUTE claim(100, 500)"), &PQclear);
-  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) conn.Fail(result.get(), "EXPLAIN");
+  conn->Exec("SET enable_sort = off; SET enable_incremental_sort = off");
+  const std::string claim = PgDialect::Get().Render(sql::kClaimDue);
+  conn->Exec(("PREPARE claim(bigint, bigint) AS " + claim).c_str());
+  PgResult result(PQexec(conn->handle(), "EXPLAIN EXECUTE claim(100, 500)"), &PQclear);
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) conn->Fail(result.get(), "EXPLAIN");
   std::string plan;
   for (int row = 0; row < PQntuples(result.get()); ++row) {
     plan += PQgetvalue(result.get(), row, 0);

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/catalog_cache.hpp"
 #include "store/postgres/connection.hpp"
+#include "store/sql/catalog_cache.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::store::postgres {
@@ -37,13 +37,13 @@ class PgStore final : public Store {
  private:
   static constexpr std::size_t kMaxIdle = 16;
   explicit PgStore(std::string url) : url_(std::move(url)) {}
-  Connection Acquire();
-  void Release(Connection&& conn);
+  std::unique_ptr<Connection> Acquire();
+  void Release(std::unique_ptr<Connection> conn);
 
   const std::string url_;
   std::mutex pool_mutex_;
-  std::vector<Connection> idle_;  // GUARDED_BY(pool_mutex_)
-  CatalogCache catalog_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(pool_mutex_)
+  sql::CatalogCache catalog_;
 };
 
 }  // namespace seatshift::store::postgres

@@ -1,190 +1,38 @@
 #pragma once
 
 #include <functional>
-#include <map>
-#include <mutex>
-#include <optional>
+#include <memory>
 
-#include "store/catalog_cache.hpp"
 #include "store/postgres/connection.hpp"
-#include "store/store.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/sql_transaction.hpp"
 
 namespace seatshift::store::postgres {
 
 //! One transaction on one pooled connection: read transactions see one snapshot (REPEATABLE
 //! READ, READ ONLY); write transactions run at READ COMMITTED and lock what they act on (rows
 //! FOR UPDATE, LockCustomer), so concurrent writers of different customers never wait for each
-//! other. Implementations are split by resource over pg_*.cpp, as the SQLite backend's.
-class PgTransaction final : public WriteTransaction {
+//! other. What they read and write is SQL's (sql::SqlTransaction); this class begins and ends
+//! them.
+class PgTransaction final : public sql::SqlTransaction {
  public:
   //! Called with the connection when the transaction ends (to hand it back to the pool).
-  using Release = std::function<void(Connection&&)>;
+  using Release = std::function<void(std::unique_ptr<Connection>)>;
 
   //! Begins a transaction on `conn`; `on_commit` (may be null) is told how long COMMIT took.
-  PgTransaction(Connection conn, Release release, bool write,
-                const Store::CommitObserver* on_commit, CatalogCache& catalog);
+  PgTransaction(std::unique_ptr<Connection> conn, Release release, bool write,
+                const Store::CommitObserver* on_commit, sql::CatalogCache& catalog);
   ~PgTransaction() override;
 
-  std::vector<Product> ListProducts() override;
-  std::vector<Sku> ListSkus(const SkuFilter& filter) override;
-  std::optional<Sku> FindSku(const SkuId& id) override;
-  std::optional<SkuId> FindSkuIdByGuid(const Uuid& guid) override;
-
-  std::optional<Customer> FindCustomer(const CustomerId& id) override;
-  std::optional<Customer> FindCustomerByDomain(const std::string& domain) override;
-  Result<Page<Customer>> ListCustomers(const CustomerFilter& filter,
-                                       const PageRequest& page) override;
-
-  std::optional<User> FindUser(const CustomerId& customer, const UserId& id) override;
-  std::optional<User> FindUserByPrincipalName(const CustomerId& customer,
-                                              const std::string& upn) override;
-  Result<Page<User>> ListUsers(const CustomerId& customer, const PageRequest& page) override;
-
-  std::optional<Subscription> FindSubscription(const CustomerId& customer,
-                                               const SubscriptionId& id) override;
-  Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
-                                               const PageRequest& page) override;
-
-  std::vector<CustomerId> CustomersWithLapsingSubscriptions(const LapsingFilter& filter,
-                                                            const std::optional<CustomerId>& after,
-                                                            int limit) override;
-  std::vector<License> LicensesOfUser(const UserId& user) override;
-  std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) override;
-  std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
-                                                         const std::vector<UserId>& users) override;
-  SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
-  std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
-  std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
-  std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
-      const CustomerId& customer, const SkuId& sku, int limit) override;
-
-  std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
-  std::vector<Order> ListOrders(const CustomerId& customer) override;
-
-  std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) override;
-  std::optional<Agent> FindAgentByEmail(const std::string& email) override;
-  std::optional<Agent> FindAgentById(const AgentId& id) override;
-  std::vector<Agent> ListAgents() override;
-  std::optional<std::string> FindAgentPasswordHash(const AgentId& agent) override;
-  std::optional<AgentSession> FindSession(const std::string& token_hash) override;
-  std::optional<RequestRecord> FindRequest(const std::string& agent_id,
-                                           const std::string& request_id) override;
-
-  Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
-  Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
-  std::int64_t SumCharges(const ChargeFilter& filter) override;
-  std::optional<std::string> FindSetting(const std::string& key) override;
-  std::vector<CustomerId> CustomersHoldingSku(const SkuId& sku,
-                                              const std::optional<CustomerId>& after,
-                                              int limit) override;
-  std::optional<Migration> FindMigration(const MigrationId& id) override;
-  Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
-  std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
-  std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id, int after_position,
-                                                         int limit) override;
-  MigrationProgress CountMigrationProgress(const MigrationId& id) override;
-  std::vector<MovedUser> MovedUsers(const MigrationId& id, const CustomerId& customer,
-                                    int limit) override;
-  std::int64_t CountDue(Instant until) override;
-
-  void LockCustomer(const CustomerId& customer) override;
-  std::optional<Subscription> LockSubscription(const CustomerId& customer,
-                                               const SubscriptionId& id) override;
-  bool UpsertProduct(const Product& product) override;
-  bool UpsertSku(const Sku& sku) override;
-  Status InsertCustomer(const Customer& customer) override;
-  Status InsertUser(const User& user) override;
-  Result<std::int64_t> UpdateUser(const User& user) override;
-  void DeleteUser(const UserId& user) override;
-  Status InsertSubscription(const Subscription& sub) override;
-  Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
-  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit,
-                                           bool wait_for_held = false) override;
-  std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,
-                                                    int limit) override;
-  void InsertCharges(const std::vector<Charge>& charges) override;
-  void PutSetting(const std::string& key, const std::string& value) override;
-  void PutLicense(const CustomerId& customer, const License& license) override;
-  void DeleteLicense(const UserId& user, const SkuId& sku) override;
-  void ApplyLicenseChanges(const CustomerId& customer,
-                           const std::vector<LicenseChange>& changes) override;
-  Status InsertOrder(const Order& order) override;
-  Status InsertAgent(const Agent& agent, const std::string& token_hash) override;
-  Status UpdateAgent(const Agent& agent, const std::string& token_hash) override;
-  Status SetAgentPassword(const AgentId& agent, const std::string& password_hash) override;
-  Status InsertSession(const AgentSession& session) override;
-  void DeleteSession(const std::string& token_hash) override;
-  void DeleteSessionsOf(const AgentId& agent) override;
-  void DeleteExpiredSessions(Instant now) override;
-  Status InsertRequest(const RequestRecord& record) override;
-  void SetRequestResponse(const std::string& agent_id, const std::string& request_id, int status,
-                          const std::string& body) override;
-  void AppendAudit(const AuditRecord& record) override;
-  void AppendAudit(const std::vector<AuditRecord>& records) override;
-  Status InsertMigration(const Migration& migration,
-                         const std::vector<MigrationCustomer>& customers) override;
-  Result<Migration> ClaimMigrationLease(const MigrationId& id, const std::string& owner,
-                                        Instant now, Instant until) override;
-  Status RenewMigrationLease(const MigrationId& id, const std::string& owner,
-                             Instant until) override;
-  void ReleaseMigrationLease(const MigrationId& id, const std::string& owner) override;
-  Result<std::int64_t> UpdateMigrationStatus(const MigrationId& id, MigrationStatus status,
-                                             std::int64_t expected_version, Instant now) override;
-  Status UpdateMigrationCustomer(const MigrationId& id, const MigrationCustomer& customer) override;
-  Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
-                          const std::vector<MovedUser>& users) override;
-  void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
-                        const std::vector<UserId>& users) override;
-  std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
-  std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override;
   void Savepoint() override;
   void ReleaseSavepoint() override;
   void RollBackToSavepoint() override;
   void Commit() override;
 
  private:
-  Connection& conn() { return conn_; }
-  //! Every SKU as this transaction sees the catalog, from the process cache when it is current
-  //! (nullptr when it is not and this transaction may not refresh it: see CatalogCache::Offer).
-  std::shared_ptr<const CatalogCache::Skus> CatalogSnapshot();
-  std::int64_t ReadCatalogVersion();
-  //! SKUs read from the tables, bypassing the cache.
-  std::vector<Sku> ReadSkus(const SkuFilter& filter);
-  //! The internal key of a SKU (cached for the transaction), or nullopt.
-  std::optional<std::int64_t> SkuKey(const SkuId& sku);
-  std::optional<std::int64_t> CustomerKey(const CustomerId& customer);
-  std::optional<std::int64_t> UserKey(const UserId& user);
-  void RememberUserKey(const UserId& user, std::int64_t key) { user_keys_.emplace(user, key); }
-  //! Writes the transaction's pending license count changes (before COMMIT).
-  void FlushLicenseCounts();
-  //! Writes the audit records appended since the last flush, in one statement.
-  void FlushAudit();
-
-  Connection conn_;
+  std::unique_ptr<Connection> owned_;
   Release release_;
-  const bool write_;
   const Store::CommitObserver* on_commit_ = nullptr;
   bool finished_ = false;
-  CatalogCache* catalog_ = nullptr;
-  // The catalog version this transaction reads, once read; forgotten when it writes the catalog.
-  std::optional<std::int64_t> catalog_version_;
-  bool catalog_written_ = false;    // this transaction changed the catalog
-  bool catalog_unsettled_ = false;  // the catalog changed while this transaction read it
-  // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
-  // the transaction, or its savepoint, and with it the cache).
-  std::map<SkuId, std::int64_t> sku_keys_;
-  std::map<CustomerId, std::int64_t> customer_keys_;
-  std::map<UserId, std::int64_t> user_keys_;
-  // Assigned-license changes per (customer key, SKU key) not yet written to license_counts.
-  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> count_deltas_;
-  // Audit records appended and not yet written, with their customer's key (looked up when
-  // appended). All were appended after the latest savepoint still open: Savepoint flushes.
-  struct PendingAudit {
-    AuditRecord record;
-    std::optional<std::int64_t> customer;
-  };
-  std::vector<PendingAudit> pending_audit_;
 };
 
 }  // namespace seatshift::store::postgres

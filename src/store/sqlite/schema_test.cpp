@@ -16,7 +16,7 @@ namespace {
 
 std::vector<std::string> IntegrityCheck(const std::string& file) {
   auto conn = Connection::Open(file, {});
-  auto stmt = conn.Prepare("PRAGMA integrity_check");
+  auto stmt = conn->Prepare("PRAGMA integrity_check");
   std::vector<std::string> lines;
   while (stmt.Step()) lines.push_back(stmt.Text(0));
   return lines;
@@ -24,7 +24,7 @@ std::vector<std::string> IntegrityCheck(const std::string& file) {
 
 std::vector<std::string> Replacements(const std::string& file) {
   auto conn = Connection::Open(file, {});
-  auto stmt = conn.Prepare(
+  auto stmt = conn->Prepare(
       "SELECT sku || ':' || position || ':' || replacement_sku_id FROM sku_replacements "
       "ORDER BY sku, position");
   std::vector<std::string> rows;
@@ -45,8 +45,8 @@ TEST(SchemaTest, DatabaseUpgradedFromVersion8KeepsItsReplacementsAndPassesIntegr
   const std::string file = dir.File("s.db");
   {
     auto conn = Connection::Open(file, {});
-    Migrate(conn, 8);
-    conn.Exec(
+    Migrate(*conn, 8);
+    conn->Exec(
         "INSERT INTO products VALUES ('p', 'Product', '', 'commercial');"
         "INSERT INTO skus (id, sku_id, guid, product_id, title, segment, minimum_quantity, "
         "maximum_quantity) VALUES (1, 'OLD_SKU', X'01900000000070008000000000000009', 'p', 'Old', "
@@ -72,13 +72,13 @@ TEST(SchemaTest, MigrationsStoredBeforeVersion13ReplaceEverySourceSubscription) 
   const auto id = *Uuid::Parse("01900000-0000-7000-8000-00000000000a");
   {
     auto conn = Connection::Open(file, {});
-    Migrate(conn, 12);
-    auto insert = conn.Prepare(
+    Migrate(*conn, 12);
+    auto insert = conn->Prepare(
         "INSERT INTO migrations (guid, source_sku_id, target, seat_policy, status, created_by, "
         "created_at, updated_at, version) VALUES (?1, 'KAIZALA_PRO', 'SPE_E3', 'assigned', "
         "'planned', 'agent', 0, 0, 1)");
     insert.Bind(1, id);
-    ASSERT_EQ(insert.Execute(), SQLITE_DONE);
+    insert.Execute();
   }
   auto store = SqliteStore::Open(file);
   const auto migration = store->Read()->FindMigration(MigrationId(id));
@@ -90,7 +90,7 @@ TEST(SchemaTest, MigrationsStoredBeforeVersion13ReplaceEverySourceSubscription) 
 
 std::vector<std::string> Rows(const std::string& file, const char* sql) {
   auto conn = Connection::Open(file, {});
-  auto stmt = conn.Prepare(sql);
+  auto stmt = conn->Prepare(sql);
   std::vector<std::string> rows;
   while (stmt.Step()) rows.push_back(stmt.Text(0));
   return rows;
@@ -105,8 +105,8 @@ TEST(SchemaTest, Version16KeepsPlannedCustomersAndWhatHangsOffThem) {
   const std::string file = dir.File("s.db");
   {
     auto conn = Connection::Open(file, {});
-    Migrate(conn, 15);
-    conn.Exec(
+    Migrate(*conn, 15);
+    conn->Exec(
         "INSERT INTO customers VALUES (7, X'01900000000070008000000000000007', 'Contoso', "
         "'contoso.test', 'commercial', 'US', 'USD', 0);"
         "INSERT INTO migrations (id, guid, source_sku_id, target, seat_policy, status, "
@@ -138,11 +138,11 @@ TEST(SchemaTest, Version16KeepsPlannedCustomersAndWhatHangsOffThem) {
             std::vector<std::string>{"migration_warnings_by_code"});
 
   auto conn = Connection::Open(file, {});
-  conn.Exec("UPDATE migration_customers SET action = 'skip' WHERE id = 5");
-  conn.Exec("DELETE FROM migration_customers WHERE id = 5");
+  conn->Exec("UPDATE migration_customers SET action = 'skip' WHERE id = 5");
+  conn->Exec("DELETE FROM migration_customers WHERE id = 5");
   for (const char* child :
        {"migration_source_subscriptions", "migration_warnings", "migration_moved_users"}) {
-    auto count = conn.Prepare(fmt::format("SELECT count(*) FROM {}", child).c_str());
+    auto count = conn->Prepare(fmt::format("SELECT count(*) FROM {}", child).c_str());
     count.Step();
     EXPECT_EQ(count.Int(0), 0) << child << " rows outlived their plan";
   }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "store/catalog_cache.hpp"
+#include "store/sql/catalog_cache.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/store.hpp"
@@ -29,18 +29,19 @@ class SqliteStore final : public Store {
   int WritersWaiting() const { return group_commit_.waiting(); }
 
   //! Returns a reader connection to the pool (called by finished read transactions).
-  void Release(Connection conn);
+  void Release(std::unique_ptr<Connection> conn);
 
  private:
-  SqliteStore(std::string path, ConnectionOptions options, Connection writer);
+  SqliteStore(std::string path, ConnectionOptions options, std::unique_ptr<Connection> writer);
 
   const std::string path_;
   const ConnectionOptions options_;
-  Connection writer_;  // used by one write transaction at a time, as GroupCommit arranges
+  std::unique_ptr<Connection>
+      writer_;  // used by one write transaction at a time, as GroupCommit arranges
   GroupCommit group_commit_;
   std::mutex pool_mutex_;
-  std::vector<Connection> readers_;  // GUARDED_BY(pool_mutex_)
-  CatalogCache catalog_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(pool_mutex_)
+  sql::CatalogCache catalog_;
 };
 
 }  // namespace seatshift::store::sqlite

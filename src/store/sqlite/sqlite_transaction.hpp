@@ -1,187 +1,43 @@
 #pragma once
 
 #include <functional>
-#include <map>
-#include <mutex>
-#include <optional>
+#include <memory>
 
-#include "store/catalog_cache.hpp"
+#include "store/sql/sql_transaction.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
-#include "store/store.hpp"
-#include "store/stored_values.hpp"
 
 namespace seatshift::store::sqlite {
 
-//! One transaction on one connection. Read transactions get a pooled connection and only
-//! expose ReadTransaction; write transactions hold the store's writer lock until they end.
-//! Implementations are split by resource over sqlite_*.cpp.
-class SqliteTransaction final : public WriteTransaction {
+//! One transaction on one connection. Read transactions get a pooled connection; write
+//! transactions are savepoints of a group commit's physical transaction on the store's writer
+//! connection, holding the writer lock until they end. What they read and write is SQL's
+//! (sql::SqlTransaction); this class begins and ends them.
+class SqliteTransaction final : public sql::SqlTransaction {
  public:
   //! Called with the connection when the transaction ends (to hand it back to a pool).
-  using Release = std::function<void(Connection&&)>;
+  using Release = std::function<void(std::unique_ptr<Connection>)>;
 
   //! A read transaction that owns its pooled connection.
-  SqliteTransaction(Connection conn, Release release, CatalogCache& catalog);
+  SqliteTransaction(std::unique_ptr<Connection> conn, Release release, sql::CatalogCache& catalog);
   //! A write transaction on the store's writer connection, in a batch of `group`;
   //! `on_commit` (may be empty) is told how long each physical commit took.
   SqliteTransaction(Connection& writer, GroupCommit& group, const Store::CommitObserver& on_commit,
-                    CatalogCache& catalog);
+                    sql::CatalogCache& catalog);
   ~SqliteTransaction() override;
 
-  std::vector<Product> ListProducts() override;
-  std::vector<Sku> ListSkus(const SkuFilter& filter) override;
-  std::optional<Sku> FindSku(const SkuId& id) override;
-  std::optional<SkuId> FindSkuIdByGuid(const Uuid& guid) override;
-
-  std::optional<Customer> FindCustomer(const CustomerId& id) override;
-  std::optional<Customer> FindCustomerByDomain(const std::string& domain) override;
-  Result<Page<Customer>> ListCustomers(const CustomerFilter& filter,
-                                       const PageRequest& page) override;
-
-  std::optional<User> FindUser(const CustomerId& customer, const UserId& id) override;
-  std::optional<User> FindUserByPrincipalName(const CustomerId& customer,
-                                              const std::string& upn) override;
-  Result<Page<User>> ListUsers(const CustomerId& customer, const PageRequest& page) override;
-
-  std::optional<Subscription> FindSubscription(const CustomerId& customer,
-                                               const SubscriptionId& id) override;
-  Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
-                                               const PageRequest& page) override;
-
-  std::vector<CustomerId> CustomersWithLapsingSubscriptions(const LapsingFilter& filter,
-                                                            const std::optional<CustomerId>& after,
-                                                            int limit) override;
-  std::vector<License> LicensesOfUser(const UserId& user) override;
-  std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) override;
-  std::map<UserId, std::vector<License>> LicensesOfUsers(const CustomerId& customer,
-                                                         const std::vector<UserId>& users) override;
-  SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
-  std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
-  std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
-  std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
-      const CustomerId& customer, const SkuId& sku, int limit) override;
-
-  std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
-  std::vector<Order> ListOrders(const CustomerId& customer) override;
-
-  std::optional<Agent> FindAgentByTokenHash(const std::string& token_hash) override;
-  std::optional<std::string> FindAgentPasswordHash(const AgentId& agent) override;
-  std::optional<AgentSession> FindSession(const std::string& token_hash) override;
-  std::optional<Agent> FindAgentByEmail(const std::string& email) override;
-  std::optional<Agent> FindAgentById(const AgentId& id) override;
-  std::vector<Agent> ListAgents() override;
-  std::optional<RequestRecord> FindRequest(const std::string& agent_id,
-                                           const std::string& request_id) override;
-
-  Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
-  Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
-  std::int64_t SumCharges(const ChargeFilter& filter) override;
-  std::optional<std::string> FindSetting(const std::string& key) override;
-  std::vector<CustomerId> CustomersHoldingSku(const SkuId& sku,
-                                              const std::optional<CustomerId>& after,
-                                              int limit) override;
-  std::optional<Migration> FindMigration(const MigrationId& id) override;
-  Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
-  std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
-  std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id, int after_position,
-                                                         int limit) override;
-  MigrationProgress CountMigrationProgress(const MigrationId& id) override;
-  std::vector<MovedUser> MovedUsers(const MigrationId& id, const CustomerId& customer,
-                                    int limit) override;
-  std::int64_t CountDue(Instant until) override;
-
-  void LockCustomer(const CustomerId& customer) override;
-  std::optional<Subscription> LockSubscription(const CustomerId& customer,
-                                               const SubscriptionId& id) override;
-  bool UpsertProduct(const Product& product) override;
-  bool UpsertSku(const Sku& sku) override;
-  Status InsertCustomer(const Customer& customer) override;
-  Status InsertUser(const User& user) override;
-  Result<std::int64_t> UpdateUser(const User& user) override;
-  void DeleteUser(const UserId& user) override;
-  Status InsertSubscription(const Subscription& sub) override;
-  Result<std::int64_t> UpdateSubscription(const Subscription& sub) override;
-  std::vector<LifecycleCandidate> ClaimDue(Instant until, int limit,
-                                           bool wait_for_held = false) override;
-  std::vector<LifecycleCandidate> ClaimAutoRenewing(const std::vector<SkuId>& skus,
-                                                    int limit) override;
-  void InsertCharges(const std::vector<Charge>& charges) override;
-  void PutSetting(const std::string& key, const std::string& value) override;
-  void PutLicense(const CustomerId& customer, const License& license) override;
-  void DeleteLicense(const UserId& user, const SkuId& sku) override;
-  void ApplyLicenseChanges(const CustomerId& customer,
-                           const std::vector<LicenseChange>& changes) override;
-  Status InsertOrder(const Order& order) override;
-  Status InsertAgent(const Agent& agent, const std::string& token_hash) override;
-  Status UpdateAgent(const Agent& agent, const std::string& token_hash) override;
-  Status SetAgentPassword(const AgentId& agent, const std::string& password_hash) override;
-  Status InsertSession(const AgentSession& session) override;
-  void DeleteSession(const std::string& token_hash) override;
-  void DeleteSessionsOf(const AgentId& agent) override;
-  void DeleteExpiredSessions(Instant now) override;
-  Status InsertRequest(const RequestRecord& record) override;
-  void SetRequestResponse(const std::string& agent_id, const std::string& request_id, int status,
-                          const std::string& body) override;
-  void AppendAudit(const AuditRecord& record) override;
-  void AppendAudit(const std::vector<AuditRecord>& records) override;
-  Status InsertMigration(const Migration& migration,
-                         const std::vector<MigrationCustomer>& customers) override;
-  Result<Migration> ClaimMigrationLease(const MigrationId& id, const std::string& owner,
-                                        Instant now, Instant until) override;
-  Status RenewMigrationLease(const MigrationId& id, const std::string& owner,
-                             Instant until) override;
-  void ReleaseMigrationLease(const MigrationId& id, const std::string& owner) override;
-  Result<std::int64_t> UpdateMigrationStatus(const MigrationId& id, MigrationStatus status,
-                                             std::int64_t expected_version, Instant now) override;
-  Status UpdateMigrationCustomer(const MigrationId& id, const MigrationCustomer& customer) override;
-  Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
-                          const std::vector<MovedUser>& users) override;
-  void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
-                        const std::vector<UserId>& users) override;
-  std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
-  std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override;
   void Savepoint() override;
   void ReleaseSavepoint() override;
   void RollBackToSavepoint() override;
   void Commit() override;
 
  private:
-  Connection& conn() { return owned_ ? *owned_ : *writer_; }
-  //! Every SKU as this transaction sees the catalog, from the process cache when it is current
-  //! (nullptr when it is not and this transaction may not refresh it: see CatalogCache::Offer).
-  std::shared_ptr<const CatalogCache::Skus> CatalogSnapshot();
-  //! SKUs read from the tables, bypassing the cache.
-  std::vector<Sku> ReadSkus(const SkuFilter& filter);
-  //! The internal key of a SKU (cached for the transaction), or nullopt.
-  std::optional<std::int64_t> SkuKey(const SkuId& sku);
-  std::optional<std::int64_t> CustomerKey(const CustomerId& customer);
-  std::optional<std::int64_t> UserKey(const UserId& user);
-  void RememberUserKey(const UserId& user, std::int64_t key) { user_keys_.emplace(user, key); }
-  //! Writes the transaction's pending license count changes (before COMMIT).
-  void FlushLicenseCounts();
-
-  std::optional<Connection> owned_;
+  std::unique_ptr<Connection> owned_;
   Release release_;
-  Connection* writer_ = nullptr;
   GroupCommit* group_ = nullptr;
   GroupCommit::Slot slot_;
   const Store::CommitObserver* on_commit_ = nullptr;
   bool finished_ = false;
-  CatalogCache* catalog_ = nullptr;
-  // The catalog version this transaction reads, once read; forgotten when it writes the catalog.
-  std::optional<std::int64_t> catalog_version_;
-  // Keys looked up once per transaction (rows are never re-keyed; a rolled-back insert ends
-  // the transaction, or its savepoint, and with it the cache).
-  std::map<SkuId, std::int64_t> sku_keys_;
-  std::map<CustomerId, std::int64_t> customer_keys_;
-  std::map<UserId, std::int64_t> user_keys_;
-  // Assigned-license changes per (customer key, SKU key) not yet written to license_counts.
-  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> count_deltas_;
 };
-
-inline bool IsUniqueViolation(int rc) {
-  return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
 
 }  // namespace seatshift::store::sqlite

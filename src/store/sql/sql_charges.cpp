@@ -1,11 +1,11 @@
 // Charges the lifecycle engine and partner changes produce, and the small settings table.
 #include <fmt/format.h>
 
-#include "store/row_decoders.hpp"
-#include "store/sqlite/sqlite_transaction.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 constexpr const char* kInsertCharge =
@@ -14,8 +14,8 @@ constexpr const char* kInsertCharge =
     "subscriptions WHERE guid = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 // ?1 customer key, ?2 after id, ?3 subscription guid, ?4 from, ?5 to, ?6 limit.
 #define SEATSHIFT_CHARGE_FILTER                             \
-  "WHERE ch.customer = ?1 AND (?3 IS NULL OR s.guid = ?3) " \
-  "AND (?4 IS NULL OR ch.period_start >= ?4) AND (?5 IS NULL OR ch.period_start <= ?5) "
+  "WHERE ch.customer = ?1 AND (s.guid = ?3 OR ?3 IS NULL) " \
+  "AND (ch.period_start >= ?4 OR ?4 IS NULL) AND (ch.period_start <= ?5 OR ?5 IS NULL) "
 constexpr const char* kListCharges =
     "SELECT ch.id, s.guid, ch.sku_id, ch.kind, ch.period_start, ch.period_end, ch.quantity, "
     "ch.unit_price, ch.amount, ch.currency, ch.charged_at "
@@ -29,16 +29,21 @@ constexpr const char* kSumCharges =
     "ON s.id = ch.subscription " SEATSHIFT_CHARGE_FILTER;
 #undef SEATSHIFT_CHARGE_FILTER
 constexpr const char* kFindSetting = "SELECT value FROM settings WHERE key = ?1";
+// A write transaction reads a setting to change it (the simulated clock: read, add days, write):
+// the row stays locked until it ends, or two servers advancing at once would both add to the
+// same instant and one advance would be lost.
+constexpr const char* kFindSettingForUpdate =
+    "SELECT value FROM settings WHERE key = ?1 {{for_update}}";
 constexpr const char* kPutSetting =
     "INSERT INTO settings (key, value) VALUES (?1, ?2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 }  // namespace
 
-void SqliteTransaction::InsertCharges(const std::vector<Charge>& charges) {
+void SqlTransaction::InsertCharges(const std::vector<Charge>& charges) {
   for (const Charge& charge : charges) {
     const auto customer = CustomerKey(charge.customer_id);
-    if (!customer) conn().Fail("charge for an unknown customer");
+    if (!customer) throw StorageError("charge for an unknown customer");
     auto stmt = conn().Prepare(kInsertCharge);
     stmt.Bind(1, *customer).Bind(2, charge.subscription_id.value()).Bind(3, charge.sku_id.value());
     stmt.Bind(4, ToString(charge.kind)).Bind(5, FormatDate(charge.period.first));
@@ -46,7 +51,7 @@ void SqliteTransaction::InsertCharges(const std::vector<Charge>& charges) {
     stmt.Bind(8, charge.unit_price).Bind(9, charge.amount).Bind(10, charge.currency);
     stmt.Bind(11, Seconds(charge.charged_at));
     // A unique violation here is a second cycle charge for one period: a bug, not input.
-    if (stmt.Execute() != SQLITE_DONE) conn().Fail("insert charge");
+    stmt.Execute();
   }
 }
 
@@ -61,7 +66,7 @@ void BindChargeFilter(Statement& stmt, std::int64_t customer_key, const ChargeFi
 
 }  // namespace
 
-std::int64_t SqliteTransaction::SumCharges(const ChargeFilter& filter) {
+std::int64_t SqlTransaction::SumCharges(const ChargeFilter& filter) {
   const auto customer = CustomerKey(filter.customer_id);
   if (!customer) return 0;
   auto stmt = conn().Prepare(kSumCharges);
@@ -70,8 +75,8 @@ std::int64_t SqliteTransaction::SumCharges(const ChargeFilter& filter) {
   return stmt.Int(0);
 }
 
-Result<Page<Charge>> SqliteTransaction::ListCharges(const ChargeFilter& filter,
-                                                    const PageRequest& page) {
+Result<Page<Charge>> SqlTransaction::ListCharges(const ChargeFilter& filter,
+                                                 const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   const auto customer = CustomerKey(filter.customer_id);
   if (!customer) return Page<Charge>{};
@@ -88,17 +93,17 @@ Result<Page<Charge>> SqliteTransaction::ListCharges(const ChargeFilter& filter,
   return out;
 }
 
-std::optional<std::string> SqliteTransaction::FindSetting(const std::string& key) {
-  auto stmt = conn().Prepare(kFindSetting);
+std::optional<std::string> SqlTransaction::FindSetting(const std::string& key) {
+  auto stmt = conn().Prepare(write_ ? kFindSettingForUpdate : kFindSetting);
   stmt.Bind(1, key);
   if (!stmt.Step()) return std::nullopt;
   return stmt.Text(0);
 }
 
-void SqliteTransaction::PutSetting(const std::string& key, const std::string& value) {
+void SqlTransaction::PutSetting(const std::string& key, const std::string& value) {
   auto stmt = conn().Prepare(kPutSetting);
   stmt.Bind(1, key).Bind(2, value);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("store setting");
+  stmt.Execute();
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

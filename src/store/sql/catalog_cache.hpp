@@ -7,7 +7,7 @@
 
 #include "domain/catalog.hpp"
 
-namespace seatshift::store {
+namespace seatshift::store::sql {
 
 //! Every SKU of the catalog as of one committed catalog version, shared by all transactions
 //! of a process. Backends count catalog changes in the database (a version every catalog
@@ -39,4 +39,4 @@ class CatalogCache {
   std::shared_ptr<const Skus> skus_;  // GUARDED_BY(mutex_)
 };
 
-}  // namespace seatshift::store
+}  // namespace seatshift::store::sql

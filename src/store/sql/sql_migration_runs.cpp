@@ -4,10 +4,10 @@
 
 #include <map>
 
-#include "store/sqlite/sqlite_transaction.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 // A lease is taken when free, expired, or already ours: the WHERE clause is the compare of the
@@ -33,21 +33,21 @@ constexpr const char* kMigrationCustomerKey =
     "SELECT mc.id FROM migration_customers mc JOIN migrations m ON m.id = mc.migration "
     "JOIN customers c ON c.id = mc.customer WHERE m.guid = ?1 AND c.guid = ?2";
 // Users that share excluded plans and target_assigned (a batch's usually all do) in one
-// statement: ?2 is a JSON array of their keys. An upsert rather than INSERT OR REPLACE (the
-// same rows), as a REPLACE would need a statement journal per row. `WHERE true` tells SQLite's
-// parser that ON CONFLICT belongs to the insert, not to the join.
+// statement: ?2 is the list of their keys. An upsert rather than a replace (the same rows), as
+// SQLite's REPLACE would need a statement journal per row. `WHERE true` tells SQLite's parser
+// that ON CONFLICT belongs to the insert, not to the join.
 constexpr const char* kInsertMovedUsers =
     "INSERT INTO migration_moved_users "
-    "(migration_customer, user, excluded_plans, target_assigned) "
-    "SELECT ?1, u.guid, ?3, ?4 FROM json_each(?2) j JOIN users u ON u.id = j.value WHERE true "
-    "ON CONFLICT (migration_customer, user) DO UPDATE SET "
+    "(migration_customer, \"user\", excluded_plans, target_assigned) "
+    "SELECT ?1, u.guid, ?3, ?4 FROM {{key_table:?2:j}} JOIN users u ON u.id = j.value WHERE true "
+    "ON CONFLICT (migration_customer, \"user\") DO UPDATE SET "
     "excluded_plans = excluded.excluded_plans, target_assigned = excluded.target_assigned";
 // In key order: any order restores the same state, and this one reads the primary key only.
 constexpr const char* kSelectMovedUsers =
-    "SELECT user, excluded_plans, target_assigned FROM migration_moved_users "
-    "WHERE migration_customer = ?1 ORDER BY user LIMIT ?2";
+    "SELECT \"user\", excluded_plans, target_assigned FROM migration_moved_users "
+    "WHERE migration_customer = ?1 ORDER BY \"user\" LIMIT ?2";
 constexpr const char* kDeleteMovedUser =
-    "DELETE FROM migration_moved_users WHERE migration_customer = ?1 AND user = ?2";
+    "DELETE FROM migration_moved_users WHERE migration_customer = ?1 AND \"user\" = ?2";
 constexpr const char* kRunnable =
     "SELECT guid FROM migrations WHERE status = 'running' "
     "AND (lease_expires_at IS NULL OR lease_expires_at <= ?1) ORDER BY id LIMIT ?2";
@@ -68,12 +68,12 @@ Error MigrationNotFound(const MigrationId& id) {
 
 }  // namespace
 
-Result<Migration> SqliteTransaction::ClaimMigrationLease(const MigrationId& id,
-                                                         const std::string& owner, Instant now,
-                                                         Instant until) {
+Result<Migration> SqlTransaction::ClaimMigrationLease(const MigrationId& id,
+                                                      const std::string& owner, Instant now,
+                                                      Instant until) {
   auto stmt = conn().Prepare(kClaimLease);
   stmt.Bind(1, id.value()).Bind(2, owner).Bind(3, Seconds(now)).Bind(4, Seconds(until));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("claim migration lease");
+  stmt.Execute();
   const bool claimed = conn().Changes() == 1;
   auto migration = FindMigration(id);
   if (!migration) return MigrationNotFound(id);
@@ -81,31 +81,31 @@ Result<Migration> SqliteTransaction::ClaimMigrationLease(const MigrationId& id,
   return std::move(*migration);
 }
 
-Status SqliteTransaction::RenewMigrationLease(const MigrationId& id, const std::string& owner,
-                                              Instant until) {
+Status SqlTransaction::RenewMigrationLease(const MigrationId& id, const std::string& owner,
+                                           Instant until) {
   auto stmt = conn().Prepare(kRenewLease);
   stmt.Bind(1, id.value()).Bind(2, owner).Bind(3, Seconds(until));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("renew migration lease");
+  stmt.Execute();
   if (conn().Changes() == 1) return OkStatus();
   const auto migration = FindMigration(id);
   if (!migration) return MigrationNotFound(id);
   return LeaseHeld(id, migration->lease_owner);
 }
 
-void SqliteTransaction::ReleaseMigrationLease(const MigrationId& id, const std::string& owner) {
+void SqlTransaction::ReleaseMigrationLease(const MigrationId& id, const std::string& owner) {
   auto stmt = conn().Prepare(kReleaseLease);
   stmt.Bind(1, id.value()).Bind(2, owner);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("release migration lease");
+  stmt.Execute();
 }
 
-Result<std::int64_t> SqliteTransaction::UpdateMigrationStatus(const MigrationId& id,
-                                                              MigrationStatus status,
-                                                              std::int64_t expected_version,
-                                                              Instant now) {
+Result<std::int64_t> SqlTransaction::UpdateMigrationStatus(const MigrationId& id,
+                                                           MigrationStatus status,
+                                                           std::int64_t expected_version,
+                                                           Instant now) {
   auto stmt = conn().Prepare(kUpdateStatus);
   stmt.Bind(1, id.value()).Bind(2, ToString(status)).Bind(3, expected_version);
   stmt.Bind(4, Seconds(now));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("update migration status");
+  stmt.Execute();
   if (conn().Changes() == 1) return expected_version + 1;
   const auto migration = FindMigration(id);
   if (!migration) return MigrationNotFound(id);
@@ -115,8 +115,8 @@ Result<std::int64_t> SqliteTransaction::UpdateMigrationStatus(const MigrationId&
                {{"currentEtag", std::to_string(migration->version)}});
 }
 
-Status SqliteTransaction::UpdateMigrationCustomer(const MigrationId& id,
-                                                  const MigrationCustomer& customer) {
+Status SqlTransaction::UpdateMigrationCustomer(const MigrationId& id,
+                                               const MigrationCustomer& customer) {
   auto stmt = conn().Prepare(kUpdateCustomer);
   stmt.Bind(1, id.value()).Bind(2, customer.plan.customer_id.value());
   stmt.Bind(3, ToString(customer.step)).Bind(4, customer.users_moved);
@@ -126,7 +126,7 @@ Status SqliteTransaction::UpdateMigrationCustomer(const MigrationId& id,
     stmt.BindNull(5);
   }
   stmt.Bind(6, customer.error_code).Bind(7, customer.error_description);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("update migration customer");
+  stmt.Execute();
   if (conn().Changes() == 1) return OkStatus();
   return Error(ErrorCode::kNotFound,
                fmt::format("customer {} is not part of migration {}",
@@ -145,8 +145,8 @@ std::optional<std::int64_t> MigrationCustomerKey(Connection& conn, const Migrati
 
 }  // namespace
 
-std::vector<MovedUser> SqliteTransaction::MovedUsers(const MigrationId& id,
-                                                     const CustomerId& customer, int limit) {
+std::vector<MovedUser> SqlTransaction::MovedUsers(const MigrationId& id, const CustomerId& customer,
+                                                  int limit) {
   std::vector<MovedUser> out;
   const auto key = MigrationCustomerKey(conn(), id, customer);
   if (!key) return out;
@@ -161,8 +161,8 @@ std::vector<MovedUser> SqliteTransaction::MovedUsers(const MigrationId& id,
   return out;
 }
 
-Status SqliteTransaction::RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
-                                           const std::vector<MovedUser>& users) {
+Status SqlTransaction::RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
+                                        const std::vector<MovedUser>& users) {
   const auto key = MigrationCustomerKey(conn(), id, customer);
   if (!key) {
     return Error(ErrorCode::kNotFound, fmt::format("customer {} is not part of migration {}",
@@ -179,25 +179,25 @@ Status SqliteTransaction::RecordMovedUsers(const MigrationId& id, const Customer
   }
   for (const auto& [shared, keys] : groups) {
     auto stmt = conn().Prepare(kInsertMovedUsers);
-    stmt.Bind(1, *key).Bind(2, fmt::format("[{}]", fmt::join(keys, ",")));
+    stmt.Bind(1, *key).BindKeys(2, keys);
     stmt.Bind(3, shared.first).Bind(4, shared.second);
-    if (stmt.Execute() != SQLITE_DONE) conn().Fail("record moved users");
+    stmt.Execute();
   }
   return OkStatus();
 }
 
-void SqliteTransaction::ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
-                                         const std::vector<UserId>& users) {
+void SqlTransaction::ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
+                                      const std::vector<UserId>& users) {
   const auto key = MigrationCustomerKey(conn(), id, customer);
   if (!key) return;
   for (const UserId& user : users) {
     auto stmt = conn().Prepare(kDeleteMovedUser);
     stmt.Bind(1, *key).Bind(2, user.value());
-    if (stmt.Execute() != SQLITE_DONE) conn().Fail("forget moved user");
+    stmt.Execute();
   }
 }
 
-std::vector<MigrationId> SqliteTransaction::RunnableMigrations(Instant now, int limit) {
+std::vector<MigrationId> SqlTransaction::RunnableMigrations(Instant now, int limit) {
   auto stmt = conn().Prepare(kRunnable);
   stmt.Bind(1, Seconds(now)).Bind(2, limit);
   std::vector<MigrationId> out;
@@ -205,7 +205,7 @@ std::vector<MigrationId> SqliteTransaction::RunnableMigrations(Instant now, int 
   return out;
 }
 
-std::vector<MigrationLease> SqliteTransaction::LeasedMigrations(Instant now, int limit) {
+std::vector<MigrationLease> SqlTransaction::LeasedMigrations(Instant now, int limit) {
   auto stmt = conn().Prepare(kLeased);
   stmt.Bind(1, Seconds(now)).Bind(2, limit);
   std::vector<MigrationLease> out;
@@ -213,4 +213,4 @@ std::vector<MigrationLease> SqliteTransaction::LeasedMigrations(Instant now, int
   return out;
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

@@ -1,27 +1,27 @@
 // Customers and their users.
 #include <fmt/format.h>
 
-#include "store/row_decoders.hpp"
-#include "store/sqlite/sqlite_transaction.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 constexpr const char* kInsertCustomer =
     "INSERT INTO customers (guid, company_name, domain, segment, country, currency, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
 constexpr const char* kFindCustomer =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
     "FROM customers WHERE guid = ?1";
 constexpr const char* kFindCustomerByDomain =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
     "FROM customers WHERE domain = ?1";
-// ?2 and ?4 are LIKE patterns for the name and domain prefixes; '\' escapes the user's own %
-// and _.
-#define SEATSHIFT_CUSTOMER_FILTER                                  \
-  "(?2 = '' OR company_name LIKE ?2 ESCAPE '\\') AND (?4 = '' OR " \
-  "domain LIKE ?4 ESCAPE '\\')"
+// ?2 and ?4 are {{ilike}} patterns for the name and domain prefixes (case-insensitive, as the
+// contract says); '\' escapes the user's own % and _.
+#define SEATSHIFT_CUSTOMER_FILTER                                       \
+  "(?2 = '' OR company_name {{ilike}} ?2 ESCAPE '\\') AND (?4 = '' OR " \
+  "domain {{ilike}} ?4 ESCAPE '\\')"
 constexpr const char* kListCustomers =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
     "FROM customers WHERE id > ?1 AND " SEATSHIFT_CUSTOMER_FILTER " ORDER BY id LIMIT ?3";
@@ -29,8 +29,11 @@ constexpr const char* kCountCustomers =
     "SELECT count(*) FROM customers WHERE " SEATSHIFT_CUSTOMER_FILTER;
 
 constexpr const char* kInsertUser =
-    "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at, first_name, "
-    "last_name) VALUES (?1, (SELECT id FROM customers WHERE guid = ?2), ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at, "
+    "first_name, last_name) "
+    "SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 FROM customers WHERE guid = ?2 ON CONFLICT DO NOTHING "
+    "RETURNING id";
+constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
 constexpr const char* kFindUser =
     "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
     "u.version, u.first_name, u.last_name "
@@ -64,37 +67,36 @@ std::string LikePrefix(const std::string& prefix) {
 
 }  // namespace
 
-Status SqliteTransaction::InsertCustomer(const Customer& customer) {
+Status SqlTransaction::InsertCustomer(const Customer& customer) {
   auto stmt = conn().Prepare(kInsertCustomer);
   stmt.Bind(1, customer.id.value()).Bind(2, customer.company_name).Bind(3, customer.domain);
   stmt.Bind(4, ToString(customer.segment)).Bind(5, customer.country).Bind(6, customer.currency);
   stmt.Bind(7, Seconds(customer.created_at));
-  const int rc = stmt.Execute();
-  if (IsUniqueViolation(rc)) {
+  stmt.Execute();
+  if (conn().Changes() == 0) {
     return Error(ErrorCode::kAlreadyExists,
                  "a customer with domain " + customer.domain + " already exists",
                  {{"domain", customer.domain}});
   }
-  if (rc != SQLITE_DONE) conn().Fail("insert customer");
   return OkStatus();
 }
 
-std::optional<Customer> SqliteTransaction::FindCustomer(const CustomerId& id) {
+std::optional<Customer> SqlTransaction::FindCustomer(const CustomerId& id) {
   auto stmt = conn().Prepare(kFindCustomer);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadCustomer(stmt);
 }
 
-std::optional<Customer> SqliteTransaction::FindCustomerByDomain(const std::string& domain) {
+std::optional<Customer> SqlTransaction::FindCustomerByDomain(const std::string& domain) {
   auto stmt = conn().Prepare(kFindCustomerByDomain);
   stmt.Bind(1, domain);
   if (!stmt.Step()) return std::nullopt;
   return ReadCustomer(stmt);
 }
 
-Result<Page<Customer>> SqliteTransaction::ListCustomers(const CustomerFilter& filter,
-                                                        const PageRequest& page) {
+Result<Page<Customer>> SqlTransaction::ListCustomers(const CustomerFilter& filter,
+                                                     const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   const std::string name = LikePrefix(filter.name_prefix);
   const std::string domain = LikePrefix(filter.domain_prefix);
@@ -108,27 +110,28 @@ Result<Page<Customer>> SqliteTransaction::ListCustomers(const CustomerFilter& fi
   return out;
 }
 
-Status SqliteTransaction::InsertUser(const User& user) {
+Status SqlTransaction::InsertUser(const User& user) {
   auto stmt = conn().Prepare(kInsertUser);
   stmt.Bind(1, user.id.value()).Bind(2, user.customer_id.value());
   stmt.Bind(3, user.user_principal_name).Bind(4, user.display_name);
   stmt.Bind(5, user.usage_location).Bind(6, Seconds(user.created_at));
   stmt.Bind(7, user.first_name).Bind(8, user.last_name);
-  const int rc = stmt.Execute();
-  if (IsUniqueViolation(rc)) {
-    return Error(ErrorCode::kAlreadyExists,
-                 "a user named " + user.user_principal_name + " already exists",
-                 {{"userPrincipalName", user.user_principal_name}});
+  if (stmt.Step()) {
+    RememberUserKey(user.id, stmt.Int(0));
+    return OkStatus();
   }
-  if (rc == SQLITE_CONSTRAINT_NOTNULL) {
+  auto customer = conn().Prepare(kCustomerExists);
+  customer.Bind(1, user.customer_id.value());
+  if (!customer.Step()) {
     return Error(ErrorCode::kNotFound,
                  "customer " + user.customer_id.value().ToString() + " not found");
   }
-  if (rc != SQLITE_DONE) conn().Fail("insert user");
-  return OkStatus();
+  return Error(ErrorCode::kAlreadyExists,
+               "a user named " + user.user_principal_name + " already exists",
+               {{"userPrincipalName", user.user_principal_name}});
 }
 
-std::optional<User> SqliteTransaction::FindUser(const CustomerId& customer, const UserId& id) {
+std::optional<User> SqlTransaction::FindUser(const CustomerId& customer, const UserId& id) {
   auto stmt = conn().Prepare(kFindUser);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
@@ -136,16 +139,15 @@ std::optional<User> SqliteTransaction::FindUser(const CustomerId& customer, cons
   return ReadUser(stmt);
 }
 
-std::optional<User> SqliteTransaction::FindUserByPrincipalName(const CustomerId& customer,
-                                                               const std::string& upn) {
+std::optional<User> SqlTransaction::FindUserByPrincipalName(const CustomerId& customer,
+                                                            const std::string& upn) {
   auto stmt = conn().Prepare(kFindUserByUpn);
   stmt.Bind(1, customer.value()).Bind(2, upn);
   if (!stmt.Step()) return std::nullopt;
   return ReadUser(stmt);
 }
 
-Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
-                                                const PageRequest& page) {
+Result<Page<User>> SqlTransaction::ListUsers(const CustomerId& customer, const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   auto stmt = conn().Prepare(kListUsers);
   stmt.Bind(1, customer.value()).Bind(2, after).Bind(3, page.limit + 1);
@@ -157,24 +159,24 @@ Result<Page<User>> SqliteTransaction::ListUsers(const CustomerId& customer,
   return out;
 }
 
-Result<std::int64_t> SqliteTransaction::UpdateUser(const User& user) {
+Result<std::int64_t> SqlTransaction::UpdateUser(const User& user) {
   auto stmt = conn().Prepare(kUpdateUser);
   stmt.Bind(1, user.id.value()).Bind(2, user.display_name).Bind(3, user.usage_location);
   stmt.Bind(4, user.version).Bind(5, user.first_name).Bind(6, user.last_name);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("update user");
-  if (sqlite3_changes(conn().handle()) == 0) {
+  stmt.Execute();
+  if (conn().Changes() == 0) {
     return Error(ErrorCode::kEtagMismatch, fmt::format("user {} changed since version {}",
                                                        user.id.value().ToString(), user.version));
   }
   return user.version + 1;
 }
 
-void SqliteTransaction::DeleteUser(const UserId& user) {
+void SqlTransaction::DeleteUser(const UserId& user) {
   // The cascade removes the user's licenses; count them out first.
   for (const License& license : LicensesOfUser(user)) DeleteLicense(user, license.sku_id);
   auto stmt = conn().Prepare(kDeleteUser);
   stmt.Bind(1, user.value());
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete user");
+  stmt.Execute();
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

@@ -1,10 +1,10 @@
 // Migrations (durable jobs of the migration engine) and their customers.
 #include <fmt/format.h>
 
-#include "store/row_decoders.hpp"
-#include "store/sqlite/sqlite_transaction.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 constexpr const char* kCustomersHoldingSku =
@@ -15,7 +15,8 @@ constexpr const char* kCustomersHoldingSku =
 constexpr const char* kInsertMigration =
     "INSERT INTO migrations (guid, source_sku_id, target, seat_policy, status, created_by, "
     "created_at, updated_at, version, lease_owner, lease_expires_at, source_subscription) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING "
+    "RETURNING id";
 constexpr const char* kInsertOverride =
     "INSERT INTO migration_target_overrides (migration, customer, target_sku_id) "
     "VALUES (?1, ?2, ?3)";
@@ -23,8 +24,9 @@ constexpr const char* kInsertCustomer =
     "INSERT INTO migration_customers (migration, position, customer, target_sku_id, action, "
     "target_subscription, term, billing_cycle, seats, users_to_move, monthly_cost_before, "
     "monthly_cost_after, currency, recommendation_reason, step, users_moved, error_code, "
-    "error_description) VALUES (?1, ?2, (SELECT id FROM customers WHERE guid = ?3), ?4, ?5, ?6, "
-    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "error_description) SELECT ?1, ?2, c.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18 FROM customers c WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
+constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
 constexpr const char* kInsertSource =
     "INSERT INTO migration_source_subscriptions (migration_customer, position, subscription) "
     "VALUES (?1, ?2, ?3)";
@@ -69,13 +71,13 @@ constexpr const char* kSelectWarnings =
 // ProgressOf (domain/migration.cpp) in SQL: keep the two alike.
 constexpr const char* kCountProgress =
     "SELECT count(*), "
-    "coalesce(sum(step = 'done'), 0), "
+    "count(*) FILTER (WHERE step = 'done'), "
     "coalesce(sum(users_to_move), 0), "
     "coalesce(sum(users_moved), 0), "
-    "coalesce(sum(action = 'purchase' AND step IN ('purchased', 'moving', 'suspended', 'done')), "
-    "0), "
-    "coalesce(sum(step IN ('suspended', 'done') AND action <> 'skip'), 0), "
-    "coalesce(sum(error_code <> ''), 0) "
+    "count(*) FILTER (WHERE action = 'purchase' "
+    "AND step IN ('purchased', 'moving', 'suspended', 'done')), "
+    "count(*) FILTER (WHERE step IN ('suspended', 'done') AND action <> 'skip'), "
+    "count(*) FILTER (WHERE error_code <> '') "
     "FROM migration_customers WHERE migration = (SELECT id FROM migrations WHERE guid = ?1)";
 
 const MigrationCustomerChildQueries kCustomerChildren{.sources = kSelectSources,
@@ -83,8 +85,9 @@ const MigrationCustomerChildQueries kCustomerChildren{.sources = kSelectSources,
 
 }  // namespace
 
-std::vector<CustomerId> SqliteTransaction::CustomersHoldingSku(
-    const SkuId& sku, const std::optional<CustomerId>& after, int limit) {
+std::vector<CustomerId> SqlTransaction::CustomersHoldingSku(const SkuId& sku,
+                                                            const std::optional<CustomerId>& after,
+                                                            int limit) {
   auto stmt = conn().Prepare(kCustomersHoldingSku);
   stmt.Bind(1, sku.value());
   if (after) {
@@ -98,8 +101,8 @@ std::vector<CustomerId> SqliteTransaction::CustomersHoldingSku(
   return out;
 }
 
-Status SqliteTransaction::InsertMigration(const Migration& migration,
-                                          const std::vector<MigrationCustomer>& customers) {
+Status SqlTransaction::InsertMigration(const Migration& migration,
+                                       const std::vector<MigrationCustomer>& customers) {
   auto stmt = conn().Prepare(kInsertMigration);
   stmt.Bind(1, migration.id.value()).Bind(2, migration.source_sku_id.value());
   stmt.Bind(3, migration.target_sku_id ? std::string_view(migration.target_sku_id->value())
@@ -118,18 +121,16 @@ Status SqliteTransaction::InsertMigration(const Migration& migration,
   } else {
     stmt.BindNull(12);
   }
-  const int rc = stmt.Execute();
-  if (IsUniqueViolation(rc)) {
+  if (!stmt.Step()) {
     return Error(ErrorCode::kAlreadyExists,
                  fmt::format("migration {} already exists", ToString(migration.id)));
   }
-  if (rc != SQLITE_DONE) conn().Fail("insert migration");
-  const std::int64_t key = conn().LastInsertRowId();
+  const std::int64_t key = stmt.Int(0);
 
   for (const auto& [customer, sku] : migration.target_overrides) {
     auto ins = conn().Prepare(kInsertOverride);
     ins.Bind(1, key).Bind(2, customer.value()).Bind(3, sku.value());
-    if (ins.Execute() != SQLITE_DONE) conn().Fail("insert migration target override");
+    ins.Execute();
   }
   for (const MigrationCustomer& mc : customers) {
     const CustomerMigrationPlan& plan = mc.plan;
@@ -156,44 +157,45 @@ Status SqliteTransaction::InsertMigration(const Migration& migration,
     ins.BindUncopied(13, plan.currency).BindUncopied(14, plan.recommendation_reason);
     ins.Bind(15, ToString(mc.step)).Bind(16, mc.users_moved);
     ins.BindUncopied(17, mc.error_code).BindUncopied(18, mc.error_description);
-    const int inserted = ins.Execute();
-    if (inserted == SQLITE_CONSTRAINT_NOTNULL) {
+    const bool inserted = ins.Step();
+    auto exists = conn().Prepare(kCustomerExists);
+    exists.Bind(1, plan.customer_id.value());
+    if (!inserted && !exists.Step()) {
       return Error(ErrorCode::kNotFound,
                    fmt::format("customer {} not found", ToString(plan.customer_id)),
                    {{"customerId", ToString(plan.customer_id)}});
     }
-    if (IsUniqueViolation(inserted)) {
+    if (!inserted) {
       return Error(
           ErrorCode::kAlreadyExists,
           fmt::format("customer {} appears twice in the migration", ToString(plan.customer_id)),
           {{"customerId", ToString(plan.customer_id)}});
     }
-    if (inserted != SQLITE_DONE) conn().Fail("insert migration customer");
-    const std::int64_t row = conn().LastInsertRowId();
+    const std::int64_t row = ins.Int(0);
     for (std::size_t i = 0; i < plan.source_subscription_ids.size(); ++i) {
       auto src = conn().Prepare(kInsertSource);
       src.Bind(1, row).Bind(2, static_cast<std::int64_t>(i));
       src.Bind(3, plan.source_subscription_ids[i].value());
-      if (src.Execute() != SQLITE_DONE) conn().Fail("insert migration source subscription");
+      src.Execute();
     }
     for (std::size_t i = 0; i < plan.warnings.size(); ++i) {
       auto warn = conn().Prepare(kInsertWarning);
       warn.Bind(1, row).Bind(2, static_cast<std::int64_t>(i));
       warn.Bind(3, ToString(plan.warnings[i].code)).BindUncopied(4, plan.warnings[i].message);
-      if (warn.Execute() != SQLITE_DONE) conn().Fail("insert migration warning");
+      warn.Execute();
     }
   }
   return OkStatus();
 }
 
-std::optional<Migration> SqliteTransaction::FindMigration(const MigrationId& id) {
+std::optional<Migration> SqlTransaction::FindMigration(const MigrationId& id) {
   auto stmt = conn().Prepare(kFindMigration);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadMigration(conn(), stmt, kSelectOverrides);
 }
 
-Result<Page<Migration>> SqliteTransaction::ListMigrations(const PageRequest& page) {
+Result<Page<Migration>> SqlTransaction::ListMigrations(const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   auto stmt = conn().Prepare(kListMigrations);
   stmt.Bind(1, after).Bind(2, page.limit + 1);
@@ -206,7 +208,7 @@ Result<Page<Migration>> SqliteTransaction::ListMigrations(const PageRequest& pag
   return out;
 }
 
-std::vector<MigrationCustomer> SqliteTransaction::ListMigrationCustomers(const MigrationId& id) {
+std::vector<MigrationCustomer> SqlTransaction::ListMigrationCustomers(const MigrationId& id) {
   auto stmt = conn().Prepare(kSelectCustomers);
   stmt.Bind(1, id.value());
   std::vector<MigrationCustomer> out;
@@ -214,9 +216,9 @@ std::vector<MigrationCustomer> SqliteTransaction::ListMigrationCustomers(const M
   return out;
 }
 
-std::vector<MigrationCustomer> SqliteTransaction::MigrationCustomersAfter(const MigrationId& id,
-                                                                          int after_position,
-                                                                          int limit) {
+std::vector<MigrationCustomer> SqlTransaction::MigrationCustomersAfter(const MigrationId& id,
+                                                                       int after_position,
+                                                                       int limit) {
   auto stmt = conn().Prepare(kSelectCustomersAfter);
   stmt.Bind(1, id.value()).Bind(2, after_position).Bind(3, limit);
   std::vector<MigrationCustomer> out;
@@ -224,7 +226,7 @@ std::vector<MigrationCustomer> SqliteTransaction::MigrationCustomersAfter(const 
   return out;
 }
 
-MigrationProgress SqliteTransaction::CountMigrationProgress(const MigrationId& id) {
+MigrationProgress SqlTransaction::CountMigrationProgress(const MigrationId& id) {
   auto stmt = conn().Prepare(kCountProgress);
   stmt.Bind(1, id.value());
   stmt.Step();
@@ -237,4 +239,4 @@ MigrationProgress SqliteTransaction::CountMigrationProgress(const MigrationId& i
           .customers_with_errors = stmt.Int(6)};
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-#include "store/stored_values.hpp"
+#include "store/sql/stored_values.hpp"
 
 namespace seatshift::store {
 

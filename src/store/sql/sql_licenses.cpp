@@ -6,20 +6,20 @@
 
 #include <set>
 
-#include "store/sqlite/sqlite_transaction.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 constexpr const char* kSelectUserKey = "SELECT id FROM users WHERE guid = ?1";
 constexpr const char* kLicensesOfUser =
     "SELECT k.sku_id, l.excluded_plans FROM licenses l JOIN skus k ON k.id = l.sku "
-    "WHERE l.customer = (SELECT customer FROM users WHERE id = ?1) AND l.user = ?1 "
+    "WHERE l.customer = (SELECT customer FROM users WHERE id = ?1) AND l.\"user\" = ?1 "
     "ORDER BY l.sku";
 constexpr const char* kLicensesOfCustomer =
-    "SELECT l.user, u.guid, k.sku_id, l.excluded_plans FROM licenses l "
-    "JOIN users u ON u.id = l.user JOIN skus k ON k.id = l.sku WHERE l.customer = ?1";
+    "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans FROM licenses l "
+    "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku WHERE l.customer = ?1";
 constexpr const char* kActiveSeats =
     "SELECT coalesce(sum(quantity), 0) FROM subscriptions "
     "WHERE customer = ?1 AND sku = ?2 AND status = 'active'";
@@ -27,37 +27,38 @@ constexpr const char* kAssignedLicenses =
     "SELECT assigned FROM license_counts WHERE customer = ?1 AND sku = ?2";
 constexpr const char* kAllActiveSeats =
     "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END) "
-    "FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE s.customer = ?1 GROUP BY s.sku";
+    "FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE s.customer = ?1 "
+    "GROUP BY s.sku, k.sku_id";
 constexpr const char* kAllAssigned =
     "SELECT c.sku, k.sku_id, c.assigned FROM license_counts c JOIN skus k ON k.id = c.sku "
     "WHERE c.customer = ?1";
 constexpr const char* kUsersHolding =
     "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version, "
-    "u.first_name, u.last_name FROM licenses l JOIN users u ON u.id = l.user "
-    "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY l.user LIMIT ?3";
+    "u.first_name, u.last_name FROM licenses l JOIN users u ON u.id = l.\"user\" "
+    "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY l.\"user\" LIMIT ?3";
 // The holders are the first `limit` keys of one range of the licenses' primary key; their
 // licenses, a seek each in the same key.
 constexpr const char* kLicensesOfHolders =
-    "SELECT l.user, u.guid, k.sku_id, l.excluded_plans FROM licenses l "
-    "JOIN users u ON u.id = l.user JOIN skus k ON k.id = l.sku "
-    "WHERE l.customer = ?1 AND l.user IN (SELECT h.user FROM licenses h "
-    "WHERE h.customer = ?1 AND h.sku = ?2 ORDER BY h.user LIMIT ?3) ORDER BY l.user";
+    "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans FROM licenses l "
+    "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku "
+    "WHERE l.customer = ?1 AND l.\"user\" IN (SELECT h.\"user\" FROM licenses h "
+    "WHERE h.customer = ?1 AND h.sku = ?2 ORDER BY h.\"user\" LIMIT ?3) ORDER BY l.\"user\"";
 constexpr const char* kInsertLicense =
-    "INSERT OR IGNORE INTO licenses (user, sku, customer, excluded_plans) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO licenses (\"user\", sku, customer, excluded_plans) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT DO NOTHING";
 constexpr const char* kUpdateExcludedPlans =
-    "UPDATE licenses SET excluded_plans = ?4 WHERE customer = ?3 AND user = ?1 AND sku = ?2";
+    "UPDATE licenses SET excluded_plans = ?4 WHERE customer = ?3 AND \"user\" = ?1 AND sku = ?2";
 constexpr const char* kDeleteLicense =
     "DELETE FROM licenses WHERE customer = (SELECT customer FROM users WHERE id = ?1) "
-    "AND user = ?1 AND sku = ?2 RETURNING customer";
+    "AND \"user\" = ?1 AND sku = ?2 RETURNING customer";
 // An upsert would check `assigned >= 0` on the candidate row (the bare delta) first; so update,
 // and insert only the first count of a customer's SKU.
-// Set-based forms for batches: ?N is a JSON array of user keys, e.g. "[12,13,14]".
+// Set-based forms for batches: ?2 and ?4 are lists of user keys (Statement::BindKeys).
 constexpr const char* kDeleteLicenses =
-    "DELETE FROM licenses WHERE customer = ?3 AND sku = ?1 "
-    "AND user IN (SELECT value FROM json_each(?2))";
+    "DELETE FROM licenses WHERE customer = ?3 AND sku = ?1 AND {{in_keys:\"user\":?2}}";
 constexpr const char* kInsertLicenses =
-    "INSERT INTO licenses (user, sku, customer, excluded_plans) "
-    "SELECT value, ?1, ?2, ?3 FROM json_each(?4)";
+    "INSERT INTO licenses (\"user\", sku, customer, excluded_plans) "
+    "SELECT u.value, ?1, ?2, ?3 FROM {{key_table:?4:u}}";
 constexpr const char* kAddToLicenseCount =
     "UPDATE license_counts SET assigned = assigned + ?3 WHERE customer = ?1 AND sku = ?2";
 constexpr const char* kInsertLicenseCount =
@@ -65,7 +66,7 @@ constexpr const char* kInsertLicenseCount =
 
 }  // namespace
 
-std::optional<std::int64_t> SqliteTransaction::UserKey(const UserId& user) {
+std::optional<std::int64_t> SqlTransaction::UserKey(const UserId& user) {
   if (auto it = user_keys_.find(user); it != user_keys_.end()) return it->second;
   auto stmt = conn().Prepare(kSelectUserKey);
   stmt.Bind(1, user.value());
@@ -74,7 +75,7 @@ std::optional<std::int64_t> SqliteTransaction::UserKey(const UserId& user) {
   return stmt.Int(0);
 }
 
-std::vector<License> SqliteTransaction::LicensesOfUser(const UserId& user) {
+std::vector<License> SqlTransaction::LicensesOfUser(const UserId& user) {
   std::vector<License> out;
   const auto key = UserKey(user);
   if (!key) return out;
@@ -84,7 +85,7 @@ std::vector<License> SqliteTransaction::LicensesOfUser(const UserId& user) {
   return out;
 }
 
-std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfCustomer(
+std::map<UserId, std::vector<License>> SqlTransaction::LicensesOfCustomer(
     const CustomerId& customer) {
   std::map<UserId, std::vector<License>> out;
   const auto customer_key = CustomerKey(customer);
@@ -103,7 +104,7 @@ std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfCustomer(
   return out;
 }
 
-std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfUsers(
+std::map<UserId, std::vector<License>> SqlTransaction::LicensesOfUsers(
     const CustomerId& customer, const std::vector<UserId>& users) {
   // A few users: one indexed read each. Many: one pass over the customer's licenses.
   constexpr std::size_t kScanCustomerFrom = 32;
@@ -120,7 +121,7 @@ std::map<UserId, std::vector<License>> SqliteTransaction::LicensesOfUsers(
   return out;
 }
 
-SeatCount SqliteTransaction::CountSeats(const CustomerId& customer, const SkuId& sku) {
+SeatCount SqlTransaction::CountSeats(const CustomerId& customer, const SkuId& sku) {
   const auto customer_key = CustomerKey(customer);
   const auto sku_key = SkuKey(sku);
   if (!customer_key || !sku_key) return {};
@@ -138,7 +139,7 @@ SeatCount SqliteTransaction::CountSeats(const CustomerId& customer, const SkuId&
   return count;
 }
 
-std::map<SkuId, SeatCount> SqliteTransaction::CountAllSeats(const CustomerId& customer) {
+std::map<SkuId, SeatCount> SqlTransaction::CountAllSeats(const CustomerId& customer) {
   std::map<SkuId, SeatCount> out;
   const auto customer_key = CustomerKey(customer);
   if (!customer_key) return out;
@@ -165,8 +166,8 @@ std::map<SkuId, SeatCount> SqliteTransaction::CountAllSeats(const CustomerId& cu
   return out;
 }
 
-std::vector<User> SqliteTransaction::UsersHolding(const CustomerId& customer, const SkuId& sku,
-                                                  int limit) {
+std::vector<User> SqlTransaction::UsersHolding(const CustomerId& customer, const SkuId& sku,
+                                               int limit) {
   std::vector<User> out;
   const auto customer_key = CustomerKey(customer);
   const auto sku_key = SkuKey(sku);
@@ -190,7 +191,7 @@ std::vector<User> SqliteTransaction::UsersHolding(const CustomerId& customer, co
   return out;
 }
 
-std::vector<std::pair<UserId, std::vector<License>>> SqliteTransaction::LicensesOfUsersHolding(
+std::vector<std::pair<UserId, std::vector<License>>> SqlTransaction::LicensesOfUsersHolding(
     const CustomerId& customer, const SkuId& sku, int limit) {
   std::vector<std::pair<UserId, std::vector<License>>> out;
   const auto customer_key = CustomerKey(customer);
@@ -215,7 +216,7 @@ std::vector<std::pair<UserId, std::vector<License>>> SqliteTransaction::Licenses
   return out;
 }
 
-void SqliteTransaction::PutLicense(const CustomerId& customer, const License& license) {
+void SqlTransaction::PutLicense(const CustomerId& customer, const License& license) {
   const auto customer_key = CustomerKey(customer);
   const auto sku_key = SkuKey(license.sku_id);
   const auto user_key = UserKey(license.user_id);
@@ -226,17 +227,17 @@ void SqliteTransaction::PutLicense(const CustomerId& customer, const License& li
   const std::string plans = JoinPlans(license.excluded_plans);
   auto insert = conn().Prepare(kInsertLicense);
   insert.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, *customer_key).Bind(4, plans);
-  if (insert.Execute() != SQLITE_DONE) conn().Fail("put license");
-  if (sqlite3_changes(conn().handle()) == 1) {
+  insert.Execute();
+  if (conn().Changes() == 1) {
     ++count_deltas_[{*customer_key, *sku_key}];
     return;
   }
   auto update = conn().Prepare(kUpdateExcludedPlans);
   update.Bind(1, *user_key).Bind(2, *sku_key).Bind(3, *customer_key).Bind(4, plans);
-  if (update.Execute() != SQLITE_DONE) conn().Fail("update license");
+  update.Execute();
 }
 
-void SqliteTransaction::DeleteLicense(const UserId& user, const SkuId& sku) {
+void SqlTransaction::DeleteLicense(const UserId& user, const SkuId& sku) {
   const auto sku_key = SkuKey(sku);
   const auto user_key = UserKey(user);
   if (!sku_key || !user_key) return;
@@ -245,8 +246,8 @@ void SqliteTransaction::DeleteLicense(const UserId& user, const SkuId& sku) {
   if (stmt.Step()) --count_deltas_[{stmt.Int(0), *sku_key}];
 }
 
-void SqliteTransaction::ApplyLicenseChanges(const CustomerId& customer,
-                                            const std::vector<LicenseChange>& changes) {
+void SqlTransaction::ApplyLicenseChanges(const CustomerId& customer,
+                                         const std::vector<LicenseChange>& changes) {
   const auto customer_key = CustomerKey(customer);
   if (!customer_key) throw StorageError("ApplyLicenseChanges: unknown customer");
   // User keys grouped by SKU (deletions) and by SKU and excluded plans (new licenses).
@@ -262,7 +263,8 @@ void SqliteTransaction::ApplyLicenseChanges(const CustomerId& customer,
       const bool held = std::any_of(change.before.begin(), change.before.end(),
                                     [&](const License& l) { return l.sku_id == license.sku_id; });
       if (held) {
-        PutLicense(customer, license);  // only its excluded plans change: rare, one at a time
+        PutLicense(customer,
+                   license);  // only its excluded plans change: rare, one at a time
         continue;
       }
       const auto sku_key = SkuKey(license.sku_id);
@@ -271,35 +273,32 @@ void SqliteTransaction::ApplyLicenseChanges(const CustomerId& customer,
       insertions[{*sku_key, JoinPlans(license.excluded_plans)}].push_back(*user_key);
     }
   }
-  const auto json_list = [](const std::vector<std::int64_t>& keys) {
-    return fmt::format("[{}]", fmt::join(keys, ","));
-  };
   for (const auto& [sku_key, users] : deletions) {
     auto stmt = conn().Prepare(kDeleteLicenses);
-    stmt.Bind(1, sku_key).Bind(2, json_list(users)).Bind(3, *customer_key);
-    if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete licenses");
-    count_deltas_[{*customer_key, sku_key}] -= sqlite3_changes(conn().handle());
+    stmt.Bind(1, sku_key).BindKeys(2, users).Bind(3, *customer_key);
+    stmt.Execute();
+    count_deltas_[{*customer_key, sku_key}] -= conn().Changes();
   }
   for (const auto& [key, users] : insertions) {
     auto stmt = conn().Prepare(kInsertLicenses);
-    stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).Bind(4, json_list(users));
-    if (stmt.Execute() != SQLITE_DONE) conn().Fail("insert licenses");
-    count_deltas_[{*customer_key, key.first}] += sqlite3_changes(conn().handle());
+    stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).BindKeys(4, users);
+    stmt.Execute();
+    count_deltas_[{*customer_key, key.first}] += conn().Changes();
   }
 }
 
-void SqliteTransaction::FlushLicenseCounts() {
+void SqlTransaction::FlushLicenseCounts() {
   for (const auto& [key, delta] : count_deltas_) {
     if (delta == 0) continue;
     auto update = conn().Prepare(kAddToLicenseCount);
     update.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
-    if (update.Execute() != SQLITE_DONE) conn().Fail("update license counts");
-    if (sqlite3_changes(conn().handle()) == 1) continue;
+    update.Execute();
+    if (conn().Changes() == 1) continue;
     auto insert = conn().Prepare(kInsertLicenseCount);
     insert.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
-    if (insert.Execute() != SQLITE_DONE) conn().Fail("insert license count");
+    insert.Execute();
   }
   count_deltas_.clear();
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

@@ -1,11 +1,11 @@
 // Agents' portal passwords and sessions.
 #include <fmt/format.h>
 
-#include "store/row_decoders.hpp"
-#include "store/sqlite/sqlite_transaction.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 // Storage format: password_hash is libsodium's crypto_pwhash_str text (algorithm, parameters,
@@ -19,7 +19,8 @@ constexpr const char* kFindSession =
     "WHERE s.token_hash = ?1";
 constexpr const char* kInsertSession =
     "INSERT INTO agent_sessions (token_hash, agent, created_at, expires_at) "
-    "SELECT ?1, id, ?3, ?4 FROM agents WHERE guid = ?2";
+    "SELECT ?1, id, ?3, ?4 FROM agents WHERE guid = ?2 ON CONFLICT DO NOTHING";
+constexpr const char* kAgentExists = "SELECT 1 FROM agents WHERE guid = ?1";
 constexpr const char* kDeleteSession = "DELETE FROM agent_sessions WHERE token_hash = ?1";
 constexpr const char* kDeleteSessionsOf =
     "DELETE FROM agent_sessions WHERE agent = (SELECT id FROM agents WHERE guid = ?1)";
@@ -32,14 +33,14 @@ Error AgentNotFound(const AgentId& agent) {
 
 }  // namespace
 
-std::optional<std::string> SqliteTransaction::FindAgentPasswordHash(const AgentId& agent) {
+std::optional<std::string> SqlTransaction::FindAgentPasswordHash(const AgentId& agent) {
   auto stmt = conn().Prepare(kFindPasswordHash);
   stmt.Bind(1, agent.value());
   if (!stmt.Step() || stmt.IsNull(0)) return std::nullopt;
   return stmt.Text(0);
 }
 
-std::optional<AgentSession> SqliteTransaction::FindSession(const std::string& token_hash) {
+std::optional<AgentSession> SqlTransaction::FindSession(const std::string& token_hash) {
   auto stmt = conn().Prepare(kFindSession);
   stmt.Bind(1, token_hash);
   if (!stmt.Step()) return std::nullopt;
@@ -50,41 +51,44 @@ std::optional<AgentSession> SqliteTransaction::FindSession(const std::string& to
   return session;
 }
 
-Status SqliteTransaction::SetAgentPassword(const AgentId& agent, const std::string& password_hash) {
+Status SqlTransaction::SetAgentPassword(const AgentId& agent, const std::string& password_hash) {
   auto stmt = conn().Prepare(kSetPasswordHash);
   stmt.Bind(1, agent.value()).Bind(2, password_hash);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("set agent password");
-  if (sqlite3_changes(conn().handle()) == 0) return AgentNotFound(agent);
+  stmt.Execute();
+  if (conn().Changes() == 0) return AgentNotFound(agent);
   return OkStatus();
 }
 
-Status SqliteTransaction::InsertSession(const AgentSession& session) {
+Status SqlTransaction::InsertSession(const AgentSession& session) {
   auto stmt = conn().Prepare(kInsertSession);
   stmt.Bind(1, session.token_hash).Bind(2, session.agent.id.value());
   stmt.Bind(3, Seconds(session.created_at)).Bind(4, Seconds(session.expires_at));
-  const int rc = stmt.Execute();
-  if (IsUniqueViolation(rc)) return Error(ErrorCode::kAlreadyExists, "the session is taken");
-  if (rc != SQLITE_DONE) conn().Fail("insert session");
-  if (sqlite3_changes(conn().handle()) == 0) return AgentNotFound(session.agent.id);
-  return OkStatus();
+  stmt.Execute();
+  if (conn().Changes() > 0) return OkStatus();
+  // Nothing inserted: no such agent, or (ON CONFLICT, which keeps the transaction usable) a
+  // session of that hash exists already.
+  auto agent = conn().Prepare(kAgentExists);
+  agent.Bind(1, session.agent.id.value());
+  if (!agent.Step()) return AgentNotFound(session.agent.id);
+  return Error(ErrorCode::kAlreadyExists, "the session is taken");
 }
 
-void SqliteTransaction::DeleteSession(const std::string& token_hash) {
+void SqlTransaction::DeleteSession(const std::string& token_hash) {
   auto stmt = conn().Prepare(kDeleteSession);
   stmt.Bind(1, token_hash);
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete session");
+  stmt.Execute();
 }
 
-void SqliteTransaction::DeleteSessionsOf(const AgentId& agent) {
+void SqlTransaction::DeleteSessionsOf(const AgentId& agent) {
   auto stmt = conn().Prepare(kDeleteSessionsOf);
   stmt.Bind(1, agent.value());
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete sessions");
+  stmt.Execute();
 }
 
-void SqliteTransaction::DeleteExpiredSessions(Instant now) {
+void SqlTransaction::DeleteExpiredSessions(Instant now) {
   auto stmt = conn().Prepare(kDeleteExpiredSessions);
   stmt.Bind(1, Seconds(now));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("delete expired sessions");
+  stmt.Execute();
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

@@ -5,12 +5,12 @@
 #include <sstream>
 
 #include "domain/lifecycle.hpp"
-#include "store/postgres/pg_transaction.hpp"
-#include "store/postgres/subscription_sql.hpp"
-#include "store/row_decoders.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
+#include "store/sql/subscription_sql.hpp"
 
-namespace seatshift::store::postgres {
+namespace seatshift::store::sql {
 namespace {
 
 #define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                         \
@@ -21,72 +21,76 @@ namespace {
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
 
 constexpr const char* kFindSubscription =
-    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = $1 AND c.guid = $2";
-constexpr const char* kLockSubscription =
-    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = $1 AND c.guid = $2 FOR UPDATE OF s";
-// Parameters: $1 after id, $2 customer key, $3 SKU id, $4 status, $5 auto-renew, $6 limit,
-// $7 ends before, $8 order GUID. A customer's list has statements of its own that start from its
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = ?1 AND c.guid = ?2";
+constexpr const char* kLockSubscription = "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+                                          "WHERE s.guid = ?1 AND c.guid = ?2 {{for_update_of:s}}";
+// Parameters: ?1 after id, ?2 customer key, ?3 SKU id, ?4 status, ?5 auto-renew, ?6 limit,
+// ?7 ends before, ?8 order GUID. A customer's list has statements of its own that start from its
 // index:
-// `(s.customer = $2 OR $2 IS NULL)` would make SQLite walk every subscription.
+// `(s.customer = ?2 OR ?2 IS NULL)` would make SQLite walk every subscription.
 #define SEATSHIFT_SUBSCRIPTION_FILTER                                          \
-  "(k.sku_id = $3 OR $3 IS NULL) AND (s.status = $4 OR $4 IS NULL) "           \
-  "AND (s.auto_renew = $5 OR $5 IS NULL) AND (s.term_end < $7 OR $7 IS NULL) " \
-  "AND (s.order_guid = $8 OR $8 IS NULL) "
+  "(k.sku_id = ?3 OR ?3 IS NULL) AND (s.status = ?4 OR ?4 IS NULL) "           \
+  "AND (s.auto_renew = ?5 OR ?5 IS NULL) AND (s.term_end < ?7 OR ?7 IS NULL) " \
+  "AND (s.order_guid = ?8 OR ?8 IS NULL) "
 #define SEATSHIFT_SUBSCRIPTION_COUNT \
   "SELECT count(*) FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE "
 constexpr const char* kListSubscriptions =
-    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.id > $1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
-    "ORDER BY s.id LIMIT $6";
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.id > ?1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptions =
     SEATSHIFT_SUBSCRIPTION_COUNT SEATSHIFT_SUBSCRIPTION_FILTER;
 // The partner-wide expiring report's count, in the literal shape of subscriptions_expiring's
-// condition so that it walks only that index (the generic filter's `$4 IS NULL OR ...` terms
+// condition so that it walks only that index (the generic filter's `?4 IS NULL OR ...` terms
 // would make SQLite count every subscription).
 constexpr const char* kCountExpiring =
     "SELECT count(*) FROM subscriptions s WHERE s.auto_renew = 0 AND s.status = 'active' "
-    "AND s.term_end < $7 AND ($3::text IS NULL OR s.sku = (SELECT id FROM skus WHERE sku_id = $3))";
+    "AND s.term_end < ?7 "
+    "AND ({{typed:?3:text}} IS NULL OR s.sku = (SELECT id FROM skus WHERE sku_id = ?3))";
 constexpr const char* kListSubscriptionsOfCustomer =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
-    "WHERE s.customer = $2 AND s.id > $1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
-    "ORDER BY s.id LIMIT $6";
+    "WHERE s.customer = ?2 AND s.id > ?1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptionsOfCustomer =
-    SEATSHIFT_SUBSCRIPTION_COUNT "s.customer = $2 AND " SEATSHIFT_SUBSCRIPTION_FILTER;
-constexpr const char* kClaimDue =
+    SEATSHIFT_SUBSCRIPTION_COUNT "s.customer = ?2 AND " SEATSHIFT_SUBSCRIPTION_FILTER;
+// Rows another transaction holds are skipped (where writers lock rows): two engines share the
+// work.
+constexpr const char* kClaimDueSkipping =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
-    "WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.id LIMIT $2 "
-    "FOR UPDATE OF s SKIP LOCKED";
+    "WHERE s.due_at IS NOT NULL AND s.due_at <= ?1 ORDER BY s.due_at, s.id LIMIT ?2 "
+    "{{for_update_of:s}} {{skip_locked}}";
 // After waiting for a row's holder, READ COMMITTED re-checks the condition on the row as the
 // holder left it: a row no longer due is not returned.
 constexpr const char* kClaimDueWaiting =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
-    "WHERE s.due_at IS NOT NULL AND s.due_at <= $1 ORDER BY s.due_at, s.id LIMIT $2 "
-    "FOR UPDATE OF s";
+    "WHERE s.due_at IS NOT NULL AND s.due_at <= ?1 ORDER BY s.due_at, s.id LIMIT ?2 "
+    "{{for_update_of:s}}";
 constexpr const char* kCountDue =
-    "SELECT count(*) FROM subscriptions WHERE due_at IS NOT NULL AND due_at <= $1";
+    "SELECT count(*) FROM subscriptions WHERE due_at IS NOT NULL AND due_at <= ?1";
 constexpr const char* kClaimAutoRenewing =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
-    "WHERE s.sku = $1 AND s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
-    "ORDER BY s.id LIMIT $2 FOR UPDATE OF s SKIP LOCKED";
-// Parameters: $1 after customer guid, $2 ends before, $3 array of the SKU keys to keep
-// (NULL: all), $4 array of the keys of SKUs that will not renew, $5 limit. One branch per
-// partial index (subscriptions_expiring, subscriptions_lapsing, subscriptions_auto_renewing), each
-// keeping only SKUs the customer has licenses of.
+    "WHERE s.sku = ?1 AND s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
+    "ORDER BY s.id LIMIT ?2 {{for_update_of:s}} {{skip_locked}}";
+// Parameters: ?1 after customer guid, ?2 ends before, ?3 list of the SKU keys to keep (NULL:
+// all), ?4 list of the keys of SKUs that will not renew, ?5 limit. One branch per partial index
+// (subscriptions_expiring, subscriptions_lapsing, subscriptions_auto_renewing), each keeping only
+// SKUs the customer has licenses of. SQLite's planner, without statistics, would rather scan
+// subscriptions_by_customer_sku whole than use subscriptions_lapsing: hence the index hint.
 #define SEATSHIFT_LAPSING_SKU                                                                   \
-  "AND ($3::bigint[] IS NULL OR s.sku = ANY($3::bigint[])) "                                    \
+  "AND ({{typed:?3:bigint[]}} IS NULL OR {{in_keys:s.sku:?3}}) "                                \
   "AND EXISTS (SELECT 1 FROM license_counts l WHERE l.customer = s.customer AND l.sku = s.sku " \
   "AND l.assigned > 0) "
 constexpr const char* kCustomersWithLapsingSubscriptions =
     "SELECT c.guid FROM customers c WHERE c.id IN ("
     "SELECT s.customer FROM subscriptions s "
-    "WHERE s.auto_renew = 0 AND s.status = 'active' AND s.term_end < $2 " SEATSHIFT_LAPSING_SKU
-    "UNION ALL SELECT s.customer FROM subscriptions s "
+    "WHERE s.auto_renew = 0 AND s.status = 'active' AND s.term_end < ?2 " SEATSHIFT_LAPSING_SKU
+    "UNION ALL SELECT s.customer FROM subscriptions s {{indexed_by:subscriptions_lapsing}} "
     "WHERE (s.status = 'suspended' OR s.status = 'expired' OR s.status = "
     "'disabled') " SEATSHIFT_LAPSING_SKU
     "UNION ALL SELECT s.customer FROM subscriptions s "
     "WHERE s.auto_renew = 1 AND (s.status = 'active' OR s.status = 'suspended') "
-    "AND s.term_end < $2 "
-    "AND s.sku = ANY($4::bigint[]) " SEATSHIFT_LAPSING_SKU
-    ") AND ($1::bytea IS NULL OR c.guid > $1) ORDER BY c.guid LIMIT $5";
+    "AND s.term_end < ?2 "
+    "AND {{in_keys:s.sku:?4}} " SEATSHIFT_LAPSING_SKU
+    ") AND ({{typed:?1:bytea}} IS NULL OR c.guid > ?1) ORDER BY c.guid LIMIT ?5";
 #undef SEATSHIFT_LAPSING_SKU
 #undef SEATSHIFT_SUBSCRIPTION_FILTER
 #undef SEATSHIFT_SUBSCRIPTION_COUNT
@@ -96,40 +100,40 @@ constexpr const char* kInsertSubscription =
     "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
     "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
     "status_changed_at, order_guid, created_at, version, next_charge_on, due_at, term_anchor) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, "
-    "$19) ON CONFLICT DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18, "
+    "?19) ON CONFLICT DO NOTHING";
 // The version check and the bump happen in one statement: compare-and-swap on the row.
 constexpr const char* kUpdateSubscription =
-    "UPDATE subscriptions SET friendly_name = $2, quantity = $3, status = $4, term_start = $5, "
-    "term_end = $6, term = $7, billing_cycle = $8, auto_renew = $9, suspension_reasons = $10, "
-    "suspended_at = $11, status_changed_at = $12, next_charge_on = $14, due_at = $15, "
-    "term_anchor = $16, version = version + 1 WHERE guid = $1 AND version = $13";
-constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = $1";
+    "UPDATE subscriptions SET friendly_name = ?2, quantity = ?3, status = ?4, term_start = ?5, "
+    "term_end = ?6, term = ?7, billing_cycle = ?8, auto_renew = ?9, suspension_reasons = ?10, "
+    "suspended_at = ?11, status_changed_at = ?12, next_charge_on = ?14, due_at = ?15, "
+    "term_anchor = ?16, version = version + 1 WHERE guid = ?1 AND version = ?13";
+constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
 
 }  // namespace
 
-namespace sql {
-const char* const kClaimDue = postgres::kClaimDue;
-}  // namespace sql
+const char* const kPartnerSubscriptions = kListSubscriptions;
+const char* const kExpiringCount = kCountExpiring;
+const char* const kClaimDue = kClaimDueSkipping;
 
-std::optional<Subscription> PgTransaction::FindSubscription(const CustomerId& customer,
-                                                            const SubscriptionId& id) {
+std::optional<Subscription> SqlTransaction::FindSubscription(const CustomerId& customer,
+                                                             const SubscriptionId& id) {
   auto stmt = conn().Prepare(kFindSubscription);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadSubscription(stmt);
 }
 
-std::optional<Subscription> PgTransaction::LockSubscription(const CustomerId& customer,
-                                                            const SubscriptionId& id) {
+std::optional<Subscription> SqlTransaction::LockSubscription(const CustomerId& customer,
+                                                             const SubscriptionId& id) {
   auto stmt = conn().Prepare(kLockSubscription);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadSubscription(stmt);
 }
 
-Result<Page<Subscription>> PgTransaction::ListSubscriptions(const SubscriptionFilter& filter,
-                                                            const PageRequest& page) {
+Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionFilter& filter,
+                                                             const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   std::optional<std::int64_t> customer;
   if (filter.customer_id) {
@@ -159,7 +163,7 @@ Result<Page<Subscription>> PgTransaction::ListSubscriptions(const SubscriptionFi
   return out;
 }
 
-std::vector<CustomerId> PgTransaction::CustomersWithLapsingSubscriptions(
+std::vector<CustomerId> SqlTransaction::CustomersWithLapsingSubscriptions(
     const LapsingFilter& filter, const std::optional<CustomerId>& after, int limit) {
   const auto sku_keys = [this](const std::vector<SkuId>& skus) {
     std::vector<std::int64_t> keys;
@@ -175,15 +179,15 @@ std::vector<CustomerId> PgTransaction::CustomersWithLapsingSubscriptions(
   if (filter.skus) {
     const auto kept = sku_keys(*filter.skus);
     if (kept.empty()) return out;
-    stmt.Bind(3, fmt::format("{{{}}}", fmt::join(kept, ",")));
+    stmt.BindKeys(3, kept);
   }
-  stmt.Bind(4, fmt::format("{{{}}}", fmt::join(sku_keys(filter.not_renewing), ",")));
+  stmt.BindKeys(4, sku_keys(filter.not_renewing));
   stmt.Bind(5, limit);
   while (stmt.Step()) out.emplace_back(stmt.Guid(0));
   return out;
 }
 
-Status PgTransaction::InsertSubscription(const Subscription& sub) {
+Status SqlTransaction::InsertSubscription(const Subscription& sub) {
   const auto customer = CustomerKey(sub.customer_id);
   const auto sku = SkuKey(sub.sku_id);
   if (!customer || !sku) {
@@ -207,7 +211,7 @@ Status PgTransaction::InsertSubscription(const Subscription& sub) {
   return OkStatus();
 }
 
-Result<std::int64_t> PgTransaction::UpdateSubscription(const Subscription& sub) {
+Result<std::int64_t> SqlTransaction::UpdateSubscription(const Subscription& sub) {
   auto stmt = conn().Prepare(kUpdateSubscription);
   stmt.Bind(1, sub.id.value()).Bind(2, sub.friendly_name).Bind(3, sub.quantity);
   stmt.Bind(4, ToString(sub.status)).Bind(5, FormatDate(sub.term_start));
@@ -233,25 +237,25 @@ Result<std::int64_t> PgTransaction::UpdateSubscription(const Subscription& sub) 
   return sub.version + 1;
 }
 
-std::vector<LifecycleCandidate> PgTransaction::ClaimDue(Instant until, int limit,
-                                                        bool wait_for_held) {
+std::vector<LifecycleCandidate> SqlTransaction::ClaimDue(Instant until, int limit,
+                                                         bool wait_for_held) {
   // Rows another transaction holds are skipped, not waited for: two engines share the work.
   std::vector<LifecycleCandidate> out;
-  auto stmt = conn().Prepare(wait_for_held ? kClaimDueWaiting : kClaimDue);
+  auto stmt = conn().Prepare(wait_for_held ? kClaimDueWaiting : kClaimDueSkipping);
   stmt.Bind(1, Seconds(until)).Bind(2, limit);
   while (stmt.Step()) out.push_back(ReadCandidate(stmt));
   return out;
 }
 
-std::int64_t PgTransaction::CountDue(Instant until) {
+std::int64_t SqlTransaction::CountDue(Instant until) {
   auto stmt = conn().Prepare(kCountDue);
   stmt.Bind(1, Seconds(until));
   stmt.Step();
   return stmt.Int(0);
 }
 
-std::vector<LifecycleCandidate> PgTransaction::ClaimAutoRenewing(const std::vector<SkuId>& skus,
-                                                                 int limit) {
+std::vector<LifecycleCandidate> SqlTransaction::ClaimAutoRenewing(const std::vector<SkuId>& skus,
+                                                                  int limit) {
   std::vector<LifecycleCandidate> out;
   for (const SkuId& sku : skus) {
     const auto key = SkuKey(sku);
@@ -264,4 +268,4 @@ std::vector<LifecycleCandidate> PgTransaction::ClaimAutoRenewing(const std::vect
   return out;
 }
 
-}  // namespace seatshift::store::postgres
+}  // namespace seatshift::store::sql

@@ -1,31 +1,31 @@
 // Orders and their line items.
 #include <fmt/format.h>
 
-#include "store/postgres/pg_transaction.hpp"
-#include "store/row_decoders.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::postgres {
+namespace seatshift::store::sql {
 namespace {
 
 constexpr const char* kInsertOrder =
-    "INSERT INTO orders (guid, customer, created_at) VALUES ($1, $2, $3) RETURNING id";
+    "INSERT INTO orders (guid, customer, created_at) VALUES (?1, ?2, ?3) RETURNING id";
 constexpr const char* kInsertLineItem =
     "INSERT INTO order_line_items (order_id, line_item_number, sku_id, quantity, friendly_name, "
-    "term, billing_cycle, subscription_guid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    "term, billing_cycle, subscription_guid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr const char* kFindOrder =
     "SELECT o.id, o.guid, c.guid, o.created_at FROM orders o "
-    "JOIN customers c ON c.id = o.customer WHERE o.guid = $1 AND c.guid = $2";
+    "JOIN customers c ON c.id = o.customer WHERE o.guid = ?1 AND c.guid = ?2";
 constexpr const char* kListOrders =
     "SELECT o.id, o.guid, c.guid, o.created_at FROM orders o "
-    "JOIN customers c ON c.id = o.customer WHERE c.guid = $1 ORDER BY o.id";
+    "JOIN customers c ON c.id = o.customer WHERE c.guid = ?1 ORDER BY o.id";
 constexpr const char* kSelectLineItems =
     "SELECT line_item_number, sku_id, quantity, friendly_name, term, billing_cycle, "
-    "subscription_guid FROM order_line_items WHERE order_id = $1 ORDER BY line_item_number";
+    "subscription_guid FROM order_line_items WHERE order_id = ?1 ORDER BY line_item_number";
 
 }  // namespace
 
-Status PgTransaction::InsertOrder(const Order& order) {
+Status SqlTransaction::InsertOrder(const Order& order) {
   const auto customer = CustomerKey(order.customer_id);
   if (!customer) return Error(ErrorCode::kNotFound, "the order's customer does not exist");
   auto stmt = conn().Prepare(kInsertOrder);
@@ -43,14 +43,14 @@ Status PgTransaction::InsertOrder(const Order& order) {
   return OkStatus();
 }
 
-std::optional<Order> PgTransaction::FindOrder(const CustomerId& customer, const OrderId& id) {
+std::optional<Order> SqlTransaction::FindOrder(const CustomerId& customer, const OrderId& id) {
   auto stmt = conn().Prepare(kFindOrder);
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadOrder(conn(), stmt, kSelectLineItems);
 }
 
-std::vector<Order> PgTransaction::ListOrders(const CustomerId& customer) {
+std::vector<Order> SqlTransaction::ListOrders(const CustomerId& customer) {
   std::vector<Order> out;
   auto stmt = conn().Prepare(kListOrders);
   stmt.Bind(1, customer.value());
@@ -58,4 +58,4 @@ std::vector<Order> PgTransaction::ListOrders(const CustomerId& customer) {
   return out;
 }
 
-}  // namespace seatshift::store::postgres
+}  // namespace seatshift::store::sql

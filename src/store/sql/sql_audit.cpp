@@ -3,20 +3,25 @@
 #include <string>
 #include <string_view>
 
-#include "store/postgres/pg_transaction.hpp"
-#include "store/row_decoders.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/dialect.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::postgres {
+namespace seatshift::store::sql {
 namespace {
 
-// The transaction's pending records in one statement: each parameter is an array holding one
-// column of every record, in order (ORDER BY n keeps the ids in the order they were appended).
+constexpr const char* kAppendAudit =
+    "INSERT INTO audit_records (time, agent_id, role, operation, resource_type, resource_id, "
+    "customer, before, after, correlation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+// Where the dialect batches audit records (PostgreSQL: a statement is a round trip), the
+// transaction's pending records in one statement: each parameter is an array holding one column
+// of every record, in order (ORDER BY n keeps the ids in the order they were appended).
 constexpr const char* kAppendAudits =
     "INSERT INTO audit_records (time, agent_id, role, operation, resource_type, resource_id, "
     "customer, before, after, correlation_id) "
-    "SELECT t, a, r, o, rt, ri, c, b, af, co FROM unnest($1::bigint[], $2::text[], $3::text[], "
-    "$4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[]) "
+    "SELECT t, a, r, o, rt, ri, c, b, af, co FROM unnest(?1::bigint[], ?2::text[], ?3::text[], "
+    "?4::text[], ?5::text[], ?6::text[], ?7::bigint[], ?8::text[], ?9::text[], ?10::text[]) "
     "WITH ORDINALITY AS x(t, a, r, o, rt, ri, c, b, af, co, n) ORDER BY n";
 
 //! Records held back before one INSERT writes them (bounds the statement and the memory).
@@ -33,31 +38,35 @@ void AppendElement(std::string& array, std::string_view text) {
   array.push_back('"');
 }
 
-// Parameters: $1 after id, $2 customer key, $3 resource id, $4/$5 time range, $6 limit. The
-// customer filter has a statement of its own: `(customer = $2 OR $2 IS NULL)` would keep SQLite
+// Parameters: ?1 after id, ?2 customer key, ?3 resource id, ?4/?5 time range, ?6 limit. The
+// customer filter has a statement of its own: `(customer = ?2 OR ?2 IS NULL)` would keep SQLite
 // from using the index.
 #define SEATSHIFT_AUDIT_SELECT                                                             \
   "SELECT a.id, a.time, a.agent_id, a.role, a.operation, a.resource_type, a.resource_id, " \
   "c.guid, a.before, a.after, a.correlation_id "                                           \
   "FROM audit_records a LEFT JOIN customers c ON c.id = a.customer "
 #define SEATSHIFT_AUDIT_FILTER                                           \
-  "(a.resource_id = $3 OR $3 IS NULL) AND (a.time >= $4 OR $4 IS NULL) " \
-  "AND (a.time < $5 OR $5 IS NULL) "
+  "(a.resource_id = ?3 OR ?3 IS NULL) AND (a.time >= ?4 OR ?4 IS NULL) " \
+  "AND (a.time < ?5 OR ?5 IS NULL) "
 // Without a customer the whole log is scanned: every resource but a SKU has a customer.
 constexpr const char* kListAuditOfAnyone =
-    SEATSHIFT_AUDIT_SELECT "WHERE a.id > $1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT $6";
+    SEATSHIFT_AUDIT_SELECT "WHERE a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT ?6";
 constexpr const char* kCountAuditOfAnyone =
     "SELECT count(*) FROM audit_records a WHERE " SEATSHIFT_AUDIT_FILTER;
 constexpr const char* kListAuditOfCustomer = SEATSHIFT_AUDIT_SELECT
-    "WHERE a.customer = $2 AND a.id > $1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT $6";
+    "WHERE a.customer = ?2 AND a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT ?6";
 constexpr const char* kCountAuditOfCustomer =
-    "SELECT count(*) FROM audit_records a WHERE a.customer = $2 AND " SEATSHIFT_AUDIT_FILTER;
+    "SELECT count(*) FROM audit_records a WHERE a.customer = ?2 AND " SEATSHIFT_AUDIT_FILTER;
 #undef SEATSHIFT_AUDIT_SELECT
 #undef SEATSHIFT_AUDIT_FILTER
 
 }  // namespace
 
-void PgTransaction::AppendAudit(const AuditRecord& record) {
+void SqlTransaction::AppendAudit(const AuditRecord& record) {
+  if (!conn().dialect().batches_audit()) {
+    WriteAudit(record);
+    return;
+  }
   // Held back until the transaction ends, opens a savepoint or reads the log: one statement then
   // writes them all (a round trip per record would be most of a batch's time).
   pending_audit_.push_back(
@@ -66,11 +75,23 @@ void PgTransaction::AppendAudit(const AuditRecord& record) {
   if (pending_audit_.size() >= kMaxPendingAudit) FlushAudit();
 }
 
-void PgTransaction::AppendAudit(const std::vector<AuditRecord>& records) {
+void SqlTransaction::AppendAudit(const std::vector<AuditRecord>& records) {
   for (const AuditRecord& record : records) AppendAudit(record);
 }
 
-void PgTransaction::FlushAudit() {
+void SqlTransaction::WriteAudit(const AuditRecord& record) {
+  auto stmt = conn().Prepare(kAppendAudit);
+  // Audit rows are the bulk of a batch's writes: bind the record's own strings without copies.
+  stmt.Bind(1, Seconds(record.time)).BindUncopied(2, record.agent_id);
+  stmt.BindUncopied(3, ToString(record.role)).BindUncopied(4, record.operation);
+  stmt.BindUncopied(5, record.resource_type).BindUncopied(6, record.resource_id);
+  if (record.customer_id) stmt.Bind(7, CustomerKey(*record.customer_id));
+  stmt.BindUncopied(8, record.before).BindUncopied(9, record.after);
+  stmt.BindUncopied(10, record.correlation_id);
+  stmt.Execute();
+}
+
+void SqlTransaction::FlushAudit() {
   if (pending_audit_.empty()) return;
   std::string times = "{";
   std::string customers = "{";
@@ -100,8 +121,8 @@ void PgTransaction::FlushAudit() {
   pending_audit_.clear();
 }
 
-Result<Page<AuditRecord>> PgTransaction::ListAudit(const AuditFilter& filter,
-                                                   const PageRequest& page) {
+Result<Page<AuditRecord>> SqlTransaction::ListAudit(const AuditFilter& filter,
+                                                    const PageRequest& page) {
   SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
   FlushAudit();  // the log as this transaction wrote it
   std::optional<std::int64_t> customer;
@@ -126,4 +147,4 @@ Result<Page<AuditRecord>> PgTransaction::ListAudit(const AuditFilter& filter,
   return out;
 }
 
-}  // namespace seatshift::store::postgres
+}  // namespace seatshift::store::sql

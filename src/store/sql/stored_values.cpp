@@ -1,4 +1,4 @@
-#include "store/stored_values.hpp"
+#include "store/sql/stored_values.hpp"
 
 #include <charconv>
 #include <sstream>

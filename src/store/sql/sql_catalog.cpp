@@ -1,11 +1,11 @@
 // Catalog tables: products, skus and the plans, prices and replacements of each SKU.
 #include <fmt/format.h>
 
-#include "store/row_decoders.hpp"
-#include "store/sqlite/sqlite_transaction.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::sqlite {
+namespace seatshift::store::sql {
 namespace {
 
 constexpr const char* kCatalogVersion = "SELECT version FROM catalog_version WHERE id = 1";
@@ -20,7 +20,7 @@ constexpr const char* kProductExists = "SELECT 1 FROM products WHERE id = ?1";
 constexpr const char* kListSkus =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
     "end_of_sale, retirement FROM skus "
-    "WHERE (?1 IS NULL OR product_id = ?1) AND (?2 IS NULL OR segment = ?2) ORDER BY sku_id";
+    "WHERE (product_id = ?1 OR ?1 IS NULL) AND (segment = ?2 OR ?2 IS NULL) ORDER BY sku_id";
 constexpr const char* kFindSku =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
     "end_of_sale, retirement FROM skus WHERE sku_id = ?1";
@@ -36,10 +36,11 @@ constexpr const char* kSelectReplacements =
 
 constexpr const char* kInsertSku =
     "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
-    "maximum_quantity, end_of_sale, retirement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "maximum_quantity, end_of_sale, retirement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "RETURNING id";
 constexpr const char* kUpdateSku =
     "UPDATE skus SET guid = ?2, product_id = ?3, title = ?4, segment = ?5, minimum_quantity = ?6, "
-    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9 WHERE id = ?1";
+    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9 WHERE id = ?1 RETURNING id";
 constexpr const char* kDeletePlans = "DELETE FROM sku_service_plans WHERE sku = ?1";
 constexpr const char* kInsertPlan =
     "INSERT INTO sku_service_plans (sku, position, plan_id, name, display_name) "
@@ -57,7 +58,7 @@ const SkuChildQueries kSkuChildren{
 
 }  // namespace
 
-std::vector<Product> SqliteTransaction::ListProducts() {
+std::vector<Product> SqlTransaction::ListProducts() {
   std::vector<Product> out;
   auto stmt = conn().Prepare(kListProducts);
   while (stmt.Step()) {
@@ -67,21 +68,41 @@ std::vector<Product> SqliteTransaction::ListProducts() {
   return out;
 }
 
-std::shared_ptr<const CatalogCache::Skus> SqliteTransaction::CatalogSnapshot() {
-  if (!catalog_version_) {
-    auto stmt = conn().Prepare(kCatalogVersion);
-    if (!stmt.Step()) conn().Fail("read the catalog version");
-    catalog_version_ = stmt.Int(0);
-  }
+std::int64_t SqlTransaction::ReadCatalogVersion() {
+  auto stmt = conn().Prepare(kCatalogVersion);
+  if (!stmt.Step()) conn().Fail("read the catalog version");
+  return stmt.Int(0);
+}
+
+std::shared_ptr<const CatalogCache::Skus> SqlTransaction::CatalogSnapshot() {
+  if (!catalog_version_) catalog_version_ = ReadCatalogVersion();
   if (auto skus = catalog_->At(*catalog_version_)) return skus;
-  if (!owned_) return nullptr;  // a write transaction's view may yet roll back
+  // A transaction that changed the catalog sees changes that may yet roll back; one that saw
+  // the catalog change under it reads SKU by SKU until it ends.
+  if (catalog_written_ || catalog_unsettled_) return nullptr;
+  // Write transactions fill the cache too where they can: a process that only writes (a script
+  // swapping licenses) would otherwise read every SKU it meets from the database, in every
+  // transaction.
+  if (write_ && writer_catalog_ == WriterCatalog::kNever) return nullptr;
   CatalogCache::Skus skus;
   for (Sku& sku : ReadSkus({})) skus.emplace(sku.id, std::move(sku));
+  // A read transaction sees one snapshot. A write transaction (kIfUnchanged) sees the latest
+  // commit at each statement: its SKUs are those of its version only if the version is still
+  // the same after reading them (every catalog change raises it, in the changing transaction).
+  if (write_ && ReadCatalogVersion() != *catalog_version_) {
+    catalog_unsettled_ = true;
+    return nullptr;
+  }
   catalog_->Offer(*catalog_version_, std::move(skus));
   return catalog_->At(*catalog_version_);
 }
 
-std::vector<Sku> SqliteTransaction::ListSkus(const SkuFilter& filter) {
+void SqlTransaction::CatalogWritten() {
+  catalog_version_.reset();
+  catalog_written_ = true;
+}
+
+std::vector<Sku> SqlTransaction::ListSkus(const SkuFilter& filter) {
   const auto snapshot = CatalogSnapshot();
   if (!snapshot) return ReadSkus(filter);
   std::vector<Sku> out;
@@ -93,8 +114,7 @@ std::vector<Sku> SqliteTransaction::ListSkus(const SkuFilter& filter) {
   return out;
 }
 
-std::vector<Sku> SqliteTransaction::ReadSkus(const SkuFilter& filter) {
-  // The row cursor stays open while ReadSku runs its own statements, which SQLite allows.
+std::vector<Sku> SqlTransaction::ReadSkus(const SkuFilter& filter) {
   std::vector<Sku> out;
   auto stmt = conn().Prepare(kListSkus);
   if (filter.product_id) stmt.Bind(1, filter.product_id->value());
@@ -103,14 +123,14 @@ std::vector<Sku> SqliteTransaction::ReadSkus(const SkuFilter& filter) {
   return out;
 }
 
-std::optional<SkuId> SqliteTransaction::FindSkuIdByGuid(const Uuid& guid) {
+std::optional<SkuId> SqlTransaction::FindSkuIdByGuid(const Uuid& guid) {
   auto stmt = conn().Prepare(kFindSkuIdByGuid);
   stmt.Bind(1, guid);
   if (!stmt.Step()) return std::nullopt;
   return SkuId(stmt.Text(0));
 }
 
-std::optional<Sku> SqliteTransaction::FindSku(const SkuId& id) {
+std::optional<Sku> SqlTransaction::FindSku(const SkuId& id) {
   if (const auto snapshot = CatalogSnapshot()) {
     const auto it = snapshot->find(id);
     return it == snapshot->end() ? std::nullopt : std::optional<Sku>(it->second);
@@ -121,20 +141,20 @@ std::optional<Sku> SqliteTransaction::FindSku(const SkuId& id) {
   return ReadSku(conn(), stmt, kSkuChildren);
 }
 
-bool SqliteTransaction::UpsertProduct(const Product& product) {
-  catalog_version_.reset();
+bool SqlTransaction::UpsertProduct(const Product& product) {
+  CatalogWritten();
   auto exists = conn().Prepare(kProductExists);
   exists.Bind(1, product.id.value());
   const bool created = !exists.Step();
   auto stmt = conn().Prepare(kUpsertProduct);
   stmt.Bind(1, product.id.value()).Bind(2, product.title).Bind(3, product.description);
   stmt.Bind(4, ToString(product.segment));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail("upsert product");
+  stmt.Execute();
   return created;
 }
 
-bool SqliteTransaction::UpsertSku(const Sku& sku) {
-  catalog_version_.reset();
+bool SqlTransaction::UpsertSku(const Sku& sku) {
+  CatalogWritten();
   const std::optional<std::int64_t> existing = SkuKey(sku.id);
   auto stmt = conn().Prepare(existing ? kUpdateSku : kInsertSku);
   if (existing) {
@@ -145,8 +165,8 @@ bool SqliteTransaction::UpsertSku(const Sku& sku) {
   stmt.Bind(2, sku.guid).Bind(3, sku.product_id.value()).Bind(4, sku.title);
   stmt.Bind(5, ToString(sku.segment)).Bind(6, sku.minimum_quantity).Bind(7, sku.maximum_quantity);
   stmt.Bind(8, DateText(sku.end_of_sale)).Bind(9, DateText(sku.retirement));
-  if (stmt.Execute() != SQLITE_DONE) conn().Fail(fmt::format("store SKU {}", sku.id.value()));
-  const std::int64_t key = existing ? *existing : conn().LastInsertRowId();
+  if (!stmt.Step()) conn().Fail(fmt::format("store SKU {}", sku.id.value()));
+  const std::int64_t key = stmt.Int(0);
   if (!existing) sku_keys_.emplace(sku.id, key);
 
   for (const char* sql : {kDeletePlans, kDeletePrices, kDeleteReplacements}) {
@@ -159,22 +179,22 @@ bool SqliteTransaction::UpsertSku(const Sku& sku) {
     auto ins = conn().Prepare(kInsertPlan);
     ins.Bind(1, key).Bind(2, position++).Bind(3, plan.id.value()).Bind(4, plan.name);
     ins.Bind(5, plan.display_name);
-    if (ins.Execute() != SQLITE_DONE) conn().Fail("store service plan");
+    ins.Execute();
   }
   position = 0;
   for (const Price& price : sku.prices) {
     auto ins = conn().Prepare(kInsertPrice);
     ins.Bind(1, key).Bind(2, position++).Bind(3, price.currency).Bind(4, ToString(price.term));
     ins.Bind(5, ToString(price.billing_cycle)).Bind(6, price.unit_price);
-    if (ins.Execute() != SQLITE_DONE) conn().Fail("store price");
+    ins.Execute();
   }
   position = 0;
   for (const SkuId& replacement : sku.replacements) {
     auto ins = conn().Prepare(kInsertReplacement);
     ins.Bind(1, key).Bind(2, position++).Bind(3, replacement.value());
-    if (ins.Execute() != SQLITE_DONE) conn().Fail("store replacement");
+    ins.Execute();
   }
   return !existing;
 }
 
-}  // namespace seatshift::store::sqlite
+}  // namespace seatshift::store::sql

@@ -1,11 +1,11 @@
 // Agents and the hashes of their bearer tokens.
 #include <fmt/format.h>
 
-#include "store/postgres/pg_transaction.hpp"
-#include "store/row_decoders.hpp"
-#include "store/stored_values.hpp"
+#include "store/sql/row_decoders.hpp"
+#include "store/sql/sql_transaction.hpp"
+#include "store/sql/stored_values.hpp"
 
-namespace seatshift::store::postgres {
+namespace seatshift::store::sql {
 namespace {
 
 // Storage format: guid is the agent id's 16 bytes; role is ToString(Role); token_hash is the
@@ -13,21 +13,21 @@ namespace {
 // token_expires_at (NULL: never) are Unix seconds.
 constexpr const char* kInsertAgent =
     "INSERT INTO agents (guid, email, role, token_hash, disabled, created_at, token_expires_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
-// $4 = '' keeps the stored token hash.
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
+// ?4 = '' keeps the stored token hash.
 constexpr const char* kUpdateAgent =
-    "UPDATE agents SET role = $2, disabled = $3, "
-    "token_hash = CASE WHEN $4 = '' THEN token_hash ELSE $4 END, token_expires_at = $5 "
-    "WHERE guid = $1";
+    "UPDATE agents SET role = ?2, disabled = ?3, "
+    "token_hash = CASE WHEN ?4 = '' THEN token_hash ELSE ?4 END, token_expires_at = ?5 "
+    "WHERE guid = ?1";
 constexpr const char* kFindAgentByTokenHash =
     "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
-    "WHERE token_hash = $1";
+    "WHERE token_hash = ?1";
 constexpr const char* kFindAgentByEmail =
     "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
-    "WHERE email = $1";
+    "WHERE email = ?1";
 constexpr const char* kFindAgentById =
     "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
-    "WHERE guid = $1";
+    "WHERE guid = ?1";
 constexpr const char* kListAgents =
     "SELECT guid, email, role, disabled, created_at, token_expires_at FROM agents "
     "ORDER BY id";
@@ -49,35 +49,35 @@ void BindExpiry(Statement& stmt, int index, const Agent& agent) {
 
 }  // namespace
 
-std::optional<Agent> PgTransaction::FindAgentByTokenHash(const std::string& token_hash) {
+std::optional<Agent> SqlTransaction::FindAgentByTokenHash(const std::string& token_hash) {
   auto stmt = conn().Prepare(kFindAgentByTokenHash);
   stmt.Bind(1, token_hash);
   if (!stmt.Step()) return std::nullopt;
   return ReadAgent(stmt);
 }
 
-std::optional<Agent> PgTransaction::FindAgentByEmail(const std::string& email) {
+std::optional<Agent> SqlTransaction::FindAgentByEmail(const std::string& email) {
   auto stmt = conn().Prepare(kFindAgentByEmail);
   stmt.Bind(1, email);
   if (!stmt.Step()) return std::nullopt;
   return ReadAgent(stmt);
 }
 
-std::optional<Agent> PgTransaction::FindAgentById(const AgentId& id) {
+std::optional<Agent> SqlTransaction::FindAgentById(const AgentId& id) {
   auto stmt = conn().Prepare(kFindAgentById);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadAgent(stmt);
 }
 
-std::vector<Agent> PgTransaction::ListAgents() {
+std::vector<Agent> SqlTransaction::ListAgents() {
   auto stmt = conn().Prepare(kListAgents);
   std::vector<Agent> agents;
   while (stmt.Step()) agents.push_back(ReadAgent(stmt));
   return agents;
 }
 
-Status PgTransaction::InsertAgent(const Agent& agent, const std::string& token_hash) {
+Status SqlTransaction::InsertAgent(const Agent& agent, const std::string& token_hash) {
   auto stmt = conn().Prepare(kInsertAgent);
   stmt.Bind(1, agent.id.value()).Bind(2, agent.email).Bind(3, ToString(agent.role));
   stmt.Bind(4, token_hash).Bind(5, agent.disabled).Bind(6, Seconds(agent.created_at));
@@ -96,7 +96,7 @@ Status PgTransaction::InsertAgent(const Agent& agent, const std::string& token_h
   return OkStatus();
 }
 
-Status PgTransaction::UpdateAgent(const Agent& agent, const std::string& token_hash) {
+Status SqlTransaction::UpdateAgent(const Agent& agent, const std::string& token_hash) {
   auto stmt = conn().Prepare(kUpdateAgent);
   stmt.Bind(1, agent.id.value()).Bind(2, ToString(agent.role)).Bind(3, agent.disabled);
   stmt.Bind(4, token_hash);
@@ -117,4 +117,4 @@ Status PgTransaction::UpdateAgent(const Agent& agent, const std::string& token_h
   return OkStatus();
 }
 
-}  // namespace seatshift::store::postgres
+}  // namespace seatshift::store::sql

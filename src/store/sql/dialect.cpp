@@ -1,0 +1,60 @@
+#include "store/sql/dialect.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace seatshift::store::sql {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::vector<std::string_view> SplitArgs(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t colon = text.find(':', start);
+    parts.push_back(text.substr(start, colon - start));
+    if (colon == std::string_view::npos) break;
+    start = colon + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::string Dialect::Render(std::string_view sql) const {
+  // First the named constructs (their arguments may hold parameters), then the parameters.
+  std::string expanded;
+  expanded.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size();) {
+    if (sql.compare(i, 2, "{{") != 0) {
+      expanded.push_back(sql[i++]);
+      continue;
+    }
+    const std::size_t end = sql.find("}}", i);
+    if (end == std::string_view::npos) {
+      throw std::invalid_argument(fmt::format("unclosed {{{{ in SQL: {}", sql));
+    }
+    std::vector<std::string_view> parts = SplitArgs(sql.substr(i + 2, end - i - 2));
+    const std::string_view name = parts.front();
+    parts.erase(parts.begin());
+    expanded += Expand(name, parts, sql);
+    i = end + 2;
+  }
+  std::string out;
+  out.reserve(expanded.size());
+  for (std::size_t i = 0; i < expanded.size();) {
+    if (expanded[i] == '?' && i + 1 < expanded.size() && IsDigit(expanded[i + 1])) {
+      int n = 0;
+      std::size_t j = i + 1;
+      for (; j < expanded.size() && IsDigit(expanded[j]); ++j) n = n * 10 + (expanded[j] - '0');
+      out += Parameter(n);
+      i = j;
+    } else {
+      out.push_back(expanded[i++]);
+    }
+  }
+  return out;
+}
+
+}  // namespace seatshift::store::sql

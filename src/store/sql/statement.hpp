@@ -1,0 +1,143 @@
+#pragma once
+
+// The seam between the resource SQL (written once, in store/sql/) and a database backend: a
+// prepared statement that binds parameters, steps through rows and reads columns, and the
+// connection that prepares it. Each backend implements StatementBackend and Connection; the
+// resource code only ever sees Statement and Connection.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/uuid.hpp"
+
+namespace seatshift::store::sql {
+
+class Dialect;
+
+//! One prepared statement of a backend, owned by its connection's statement cache and used by
+//! one Statement handle at a time. Parameters are 1-based (?1 is index 1).
+class StatementBackend {
+ public:
+  virtual ~StatementBackend() = default;
+
+  virtual void BindInt(int index, std::int64_t value) = 0;
+  //! `copy` false: `text` is read only when the statement runs and outlives that (hot paths).
+  virtual void BindText(int index, std::string_view text, bool copy) = 0;
+  virtual void BindGuid(int index, const Uuid& uuid) = 0;
+  virtual void BindNull(int index) = 0;
+  //! A list of row keys, for the dialect's {{in_keys}} and {{key_table}} forms.
+  virtual void BindKeys(int index, std::span<const std::int64_t> keys) = 0;
+
+  //! Runs the statement on the first call; then true while there is a row to read.
+  //! Throws TransientError when concurrent transactions conflict, StorageError otherwise
+  //! (constraint violations included: the resource SQL avoids them with ON CONFLICT).
+  virtual bool Step() = 0;
+  //! Runs a statement whose rows, if any, are not read; its count: Connection::Changes.
+  virtual void Execute() = 0;
+
+  virtual bool IsNull(int column) const = 0;
+  virtual std::int64_t Int(int column) const = 0;
+  virtual std::string Text(int column) const = 0;
+  //! A 16-byte id column; anything else is corruption (CorruptionError).
+  virtual Uuid Guid(int column) const = 0;
+
+  //! Forgets bindings and results, ready for the next user.
+  virtual void Reset() = 0;
+};
+
+//! A handle on a prepared statement for one execution; resets it when destroyed (RAII). Not
+//! thread-safe, like the connection it came from.
+class Statement {
+ public:
+  explicit Statement(StatementBackend& backend) : backend_(&backend) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept : backend_(other.backend_) { other.backend_ = nullptr; }
+  Statement& operator=(Statement&&) = delete;
+  ~Statement() {
+    if (backend_) backend_->Reset();
+  }
+
+  // Each returns *this for chaining.
+  Statement& Bind(int index, std::int64_t value) {
+    backend_->BindInt(index, value);
+    return *this;
+  }
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<std::int64_t>(value)); }
+  Statement& Bind(int index, bool value) { return Bind(index, std::int64_t{value ? 1 : 0}); }
+  Statement& Bind(int index, std::string_view text) {
+    backend_->BindText(index, text, true);
+    return *this;
+  }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  //! Binds without copying. REQUIRES: `text` outlives this statement's execution (a field of
+  //! an object the caller holds, not a temporary). For hot paths only.
+  Statement& BindUncopied(int index, std::string_view text) {
+    backend_->BindText(index, text, false);
+    return *this;
+  }
+  Statement& Bind(int index, const Uuid& uuid) {
+    backend_->BindGuid(index, uuid);
+    return *this;
+  }
+  Statement& BindNull(int index) {
+    backend_->BindNull(index);
+    return *this;
+  }
+  template <typename T>
+  Statement& Bind(int index, const std::optional<T>& value) {
+    return value ? Bind(index, *value) : BindNull(index);
+  }
+  Statement& BindKeys(int index, std::span<const std::int64_t> keys) {
+    backend_->BindKeys(index, keys);
+    return *this;
+  }
+
+  bool Step() { return backend_->Step(); }
+  void Execute() { backend_->Execute(); }
+
+  bool IsNull(int column) const { return backend_->IsNull(column); }
+  std::int64_t Int(int column) const { return backend_->Int(column); }
+  std::string Text(int column) const { return backend_->Text(column); }
+  std::optional<std::string> OptionalText(int column) const {
+    return IsNull(column) ? std::nullopt : std::optional<std::string>(Text(column));
+  }
+  std::optional<std::int64_t> OptionalInt(int column) const {
+    return IsNull(column) ? std::nullopt : std::optional<std::int64_t>(Int(column));
+  }
+  Uuid Guid(int column) const { return backend_->Guid(column); }
+
+ private:
+  StatementBackend* backend_;
+};
+
+//! One database connection of a backend, with its cache of prepared statements. Not
+//! thread-safe: one transaction uses it at a time. Not movable: cached statements point at it.
+class Connection {
+ public:
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  virtual ~Connection() = default;
+
+  //! The statement for `sql` (in the portable form Dialect::Render reads), prepared once per
+  //! connection and reused. `sql` must have static storage (the named SQL constants): the
+  //! cache is keyed by its address.
+  virtual Statement Prepare(const char* sql) = 0;
+  //! Runs statements without parameters (BEGIN, COMMIT, SAVEPOINT, schema); several may be
+  //! separated by semicolons. Written in the backend's own SQL.
+  virtual void Exec(const char* sql) = 0;
+  //! Rows the last INSERT, UPDATE or DELETE changed.
+  virtual std::int64_t Changes() const = 0;
+  //! Throws StorageError naming `what` with the connection's last error.
+  [[noreturn]] virtual void Fail(std::string_view what) const = 0;
+  virtual const Dialect& dialect() const = 0;
+};
+
+}  // namespace seatshift::store::sql

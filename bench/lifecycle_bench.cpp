@@ -66,7 +66,7 @@
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
 #include "service/subscription_service.hpp"
-#include "store/db_copy.hpp"
+#include "store/open/db_copy.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 

@@ -4,7 +4,7 @@
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
-#include "import/vendor_catalog.hpp"
+#include "codec/vendor_catalog.hpp"
 #include "service/catalog_service.hpp"
 
 namespace seatshift::api {
@@ -55,12 +55,12 @@ Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
     return ErrorResponse(Error(ErrorCode::kUnsupportedMediaType, "the body must be text/csv"));
   }
   std::istringstream in(call.request.body());
-  auto vendor = import::ParseVendorCatalog(in, "body");
+  auto vendor = codec::ParseVendorCatalog(in, "body");
   if (!vendor) return ErrorResponse(std::move(vendor).error());
   auto counts =
       catalog.Upsert(call.ctx, vendor->products, vendor->skus, service::CatalogMerge::kVendorFacts);
   if (!counts) return ErrorResponse(std::move(counts).error());
-  const auto problems = [](const std::vector<import::RowProblem>& rows) {
+  const auto problems = [](const std::vector<codec::RowProblem>& rows) {
     boost::json::array out;
     for (const auto& r : rows) out.push_back({{"line", r.line}, {"reason", r.reason}});
     return out;

@@ -7,8 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "codec/json.hpp"
+#include "codec/vendor_catalog.hpp"
 #include "import/catalog_json.hpp"
-#include "import/vendor_catalog.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -118,7 +118,7 @@ Status Import(App& app, const CatalogArgs& args) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto vendor, import::ParseVendorCatalog(in, path));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto vendor, codec::ParseVendorCatalog(in, path));
   SEATSHIFT_ASSIGN_OR_RETURN(
       const auto counts,
       catalog.Upsert(app.ctx(), vendor.products, vendor.skus, service::CatalogMerge::kVendorFacts));

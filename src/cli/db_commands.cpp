@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
-#include "store/db_copy.hpp"
+#include "store/open/db_copy.hpp"
 #include "store/postgres/pg_store.hpp"
 
 namespace seatshift::cli {

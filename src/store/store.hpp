@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
 #include "domain/agent.hpp"
 #include "domain/audit.hpp"
 #include "domain/catalog.hpp"
@@ -18,7 +19,6 @@
 #include "domain/license.hpp"
 #include "domain/migration.hpp"
 #include "domain/order.hpp"
-#include "domain/result.hpp"
 #include "domain/subscription.hpp"
 
 namespace seatshift::store {

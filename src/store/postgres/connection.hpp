@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "domain/uuid.hpp"
+#include "base/uuid.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::store::postgres {

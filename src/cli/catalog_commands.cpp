@@ -140,8 +140,8 @@ Status Import(App& app, const CatalogArgs& args) {
   std::cout << fmt::format(
       "{} rows: {} SKUs ({} created, {} updated, {} unchanged), {} service plans; {} rows "
       "rejected, {} repaired\n",
-      vendor.rows, vendor.skus, counts.skus_created, counts.skus_updated,
-      counts.skus_unchanged, counts.service_plans, vendor.rejected.size(), vendor.repaired.size());
+      vendor.rows, vendor.skus, counts.skus_created, counts.skus_updated, counts.skus_unchanged,
+      counts.service_plans, vendor.rejected.size(), vendor.repaired.size());
   for (const auto& r : vendor.rejected)
     std::cout << fmt::format("  rejected line {}: {}\n", r.line, r.reason);
   for (const auto& r : vendor.repaired)

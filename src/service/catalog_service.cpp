@@ -110,9 +110,8 @@ Result<VendorImport> CatalogService::ImportVendorCsv(const RequestContext& ctx, 
                                                      std::string_view source_name) {
   SEATSHIFT_ASSIGN_OR_RETURN(codec::VendorCatalog vendor,
                              codec::ParseVendorCatalog(csv, source_name));
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      const CatalogUpsertCounts counts,
-      Upsert(ctx, vendor.products, vendor.skus, CatalogMerge::kVendorFacts));
+  SEATSHIFT_ASSIGN_OR_RETURN(const CatalogUpsertCounts counts,
+                             Upsert(ctx, vendor.products, vendor.skus, CatalogMerge::kVendorFacts));
   return VendorImport{.rows = vendor.rows,
                       .skus = vendor.skus.size(),
                       .counts = counts,

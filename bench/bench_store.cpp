@@ -10,9 +10,8 @@
 #include <mutex>
 #include <vector>
 
+#include "store/open/open.hpp"
 #include "store/postgres/connection.hpp"
-#include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace seatshift::bench {
 namespace {
@@ -71,8 +70,7 @@ std::string FreshBenchLocation(const std::string& sqlite_path, std::string_view 
 }
 
 std::unique_ptr<store::Store> OpenBenchStore(const std::string& location) {
-  if (store::postgres::IsPostgresUrl(location)) return store::postgres::PgStore::Open(location);
-  return store::sqlite::SqliteStore::Open(location);
+  return store::Open(location);
 }
 
 const char* BenchStoreDescription() {

@@ -66,9 +66,8 @@
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
 #include "service/subscription_service.hpp"
-#include "store/db_copy.hpp"
-#include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/open/db_copy.hpp"
+#include "store/open/open.hpp"
 
 namespace seatshift::bench {
 namespace {
@@ -314,7 +313,7 @@ SeededFleet Seed(const std::string& path, std::int64_t subscriptions, Shape shap
   const import::CatalogDocument catalog = Must(import::DefaultCatalog(), "default catalog");
   {
     // Every migration and the catalog exactly as a deployment has them.
-    auto store = store::sqlite::SqliteStore::Open(path);
+    auto store = store::Open(path);
     Must(service::CatalogService({*store, clock, ids})
              .Upsert(admin, catalog.products, catalog.skus, service::CatalogMerge::kReplace),
          "load the default catalog");
@@ -409,7 +408,7 @@ std::string FreshCopy(const std::string& seeded, std::string_view name) {
 //! `name` in the bench directory, or with SEATSHIFT_BENCH_POSTGRES a fresh schema holding a copy.
 std::string StoreCopy(const std::string& seeded, std::string_view name) {
   const std::string location = FreshBenchLocation(BenchDir().File(name), "lifecycle");
-  if (!store::postgres::IsPostgresUrl(location)) return FreshCopy(seeded, name);
+  if (!store::IsPostgresUrl(location)) return FreshCopy(seeded, name);
   const auto started = std::chrono::steady_clock::now();
   const store::CopyReport copied = store::CopySqliteToPostgres(seeded, location);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
@@ -762,7 +761,7 @@ void PrintSummary(const std::vector<RunResult>& results) {
                 "engine cpu/trans", "raw cpu/row");
     std::printf("%14.0f %12.0f %7.2f   %14.1fus %14.1fus\n", engine, raw, engine / raw, engine_cpu,
                 raw_cpu);
-    if (store::postgres::IsPostgresUrl(outcomes.engine_db)) {
+    if (store::IsPostgresUrl(outcomes.engine_db)) {
       std::printf("same outcome: not checked (the engine ran on PostgreSQL)\n");
     } else if (!outcomes.engine_db.empty() && !outcomes.raw_db.empty()) {
       try {

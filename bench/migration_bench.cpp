@@ -68,7 +68,7 @@
 #include "service/catalog_service.hpp"
 #include "service/migration_engine.hpp"
 #include "service/migration_service.hpp"
-#include "store/postgres/pg_store.hpp"
+#include "store/open/open.hpp"
 
 namespace seatshift::bench {
 namespace {
@@ -297,7 +297,7 @@ StoreFleet SeedStoreFleet(const std::string& location, int customers, int users)
       tx->Commit();
     }
   }
-  if (!store::postgres::IsPostgresUrl(location)) CheckpointSqlite(location);
+  if (!store::IsPostgresUrl(location)) CheckpointSqlite(location);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   std::fprintf(stderr, "migration_bench: seeded %d customers x %d users in %.1f s\n", customers,
                users, took.count());

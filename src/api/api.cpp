@@ -14,7 +14,7 @@
 
 #include "api/responses.hpp"
 #include "api/session_cookie.hpp"
-#include "import/csv_reader.hpp"
+#include "base/utf8.hpp"
 #include "store/store.hpp"
 #include "store/transact.hpp"
 
@@ -69,7 +69,7 @@ Result<std::map<std::string, std::string>> ParseQuery(const boost::urls::url_vie
   for (const auto& param : url.params()) {
     std::string key = param.key;
     std::string value = param.value;
-    if (import::RepairUtf8(key) || import::RepairUtf8(value)) {
+    if (RepairUtf8(key) || RepairUtf8(value)) {
       return Error(ErrorCode::kBadRequest, "query parameters must be UTF-8");
     }
     if (!query.emplace(std::move(key), std::move(value)).second) {

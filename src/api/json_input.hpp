@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/result.hpp"
+#include "base/result.hpp"
 
 namespace seatshift::api {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "api/http.hpp"
-#include "domain/error.hpp"
+#include "base/error.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::api {

@@ -11,7 +11,7 @@
 #include "api/http.hpp"
 #include "api/json_input.hpp"
 #include "api/responses.hpp"
-#include "domain/result.hpp"
+#include "base/result.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::api {

@@ -7,7 +7,7 @@
 
 #include <set>
 
-#include "import/csv_reader.hpp"
+#include "base/utf8.hpp"
 
 namespace seatshift::api {
 namespace {
@@ -35,7 +35,7 @@ std::optional<std::string> Decode(std::string_view segment) {
   // The bytes must be UTF-8: they end up in JSON error bodies and in logs.
   std::string text = decoded->decode();
   std::string checked = text;
-  if (import::RepairUtf8(checked)) return std::nullopt;
+  if (RepairUtf8(checked)) return std::nullopt;
   return text;
 }
 

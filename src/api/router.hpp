@@ -8,7 +8,7 @@
 
 #include "api/event_stream.hpp"
 #include "api/http.hpp"
-#include "domain/result.hpp"
+#include "base/result.hpp"
 
 namespace seatshift::api {
 

@@ -4,7 +4,6 @@
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
-#include "import/vendor_catalog.hpp"
 #include "service/catalog_service.hpp"
 
 namespace seatshift::api {
@@ -55,25 +54,23 @@ Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
     return ErrorResponse(Error(ErrorCode::kUnsupportedMediaType, "the body must be text/csv"));
   }
   std::istringstream in(call.request.body());
-  auto vendor = import::ParseVendorCatalog(in, "body");
-  if (!vendor) return ErrorResponse(std::move(vendor).error());
-  auto counts =
-      catalog.Upsert(call.ctx, vendor->products, vendor->skus, service::CatalogMerge::kVendorFacts);
-  if (!counts) return ErrorResponse(std::move(counts).error());
-  const auto problems = [](const std::vector<import::RowProblem>& rows) {
+  auto imported = catalog.ImportVendorCsv(call.ctx, in, "body");
+  if (!imported) return ErrorResponse(std::move(imported).error());
+  const service::CatalogUpsertCounts& counts = imported->counts;
+  const auto problems = [](const std::vector<codec::RowProblem>& rows) {
     boost::json::array out;
     for (const auto& r : rows) out.push_back({{"line", r.line}, {"reason", r.reason}});
     return out;
   };
   return JsonResponse(http::status::ok,
-                      boost::json::object{{"rows", vendor->rows},
-                                          {"skusCreated", counts->skus_created},
-                                          {"skusUpdated", counts->skus_updated},
-                                          {"skusUnchanged", counts->skus_unchanged},
-                                          {"servicePlans", counts->service_plans},
-                                          {"productsCreated", counts->products_created},
-                                          {"rejected", problems(vendor->rejected)},
-                                          {"repaired", problems(vendor->repaired)}});
+                      boost::json::object{{"rows", imported->rows},
+                                          {"skusCreated", counts.skus_created},
+                                          {"skusUpdated", counts.skus_updated},
+                                          {"skusUnchanged", counts.skus_unchanged},
+                                          {"servicePlans", counts.service_plans},
+                                          {"productsCreated", counts.products_created},
+                                          {"rejected", problems(imported->rejected)},
+                                          {"repaired", problems(imported->repaired)}});
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "api/http.hpp"
-#include "domain/result.hpp"
+#include "base/result.hpp"
 
 namespace seatshift::api {
 

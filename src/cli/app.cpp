@@ -7,8 +7,7 @@
 
 #include "import/catalog_json.hpp"
 #include "service/stored_clock.hpp"
-#include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/open/open.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -50,11 +49,7 @@ void App::UseClock(std::unique_ptr<Clock> clock) {
 
 void App::Open() {
   // --db names a PostgreSQL database by URL; anything else is a SQLite file.
-  if (store::postgres::IsPostgresUrl(options_.db_path)) {
-    store_ = store::postgres::PgStore::Open(options_.db_path);
-  } else {
-    store_ = store::sqlite::SqliteStore::Open(options_.db_path);
-  }
+  store_ = store::Open(options_.db_path);
   // --now is a one-off instant for this command; otherwise a database that runs on a simulated
   // clock keeps its own "now", so that every process on it agrees.
   std::optional<Instant> now;

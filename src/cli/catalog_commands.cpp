@@ -8,7 +8,6 @@
 #include "cli/output.hpp"
 #include "codec/json.hpp"
 #include "import/catalog_json.hpp"
-#include "import/vendor_catalog.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -118,10 +117,9 @@ Status Import(App& app, const CatalogArgs& args) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto vendor, import::ParseVendorCatalog(in, path));
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      const auto counts,
-      catalog.Upsert(app.ctx(), vendor.products, vendor.skus, service::CatalogMerge::kVendorFacts));
+  SEATSHIFT_ASSIGN_OR_RETURN(const service::VendorImport vendor,
+                             catalog.ImportVendorCsv(app.ctx(), in, path));
+  const service::CatalogUpsertCounts& counts = vendor.counts;
   if (app.options().json) {
     boost::json::array rejected;
     for (const auto& r : vendor.rejected)
@@ -142,8 +140,8 @@ Status Import(App& app, const CatalogArgs& args) {
   std::cout << fmt::format(
       "{} rows: {} SKUs ({} created, {} updated, {} unchanged), {} service plans; {} rows "
       "rejected, {} repaired\n",
-      vendor.rows, vendor.skus.size(), counts.skus_created, counts.skus_updated,
-      counts.skus_unchanged, counts.service_plans, vendor.rejected.size(), vendor.repaired.size());
+      vendor.rows, vendor.skus, counts.skus_created, counts.skus_updated, counts.skus_unchanged,
+      counts.service_plans, vendor.rejected.size(), vendor.repaired.size());
   for (const auto& r : vendor.rejected)
     std::cout << fmt::format("  rejected line {}: {}\n", r.line, r.reason);
   for (const auto& r : vendor.repaired)

@@ -4,8 +4,8 @@
 #include <functional>
 #include <memory>
 
+#include "base/result.hpp"
 #include "cli/app.hpp"
-#include "domain/result.hpp"
 
 namespace seatshift::cli {
 

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
-#include "store/db_copy.hpp"
-#include "store/postgres/pg_store.hpp"
+#include "store/open/db_copy.hpp"
+#include "store/open/open.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -17,11 +17,11 @@ struct DbArgs {
 };
 
 Status CopyDatabase(App&, const DbArgs& args) {
-  if (store::postgres::IsPostgresUrl(args.from) || !std::filesystem::is_regular_file(args.from)) {
+  if (store::IsPostgresUrl(args.from) || !std::filesystem::is_regular_file(args.from)) {
     return Error(ErrorCode::kBadRequest,
                  fmt::format("--from {}: no such SQLite database file", args.from));
   }
-  if (!store::postgres::IsPostgresUrl(args.to)) {
+  if (!store::IsPostgresUrl(args.to)) {
     return Error(ErrorCode::kBadRequest,
                  fmt::format("--to {}: expected a postgresql:// or postgres:// URL", args.to));
   }

@@ -12,7 +12,7 @@
 #include "service/lease_owner.hpp"
 #include "service/lifecycle_scheduler.hpp"
 #include "service/migration_runner.hpp"
-#include "store/postgres/pg_store.hpp"
+#include "store/open/open.hpp"
 
 namespace seatshift::cli {
 namespace {
@@ -103,7 +103,7 @@ Status Serve(App& app, const ServeArgs& args) {
                "seatshift: listening on http://%s:%u (database %s, %s clock at %s, up to %zu "
                "connections)\n",
                options.address.c_str(), server.port(),
-               store::postgres::RedactedLocation(app.options().db_path).c_str(),
+               store::RedactedLocation(app.options().db_path).c_str(),
                simulated ? "simulated" : "real", FormatInstant(app.Deps().clock.Now()).c_str(),
                server.max_connections());
   std::fflush(stderr);

@@ -1,4 +1,4 @@
-// The CSV exports' cells as a spreadsheet reads them back (libcsv through import::ReadCsv).
+// The CSV exports' cells as a spreadsheet reads them back (libcsv through codec::ReadCsv).
 #include "codec/csv.hpp"
 
 #include <gtest/gtest.h>

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
+#include "base/time.hpp"
 #include "domain/ids.hpp"
 #include "domain/role.hpp"
-#include "domain/time.hpp"
 
 namespace seatshift {
 

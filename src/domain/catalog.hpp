@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "domain/ids.hpp"
-#include "domain/result.hpp"
-#include "domain/time.hpp"
 
 namespace seatshift {
 

@@ -4,10 +4,10 @@
 #include <optional>
 #include <string>
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "domain/catalog.hpp"
 #include "domain/ids.hpp"
-#include "domain/result.hpp"
-#include "domain/time.hpp"
 
 namespace seatshift {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "domain/error.hpp"
+#include "base/error.hpp"
 
 namespace seatshift {
 namespace {

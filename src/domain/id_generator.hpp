@@ -4,8 +4,8 @@
 #include <mutex>
 #include <random>
 
-#include "domain/time.hpp"
-#include "domain/uuid.hpp"
+#include "base/time.hpp"
+#include "base/uuid.hpp"
 
 namespace seatshift {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "domain/uuid.hpp"
+#include "base/uuid.hpp"
 
 namespace seatshift {
 

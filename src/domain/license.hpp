@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
 #include "domain/catalog.hpp"
 #include "domain/ids.hpp"
-#include "domain/result.hpp"
 #include "domain/subscription.hpp"
 
 namespace seatshift {

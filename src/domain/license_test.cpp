@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/error.hpp"
+#include "base/error.hpp"
 
 namespace seatshift {
 namespace {

@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/time.hpp"
 #include "domain/ids.hpp"
 #include "domain/migration_inputs.hpp"
 #include "domain/migration_plan.hpp"
-#include "domain/time.hpp"
 
 namespace seatshift {
 

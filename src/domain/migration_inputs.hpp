@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/time.hpp"
 #include "domain/catalog.hpp"
 #include "domain/customer.hpp"
 #include "domain/ids.hpp"
 #include "domain/license.hpp"
 #include "domain/money.hpp"
 #include "domain/subscription.hpp"
-#include "domain/time.hpp"
 
 namespace seatshift {
 

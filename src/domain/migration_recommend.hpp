@@ -5,10 +5,10 @@
 
 #include <string>
 
+#include "base/result.hpp"
 #include "domain/catalog.hpp"
 #include "domain/license.hpp"
 #include "domain/migration_inputs.hpp"
-#include "domain/result.hpp"
 
 namespace seatshift {
 

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
 #include "domain/catalog.hpp"
 #include "domain/customer.hpp"
 #include "domain/ids.hpp"
 #include "domain/license.hpp"
-#include "domain/result.hpp"
 #include "domain/subscription.hpp"
 
 namespace seatshift {

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "domain/time.hpp"
+#include "base/time.hpp"
 
 namespace seatshift {
 

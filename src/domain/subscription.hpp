@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "domain/catalog.hpp"
 #include "domain/ids.hpp"
-#include "domain/result.hpp"
-#include "domain/time.hpp"
 
 namespace seatshift {
 

@@ -3,8 +3,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.hpp"
 #include "domain/catalog.hpp"
-#include "domain/result.hpp"
 
 namespace seatshift::import {
 

@@ -13,11 +13,13 @@
 #include <optional>
 #include <span>
 
-#include "import/csv_reader.hpp"
+#include "codec/csv_reader.hpp"
 
 namespace seatshift::import {
 namespace {
 
+using codec::CsvRecord;
+using codec::ReadCsv;
 using service::Estate;
 
 std::string LowerAscii(std::string_view text) {

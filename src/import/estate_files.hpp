@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/result.hpp"
+#include "base/result.hpp"
 #include "service/estate_import.hpp"
 
 namespace seatshift::import {

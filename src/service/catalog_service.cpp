@@ -106,4 +106,17 @@ Result<CatalogUpsertCounts> CatalogService::Upsert(const RequestContext& ctx,
       });
 }
 
+Result<VendorImport> CatalogService::ImportVendorCsv(const RequestContext& ctx, std::istream& csv,
+                                                     std::string_view source_name) {
+  SEATSHIFT_ASSIGN_OR_RETURN(codec::VendorCatalog vendor,
+                             codec::ParseVendorCatalog(csv, source_name));
+  SEATSHIFT_ASSIGN_OR_RETURN(const CatalogUpsertCounts counts,
+                             Upsert(ctx, vendor.products, vendor.skus, CatalogMerge::kVendorFacts));
+  return VendorImport{.rows = vendor.rows,
+                      .skus = vendor.skus.size(),
+                      .counts = counts,
+                      .rejected = std::move(vendor.rejected),
+                      .repaired = std::move(vendor.repaired)};
+}
+
 }  // namespace seatshift::service

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <cstddef>
+#include <istream>
+#include <string_view>
 #include <vector>
 
+#include "codec/vendor_catalog.hpp"
 #include "service/context.hpp"
 
 namespace seatshift::service {
@@ -28,6 +32,16 @@ struct CatalogUpsertCounts {
   int service_plans = 0;  //!< plans held by the SKUs written or confirmed
 };
 
+//! What a vendor-list import did: the rows read, what the upsert changed, and the rows left out
+//! or kept with repaired text (each with its line and reason).
+struct VendorImport {
+  std::size_t rows = 0;  //!< data rows read, excluding the header
+  std::size_t skus = 0;  //!< distinct SKUs in the file
+  CatalogUpsertCounts counts;
+  std::vector<codec::RowProblem> rejected;
+  std::vector<codec::RowProblem> repaired;
+};
+
 //! A SKU as a caller names it: its id ("SPE_E3"), or its vendor GUID, which Partner Center
 //! clients send (`skuId` in the vendor's list). A GUID no SKU has is kept as given, so the
 //! caller's "not found" names what was sent.
@@ -45,6 +59,11 @@ class CatalogService {
   Result<CatalogUpsertCounts> Upsert(const RequestContext& ctx,
                                      const std::vector<Product>& products,
                                      const std::vector<Sku>& skus, CatalogMerge merge);
+  //! Reads the vendor's product and service-plan list (CSV; codec::ParseVendorCatalog) from `csv`
+  //! and upserts it with CatalogMerge::kVendorFacts. Fails with kBadRequest, naming
+  //! `source_name`, when the CSV or its header is malformed; bad rows are reported, not fatal.
+  Result<VendorImport> ImportVendorCsv(const RequestContext& ctx, std::istream& csv,
+                                       std::string_view source_name);
   Date Today() const { return deps_.clock.Today(); }
 
  private:

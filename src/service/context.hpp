@@ -4,13 +4,13 @@
 #include <optional>
 #include <string>
 
+#include "base/result.hpp"
+#include "base/time.hpp"
 #include "domain/catalog.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/license.hpp"
 #include "domain/monotonic_clock.hpp"
-#include "domain/result.hpp"
 #include "domain/role.hpp"
-#include "domain/time.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::service {

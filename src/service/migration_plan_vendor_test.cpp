@@ -8,9 +8,9 @@
 #include <fstream>
 #include <map>
 
+#include "codec/vendor_catalog.hpp"
 #include "domain/migration_plan.hpp"
 #include "domain/migration_recommend.hpp"
-#include "import/vendor_catalog.hpp"
 #include "testing/test_env.hpp"
 
 namespace seatshift {
@@ -25,7 +25,7 @@ class MigrationPlanVendorTest : public ::testing::Test {
       GTEST_SKIP() << "the shared vendor file is not at " SEATSHIFT_VENDOR_CSV;
     }
     std::ifstream in(SEATSHIFT_VENDOR_CSV, std::ios::binary);
-    auto vendor = import::ParseVendorCatalog(in, "m365-product-service-plans.csv");
+    auto vendor = codec::ParseVendorCatalog(in, "m365-product-service-plans.csv");
     ASSERT_TRUE(vendor.ok()) << vendor.error().message;
     auto merged = env_.catalog().Upsert(TestEnv::admin(), vendor->products, vendor->skus,
                                         service::CatalogMerge::kVendorFacts);

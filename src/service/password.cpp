@@ -7,7 +7,7 @@
 #include <array>
 #include <stdexcept>
 
-#include "import/csv_reader.hpp"
+#include "base/utf8.hpp"
 #include "service/secret_token.hpp"
 
 namespace seatshift::service {
@@ -27,7 +27,7 @@ Status CheckPasswordPolicy(std::string_view password) {
         fmt::format("must be {} to {} characters long", kMinPasswordLength, kMaxPasswordLength));
   }
   std::string checked(password);
-  if (import::RepairUtf8(checked)) return bad("must be UTF-8");
+  if (RepairUtf8(checked)) return bad("must be UTF-8");
   if (std::any_of(password.begin(), password.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return bad("must not contain control characters");

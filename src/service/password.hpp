@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/result.hpp"
+#include "base/result.hpp"
 
 namespace seatshift::service {
 

@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "import/csv_reader.hpp"
+#include "codec/csv_reader.hpp"
 
 namespace seatshift::testing {
 
 inline std::vector<std::vector<std::string>> CsvRecords(const std::string& csv) {
   std::istringstream in(csv);
   std::vector<std::vector<std::string>> rows;
-  EXPECT_TRUE(import::ReadCsv(in, "export", [&rows](const import::CsvRecord& r) {
+  EXPECT_TRUE(codec::ReadCsv(in, "export", [&rows](const codec::CsvRecord& r) {
                 rows.push_back(r.fields);
                 return OkStatus();
               }).ok());

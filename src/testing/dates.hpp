@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/time.hpp"
+#include "base/time.hpp"
 
 namespace seatshift::testing {
 

@@ -28,8 +28,8 @@
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
 #include "service/subscription_service.hpp"
+#include "store/open/open.hpp"
 #include "store/postgres/connection.hpp"
-#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/dates.hpp"
@@ -90,10 +90,10 @@ inline std::string FreshPostgresSchema() {
 //! the first call, empty before) so that OpenAgain can open a second store on the same data.
 inline std::unique_ptr<store::Store> OpenBackend(const std::string& backend, const TempDir& dir,
                                                  std::string& location) {
-  if (backend == "sqlite") return store::sqlite::SqliteStore::Open(dir.File("seatshift.db"));
+  if (backend == "sqlite") return store::Open(dir.File("seatshift.db"));
   if (backend == "postgresql") {
     if (location.empty()) location = FreshPostgresSchema();
-    return store::postgres::PgStore::Open(location);
+    return store::Open(location);
   }
   if (backend == "sqlite-faulty") {
     FaultyVfs();  // registers it
@@ -123,8 +123,7 @@ inline std::string FreshLocation(const TempDir& dir) {
   return DefaultTestBackend() == "postgresql" ? FreshPostgresSchema() : dir.File("seatshift.db");
 }
 inline std::unique_ptr<store::Store> OpenLocation(const std::string& location) {
-  if (store::postgres::IsPostgresUrl(location)) return store::postgres::PgStore::Open(location);
-  return store::sqlite::SqliteStore::Open(location);
+  return store::Open(location);
 }
 
 inline service::RequestContext ContextFor(Role role, std::string agent = "agent@partner.test") {

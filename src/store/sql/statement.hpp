@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/uuid.hpp"
+#include "base/uuid.hpp"
 
 namespace seatshift::store::sql {
 

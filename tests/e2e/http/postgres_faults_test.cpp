@@ -25,7 +25,7 @@ TEST(PostgresFaultsTest, ADatabaseThatGoesAwayIs503AndTheServerStaysUp) {
   // tables, which the server's background passes may hold).
   const std::string schema = env.postgres_url().substr(env.postgres_url().rfind("%3D") + 3);
   store::postgres::Connection::Open(TestPostgresUrl())
-->Exec(fmt::format("ALTER SCHEMA {0} RENAME TO {0}_gone", schema).c_str());
+      ->Exec(fmt::format("ALTER SCHEMA {0} RENAME TO {0}_gone", schema).c_str());
   for (const char* target : {"/v1/customers", "/v1/subscriptions"}) {
     const HttpResult answer = client.Get(target);
     EXPECT_EQ(answer.status, 503) << answer.body;

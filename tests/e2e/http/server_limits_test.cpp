@@ -11,7 +11,7 @@
 #include <sstream>
 #include <vector>
 
-#include "domain/time.hpp"
+#include "base/time.hpp"
 #include "http_client.hpp"
 #include "raw_socket.hpp"
 #include "server_process.hpp"

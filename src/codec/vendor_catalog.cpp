@@ -1,4 +1,4 @@
-#include "import/vendor_catalog.hpp"
+#include "codec/vendor_catalog.hpp"
 
 #include <fmt/format.h>
 
@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <utility>
 
-#include "import/csv_reader.hpp"
+#include "codec/csv_reader.hpp"
 
-namespace seatshift::import {
+namespace seatshift::codec {
 namespace {
 
 enum Column : std::size_t {
@@ -268,4 +268,4 @@ Result<VendorCatalog> ParseVendorCatalog(std::istream& in, std::string_view sour
   return std::move(builder).Finish();
 }
 
-}  // namespace seatshift::import
+}  // namespace seatshift::codec

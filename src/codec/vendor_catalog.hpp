@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.hpp"
 #include "domain/catalog.hpp"
-#include "domain/result.hpp"
 
-namespace seatshift::import {
+namespace seatshift::codec {
 
 //! A data row of the vendor file that was not used as it stands.
 struct RowProblem {
@@ -33,4 +33,4 @@ struct VendorCatalog {
 //! SKUs get an inferred segment, quantities 1..10000, and no prices or lifecycle dates.
 Result<VendorCatalog> ParseVendorCatalog(std::istream& in, std::string_view source_name);
 
-}  // namespace seatshift::import
+}  // namespace seatshift::codec

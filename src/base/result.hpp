@@ -5,7 +5,7 @@
 #include <utility>
 #include <variant>
 
-#include "domain/error.hpp"
+#include "base/error.hpp"
 
 namespace seatshift {
 

@@ -1,4 +1,4 @@
-#include "store/db_copy.hpp"
+#include "store/open/db_copy.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

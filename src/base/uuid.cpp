@@ -1,4 +1,4 @@
-#include "domain/uuid.hpp"
+#include "base/uuid.hpp"
 
 namespace seatshift {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/time.hpp"
+#include "base/time.hpp"
 
 #include <fmt/format.h>
 

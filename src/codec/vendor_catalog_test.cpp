@@ -1,4 +1,4 @@
-#include "import/vendor_catalog.hpp"
+#include "codec/vendor_catalog.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,10 @@
 #include <set>
 #include <sstream>
 
-#include "import/csv_reader.hpp"
+#include "base/utf8.hpp"
+#include "codec/csv_reader.hpp"
 
-namespace seatshift::import {
+namespace seatshift::codec {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -32,11 +33,6 @@ const std::string kE3SecondPlan =
 }
 
 bool IsValidUtf8(std::string text) { return !RepairUtf8(text); }
-
-std::string Repaired(std::string text) {
-  RepairUtf8(text);
-  return text;
-}
 
 std::vector<CsvRecord> ReadAll(const std::string& text) {
   std::istringstream in(text);
@@ -71,42 +67,6 @@ const Sku* FindSku(const VendorCatalog& catalog, std::string_view id) {
 bool HasPlanNamed(const Sku& sku, std::string_view prefix) {
   return std::any_of(sku.service_plans.begin(), sku.service_plans.end(),
                      [&](const ServicePlan& plan) { return plan.name.starts_with(prefix); });
-}
-
-// --- RepairUtf8 ---
-
-TEST(RepairUtf8Test, KeepsValidText) {
-  for (std::string text : {"", "plain ASCII", "caf\xC3\xA9", "\xE2\x82\xAC 5", "\xF0\x9F\x98\x80",
-                           "\xEF\xBF\xBD", "\xF4\x8F\xBF\xBF"}) {
-    const std::string before = text;
-    EXPECT_FALSE(RepairUtf8(text)) << before;
-    EXPECT_EQ(text, before);
-  }
-}
-
-TEST(RepairUtf8Test, ReplacesStrayBytes) {
-  EXPECT_EQ(Repaired("Field Service \x96 Routing"), "Field Service " + kReplacement + " Routing");
-  EXPECT_EQ(Repaired("a\xA0z"), "a" + kReplacement + "z");
-  EXPECT_EQ(Repaired("\x80"), kReplacement);
-  EXPECT_EQ(Repaired("\xF5\xFF"), kReplacement + kReplacement);
-}
-
-TEST(RepairUtf8Test, ReplacesOverlongsSurrogatesAndOutOfRange) {
-  EXPECT_EQ(Repaired("\xC0\xAF"), kReplacement + kReplacement);
-  EXPECT_EQ(Repaired("\xE0\x80\xAF"), kReplacement + kReplacement + kReplacement);
-  EXPECT_EQ(Repaired("\xED\xA0\x80"), kReplacement + kReplacement + kReplacement);
-  EXPECT_EQ(Repaired("\xF4\x90\x80\x80"),
-            kReplacement + kReplacement + kReplacement + kReplacement);
-}
-
-TEST(RepairUtf8Test, ReplacesATruncatedSequenceOnce) {
-  EXPECT_EQ(Repaired("\xE2\x82"), kReplacement);
-  EXPECT_EQ(Repaired("\xE2\x82"
-                     "A\xC3\xA9"),
-            kReplacement + "A\xC3\xA9");
-  EXPECT_EQ(Repaired("\xF0\x9F\x98"
-                     "\xF0\x9F\x98\x80"),
-            kReplacement + "\xF0\x9F\x98\x80");
 }
 
 // --- ReadCsv ---
@@ -468,4 +428,4 @@ TEST_F(VendorFileTest, InfersSegments) {
 }
 
 }  // namespace
-}  // namespace seatshift::import
+}  // namespace seatshift::codec

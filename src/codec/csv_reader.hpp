@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/result.hpp"
+#include "base/result.hpp"
 
-namespace seatshift::import {
+namespace seatshift::codec {
 
 struct CsvRecord {
   std::size_t line = 0;                      //!< 1-based physical line where the record starts
@@ -25,8 +25,4 @@ struct CsvRecord {
 Status ReadCsv(std::istream& in, std::string_view source_name,
                const std::function<Status(const CsvRecord&)>& on_record);
 
-//! Replaces each maximal invalid subpart of a UTF-8 sequence (Unicode's recommended practice)
-//! with U+FFFD. Returns true if `text` changed.
-bool RepairUtf8(std::string& text);
-
-}  // namespace seatshift::import
+}  // namespace seatshift::codec

@@ -1,0 +1,1 @@
+// Compiled only to build the precompiled header that seatshift_pch shares (CMakeLists.txt).

@@ -1,0 +1,60 @@
+#pragma once
+
+// Licenses of users and the seats they use.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/result.hpp"
+#include "domain/customer.hpp"
+#include "domain/license.hpp"
+#include "store/paging.hpp"
+
+namespace seatshift::store {
+
+//! Reads, in any transaction.
+class LicenseReads {
+ public:
+  virtual ~LicenseReads() = default;
+
+  virtual std::vector<License> LicensesOfUser(const UserId& user) = 0;
+  //! Every license of the customer's users, by user (users without licenses are absent).
+  virtual std::map<UserId, std::vector<License>> LicensesOfCustomer(const CustomerId& customer) = 0;
+  //! The licenses of each of `users` (all of the customer's users), in one read where the
+  //! backend can; a user without licenses maps to an empty list.
+  virtual std::map<UserId, std::vector<License>> LicensesOfUsers(
+      const CustomerId& customer, const std::vector<UserId>& users) = 0;
+  //! Seats of the customer's active subscriptions of `sku`, and licenses assigned from it.
+  virtual SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) = 0;
+  //! Every SKU the customer holds a subscription or a license of.
+  virtual std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) = 0;
+  //! Up to `limit` users holding a license of `sku`, in creation order.
+  virtual std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku,
+                                         int limit) = 0;
+  //! The same users, each with every license it holds (as LicensesOfUsers gives them), in one
+  //! read: what a batch that moves them off `sku` needs.
+  virtual std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
+      const CustomerId& customer, const SkuId& sku, int limit) = 0;
+};
+
+//! Changes, in a write transaction; any may throw TransientError (see WriteTransaction).
+class LicenseWrites {
+ public:
+  virtual ~LicenseWrites() = default;
+
+  //! Adds the license or replaces its excluded plans.
+  virtual void PutLicense(const CustomerId& customer, const License& license) = 0;
+  virtual void DeleteLicense(const UserId& user, const SkuId& sku) = 0;
+  //! Stores the outcome of planned changes to the licenses of the customer's users: the same as
+  //! DeleteLicense for every `to_delete` and PutLicense for every `to_put`, in as few statements
+  //! as the backend can (a migration moves thousands of users at once).
+  //! REQUIRES: the changes were planned from this transaction's reads, for users of `customer`.
+  virtual void ApplyLicenseChanges(const CustomerId& customer,
+                                   const std::vector<LicenseChange>& changes) = 0;
+};
+
+}  // namespace seatshift::store

@@ -1,0 +1,2 @@
+// The API sees the Store interface only, never a backend.
+#include "store/postgres/pg_store.hpp"

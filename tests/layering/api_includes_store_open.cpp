@@ -1,0 +1,2 @@
+// Only the composition root opens stores.
+#include "store/open/open.hpp"

@@ -1,0 +1,2 @@
+// The formats must not see the services.
+#include "service/context.hpp"

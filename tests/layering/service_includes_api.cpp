@@ -1,0 +1,2 @@
+// The services must not see the HTTP adapter.
+#include "api/api.hpp"

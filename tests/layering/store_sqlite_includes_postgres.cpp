@@ -1,0 +1,2 @@
+// One backend must not see the other.
+#include "store/postgres/connection.hpp"

@@ -2,6 +2,7 @@
 
 #include "domain/lifecycle.hpp"
 #include "store/transact.hpp"
+#include "service/audit.hpp"
 
 #include <fmt/format.h>
 

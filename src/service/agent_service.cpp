@@ -14,6 +14,7 @@
 #include "service/password.hpp"
 #include "service/secret_token.hpp"
 #include "store/transact.hpp"
+#include "service/audit.hpp"
 
 namespace seatshift::service {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "codec/json.hpp"
 #include "store/transact.hpp"
+#include "service/audit.hpp"
 
 namespace seatshift::service {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

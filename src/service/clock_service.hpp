@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "domain/simulated_clock.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 #include "service/lifecycle_service.hpp"
 
 namespace seatshift::service {

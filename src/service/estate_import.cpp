@@ -13,6 +13,8 @@
 #include "codec/json.hpp"
 #include "domain/display_text.hpp"
 #include "store/transact.hpp"
+#include "service/sku_cache.hpp"
+#include "service/audit.hpp"
 
 namespace seatshift::service {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 #include "service/customer_service.hpp"
 
 namespace seatshift::service {

@@ -10,6 +10,8 @@
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
 #include "store/transact.hpp"
+#include "service/sku_cache.hpp"
+#include "service/audit.hpp"
 
 namespace seatshift::service {
 
@@ -157,8 +159,8 @@ Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& 
                                                           const CustomerId& customer,
                                                           std::vector<LicenseUpdate> updates) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
-  return store::Transact(
-      deps_.store, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
+  return Transact(
+      deps_, ctx, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
         tx.LockCustomer(customer);
         if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
         for (LicenseUpdate& update : updates) {
@@ -168,10 +170,7 @@ Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& 
         std::vector<UserId> users;
         for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
         SEATSHIFT_TRY(CheckUsers(tx, customer, users));
-        SEATSHIFT_ASSIGN_OR_RETURN(
-            auto changes, Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users)));
-        tx.Commit();
-        return changes;
+        return Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users));
       });
 }
 

@@ -6,6 +6,8 @@
 
 #include "codec/json.hpp"
 #include "store/transact.hpp"
+#include "service/sku_cache.hpp"
+#include "service/audit.hpp"
 
 namespace seatshift::service {
 namespace {

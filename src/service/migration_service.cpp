@@ -8,6 +8,8 @@
 #include "domain/migration_recommend.hpp"
 #include "service/catalog_service.hpp"
 #include "store/transact.hpp"
+#include "service/audit.hpp"
+#include "service/idempotency.hpp"
 
 namespace seatshift::service {
 namespace {

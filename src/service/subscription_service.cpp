@@ -6,6 +6,8 @@
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
 #include "store/transact.hpp"
+#include "service/sku_cache.hpp"
+#include "service/audit.hpp"
 
 namespace seatshift::service {
 namespace {

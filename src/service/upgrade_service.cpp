@@ -5,6 +5,7 @@
 #include "service/lease_owner.hpp"
 #include "service/migration_engine.hpp"
 #include "service/subscription_service.hpp"
+#include "service/idempotency.hpp"
 
 namespace seatshift::service {
 namespace {

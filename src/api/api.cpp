@@ -240,7 +240,8 @@ Reply Api::Serve(const Request& request) {
     if (auto request_id = RequestId(request); !request_id) {
       reply.response = ErrorResponse(std::move(request_id).error());
     } else {
-      if (!request_id->empty()) ctx.idempotency = service::IdempotencyKey{std::move(*request_id), ""};
+      if (!request_id->empty())
+        ctx.idempotency = service::IdempotencyKey{std::move(*request_id), ""};
       reply = Dispatch(request, ctx, route, credential);
     }
   } catch (const store::StorageError& e) {
@@ -356,7 +357,8 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
         reply = matched.handler(call);
         const Response& response = reply.response;
         if (response.result_int() / 100 != 2) return std::nullopt;
-        return service::RecordedResponse{.status = response.result_int(), .body = response.body()};
+        return service::RecordedResponse{.status = static_cast<int>(response.result_int()),
+                                         .body = response.body()};
       });
   if (!replayed) return ErrorResponse(std::move(replayed).error());
   if (*replayed) return ReplayedResponse(**replayed);

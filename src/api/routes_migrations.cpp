@@ -228,10 +228,10 @@ void AddMigrationRoutes(Router& router, service::Dependencies deps,
   const MigrationService migrations(deps);
   // A plan reads the fleet before its one write: its key is recorded with that write, its
   // response after it.
-  router.Add(
-      http::verb::post, "/v1/migrations", [migrations](Call& c) { return Plan(migrations, c); },
-      {.idempotent = {{.name = std::string(MigrationService::kPlanOperation),
-                       .one_transaction = false}}});
+  router.Add(http::verb::post, "/v1/migrations",
+             [migrations](Call& c) { return Plan(migrations, c); },
+             {.idempotent = {{.name = std::string(MigrationService::kPlanOperation),
+                              .one_transaction = false}}});
   router.Add(http::verb::get, "/v1/migrations",
              [migrations](Call& c) { return List(migrations, c); }, {.query = PagedQuery()});
   router.Add(http::verb::get, "/v1/migrations/{migrationId}",

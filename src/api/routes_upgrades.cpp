@@ -107,10 +107,9 @@ void AddUpgradeRoutes(Router& router, service::Dependencies deps) {
   router.Add(http::verb::get, kPath, [deps](Call& c) { return List(deps, c); });
   // An upgrade is a migration of one subscription: its key is recorded by the plan, its
   // response once the migration ran (many transactions).
-  router.Add(
-      http::verb::post, kPath, [deps](Call& c) { return Perform(deps, c); },
-      {.idempotent = {{.name = std::string(service::MigrationService::kPlanOperation),
-                       .one_transaction = false}}});
+  router.Add(http::verb::post, kPath, [deps](Call& c) { return Perform(deps, c); },
+             {.idempotent = {{.name = std::string(service::MigrationService::kPlanOperation),
+                              .one_transaction = false}}});
 }
 
 }  // namespace seatshift::api

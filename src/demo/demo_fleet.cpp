@@ -1,8 +1,8 @@
 #include "demo/demo_fleet.hpp"
 
 #include "domain/lifecycle.hpp"
-#include "store/transact.hpp"
 #include "service/audit.hpp"
+#include "store/transact.hpp"
 
 #include <fmt/format.h>
 

@@ -11,10 +11,10 @@
 
 #include "codec/json.hpp"
 #include "domain/customer.hpp"
+#include "service/audit.hpp"
 #include "service/password.hpp"
 #include "service/secret_token.hpp"
 #include "store/transact.hpp"
-#include "service/audit.hpp"
 
 namespace seatshift::service {
 namespace {

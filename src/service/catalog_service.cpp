@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
-#include "store/transact.hpp"
 #include "service/audit.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {

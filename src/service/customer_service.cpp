@@ -6,9 +6,9 @@
 #include <cctype>
 
 #include "codec/json.hpp"
-#include "store/transact.hpp"
 #include "service/audit.hpp"
 #include "service/idempotency.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 

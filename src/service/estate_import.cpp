@@ -12,9 +12,9 @@
 
 #include "codec/json.hpp"
 #include "domain/display_text.hpp"
-#include "store/transact.hpp"
-#include "service/sku_cache.hpp"
 #include "service/audit.hpp"
+#include "service/sku_cache.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {

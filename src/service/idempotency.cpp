@@ -87,8 +87,7 @@ Result<std::optional<RecordedResponse>> Idempotency::RunInOneTransaction(
     const RequestContext& ctx, const IdempotentOperation& operation, const Effect& effect) {
   const IdempotencyKey& key = *ctx.idempotency;
   return store::Transact(
-      deps_.store,
-      [&](store::WriteTransaction& tx) -> Result<std::optional<RecordedResponse>> {
+      deps_.store, [&](store::WriteTransaction& tx) -> Result<std::optional<RecordedResponse>> {
         std::optional<RequestRecord> prior = tx.FindRequest(ctx.actor.id, key.request_id);
         if (prior) {
           SEATSHIFT_TRY(CheckSameRequest(*prior, ctx, operation.name));

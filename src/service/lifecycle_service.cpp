@@ -5,9 +5,9 @@
 #include <set>
 
 #include "codec/json.hpp"
-#include "store/transact.hpp"
-#include "service/sku_cache.hpp"
 #include "service/audit.hpp"
+#include "service/sku_cache.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {

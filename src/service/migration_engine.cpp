@@ -6,12 +6,12 @@
 #include <set>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
+#include "service/sku_cache.hpp"
 #include "service/subscription_service.hpp"
 #include "store/transact.hpp"
-#include "service/sku_cache.hpp"
-#include "service/audit.hpp"
 
 namespace seatshift::service {
 

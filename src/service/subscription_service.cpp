@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
-#include "store/transact.hpp"
 #include "service/sku_cache.hpp"
-#include "service/audit.hpp"
+#include "store/transact.hpp"
 
 namespace seatshift::service {
 namespace {

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "service/idempotency.hpp"
 #include "service/lease_owner.hpp"
 #include "service/migration_engine.hpp"
 #include "service/subscription_service.hpp"
-#include "service/idempotency.hpp"
 
 namespace seatshift::service {
 namespace {

@@ -25,9 +25,8 @@ class IdempotencyTest : public ::testing::Test {
         api_(deps_, {.access_log = nullptr, .simulated_clock = &env_.clock()}),
         server_(api_, {.port = 0, .io_threads = 2, .worker_threads = 4}) {
     server_.Start();
-    auto created =
-        service::AgentService(deps_).Create(TestEnv::admin(), "sales@partner.test",
-                                            Role::kSalesAgent);
+    auto created = service::AgentService(deps_).Create(TestEnv::admin(), "sales@partner.test",
+                                                       Role::kSalesAgent);
     EXPECT_TRUE(created.ok());
     token_ = created->token;
     customer_ = env_.NewCustomer("once.test");
@@ -125,9 +124,10 @@ TEST_F(IdempotencyTest, AKeyIsBoundToItsTargetAndAFailureDoesNotUseItUp) {
   EXPECT_EQ(elsewhere.Code(), "requestIdReused");
   EXPECT_EQ(LicenseUpdatesAudited(ben_), 0);
   // And on a create.
-  const auto order = sales.Post("/v1/customers/" + ToString(customer_.id) + "/orders",
-                                R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":1}]})",
-                                {{"MS-RequestId", "assign-2"}});
+  const auto order =
+      sales.Post("/v1/customers/" + ToString(customer_.id) + "/orders",
+                 R"({"lineItems":[{"lineItemNumber":0,"offerId":"SPE_E3","quantity":1}]})",
+                 {{"MS-RequestId", "assign-2"}});
   EXPECT_EQ(order.status, 409) << order.body;
 }
 
@@ -139,9 +139,8 @@ TEST_F(IdempotencyTest, ConcurrentRequestsWithOneKeyMakeOneEffect) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kClients; ++i) {
     threads.emplace_back([&, i] {
-      results[static_cast<std::size_t>(i)] =
-          clients[static_cast<std::size_t>(i)].Post(LicenseUpdates(ben_), kAssignE3,
-                                                    {{"MS-RequestId", "race-1"}});
+      results[static_cast<std::size_t>(i)] = clients[static_cast<std::size_t>(i)].Post(
+          LicenseUpdates(ben_), kAssignE3, {{"MS-RequestId", "race-1"}});
     });
   }
   for (std::thread& t : threads) t.join();

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -44,10 +45,11 @@ class IdempotencyTest : public ::testing::Test {
     return {store, deps.clock, deps.ids, deps.monotonic, deps.wall};
   }
 
-  HttpClient Sales() {
-    HttpClient client(server_.port(), token_);
-    // Authenticates once, so that the token is cached and the requests measured read no agent.
-    EXPECT_EQ(client.Get("/v1/customers/" + ToString(customer_.id)).status, 200);
+  //! A client of the sales agent. Its token is authenticated (and cached) once here, so that
+  //! the requests measured read no agent.
+  std::unique_ptr<HttpClient> Sales() {
+    auto client = std::make_unique<HttpClient>(server_.port(), token_);
+    EXPECT_EQ(client->Get("/v1/customers/" + ToString(customer_.id)).status, 200);
     return client;
   }
   std::string LicenseUpdates(const User& user) const {
@@ -81,7 +83,8 @@ class IdempotencyTest : public ::testing::Test {
 };
 
 TEST_F(IdempotencyTest, ALicenseUpdateWithARequestIdIsOneWriteTransactionAndItsRetryDoesNothing) {
-  auto sales = Sales();
+  auto sales_client = Sales();
+  HttpClient& sales = *sales_client;
   counting_.Reset();
   const auto first = sales.Post(LicenseUpdates(ada_), kAssignE3, {{"MS-RequestId", "assign-1"}});
   ASSERT_EQ(first.status, 201) << first.body;
@@ -106,7 +109,8 @@ TEST_F(IdempotencyTest, ALicenseUpdateWithARequestIdIsOneWriteTransactionAndItsR
 }
 
 TEST_F(IdempotencyTest, AKeyIsBoundToItsTargetAndAFailureDoesNotUseItUp) {
-  auto sales = Sales();
+  auto sales_client = Sales();
+  HttpClient& sales = *sales_client;
   const auto unknown =
       sales.Post(LicenseUpdates(ada_), R"({"licensesToAssign":[{"skuId":"NO_SUCH_SKU"}]})",
                  {{"MS-RequestId", "assign-2"}});
@@ -134,12 +138,12 @@ TEST_F(IdempotencyTest, AKeyIsBoundToItsTargetAndAFailureDoesNotUseItUp) {
 TEST_F(IdempotencyTest, ConcurrentRequestsWithOneKeyMakeOneEffect) {
   constexpr int kClients = 6;
   std::vector<HttpResult> results(kClients);
-  std::vector<HttpClient> clients;
+  std::vector<std::unique_ptr<HttpClient>> clients;
   for (int i = 0; i < kClients; ++i) clients.push_back(Sales());
   std::vector<std::thread> threads;
   for (int i = 0; i < kClients; ++i) {
     threads.emplace_back([&, i] {
-      results[static_cast<std::size_t>(i)] = clients[static_cast<std::size_t>(i)].Post(
+      results[static_cast<std::size_t>(i)] = clients[static_cast<std::size_t>(i)]->Post(
           LicenseUpdates(ben_), kAssignE3, {{"MS-RequestId", "race-1"}});
     });
   }
@@ -152,7 +156,8 @@ TEST_F(IdempotencyTest, ConcurrentRequestsWithOneKeyMakeOneEffect) {
 }
 
 TEST_F(IdempotencyTest, ACreateWithARequestIdIsOneWriteTransaction) {
-  auto sales = Sales();
+  auto sales_client = Sales();
+  HttpClient& sales = *sales_client;
   counting_.Reset();
   const std::string path = "/v1/customers/" + ToString(customer_.id) + "/orders";
   const std::string body =

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/stream_parser.hpp>
+#include <boost/json/parser.hpp>
 #include <optional>
 #include <set>
 #include <vector>
@@ -107,11 +107,10 @@ std::string FoldAsciiCase(std::string_view text) {
 Result<json::value> ReadJson(std::string_view text, const JsonReadOptions& options) {
   json::parse_options parse_options;
   parse_options.max_depth = options.max_depth;
-  json::stream_parser parser({}, parse_options);
+  // One whole document: text after it (but whitespace) is "extra data", a cut one "incomplete".
+  json::parser parser({}, parse_options);
   boost::system::error_code ec;
-  std::size_t used = parser.write_some(text.data(), text.size(), ec);
-  if (!ec && used < text.size()) used += parser.write(text.data() + used, text.size() - used, ec);
-  if (!ec) parser.finish(ec);
+  const std::size_t used = parser.write(text.data(), text.size(), ec);
   if (ec) {
     return Refused(options.source, PositionAfter(text, used),
                    fmt::format("malformed JSON: {}", ec.message()));

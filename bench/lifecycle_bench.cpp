@@ -309,7 +309,7 @@ SeededFleet Seed(const std::string& path, std::int64_t subscriptions, Shape shap
   UuidV7Generator ids(clock, 2026);
   const Date today = clock.Today();
   const service::RequestContext admin{Actor{"bench@partner.example", Role::kAdminAgent},
-                                      "lifecycle-bench", ""};
+                                      "lifecycle-bench"};
   const import::CatalogDocument catalog = Must(import::DefaultCatalog(), "default catalog");
   {
     // Every migration and the catalog exactly as a deployment has them.
@@ -573,7 +573,7 @@ void EnginePass(benchmark::State& state) {
     SimulatedClock clock(Now());
     UuidV7Generator ids(clock, 7);
     service::LifecycleService engine({*store, clock, ids});
-    const service::RequestContext system{Actor{"system", Role::kSystem}, "lifecycle-bench", ""};
+    const service::RequestContext system{Actor{"system", Role::kSystem}, "lifecycle-bench"};
     std::int64_t expiries = 0;
     std::int64_t transitions = 0;
     for ([[maybe_unused]] auto _ : state) {
@@ -639,7 +639,7 @@ void ExpiringReport(benchmark::State& state) {
     UuidV7Generator ids(clock, 7);
     service::SubscriptionService subscriptions({*store, clock, ids});
     const service::RequestContext agent{Actor{"bench@partner.example", Role::kAdminAgent},
-                                        "lifecycle-bench", ""};
+                                        "lifecycle-bench"};
     const store::SubscriptionFilter expiring{.status = SubscriptionStatus::kActive,
                                              .auto_renew = false,
                                              .ends_before = clock.Today() + kReportWindow};

@@ -249,7 +249,7 @@ StoreFleet SeedStoreFleet(const std::string& location, int customers, int users)
   SimulatedClock clock(Now());
   UuidV7Generator ids(clock, 2026);
   const service::RequestContext admin{Actor{"bench@partner.example", Role::kAdminAgent},
-                                      "migration-bench", ""};
+                                      "migration-bench"};
   const SkuId kaizala("KAIZALA_PRO");
   const Instant now = clock.Now();
   const Date today = clock.Today();
@@ -510,7 +510,7 @@ void EngineRun(benchmark::State& state, int customers) {
       UuidV7Generator ids(clock, 7);
       const service::Dependencies deps{.store = *store, .clock = clock, .ids = ids};
       const service::RequestContext agent{Actor{"bench@partner.example", Role::kAdminAgent},
-                                          "migration-bench", ""};
+                                          "migration-bench"};
 
       const PeakWatch plan_watch;
       const auto plan_started = std::chrono::steady_clock::now();

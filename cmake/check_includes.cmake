@@ -1,6 +1,6 @@
 # Fails when a source file under DIR (default: the src/ next to this script) includes a project
 # header by a relative path: every `#include "..."` there must name a folder of src/ first
-# ("service/context.hpp"), with no "." or ".." segment. Such an include would be found next to
+# ("service/request_context.hpp"), with no "." or ".." segment. Such an include would be found next to
 # the including file rather than through its layer's view (layers/<layer>/ in the build tree),
 # so `#include "../service/x.hpp"` or `#include "sqlite/x.hpp"` (from src/store/) would escape
 # the layering the views enforce.

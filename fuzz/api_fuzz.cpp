@@ -127,9 +127,9 @@ class Fixture {
             dir_.File("seatshift.db"),
             store::sqlite::ConnectionOptions{.synchronous_full = false})),
         deps_{*store_, clock_, ids_} {
-    const service::RequestContext system{Actor{"system", Role::kSystem}, "fuzz-setup", ""};
+    const service::RequestContext system{Actor{"system", Role::kSystem}, "fuzz-setup"};
     const service::RequestContext admin{Actor{"fuzz@seatshift.test", Role::kAdminAgent},
-                                        "fuzz-setup", ""};
+                                        "fuzz-setup"};
     auto catalog = Check(import::DefaultCatalog(), "default catalog");
     Check(service::CatalogService(deps_).Upsert(system, catalog.products, catalog.skus,
                                                 service::CatalogMerge::kReplace),

@@ -16,7 +16,6 @@
 #include "api/session_cookie.hpp"
 #include "base/utf8.hpp"
 #include "store/store.hpp"
-#include "store/transact.hpp"
 
 namespace seatshift::api {
 namespace {
@@ -24,16 +23,6 @@ namespace {
 constexpr std::string_view kRequestIdHeader = "MS-RequestId";
 constexpr std::string_view kCorrelationIdHeader = "MS-CorrelationId";
 constexpr std::size_t kMaxHeaderIdLength = 128;
-
-//! The creates whose services record idempotency keys, by route (see service/context.hpp).
-const std::map<std::string, std::string, std::less<>> kCreateOperations = {
-    {"/v1/customers", "customer.create"},
-    {"/v1/customers/{customerId}/users", "user.create"},
-    {"/v1/customers/{customerId}/orders", "order.create"},
-    {"/v1/migrations", "migration.plan"},
-    // An upgrade is a migration of one subscription: its key is recorded by the plan.
-    {"/v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", "migration.plan"},
-};
 
 //! Whether a client's id is short and printable ASCII without spaces (it is logged and stored).
 bool IsUsableId(std::string_view value) {
@@ -119,6 +108,15 @@ Result<std::string> BearerToken(const Request& request) {
     return Error(ErrorCode::kUnauthenticated, "the Authorization header must be 'Bearer <token>'");
   }
   return std::string(value.substr(kScheme.size()));
+}
+
+//! The response recorded for an idempotency key, sent again to a retry.
+Response ReplayedResponse(const service::RecordedResponse& recorded) {
+  Response response(static_cast<http::status>(recorded.status), 11);
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.body() = recorded.body;
+  response.prepare_payload();
+  return response;
 }
 
 //! Writes all of `text` to `fd`: one write(2) unless the kernel takes less (a pipe, a full disk).
@@ -242,7 +240,8 @@ Reply Api::Serve(const Request& request) {
     if (auto request_id = RequestId(request); !request_id) {
       reply.response = ErrorResponse(std::move(request_id).error());
     } else {
-      ctx.request_id = std::move(*request_id);
+      if (!request_id->empty())
+        ctx.idempotency = service::IdempotencyKey{std::move(*request_id), ""};
       reply = Dispatch(request, ctx, route, credential);
     }
   } catch (const store::StorageError& e) {
@@ -255,7 +254,7 @@ Reply Api::Serve(const Request& request) {
   }
   Response& response = reply.response;
   response.set(kCorrelationIdHeader, ctx.correlation_id);
-  if (!ctx.request_id.empty()) response.set(kRequestIdHeader, ctx.request_id);
+  if (ctx.idempotency) response.set(kRequestIdHeader, ctx.idempotency->request_id);
   response.keep_alive(request.keep_alive());
   if (request.method() == http::verb::head) {
     if (reply.stream) {
@@ -328,8 +327,10 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
     return refused;
   }
   route = match->route->pattern;
-  ctx.request_target =
-      std::string(request.method_string()) + " " + std::string(url->encoded_path());
+  if (ctx.idempotency) {
+    ctx.idempotency->target =
+        std::string(request.method_string()) + " " + std::string(url->encoded_path());
+  }
   auto query = ParseQuery(*url);
   if (!query) return ErrorResponse(std::move(query).error());
 
@@ -341,26 +342,26 @@ Reply Api::Dispatch(const Request& request, service::RequestContext& ctx, std::s
   }
   auto accepted = AcceptedQuery(match->route->options.query, std::move(*query));
   if (!accepted) return ErrorResponse(std::move(accepted).error());
-  if (request.method() == http::verb::post && !ctx.request_id.empty()) {
-    Response replayed = Replay(*match->route, ctx);
-    if (replayed.result() != http::status::unknown) return replayed;
+  const Route& matched = *match->route;
+  if (request.method() != http::verb::post || !ctx.idempotency) {
+    Call call{request, std::move(match->path), std::move(*accepted), ctx, &matched.options.query};
+    return matched.handler(call);
   }
-  Call call{request, std::move(match->path), std::move(*accepted), ctx,
-            &match->route->options.query};
-  Reply reply = match->route->handler(call);
-  const Response& response = reply.response;
-  // A create that recorded its idempotency key also keeps the response it answered with.
-  if (request.method() == http::verb::post && !ctx.request_id.empty() &&
-      response.result_int() / 100 == 2) {
-    // Only creates record their key; other POSTs (license updates) have nothing to keep.
-    store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
-      if (const auto recorded = tx.FindRequest(ctx.actor.id, ctx.request_id);
-          recorded && recorded->response_status == 0) {
-        tx.SetRequestResponse(ctx.actor.id, ctx.request_id, response.result_int(), response.body());
-        tx.Commit();
-      }
-    });
-  }
+  // The key goes down with the request: the service replays, refuses or records it, in the
+  // transaction of the use case when it has one. The handler may run again (a conflict).
+  Reply reply;
+  auto replayed = service::Idempotency(deps_).Run(
+      ctx, matched.options.idempotent,
+      [&](const service::RequestContext& scoped) -> std::optional<service::RecordedResponse> {
+        Call call{request, match->path, *accepted, scoped, &matched.options.query};
+        reply = matched.handler(call);
+        const Response& response = reply.response;
+        if (response.result_int() / 100 != 2) return std::nullopt;
+        return service::RecordedResponse{.status = static_cast<int>(response.result_int()),
+                                         .body = response.body()};
+      });
+  if (!replayed) return ErrorResponse(std::move(replayed).error());
+  if (*replayed) return ReplayedResponse(**replayed);
   return reply;
 }
 
@@ -400,26 +401,6 @@ std::optional<Response> Api::Throttle(const Request& request, const RouteMatch& 
     }
   }
   return std::nullopt;
-}
-
-Response Api::Replay(const Route& route, const service::RequestContext& ctx) {
-  const auto prior = deps_.store.Read()->FindRequest(ctx.actor.id, ctx.request_id);
-  if (!prior || prior->response_status == 0) return Response(http::status::unknown, 11);
-  // The key names one request: reused on another kind of create or another target, it is
-  // refused.
-  const auto operation = kCreateOperations.find(route.pattern);
-  if (operation == kCreateOperations.end()) {
-    return ErrorResponse(
-        service::CheckSameRequest(*prior, ctx, "a request that creates nothing").error());
-  }
-  if (Status same = service::CheckSameRequest(*prior, ctx, operation->second); !same) {
-    return ErrorResponse(std::move(same).error());
-  }
-  Response response(static_cast<http::status>(prior->response_status), 11);
-  response.set(http::field::content_type, "application/json; charset=utf-8");
-  response.body() = prior->response_body;
-  response.prepare_payload();
-  return response;
 }
 
 void Api::Log(std::string_view method, unsigned status, const std::string& route,

@@ -15,7 +15,7 @@
 #include "api/throttle.hpp"
 #include "domain/simulated_clock.hpp"
 #include "service/agent_service.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 #include "service/session_service.hpp"
 
 namespace seatshift::api {
@@ -96,9 +96,6 @@ class Api {
 
   Reply Dispatch(const Request& request, service::RequestContext& ctx, std::string& route,
                  std::optional<Credential>& credential);
-  //! The stored response of an earlier create with ctx.request_id, an error when the key was
-  //! used for another kind of create, or status unknown when there is nothing to replay.
-  Response Replay(const Route& route, const service::RequestContext& ctx);
   //! The 429 for an authenticated request over its agent's or its customer's limit; nullopt
   //! when it may go on (and then it has taken its tokens).
   std::optional<Response> Throttle(const Request& request, const RouteMatch& match,

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::api {
 

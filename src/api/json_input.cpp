@@ -2,111 +2,33 @@
 
 #include <fmt/format.h>
 
-#include <boost/json/basic_parser_impl.hpp>
 #include <set>
 #include <vector>
+
+#include "codec/json_reader.hpp"
 
 namespace seatshift::api {
 namespace json = boost::json;
 namespace {
 
-constexpr int kMaxDepth = 16;
+constexpr std::size_t kMaxDepth = 16;
 
 //! Property names match without regard to ASCII case, as Partner Center matches them: its .NET
 //! SDK sends "Quantity" where the reference's samples say "quantity".
-std::string FoldCase(std::string_view key) {
-  std::string folded(key);
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return folded;
-}
-
 bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && FoldCase(a) == FoldCase(b);
-}
-
-//! A Boost.JSON SAX handler that builds nothing and stops at the first key an object repeats,
-//! in any casing. boost::json::parse keeps the last of repeated keys, so a body that says two
-//! things (a proxy reads the first, we the last; or "quantity" and "Quantity") would otherwise
-//! be accepted.
-class DuplicateKeyFinder {
- public:
-  static constexpr std::size_t max_array_size = -1;
-  static constexpr std::size_t max_object_size = -1;
-  static constexpr std::size_t max_string_size = -1;
-  static constexpr std::size_t max_key_size = -1;
-
-  //! The first repeated key, once parsing stopped on it.
-  const std::optional<std::string>& duplicate() const { return duplicate_; }
-
-  bool on_document_begin(boost::system::error_code&) { return true; }
-  bool on_document_end(boost::system::error_code&) { return true; }
-  bool on_array_begin(boost::system::error_code&) { return true; }
-  bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
-  bool on_object_begin(boost::system::error_code&) {
-    keys_.emplace_back();
-    return true;
-  }
-  bool on_object_end(std::size_t, boost::system::error_code&) {
-    keys_.pop_back();
-    return true;
-  }
-  bool on_key_part(json::string_view part, std::size_t, boost::system::error_code&) {
-    key_.append(part.data(), part.size());
-    return true;
-  }
-  bool on_key(json::string_view part, std::size_t, boost::system::error_code& ec) {
-    key_.append(part.data(), part.size());
-    if (!keys_.back().insert(FoldCase(key_)).second) {
-      duplicate_ = std::move(key_);
-      ec = json::error::syntax;  // any error stops the parser
-      return false;
-    }
-    key_.clear();
-    return true;
-  }
-  bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
-  bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return true; }
-  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
-  bool on_int64(std::int64_t, json::string_view, boost::system::error_code&) { return true; }
-  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code&) { return true; }
-  bool on_double(double, json::string_view, boost::system::error_code&) { return true; }
-  bool on_bool(bool, boost::system::error_code&) { return true; }
-  bool on_null(boost::system::error_code&) { return true; }
-  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
-  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
-
- private:
-  std::vector<std::set<std::string, std::less<>>> keys_;  // one per open object
-  std::string key_;
-  std::optional<std::string> duplicate_;
-};
-
-//! The first key some object of `body` (valid JSON) repeats, if any.
-std::optional<std::string> FindDuplicateKey(std::string_view body, json::parse_options options) {
-  json::basic_parser<DuplicateKeyFinder> parser(options);
-  boost::system::error_code ec;
-  parser.write_some(false, body.data(), body.size(), ec);
-  return parser.handler().duplicate();
+  return a.size() == b.size() && codec::FoldAsciiCase(a) == codec::FoldAsciiCase(b);
 }
 
 }  // namespace
 
 Result<json::object> ParseObject(std::string_view body) {
-  json::parse_options options;
-  options.max_depth = kMaxDepth;
-  boost::system::error_code ec;
-  json::value value = json::parse(body, ec, {}, options);
-  if (ec) {
-    return Error(ErrorCode::kBadRequest,
-                 fmt::format("the body is not valid JSON: {}", ec.message()));
-  }
+  // Names that differ only in case are refused: they would be the same field to ObjectReader.
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      json::value value,
+      codec::ReadJson(body, {.source = "body",
+                             .max_depth = kMaxDepth,
+                             .duplicate_keys = codec::DuplicateKeys::kRefusedIgnoringCase}));
   if (!value.is_object()) return Error(ErrorCode::kBadRequest, "the body must be a JSON object");
-  if (const auto key = FindDuplicateKey(body, options)) {
-    return Error(ErrorCode::kBadRequest, fmt::format("field '{}' is given twice", *key),
-                 {{"field", *key}});
-  }
   return std::move(value.as_object());
 }
 
@@ -120,7 +42,7 @@ Error ObjectReader::Bad(std::string_view key, std::string_view why) const {
 }
 
 const json::value* ObjectReader::Find(std::string_view key) {
-  read_.emplace(FoldCase(key));
+  read_.emplace(codec::FoldAsciiCase(key));
   // ParseObject refused names that differ only in case, so at most one matches.
   for (const auto& [name, value] : object_) {
     if (SameName(name, key)) return value.is_null() ? nullptr : &value;
@@ -219,7 +141,7 @@ Status ObjectReader::OnlyValue(std::string_view key, std::string_view only) {
 
 Status ObjectReader::Finish() const {
   for (const auto& [key, value] : object_) {
-    if (!read_.contains(FoldCase(key))) {
+    if (!read_.contains(codec::FoldAsciiCase(key))) {
       return Error(ErrorCode::kBadRequest, fmt::format("unknown field '{}'", PathOf(key)),
                    {{"field", PathOf(key)}});
     }

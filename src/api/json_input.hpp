@@ -11,7 +11,8 @@
 
 namespace seatshift::api {
 
-//! Parses a request body that must be one JSON object. Refuses malformed JSON, other types,
+//! Parses a request body that must be one JSON object (codec::ReadJson, source "body"). Refuses
+//! malformed JSON and names that differ only in case (both with line and column), other types,
 //! and nesting deeper than the API ever needs (so no body can exhaust the stack).
 Result<boost::json::object> ParseObject(std::string_view body);
 

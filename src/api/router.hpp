@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "api/event_stream.hpp"
 #include "api/http.hpp"
 #include "base/result.hpp"
+#include "service/idempotency.hpp"
 
 namespace seatshift::api {
 
@@ -23,6 +25,10 @@ struct RouteOptions {
   //! changes something is never silently ignored. Names match without regard to ASCII case.
   std::vector<std::string> query;
   bool authenticated = true;
+  //! What an MS-RequestId sent to the route (POST) is recorded as, by the route's use case
+  //! (service/idempotency.hpp); nullopt when the route records none: a key it is sent is then
+  //! only checked not to name another request.
+  std::optional<service::IdempotentOperation> idempotent;
 };
 
 struct Route {

@@ -243,10 +243,12 @@ void AddCustomerRoutes(Router& router, service::Dependencies deps) {
         verb, pattern, [customers, handler](Call& c) { return handler(customers, c); },
         std::move(options));
   };
-  add(http::verb::post, "/v1/customers", CreateCustomer);
+  add(http::verb::post, "/v1/customers", CreateCustomer,
+      {.idempotent = {{.name = std::string(CustomerService::kCreateOperation)}}});
   add(http::verb::get, "/v1/customers", ListCustomers, {.query = PagedQuery({"filter"})});
   add(http::verb::get, "/v1/customers/{customerId}", GetCustomer);
-  add(http::verb::post, "/v1/customers/{customerId}/users", CreateUser);
+  add(http::verb::post, "/v1/customers/{customerId}/users", CreateUser,
+      {.idempotent = {{.name = std::string(CustomerService::kCreateUserOperation)}}});
   add(http::verb::get, "/v1/customers/{customerId}/users", ListUsers, {.query = PagedQuery()});
   add(http::verb::get, "/v1/customers/{customerId}/users/{userId}", GetUser);
   add(http::verb::patch, "/v1/customers/{customerId}/users/{userId}", PatchUser);

@@ -139,10 +139,14 @@ void AddLicenseRoutes(Router& router, service::Dependencies deps) {
              [licenses](Call& c) { return SubscribedSkus(licenses, c); });
   router.Add(http::verb::get, "/v1/customers/{customerId}/users/{userId}/licenses",
              [deps](Call& c) { return UserLicenses(deps, c); });
-  router.Add(http::verb::post, "/v1/customers/{customerId}/users/{userId}/licenseupdates",
-             [licenses](Call& c) { return UpdateOne(licenses, c); });
-  router.Add(http::verb::post, "/v1/customers/{customerId}/licenseupdates",
-             [licenses](Call& c) { return UpdateMany(licenses, c); });
+  const RouteOptions idempotent{
+      .idempotent = {{.name = std::string(LicenseService::kUpdateOperation)}}};
+  router.Add(
+      http::verb::post, "/v1/customers/{customerId}/users/{userId}/licenseupdates",
+      [licenses](Call& c) { return UpdateOne(licenses, c); }, idempotent);
+  router.Add(
+      http::verb::post, "/v1/customers/{customerId}/licenseupdates",
+      [licenses](Call& c) { return UpdateMany(licenses, c); }, idempotent);
 }
 
 }  // namespace seatshift::api

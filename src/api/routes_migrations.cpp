@@ -226,8 +226,12 @@ Result<std::optional<CustomerId>> RollbackCustomer(const Call& call) {
 void AddMigrationRoutes(Router& router, service::Dependencies deps,
                         std::function<void()> runnable) {
   const MigrationService migrations(deps);
+  // A plan reads the fleet before its one write: its key is recorded with that write, its
+  // response after it.
   router.Add(http::verb::post, "/v1/migrations",
-             [migrations](Call& c) { return Plan(migrations, c); });
+             [migrations](Call& c) { return Plan(migrations, c); },
+             {.idempotent = {{.name = std::string(MigrationService::kPlanOperation),
+                              .one_transaction = false}}});
   router.Add(http::verb::get, "/v1/migrations",
              [migrations](Call& c) { return List(migrations, c); }, {.query = PagedQuery()});
   router.Add(http::verb::get, "/v1/migrations/{migrationId}",

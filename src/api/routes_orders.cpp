@@ -111,7 +111,8 @@ Response Get(OrderService orders, Call& call) {
 void AddOrderRoutes(Router& router, service::Dependencies deps) {
   const OrderService orders(deps);
   router.Add(http::verb::post, "/v1/customers/{customerId}/orders",
-             [orders](Call& c) { return Create(orders, c); });
+             [orders](Call& c) { return Create(orders, c); },
+             {.idempotent = {{.name = std::string(OrderService::kCreateOperation)}}});
   router.Add(http::verb::get, "/v1/customers/{customerId}/orders",
              [orders](Call& c) { return List(orders, c); });
   router.Add(http::verb::get, "/v1/customers/{customerId}/orders/{orderId}",

@@ -5,6 +5,7 @@
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
+#include "service/migration_service.hpp"
 #include "service/upgrade_service.hpp"
 
 namespace seatshift::api {
@@ -104,7 +105,11 @@ void AddUpgradeRoutes(Router& router, service::Dependencies deps) {
   constexpr const char* kPath =
       "/v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades";
   router.Add(http::verb::get, kPath, [deps](Call& c) { return List(deps, c); });
-  router.Add(http::verb::post, kPath, [deps](Call& c) { return Perform(deps, c); });
+  // An upgrade is a migration of one subscription: its key is recorded by the plan, its
+  // response once the migration ran (many transactions).
+  router.Add(http::verb::post, kPath, [deps](Call& c) { return Perform(deps, c); },
+             {.idempotent = {{.name = std::string(service::MigrationService::kPlanOperation),
+                              .one_transaction = false}}});
 }
 
 }  // namespace seatshift::api

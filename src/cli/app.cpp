@@ -70,7 +70,7 @@ void App::Open() {
   } else {
     UseClock(std::make_unique<SystemClock>());
   }
-  ctx_ = {Actor{"cli:" + OperatingSystemUser(), Role::kAdminAgent}, "", ""};
+  ctx_ = {Actor{"cli:" + OperatingSystemUser(), Role::kAdminAgent}, ""};
   if (store_->Read()->ListProducts().empty()) {
     auto doc = import::DefaultCatalog();
     if (!doc) throw std::move(doc).error();

@@ -170,7 +170,7 @@ Status CreateOrder(App& app, const SubscriptionArgs& args) {
     items.push_back(std::move(item));
   }
   service::RequestContext ctx = app.ctx();
-  ctx.request_id = args.request_id;
+  if (!args.request_id.empty()) ctx.idempotency = service::IdempotencyKey{args.request_id, ""};
   SEATSHIFT_ASSIGN_OR_RETURN(const auto placed, app.orders().Create(ctx, customer, items));
   if (app.options().json) {
     boost::json::object out = codec::ToJson(placed.order);

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "domain/role.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::demo {
 

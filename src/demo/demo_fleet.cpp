@@ -1,6 +1,7 @@
 #include "demo/demo_fleet.hpp"
 
 #include "domain/lifecycle.hpp"
+#include "service/audit.hpp"
 #include "store/transact.hpp"
 
 #include <fmt/format.h>

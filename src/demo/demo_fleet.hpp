@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::demo {
 

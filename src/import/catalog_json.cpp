@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "codec/json_reader.hpp"
+
 namespace seatshift::import {
 
 extern const std::string_view kDefaultCatalogJson;
@@ -151,12 +153,11 @@ Result<Sku> ReadSku(const Fields& f) {
 }  // namespace
 
 Result<CatalogDocument> ParseCatalogJson(std::string_view text, std::string_view source_name) {
-  boost::system::error_code ec;
-  const json::value root = json::parse(text, ec);
-  if (ec) {
-    return Error(ErrorCode::kBadRequest,
-                 fmt::format("{}: not valid JSON: {}", source_name, ec.message()));
-  }
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const json::value root,
+      codec::ReadJson(text, {.source = source_name,
+                             .max_depth = 32,
+                             .duplicate_keys = codec::DuplicateKeys::kRefused}));
   const Fields top(root, std::string(source_name));
   const json::array* products = top.Array("products");
   const json::array* skus = top.Array("skus");

@@ -15,7 +15,8 @@ struct CatalogDocument {
   std::vector<Sku> skus;
 };
 
-//! Parses a catalog document; errors name the JSON path of the bad value.
+//! Parses a catalog document (codec::ReadJson: malformed JSON and repeated keys fail with their
+//! line and column); errors in values name the JSON path of the bad value.
 Result<CatalogDocument> ParseCatalogJson(std::string_view text, std::string_view source_name);
 
 //! The catalog compiled into the program: Kaizala Pro standalone (end of sale 2020-07-01),

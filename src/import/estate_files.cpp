@@ -14,6 +14,7 @@
 #include <span>
 
 #include "codec/csv_reader.hpp"
+#include "codec/json_reader.hpp"
 
 namespace seatshift::import {
 namespace {
@@ -483,24 +484,6 @@ class JsonFields final : public Fields {
   const std::string where_;
 };
 
-//! The whole document, or where it stops being JSON ("estate.json:3:14: ...").
-Result<json::value> ParseJson(std::string_view text, std::string_view source) {
-  json::stream_parser parser;
-  boost::system::error_code ec;
-  std::size_t used = parser.write_some(text.data(), text.size(), ec);
-  if (!ec && used < text.size()) used += parser.write(text.data() + used, text.size() - used, ec);
-  if (!ec) parser.finish(ec);
-  if (!ec) return parser.release();
-  const std::string_view before = text.substr(0, std::min(used, text.size()));
-  const std::size_t line = 1 + static_cast<std::size_t>(std::ranges::count(before, '\n'));
-  const std::size_t line_start = before.rfind('\n');
-  const std::size_t column =
-      1 + (line_start == std::string_view::npos ? before.size() : before.size() - line_start - 1);
-  return BadRequest(
-      fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, ec.message()),
-      {{"line", static_cast<std::int64_t>(line)}, {"column", static_cast<std::int64_t>(column)}});
-}
-
 std::string Indexed(std::string_view path, std::string_view key, std::size_t i) {
   return path.empty() ? fmt::format("{}[{}]", key, i) : fmt::format("{}.{}[{}]", path, key, i);
 }
@@ -569,7 +552,11 @@ Status ReadEstateCsv(std::istream& in, std::string_view source_name, Estate& est
 }
 
 Status ReadEstateJson(std::string_view text, std::string_view source_name, Estate& estate) {
-  SEATSHIFT_ASSIGN_OR_RETURN(json::value document, ParseJson(text, source_name));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      json::value document,
+      codec::ReadJson(text, {.source = source_name,
+                             .max_depth = 32,
+                             .duplicate_keys = codec::DuplicateKeys::kRefused}));
   const json::object* root = document.if_object();
   if (!root)
     return BadRequest(fmt::format("{}: expected an object with \"customers\"", source_name));

@@ -47,8 +47,8 @@ Result<service::Estate> ReadEstateFiles(const std::vector<std::string>& paths);
 //! Appends the records of one estate CSV file to `estate`.
 Status ReadEstateCsv(std::istream& in, std::string_view source_name, service::Estate& estate);
 
-//! Appends the records of one estate JSON document to `estate`. Malformed JSON fails with the
-//! line and column of the fault.
+//! Appends the records of one estate JSON document to `estate`. Malformed JSON, and a key an
+//! object repeats, fail with the line and column of the fault (codec::ReadJson).
 Status ReadEstateJson(std::string_view text, std::string_view source_name, service::Estate& estate);
 
 }  // namespace seatshift::import

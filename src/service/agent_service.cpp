@@ -11,6 +11,7 @@
 
 #include "codec/json.hpp"
 #include "domain/customer.hpp"
+#include "service/audit.hpp"
 #include "service/password.hpp"
 #include "service/secret_token.hpp"
 #include "store/transact.hpp"

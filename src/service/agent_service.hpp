@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "domain/agent.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {

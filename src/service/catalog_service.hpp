@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "codec/vendor_catalog.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

@@ -3,8 +3,8 @@
 #include <optional>
 
 #include "domain/simulated_clock.hpp"
-#include "service/context.hpp"
 #include "service/lifecycle_service.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

@@ -6,17 +6,20 @@
 #include <cctype>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
+#include "service/idempotency.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {
 
 namespace {
-constexpr std::string_view kCreateCustomer = "customer.create";
-constexpr std::string_view kCreateUser = "user.create";
+constexpr std::string_view kCreateCustomer = CustomerService::kCreateOperation;
+constexpr std::string_view kCreateUser = CustomerService::kCreateUserOperation;
 
 Error RequestIdReused(const RequestContext& ctx) {
-  return Error(ErrorCode::kRequestIdReused,
-               fmt::format("request id '{}' was already used for another request", ctx.request_id));
+  return Error(
+      ErrorCode::kRequestIdReused,
+      fmt::format("request id '{}' was already used for another request", ctx.request_id()));
 }
 }  // namespace
 
@@ -35,7 +38,7 @@ Result<Customer> CustomerService::Create(const RequestContext& ctx, const NewCus
                     .currency = input.currency,
                     .created_at = deps_.clock.Now()};
   SEATSHIFT_TRY(NormaliseCustomer(customer));
-  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<Customer> {
+  return Transact(deps_, ctx, [&](store::WriteTransaction& tx) -> Result<Customer> {
     SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(tx, ctx, kCreateCustomer));
     if (prior) {
       const auto id = Uuid::Parse(*prior);
@@ -53,7 +56,6 @@ Result<Customer> CustomerService::Create(const RequestContext& ctx, const NewCus
                  .customer_id = customer.id,
                  .before = "",
                  .after = codec::Serialize(codec::ToJson(customer))});
-    tx.Commit();
     return customer;
   });
 }
@@ -104,7 +106,7 @@ Result<store::Page<Customer>> CustomerService::List(const RequestContext& ctx,
 Result<User> CustomerService::CreateUser(const RequestContext& ctx, const CustomerId& customer_id,
                                          const NewUser& input) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageUsers));
-  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<User> {
+  return Transact(deps_, ctx, [&](store::WriteTransaction& tx) -> Result<User> {
     SEATSHIFT_ASSIGN_OR_RETURN(const auto prior, PriorRequest(tx, ctx, kCreateUser));
     if (prior) {
       const auto id = Uuid::Parse(*prior);
@@ -133,7 +135,6 @@ Result<User> CustomerService::CreateUser(const RequestContext& ctx, const Custom
                  .customer_id = customer_id,
                  .before = "",
                  .after = codec::Serialize(codec::ToJson(user))});
-    tx.Commit();
     return user;
   });
 }

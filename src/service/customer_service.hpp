@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 
@@ -33,6 +33,9 @@ struct UserPatch {
 //! Customers (tenants) and their users.
 class CustomerService {
  public:
+  //! What their idempotency keys are recorded as (service/idempotency.hpp).
+  static constexpr std::string_view kCreateOperation = "customer.create";
+  static constexpr std::string_view kCreateUserOperation = "user.create";
   explicit CustomerService(Dependencies deps) : deps_(deps) {}
 
   Result<Customer> Create(const RequestContext& ctx, const NewCustomer& input);

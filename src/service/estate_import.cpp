@@ -12,6 +12,8 @@
 
 #include "codec/json.hpp"
 #include "domain/display_text.hpp"
+#include "service/audit.hpp"
+#include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {

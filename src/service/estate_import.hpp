@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "service/context.hpp"
 #include "service/customer_service.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

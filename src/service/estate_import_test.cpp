@@ -188,7 +188,7 @@ class EstateImportTest : public ::testing::Test {
 
   SimulatedClock clock_{*ParseInstant("2026-11-25T00:00:00Z")};
   UuidV7Generator ids_{clock_, 1};
-  RequestContext ctx_{Actor{"test", Role::kAdminAgent}, "corr", ""};
+  RequestContext ctx_{Actor{"test", Role::kAdminAgent}, "corr"};
   fs::path dir_;
   std::unique_ptr<store::Store> store_;
 };
@@ -476,7 +476,7 @@ TEST_F(EstateImportTest, FileProblems) {
 TEST_F(EstateImportTest, NeedsThePermissionToManageCustomers) {
   auto estate = import::ReadEstateFiles(CsvEstate());
   ASSERT_TRUE(estate.ok());
-  const RequestContext helpdesk{Actor{"helpdesk", Role::kHelpdeskAgent}, "corr", ""};
+  const RequestContext helpdesk{Actor{"helpdesk", Role::kHelpdeskAgent}, "corr"};
   auto result = ImportEstate(Deps(), helpdesk, *estate);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, ErrorCode::kForbidden);

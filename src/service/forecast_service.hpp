@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "domain/service_loss.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

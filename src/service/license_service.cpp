@@ -7,8 +7,11 @@
 #include <unordered_map>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
+#include "service/idempotency.hpp"
+#include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {
@@ -157,22 +160,20 @@ Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& 
                                                           const CustomerId& customer,
                                                           std::vector<LicenseUpdate> updates) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
-  return store::Transact(
-      deps_.store, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
-        tx.LockCustomer(customer);
-        if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
-        for (LicenseUpdate& update : updates) {
-          for (LicenseAssignment& a : update.to_assign) a.sku_id = CanonicalSkuId(tx, a.sku_id);
-          for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(tx, sku);
-        }
-        std::vector<UserId> users;
-        for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
-        SEATSHIFT_TRY(CheckUsers(tx, customer, users));
-        SEATSHIFT_ASSIGN_OR_RETURN(
-            auto changes, Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users)));
-        tx.Commit();
-        return changes;
-      });
+  return Transact(deps_, ctx,
+                  [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
+                    tx.LockCustomer(customer);
+                    if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
+                    for (LicenseUpdate& update : updates) {
+                      for (LicenseAssignment& a : update.to_assign)
+                        a.sku_id = CanonicalSkuId(tx, a.sku_id);
+                      for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(tx, sku);
+                    }
+                    std::vector<UserId> users;
+                    for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
+                    SEATSHIFT_TRY(CheckUsers(tx, customer, users));
+                    return Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users));
+                  });
 }
 
 Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ctx,

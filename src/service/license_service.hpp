@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 
@@ -14,6 +14,9 @@ struct SwapRequest {
 //! Licenses (step B of the procedure).
 class LicenseService {
  public:
+  //! What Update's idempotency keys are recorded as (service/idempotency.hpp): Update makes its
+  //! effect through service::Transact, so a key is recorded in the same transaction.
+  static constexpr std::string_view kUpdateOperation = "license.update";
   explicit LicenseService(Dependencies deps) : deps_(deps) {}
 
   Result<std::vector<License>> UserLicenses(const RequestContext& ctx, const CustomerId& customer,

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
+#include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {

@@ -4,7 +4,8 @@
 #include <optional>
 
 #include "domain/lifecycle.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
+#include "service/sku_cache.hpp"
 
 namespace seatshift::service {
 

@@ -13,7 +13,7 @@ namespace {
 
 using testing::TestEnv;
 
-const service::RequestContext kSystem{Actor{"system", Role::kSystem}, "test", ""};
+const service::RequestContext kSystem{Actor{"system", Role::kSystem}, "test"};
 
 // Two processes (two stores on one file) run the engine at the same moment over more
 // subscriptions than one batch: each transition and each charge happens exactly once.

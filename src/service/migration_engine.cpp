@@ -6,8 +6,10 @@
 #include <set>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "service/license_service.hpp"
 #include "service/order_service.hpp"
+#include "service/sku_cache.hpp"
 #include "service/subscription_service.hpp"
 #include "store/transact.hpp"
 
@@ -302,7 +304,10 @@ Result<MigrationEngine::Failure> MigrationEngine::Buy(store::WriteTransaction& t
   // earlier version of the engine committed on its own (before recording the step), instead of
   // buying again.
   RequestContext buy = job.ctx;
-  buy.request_id = fmt::format("migration:{}:{}", ToString(job.id), ToString(plan.customer_id));
+  buy.idempotency = IdempotencyKey{
+      .request_id = fmt::format("migration:{}:{}", ToString(job.id), ToString(plan.customer_id)),
+      .target = job.ctx.idempotency ? job.ctx.idempotency->target : ""};
+  buy.scope = nullptr;
   auto placed = OrderService(deps_).Place(tx, buy, plan.customer_id,
                                           {{.line_item_number = 1,
                                             .offer_id = plan.target_sku_id,

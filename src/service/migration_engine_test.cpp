@@ -513,7 +513,7 @@ TEST_F(MigrationEngineTest, RollbackIsRefusedWhileRunningAndOnceTheSourcesAreDep
   const auto after_run = Snapshot();
 
   env_.clock().Advance(std::chrono::days(121));
-  const service::RequestContext system{Actor{"system", Role::kSystem}, "test", ""};
+  const service::RequestContext system{Actor{"system", Role::kSystem}, "test"};
   ASSERT_TRUE(service::LifecycleService(env_.deps()).Run(system).ok());
 
   auto refused = engine().Rollback(TestEnv::admin(), running);

@@ -6,7 +6,9 @@
 
 #include "codec/json.hpp"
 #include "domain/migration_recommend.hpp"
+#include "service/audit.hpp"
 #include "service/catalog_service.hpp"
+#include "service/idempotency.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "domain/migration.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 
@@ -64,7 +64,7 @@ class MigrationService {
   //! Plans moving each customer off `request.source` (PlanCustomer; a customer whose
   //! recommendation fails gets action none with the reason). Unless dry_run, stores the
   //! migration as planned with its customers in one transaction, audited as migration.plan;
-  //! with ctx.request_id, a retry returns the first migration and stores nothing new.
+  //! with an idempotency key in ctx, a retry returns the first migration and stores nothing new.
   //! Refuses (400) a target equal to the source, overrides of customers outside the migration,
   //! duplicate or too many customers, `recommended` for a SKU without replacements, a stored
   //! migration of no customer; (404) an unknown source or target SKU or customers, naming them.

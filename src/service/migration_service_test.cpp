@@ -122,7 +122,7 @@ TEST_F(MigrationServiceTest, DryRunStoresNothing) {
 
 TEST_F(MigrationServiceTest, ARetryWithTheSameRequestIdCreatesOneMigration) {
   service::RequestContext ctx = ContextFor(Role::kSalesAgent);
-  ctx.request_id = "plan-1";
+  ctx.idempotency = service::IdempotencyKey{"plan-1", ""};
   auto first = migrations().Plan(ctx, ToE3());
   ASSERT_TRUE(first.ok()) << first.error().message;
   auto again = migrations().Plan(ctx, ToE3());

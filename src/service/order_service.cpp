@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "service/catalog_service.hpp"
+#include "service/idempotency.hpp"
 #include "service/lifecycle_service.hpp"
+#include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {
 
 namespace {
-constexpr std::string_view kCreateOrder = "order.create";
+constexpr std::string_view kCreateOrder = OrderService::kCreateOperation;
 }  // namespace
 
 Result<PlacedOrder> OrderService::Replay(store::ReadTransaction& tx, const RequestContext& ctx,
@@ -20,7 +23,7 @@ Result<PlacedOrder> OrderService::Replay(store::ReadTransaction& tx, const Reque
   if (!first) {
     return Error(ErrorCode::kRequestIdReused,
                  fmt::format("request id '{}' was already used for an order of another customer",
-                             ctx.request_id));
+                             ctx.request_id()));
   }
   PlacedOrder placed{.order = std::move(*first), .subscriptions = {}, .replayed = true};
   for (const OrderLineItem& item : placed.order.line_items) {
@@ -36,7 +39,7 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                                          std::vector<OrderLineItem> line_items,
                                          const std::optional<std::string>& currency) {
   SEATSHIFT_TRY(Require(ctx, Permission::kPlaceOrders));
-  return store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<PlacedOrder> {
+  return Transact(deps_, ctx, [&](store::WriteTransaction& tx) -> Result<PlacedOrder> {
     if (currency) {
       const auto customer = tx.FindCustomer(customer_id);
       if (customer && customer->currency != *currency) {
@@ -46,9 +49,7 @@ Result<PlacedOrder> OrderService::Create(const RequestContext& ctx, const Custom
                      {{"field", std::string("currencyCode")}});
       }
     }
-    SEATSHIFT_ASSIGN_OR_RETURN(PlacedOrder placed, Place(tx, ctx, customer_id, line_items));
-    if (!placed.replayed) tx.Commit();
-    return placed;
+    return Place(tx, ctx, customer_id, line_items);
   });
 }
 

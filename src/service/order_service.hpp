@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 
@@ -14,10 +14,12 @@ struct PlacedOrder {
 //! Purchases (step A of the procedure).
 class OrderService {
  public:
+  //! What its idempotency keys are recorded as (service/idempotency.hpp).
+  static constexpr std::string_view kCreateOperation = "order.create";
   explicit OrderService(Dependencies deps) : deps_(deps) {}
 
   //! Creates one subscription per line item, all in one transaction or none. With
-  //! ctx.request_id set, a retry of the same request returns the first order unchanged.
+  //! an idempotency key in ctx, a retry of the same request returns the first order unchanged.
   //! `currency` (Partner Center's order-level currencyCode), when given, must be the customer's.
   Result<PlacedOrder> Create(const RequestContext& ctx, const CustomerId& customer,
                              std::vector<OrderLineItem> line_items,

@@ -175,7 +175,7 @@ TEST_F(ServiceTest, OrderIsAllOrNothing) {
 
 TEST_F(ServiceTest, RetriedOrderWithTheSameRequestIdBuysOnce) {
   auto ctx = TestEnv::admin();
-  ctx.request_id = "req-1";
+  ctx.idempotency = service::IdempotencyKey{"req-1", ""};
   const std::vector<OrderLineItem> items{
       {.line_item_number = 1, .offer_id = SkuId("SPE_E3"), .quantity = 5}};
   auto first = env_.orders().Create(ctx, customer_.id, items);

@@ -5,6 +5,7 @@
 
 #include "codec/json.hpp"
 #include "service/agent_service.hpp"
+#include "service/audit.hpp"
 #include "service/password.hpp"
 #include "service/secret_token.hpp"
 #include "store/transact.hpp"

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "domain/agent.hpp"
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "codec/json.hpp"
+#include "service/audit.hpp"
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
+#include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {

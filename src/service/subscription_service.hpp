@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/context.hpp"
+#include "service/request_context.hpp"
 
 namespace seatshift::service {
 

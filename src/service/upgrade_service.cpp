@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "service/idempotency.hpp"
 #include "service/lease_owner.hpp"
 #include "service/migration_engine.hpp"
 #include "service/subscription_service.hpp"

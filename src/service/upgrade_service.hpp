@@ -44,7 +44,7 @@ class UpgradeService {
   //! Upgrades the subscription. An ineligible upgrade (a target that is not one of the
   //! replacements, CheckUpgrade's refusals, a SKU without replacements) stores nothing and
   //! answers its upgrade errors. Otherwise the migration of this subscription is planned
-  //! (audited, recording ctx.request_id), started with the lease held by this process
+  //! (audited, recording ctx's idempotency key), started with the lease held by this process
   //! (ThisProcessLeaseOwner) and run here; a failure of its customer is the result's upgrade
   //! error, and the users still resting on the source its license errors. A request id that
   //! already planned an upgrade of this subscription continues that migration (a retry after a

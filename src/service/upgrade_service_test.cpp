@@ -33,7 +33,7 @@ class UpgradeServiceTest : public ::testing::Test {
 
   static service::RequestContext Sales(std::string request_id = "") {
     service::RequestContext ctx = testing::ContextFor(Role::kSalesAgent, "sales@partner.test");
-    ctx.request_id = std::move(request_id);
+    if (!request_id.empty()) ctx.idempotency = service::IdempotencyKey{std::move(request_id), ""};
     return ctx;
   }
 

@@ -598,7 +598,7 @@ TEST(SqliteStoreTest, UpgradedDatabaseKeepsItsSubscriptionsInTheLifecycle) {
   SimulatedClock clock(testing::At("2026-11-25T09:00:00Z"));
   UuidV7Generator ids(clock, 1);
   service::LifecycleService engine({*store, clock, ids});
-  const service::RequestContext system{Actor{"system", Role::kSystem}, "test", ""};
+  const service::RequestContext system{Actor{"system", Role::kSystem}, "test"};
   const auto first = engine.Run(system);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->subscriptions, 0) << "nothing was due yet";

@@ -127,7 +127,7 @@ inline std::unique_ptr<store::Store> OpenLocation(const std::string& location) {
 }
 
 inline service::RequestContext ContextFor(Role role, std::string agent = "agent@partner.test") {
-  return {Actor{std::move(agent), role}, "test-correlation", ""};
+  return {Actor{std::move(agent), role}, "test-correlation"};
 }
 
 //! A store with the default catalog loaded, the clock at 2026-11-25, and helpers to build a

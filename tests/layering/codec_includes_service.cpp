@@ -1,2 +1,2 @@
 // The formats must not see the services.
-#include "service/context.hpp"
+#include "service/request_context.hpp"

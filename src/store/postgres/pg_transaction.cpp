@@ -25,25 +25,11 @@ PgTransaction::~PgTransaction() {
   if (release_) release_(std::move(owned_));
 }
 
-void PgTransaction::Commit() {
-  FlushPending();
+void PgTransaction::CommitWrites() {
   const auto start = std::chrono::steady_clock::now();
   finished_ = true;  // whatever COMMIT answers, the transaction is over
   owned_->Exec("COMMIT");
   if (on_commit_ && *on_commit_) (*on_commit_)(std::chrono::steady_clock::now() - start);
-}
-
-void PgTransaction::Savepoint() {
-  // What is held back was written before the savepoint: it must survive a rollback to it.
-  FlushPending();
-  owned_->Exec("SAVEPOINT step");
-}
-
-void PgTransaction::ReleaseSavepoint() { owned_->Exec("RELEASE SAVEPOINT step"); }
-
-void PgTransaction::RollBackToSavepoint() {
-  owned_->Exec("ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step");
-  ForgetSinceSavepoint();
 }
 
 }  // namespace seatshift::store::postgres

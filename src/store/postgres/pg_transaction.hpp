@@ -23,12 +23,10 @@ class PgTransaction final : public sql::SqlTransaction {
                 const Store::CommitObserver* on_commit, sql::CatalogCache& catalog);
   ~PgTransaction() override;
 
-  void Savepoint() override;
-  void ReleaseSavepoint() override;
-  void RollBackToSavepoint() override;
-  void Commit() override;
-
  private:
+  //! COMMIT, timed for the store's commit observer.
+  void CommitWrites() override;
+
   std::unique_ptr<Connection> owned_;
   Release release_;
   const Store::CommitObserver* on_commit_ = nullptr;

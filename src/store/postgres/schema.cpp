@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/schema_versions.hpp"
+#include "store/sql/schema_runner.hpp"
 
 namespace seatshift::store::postgres {
 namespace {
@@ -376,27 +377,25 @@ constexpr const char* kWriteVersion =
 void Migrate(Connection& conn) { Migrate(conn, kLatestSchemaVersion); }
 
 void Migrate(Connection& conn, int target) {
-  conn.Exec("BEGIN");
-  try {
-    conn.Exec(kLockSchema);
-    conn.Exec(kCreateVersionTable);
-    auto read = conn.Prepare(kReadVersion);
-    read.Step();
-    const auto current = static_cast<int>(read.Int(0));
-    if (current > kLatestSchemaVersion) {
-      throw StorageError(fmt::format(
-          "the database has schema version {}, newer than this program's {}: upgrade seatshift",
-          current, kLatestSchemaVersion));
-    }
-    for (int v = current; v < std::min(target, kLatestSchemaVersion); ++v) {
-      conn.Exec(kMigrations[static_cast<std::size_t>(v)]);
-      conn.Exec(fmt::format(kWriteVersion, v + 1).c_str());
-    }
-    conn.Exec("COMMIT");
-  } catch (...) {
-    conn.Exec("ROLLBACK");
-    throw;
-  }
+  sql::Migrate(
+      conn, kMigrations,
+      {
+          .begin =
+              [](sql::Connection& c) {
+                c.Exec("BEGIN");
+                c.Exec(kLockSchema);
+                c.Exec(kCreateVersionTable);
+              },
+          .read =
+              [](sql::Connection& c) {
+                auto read = c.Prepare(kReadVersion);
+                read.Step();
+                return static_cast<int>(read.Int(0));
+              },
+          .write = [](sql::Connection& c,
+                      int version) { c.Exec(fmt::format(kWriteVersion, version).c_str()); },
+      },
+      target);
 }
 
 }  // namespace seatshift::store::postgres

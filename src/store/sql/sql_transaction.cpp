@@ -31,6 +31,25 @@ void SqlTransaction::ForgetSinceSavepoint() {
   catalog_version_.reset();
 }
 
+void SqlTransaction::Savepoint() {
+  // What is held back was written before the savepoint: it must survive a rollback to it, and
+  // whatever is held back when it rolls back was written after it.
+  FlushPending();
+  conn().Exec("SAVEPOINT step");
+}
+
+void SqlTransaction::ReleaseSavepoint() { conn().Exec("RELEASE SAVEPOINT step"); }
+
+void SqlTransaction::RollBackToSavepoint() {
+  conn().Exec("ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step");
+  ForgetSinceSavepoint();
+}
+
+void SqlTransaction::Commit() {
+  FlushPending();
+  CommitWrites();
+}
+
 void SqlTransaction::LockCustomer(const CustomerId& customer) {
   // Where one writer holds the whole database, its seats are this transaction's already.
   if (!conn().dialect().row_locks()) return;

@@ -140,7 +140,18 @@ class SqlTransaction : public WriteTransaction {
   std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
   std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override;
 
+  //! Savepoints are SQL's own (SAVEPOINT, RELEASE, ROLLBACK TO), the same in every backend.
+  void Savepoint() final;
+  void ReleaseSavepoint() final;
+  void RollBackToSavepoint() final;
+  //! Writes what is held back, then has the backend make it all durable (CommitWrites).
+  void Commit() final;
+
  protected:
+  //! Makes every change durable and ends the transaction (COMMIT, or the end of a group
+  //! commit's savepoint). Called once, by Commit.
+  virtual void CommitWrites() = 0;
+
   //! `conn` outlives the transaction; `write`: a write transaction.
   SqlTransaction(Connection& conn, bool write, WriterCatalog writer_catalog, CatalogCache& catalog);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/schema_versions.hpp"
+#include "store/sql/schema_runner.hpp"
 
 namespace seatshift::store::sqlite {
 namespace {
@@ -487,35 +488,28 @@ CREATE INDEX migration_warnings_by_code ON migration_warnings (code);
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");
 
-int CurrentVersion(Connection& conn) {
-  auto stmt = conn.Prepare("PRAGMA user_version");
-  stmt.Step();
-  return static_cast<int>(stmt.Int(0));
-}
-
 }  // namespace
 
 int LatestSchemaVersion() { return kLatestSchemaVersion; }
 
 void Migrate(Connection& conn, int target) {
-  // BEGIN IMMEDIATE: two processes opening a new file at once apply each migration once.
-  conn.Exec("BEGIN IMMEDIATE");
-  try {
-    const int current = CurrentVersion(conn);
-    if (current > LatestSchemaVersion()) {
-      throw StorageError(fmt::format(
-          "the database has schema version {}, newer than this program's {}: upgrade seatshift",
-          current, LatestSchemaVersion()));
-    }
-    for (int v = current; v < std::min(target, LatestSchemaVersion()); ++v) {
-      conn.Exec(kMigrations[static_cast<std::size_t>(v)]);
-      conn.Exec(fmt::format("PRAGMA user_version = {}", v + 1).c_str());
-    }
-    conn.Exec("COMMIT");
-  } catch (...) {
-    conn.Exec("ROLLBACK");
-    throw;
-  }
+  sql::Migrate(conn, kMigrations,
+               {
+                   // BEGIN IMMEDIATE: two processes opening a new file at once apply each
+                   // migration once.
+                   .begin = [](sql::Connection& c) { c.Exec("BEGIN IMMEDIATE"); },
+                   .read =
+                       [](sql::Connection& c) {
+                         auto stmt = c.Prepare("PRAGMA user_version");
+                         stmt.Step();
+                         return static_cast<int>(stmt.Int(0));
+                       },
+                   .write =
+                       [](sql::Connection& c, int version) {
+                         c.Exec(fmt::format("PRAGMA user_version = {}", version).c_str());
+                       },
+               },
+               target);
 }
 
 }  // namespace seatshift::store::sqlite

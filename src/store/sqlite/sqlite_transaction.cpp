@@ -41,25 +41,10 @@ SqliteTransaction::~SqliteTransaction() {
   if (owned_ && release_) release_(std::move(owned_));
 }
 
-void SqliteTransaction::Commit() {
-  FlushPending();
+void SqliteTransaction::CommitWrites() {
   conn().Exec("RELEASE logical");
   finished_ = true;
   group_->Leave(std::move(slot_), *on_commit_);
-}
-
-void SqliteTransaction::Savepoint() {
-  // What is held back was written before the savepoint: it must survive a rollback to it, and
-  // whatever is held back when it rolls back was written after it.
-  FlushPending();
-  conn().Exec("SAVEPOINT step");
-}
-
-void SqliteTransaction::ReleaseSavepoint() { conn().Exec("RELEASE step"); }
-
-void SqliteTransaction::RollBackToSavepoint() {
-  conn().Exec("ROLLBACK TO step; RELEASE step");
-  ForgetSinceSavepoint();
 }
 
 }  // namespace seatshift::store::sqlite

@@ -26,12 +26,10 @@ class SqliteTransaction final : public sql::SqlTransaction {
                     sql::CatalogCache& catalog);
   ~SqliteTransaction() override;
 
-  void Savepoint() override;
-  void ReleaseSavepoint() override;
-  void RollBackToSavepoint() override;
-  void Commit() override;
-
  private:
+  //! Ends the transaction's savepoint in the batch and waits for the batch's durable COMMIT.
+  void CommitWrites() override;
+
   std::unique_ptr<Connection> owned_;
   Release release_;
   GroupCommit* group_ = nullptr;

@@ -12,7 +12,7 @@
 
 namespace seatshift::service {
 
-class IdempotentScope;
+struct IdempotentScope;
 
 //! A client's idempotency key (MS-RequestId): with the agent, it names one request, which is
 //! then done at most once (service/idempotency.hpp).

@@ -1,12 +1,10 @@
 #pragma once
 
-// How a result row becomes a domain value, whatever the backend: each decoder is a template over
-// the backend's row (its statement, with Int, Text, Guid, IsNull, OptionalInt, OptionalText),
-// and its comment is the column-order contract that the SELECTs of both dialects follow. A new
-// column is decoded here once, and listed at the place named in each backend's SELECT.
-// Decoders that read child rows too (line items, service plans, ...) take the backend's
-// connection (Prepare, Bind, Step) and the SQL of those reads, bound to the parent's key ($1
-// or ?1).
+// How a result row becomes a domain value: each decoder reads a row (a sql::Statement, or
+// anything with Int, Text, Guid, IsNull, OptionalInt, OptionalText), and its comment is the
+// column-order contract that the SELECTs of store/sql/ follow. A new column is decoded here once.
+// Decoders that read child rows too (line items, service plans, ...) take the connection
+// (Prepare, Bind, Step) and the SQL of those reads, bound to the parent's key (?1).
 
 #include <cstdint>
 #include <string>

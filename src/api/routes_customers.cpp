@@ -132,6 +132,7 @@ Result<service::NewUser> ReadNewUser(const boost::json::object& body) {
   SEATSHIFT_ASSIGN_OR_RETURN(const auto first, reader.OptionalString("firstName", 64));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto last, reader.OptionalString("lastName", 64));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto location, reader.OptionalString("usageLocation", 2));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto anchor, reader.OptionalString("immutableId", 256));
   SEATSHIFT_TRY(AcceptPasswordProfile(reader));
   SEATSHIFT_TRY(AcceptUserConstants(reader));
   SEATSHIFT_TRY(reader.Attributes("CustomerUser"));
@@ -139,6 +140,7 @@ Result<service::NewUser> ReadNewUser(const boost::json::object& body) {
   input.first_name = first.value_or("");
   input.last_name = last.value_or("");
   input.usage_location = location.value_or("");
+  input.immutable_id = anchor.value_or("");
   return input;
 }
 

@@ -106,6 +106,16 @@ Response Get(OrderService orders, Call& call) {
                  [](const Order& o) { return JsonResponse(http::status::ok, codec::ToJson(o)); });
 }
 
+Response ProvisioningStatus(OrderService orders, Call& call) {
+  auto customer = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!customer) return ErrorResponse(std::move(customer).error());
+  auto id = ParseGuid<OrderId>(call.Path("orderId"), "orderId");
+  if (!id) return ErrorResponse(std::move(id).error());
+  return Respond(orders.Get(call.ctx, *customer, *id), [](const Order& o) {
+    return JsonResponse(http::status::ok, codec::OrderProvisioningStatusJson(o));
+  });
+}
+
 }  // namespace
 
 void AddOrderRoutes(Router& router, service::Dependencies deps) {
@@ -117,6 +127,8 @@ void AddOrderRoutes(Router& router, service::Dependencies deps) {
              [orders](Call& c) { return List(orders, c); });
   router.Add(http::verb::get, "/v1/customers/{customerId}/orders/{orderId}",
              [orders](Call& c) { return Get(orders, c); });
+  router.Add(http::verb::get, "/v1/customers/{customerId}/orders/{orderId}/provisioningstatus",
+             [orders](Call& c) { return ProvisioningStatus(orders, c); });
 }
 
 }  // namespace seatshift::api

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "base/redact.hpp"
 #include "cli/commands.hpp"
 #include "store/open/db_copy.hpp"
 #include "store/open/open.hpp"
@@ -18,12 +19,13 @@ struct DbArgs {
 
 Status CopyDatabase(App&, const DbArgs& args) {
   if (store::IsPostgresUrl(args.from) || !std::filesystem::is_regular_file(args.from)) {
-    return Error(ErrorCode::kBadRequest,
-                 fmt::format("--from {}: no such SQLite database file", args.from));
+    return Error(ErrorCode::kBadRequest, fmt::format("--from {}: no such SQLite database file",
+                                                     RedactedLocation(args.from)));
   }
   if (!store::IsPostgresUrl(args.to)) {
     return Error(ErrorCode::kBadRequest,
-                 fmt::format("--to {}: expected a postgresql:// or postgres:// URL", args.to));
+                 fmt::format("--to {}: expected a postgresql:// or postgres:// URL",
+                             RedactedLocation(args.to)));
   }
   const store::CopyReport report = store::CopySqliteToPostgres(
       args.from, args.to, [](const std::string& table, std::int64_t rows) {

@@ -8,6 +8,7 @@
 
 #include "api/api.hpp"
 #include "api/server.hpp"
+#include "base/redact.hpp"
 #include "cli/commands.hpp"
 #include "service/lease_owner.hpp"
 #include "service/lifecycle_scheduler.hpp"
@@ -103,9 +104,8 @@ Status Serve(App& app, const ServeArgs& args) {
                "seatshift: listening on http://%s:%u (database %s, %s clock at %s, up to %zu "
                "connections)\n",
                options.address.c_str(), server.port(),
-               store::RedactedLocation(app.options().db_path).c_str(),
-               simulated ? "simulated" : "real", FormatInstant(app.Deps().clock.Now()).c_str(),
-               server.max_connections());
+               RedactedLocation(app.options().db_path).c_str(), simulated ? "simulated" : "real",
+               FormatInstant(app.Deps().clock.Now()).c_str(), server.max_connections());
   std::fflush(stderr);
   server.Wait();
   std::fprintf(stderr, "seatshift: stopped; every accepted request was answered\n");

@@ -46,11 +46,16 @@ json::object ToJson(const ServicePlan& plan, std::string_view capability = "Enab
           {"capabilityStatus", capability},   {"targetType", "User"}};
 }
 
-json::object ProductSku(const SkuId& id, const Sku* sku) {
+//! Partner Center's ProductSku. Every seatshift license is a user license, and Partner Center
+//! groups licenses by directory group: seatshift has only the one it calls "group1".
+json::object ProductSku(const SkuId& id, const std::optional<Uuid>& guid,
+                        const std::optional<std::string>& title) {
   return {{"id", id.value()},
-          {"guid", sku ? json::value(sku->guid.ToString()) : json::value(nullptr)},
-          {"name", sku ? json::value(sku->title) : json::value(nullptr)},
-          {"skuPartNumber", id.value()}};
+          {"guid", guid ? json::value(guid->ToString()) : json::value(nullptr)},
+          {"name", title ? json::value(*title) : json::value(nullptr)},
+          {"skuPartNumber", id.value()},
+          {"targetType", "User"},
+          {"licenseGroupId", "group1"}};
 }
 
 }  // namespace
@@ -118,6 +123,8 @@ json::object ToJson(const User& user) {
           {"firstName", user.first_name},
           {"lastName", user.last_name},
           {"usageLocation", user.usage_location},
+          {"immutableId",
+           user.immutable_id.empty() ? json::value(nullptr) : json::value(user.immutable_id)},
           // seatshift keeps no directory state: users are active until deleted, and their
           // passwords belong to the customer's directory.
           {"state", "active"},
@@ -189,16 +196,41 @@ json::object ToJson(const Order& order) {
                                             : json::value(nullptr)}});
   }
   const std::string customer = order.customer_id.value().ToString();
-  return {{"id", order.id.value().ToString()},
-          {"customerId", customer},
-          {"referenceCustomerId", customer},
-          {"lineItems", std::move(items)},
-          {"status", "completed"},
-          {"creationDate", FormatInstant(order.created_at)},
-          {"links",
-           {{"self", Link(fmt::format("/v1/customers/{}/orders/{}", customer,
-                                      order.id.value().ToString()))}}},
-          {"attributes", Attributes("Order")}};
+  const std::string self =
+      fmt::format("/v1/customers/{}/orders/{}", customer, order.id.value().ToString());
+  // Partner Center's order has one billing cycle for all its lines; seatshift lets each line
+  // name its own, so an order whose lines differ says "unknown".
+  const auto& lines = order.line_items;
+  const bool one_cycle = std::all_of(lines.begin(), lines.end(), [&](const OrderLineItem& l) {
+    return l.billing_cycle == lines.front().billing_cycle;
+  });
+  return {
+      {"id", order.id.value().ToString()},
+      {"customerId", customer},
+      {"referenceCustomerId", customer},
+      {"billingCycle", !lines.empty() && one_cycle
+                           ? json::value(ToString(lines.front().billing_cycle))
+                           : json::value("unknown")},
+      {"currencyCode", order.currency},
+      {"lineItems", std::move(items)},
+      {"status", "completed"},
+      {"creationDate", FormatInstant(order.created_at)},
+      {"links", {{"self", Link(self)}, {"provisioningStatus", Link(self + "/provisioningstatus")}}},
+      {"attributes", Attributes("Order")}};
+}
+
+json::object OrderProvisioningStatusJson(const Order& order) {
+  json::array items;
+  for (const auto& item : order.line_items) {
+    items.push_back({{"lineItemNumber", item.line_item_number},
+                     {"status", "fulfilled"},
+                     {"quantityProvisioningInformation",
+                      json::array{{{"quantity", item.quantity}, {"status", "fulfilled"}}}},
+                     {"attributes", Attributes("OrderLineItemProvisioningStatus")}});
+  }
+  const auto total = static_cast<std::int64_t>(items.size());
+  return {
+      {"totalCount", total}, {"items", std::move(items)}, {"attributes", Attributes("Collection")}};
 }
 
 json::object ToJson(const License& license, const Sku* sku) {
@@ -210,7 +242,8 @@ json::object ToJson(const License& license, const Sku* sku) {
       plans.push_back(ToJson(plan, excluded ? "Disabled" : "Enabled"));
     }
   }
-  return {{"productSku", ProductSku(license.sku_id, sku)},
+  return {{"productSku", ProductSku(license.sku_id, sku ? std::optional(sku->guid) : std::nullopt,
+                                    sku ? std::optional(sku->title) : std::nullopt)},
           {"servicePlans", std::move(plans)},
           {"excludedPlans", PlanIds(license.excluded_plans)},
           {"attributes", Attributes("License")}};
@@ -254,11 +287,7 @@ json::object ToJson(const SubscribedSku& sku) {
                                                               : "Suspended";
   json::array plans;
   for (const auto& plan : sku.service_plans) plans.push_back(ToJson(plan));
-  return {{"productSku",
-           {{"id", sku.sku_id.value()},
-            {"guid", sku.guid.ToString()},
-            {"name", sku.title},
-            {"skuPartNumber", sku.sku_id.value()}}},
+  return {{"productSku", ProductSku(sku.sku_id, sku.guid, sku.title)},
           {"activeUnits", sku.active_units},
           {"consumedUnits", sku.consumed_units},
           {"availableUnits", available},

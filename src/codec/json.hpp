@@ -28,6 +28,8 @@ boost::json::object ToJson(const User& user);
 //! `offer_name` is the SKU's title (the subscription only stores the SKU id).
 boost::json::object ToJson(const Subscription& sub, const std::string& offer_name);
 boost::json::object ToJson(const Order& order);
+//! Partner Center's provisioning status of an order's line items: each fulfilled at once.
+boost::json::object OrderProvisioningStatusJson(const Order& order);
 //! Partner Center's SubscriptionProvisioningStatus of `sub`.
 boost::json::object ProvisioningStatusJson(const Subscription& sub);
 //! A user's license, with the SKU's plans and the ones excluded for this user.

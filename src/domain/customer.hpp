@@ -29,6 +29,9 @@ struct User {
   std::string first_name;      //!< "" when not given
   std::string last_name;       //!< "" when not given
   std::string usage_location;  //!< ISO 3166 alpha-2
+  //! The on-premises directory's anchor of a synchronised user (Partner Center's immutableId);
+  //! "" when not given. Stored and returned as given, never changed.
+  std::string immutable_id;
   Instant created_at{};
   //! Bumped by the store on every committed change; the API's ETag.
   std::int64_t version = 1;

@@ -90,7 +90,7 @@ std::optional<MigrationAction> ParseMigrationAction(std::string_view text) {
 
 std::optional<MigrationWarningCode> ParseMigrationWarningCode(std::string_view text) {
   return ParseByName<MigrationWarningCode,
-                     static_cast<int>(MigrationWarningCode::kPriceMissing) + 1>(text);
+                     static_cast<int>(MigrationWarningCode::kChangedSincePlanning) + 1>(text);
 }
 
 MigrationProgress& MigrationProgress::operator+=(const MigrationProgress& other) {

@@ -34,12 +34,6 @@ std::int64_t FreeSeats(const CustomerEstate& estate, const SkuId& target) {
       0, seats - (assigned == estate.assigned_licenses.end() ? 0 : assigned->second));
 }
 
-bool NoneActive(const std::vector<Subscription>& subscriptions) {
-  return std::none_of(subscriptions.begin(), subscriptions.end(), [](const Subscription& sub) {
-    return sub.status == SubscriptionStatus::kActive;
-  });
-}
-
 //! Adds `cost` to `sum`; a missing part makes the sum unknown.
 void Accumulate(std::optional<Money>& sum, const std::optional<Money>& cost) {
   if (!sum || !cost ||
@@ -74,7 +68,7 @@ class Planner {
       return std::move(plan_);
     }
     CheckSources(sources);
-    if (plan_.users_to_move == 0 && NoneActive(sources)) {
+    if (NothingToMigrate(plan_.users_to_move, sources)) {
       plan_.action = MigrationAction::kSkip;
       plan_.monthly_cost_after = Money{0, currency_};
       return std::move(plan_);
@@ -203,14 +197,19 @@ std::string_view ToString(MigrationAction action) {
 }
 
 std::string_view ToString(MigrationWarningCode code) {
-  static constexpr std::array<std::string_view, 11> kNames{
-      "servicePlanNotCovered", "servicePlanTierChanged",
-      "sourceNotActive",       "endDateBeforeRun",
-      "targetAlreadyHeld",     "notEnoughSeats",
-      "noSourceSubscription",  "seatsRaisedToMinimum",
-      "seatsAboveMaximum",     "targetNotPurchasable",
-      "priceMissing"};
+  static constexpr std::array<std::string_view, 12> kNames{
+      "servicePlanNotCovered", "servicePlanTierChanged", "sourceNotActive",
+      "endDateBeforeRun",      "targetAlreadyHeld",      "notEnoughSeats",
+      "noSourceSubscription",  "seatsRaisedToMinimum",   "seatsAboveMaximum",
+      "targetNotPurchasable",  "priceMissing",           "changedSincePlanning"};
   return kNames.at(static_cast<std::size_t>(code));
+}
+
+bool NothingToMigrate(std::int64_t users_to_move, const std::vector<Subscription>& sources) {
+  return users_to_move == 0 &&
+         std::none_of(sources.begin(), sources.end(), [](const Subscription& sub) {
+           return sub.status == SubscriptionStatus::kActive;
+         });
 }
 
 bool CustomerMigrationPlan::HasWarning(MigrationWarningCode code) const {

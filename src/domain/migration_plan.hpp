@@ -43,6 +43,9 @@ enum class MigrationWarningCode {
   kSeatsAboveMaximum,       //!< the policy asked more seats than the target allows
   kTargetNotPurchasable,    //!< the target is past its end of sale on the run day
   kPriceMissing,            //!< a cost is unknown: no price in the customer's currency
+  //! Added by the run, not the planner: when the step came, there was nothing left to migrate
+  //! (see NothingToMigrate), so the customer was skipped instead of bought for.
+  kChangedSincePlanning,
 };
 
 //! The API's camelCase code, e.g. "servicePlanNotCovered".
@@ -116,5 +119,10 @@ struct MigrationTotals {
 };
 
 MigrationTotals Total(const std::vector<CustomerMigrationPlan>& plans);
+
+//! The planner's rule for MigrationAction::kSkip, which the run applies again when a customer's
+//! step comes: no user holds the source (of those a migration of one subscription moves) and
+//! none of the customer's `sources` is active, so there is no service to keep.
+bool NothingToMigrate(std::int64_t users_to_move, const std::vector<Subscription>& sources);
 
 }  // namespace seatshift

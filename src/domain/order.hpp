@@ -30,6 +30,9 @@ struct Order {
   CustomerId customer_id;
   std::vector<OrderLineItem> line_items;
   Instant created_at{};
+  //! The customer's currency (ISO 4217), which every line is priced in; not stored with the
+  //! order but read with it (a customer's currency never changes).
+  std::string currency;
   bool operator==(const Order&) const = default;
 };
 

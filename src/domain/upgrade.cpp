@@ -31,9 +31,13 @@ std::optional<UpgradeType> ParseUpgradeType(std::string_view text) {
 }
 
 std::string_view ToString(UpgradeErrorCode code) {
-  static constexpr std::array<std::string_view, 5> kNames{
-      "other", "subscription_status_not_active", "subscription_does_not_have_any_upgrade_paths",
-      "subscription_target_offer_not_found", "offer_does_not_support_billing_cycle"};
+  static constexpr std::array<std::string_view, 6> kNames{
+      "other",
+      "subscription_status_not_active",
+      "subscription_does_not_have_any_upgrade_paths",
+      "subscription_target_offer_not_found",
+      "offer_does_not_support_billing_cycle",
+      "concurrency_conflicts"};
   return kNames.at(static_cast<std::size_t>(code));
 }
 

@@ -35,6 +35,8 @@ enum class UpgradeErrorCode {
   kSubscriptionDoesNotHaveAnyUpgradePaths,
   kSubscriptionTargetOfferNotFound,
   kOfferDoesNotSupportBillingCycle,
+  //! Another upgrade of the subscription is in flight (planned, running or paused).
+  kConcurrencyConflicts,
 };
 
 //! Partner Center's wire names: "other", "subscription_status_not_active", ...

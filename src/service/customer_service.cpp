@@ -124,6 +124,7 @@ Result<User> CustomerService::CreateUser(const RequestContext& ctx, const Custom
               .first_name = input.first_name,
               .last_name = input.last_name,
               .usage_location = input.usage_location,
+              .immutable_id = input.immutable_id,
               .created_at = deps_.clock.Now()};
     SEATSHIFT_TRY(NormaliseUser(user, *customer));
     SEATSHIFT_TRY(tx.InsertUser(user));

@@ -18,6 +18,7 @@ struct NewUser {
   std::string first_name;      //!< optional ("")
   std::string last_name;       //!< optional ("")
   std::string usage_location;  //!< empty: the customer's country
+  std::string immutable_id;    //!< optional (""): the on-premises directory's anchor
 };
 
 //! A partial update of a user; the principal name never changes.

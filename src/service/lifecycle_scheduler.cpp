@@ -15,37 +15,19 @@ const RequestContext& SchedulerContext() {
 LifecycleScheduler::LifecycleScheduler(Dependencies deps, std::chrono::seconds interval, Log log,
                                        Observer observe)
     : deps_(deps),
-      interval_(interval),
       log_(std::move(log)),
       observe_(std::move(observe)),
-      thread_([this] { Loop(); }) {}
+      worker_(interval, [this](bool at_start, const PeriodicWorker::KeepGoing& keep_going) {
+        RunPass(at_start, keep_going);
+      }) {}
 
-LifecycleScheduler::~LifecycleScheduler() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stop_pass_ = true;
-  wake_.notify_all();
-  thread_.join();
-}
+LifecycleScheduler::~LifecycleScheduler() = default;
 
-void LifecycleScheduler::Loop() {
-  RunPass(/*at_start=*/true);
-  std::unique_lock lock(mutex_);
-  while (!stopping_ && interval_.count() > 0) {
-    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) break;
-    lock.unlock();
-    RunPass(/*at_start=*/false);
-    lock.lock();
-  }
-}
-
-void LifecycleScheduler::RunPass(bool at_start) {
+void LifecycleScheduler::RunPass(bool at_start, const PeriodicWorker::KeepGoing& keep_going) {
   const auto started = std::chrono::steady_clock::now();
   try {
     auto tally = LifecycleService(deps_).Run(SchedulerContext(), std::nullopt,
-                                             [this](const LifecycleTally&) { return !stop_pass_; });
+                                             [&](const LifecycleTally&) { return keep_going(); });
     if (!tally) {
       log_(codec::Serialize(
           boost::json::object{{"event", "lifecycle"}, {"error", tally.error().message}}));

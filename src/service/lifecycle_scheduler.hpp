@@ -1,14 +1,11 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "service/lifecycle_service.hpp"
+#include "service/periodic_worker.hpp"
 
 namespace seatshift::service {
 
@@ -32,18 +29,13 @@ class LifecycleScheduler {
   LifecycleScheduler& operator=(const LifecycleScheduler&) = delete;
 
  private:
-  void Loop();
-  void RunPass(bool at_start);
+  //! One pass; a long one ends after its current batch once the worker stops.
+  void RunPass(bool at_start, const PeriodicWorker::KeepGoing& keep_going);
 
   Dependencies deps_;
-  const std::chrono::seconds interval_;
   Log log_;
   Observer observe_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;               // GUARDED_BY(mutex_)
-  std::atomic<bool> stop_pass_{false};  // tells a long pass to end after its current batch
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: its thread runs passes over the members above
 };
 
 }  // namespace seatshift::service

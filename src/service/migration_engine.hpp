@@ -120,6 +120,12 @@ class MigrationEngine {
   Result<Failure> AddSeats(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
   //! A customer planned with nothing to do (MigrationAction::kSkip) is done at once.
   Result<Failure> Skip(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc);
+  //! Before A buys or adds seats: the planner's skip rule (NothingToMigrate) judged again on
+  //! the customer as it is now. When another migration or upgrade did the work since the plan
+  //! was made, the customer becomes kSkip and done, with kChangedSincePlanning, and true is
+  //! returned: nothing is bought twice.
+  Result<bool> SkipIfNothingLeft(store::WriteTransaction& tx, const Job& job,
+                                 MigrationCustomer& mc);
   //! One batch of B, or C when nobody holds the source any more (when the migration replaces
   //! one subscription: when no license rests on its seats any more).
   Result<Failure> MoveOrSuspend(store::WriteTransaction& tx, const Job& job, MigrationCustomer& mc,

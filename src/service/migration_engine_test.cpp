@@ -183,6 +183,44 @@ TEST_F(MigrationEngineTest, MovesAFleetToItsRecommendedTargets) {
   EXPECT_EQ(Orders(), kFleet);
 }
 
+// Two migrations planned off the same source before either ran: the second, started after the
+// first moved everyone and suspended the sources, buys nothing. Each of its customers is judged
+// again when its step comes, skipped as the planner would now decide, and says why.
+TEST_F(MigrationEngineTest, AStalePlanBuysNothingWhenAnotherMigrationDidTheWork) {
+  const auto plan = [&] {
+    auto planned = MigrationService(env_.deps())
+                       .Plan(TestEnv::admin(), {.source = SkuId("KAIZALA_PRO"),
+                                                .customers = std::nullopt,
+                                                .target = SkuId("SPE_E3")});
+    EXPECT_TRUE(planned.ok()) << planned.error().message;
+    return planned->migration.id;
+  };
+  const MigrationId first = plan();
+  const MigrationId second = plan();
+  ASSERT_TRUE(engine().Start(TestEnv::admin(), first).ok());
+  ASSERT_EQ(engine().Run(TestEnv::admin(), first, "test-executor").value(),
+            MigrationStatus::kCompleted);
+  ASSERT_EQ(Orders(), kFleet);
+
+  ASSERT_TRUE(engine().Start(TestEnv::admin(), second).ok());
+  auto run = engine().Run(TestEnv::admin(), second, "test-executor");
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, MigrationStatus::kCompleted);
+  EXPECT_EQ(Orders(), kFleet);  // nothing bought twice
+  for (const Customer& c : fleet_) EXPECT_EQ(SubscriptionsOf(c.id, SkuId("SPE_E3")).size(), 1u);
+
+  auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), second);
+  ASSERT_TRUE(details.ok());
+  for (const MigrationCustomer& mc : details->customers) {
+    EXPECT_EQ(mc.step, MigrationStep::kDone);
+    EXPECT_EQ(mc.plan.action, MigrationAction::kSkip);
+    EXPECT_TRUE(mc.plan.HasWarning(MigrationWarningCode::kChangedSincePlanning));
+    EXPECT_EQ(mc.users_moved, 0);
+  }
+  EXPECT_EQ(details->totals.warnings[MigrationWarningCode::kChangedSincePlanning], kFleet);
+  EXPECT_EQ(details->progress.subscriptions_purchased, 0);
+}
+
 TEST_F(MigrationEngineTest, AFailedCustomerIsRecordedAndTheOthersComplete) {
   const MigrationId id = PlanAndStart();
   Sql("UPDATE subscriptions SET status = 'deleted' "

@@ -30,54 +30,23 @@ MigrationRunner::MigrationRunner(Dependencies deps, std::string owner,
                                  std::chrono::milliseconds poll, Log log, Observer observe)
     : deps_(deps),
       owner_(std::move(owner)),
-      poll_(poll),
       log_(std::move(log)),
       observe_(std::move(observe)),
-      thread_([this] { Loop(); }) {}
+      worker_(poll, [this](bool at_start, const PeriodicWorker::KeepGoing& keep_going) {
+        RunPass(keep_going);
+        // Told once: by now the runner has taken over what a dead process left (operators see
+        // the server is fully up; tests wait for it).
+        if (at_start) {
+          log_(codec::Serialize(boost::json::object{{"event", "migration"}, {"atStart", true}}));
+        }
+      }) {}
 
-MigrationRunner::~MigrationRunner() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+MigrationRunner::~MigrationRunner() = default;
 
-void MigrationRunner::Wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
-
-bool MigrationRunner::Stopping() {
-  std::lock_guard lock(mutex_);
-  return stopping_;
-}
-
-void MigrationRunner::Loop() {
-  // Told once: by now the runner has taken over what a dead process left (operators see the
-  // server is fully up; tests wait for it).
-  RunPass();
-  log_(codec::Serialize(boost::json::object{{"event", "migration"}, {"atStart", true}}));
-  while (true) {
-    std::unique_lock lock(mutex_);
-    // A wake during the pass is kept in woken_: the migration it announced may have become
-    // runnable after the pass looked.
-    wake_.wait_for(lock, poll_, [this] { return stopping_ || woken_; });
-    if (stopping_) return;
-    woken_ = false;
-    lock.unlock();
-    RunPass();
-  }
-}
-
-void MigrationRunner::RunPass() {
+void MigrationRunner::RunPass(const PeriodicWorker::KeepGoing& keep_going) {
   MigrationEngine engine(deps_);
   try {
-    while (!Stopping()) {
+    while (keep_going()) {
       const std::vector<MigrationId> ids =
           store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
             FreeLeasesOfDeadExecutors(tx, deps_.wall.Now());
@@ -88,13 +57,13 @@ void MigrationRunner::RunPass() {
       if (ids.empty()) return;
       bool failed = false;
       for (const MigrationId& id : ids) {
-        if (Stopping()) return;
+        if (!keep_going()) return;
         auto status = engine.Run(
             RunnerContext(), id, owner_,
             [this, &id](const MigrationProgress& p) {
               if (observe_) observe_(id, p);
             },
-            [this] { return !Stopping(); });
+            keep_going);
         boost::json::object line{{"event", "migration"}, {"id", ToString(id)}};
         if (status) {
           line["status"] = ToString(*status);

@@ -1,13 +1,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "service/migration_engine.hpp"
+#include "service/periodic_worker.hpp"
 
 namespace seatshift::service {
 
@@ -33,24 +31,17 @@ class MigrationRunner {
   MigrationRunner& operator=(const MigrationRunner&) = delete;
 
   //! Makes the runner look for runnable migrations now. Thread-safe; never blocks on a run.
-  void Wake();
+  void Wake() { worker_.Wake(); }
 
  private:
-  void Loop();
   //! Runs whatever is runnable, until nothing is or the runner stops.
-  void RunPass();
-  bool Stopping();
+  void RunPass(const PeriodicWorker::KeepGoing& keep_going);
 
   Dependencies deps_;
   const std::string owner_;
-  const std::chrono::milliseconds poll_;
   Log log_;
   Observer observe_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // GUARDED_BY(mutex_)
-  bool woken_ = false;     // GUARDED_BY(mutex_)
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: its thread runs passes over the members above
 };
 
 }  // namespace seatshift::service

@@ -252,6 +252,21 @@ MigrationProgress Unstarted(const std::vector<MigrationCustomer>& customers) {
   return progress;
 }
 
+//! One migration of a single subscription (an upgrade) may be in flight at a time. Checked under
+//! the customer's lock in the transaction that stores the plan: two requests that planned at
+//! once, each on its own snapshot, cannot both pass.
+Status CheckNoneInFlight(store::WriteTransaction& tx, const MigrationRequest& request) {
+  if (!request.source_subscription) return OkStatus();
+  tx.LockCustomer(request.customers->front());
+  const auto other = tx.FindMigrationInFlight(*request.source_subscription);
+  if (!other) return OkStatus();
+  return Error(ErrorCode::kInvalidStatusTransition,
+               fmt::format("subscription {} is being migrated already (migration {}): wait for it "
+                           "to end",
+                           ToString(*request.source_subscription), ToString(*other)),
+               {{std::string(MigrationService::kInFlightDetail), ToString(*other)}});
+}
+
 }  // namespace
 
 Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
@@ -302,6 +317,7 @@ Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
   const Status stored = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
     SEATSHIFT_ASSIGN_OR_RETURN(prior, PriorRequest(tx, ctx, kPlanMigration));
     if (prior) return OkStatus();
+    SEATSHIFT_TRY(CheckNoneInFlight(tx, request));
     const std::string id = ToString(details.migration.id);
     SEATSHIFT_TRY(tx.InsertMigration(details.migration, details.customers));
     SEATSHIFT_TRY(RecordRequest(tx, ctx, kPlanMigration, id, now));

@@ -54,6 +54,9 @@ class MigrationService {
  public:
   //! The idempotency operation a stored plan records its MS-RequestId under.
   static constexpr std::string_view kPlanOperation = "migration.plan";
+  //! The detail naming the migration of the same subscription that is still in flight, on
+  //! Plan's refusal (409) of a second one.
+  static constexpr std::string_view kInFlightDetail = "inFlightMigrationId";
   //! A customer list longer than this is refused (the body limit allows about 25,000 ids).
   static constexpr std::size_t kMaxListedCustomers = 10'000;
   //! Customers read per read transaction while planning: no snapshot is held for minutes.
@@ -67,7 +70,8 @@ class MigrationService {
   //! with an idempotency key in ctx, a retry returns the first migration and stores nothing new.
   //! Refuses (400) a target equal to the source, overrides of customers outside the migration,
   //! duplicate or too many customers, `recommended` for a SKU without replacements, a stored
-  //! migration of no customer; (404) an unknown source or target SKU or customers, naming them.
+  //! migration of no customer; (404) an unknown source or target SKU or customers, naming them;
+  //! (409, kInFlightDetail) a migration of one subscription while another of it is in flight.
   //! An explicit target (for all, or an override) may be any other SKU: the agent's choice,
   //! not limited to the vendor's replacement list; the plan's warnings say what it lacks.
   //! SKUs may be named by id or vendor GUID (see CanonicalSkuId).

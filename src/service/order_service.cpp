@@ -65,7 +65,8 @@ Result<PlacedOrder> OrderService::Place(store::WriteTransaction& tx, const Reque
   Order order{.id = OrderId(deps_.ids.Next()),
               .customer_id = customer_id,
               .line_items = std::move(line_items),
-              .created_at = now};
+              .created_at = now,
+              .currency = customer->currency};
   std::vector<SubscriptionId> ids;
   for (std::size_t i = 0; i < order.line_items.size(); ++i) ids.emplace_back(deps_.ids.Next());
   SkuCache skus(tx);

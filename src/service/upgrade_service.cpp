@@ -40,6 +40,36 @@ std::optional<SkuId> FindTarget(store::ReadTransaction& tx, const Sku& source,
   return std::nullopt;
 }
 
+//! A quantity the caller named that the target cannot take as it is (the planner would raise or
+//! cap it): refused, as an order is (2002), never changed silently.
+Status CheckNamedQuantity(const TargetPlan& tp, std::optional<std::int64_t> quantity) {
+  if (!quantity) return OkStatus();
+  for (const MigrationWarning& w : tp.plan.warnings) {
+    if (w.code != MigrationWarningCode::kSeatsAboveMaximum &&
+        w.code != MigrationWarningCode::kSeatsRaisedToMinimum) {
+      continue;
+    }
+    return Error(ErrorCode::kQuantityOutOfRange,
+                 fmt::format("quantity {} cannot be bought: {}", *quantity, w.message),
+                 {{"minimumQuantity", tp.target.minimum_quantity},
+                  {"maximumQuantity", tp.target.maximum_quantity}});
+  }
+  return OkStatus();
+}
+
+//! The upgrade error for a plan refused because another upgrade of the subscription is in
+//! flight; nullopt for any other refusal.
+std::optional<UpgradeError> InFlightConflict(const Error& error) {
+  for (const ErrorDetail& d : error.details) {
+    if (d.key != MigrationService::kInFlightDetail) continue;
+    const auto* id = std::get_if<std::string>(&d.value);
+    return UpgradeError{.code = UpgradeErrorCode::kConcurrencyConflicts,
+                        .description = error.message,
+                        .additional_details = id ? *id : ""};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::vector<Upgrade>> UpgradeService::List(const RequestContext& ctx,
@@ -114,11 +144,17 @@ Result<UpgradeResult> UpgradeService::Perform(const RequestContext& ctx, const C
     refused.upgrade_errors = {TargetOfferNotFound(request.target_offer, sub.sku_id)};
     return refused;
   }
+  SEATSHIFT_TRY(CheckNamedQuantity(plans.front(), request.quantity));
   refused.upgrade_errors = CheckUpgrade(sub, plans.front().plan, request.type);
   if (!refused.upgrade_errors.empty()) return refused;
-  SEATSHIFT_ASSIGN_OR_RETURN(const MigrationDetails planned,
-                             migrations.Plan(ctx, Narrowed(sub, target, request.quantity)));
-  return Run(ctx, planned.migration.id, sub.id, request.type);
+  auto planned = migrations.Plan(ctx, Narrowed(sub, target, request.quantity));
+  if (!planned) {
+    auto conflict = InFlightConflict(planned.error());
+    if (!conflict) return std::move(planned).error();
+    refused.upgrade_errors = {std::move(*conflict)};
+    return refused;
+  }
+  return Run(ctx, planned->migration.id, sub.id, request.type);
 }
 
 Result<UpgradeResult> UpgradeService::Run(const RequestContext& ctx, const MigrationId& id,
@@ -156,6 +192,18 @@ Result<UpgradeResult> UpgradeService::Run(const RequestContext& ctx, const Migra
                        .migration_id = id};
   switch (mc.step) {
     case MigrationStep::kDone:
+      if (mc.plan.action == MigrationAction::kSkip) {
+        // The run found nothing left to replace (another upgrade moved the users and suspended
+        // the subscription after this one was planned): nothing was bought.
+        result.upgrade_errors.push_back(
+            {.code = UpgradeErrorCode::kSubscriptionStatusNotActive,
+             .description = fmt::format("subscription {} was no longer active when the upgrade "
+                                        "ran: nothing was bought",
+                                        ToString(subscription)),
+             .additional_details =
+                 std::string(ToString(MigrationWarningCode::kChangedSincePlanning))});
+        break;
+      }
       result.target_subscription_id = mc.plan.target_subscription_id;
       break;
     case MigrationStep::kRolledBack:

@@ -15,8 +15,8 @@ namespace seatshift::store {
 //!  10 token expiry                 11 migrations          12 moved users
 //!  13 single-subscription migrations                      14 user first/last names
 //!  15 agent passwords and portal sessions              16 migration action 'skip'
-//!  17 due index in claim order
-inline constexpr int kLatestSchemaVersion = 17;
+//!  17 due index in claim order   18 upgrades in flight, user immutableId
+inline constexpr int kLatestSchemaVersion = 18;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

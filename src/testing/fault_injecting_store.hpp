@@ -230,6 +230,10 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("FindMigration");
     return inner_->FindMigration(id);
   }
+  std::optional<MigrationId> FindMigrationInFlight(const SubscriptionId& subscription) override {
+    store_.Hit("FindMigrationInFlight");
+    return inner_->FindMigrationInFlight(subscription);
+  }
   Result<store::Page<Migration>> ListMigrations(const store::PageRequest& page) override {
     store_.Hit("ListMigrations");
     return inner_->ListMigrations(page);
@@ -401,6 +405,11 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
                                  const MigrationCustomer& customer) override {
     store_.Hit("UpdateMigrationCustomer");
     return inner_->UpdateMigrationCustomer(id, customer);
+  }
+  Status AddMigrationWarning(const MigrationId& id, const CustomerId& customer,
+                             const MigrationWarning& warning) override {
+    store_.Hit("AddMigrationWarning");
+    return inner_->AddMigrationWarning(id, customer, warning);
   }
   Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
                           const std::vector<MovedUser>& users) override {

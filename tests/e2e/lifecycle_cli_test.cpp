@@ -121,6 +121,26 @@ TEST_F(LifecycleCliTest, BadArgumentsAreOneLineErrors) {
   ExpectOneLineError(backwards, "after");
 }
 
+// The report's auto-renew filter, held exactly: of two monthly subscriptions ending within the
+// window, the one that renews is not reported, neither in the rows nor in the count.
+TEST_F(LifecycleCliTest, ExpiringReportLeavesOutSubscriptionsThatRenew) {
+  const std::string lapsing = Buy("O365_BUSINESS_PREMIUM:5:P1M");   // ends 2026-12-24
+  const std::string renewing = Buy("O365_BUSINESS_PREMIUM:3:P1M");  // the same, auto-renew on
+  ASSERT_EQ(Run({"subscriptions", "set-autorenew", "--customer", "contoso.test", lapsing, "false"})
+                .exit_code,
+            0);
+  const auto report = Run({"--json", "report", "expiring", "--within-days", "60"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const auto body = report.Json();
+  EXPECT_EQ(body.at("totalCount"), 1);
+  ASSERT_EQ(body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(body.at("items").at(0).at("id").as_string(), lapsing);
+  EXPECT_EQ(report.out.find(renewing), std::string::npos);
+  const auto table = Run({"report", "expiring", "--within-days", "60"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("1 subscription(s)"), std::string::npos) << table.out;
+}
+
 TEST_F(LifecycleCliTest, ReportsShowWhatExpiresAndWhoLosesWhichPlan) {
   ASSERT_EQ(Run({"demo", "seed", "--customers", "6", "--users-per-customer", "3", "--seed", "1"})
                 .exit_code,

@@ -43,26 +43,50 @@ grep -q 'Service plans users lose by' "$work/out.log" || fail "no service-loss s
 grep -qE 'sales_agent +sales@partner\.example +sales-demo-pass' "$work/out.log" \
   || fail "no demo agents' sign-ins"
 
-health=$(curl -sS --max-time 10 "$base/healthz") || fail "/healthz unreachable"
+# call METHOD PATH [BODY] [CURL_OPTION...]: the answer's body in $work/answer and its status in
+# $status; the exchange is kept for the contract check at the end.
+call() {
+  local method=$1 path=$2 body=${3:-} out
+  shift $(($# < 3 ? $# : 3))
+  local send=()
+  [ -z "$body" ] || send=(-H 'Content-Type: application/json' --data-binary "$body")
+  out=$(curl -sS --max-time 30 -X "$method" -o "$work/answer" -w '%{http_code}\t%{content_type}' \
+    "${send[@]}" "$@" "$base$path") || return 1
+  status=${out%%$'\t'*}
+  jq -nc --arg m "$method" --arg t "$path" --arg rb "$body" --arg rct "${body:+application/json}" \
+    --argjson s "$status" --arg ct "${out#*$'\t'}" --rawfile b "$work/answer" \
+    '{method: $m, target: $t, requestContentType: $rct, requestBody: $rb, status: $s,
+      contentType: $ct, body: $b}' >>"$work/exchanges.jsonl"
+}
+
+call GET /healthz || fail "/healthz unreachable"
+health=$(cat "$work/answer")
 portal=$(curl -sS --max-time 10 "$base/") || fail "the portal is unreachable"
 grep -q '<div id="app">' <<<"$portal" || fail "/ is not the portal: $portal"
-status=$(curl -sS --max-time 30 -o "$work/session.json" -w '%{http_code}' \
-  -H 'Content-Type: application/json' -H 'X-Requested-With: seatshift-portal' \
-  -d '{"email": "sales@partner.example", "password": "sales-demo-pass"}' "$base/v1/session") \
-  || fail "sign-in unreachable"
-[ "$status" = 201 ] || fail "the sales demo agent's sign-in answered $status: $(cat "$work/session.json")"
+call POST /v1/session '{"email": "sales@partner.example", "password": "sales-demo-pass"}' \
+  -H 'X-Requested-With: seatshift-portal' || fail "sign-in unreachable"
+[ "$status" = 201 ] || fail "the sales demo agent's sign-in answered $status: $(cat "$work/answer")"
 [ "$(jq -r .status <<<"$health")" = ok ] || fail "/healthz answered: $health"
 
 [ "$(stat -c %a "$work/admin.token")" = 600 ] || fail "the token file is not mode 600"
 token=$(cat "$work/admin.token")
 [ -n "$token" ] || fail "empty token file"
-status=$(curl -sS --max-time 10 -o "$work/customers.json" -w '%{http_code}' \
-  -H "Authorization: Bearer $token" "$base/v1/customers?size=1") || fail "API unreachable"
-[ "$status" = 200 ] || fail "GET /v1/customers answered $status: $(cat "$work/customers.json")"
-count=$(jq .totalCount "$work/customers.json")
+call GET '/v1/customers?size=1' '' -H "Authorization: Bearer $token" || fail "API unreachable"
+[ "$status" = 200 ] || fail "GET /v1/customers answered $status: $(cat "$work/answer")"
+count=$(jq .totalCount "$work/answer")
 [ "$count" = 500 ] || fail "the default demo fleet has $count customers, not 500"
-status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "$base/v1/customers?size=1")
+# The procedure's first step: the subscriptions whose auto-renew is off.
+call GET '/v1/subscriptions?autoRenewEnabled=false&status=active' '' \
+  -H "Authorization: Bearer $token" || fail "API unreachable"
+[ "$status" = 200 ] || fail "the expiring report answered $status: $(cat "$work/answer")"
+call GET '/v1/customers?size=1' || fail "API unreachable"
 [ "$status" = 401 ] || fail "an anonymous request answered $status, not 401"
+
+# Every answer above as api-spec/openapi.json documents it.
+violations=$(node "$project/api-spec/check-exchanges.mjs" "$project/api-spec/openapi.json" \
+  <"$work/exchanges.jsonl" | jq -r '.violations[]') || fail "the contract check did not run"
+[ -z "$violations" ] || fail "answers that break the published contract:
+$violations"
 
 kill -TERM "$server"
 code=0

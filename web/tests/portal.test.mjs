@@ -9,8 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 import { chromium } from "playwright-core";
+import { loadContract } from "../../api-spec/contract.mjs";
 
 const BASE = process.env.PORTAL_URL;
 assert.ok(BASE, "PORTAL_URL must name the server");
@@ -29,8 +30,13 @@ const TIMEOUT = 60_000;
 
 let browser;
 let profile;
+// Every API answer the portal receives is held against api-spec/openapi.json (contract.mjs);
+// the test during which one breaks it fails, naming the operation and the JSON path.
+let checkContract;
+let contractChecks = [];
 
 before(async () => {
+  checkContract = await loadContract(new URL("../../api-spec/openapi.json", import.meta.url).pathname);
   profile = mkdtempSync(join(tmpdir(), "seatshift-chromium-"));
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -46,6 +52,12 @@ before(async () => {
   });
 });
 
+afterEach(async () => {
+  const violations = (await Promise.all(contractChecks)).flat();
+  contractChecks = [];
+  assert.deepEqual(violations, [], "answers that break the published contract");
+});
+
 after(async () => {
   await browser?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
@@ -57,7 +69,32 @@ async function newPage(locale = "en-US") {
   const context = await browser.newContext({ locale, bypassCSP: true, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
+  page.on("response", (response) => contractChecks.push(checkResponse(response)));
   return page;
+}
+
+//! The contract's violations in one answer of the API (an empty list for the portal's files).
+async function checkResponse(response) {
+  const url = new URL(response.url());
+  if (!url.pathname.startsWith("/v1/") && url.pathname !== "/healthz") return [];
+  const request = response.request();
+  let body, requestHeaders, responseHeaders;
+  try {
+    body = await response.text();
+    requestHeaders = await request.allHeaders();
+    responseHeaders = await response.allHeaders();
+  } catch {
+    return []; // the page went away before the answer was read: nothing to hold against
+  }
+  return checkContract({
+    method: request.method(),
+    target: url.pathname + url.search,
+    requestContentType: requestHeaders["content-type"] ?? "",
+    requestBody: request.postData() ?? "",
+    status: response.status(),
+    contentType: responseHeaders["content-type"] ?? "",
+    body,
+  });
 }
 
 async function signIn(page, who) {

@@ -27,6 +27,9 @@ class MigrationReads {
                                                       const std::optional<CustomerId>& after,
                                                       int limit) = 0;
   virtual std::optional<Migration> FindMigration(const MigrationId& id) = 0;
+  //! The migration of `subscription` alone (Migration::source_subscription_id) that is planned,
+  //! running or paused, if any.
+  virtual std::optional<MigrationId> FindMigrationInFlight(const SubscriptionId& subscription) = 0;
   //! Newest first.
   virtual Result<Page<Migration>> ListMigrations(const PageRequest& page) = 0;
   //! The migration's customers in its order (position), with their plans and progress.
@@ -74,9 +77,14 @@ class MigrationWrites {
                                                      std::int64_t expected_version,
                                                      Instant now) = 0;
   //! Stores the engine's progress on one customer of the migration: step, users_moved,
+  //! plan.action (a run may skip a purchase that is no longer wanted),
   //! plan.target_subscription_id and the error; kNotFound when it is not one of its customers.
   virtual Status UpdateMigrationCustomer(const MigrationId& id,
                                          const MigrationCustomer& customer) = 0;
+  //! Adds `warning` after the customer's plan warnings (the run's own, such as
+  //! kChangedSincePlanning); kNotFound when it is not one of the migration's customers.
+  virtual Status AddMigrationWarning(const MigrationId& id, const CustomerId& customer,
+                                     const MigrationWarning& warning) = 0;
   //! Records users that step B moved for the customer (see MovedUsers). kNotFound when the
   //! customer is not one of the migration's, or a user is unknown.
   virtual Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,

@@ -12,8 +12,4 @@ std::unique_ptr<Store> Open(const std::string& location) {
 
 bool IsPostgresUrl(std::string_view location) { return postgres::IsPostgresUrl(location); }
 
-std::string RedactedLocation(std::string_view location) {
-  return postgres::RedactedLocation(location);
-}
-
 }  // namespace seatshift::store

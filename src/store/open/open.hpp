@@ -19,8 +19,4 @@ std::unique_ptr<Store> Open(const std::string& location);
 //! than a SQLite file.
 bool IsPostgresUrl(std::string_view location);
 
-//! `location` fit for a log line: a PostgreSQL URL's password replaced by "***" (a SQLite path
-//! and a URL without a password unchanged).
-std::string RedactedLocation(std::string_view location);
-
 }  // namespace seatshift::store

@@ -229,7 +229,7 @@ void Connection::Fail(std::string_view what) const {
       fmt::format("PostgreSQL: {} ({})", message.empty() ? "failed" : message, what));
 }
 
-const sql::Dialect& Connection::dialect() const { return PgDialect::Get(); }
+const sql::Dialect& Connection::dialect() const { return PgDialect(); }
 
 bool Connection::Reusable() const {
   return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;

@@ -1,36 +1,30 @@
 #include "store/postgres/pg_dialect.hpp"
 
-#include <fmt/format.h>
-
-#include <stdexcept>
+#include <array>
 
 namespace seatshift::store::postgres {
+namespace {
 
-const PgDialect& PgDialect::Get() {
-  static const PgDialect dialect;
+constexpr std::array<sql::Spelling, 9> kSpellings{{
+    {"for_update", 0, "FOR UPDATE"},
+    // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
+    // foreign-key checks take KEY SHARE), but no two writers act on it at once.
+    {"for_no_key_update", 0, "FOR NO KEY UPDATE"},
+    {"for_update_of", 1, "FOR UPDATE OF {0}"},
+    {"skip_locked", 0, "SKIP LOCKED"},
+    {"in_keys", 2, "{0} = ANY({1}::bigint[])"},
+    {"key_table", 2, "unnest({0}::bigint[]) AS {1}(value)"},
+    {"typed", 2, "{0}::{1}"},
+    {"indexed_by", 1, ""},  // the planner has statistics
+    {"ilike", 0, "ILIKE"},
+}};
+
+}  // namespace
+
+const sql::Dialect& PgDialect() {
+  static const sql::Dialect dialect(
+      {.parameter_prefix = "$", .row_locks = true, .batches_audit = true, .spellings = kSpellings});
   return dialect;
 }
-
-std::string PgDialect::Expand(std::string_view name, const std::vector<std::string_view>& args,
-                              std::string_view sql) const {
-  if (name == "for_update") return "FOR UPDATE";
-  // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
-  // foreign-key checks take KEY SHARE), but no two writers act on it at once.
-  if (name == "for_no_key_update") return "FOR NO KEY UPDATE";
-  if (name == "for_update_of" && args.size() == 1) return fmt::format("FOR UPDATE OF {}", args[0]);
-  if (name == "skip_locked") return "SKIP LOCKED";
-  if (name == "in_keys" && args.size() == 2) {
-    return fmt::format("{} = ANY({}::bigint[])", args[0], args[1]);
-  }
-  if (name == "key_table" && args.size() == 2) {
-    return fmt::format("unnest({}::bigint[]) AS {}(value)", args[0], args[1]);
-  }
-  if (name == "typed" && args.size() == 2) return fmt::format("{}::{}", args[0], args[1]);
-  if (name == "indexed_by" && args.size() == 1) return "";  // the planner has statistics
-  if (name == "ilike") return "ILIKE";
-  throw std::invalid_argument(fmt::format("unknown SQL construct {{{{{}}}}} in: {}", name, sql));
-}
-
-std::string PgDialect::Parameter(int n) const { return fmt::format("${}", n); }
 
 }  // namespace seatshift::store::postgres

@@ -18,7 +18,7 @@ namespace {
 std::string ClaimPlan(const std::string& url) {
   auto conn = Connection::Open(url);
   conn->Exec("SET enable_sort = off; SET enable_incremental_sort = off");
-  const std::string claim = PgDialect::Get().Render(sql::kClaimDue);
+  const std::string claim = PgDialect().Render(sql::kClaimDue);
   conn->Exec(("PREPARE claim(bigint, bigint) AS " + claim).c_str());
   PgResult result(PQexec(conn->handle(), "EXPLAIN EXECUTE claim(100, 500)"), &PQclear);
   if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) conn->Fail(result.get(), "EXPLAIN");

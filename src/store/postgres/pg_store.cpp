@@ -10,23 +10,6 @@ bool IsPostgresUrl(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
-std::string RedactedLocation(std::string_view location) {
-  if (!IsPostgresUrl(location)) return std::string(location);
-  // postgresql://user:password@host/db: the user information ends at the last '@' before the
-  // path, and the password starts after its first ':'.
-  const std::size_t start = location.find("://") + 3;
-  const std::size_t path = location.find_first_of("/?", start);
-  const std::string_view authority = location.substr(start, path - start);
-  const std::size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::string(location);
-  const std::size_t colon = authority.substr(0, at).find(':');
-  if (colon == std::string_view::npos) return std::string(location);
-  std::string out(location.substr(0, start + colon + 1));
-  out += "***";
-  out += location.substr(start + at);
-  return out;
-}
-
 std::unique_ptr<PgStore> PgStore::Open(const std::string& url) {
   return Open(url, kLatestSchemaVersion);
 }

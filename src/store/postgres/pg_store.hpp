@@ -15,9 +15,6 @@ namespace seatshift::store::postgres {
 //! Whether `location` names a PostgreSQL database (a postgresql:// or postgres:// URL) rather
 //! than a SQLite file.
 bool IsPostgresUrl(std::string_view location);
-//! `location` fit for a log line: a PostgreSQL URL's password replaced by "***" (a SQLite path
-//! and a URL without a password unchanged).
-std::string RedactedLocation(std::string_view location);
 
 //! The PostgreSQL backend: any number of processes on one database. Each transaction takes a
 //! connection from a pool (opened on demand, at most `kMaxIdle` kept idle); statements are

@@ -1,8 +1,11 @@
 #include "store/sql/dialect.hpp"
 
+#include <fmt/args.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace seatshift::store::sql {
 namespace {
@@ -18,6 +21,20 @@ std::vector<std::string_view> SplitArgs(std::string_view text) {
     start = colon + 1;
   }
   return parts;
+}
+
+//! The spelling of construct `name` with `args`, as `spellings` give it.
+std::string Expand(std::span<const Spelling> spellings, std::string_view name,
+                   const std::vector<std::string_view>& args, std::string_view sql) {
+  const auto spelling = std::find_if(spellings.begin(), spellings.end(),
+                                     [&](const Spelling& s) { return s.construct == name; });
+  if (spelling == spellings.end() || spelling->arity != args.size()) {
+    throw std::invalid_argument(fmt::format(
+        "unknown SQL construct {{{{{}}}}} with {} argument(s) in: {}", name, args.size(), sql));
+  }
+  fmt::dynamic_format_arg_store<fmt::format_context> values;
+  for (std::string_view arg : args) values.push_back(arg);
+  return fmt::vformat(spelling->pattern, values);
 }
 
 }  // namespace
@@ -38,7 +55,7 @@ std::string Dialect::Render(std::string_view sql) const {
     std::vector<std::string_view> parts = SplitArgs(sql.substr(i + 2, end - i - 2));
     const std::string_view name = parts.front();
     parts.erase(parts.begin());
-    expanded += Expand(name, parts, sql);
+    expanded += Expand(traits_.spellings, name, parts, sql);
     i = end + 2;
   }
   std::string out;
@@ -48,7 +65,8 @@ std::string Dialect::Render(std::string_view sql) const {
       int n = 0;
       std::size_t j = i + 1;
       for (; j < expanded.size() && IsDigit(expanded[j]); ++j) n = n * 10 + (expanded[j] - '0');
-      out += Parameter(n);
+      out += traits_.parameter_prefix;
+      out += std::to_string(n);
       i = j;
     } else {
       out.push_back(expanded[i++]);

@@ -1,12 +1,21 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace seatshift::store::sql {
 
-//! What really differs between the SQL databases seatshift runs on. The resource SQL is
+//! How one database spells a named construct of the portable SQL: `pattern` with the
+//! construct's `arity` arguments in place of {0}, {1} (fmt syntax).
+struct Spelling {
+  std::string_view construct;
+  std::size_t arity;
+  std::string_view pattern;
+};
+
+//! What really differs between the SQL databases seatshift runs on, as data: each backend
+//! describes its own (sqlite/sqlite_dialect.cpp, postgres/pg_dialect.cpp). The resource SQL is
 //! written once, in a portable form:
 //! - parameters are numbered `?1`, `?2`, ... (PostgreSQL's `$1` after Render);
 //! - the few constructs the databases spell differently are named, in double braces:
@@ -17,27 +26,33 @@ namespace seatshift::store::sql {
 //!   - `{{typed:?N:type}}`: a parameter whose type the query alone does not tell;
 //!   - `{{indexed_by:index}}`: a planner hint (SQLite's, where it lacks statistics);
 //!   - `{{ilike}}`: case-insensitive LIKE.
-class Dialect {
- public:
-  virtual ~Dialect() = default;
-
-  //! `sql` in this database's SQL. Throws std::invalid_argument for an unknown construct (a
-  //! programming error, found by the first test that prepares the statement).
-  std::string Render(std::string_view sql) const;
-
+struct DialectTraits {
+  //! What a parameter's number follows: "?" (SQLite) or "$" (PostgreSQL).
+  std::string_view parameter_prefix;
   //! Whether writers lock rows (LockCustomer, FOR UPDATE): false where one writer holds the
   //! whole database until it commits.
-  virtual bool row_locks() const = 0;
+  bool row_locks;
   //! Whether audit records are held back and written many per statement (where a statement
   //! costs a round trip), rather than one prepared insert each.
-  virtual bool batches_audit() const = 0;
+  bool batches_audit;
+  //! Every construct above, spelled.
+  std::span<const Spelling> spellings;
+};
 
- protected:
-  //! The text of construct `name` with its arguments.
-  virtual std::string Expand(std::string_view name, const std::vector<std::string_view>& args,
-                             std::string_view sql) const = 0;
-  //! The spelling of parameter number `n`.
-  virtual std::string Parameter(int n) const = 0;
+class Dialect {
+ public:
+  explicit constexpr Dialect(DialectTraits traits) : traits_(traits) {}
+
+  //! `sql` in this database's SQL. Throws std::invalid_argument for an unknown construct or a
+  //! wrong number of arguments (a programming error, found by the first test that prepares the
+  //! statement).
+  std::string Render(std::string_view sql) const;
+
+  bool row_locks() const { return traits_.row_locks; }
+  bool batches_audit() const { return traits_.batches_audit; }
+
+ private:
+  DialectTraits traits_;
 };
 
 }  // namespace seatshift::store::sql

@@ -9,8 +9,8 @@
 namespace seatshift::store::sql {
 namespace {
 
-const Dialect& Sqlite() { return sqlite::SqliteDialect::Get(); }
-const Dialect& Postgres() { return postgres::PgDialect::Get(); }
+const Dialect& Sqlite() { return sqlite::SqliteDialect(); }
+const Dialect& Postgres() { return postgres::PgDialect(); }
 
 TEST(DialectTest, ParametersAreNumberedAsEachDatabaseSpellsThem) {
   constexpr const char* kSql = "SELECT a FROM t WHERE b = ?1 AND c = ?12 AND d = '?'";

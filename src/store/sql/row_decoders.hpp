@@ -39,7 +39,7 @@ Customer ReadCustomer(const Row& row) {
 }
 
 //! users: 0 key, 1 guid, 2 customer guid, 3 user_principal_name, 4 display_name,
-//! 5 usage_location, 6 created_at, 7 version, 8 first_name, 9 last_name.
+//! 5 usage_location, 6 created_at, 7 version, 8 first_name, 9 last_name, 10 immutable_id.
 template <typename Row>
 User ReadUser(const Row& row) {
   User u;
@@ -52,6 +52,7 @@ User ReadUser(const Row& row) {
   u.version = row.Int(7);
   u.first_name = row.Text(8);
   u.last_name = row.Text(9);
+  u.immutable_id = row.Text(10);
   return u;
 }
 
@@ -169,6 +170,7 @@ Order ReadOrder(Connection& conn, const Row& row, const char* select_line_items)
   order.id = OrderId(row.Guid(1));
   order.customer_id = CustomerId(row.Guid(2));
   order.created_at = FromSeconds(row.Int(3));
+  order.currency = row.Text(4);
   const std::int64_t key = row.Int(0);
   auto items = conn.Prepare(select_line_items);
   items.Bind(1, key);

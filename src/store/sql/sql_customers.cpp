@@ -30,23 +30,25 @@ constexpr const char* kCountCustomers =
 
 constexpr const char* kInsertUser =
     "INSERT INTO users (guid, customer, upn, display_name, usage_location, created_at, "
-    "first_name, last_name) "
-    "SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 FROM customers WHERE guid = ?2 ON CONFLICT DO NOTHING "
+    "first_name, last_name, immutable_id) "
+    "SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM customers WHERE guid = ?2 ON CONFLICT DO "
+    "NOTHING "
     "RETURNING id";
 constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
+#define SEATSHIFT_USER_COLUMNS                                                               \
+  "u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version, " \
+  "u.first_name, u.last_name, u.immutable_id "
 constexpr const char* kFindUser =
-    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
-    "u.version, u.first_name, u.last_name "
+    "SELECT " SEATSHIFT_USER_COLUMNS
     "FROM users u JOIN customers c ON c.id = u.customer WHERE u.guid = ?1 AND c.guid = ?2";
 constexpr const char* kFindUserByUpn =
-    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
-    "u.version, u.first_name, u.last_name "
+    "SELECT " SEATSHIFT_USER_COLUMNS
     "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.upn = ?2";
 constexpr const char* kListUsers =
-    "SELECT u.id, u.guid, c.guid, u.upn, u.display_name, u.usage_location, u.created_at, "
-    "u.version, u.first_name, u.last_name "
+    "SELECT " SEATSHIFT_USER_COLUMNS
     "FROM users u JOIN customers c ON c.id = u.customer WHERE c.guid = ?1 AND u.id > ?2 "
     "ORDER BY u.id LIMIT ?3";
+#undef SEATSHIFT_USER_COLUMNS
 constexpr const char* kCountUsers =
     "SELECT count(*) FROM users WHERE customer = (SELECT id FROM customers WHERE guid = ?1)";
 // Compare-and-swap on the version, as for subscriptions.
@@ -115,7 +117,7 @@ Status SqlTransaction::InsertUser(const User& user) {
   stmt.Bind(1, user.id.value()).Bind(2, user.customer_id.value());
   stmt.Bind(3, user.user_principal_name).Bind(4, user.display_name);
   stmt.Bind(5, user.usage_location).Bind(6, Seconds(user.created_at));
-  stmt.Bind(7, user.first_name).Bind(8, user.last_name);
+  stmt.Bind(7, user.first_name).Bind(8, user.last_name).Bind(9, user.immutable_id);
   if (stmt.Step()) {
     RememberUserKey(user.id, stmt.Int(0));
     return OkStatus();

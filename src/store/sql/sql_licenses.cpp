@@ -34,7 +34,7 @@ constexpr const char* kAllAssigned =
     "WHERE c.customer = ?1";
 constexpr const char* kUsersHolding =
     "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version, "
-    "u.first_name, u.last_name FROM licenses l JOIN users u ON u.id = l.\"user\" "
+    "u.first_name, u.last_name, u.immutable_id FROM licenses l JOIN users u ON u.id = l.\"user\" "
     "WHERE l.customer = ?1 AND l.sku = ?2 ORDER BY l.\"user\" LIMIT ?3";
 // The holders are the first `limit` keys of one range of the licenses' primary key; their
 // licenses, a seek each in the same key.
@@ -185,6 +185,7 @@ std::vector<User> SqlTransaction::UsersHolding(const CustomerId& customer, const
     u.version = stmt.Int(6);
     u.first_name = stmt.Text(7);
     u.last_name = stmt.Text(8);
+    u.immutable_id = stmt.Text(9);
     RememberUserKey(u.id, stmt.Int(0));
     out.push_back(std::move(u));
   }

@@ -26,9 +26,13 @@ constexpr const char* kUpdateStatus =
     "WHERE guid = ?1 AND version = ?3";
 constexpr const char* kUpdateCustomer =
     "UPDATE migration_customers SET step = ?3, users_moved = ?4, target_subscription = ?5, "
-    "error_code = ?6, error_description = ?7 "
+    "error_code = ?6, error_description = ?7, action = ?8 "
     "WHERE migration = (SELECT id FROM migrations WHERE guid = ?1) "
     "AND customer = (SELECT id FROM customers WHERE guid = ?2)";
+constexpr const char* kAddWarning =
+    "INSERT INTO migration_warnings (migration_customer, position, code, message) "
+    "SELECT ?1, coalesce(max(position) + 1, 0), ?2, ?3 FROM migration_warnings "
+    "WHERE migration_customer = ?1";
 constexpr const char* kMigrationCustomerKey =
     "SELECT mc.id FROM migration_customers mc JOIN migrations m ON m.id = mc.migration "
     "JOIN customers c ON c.id = mc.customer WHERE m.guid = ?1 AND c.guid = ?2";
@@ -126,6 +130,7 @@ Status SqlTransaction::UpdateMigrationCustomer(const MigrationId& id,
     stmt.BindNull(5);
   }
   stmt.Bind(6, customer.error_code).Bind(7, customer.error_description);
+  stmt.Bind(8, ToString(customer.plan.action));
   stmt.Execute();
   if (conn().Changes() == 1) return OkStatus();
   return Error(ErrorCode::kNotFound,
@@ -144,6 +149,19 @@ std::optional<std::int64_t> MigrationCustomerKey(Connection& conn, const Migrati
 }
 
 }  // namespace
+
+Status SqlTransaction::AddMigrationWarning(const MigrationId& id, const CustomerId& customer,
+                                           const MigrationWarning& warning) {
+  const auto key = MigrationCustomerKey(conn(), id, customer);
+  if (!key) {
+    return Error(ErrorCode::kNotFound, fmt::format("customer {} is not part of migration {}",
+                                                   ToString(customer), ToString(id)));
+  }
+  auto stmt = conn().Prepare(kAddWarning);
+  stmt.Bind(1, *key).Bind(2, ToString(warning.code)).Bind(3, warning.message);
+  stmt.Execute();
+  return OkStatus();
+}
 
 std::vector<MovedUser> SqlTransaction::MovedUsers(const MigrationId& id, const CustomerId& customer,
                                                   int limit) {

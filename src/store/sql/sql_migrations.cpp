@@ -45,6 +45,11 @@ constexpr const char* kListMigrations = "SELECT " SEATSHIFT_MIGRATION_COLUMNS
                                         "ORDER BY id DESC LIMIT ?2";
 #undef SEATSHIFT_MIGRATION_COLUMNS
 constexpr const char* kCountMigrations = "SELECT count(*) FROM migrations";
+// Through migrations_in_flight (schema 18): its WHERE clause repeats the index's.
+constexpr const char* kFindInFlight =
+    "SELECT guid FROM migrations WHERE source_subscription = ?1 "
+    "AND source_subscription IS NOT NULL AND status IN ('planned', 'running', 'paused') "
+    "ORDER BY id LIMIT 1";
 constexpr const char* kSelectOverrides =
     "SELECT customer, target_sku_id FROM migration_target_overrides WHERE migration = ?1";
 
@@ -193,6 +198,14 @@ std::optional<Migration> SqlTransaction::FindMigration(const MigrationId& id) {
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadMigration(conn(), stmt, kSelectOverrides);
+}
+
+std::optional<MigrationId> SqlTransaction::FindMigrationInFlight(
+    const SubscriptionId& subscription) {
+  auto stmt = conn().Prepare(kFindInFlight);
+  stmt.Bind(1, subscription.value());
+  if (!stmt.Step()) return std::nullopt;
+  return MigrationId(stmt.Guid(0));
 }
 
 Result<Page<Migration>> SqlTransaction::ListMigrations(const PageRequest& page) {

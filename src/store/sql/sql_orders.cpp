@@ -14,10 +14,10 @@ constexpr const char* kInsertLineItem =
     "INSERT INTO order_line_items (order_id, line_item_number, sku_id, quantity, friendly_name, "
     "term, billing_cycle, subscription_guid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr const char* kFindOrder =
-    "SELECT o.id, o.guid, c.guid, o.created_at FROM orders o "
+    "SELECT o.id, o.guid, c.guid, o.created_at, c.currency FROM orders o "
     "JOIN customers c ON c.id = o.customer WHERE o.guid = ?1 AND c.guid = ?2";
 constexpr const char* kListOrders =
-    "SELECT o.id, o.guid, c.guid, o.created_at FROM orders o "
+    "SELECT o.id, o.guid, c.guid, o.created_at, c.currency FROM orders o "
     "JOIN customers c ON c.id = o.customer WHERE c.guid = ?1 ORDER BY o.id";
 constexpr const char* kSelectLineItems =
     "SELECT line_item_number, sku_id, quantity, friendly_name, term, billing_cycle, "

@@ -80,6 +80,7 @@ class SqlTransaction : public WriteTransaction {
                                               const std::optional<CustomerId>& after,
                                               int limit) override;
   std::optional<Migration> FindMigration(const MigrationId& id) override;
+  std::optional<MigrationId> FindMigrationInFlight(const SubscriptionId& subscription) override;
   Result<Page<Migration>> ListMigrations(const PageRequest& page) override;
   std::vector<MigrationCustomer> ListMigrationCustomers(const MigrationId& id) override;
   std::vector<MigrationCustomer> MigrationCustomersAfter(const MigrationId& id, int after_position,
@@ -133,6 +134,8 @@ class SqlTransaction : public WriteTransaction {
   Result<std::int64_t> UpdateMigrationStatus(const MigrationId& id, MigrationStatus status,
                                              std::int64_t expected_version, Instant now) override;
   Status UpdateMigrationCustomer(const MigrationId& id, const MigrationCustomer& customer) override;
+  Status AddMigrationWarning(const MigrationId& id, const CustomerId& customer,
+                             const MigrationWarning& warning) override;
   Status RecordMovedUsers(const MigrationId& id, const CustomerId& customer,
                           const std::vector<MovedUser>& users) override;
   void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,

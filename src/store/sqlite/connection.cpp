@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "base/redact.hpp"
 #include "store/sql/stored_values.hpp"
 #include "store/sqlite/sqlite_dialect.hpp"
 
@@ -87,7 +88,7 @@ std::unique_ptr<Connection> Connection::Open(const std::string& path,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  options.vfs.empty() ? nullptr : options.vfs.c_str());
   std::unique_ptr<Connection> conn(new Connection(db));
-  if (rc != SQLITE_OK) conn->Fail(fmt::format("cannot open database {}", path));
+  if (rc != SQLITE_OK) conn->Fail(fmt::format("cannot open database {}", RedactedLocation(path)));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   conn->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
@@ -130,6 +131,6 @@ void Connection::Fail(std::string_view what) const {
   throw StorageError(fmt::format("SQLite: {} (in: {})", message, what));
 }
 
-const sql::Dialect& Connection::dialect() const { return SqliteDialect::Get(); }
+const sql::Dialect& Connection::dialect() const { return SqliteDialect(); }
 
 }  // namespace seatshift::store::sqlite

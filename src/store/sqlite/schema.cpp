@@ -484,6 +484,14 @@ CREATE INDEX migration_warnings_by_code ON migration_warnings (code);
     R"sql(
 -- nothing to do
 )sql",
+    // 18: one migration of a single subscription (an upgrade) may be in flight at a time: the
+    // plan looks its source subscription up among the migrations not yet ended. A user's
+    // immutableId (the on-premises directory's anchor; '' when not given).
+    R"sql(
+ALTER TABLE users ADD COLUMN immutable_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX migrations_in_flight ON migrations (source_subscription)
+  WHERE source_subscription IS NOT NULL AND status IN ('planned', 'running', 'paused');
+)sql",
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

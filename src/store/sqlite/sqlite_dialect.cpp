@@ -1,34 +1,30 @@
 #include "store/sqlite/sqlite_dialect.hpp"
 
-#include <fmt/format.h>
-
-#include <stdexcept>
+#include <array>
 
 namespace seatshift::store::sqlite {
+namespace {
 
-const SqliteDialect& SqliteDialect::Get() {
-  static const SqliteDialect dialect;
+constexpr std::array<sql::Spelling, 9> kSpellings{{
+    {"for_update", 0, ""},
+    {"for_no_key_update", 0, ""},
+    {"for_update_of", 1, ""},
+    {"skip_locked", 0, ""},
+    {"in_keys", 2, "{0} IN (SELECT value FROM json_each({1}))"},
+    {"key_table", 2, "json_each({0}) AS {1}"},
+    {"typed", 2, "{0}"},
+    {"indexed_by", 1, "INDEXED BY {0}"},
+    {"ilike", 0, "LIKE"},  // SQLite's LIKE ignores ASCII case already
+}};
+
+}  // namespace
+
+const sql::Dialect& SqliteDialect() {
+  static const sql::Dialect dialect({.parameter_prefix = "?",
+                                     .row_locks = false,
+                                     .batches_audit = false,
+                                     .spellings = kSpellings});
   return dialect;
 }
-
-std::string SqliteDialect::Expand(std::string_view name, const std::vector<std::string_view>& args,
-                                  std::string_view sql) const {
-  if (name == "for_update" || name == "for_no_key_update" || name == "for_update_of" ||
-      name == "skip_locked") {
-    return "";
-  }
-  if (name == "in_keys" && args.size() == 2) {
-    return fmt::format("{} IN (SELECT value FROM json_each({}))", args[0], args[1]);
-  }
-  if (name == "key_table" && args.size() == 2) {
-    return fmt::format("json_each({}) AS {}", args[0], args[1]);
-  }
-  if (name == "typed" && args.size() == 2) return std::string(args[0]);
-  if (name == "indexed_by" && args.size() == 1) return fmt::format("INDEXED BY {}", args[0]);
-  if (name == "ilike") return "LIKE";  // SQLite's LIKE ignores ASCII case already
-  throw std::invalid_argument(fmt::format("unknown SQL construct {{{{{}}}}} in: {}", name, sql));
-}
-
-std::string SqliteDialect::Parameter(int n) const { return fmt::format("?{}", n); }
 
 }  // namespace seatshift::store::sqlite

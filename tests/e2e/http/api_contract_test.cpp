@@ -166,6 +166,32 @@ TEST_F(ApiContractTest, UsersCarryEtagsToo) {
       << "the principal name never changes";
 }
 
+// One license update is one audit record: who made it (agent and role), and the user's licenses
+// before and after, found by the user's id.
+TEST_F(ApiContractTest, OneLicenseUpdateWritesOneAuditRecordWithActorBeforeAndAfter) {
+  env_.Buy(customer_, "SPE_E3", 2);
+  const User ada = env_.NewUser(customer_, "ada");
+  auto helpdesk = As(Role::kHelpdeskAgent);
+  const auto assigned = helpdesk.Post(UserPath(customer_, ada) + "/licenseupdates",
+                                      R"({"licensesToAssign":[{"skuId":"SPE_E3"}]})");
+  ASSERT_EQ(assigned.status, 201) << assigned.body;
+  const auto audit = Admin().Get("/v1/auditrecords?size=100&resourceId=" + ToString(ada.id));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const boost::json::value records = audit.Json();
+  std::vector<boost::json::object> updates;
+  for (const auto& r : records.at("items").as_array()) {
+    if (r.at("operation") == "license.update") updates.push_back(r.as_object());
+  }
+  ASSERT_EQ(updates.size(), 1u) << audit.body;
+  const boost::json::object& record = updates.front();
+  EXPECT_EQ(record.at("role").as_string(), ToString(Role::kHelpdeskAgent));
+  EXPECT_NE(record.at("agentId"), "system");
+  EXPECT_EQ(record.at("resourceType"), "CustomerUser");
+  EXPECT_EQ(boost::json::serialize(record.at("before")).find("SPE_E3"), std::string::npos)
+      << record;
+  EXPECT_NE(boost::json::serialize(record.at("after")).find("SPE_E3"), std::string::npos) << record;
+}
+
 TEST_F(ApiContractTest, EveryBusinessRuleErrorCodeOfTheContract) {
   auto admin = Admin();
   const Subscription kaizala = env_.Existing(customer_, "KAIZALA_PRO", 1, "2027-03-31");

@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include "http/contract_check.hpp"
+
 namespace seatshift::testing {
 
 struct HttpResult {
@@ -75,6 +77,15 @@ class HttpClient {
       result.headers[std::string(field.name_string())] = std::string(field.value());
     }
     if (!response.keep_alive()) stream_.reset();
+    const auto sent_type = request.find(http::field::content_type);
+    ContractChecker::Instance().Check(
+        {.method = std::string(request.method_string()),
+         .target = target,
+         .request_content_type = sent_type == request.end() ? "" : std::string(sent_type->value()),
+         .request_body = body,
+         .status = result.status,
+         .content_type = result.Header("Content-Type"),
+         .body = result.body});
     return result;
   }
 

@@ -43,13 +43,11 @@ TEST_F(MigrationsApiTest, DryRunAnswers200WithNoIdAndStoresNothing) {
 }
 
 TEST_F(MigrationsApiTest, APlannedMigrationIsStoredReadBackAndListed) {
-  const auto created = Admin().Post(
-      "/v1/migrations",
-      fmt::format(
-          R"({{"sourceOfferId":"KAIZALA_PRO","customerIds":["{}"],"targetOfferId":"SPE_E3",)"
-          R"("targetOverrides":{{"{}":"SPE_E5"}},"seatPolicy":"source_quantity"}})",
-          ToString(customers_[1].id), ToString(customers_[1].id)),
-      {{"MS-RequestId", "plan-http-1"}});
+  const std::string body = fmt::format(
+      R"({{"sourceOfferId":"KAIZALA_PRO","customerIds":["{}"],"targetOfferId":"SPE_E3",)"
+      R"("targetOverrides":{{"{}":"SPE_E5"}},"seatPolicy":"source_quantity"}})",
+      ToString(customers_[1].id), ToString(customers_[1].id));
+  const auto created = Admin().Post("/v1/migrations", body, {{"MS-RequestId", "plan-http-1"}});
   ASSERT_EQ(created.status, 201) << created.body;
   const auto json = created.Json();
   const std::string id(json.at("id").as_string());
@@ -58,7 +56,8 @@ TEST_F(MigrationsApiTest, APlannedMigrationIsStoredReadBackAndListed) {
   EXPECT_EQ(plan[0].at("targetOfferId").as_string(), "SPE_E5");
   EXPECT_EQ(plan[0].at("action").as_string(), "purchase");
 
-  const auto again = Admin().Post("/v1/migrations", "{}", {{"MS-RequestId", "plan-http-1"}});
+  // A retry of the same request answers what the first one did, planning nothing again.
+  const auto again = Admin().Post("/v1/migrations", body, {{"MS-RequestId", "plan-http-1"}});
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(again.body, created.body);
 

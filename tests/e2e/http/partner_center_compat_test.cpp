@@ -211,8 +211,19 @@ TEST_F(PartnerCenterCompatTest, AnOrderInTheReferencesShapeIsAccepted) {
                                       R"("LineItems":[{"LineItemNumber":0,"OfferId":"SPE_E3",)"
                                       R"("Quantity":2}]})");
   ASSERT_EQ(ordered.status, 201) << ordered.body;
-  EXPECT_EQ(ordered.Json().at("referenceCustomerId").as_string(), id);
-  EXPECT_EQ(ordered.Json().at("lineItems").at(0).at("billingCycle").as_string(), "annual");
+  const boost::json::value order = ordered.Json();
+  EXPECT_EQ(order.at("referenceCustomerId").as_string(), id);
+  EXPECT_EQ(order.at("lineItems").at(0).at("billingCycle").as_string(), "annual");
+  // The order-level fields of the reference's answer, and its links.
+  EXPECT_EQ(order.at("billingCycle").as_string(), "annual");
+  EXPECT_EQ(order.at("currencyCode").as_string(), "USD");
+  const std::string self(order.at("links").at("self").at("uri").as_string());
+  EXPECT_EQ(self, CustomerPath(customer_) + "/orders/" + std::string(order.at("id").as_string()));
+  const std::string status(order.at("links").at("provisioningStatus").at("uri").as_string());
+  EXPECT_EQ(admin.Get(self).body, ordered.body);
+  const auto provisioning = admin.Get(status);
+  ASSERT_EQ(provisioning.status, 200) << provisioning.body;
+  EXPECT_EQ(provisioning.Json().at("items").at(0).at("status").as_string(), "fulfilled");
 
   const auto other_currency =
       admin.Post(CustomerPath(customer_) + "/orders",
@@ -243,6 +254,7 @@ TEST_F(PartnerCenterCompatTest, AUserCreatedWithTheReferencesSampleBodyKeepsItsN
   EXPECT_EQ(user.at("lastName").as_string(), "Demir");
   EXPECT_EQ(user.at("state").as_string(), "active");
   EXPECT_EQ(user.at("userDomainType").as_string(), "none");
+  EXPECT_TRUE(user.at("immutableId").is_null());
   // The password is the customer's directory's: never kept, never echoed.
   EXPECT_TRUE(user.at("passwordProfile").is_null()) << created.body;
   EXPECT_EQ(created.body.find("abCD123"), std::string::npos);
@@ -256,6 +268,15 @@ TEST_F(PartnerCenterCompatTest, AUserCreatedWithTheReferencesSampleBodyKeepsItsN
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(patched.Json().at("lastName").as_string(), "Yılmaz");
   EXPECT_EQ(admin.Get(self).Json().at("lastName").as_string(), "Yılmaz");
+
+  // A synchronised user's on-premises anchor is kept and answered as given.
+  const auto synced =
+      admin.Post(users, R"({"userPrincipalName":"sync@contoso.test","displayName":"Sync",)"
+                        R"("immutableId":"bXlBbmNob3I9PQ=="})");
+  ASSERT_EQ(synced.status, 201) << synced.body;
+  EXPECT_EQ(synced.Json().at("immutableId").as_string(), "bXlBbmNob3I9PQ==");
+  const std::string synced_self(synced.Json().at("links").at("self").at("uri").as_string());
+  EXPECT_EQ(admin.Get(synced_self).Json().at("immutableId").as_string(), "bXlBbmNob3I9PQ==");
 
   // Values seatshift does not know are refused, named, never dropped.
   const auto inactive = admin.Post(
@@ -283,6 +304,12 @@ TEST_F(PartnerCenterCompatTest, ALicenseUpdateInTheReferencesShapeIsAccepted) {
       R"({"LicensesToAssign":[{"ExcludedPlans":null,"SkuId":"SPE_E3"}],"LicensesToRemove":null,)"
       R"("LicenseWarnings":[],"Attributes":{"ObjectType":"LicenseUpdate"}})");
   ASSERT_EQ(updated.status, 201) << updated.body;
+  // The customer's subscribed SKUs as the reference shows them.
+  const auto subscribed = admin.Get(CustomerPath(customer_) + "/subscribedskus");
+  ASSERT_EQ(subscribed.status, 200) << subscribed.body;
+  const boost::json::value sku = subscribed.Json().at("items").at(0).at("productSku");
+  EXPECT_EQ(sku.at("targetType").as_string(), "User");
+  EXPECT_EQ(sku.at("licenseGroupId").as_string(), "group1");
   // Warnings are the server's answer: a request carrying some is refused.
   const auto with_warnings = admin.Post(
       UserPath(customer_, user) + "/licenseupdates",
@@ -293,6 +320,9 @@ TEST_F(PartnerCenterCompatTest, ALicenseUpdateInTheReferencesShapeIsAccepted) {
   const auto licenses = admin.Get(UserPath(customer_, user) + "/licenses");
   ASSERT_EQ(licenses.status, 200) << licenses.body;
   const boost::json::value held = licenses.Json();
+  const auto& product = held.at("items").at(0).at("productSku");
+  EXPECT_EQ(product.at("targetType").as_string(), "User");
+  EXPECT_EQ(product.at("licenseGroupId").as_string(), "group1");
   const auto& plan = held.at("items").at(0).at("servicePlans").at(0);
   EXPECT_EQ(plan.at("serviceName"), plan.at("name"));
   EXPECT_EQ(plan.at("capabilityStatus").as_string(), "Enabled");

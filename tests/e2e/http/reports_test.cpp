@@ -27,10 +27,14 @@ class ReportsTest : public ApiTest {
 };
 
 TEST_F(ReportsTest, ExpiringReportFindsTermsEndingWithinNDaysByCustomerAndSku) {
+  // Ends within the window too, but renews: never reported, in the items or in the count.
+  const Subscription renewing = env_.Existing(other_, "KAIZALA_PRO", 4, "2026-12-10", true);
   auto sales = As(Role::kSalesAgent);
   const std::string base = "/v1/subscriptions?autoRenewEnabled=false&status=active";
   const auto soon = sales.Get(base + "&withinDays=30");
   ASSERT_EQ(soon.status, 200) << soon.body;
+  EXPECT_EQ(soon.Json().at("totalCount"), 1);
+  EXPECT_EQ(soon.body.find(renewing.id.value().ToString()), std::string::npos);
   const auto items = soon.Json().at("items").as_array();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("id").as_string(), kaizala_.id.value().ToString());

@@ -35,6 +35,7 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
      Permission::kRead},
     {"PATCH /v1/customers/{customerId}/subscriptions/{subscriptionId}",
      Permission::kManageSubscriptions},
+    {"GET /v1/customers/{customerId}/orders/{orderId}/provisioningstatus", Permission::kRead},
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", Permission::kRead},
     {"POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades",
      Permission::kManageMigrations},

@@ -110,6 +110,41 @@ TEST_F(ScaleOutTest, OneRequestIdSentToBothServersBuysOnce) {
   EXPECT_EQ(env_->store().Read()->CountSeats(c.id, SkuId("SPE_E3")).seats, 12);
 }
 
+// Upgrades of one subscription raced through both servers, each with its own request id: one
+// buys, the other is told another upgrade is in flight (or, once it is done, that the source is
+// no longer active) and buys nothing.
+TEST_F(ScaleOutTest, UpgradesOfOneSubscriptionRacedThroughBothServersBuyOnce) {
+  StartServers({"--now", kStart});
+  for (int round = 0; round < 4; ++round) {
+    const Customer c = env_->NewCustomer(fmt::format("upgrade{}.test", round));
+    const Subscription kaizala = env_->Existing(c, "KAIZALA_PRO", 3, "2027-03-31");
+    for (int u = 0; u < 3; ++u) {
+      ASSERT_TRUE(env_->Assign(c, env_->NewUser(c, fmt::format("u{}", u)), "KAIZALA_PRO").ok());
+    }
+    const auto results = Race([&](std::size_t i) {
+      return Client(i).Post(
+          fmt::format("/v1/customers/{}/subscriptions/{}/upgrades", ToString(c.id),
+                      ToString(kaizala.id)),
+          R"({"targetOffer":{"id":"SPE_E3"},"upgradeType":"upgrade_with_license_transfer"})",
+          {{"MS-RequestId", fmt::format("upgrade-{}-{}", round, i)}});
+    });
+    int upgraded = 0;
+    for (const HttpResult& r : results) {
+      ASSERT_EQ(r.status, 200) << r.body;
+      const auto errors = r.Json().at("upgradeErrors").as_array();
+      if (errors.empty()) {
+        ++upgraded;
+        continue;
+      }
+      const auto& code = errors.at(0).at("code");
+      EXPECT_TRUE(code == "concurrency_conflicts" || code == "subscription_status_not_active")
+          << r.body;
+    }
+    EXPECT_EQ(upgraded, 1) << results[0].body << " / " << results[1].body;
+    EXPECT_EQ(env_->store().Read()->ListOrders(c.id).size(), 1u);
+  }
+}
+
 // Both servers run the lifecycle at once (each clock advance applies it up to the new "now"):
 // every renewal and every charge happens once, whichever server got there.
 TEST_F(ScaleOutTest, LifecycleRunByBothServersAtOnceAppliesEachTransitionAndChargeOnce) {

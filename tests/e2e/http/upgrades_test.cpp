@@ -3,7 +3,9 @@
 // POST runs A + B + C for that subscription on the migration engine within the request.
 #include <fmt/format.h>
 
+#include <latch>
 #include <set>
+#include <thread>
 
 #include "api_fixture.hpp"
 
@@ -224,6 +226,56 @@ TEST_F(UpgradesApiTest, ARetriedPostWithTheSameRequestIdBuysOnce) {
                 {{"MS-RequestId", "upgrade-1"}})
           .status,
       409);
+}
+
+// Upgrades of one subscription sent at once, each with its own request id, buy once: one is in
+// flight at a time, and the others are told so (or, once it is done, that the source is no longer
+// active), with nothing bought for them.
+TEST_F(UpgradesApiTest, ConcurrentUpgradesOfOneSubscriptionBuyOnce) {
+  const std::string orders = CustomerPath(customer_) + "/orders";
+  const std::int64_t before = Count(orders);
+  constexpr int kRequests = 3;
+  std::vector<HttpResult> results(kRequests);
+  std::latch go(kRequests);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRequests; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client = Admin();
+      go.arrive_and_wait();
+      results[i] =
+          client.Post(UpgradesPath(kaizala_), Body("SPE_E3", "upgrade_with_license_transfer"),
+                      {{"MS-RequestId", fmt::format("concurrent-{}", i)}});
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int upgraded = 0;
+  for (const HttpResult& r : results) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto errors = r.Json().at("upgradeErrors").as_array();
+    if (errors.empty()) {
+      ++upgraded;
+      EXPECT_TRUE(r.Json().at("targetSubscriptionId").is_string()) << r.body;
+      continue;
+    }
+    const auto& code = errors.at(0).at("code");
+    EXPECT_TRUE(code == "concurrency_conflicts" || code == "subscription_status_not_active")
+        << r.body;
+    EXPECT_TRUE(r.Json().at("targetSubscriptionId").is_null()) << r.body;
+  }
+  EXPECT_EQ(upgraded, 1);
+  EXPECT_EQ(Count(orders), before + 1);
+  EXPECT_EQ(Count(CustomerPath(customer_) + "/subscriptions?offerId=SPE_E3&status=active"), 1);
+}
+
+// A quantity the target cannot take is refused as an order refuses it (2002), not capped.
+TEST_F(UpgradesApiTest, AQuantityAboveTheTargetsMaximumIsRefusedNotCapped) {
+  const std::int64_t orders = Count(CustomerPath(customer_) + "/orders");
+  const auto refused = Admin().Post(
+      UpgradesPath(kaizala_),
+      Body("O365_BUSINESS_PREMIUM", "upgrade_with_license_transfer", R"(,"quantity":5000)"));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Code(), "2002") << refused.body;
+  ExpectNothingChanged(orders);
 }
 
 TEST_F(UpgradesApiTest, UpgradeOnlyIsRefusedWhileUsersHoldTheSource) {

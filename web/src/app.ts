@@ -1,5 +1,5 @@
 // Who is signed in, navigation, and the page frame every view renders into.
-import { api, ApiFailure, type Permission, type Session } from "./api/client";
+import { api, ApiFailure, must, type Customer, type Permission, type Session } from "./api/client";
 import { h, replace, uid, type Child } from "./dom";
 import { codeLabel, hasCodeLabel, locale, t } from "./i18n";
 
@@ -122,4 +122,17 @@ export function guarded(out: HTMLElement, action: () => Promise<void>): (event: 
     event.preventDefault();
     action().catch((error: unknown) => replace(out, notice("error", errorText(error))));
   };
+}
+
+//! Every customer by id (pages of 1000), for pages that must show company names where the API
+//! gives customer ids (the expiring report, migrations).
+export async function customerDirectory(): Promise<Map<string, Customer>> {
+  const customers = new Map<string, Customer>();
+  let token: string | undefined;
+  do {
+    const page = await must(api.GET("/v1/customers", { params: { query: { size: 1000, continuationToken: token } } }));
+    for (const c of page.items) customers.set(c.id, c);
+    token = page.continuationToken ?? undefined;
+  } while (token);
+  return customers;
 }

@@ -177,6 +177,9 @@ test("a sales agent buys, moves the users and suspends the old subscription (A, 
   const target = await suggested.getByRole("radio").getAttribute("value");
   await page.getByLabel("Number of licenses").fill(String(users));
   await page.getByRole("button", { name: "Buy" }).click();
+  await page.getByRole("heading", { name: "Check the purchase" }).waitFor();
+  await checkAccessibility(page, "purchase-review");
+  await page.getByRole("button", { name: "Confirm the purchase" }).click();
   await page.getByRole("heading", { name: "Subscription purchased" }).waitFor();
   await shot(page, "order-confirmation");
   await page.getByRole("link", { name: "Back to the customer" }).click();
@@ -203,6 +206,9 @@ test("a sales agent buys, moves the users and suspends the old subscription (A, 
   await page.getByRole("button", { name: "Suspend" }).waitFor();
   await checkAccessibility(page, "subscription");
   await page.getByRole("button", { name: "Suspend" }).click();
+  await page.getByRole("button", { name: "Yes, suspend" }).waitFor();
+  await checkAccessibility(page, "suspend-confirmation");
+  await page.getByRole("button", { name: "Yes, suspend" }).click();
   await page.getByText(/deprovisioned automatically on/).waitFor();
   await page.getByRole("button", { name: "Reactivate" }).waitFor();
   await shot(page, "subscription-suspended");
@@ -219,6 +225,7 @@ test("suspending a subscription whose users still hold licenses warns and names 
   const customer = await customerOnSource(page);
   await page.goto(`${BASE}/customers/${customer.id}/subscriptions/${customer.subscriptionId}`);
   await page.getByRole("button", { name: "Suspend" }).click();
+  await page.getByRole("button", { name: "Yes, suspend" }).click();
   const warning = page.getByRole("alert").filter({ hasText: "still hold licenses" });
   await warning.waitFor();
   assert.match(await warning.innerText(), /@/, "the warning names users");
@@ -314,7 +321,8 @@ test("the migration wizard moves the fleet with live progress to 100%, then roll
   assert.ok(migration.progress.customersTotal >= 30, `a fleet was migrated (${migration.progress.customersTotal})`);
 
   // The old subscriptions are only suspended: the whole migration can be rolled back.
-  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("button", { name: "Roll back", exact: true }).click();
+  await page.getByRole("button", { name: "Yes, roll back" }).click();
   await page.locator('[data-status="rolled_back"]').waitFor({ timeout: TIMEOUT * 3 });
   await shot(page, "migration-rolled-back");
   await page.context().close();

@@ -130,6 +130,7 @@ export async function addSubscriptionView(params: Record<string, string>) {
       ),
     );
     replace(review);
+    form.hidden = false;
   };
   const submit = guarded(out, async () => {
     const sku = chosenSku();

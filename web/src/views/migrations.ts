@@ -348,7 +348,8 @@ export async function migrationView(params: Record<string, string>) {
   // is told so, for every customer or for the one picked, before anything is sent.
   const askRollback = (customer?: MigrationCustomerPlan) => {
     const affected = (latest.plan?.customers ?? []).filter((c) => !UNTOUCHED_STEPS.includes(c.step)).length;
-    const targetTitle = customer ? targetText(customer.targetOfferId, titles) : targetText(latest.targetOfferId, titles);
+    const target = customer ? customer.targetOfferId : latest.targetOfferId;
+    const targetTitle = !target || target === "recommended" ? t("newPlans") : targetText(target, titles);
     replace(
       out,
       confirmPanel({

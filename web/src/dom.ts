@@ -53,13 +53,19 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
   return h("div", { class: "field" }, h("label", { for: control.id }, label), control, hint ? h("small", null, hint) : null);
 }
 
+//! A table; on a narrow screen (style.css) each row becomes a card whose cells are labelled by
+//! their column's header (data-label), so a phone never scrolls sideways.
 export function table(headers: Child[], rows: Child[][], caption?: string): HTMLTableElement {
+  const labels = headers.map((header) => {
+    const probe = h("span", null, header);
+    return probe.querySelector(".sr-only") ? "" : (probe.textContent ?? "");
+  });
   return h(
     "table",
-    null,
+    { class: "cards" },
     caption ? h("caption", null, caption) : null,
     h("thead", null, h("tr", null, headers.map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c) => h("td", null, c))))),
+    h("tbody", null, rows.map((cells) => h("tr", null, cells.map((c, i) => h("td", { "data-label": labels[i] || null }, c))))),
   );
 }
 

@@ -58,37 +58,56 @@ function frame(content: HTMLElement): HTMLElement {
     ["/audit", t("navAudit"), can("readAudit")],
   ];
   const here = location.pathname;
+  const nav = h(
+    "nav",
+    { "aria-label": t("mainNav") },
+    h(
+      "ul",
+      null,
+      items
+        .filter(([, , shown]) => shown)
+        .map(([path, text]) => h("li", null, link(path, text, here.startsWith(path) ? { "aria-current": "page" } : {}))),
+    ),
+  );
+  const account = h(
+    "div",
+    { class: "account" },
+    clockControl(),
+    languagePicker(),
+    h("span", { class: "who" }, t("signedInAs", { email: session.email, role: valueLabel(session.role) })),
+    h("button", { type: "button", onClick: () => void signOut() }, t("signOut")),
+  );
+  // On a phone the navigation and the account fold behind a Menu button, so the page starts
+  // with the page rather than with a header taller than the screen's first third.
+  const menu = h("div", { class: "menu", id: "menu" }, nav, account);
+  const toggle = h("button", { type: "button", class: "menu-toggle", "aria-expanded": "false", "aria-controls": menu.id }, t("menu"));
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("open", open);
+  });
+  const skip = h("a", { class: "skip-link", href: "#main" }, t("skipToMain"));
+  // Handled here: a change of the hash would reach the router as a navigation.
+  skip.addEventListener("click", (event) => {
+    event.preventDefault();
+    focusHeading();
+  });
   return h(
     "div",
     { class: "layout" },
-    h(
-      "header",
-      null,
-      h("span", { class: "brand" }, t("appName")),
-      h(
-        "nav",
-        { "aria-label": t("mainNav") },
-        h(
-          "ul",
-          null,
-          items
-            .filter(([, , shown]) => shown)
-            .map(([path, text]) =>
-              h("li", null, link(path, text, here.startsWith(path) ? { "aria-current": "page" } : {})),
-            ),
-        ),
-      ),
-      h(
-        "div",
-        { class: "account" },
-        clockControl(),
-        languagePicker(),
-        h("span", { class: "who" }, t("signedInAs", { email: session.email, role: valueLabel(session.role) })),
-        h("button", { type: "button", onClick: () => void signOut() }, t("signOut")),
-      ),
-    ),
+    skip,
+    h("header", null, h("span", { class: "brand" }, t("appName")), toggle, menu),
     h("main", { id: "main" }, content),
   );
+}
+
+//! Moves focus to the page's main heading: after a navigation a screen reader starts on the new
+//! page, not on the link that led there.
+function focusHeading(): void {
+  const heading = document.querySelector<HTMLElement>("main h1");
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
 }
 
 function signInView(): HTMLElement {
@@ -145,6 +164,7 @@ async function render(): Promise<void> {
   content.removeAttribute("aria-busy");
   const heading = content.querySelector("h1");
   document.title = `${heading?.textContent ?? ""} — ${t("appName")}`;
+  focusHeading();
 }
 
 whenSignedOut(() => {

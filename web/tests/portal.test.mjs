@@ -177,6 +177,9 @@ test("a sales agent buys, moves the users and suspends the old subscription (A, 
   const target = await suggested.getByRole("radio").getAttribute("value");
   await page.getByLabel("Number of licenses").fill(String(users));
   await page.getByRole("button", { name: "Buy" }).click();
+  await page.getByRole("heading", { name: "Check the purchase" }).waitFor();
+  await checkAccessibility(page, "purchase-review");
+  await page.getByRole("button", { name: "Confirm the purchase" }).click();
   await page.getByRole("heading", { name: "Subscription purchased" }).waitFor();
   await shot(page, "order-confirmation");
   await page.getByRole("link", { name: "Back to the customer" }).click();
@@ -203,6 +206,9 @@ test("a sales agent buys, moves the users and suspends the old subscription (A, 
   await page.getByRole("button", { name: "Suspend" }).waitFor();
   await checkAccessibility(page, "subscription");
   await page.getByRole("button", { name: "Suspend" }).click();
+  await page.getByRole("button", { name: "Yes, suspend" }).waitFor();
+  await checkAccessibility(page, "suspend-confirmation");
+  await page.getByRole("button", { name: "Yes, suspend" }).click();
   await page.getByText(/deprovisioned automatically on/).waitFor();
   await page.getByRole("button", { name: "Reactivate" }).waitFor();
   await shot(page, "subscription-suspended");
@@ -219,6 +225,7 @@ test("suspending a subscription whose users still hold licenses warns and names 
   const customer = await customerOnSource(page);
   await page.goto(`${BASE}/customers/${customer.id}/subscriptions/${customer.subscriptionId}`);
   await page.getByRole("button", { name: "Suspend" }).click();
+  await page.getByRole("button", { name: "Yes, suspend" }).click();
   const warning = page.getByRole("alert").filter({ hasText: "still hold licenses" });
   await warning.waitFor();
   assert.match(await warning.innerText(), /@/, "the warning names users");
@@ -304,7 +311,7 @@ test("the migration wizard moves the fleet with live progress to 100%, then roll
     return progress?.value === 100 && (status === "completed" || status === "completed_with_errors");
   }, null, { timeout: TIMEOUT * 3 });
   assert.equal(await bar.evaluate((p) => p.value), 100);
-  await page.getByRole("heading", { name: "Per customer" }).waitFor();
+  await page.getByRole("heading", { name: "Per customer", exact: true }).waitFor();
   await checkAccessibility(page, "migration");
   await shot(page, "migration-done");
 
@@ -314,7 +321,8 @@ test("the migration wizard moves the fleet with live progress to 100%, then roll
   assert.ok(migration.progress.customersTotal >= 30, `a fleet was migrated (${migration.progress.customersTotal})`);
 
   // The old subscriptions are only suspended: the whole migration can be rolled back.
-  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("button", { name: "Roll back", exact: true }).click();
+  await page.getByRole("button", { name: "Yes, roll back" }).click();
   await page.locator('[data-status="rolled_back"]').waitFor({ timeout: TIMEOUT * 3 });
   await shot(page, "migration-rolled-back");
   await page.context().close();
@@ -361,4 +369,332 @@ test("sign-out ends the session", async () => {
   const replayed = await page.request.get(`${BASE}/v1/customers`, { headers: { Cookie: `seatshift_session=${cookie.value}` } });
   assert.equal(replayed.status(), 401);
   await page.context().close();
+});
+
+// ---- Issue 20: the portal as agents use it (Turkish first, phones, safe buying) ----
+
+async function signInTr(page, who) {
+  const [email, password] = AGENTS[who];
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("E-posta").fill(email);
+  await page.getByLabel("Parola").fill(password);
+  await page.getByRole("button", { name: "Oturum aç" }).click();
+  await page.getByRole("heading", { name: "Müşteriler" }).waitFor();
+}
+
+async function getJson(page, path) {
+  const answer = await page.request.get(`${BASE}${path}`);
+  assert.equal(answer.status(), 200, path);
+  return answer.json();
+}
+
+//! Customers of `segment` with an active subscription of the source SKU whose users hold it.
+async function customersOnSource(page, segment) {
+  const rows = (await getJson(page, `/v1/subscriptions?offerId=${SOURCE_SKU}&status=active&size=1000`)).items.filter((s) => s.assignedLicenses > 0);
+  const found = [];
+  for (const row of rows) {
+    const customer = await getJson(page, `/v1/customers/${row.customerId}`);
+    if (!segment || customer.segment === segment) found.push({ id: customer.id, name: customer.companyProfile.companyName, segment: customer.segment, subscriptionId: row.id });
+  }
+  return found;
+}
+
+// Every enum value and code of the API the portal shows somewhere, as the API spells it: none
+// may reach a Turkish page. (Audit records' before/after JSON is folded in <details>, unread.)
+const RAW_CODES = [
+  "active", "suspended", "expired", "disabled", "deleted", "planned", "running", "paused", "completed",
+  "completed_with_errors", "failed", "rolled_back", "pending", "purchased", "moving", "done", "recommended",
+  "purchase", "addSeats", "skip", "P1M", "P1Y", "monthly", "annual", "commercial", "education", "frontline",
+  "assigned", "source_quantity", "expiry", "suspension", "deprovisioned", "sales_agent", "admin_agent",
+  "servicePlanNotCovered", "servicePlanTierChanged", "sourceNotActive", "endDateBeforeRun", "targetAlreadyHeld",
+  "notEnoughSeats", "noSourceSubscription", "seatsRaisedToMinimum", "seatsAboveMaximum", "targetNotPurchasable",
+  "priceMissing", "changedSincePlanning", "licensesStillAssigned", "offerNotPurchasable",
+  "subscription.update", "subscription.create", "order.create", "license.update", "session.create",
+  "migration.start", "migration.plan", "migration.rollback", "customer.create", "user.create",
+  SOURCE_SKU, "SPE_E3", "O365_BUSINESS_ESSENTIALS",
+];
+// Words of an English sentence or of the English portal that a Turkish page never needs.
+const ENGLISH = /\b(the|and|of|is|are|not|with|this|will|has|have|was|per|Customers|Subscriptions|Licenses|Status|Details|Loading|Recommended|Migration|Warnings?|Suspend|Roll back|Error)\b/;
+
+//! The page's visible text holds no raw code of the API and no English (e-mail addresses, which
+//! are data, aside).
+async function assertTurkishOnly(page, screen) {
+  const text = (await page.locator("body").innerText()).replace(/\S+@\S+/g, " ");
+  const raw = RAW_CODES.filter((code) => new RegExp(`(^|[^\\w.])${code.replace(".", "\\.")}(?![\\w.])`).test(text));
+  assert.deepEqual(raw, [], `raw API values on the Turkish ${screen} page`);
+  assert.doesNotMatch(text, ENGLISH, `English on the Turkish ${screen} page`);
+}
+
+test("a double-click on Satın al buys once: a review first, one order, one request id", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  const customer = (await customersOnSource(page, "commercial")).at(-1);
+  assert.ok(customer, "a commercial customer on the source SKU");
+  const catalog = new Map((await getJson(page, "/v1/skus")).items.map((s) => [s.id, s]));
+  const holding = (await getJson(page, `/v1/customers/${customer.id}/subscribedskus`)).items.find((s) => s.productSku.id === SOURCE_SKU);
+  const orders = async () => (await getJson(page, `/v1/customers/${customer.id}/orders`)).items.length;
+  const before = await orders();
+  const requestIds = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === `/v1/customers/${customer.id}/orders`) requestIds.push(r.headers()["ms-requestid"]);
+  });
+
+  await page.goto(`${BASE}/customers/${customer.id}/add-subscription`);
+  await page.getByRole("heading", { name: /^Abonelik ekle/ }).waitFor();
+  // Only plans of the customer's segment, the first recommended replacement preselected and
+  // first in the list; as many licenses as users hold the retiring SKU.
+  const offered = await page.locator('input[name="sku"]').evaluateAll((radios) => radios.map((r) => ({ id: r.value, checked: r.checked })));
+  assert.ok(offered.length > 0);
+  assert.deepEqual(offered.filter((o) => catalog.get(o.id).segment !== customer.segment), [], "plans of another segment offered");
+  const firstReplacement = catalog.get(SOURCE_SKU).replacementSkuIds.find((id) => catalog.get(id).segment === customer.segment);
+  assert.deepEqual(offered[0], { id: firstReplacement, checked: true }, "the recommended replacement first and chosen");
+  assert.equal(await page.getByLabel("Lisans sayısı").inputValue(), String(holding.consumedUnits));
+  await assertTurkishOnly(page, "add-subscription");
+
+  await page.getByRole("button", { name: "Satın al" }).dblclick();
+  const review = page.getByRole("region", { name: "Satın almayı gözden geçirin" });
+  await review.waitFor();
+  const reviewed = await review.innerText();
+  assert.match(reviewed, new RegExp(catalog.get(firstReplacement).title), "the plan by its title");
+  assert.doesNotMatch(reviewed, new RegExp(`\\b${firstReplacement}\\b`), "not by its code");
+  assert.match(reviewed, /Aylık toplam/);
+  assert.match(reviewed, /Dönem toplamı \(1 yıl\)/);
+  await checkAccessibility(page, "purchase-review-tr");
+  await page.getByRole("button", { name: "Satın almayı onayla" }).dblclick();
+  await page.getByRole("heading", { name: "Abonelik satın alındı" }).waitFor();
+  assert.equal(await orders(), before + 1, "one order for one double-clicked purchase");
+  assert.equal(new Set(requestIds).size, 1, `one request id (${requestIds.join(", ")})`);
+  await page.context().close();
+});
+
+let fiveCustomerMigration;
+
+test("5 ticked customers: a preview of 5 and a migration of 5 (Back keeps the ticks)", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  await page.getByRole("link", { name: "Geçişler" }).click();
+  await page.getByRole("link", { name: "Yeni geçiş" }).click();
+  await page.getByLabel("Kaynak SKU").selectOption(SOURCE_SKU);
+  await page.getByRole("button", { name: "İleri", exact: true }).click();
+  const boxes = page.getByRole("checkbox", { name: / taşı$/ });
+  await boxes.first().waitFor();
+  const holders = Number((await page.getByRole("group", { name: /^2\. Müşteriler/ }).locator("legend").innerText()).match(/\((\d+)\)/)[1]);
+  assert.ok(holders > 5);
+  // The list has a search.
+  const oneName = (await boxes.nth(6).getAttribute("aria-label")).replace(/ taşı$/, "");
+  await page.getByLabel("Müşteri ara").fill(oneName);
+  await page.waitForFunction(() => document.querySelectorAll("input[type=checkbox][value]").length >= 1 && [...document.querySelectorAll("tbody tr")].length === 1);
+  await page.getByLabel("Müşteri ara").fill("");
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr").length > 5);
+
+  const ticked = [];
+  for (let i = 0; i < 5; i += 1) {
+    await boxes.nth(i).check();
+    ticked.push(await boxes.nth(i).getAttribute("value"));
+  }
+  // Ticking chose "only these", and the count says 5.
+  assert.equal(await page.getByLabel("Yalnızca seçtiğim müşteriler").isChecked(), true);
+  await page.getByText(`${holders} müşteriden 5 işaretli`).waitFor();
+  await page.getByRole("button", { name: "Önizleme (deneme)" }).click();
+  await page.getByRole("heading", { name: "4. Deneme önizlemesi" }).waitFor();
+  await page.getByText("Microsoft Kaizala Pro → Müşteri başına önerilen, kapsam: işaretli 5 müşteri").waitFor();
+  await page.getByText(/^5 müşteri · taşınacak \d+ kullanıcı$/).waitFor();
+  assert.equal(await page.locator("tbody tr").count(), 5, "the preview covers the 5 ticked customers");
+  await assertTurkishOnly(page, "wizard-preview");
+
+  await page.getByRole("button", { name: "Geri", exact: true }).click();
+  await boxes.first().waitFor();
+  assert.equal(await page.locator("input[type=checkbox][value]:checked").count(), 5, "Back keeps the ticks");
+  await page.getByRole("button", { name: "Önizleme (deneme)" }).click();
+  await page.getByRole("heading", { name: "4. Deneme önizlemesi" }).waitFor();
+  await page.getByRole("button", { name: "Geçişi başlat" }).click();
+  await page.getByRole("heading", { name: /^Geçiş: Microsoft Kaizala Pro/ }).waitFor();
+  await page.waitForFunction(() => ["completed", "completed_with_errors"].includes(document.querySelector("[data-status]")?.getAttribute("data-status")), null, { timeout: TIMEOUT * 3 });
+
+  fiveCustomerMigration = page.url().split("/").pop();
+  const migration = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  assert.equal(migration.progress.customersTotal, 5);
+  assert.deepEqual(migration.plan.customers.map((c) => c.customerId).sort(), [...ticked].sort(), "the ticked customers were migrated");
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
+  await assertTurkishOnly(page, "migration");
+  await checkAccessibility(page, "migration-five-tr");
+  await page.context().close();
+});
+
+test("rollback asks first, names what happens, goes per customer, and its result adds up", async () => {
+  assert.ok(fiveCustomerMigration, "the 5-customer migration ran");
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  await page.goto(`${BASE}/migrations/${fiveCustomerMigration}`);
+  await page.getByRole("heading", { name: /^Geçiş: / }).waitFor();
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
+
+  await page.getByRole("button", { name: "Geri al", exact: true }).click();
+  const ask = page.getByRole("region", { name: "Geçiş 5 müşterinin tümü için geri alınsın mı?" });
+  await ask.waitFor();
+  assert.match(await ask.innerText(), /Microsoft Kaizala Pro lisansını geri alır/);
+  await checkAccessibility(page, "rollback-confirmation");
+  await page.getByRole("button", { name: "Vazgeç" }).click();
+  await ask.waitFor({ state: "detached" });
+  const untouched = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  assert.ok(["completed", "completed_with_errors"].includes(untouched.status), "nothing was rolled back without a yes");
+  assert.ok(untouched.plan.customers.every((c) => c.step !== "rolled_back"));
+
+  // One customer.
+  const first = untouched.plan.customers.find((c) => c.step === "done") ?? untouched.plan.customers[0];
+  const firstName = (await getJson(page, `/v1/customers/${first.customerId}`)).companyProfile.companyName;
+  await page.getByRole("button", { name: `${firstName} geri al` }).click();
+  await page.getByRole("region", { name: `Geçiş ${firstName} için geri alınsın mı?` }).waitFor();
+  await page.getByRole("button", { name: "Evet, geri al" }).click();
+  await page.getByText("5 müşteriden 1 geri alındı, 0 reddedildi, 4 geri alınmadı.").waitFor();
+  const one = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  assert.deepEqual(one.plan.customers.filter((c) => c.step === "rolled_back").map((c) => c.customerId), [first.customerId]);
+
+  // Then the rest: the result line accounts for every customer, and says what the API says.
+  await page.getByRole("button", { name: "Geri al", exact: true }).click();
+  await page.getByRole("button", { name: "Evet, geri al" }).click();
+  const line = page.getByText(/^5 müşteriden \d+ geri alındı, \d+ reddedildi, 0 geri alınmadı\.$/);
+  await line.waitFor({ timeout: TIMEOUT * 3 });
+  const [done, refused] = (await line.innerText()).match(/(\d+) geri alındı, (\d+) reddedildi/).slice(1).map(Number);
+  const all = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  assert.equal(done, all.plan.customers.filter((c) => c.step === "rolled_back").length);
+  assert.equal(done + refused, 5);
+  if (refused === 0) await page.locator('[data-status="rolled_back"]').waitFor();
+  await assertTurkishOnly(page, "migration-rolled-back");
+  await page.context().close();
+});
+
+test("Turkish pages show no raw API values and no English", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "admin");
+  await assertTurkishOnly(page, "customers");
+  const customer = (await customersOnSource(page))[0];
+  const screens = [
+    [`/customers/${customer.id}`, customer.name, "customer"],
+    [`/customers/${customer.id}/subscriptions/${customer.subscriptionId}`, /^Abonelik /, "subscription"],
+    ["/reports/expiring", "Risk altındaki abonelikler (otomatik yenileme kapalı)", "expiring"],
+    ["/migrations", "Geçişler", "migrations"],
+    [`/migrations/${fiveCustomerMigration}`, /^Geçiş: /, "migration"],
+    ["/audit", "Denetim kaydı", "audit"],
+  ];
+  for (const [path, heading, name] of screens) {
+    await page.goto(`${BASE}${path}`);
+    await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    await page.locator("[aria-busy]").waitFor({ state: "detached" });
+    await assertTurkishOnly(page, name);
+  }
+  // Terms and billing cycles in words; the suspend button looks dangerous and asks first.
+  await page.goto(`${BASE}/customers/${customer.id}/subscriptions/${customer.subscriptionId}`);
+  await page.getByText("1 yıl").waitFor();
+  const suspend = page.getByRole("button", { name: "Askıya al", exact: true });
+  assert.equal(await suspend.getAttribute("class"), "danger");
+  await suspend.click();
+  await page.getByText(/120 gün sonra/).waitFor();
+  await page.getByRole("button", { name: "Vazgeç" }).click();
+  assert.equal((await getJson(page, `/v1/customers/${customer.id}/subscriptions/${customer.subscriptionId}`)).status, "active");
+
+  // Step B: the retiring license is ticked to be cleared, and not offered as the new plan.
+  const users = (await getJson(page, `/v1/customers/${customer.id}/users?size=2`)).items.map((u) => u.id);
+  await page.goto(`${BASE}/customers/${customer.id}/licenses?users=${users.join(",")}`);
+  await page.getByRole("heading", { name: /lisanslarını yönet/ }).waitFor();
+  assert.equal(await page.getByLabel("Microsoft Kaizala Pro lisansını temizle").isChecked(), true);
+  const planValues = await page.getByLabel("Atanacak yeni plan").locator("option").evaluateAll((o) => o.map((x) => x.value));
+  assert.ok(!planValues.includes(SOURCE_SKU), "the retiring SKU is not offered as the new plan");
+  await assertTurkishOnly(page, "licenses");
+
+  // The service-loss forecast adds up every page, not the first one.
+  const clock = await getJson(page, "/v1/clock");
+  const date = new Date(Date.parse(clock.now.slice(0, 10)) + 120 * 86_400_000).toISOString().slice(0, 10);
+  const everyone = new Set();
+  let token = "";
+  do {
+    const pageOfRows = await getJson(page, `/v1/reports/serviceloss?date=${date}&size=7${token ? `&continuationToken=${encodeURIComponent(token)}` : ""}`);
+    for (const row of pageOfRows.items) everyone.add(row.userId);
+    token = pageOfRows.continuationToken ?? "";
+  } while (token);
+  await page.goto(`${BASE}/reports/expiring`);
+  const total = await page.locator("p.total").innerText();
+  assert.match(total, new RegExp(`\\b${new Intl.NumberFormat("tr").format(everyone.size)} kullanıcı`), total);
+  await page.context().close();
+});
+
+test("the customer page of a customer with many users makes a bounded number of requests", async () => {
+  const page = await newPage();
+  await signIn(page, "admin");
+  const customer = await anyCustomer(page);
+  const domain = (await getJson(page, `/v1/customers/${customer.id}`)).companyProfile.domain;
+  for (let i = 0; i < 60; i += 1) {
+    const created = await page.request.post(`${BASE}/v1/customers/${customer.id}/users`, {
+      headers: { "X-Requested-With": "seatshift-portal" },
+      data: { userPrincipalName: `many${i}@${domain}`, displayName: `Many ${i}` },
+    });
+    assert.equal(created.status(), 201);
+  }
+  const total = (await getJson(page, `/v1/customers/${customer.id}/users?size=1`)).totalCount;
+  assert.ok(total >= 60);
+  const requests = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/v1/")) requests.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${BASE}/customers/${customer.id}`);
+  await page.getByRole("heading", { name: customer.name }).waitFor();
+  await page.getByText(`Users 1–25 of ${total}`).waitFor();
+  const licenseReads = requests.filter((p) => p.endsWith("/licenses")).length;
+  assert.equal(licenseReads, 25, "licenses are read for the users shown only");
+  assert.ok(requests.length <= 40, `${requests.length} requests for one customer page`);
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.getByText(`Users 26–50 of ${total}`).waitFor();
+  await page.getByRole("button", { name: "Previous page" }).click();
+  await page.getByText(`Users 1–25 of ${total}`).waitFor();
+  await checkAccessibility(page, "customer-many-users");
+  await page.context().close();
+});
+
+test("at 390 px wide no main screen scrolls sideways, the header folds, focus lands on the heading", async () => {
+  const context = await browser.newContext({ locale: "tr-TR", bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("response", (response) => contractChecks.push(checkResponse(response)));
+  await signInTr(page, "admin");
+  const header = await page.locator("header").evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(header <= 80, `the header takes ${header} px`);
+  await page.getByRole("button", { name: "Menü" }).click();
+  await page.getByRole("link", { name: "Geçişler" }).click();
+  await page.getByRole("heading", { name: "Geçişler", level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus on the new page's heading");
+
+  const customer = (await customersOnSource(page))[0];
+  const users = (await getJson(page, `/v1/customers/${customer.id}/users?size=3`)).items.map((u) => u.id);
+  const screens = [
+    ["/customers", "Müşteriler"],
+    [`/customers/${customer.id}`, customer.name],
+    [`/customers/${customer.id}/add-subscription`, /^Abonelik ekle/],
+    [`/customers/${customer.id}/licenses?users=${users.join(",")}`, /lisanslarını yönet/],
+    [`/customers/${customer.id}/subscriptions/${customer.subscriptionId}`, /^Abonelik /],
+    ["/reports/expiring", /^Risk altındaki/],
+    ["/migrations", "Geçişler"],
+    [`/migrations/${fiveCustomerMigration}`, /^Geçiş: /],
+    ["/migrations/new", "Geçiş sihirbazı"],
+    ["/audit", "Denetim kaydı"],
+  ];
+  for (const [path, heading] of screens) {
+    await page.goto(`${BASE}${path}`);
+    await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    await page.locator("[aria-busy]").waitFor({ state: "detached" });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${path} is ${width} px wide at 390`);
+    await checkAccessibility(page, `phone ${path}`);
+  }
+  // The wizard's customer step and preview too.
+  await page.goto(`${BASE}/migrations/new`);
+  await page.getByLabel("Kaynak SKU").selectOption(SOURCE_SKU);
+  await page.getByRole("button", { name: "İleri", exact: true }).click();
+  await page.getByRole("checkbox", { name: / taşı$/ }).first().check();
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, "wizard customers at 390");
+  await page.getByRole("button", { name: "Önizleme (deneme)" }).click();
+  await page.getByRole("heading", { name: "4. Deneme önizlemesi" }).waitFor();
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, "wizard preview at 390");
+  await checkAccessibility(page, "phone wizard preview");
+  await shot(page, "phone-wizard-preview");
+  await context.close();
 });

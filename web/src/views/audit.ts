@@ -1,38 +1,50 @@
-// The audit log: who changed what, when, with before/after; filtered and paged.
-import { api, must } from "../api/client";
-import { navigate } from "../app";
-import { field, h, table } from "../dom";
-import { formatDateTime, formatNumber, t, valueLabel } from "../i18n";
+// The audit log: who changed what, when, with before/after; filtered, newest first.
+import { api, must, type AuditRecord } from "../api/client";
+import { customerDirectory, link, navigate, notice } from "../app";
+import { field, h, pagedTable } from "../dom";
+import { codeLabel, formatDateTime, formatNumber, pagerLabels, t, valueLabel } from "../i18n";
 
 const FILTERS = ["customerId", "resourceId", "startDate", "endDate"] as const;
+// The API pages oldest first and forward only; to show the newest first the portal reads the
+// matching records up to this many and turns them around (narrower dates for more).
+const MOST_RECORDS = 10_000;
+const PAGE = 1000;
 
 export async function auditView(_: Record<string, string>, query: URLSearchParams) {
   const filters = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? ""])) as Record<(typeof FILTERS)[number], string>;
-  const token = query.get("page") ?? undefined;
-  const page = await must(
-    api.GET("/v1/auditrecords", {
-      params: {
-        query: {
-          size: 50,
-          continuationToken: token,
-          customerId: filters.customerId || undefined,
-          resourceId: filters.resourceId || undefined,
-          startDate: filters.startDate || undefined,
-          endDate: filters.endDate || undefined,
+  const records: AuditRecord[] = [];
+  let total = 0;
+  let token: string | undefined;
+  do {
+    const page = await must(
+      api.GET("/v1/auditrecords", {
+        params: {
+          query: {
+            size: PAGE,
+            continuationToken: token,
+            customerId: filters.customerId || undefined,
+            resourceId: filters.resourceId || undefined,
+            startDate: filters.startDate || undefined,
+            endDate: filters.endDate || undefined,
+          },
         },
-      },
-    }),
-  );
+      }),
+    );
+    records.push(...page.items);
+    total = Math.max(total, page.totalCount);
+    token = page.continuationToken ?? undefined;
+  } while (token && records.length < MOST_RECORDS);
+  records.reverse();
+  const customers = await customerDirectory();
   const inputs = {
     customerId: h("input", { type: "text", name: "customerId", value: filters.customerId }),
     resourceId: h("input", { type: "text", name: "resourceId", value: filters.resourceId }),
     startDate: h("input", { type: "date", name: "startDate", value: filters.startDate }),
     endDate: h("input", { type: "date", name: "endDate", value: filters.endDate }),
   };
-  const search = (extra: Record<string, string> = {}) => {
+  const search = () => {
     const params = new URLSearchParams();
     for (const k of FILTERS) if (inputs[k].value) params.set(k, inputs[k].value);
-    for (const [k, v] of Object.entries(extra)) params.set(k, v);
     navigate(`/audit?${params}`);
   };
   return h(
@@ -48,17 +60,23 @@ export async function auditView(_: Record<string, string>, query: URLSearchParam
       field(t("to"), inputs.endDate),
       h("button", { type: "submit" }, t("filter")),
     ),
-    h("p", null, t("totalCount", { n: formatNumber(page.totalCount) })),
-    table(
-      [t("time"), t("agent"), t("operation"), t("resource"), t("details")],
-      page.items.map((r) => [
-        formatDateTime(r.time),
-        `${r.agentId} (${valueLabel(r.role)})`,
-        r.operation,
-        `${r.resourceType} ${r.resourceId}`,
-        h("details", null, h("summary", null, t("details")), h("pre", null, JSON.stringify({ before: r.before, after: r.after }, null, 1))),
-      ]),
+    h("p", null, t("totalCount", { n: formatNumber(Math.max(total, records.length)) }), " ", t("auditNewestFirst")),
+    token ? notice("error", t("auditTooMany", { n: formatNumber(MOST_RECORDS) })) : null,
+    pagedTable(
+      [t("time"), t("agent"), t("operation"), t("resource"), t("company"), t("details")],
+      records.map((r) => {
+        const customer = r.customerId ? customers.get(r.customerId) : undefined;
+        return [
+          formatDateTime(r.time),
+          `${r.agentId} (${valueLabel(r.role)})`,
+          codeLabel("operation", r.operation),
+          `${codeLabel("resourceType", r.resourceType)} ${r.resourceId}`,
+          customer ? link(`/customers/${customer.id}`, customer.companyProfile.companyName) : "—",
+          h("details", null, h("summary", null, t("details")), h("pre", null, JSON.stringify({ before: r.before, after: r.after }, null, 1))),
+        ];
+      }),
+      pagerLabels(),
+      50,
     ),
-    page.continuationToken ? h("button", { type: "button", onClick: () => search({ page: page.continuationToken! }) }, t("nextPage")) : null,
   );
 }

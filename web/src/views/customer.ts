@@ -1,38 +1,108 @@
 // A customer: seats per SKU, subscriptions, users with their licenses (selectable for B).
 import { api, must, type CustomerUser, type License } from "../api/client";
-import { can, link, navigate, notice } from "../app";
+import { can, errorText, link, navigate, notice } from "../app";
 import { h, hidden, replace, table, uid } from "../dom";
-import { formatDate, t, valueLabel } from "../i18n";
+import { formatDate, formatNumber, t, valueLabel } from "../i18n";
 
-//! Every user of the customer (the API pages them), with the licenses each holds.
-export async function usersWithLicenses(customerId: string): Promise<{ user: CustomerUser; licenses: License[] }[]> {
-  const users: CustomerUser[] = [];
-  let token: string | undefined;
-  do {
-    const page = await must(
-      api.GET("/v1/customers/{customerId}/users", {
-        params: { path: { customerId }, query: { size: 1000, continuationToken: token } },
-      }),
-    );
-    users.push(...page.items);
-    token = page.continuationToken ?? undefined;
-  } while (token);
-  // A few at a time: a large customer must not open hundreds of requests at once.
-  const result: { user: CustomerUser; licenses: License[] }[] = [];
-  for (let i = 0; i < users.length; i += 8) {
-    const batch = users.slice(i, i + 8);
+export type UserWithLicenses = { user: CustomerUser; licenses: License[] };
+
+// The API has no route listing users with their licenses, so each user's licenses are one
+// request: the customer page asks for one page of users at a time, and never more than a few
+// requests at once.
+const USERS_PER_PAGE = 25;
+const REQUESTS_AT_ONCE = 6;
+
+//! The licenses of `users`, REQUESTS_AT_ONCE requests at a time.
+export async function licensesOf(customerId: string, users: CustomerUser[]): Promise<UserWithLicenses[]> {
+  const result: UserWithLicenses[] = [];
+  for (let i = 0; i < users.length; i += REQUESTS_AT_ONCE) {
+    const batch = users.slice(i, i + REQUESTS_AT_ONCE);
     const licenses = await Promise.all(
       batch.map((user) =>
-        must(
-          api.GET("/v1/customers/{customerId}/users/{userId}/licenses", {
-            params: { path: { customerId, userId: user.id } },
-          }),
-        ),
+        must(api.GET("/v1/customers/{customerId}/users/{userId}/licenses", { params: { path: { customerId, userId: user.id } } })),
       ),
     );
     batch.forEach((user, j) => result.push({ user, licenses: licenses[j]!.items }));
   }
   return result;
+}
+
+//! Every user of the customer, without licenses (pages of 1000: a few requests).
+export async function allUsers(customerId: string): Promise<CustomerUser[]> {
+  const users: CustomerUser[] = [];
+  let token: string | undefined;
+  do {
+    const page = await must(
+      api.GET("/v1/customers/{customerId}/users", { params: { path: { customerId }, query: { size: 1000, continuationToken: token } } }),
+    );
+    users.push(...page.items);
+    token = page.continuationToken ?? undefined;
+  } while (token);
+  return users;
+}
+
+//! The users and licenses section: a page of users at a time (forward with the API's
+//! continuation token, back along the tokens already seen), selectable for step B.
+async function usersSection(customerId: string): Promise<HTMLElement> {
+  const selectable = can("manageLicenses");
+  const holder = h("div");
+  const out = h("div");
+  const trail: (string | undefined)[] = [undefined];
+  const show = async (index: number) => {
+    const page = await must(
+      api.GET("/v1/customers/{customerId}/users", {
+        params: { path: { customerId }, query: { size: USERS_PER_PAGE, continuationToken: trail[index] } },
+      }),
+    );
+    if (page.continuationToken) trail[index + 1] = page.continuationToken;
+    const users = await licensesOf(customerId, page.items);
+    const boxes = users.map(({ user }) =>
+      h("input", { type: "checkbox", value: user.id, id: uid("u"), "aria-label": t("selectUser", { name: user.displayName }) }),
+    );
+    const selectAll = h("input", { type: "checkbox", id: uid("all"), onChange: () => boxes.forEach((b) => (b.checked = selectAll.checked)) });
+    const manage = () => {
+      const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+      if (chosen.length === 0) return replace(out, notice("error", t("noneSelected")));
+      navigate(`/customers/${customerId}/licenses?users=${chosen.join(",")}`);
+    };
+    const first = index * USERS_PER_PAGE + 1;
+    const go = (to: number) => () => void show(to).catch((e: unknown) => replace(out, notice("error", errorText(e))));
+    replace(
+      holder,
+      selectable
+        ? h(
+            "div",
+            { class: "inline" },
+            h("label", { for: selectAll.id }, selectAll, " ", t("selectAllUsers")),
+            h("button", { type: "button", onClick: manage }, t("manageLicenses")),
+            page.totalCount > users.length
+              ? h("button", { type: "button", class: "secondary", onClick: () => navigate(`/customers/${customerId}/licenses?users=all`) }, t("manageAllUsers", { n: formatNumber(page.totalCount) }))
+              : null,
+            out,
+          )
+        : out,
+      table(
+        selectable ? [hidden(t("selectAllUsers")), t("user"), "UPN", t("licenses")] : [t("user"), "UPN", t("licenses")],
+        users.map(({ user, licenses }, i) => [
+          selectable ? boxes[i]! : null,
+          user.displayName,
+          user.userPrincipalName,
+          licenses.map((l) => l.productSku.name ?? l.productSku.id).join(", ") || "—",
+        ].filter((c) => c !== null)),
+      ),
+      page.totalCount > USERS_PER_PAGE
+        ? h(
+            "div",
+            { class: "pager" },
+            h("button", { type: "button", disabled: index === 0, onClick: go(index - 1) }, t("previousPage")),
+            h("span", { "aria-live": "polite" }, t("usersRange", { first: formatNumber(first), last: formatNumber(first + users.length - 1), total: formatNumber(page.totalCount) })),
+            h("button", { type: "button", disabled: !page.continuationToken, onClick: go(index + 1) }, t("nextPage")),
+          )
+        : null,
+    );
+  };
+  await show(0);
+  return holder;
 }
 
 export async function customerView(params: Record<string, string>) {
@@ -42,34 +112,8 @@ export async function customerView(params: Record<string, string>) {
     must(api.GET("/v1/customers/{customerId}", { params: { path } })),
     must(api.GET("/v1/customers/{customerId}/subscribedskus", { params: { path } })),
     must(api.GET("/v1/customers/{customerId}/subscriptions", { params: { path, query: { size: 1000 } } })),
-    usersWithLicenses(customerId),
+    usersSection(customerId),
   ]);
-  const selectable = can("manageLicenses");
-  const boxes: HTMLInputElement[] = [];
-  const selectAll = h("input", {
-    type: "checkbox",
-    id: uid("all"),
-    onChange: () => boxes.forEach((b) => (b.checked = selectAll.checked)),
-  });
-  const userRows = users.map(({ user, licenses }) => {
-    const box = h("input", { type: "checkbox", value: user.id, id: uid("u"), "aria-label": t("selectUser", { name: user.displayName }) });
-    boxes.push(box);
-    return [
-      selectable ? box : null,
-      user.displayName,
-      user.userPrincipalName,
-      licenses.map((l) => l.productSku.name).join(", ") || "—",
-    ];
-  });
-  const out = h("div");
-  const manage = () => {
-    const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
-    if (chosen.length === 0) {
-      replace(out, notice("error", t("noneSelected")));
-      return;
-    }
-    navigate(`/customers/${customerId}/licenses?users=${chosen.join(",")}`);
-  };
   return h(
     "section",
     null,
@@ -78,7 +122,7 @@ export async function customerView(params: Record<string, string>) {
     h("h2", null, t("seatsPerSku")),
     table(
       [t("sku"), t("active"), t("consumed"), t("available")],
-      skus.items.map((s) => [s.productSku.name, s.activeUnits, s.consumedUnits, s.availableUnits]),
+      skus.items.map((s) => [s.productSku.name ?? s.productSku.id, s.activeUnits, s.consumedUnits, s.availableUnits]),
     ),
     h("h2", null, t("subscriptions")),
     can("placeOrders") ? link(`/customers/${customerId}/add-subscription`, t("addSubscription"), { class: "button" }) : null,
@@ -97,18 +141,6 @@ export async function customerView(params: Record<string, string>) {
       ]),
     ),
     h("h2", null, t("usersAndLicenses")),
-    selectable
-      ? h(
-          "div",
-          { class: "inline" },
-          h("label", { for: selectAll.id }, selectAll, " ", t("selectAllUsers")),
-          h("button", { type: "button", onClick: manage }, t("manageLicenses")),
-          out,
-        )
-      : null,
-    table(
-      selectable ? [hidden(t("selectAllUsers")), t("user"), "UPN", t("licenses")] : [t("user"), "UPN", t("licenses")],
-      userRows.map((r) => r.filter((c) => c !== null)),
-    ),
+    users,
   );
 }

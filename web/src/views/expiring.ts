@@ -1,9 +1,34 @@
 // Procedure step 1: subscriptions whose auto-renew is off, by end date — a weekly chart of
 // subscriptions and users at risk, the list, a CSV download; and the service-loss forecast.
 import { api, must, type ReportItem } from "../api/client";
-import { errorText, link, navigate, notice } from "../app";
+import { customerDirectory, errorText, link, navigate, notice } from "../app";
 import { field, h, replace, table } from "../dom";
 import { formatDate, formatNumber, t } from "../i18n";
+
+type PlanLoss = { displayName: string; users: number; earliestLoss: string };
+
+//! The service-loss forecast over every page. The API sums its `plans` per page (and counts
+//! `totalCount` per page too), so the portal reads all pages (1000 rows each) and adds them up;
+//! pages hold whole customers, so per-page user counts add without counting anyone twice.
+async function serviceLoss(date: string): Promise<{ plans: PlanLoss[]; users: number; first: string | null }> {
+  const plans = new Map<string, PlanLoss>();
+  const users = new Set<string>();
+  let first: string | null = null;
+  let token: string | undefined;
+  do {
+    const page = await must(api.GET("/v1/reports/serviceloss", { params: { query: { date, size: 1000, continuationToken: token } } }));
+    for (const p of page.plans) {
+      const sum = plans.get(p.servicePlanName) ?? { displayName: p.displayName, users: 0, earliestLoss: p.earliestLoss };
+      sum.users += p.users;
+      if (p.earliestLoss < sum.earliestLoss) sum.earliestLoss = p.earliestLoss;
+      plans.set(p.servicePlanName, sum);
+      if (!first || p.earliestLoss < first) first = p.earliestLoss;
+    }
+    for (const row of page.items) users.add(row.userId);
+    token = page.continuationToken ?? undefined;
+  } while (token);
+  return { plans: [...plans.values()].sort((a, b) => b.users - a.users), users: users.size, first };
+}
 
 const DAY_MS = 86_400_000;
 const SVG = "http://www.w3.org/2000/svg";
@@ -84,10 +109,15 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
   const clock = await must(api.GET("/v1/clock"));
   const today = clock.now.slice(0, 10);
   const endsBefore = addDays(today, within);
-  const [rows, loss] = await Promise.all([
-    everyRow(endsBefore),
-    must(api.GET("/v1/reports/serviceloss", { params: { query: { date: endsBefore, size: 1000 } } })),
-  ]);
+  const [rows, loss, customers, catalog] = await Promise.all([everyRow(endsBefore), serviceLoss(endsBefore), customerDirectory(), must(api.GET("/v1/skus"))]);
+  const skus = new Map(catalog.items.map((s) => [s.id, s]));
+  // The report names neither the company nor one replacement: the customer's name, and the
+  // first replacement of its segment (the catalog lists them in order of recommendation).
+  const recommendedFor = (row: ReportItem) => {
+    const segment = customers.get(row.customerId)?.segment;
+    const id = row.replacementSkuIds.find((r) => skus.get(r)?.segment === segment);
+    return id ? (skus.get(id)?.title ?? id) : "—";
+  };
   const weeks = Array.from({ length: Math.ceil(within / 7) }, (_, i) => ({ start: addDays(today, i * 7), subscriptions: 0, users: 0 }));
   for (const row of rows) {
     const index = Math.floor((Date.parse(row.commitmentEndDate) - Date.parse(today)) / (7 * DAY_MS));
@@ -116,17 +146,24 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
     ),
     h("h2", null, t("subscriptions"), ` (${formatNumber(rows.length)})`),
     table(
-      [t("offer"), t("customerId"), t("endDate"), t("daysLeft"), t("usersAtRisk"), t("replacements")],
+      [t("offer"), t("company"), t("endDate"), t("daysLeft"), t("usersAtRisk"), t("recommendedReplacement")],
       rows.slice(0, 200).map((r) => [
         r.offerName,
-        link(`/customers/${r.customerId}`, r.customerId.slice(0, 8), { "aria-label": `${t("customerId")} ${r.customerId}` }),
+        link(`/customers/${r.customerId}`, customers.get(r.customerId)?.companyProfile.companyName ?? r.customerId),
         formatDate(r.commitmentEndDate),
-        r.daysUntilEnd,
-        r.assignedLicenses,
-        r.replacementSkuIds.join(", "),
+        formatNumber(r.daysUntilEnd),
+        formatNumber(r.assignedLicenses),
+        recommendedFor(r),
       ]),
     ),
     h("h2", null, t("serviceLoss")),
+    h(
+      "p",
+      { class: "total" },
+      loss.first
+        ? t("serviceLossTotal", { users: formatNumber(loss.users), date: formatDate(endsBefore), first: formatDate(loss.first) })
+        : t("serviceLossNone", { date: formatDate(endsBefore) }),
+    ),
     h("p", null, t("serviceLossBy", { date: formatDate(endsBefore) })),
     table(
       [t("plan"), t("users"), t("firstLoss")],

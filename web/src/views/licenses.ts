@@ -4,36 +4,42 @@
 import { api, must, type Sku } from "../api/client";
 import { guarded, link } from "../app";
 import { field, h, replace, table, uid } from "../dom";
-import { t } from "../i18n";
-import { usersWithLicenses } from "./customer";
+import { codeLabel, hasCodeLabel, locale, t } from "../i18n";
+import { allUsers, licensesOf } from "./customer";
 
 export async function manageLicensesView(params: Record<string, string>, query: URLSearchParams) {
   const customerId = params.customerId!;
   const path = { customerId };
-  const wanted = new Set((query.get("users") ?? "").split(",").filter(Boolean));
-  const [customer, subscribed, everyone] = await Promise.all([
+  // `users=all` (every user of the customer) or the ids picked on the customer page; only
+  // their licenses are read.
+  const asked = query.get("users") ?? "";
+  const wanted = new Set(asked.split(",").filter(Boolean));
+  const [customer, subscribed, everyone, catalog] = await Promise.all([
     must(api.GET("/v1/customers/{customerId}", { params: { path } })),
     must(api.GET("/v1/customers/{customerId}/subscribedskus", { params: { path } })),
-    usersWithLicenses(customerId),
+    allUsers(customerId),
+    must(api.GET("/v1/skus")),
   ]);
-  const users = everyone.filter((u) => wanted.has(u.user.id));
-  // The SKUs the customer has seats of: what can be assigned (their details for the plans).
-  const skus = await Promise.all(
-    subscribed.items.map((s) => must(api.GET("/v1/skus/{skuId}", { params: { path: { skuId: s.productSku.id } } }))),
-  );
+  const users = await licensesOf(customerId, asked === "all" ? everyone : everyone.filter((u) => wanted.has(u.id)));
+  const bySku = new Map(catalog.items.map((s) => [s.id, s]));
+  // What can be assigned: the SKUs the customer has seats of, except retiring ones (the
+  // procedure moves users off them, never onto them).
+  const assignable = subscribed.items.filter((s) => bySku.get(s.productSku.id)?.isPurchasable ?? true);
+  const skus = assignable.map((s) => bySku.get(s.productSku.id)).filter((s): s is Sku => !!s);
   const held = new Map<string, string>();
   for (const u of users) for (const l of u.licenses) held.set(l.productSku.id, l.productSku.name ?? l.productSku.id);
 
+  // Clearing a retiring SKU's license is what step B is for: ticked from the start.
   const clearBoxes = [...held].map(([id, name]) =>
-    h("input", { type: "checkbox", value: id, id: uid("clr"), "aria-label": t("clearLicense", { sku: name }) }),
+    h("input", { type: "checkbox", value: id, id: uid("clr"), checked: bySku.get(id)?.isPurchasable === false, "aria-label": t("clearLicense", { sku: name }) }),
   );
   const plans = h("div");
   const target = h(
     "select",
     { name: "assign" },
     h("option", { value: "" }, t("noAssign")),
-    subscribed.items.map((s, i) =>
-      h("option", { value: s.productSku.id }, `${skus[i]!.title} (${t("available")}: ${s.availableUnits})`),
+    assignable.map((s) =>
+      h("option", { value: s.productSku.id }, `${bySku.get(s.productSku.id)?.title ?? s.productSku.name ?? s.productSku.id} (${t("available")}: ${s.availableUnits})`),
     ),
   );
   const planBoxes: HTMLInputElement[] = [];
@@ -85,7 +91,7 @@ export async function manageLicensesView(params: Record<string, string>, query: 
             names.get(u.userId) ?? u.userId,
             u.licensesToAssign.map((a) => skuName(a.skuId)).join(", ") || "—",
             u.licensesToRemove.map(skuName).join(", ") || "—",
-            (u.licenseWarnings ?? []).map((w) => w.message).join("; "),
+            (u.licenseWarnings ?? []).map((w) => (hasCodeLabel("warning", w.code) || locale() !== "en" ? codeLabel("warning", w.code) : w.message)).join("; "),
           ]),
         ),
         link(`/customers/${customerId}`, t("backToCustomer")),
@@ -100,7 +106,7 @@ export async function manageLicensesView(params: Record<string, string>, query: 
       users.map(({ user, licenses }, i) => [
         h("label", { for: include[i]!.id }, include[i]!, " ", user.displayName),
         user.userPrincipalName,
-        licenses.map((l) => l.productSku.name).join(", ") || "—",
+        licenses.map((l) => l.productSku.name ?? l.productSku.id).join(", ") || "—",
       ]),
     ),
     h(

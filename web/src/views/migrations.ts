@@ -1,15 +1,38 @@
 // The migration wizard (source SKU → customers → targets → dry-run preview → start), a
 // migration's live progress (Server-Sent Events), its per-customer results, and pause, resume
-// and rollback.
+// and rollback (of every customer or of one, asked first).
 import { api, must, requestId, type Migration, type MigrationCustomerPlan, type MigrationState, type Schemas } from "../api/client";
-import { errorText, guarded, link, navigate, notice } from "../app";
-import { field, h, hidden, pagedTable, replace, table, uid } from "../dom";
-import { formatDateTime, formatMoney, formatNumber, pagerLabels, t, valueLabel } from "../i18n";
+import { confirmPanel, customerDirectory, errorText, guarded, link, navigate, notice } from "../app";
+import { field, h, hidden, pagedTable, replace, table, uid, type Child } from "../dom";
+import { codeLabel, formatDateTime, formatMoney, formatNumber, hasCodeLabel, locale, pagerLabels, t, valueLabel } from "../i18n";
 
 type Plan = Schemas["MigrationCreate"];
+type MigrationError = Migration["errors"][number];
+
+// Steps past which a customer's migration can be rolled back (and that are not undone yet).
+const ROLLBACK_STATUSES = ["completed", "completed_with_errors", "paused", "failed", "rolled_back"];
+const UNTOUCHED_STEPS = ["pending", "rolled_back"];
+
+async function skuTitles(): Promise<Map<string, string>> {
+  const catalog = await must(api.GET("/v1/skus"));
+  return new Map(catalog.items.map((s) => [s.id, s.title]));
+}
+
+//! A migration's target as the agent reads it: the SKU's title, or "recommended per customer".
+function targetText(target: string | null | undefined, titles: Map<string, string>): string {
+  if (!target) return "—";
+  return target === "recommended" ? t("recommended") : (titles.get(target) ?? target);
+}
+
+//! A message of the API that has a code: the code's text, or the API's English sentence for
+//! English readers only (a Turkish page never shows English).
+function codedText(kind: "warning" | "error", code: string, sentence: string): string {
+  if (hasCodeLabel(kind, code)) return codeLabel(kind, code);
+  return locale() === "en" ? sentence : t("errorWithCode", { code });
+}
 
 export async function migrationsView() {
-  const list = await must(api.GET("/v1/migrations", { params: { query: { size: 100 } } }));
+  const [list, titles] = await Promise.all([must(api.GET("/v1/migrations", { params: { query: { size: 100 } } })), skuTitles()]);
   return h(
     "section",
     null,
@@ -19,43 +42,136 @@ export async function migrationsView() {
       [t("created"), t("source"), t("target"), t("status"), t("progress"), ""],
       list.items.map((m) => [
         formatDateTime(m.creationDate),
-        m.sourceOfferId,
-        m.targetOfferId,
+        titles.get(m.sourceOfferId) ?? m.sourceOfferId,
+        targetText(m.targetOfferId, titles),
         valueLabel(m.status),
-        `${m.progress.customersDone}/${m.progress.customersTotal}`,
-        link(`/migrations/${m.id}`, t("open"), { "aria-label": `${t("open")} ${m.id}` }),
+        `${formatNumber(m.progress.customersDone)}/${formatNumber(m.progress.customersTotal)}`,
+        link(`/migrations/${m.id}`, t("open"), {
+          "aria-label": `${t("open")}: ${titles.get(m.sourceOfferId) ?? m.sourceOfferId} → ${targetText(m.targetOfferId, titles)}, ${formatDateTime(m.creationDate)}`,
+        }),
       ]),
     ),
   );
 }
 
-function planTable(customers: MigrationCustomerPlan[], names: Map<string, string>, withResults: boolean): HTMLElement {
+//! The plan's rows (and the results, once it ran). `rollbackOne`, when given, adds a button per
+//! customer that can still be rolled back.
+function planTable(
+  customers: MigrationCustomerPlan[],
+  names: Map<string, string>,
+  titles: Map<string, string>,
+  withResults: boolean,
+  rollbackOne?: (customer: MigrationCustomerPlan) => void,
+): HTMLElement {
+  const nameOf = (id: string) => names.get(id) ?? id;
   return pagedTable(
-    [t("company"), t("target"), t("reason"), t("seats"), t("usersToMove"), t("costBefore"), t("costAfter"), t("warnings"), ...(withResults ? [t("step"), t("users")] : [])],
+    [
+      t("company"),
+      t("target"),
+      t("action"),
+      ...(locale() === "en" ? [t("reason")] : []),
+      t("seats"),
+      t("usersToMove"),
+      t("costBefore"),
+      t("costAfter"),
+      t("warnings"),
+      ...(withResults ? [t("step"), t("users")] : []),
+      ...(rollbackOne ? [hidden(t("rollback"))] : []),
+    ],
     customers.map((c) => [
-      names.get(c.customerId) ?? c.customerId,
-      c.targetOfferId,
-      c.recommendationReason ?? "",
-      c.seats,
-      c.usersToMove,
+      link(`/customers/${c.customerId}`, nameOf(c.customerId)),
+      targetText(c.targetOfferId, titles),
+      codeLabel("action", c.action),
+      // The API gives the reason as an English sentence only (no code): shown to English readers.
+      ...(locale() === "en" ? [c.recommendationReason ?? ""] : []),
+      formatNumber(c.seats),
+      formatNumber(c.usersToMove),
       formatMoney(c.monthlyCostBefore, c.currency),
       formatMoney(c.monthlyCostAfter, c.currency),
-      c.warnings.map((w) => w.message).join("; "),
-      ...(withResults ? [c.step ?? "", String(c.usersMoved ?? 0)] : []),
+      c.warnings.map((w) => codedText("warning", w.code, w.message)).join("; "),
+      ...(withResults ? [codeLabel("step", c.step), formatNumber(c.usersMoved ?? 0)] : []),
+      ...(rollbackOne
+        ? [
+            UNTOUCHED_STEPS.includes(c.step)
+              ? ""
+              : h("button", { type: "button", class: "secondary", "aria-label": t("rollbackCustomer", { name: nameOf(c.customerId) }), onClick: () => rollbackOne(c) }, t("rollback")),
+          ]
+        : []),
     ]),
     pagerLabels(),
   );
 }
 
 async function customerNames(): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
+  return new Map([...(await customerDirectory())].map(([id, c]) => [id, c.companyProfile.companyName]));
+}
+
+//! The customers holding `source` (any active or expired subscription of it).
+async function holdersOf(source: string): Promise<string[]> {
+  const holders = new Set<string>();
   let token: string | undefined;
   do {
-    const page = await must(api.GET("/v1/customers", { params: { query: { size: 1000, continuationToken: token } } }));
-    for (const c of page.items) names.set(c.id, c.companyProfile.companyName);
+    const page = await must(api.GET("/v1/subscriptions", { params: { query: { offerId: source, size: 1000, continuationToken: token } } }));
+    for (const s of page.items) if (s.status === "active" || s.status === "expired") holders.add(s.customerId);
     token = page.continuationToken ?? undefined;
   } while (token);
-  return names;
+  return [...holders];
+}
+
+//! Step 2 of the wizard for one source SKU: every holder or only the ticked ones. Ticking a
+//! customer chooses "only these"; the count beside the list is what the preview and the
+//! migration will cover. Built once per source, so going back keeps the ticks.
+interface CustomerChoice {
+  element: HTMLElement;
+  holders: number;
+  chosen(): Plan["customerIds"];
+}
+
+function customerChoice(holders: string[], names: Map<string, string>): CustomerChoice {
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const sorted = [...holders].sort((a, b) => nameOf(a).localeCompare(nameOf(b), locale()));
+  const all = h("input", { type: "radio", name: "scope", value: "all", checked: true, id: uid("scope") });
+  const some = h("input", { type: "radio", name: "scope", value: "some", id: uid("scope") });
+  const count = h("p", { "aria-live": "polite", class: "count" });
+  const boxes = sorted.map((id) => h("input", { type: "checkbox", value: id, id: uid("c"), "aria-label": t("selectCustomer", { name: nameOf(id) }) }));
+  const ticked = () => boxes.filter((b) => b.checked);
+  const update = () => {
+    if (ticked().length > 0) some.checked = true;
+    count.textContent = t("customersChosen", { n: formatNumber(ticked().length), total: formatNumber(holders.length) });
+  };
+  for (const box of boxes) box.addEventListener("change", update);
+  const search = h("input", { type: "search", name: "customerSearch" });
+  const list = h("div");
+  const shown = () => {
+    const q = search.value.trim().toLocaleLowerCase(locale());
+    return boxes.filter((b) => !q || nameOf(b.value).toLocaleLowerCase(locale()).includes(q));
+  };
+  const showList = () => replace(list, pagedTable([hidden(t("pickCustomers")), t("company")], shown().map((b) => [b, h("label", { for: b.id }, nameOf(b.value))]), pagerLabels()));
+  search.addEventListener("input", showList);
+  const tickShown = (checked: boolean) => () => {
+    for (const b of checked ? shown() : boxes) b.checked = checked;
+    if (!checked) all.checked = true;
+    update();
+  };
+  showList();
+  update();
+  const element = h(
+    "fieldset",
+    null,
+    h("legend", null, `${t("stepCustomers")} (${formatNumber(holders.length)})`),
+    h("div", null, all, h("label", { for: all.id }, t("allCustomers"))),
+    h("div", null, some, h("label", { for: some.id }, t("pickCustomers"))),
+    h(
+      "div",
+      { class: "inline" },
+      field(t("findCustomer"), search),
+      h("button", { type: "button", class: "secondary", onClick: tickShown(true) }, t("selectShown")),
+      h("button", { type: "button", class: "secondary", onClick: tickShown(false) }, t("clearSelection")),
+    ),
+    count,
+    list,
+  );
+  return { element, holders: holders.length, chosen: () => (all.checked ? "all" : ticked().map((b) => b.value)) };
 }
 
 export async function wizardView() {
@@ -65,91 +181,89 @@ export async function wizardView() {
   const names = await customerNames();
   const out = h("div");
   const body = h("div");
+  const choices = new Map<string, CustomerChoice>();
 
   // 1. Source SKU
-  const source = h("select", { name: "source", required: true }, retiring.map((s) => h("option", { value: s.id }, `${s.title} (${s.id})`)));
+  const source = h("select", { name: "source", required: true }, retiring.map((s) => h("option", { value: s.id }, s.title)));
+  const sourceTitle = () => titles.get(source.value) ?? source.value;
 
-  // 2. Customers holding it (any live subscription of the source)
-  const customersStep = async (): Promise<HTMLElement> => {
-    const holders = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await must(api.GET("/v1/subscriptions", { params: { query: { offerId: source.value, size: 1000, continuationToken: token } } }));
-      for (const s of page.items) if (s.status === "active" || s.status === "expired") holders.add(s.customerId);
-      token = page.continuationToken ?? undefined;
-    } while (token);
-    const all = h("input", { type: "radio", name: "scope", value: "all", checked: true, id: uid("scope") });
-    const some = h("input", { type: "radio", name: "scope", value: "some", id: uid("scope") });
-    const boxes = [...holders].map((id) =>
-      h("input", { type: "checkbox", value: id, id: uid("c"), "aria-label": t("selectCustomer", { name: names.get(id) ?? id }) }),
-    );
-    const step = h(
-      "fieldset",
-      null,
-      h("legend", null, `${t("stepCustomers")} (${formatNumber(holders.size)})`),
-      h("div", null, all, h("label", { for: all.id }, t("allCustomers"))),
-      h("div", null, some, h("label", { for: some.id }, t("pickCustomers"))),
-      pagedTable([hidden(t("pickCustomers")), t("company")], boxes.map((b) => [b, names.get(b.value) ?? b.value]), pagerLabels()),
-    );
-    chosenCustomers = () => (all.checked ? "all" : boxes.filter((b) => b.checked).map((b) => b.value));
-    return step;
-  };
-  let chosenCustomers: () => Plan["customerIds"] = () => "all";
-
-  // 3. Targets
+  // 3. Targets (the retiring SKU's replacements; recommended per customer by default)
   const target = h("select", { name: "target" });
-  const policy = h("select", { name: "seatPolicy" }, h("option", { value: "assigned" }, t("seatsAssigned")), h("option", { value: "source_quantity" }, t("seatsSource")));
+  const policy = h("select", { name: "seatPolicy" }, ["assigned", "source_quantity"].map((p) => h("option", { value: p }, codeLabel("seatPolicy", p))));
   const targetsStep = () => {
     const sku = retiring.find((s) => s.id === source.value);
+    const kept = target.value;
     replace(target, h("option", { value: "recommended" }, t("recommended")), (sku?.replacementSkuIds ?? []).map((id) => h("option", { value: id }, titles.get(id) ?? id)));
+    if (kept && [...target.options].some((o) => o.value === kept)) target.value = kept;
     return h("fieldset", null, h("legend", null, t("stepTargets")), field(t("target"), target), field(t("seatPolicy"), policy));
   };
 
-  const plan = (dryRun: boolean): Plan => ({
+  const plan = (choice: CustomerChoice, dryRun: boolean): Plan => ({
     sourceOfferId: source.value,
-    customerIds: chosenCustomers(),
+    customerIds: choice.chosen(),
     targetOfferId: target.value,
     seatPolicy: policy.value as Plan["seatPolicy"],
     dryRun,
   });
 
-  // 4. Dry-run preview, then start
-  const previewStep = async () => {
-    const preview = await must(api.POST("/v1/migrations", { body: plan(true) }));
+  // 4. Dry-run preview of exactly what was chosen, then start that same plan.
+  const previewStep = async (choice: CustomerChoice) => {
+    const chosen = choice.chosen();
+    if (chosen !== "all" && chosen.length === 0) return replace(out, notice("error", t("noneChosen")));
+    replace(out);
+    const preview = await must(api.POST("/v1/migrations", { body: plan(choice, true) }));
     const customers = preview.plan?.customers ?? [];
+    const scope = chosen === "all" ? t("scopeAll", { n: formatNumber(customers.length) }) : t("scopeSome", { n: formatNumber(chosen.length) });
     const totals = Object.entries(preview.plan?.totals.byCurrency ?? {}).map(([currency, c]) =>
-      h("li", null, `${currency}: ${formatMoney(c.monthlyCostBefore, currency)} → ${formatMoney(c.monthlyCostAfter, currency)} (${c.customers})`),
+      h("li", null, `${currency}: ${formatMoney(c.monthlyCostBefore, currency)} → ${formatMoney(c.monthlyCostAfter, currency)} (${formatNumber(c.customers ?? 0)})`),
     );
-    const start = h("button", { type: "button", class: "primary" }, t("start"));
+    // One start, one request id: a second click (or a retry) cannot create a second migration.
+    const startId = requestId();
+    const start = h("button", { type: "button", class: "primary", disabled: customers.length === 0 }, t("start"));
     start.addEventListener(
       "click",
       guarded(out, async () => {
+        if (start.disabled) return;
         start.disabled = true;
-        const created = await must(api.POST("/v1/migrations", { params: { header: { "MS-RequestId": requestId() } }, body: plan(false) }));
-        await must(api.POST("/v1/migrations/{migrationId}/start", { params: { path: { migrationId: created.id! } } }));
-        navigate(`/migrations/${created.id}`);
+        try {
+          const created = await must(api.POST("/v1/migrations", { params: { header: { "MS-RequestId": startId } }, body: plan(choice, false) }));
+          await must(api.POST("/v1/migrations/{migrationId}/start", { params: { path: { migrationId: created.id! } } }));
+          navigate(`/migrations/${created.id}`);
+        } finally {
+          start.disabled = false;
+        }
       }),
     );
     replace(
       body,
-      h("h2", null, t("stepPreview")),
-      h("p", null, `${formatNumber(customers.length)} · ${t("usersToMove")}: ${formatNumber(preview.plan?.totals.usersToMove ?? 0)}`),
+      h("h2", { tabindex: -1 }, t("stepPreview")),
+      h("p", { class: "scope" }, h("strong", null, t("previewScope", { source: sourceTitle(), target: targetText(target.value, titles), scope }))),
+      h("p", null, t("previewCounts", { customers: formatNumber(customers.length), users: formatNumber(preview.plan?.totals.usersToMove ?? 0) })),
       h("h3", null, t("totals")),
       h("ul", null, totals),
-      planTable(customers, names, false),
-      h("button", { type: "button", onClick: () => void showChoices() }, t("back")),
-      start,
+      planTable(customers, names, titles, false),
+      h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onClick: () => void showChoices() }, t("back")), start),
     );
+    body.querySelector<HTMLElement>("h2")?.focus();
   };
 
   const showChoices = async () => {
-    replace(body, h("p", null, t("loading")));
-    const customers = await customersStep();
+    replace(out);
+    let choice = choices.get(source.value);
+    if (!choice) {
+      replace(body, h("p", null, t("loading")));
+      const holders = await holdersOf(source.value);
+      // Nothing to migrate: the wizard stops here rather than preview an empty fleet.
+      if (holders.length === 0) return replace(body, notice("error", t("noHolders", { sku: sourceTitle() })));
+      choice = customerChoice(holders, names);
+      choices.set(source.value, choice);
+    }
+    const current = choice;
     replace(
       body,
-      customers,
+      current.element,
       targetsStep(),
-      h("button", { type: "button", class: "primary", onClick: () => void previewStep().catch((e) => replace(out, notice("error", errorText(e)))) }, t("preview")),
+      h("button", { type: "button", class: "primary", onClick: () => void previewStep(current).catch((e) => replace(out, notice("error", errorText(e)))) }, t("preview")),
     );
   };
 
@@ -168,44 +282,98 @@ export async function wizardView() {
   );
 }
 
+//! What a rollback did, in numbers that add up: rolled back + refused + not rolled back = all.
+function rollbackResult(m: Migration): string {
+  const customers = m.plan?.customers ?? [];
+  const failed = new Set(m.errors.map((e) => e.customerId));
+  const done = customers.filter((c) => c.step === "rolled_back").length;
+  const refused = customers.filter((c) => c.step !== "rolled_back" && failed.has(c.customerId)).length;
+  return t("rollbackResult", {
+    done: formatNumber(done),
+    refused: formatNumber(refused),
+    other: formatNumber(customers.length - done - refused),
+    total: formatNumber(customers.length),
+  });
+}
+
 export async function migrationView(params: Record<string, string>) {
   const path = { migrationId: params.migrationId! };
-  const [migration, names]: [Migration, Map<string, string>] = await Promise.all([
+  const [migration, names, titles]: [Migration, Map<string, string>, Map<string, string>] = await Promise.all([
     must(api.GET("/v1/migrations/{migrationId}", { params: { path } })),
     customerNames(),
+    skuTitles(),
   ]);
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const sourceTitle = titles.get(migration.sourceOfferId) ?? migration.sourceOfferId;
   const bar = h("progress", { max: 100, value: 0, id: uid("progress") });
   const label = h("span", { "aria-live": "polite" });
   const status = h("strong");
   const out = h("div");
+  const result = h("p", { role: "status", class: "result" });
   const results = h("div");
   const controls = h("div", { class: "actions" });
+  let rollbackAsked = false;
+  let latest: Migration = migration;
 
   const refresh = async () => {
     const m = await must(api.GET("/v1/migrations/{migrationId}", { params: { path } }));
+    latest = m;
     show({ id: m.id ?? "", status: m.status, progress: m.progress, errorCount: m.errors.length });
+    const canRollBack = ROLLBACK_STATUSES.includes(m.status);
+    if (rollbackAsked || m.plan?.customers.some((c) => c.step === "rolled_back")) result.textContent = rollbackResult(m);
     replace(
       results,
       h("h2", null, t("perCustomer")),
-      planTable(m.plan?.customers ?? [], names, true),
+      planTable(m.plan?.customers ?? [], names, titles, true, canRollBack ? askRollback : undefined),
       m.errors.length
-        ? [h("h2", null, t("errors")), table([t("company"), "code", t("details")], m.errors.map((e) => [names.get(e.customerId ?? "") ?? e.customerId ?? "", e.code, e.description]))]
+        ? [
+            h("h2", null, t("errors")),
+            table(
+              [t("company"), t("details")],
+              m.errors.map((e: MigrationError) => [nameOf(e.customerId), codedText("error", e.code, e.description)]),
+            ),
+          ]
         : null,
     );
   };
-  const act = (action: "pause" | "resume" | "rollback") => () => {
-    const calls = {
-      pause: () => api.POST("/v1/migrations/{migrationId}/pause", { params: { path } }),
-      resume: () => api.POST("/v1/migrations/{migrationId}/resume", { params: { path } }),
-      rollback: () => api.POST("/v1/migrations/{migrationId}/rollback", { params: { path } }),
-    };
-    must(calls[action]())
+  const run = (call: () => Promise<unknown>) =>
+    call()
       .then(() => {
         listen();
         return refresh();
       })
       .catch((e: unknown) => replace(out, notice("error", errorText(e))));
+
+  // Rolling back gives users their old license back and returns the new plan's seats: the agent
+  // is told so, for every customer or for the one picked, before anything is sent.
+  const askRollback = (customer?: MigrationCustomerPlan) => {
+    const affected = (latest.plan?.customers ?? []).filter((c) => !UNTOUCHED_STEPS.includes(c.step)).length;
+    const target = customer ? customer.targetOfferId : latest.targetOfferId;
+    const targetTitle = !target || target === "recommended" ? t("newPlans") : targetText(target, titles);
+    replace(
+      out,
+      confirmPanel({
+        title: customer ? t("rollbackOneTitle", { name: nameOf(customer.customerId) }) : t("rollbackAllTitle", { n: formatNumber(affected) }),
+        body: [h("p", null, t("rollbackWhat", { source: sourceTitle, target: targetTitle }))],
+        confirm: t("rollbackConfirm"),
+        danger: true,
+        onConfirm: async () => {
+          rollbackAsked = true;
+          await must(
+            api.POST("/v1/migrations/{migrationId}/rollback", {
+              params: { path },
+              body: customer ? { customerId: customer.customerId } : {},
+            }),
+          );
+          replace(out);
+          listen();
+          await refresh();
+        },
+        onCancel: () => replace(out),
+      }),
+    );
   };
+
   //! `live`: the state came from the server's event stream (the bar says so in data-live).
   const show = (state: MigrationState, live = false) => {
     const p = state.progress;
@@ -214,30 +382,30 @@ export async function migrationView(params: Record<string, string>) {
     bar.textContent = `${percent}%`;
     bar.setAttribute("aria-valuetext", `${percent}%`);
     if (live) bar.dataset.live = "true";
-    label.textContent = `${percent}% — ${t("customersDone", { done: p.customersDone, total: p.customersTotal, users: p.usersMoved })}`;
+    label.textContent = `${percent}% — ${t("customersDone", { done: formatNumber(p.customersDone), total: formatNumber(p.customersTotal), users: formatNumber(p.usersMoved) })}`;
     status.textContent = valueLabel(state.status);
     status.dataset.status = state.status;
-    replace(
-      controls,
-      state.status === "running" ? h("button", { type: "button", onClick: act("pause") }, t("pause")) : null,
-      state.status === "paused" ? h("button", { type: "button", onClick: act("resume") }, t("resume")) : null,
-      ["completed", "completed_with_errors", "paused", "failed"].includes(state.status)
-        ? h("button", { type: "button", onClick: act("rollback") }, t("rollback"))
+    const buttons: Child[] = [
+      state.status === "running" ? h("button", { type: "button", onClick: () => void run(() => must(api.POST("/v1/migrations/{migrationId}/pause", { params: { path } }))) }, t("pause")) : null,
+      state.status === "paused" ? h("button", { type: "button", onClick: () => void run(() => must(api.POST("/v1/migrations/{migrationId}/resume", { params: { path } }))) }, t("resume")) : null,
+      ROLLBACK_STATUSES.includes(state.status) && state.status !== "rolled_back"
+        ? h("button", { type: "button", class: "danger", onClick: () => askRollback() }, t("rollback"))
         : null,
-    );
+    ];
+    replace(controls, buttons);
   };
 
-  let source: EventSource | null = null;
+  let events: EventSource | null = null;
   const listen = () => {
-    source?.close();
-    source = new EventSource(`/v1/migrations/${encodeURIComponent(path.migrationId)}/events`);
-    source.addEventListener("progress", (e) => show(JSON.parse((e as MessageEvent).data) as MigrationState, true));
-    source.addEventListener("end", () => {
-      source?.close();
+    events?.close();
+    events = new EventSource(`/v1/migrations/${encodeURIComponent(path.migrationId)}/events`);
+    events.addEventListener("progress", (e) => show(JSON.parse((e as MessageEvent).data) as MigrationState, true));
+    events.addEventListener("end", () => {
+      events?.close();
       void refresh();
     });
     // The page was left: stop listening.
-    window.addEventListener("popstate", () => source?.close(), { once: true });
+    window.addEventListener("popstate", () => events?.close(), { once: true });
   };
 
   show({ id: migration.id ?? "", status: migration.status, progress: migration.progress, errorCount: migration.errors.length });
@@ -247,11 +415,12 @@ export async function migrationView(params: Record<string, string>) {
   return h(
     "section",
     null,
-    h("h1", null, t("migrationTitle", { id: migration.id ?? "" })),
-    h("p", null, `${t("source")}: ${migration.sourceOfferId} → ${t("target")}: ${migration.targetOfferId} · `, t("status"), ": ", status),
+    h("h1", null, t("migrationHeading", { source: sourceTitle, target: targetText(migration.targetOfferId, titles) })),
+    h("p", null, `${t("created")}: ${formatDateTime(migration.creationDate)} · `, t("status"), ": ", status),
     h("div", { class: "field" }, h("label", { for: bar.id }, t("progress")), bar, " ", label),
     controls,
     out,
+    result,
     results,
   );
 }

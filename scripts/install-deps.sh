@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages seatshift builds and runs with, when any is missing.
 #   scripts/install-deps.sh          # what scripts/run.sh needs (Node.js and npm build the portal)
-#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format, Chromium for
-#                                    # the portal's browser tests, a PostgreSQL server for the
-#                                    # tests' throwaway cluster)
+#   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format; clang-14
+#                                    # and its sanitizer and libFuzzer runtimes for the sanitized
+#                                    # build; Chromium for the portal's browser tests; a
+#                                    # PostgreSQL server for the tests' throwaway cluster)
 set -euo pipefail
 
 packages=(
@@ -12,7 +13,7 @@ packages=(
   libsodium-dev libpq-dev libgtest-dev libbenchmark-dev jq curl
 )
 case "${1:-}" in
-  --test) packages+=(clang-format chromium postgresql) ;;
+  --test) packages+=(clang-format clang-14 libclang-rt-14-dev chromium postgresql) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac

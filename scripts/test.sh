@@ -17,14 +17,21 @@ git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 # and built by Vite into web/dist, which the browser test (CTest portal_in_a_browser) serves.
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build >/dev/null)
 
-# Warnings are errors here (not in a user's plain build), in both configurations.
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEATSHIFT_SANITIZE=ON -DSEATSHIFT_WERROR=ON \
-  >/dev/null
+# Warnings are errors here (not in a user's plain build), in both configurations, so every source
+# file of the program is judged by two compilers.
+# The sanitized build (ASan and UBSan, with clang) of everything — program, tests, benchmarks —
+# is also the fuzzer's (-DSEATSHIFT_FUZZ=ON: every file instrumented for coverage, one compile
+# instead of two). A build-asan left by GCC is made anew.
+if [ -f build-asan/CMakeCache.txt ] && ! grep -q '^SEATSHIFT_FUZZ:BOOL=ON' build-asan/CMakeCache.txt; then
+  rm -rf build-asan
+fi
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug \
+  -DSEATSHIFT_SANITIZE=ON -DSEATSHIFT_FUZZ=ON -DSEATSHIFT_WERROR=ON >/dev/null
 cmake --build build-asan -j2
-# The Release build of the program and the benchmarks, in the directory scripts/run.sh builds
-# (so the suite's run of the main command finds its program built).
+# The Release build of the program (GCC), in the directory scripts/run.sh builds, so the suite's
+# run of the main command finds its program built.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSEATSHIFT_WERROR=ON >/dev/null
-cmake --build build -j2 --target seatshift seatshift_bench
+cmake --build build -j2 --target seatshift
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # A throwaway PostgreSQL cluster for the tests on that backend (SEATSHIFT_TEST_POSTGRES), stopped
@@ -37,4 +44,4 @@ export SEATSHIFT_UNSANITIZED_BINARY="$PWD/build/seatshift"
 ctest --test-dir build-asan --output-on-failure -j2
 
 # The libFuzzer target over request parsing, routing and the JSON handlers, for a bounded time.
-FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh
+FUZZ_BUILD_DIR=build-asan FUZZ_SECONDS=${FUZZ_SECONDS:-60} scripts/fuzz.sh

@@ -59,9 +59,9 @@ Response ServiceLoss(service::ForecastService forecast, Call& call) {
   for (const ServiceLossRow& row : page->items) items.push_back(codec::ToJson(row));
   boost::json::array plans;
   for (const PlanLossSummary& plan : page->plans) plans.push_back(codec::ToJson(plan));
-  const auto count = static_cast<std::int64_t>(items.size());
-  boost::json::object json = Collection(std::move(items), count, page->next, call);
+  boost::json::object json = Collection(std::move(items), page->total, page->next, call);
   json["plans"] = std::move(plans);
+  json["users"] = page->users;
   return JsonResponse(http::status::ok, std::move(json));
 }
 

@@ -168,23 +168,35 @@ Result<ServiceLossPage> ForecastService::ServiceLoss(const RequestContext& ctx,
   const Catalog catalog(tx->ListSkus({}));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto asked, SkusAsked(catalog, query));
 
+  // Every customer is forecast, the page's and the others: the totals (count, per plan, the
+  // earliest loss) are over everything the query selects, whichever page is asked for.
   ServiceLossPage page;
   const auto limit = static_cast<std::size_t>(query.page.limit);
+  std::vector<ServiceLossRow> all;
   CustomerWalk walk(*tx, catalog, asked, query);
-  std::optional<CustomerId> done = start;  // the last customer whose rows are all on the page
-  for (auto batch = walk.After(done); !batch.empty(); batch = walk.After(done)) {
+  std::optional<CustomerId> walked;  // the last customer forecast
+  bool full = false;                 // the page holds whole customers: no more fit
+  for (auto batch = walk.After(walked); !batch.empty(); batch = walk.After(walked)) {
     for (const CustomerId& customer : batch) {
       SEATSHIFT_ASSIGN_OR_RETURN(auto rows, ForecastCustomer(*tx, catalog, asked, customer, query));
-      if (!page.items.empty() && page.items.size() + rows.size() > limit) {
-        page.next = EncodeToken(*done);
-        page.plans = SummariseByPlan(page.items);
-        return page;
+      const bool on_page = !start || customer > *start;
+      if (on_page && !full && !rows.empty()) {
+        if (!page.items.empty() && page.items.size() + rows.size() > limit) {
+          full = true;
+          page.next = EncodeToken(*walked);
+        } else {
+          page.items.insert(page.items.end(), rows.begin(), rows.end());
+        }
       }
-      std::move(rows.begin(), rows.end(), std::back_inserter(page.items));
-      done = customer;
+      std::move(rows.begin(), rows.end(), std::back_inserter(all));
+      walked = customer;
     }
   }
-  page.plans = SummariseByPlan(page.items);
+  page.total = static_cast<std::int64_t>(all.size());
+  std::set<UserId> users;
+  for (const ServiceLossRow& row : all) users.insert(row.user_id);
+  page.users = static_cast<std::int64_t>(users.size());
+  page.plans = SummariseByPlan(all);
   return page;
 }
 

@@ -22,9 +22,12 @@ struct ServiceLossQuery {
 };
 
 struct ServiceLossPage {
-  std::vector<ServiceLossRow> items;   //!< by customer id, then user principal name
-  std::vector<PlanLossSummary> plans;  //!< of this page's items, by plan name
-  std::string next;                    //!< continuation token; empty when no customer is left
+  std::vector<ServiceLossRow> items;  //!< by customer id, then user principal name
+  //! Over every row the query selects (all pages), by plan name: what an agent plans by.
+  std::vector<PlanLossSummary> plans;
+  std::int64_t total = 0;  //!< rows the query selects over all pages
+  std::int64_t users = 0;  //!< distinct users among them
+  std::string next;        //!< continuation token; empty when no customer is left
 };
 
 //! Forecasts over the partner's customers, for the agents who act before users lose service.

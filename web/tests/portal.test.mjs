@@ -602,7 +602,8 @@ test("Turkish pages show no raw API values and no English", async () => {
   assert.ok(!planValues.includes(SOURCE_SKU), "the retiring SKU is not offered as the new plan");
   await assertTurkishOnly(page, "licenses");
 
-  // The service-loss forecast adds up every page, not the first one.
+  // The service-loss forecast shows the API's totals over every page, not the first page's rows:
+  // the distinct users of every page, read here in pages of 7.
   const clock = await getJson(page, "/v1/clock");
   const date = new Date(Date.parse(clock.now.slice(0, 10)) + 120 * 86_400_000).toISOString().slice(0, 10);
   const everyone = new Set();

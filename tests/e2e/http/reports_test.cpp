@@ -89,5 +89,39 @@ TEST_F(ReportsTest, ServiceLossForecastNamesWhoLosesWhichPlanAndWhen) {
   EXPECT_EQ(As(Role::kHelpdeskAgent).Get("/v1/reports/serviceloss?date=2027-02-01").status, 403);
 }
 
+// The forecast's totals are over everything, whichever page is read: three customers whose users
+// lose Kaizala, read one customer a page, answer the same totalCount and plans on every page, and
+// the pages together hold exactly those rows.
+TEST_F(ReportsTest, ServiceLossTotalsCoverEveryPageNotOnlyTheOneRead) {
+  for (const char* domain : {"c.test", "d.test"}) {
+    const Customer c = env_.NewCustomer(domain);
+    env_.Existing(c, "KAIZALA_PRO", 3, "2026-12-10");
+    for (const char* name : {"x", "y"}) {
+      EXPECT_TRUE(env_.Assign(c, env_.NewUser(c, name), "KAIZALA_PRO").ok());
+    }
+  }
+  auto sales = As(Role::kSalesAgent);
+  std::string target = "/v1/reports/serviceloss?date=2027-02-01&size=1";
+  std::int64_t rows = 0;
+  int pages = 0;
+  while (true) {
+    const auto page = sales.Get(target);
+    ASSERT_EQ(page.status, 200) << page.body;
+    const auto body = page.Json();
+    ++pages;
+    rows += static_cast<std::int64_t>(body.at("items").as_array().size());
+    EXPECT_EQ(body.at("totalCount"), 5) << "page " << pages;
+    EXPECT_EQ(body.at("users"), 5) << "page " << pages;
+    ASSERT_EQ(body.at("plans").as_array().size(), 1u) << body;
+    EXPECT_EQ(body.at("plans").at(0).at("users"), 5) << "page " << pages;
+    EXPECT_EQ(body.at("plans").at(0).at("earliestLoss"), "2027-01-10T00:00:00Z") << body;
+    if (body.at("continuationToken").is_null()) break;
+    target = "/v1/reports/serviceloss?date=2027-02-01&size=1&continuationToken=" +
+             std::string(body.at("continuationToken").as_string());
+  }
+  EXPECT_EQ(pages, 3);  // whole customers: ada's, then two each
+  EXPECT_EQ(rows, 5);
+}
+
 }  // namespace
 }  // namespace seatshift::testing

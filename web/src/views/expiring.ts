@@ -7,27 +7,13 @@ import { formatDate, formatNumber, t } from "../i18n";
 
 type PlanLoss = { displayName: string; users: number; earliestLoss: string };
 
-//! The service-loss forecast over every page. The API sums its `plans` per page (and counts
-//! `totalCount` per page too), so the portal reads all pages (1000 rows each) and adds them up;
-//! pages hold whole customers, so per-page user counts add without counting anyone twice.
+//! The service-loss forecast's totals, which the API computes over every page: one request (of
+//! one row) brings them.
 async function serviceLoss(date: string): Promise<{ plans: PlanLoss[]; users: number; first: string | null }> {
-  const plans = new Map<string, PlanLoss>();
-  const users = new Set<string>();
-  let first: string | null = null;
-  let token: string | undefined;
-  do {
-    const page = await must(api.GET("/v1/reports/serviceloss", { params: { query: { date, size: 1000, continuationToken: token } } }));
-    for (const p of page.plans) {
-      const sum = plans.get(p.servicePlanName) ?? { displayName: p.displayName, users: 0, earliestLoss: p.earliestLoss };
-      sum.users += p.users;
-      if (p.earliestLoss < sum.earliestLoss) sum.earliestLoss = p.earliestLoss;
-      plans.set(p.servicePlanName, sum);
-      if (!first || p.earliestLoss < first) first = p.earliestLoss;
-    }
-    for (const row of page.items) users.add(row.userId);
-    token = page.continuationToken ?? undefined;
-  } while (token);
-  return { plans: [...plans.values()].sort((a, b) => b.users - a.users), users: users.size, first };
+  const page = await must(api.GET("/v1/reports/serviceloss", { params: { query: { date, size: 1 } } }));
+  const plans = page.plans.map((p) => ({ displayName: p.displayName, users: p.users, earliestLoss: p.earliestLoss }));
+  const first = plans.reduce<string | null>((soonest, p) => (!soonest || p.earliestLoss < soonest ? p.earliestLoss : soonest), null);
+  return { plans: plans.sort((a, b) => b.users - a.users), users: page.users, first };
 }
 
 const DAY_MS = 86_400_000;

@@ -619,6 +619,30 @@ test("Turkish pages show no raw API values and no English", async () => {
   await page.context().close();
 });
 
+test("the expiring report lists distinct companies soonest first and opens A with the plan and count preset", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  await page.goto(`${BASE}/reports/expiring?days=365`);
+  await page.getByRole("heading", { name: /^Risk altındaki/, level: 1 }).waitFor();
+  await page.locator("[aria-busy]").waitFor({ state: "detached" });
+  const list = page.locator("table", { has: page.locator("th", { hasText: "Kalan gün" }) });
+  const cells = (label) => list.locator(`tbody td[data-label="${label}"]`).allInnerTexts();
+  const days = (await cells("Kalan gün")).map((d) => Number(d.replace(/\./g, "")));
+  assert.ok(days.length > 1, "the report lists subscriptions");
+  assert.deepEqual(days, [...days].sort((a, b) => a - b), "soonest first");
+  const companies = await cells("Şirket");
+  assert.ok(new Set(companies).size > 1, `distinct companies, not one prefix: ${companies.slice(0, 3)}`);
+  // The recommended replacement opens step A for that customer, that plan and its users.
+  const offer = list.locator('a[href*="/add-subscription?sku="]').first();
+  const href = new URL(await offer.getAttribute("href"), BASE);
+  const title = await offer.innerText();
+  await offer.click();
+  await page.getByLabel("Lisans sayısı").waitFor();
+  assert.equal(await page.getByLabel("Lisans sayısı").inputValue(), href.searchParams.get("quantity"));
+  assert.equal(await page.getByRole("radio", { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).isChecked(), true);
+  await page.context().close();
+});
+
 test("the customer page of a customer with many users makes a bounded number of requests", async () => {
   const page = await newPage();
   await signIn(page, "admin");

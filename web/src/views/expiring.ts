@@ -99,11 +99,17 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
   const skus = new Map(catalog.items.map((s) => [s.id, s]));
   // The report names neither the company nor one replacement: the customer's name, and the
   // first replacement of its segment (the catalog lists them in order of recommendation).
+  // The replacement links to step A for that customer with that plan and the users preset.
   const recommendedFor = (row: ReportItem) => {
     const segment = customers.get(row.customerId)?.segment;
     const id = row.replacementSkuIds.find((r) => skus.get(r)?.segment === segment);
-    return id ? (skus.get(id)?.title ?? id) : "—";
+    if (!id) return "—";
+    const quantity = Math.max(1, row.assignedLicenses);
+    return link(`/customers/${row.customerId}/add-subscription?sku=${encodeURIComponent(id)}&quantity=${quantity}`, skus.get(id)?.title ?? id);
   };
+  const companyOf = (row: ReportItem) => customers.get(row.customerId)?.companyProfile.companyName ?? "";
+  // Soonest first: the one ending tomorrow is the first row, not the 71st.
+  rows.sort((a, b) => a.commitmentEndDate.localeCompare(b.commitmentEndDate) || companyOf(a).localeCompare(companyOf(b), "tr"));
   const weeks = Array.from({ length: Math.ceil(within / 7) }, (_, i) => ({ start: addDays(today, i * 7), subscriptions: 0, users: 0 }));
   for (const row of rows) {
     const index = Math.floor((Date.parse(row.commitmentEndDate) - Date.parse(today)) / (7 * DAY_MS));

@@ -45,7 +45,9 @@ function answered(error: unknown): boolean {
   return error instanceof ApiFailure && error.status < 500;
 }
 
-export async function addSubscriptionView(params: Record<string, string>) {
+//! `?sku=ID&quantity=N` (the expiring report's link) preset the plan, when it is offered, and the
+//! license count.
+export async function addSubscriptionView(params: Record<string, string>, query: URLSearchParams) {
   const customerId = params.customerId!;
   const path = { customerId };
   const [customer, catalog, subscriptions, subscribed] = await Promise.all([
@@ -69,15 +71,24 @@ export async function addSubscriptionView(params: Record<string, string>) {
   const offered = catalog.items
     .filter((s) => s.isPurchasable && s.segment === customer.segment)
     .sort((a, b) => (rank.get(a.id)?.rank ?? Infinity) - (rank.get(b.id)?.rank ?? Infinity) || a.title.localeCompare(b.title));
+  const asked = offered.find((s) => s.id === query.get("sku"));
   const recommended = offered.find((s) => rank.has(s.id));
+  const preset = asked ?? recommended;
   // As many licenses as users hold the retiring SKU(s): the users step B will move.
   const holders = subscribed.items.filter((s) => retiring.some((r) => r.id === s.productSku.id)).reduce((n, s) => n + s.consumedUnits, 0);
 
   const out = h("div");
-  const count = h("input", { type: "number", name: "quantity", min: 1, value: Math.max(1, holders), required: true });
+  const askedCount = Number(query.get("quantity"));
+  const count = h("input", {
+    type: "number",
+    name: "quantity",
+    min: 1,
+    value: Number.isInteger(askedCount) && askedCount >= 1 ? askedCount : Math.max(1, holders),
+    required: true,
+  });
   const name = h("input", { type: "text", name: "friendlyName", maxlength: 128 });
   const radios = offered.map((sku) => {
-    const radio = h("input", { type: "radio", name: "sku", value: sku.id, id: uid("sku"), required: true, checked: sku === recommended });
+    const radio = h("input", { type: "radio", name: "sku", value: sku.id, id: uid("sku"), required: true, checked: sku === preset });
     radio.addEventListener("change", () => {
       count.min = String(sku.minimumQuantity);
       count.max = String(sku.maximumQuantity);

@@ -8,7 +8,9 @@
 #include "api/json_input.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
+#include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
+#include "service/license_service.hpp"
 
 namespace seatshift::api {
 namespace {
@@ -178,14 +180,39 @@ Response CreateUser(CustomerService customers, Call& call) {
   });
 }
 
-Response ListUsers(CustomerService customers, Call& call) {
+//! `include=licenses` answers each user with its licenses (as GET …/users/{id}/licenses lists
+//! them), all from one request.
+Response ListUsers(service::Dependencies deps, Call& call) {
   auto id = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
   if (!id) return ErrorResponse(std::move(id).error());
   auto page = PageOf(call);
   if (!page) return ErrorResponse(std::move(page).error());
-  return Respond(customers.ListUsers(call.ctx, *id, *page), [&](const store::Page<User>& result) {
-    return PageResponse(result, call, [](const User& u) { return codec::ToJson(u); });
-  });
+  const std::string& include = call.Query("include");
+  if (include.empty()) {
+    return Respond(CustomerService(deps).ListUsers(call.ctx, *id, *page),
+                   [&](const store::Page<User>& result) {
+                     return PageResponse(result, call,
+                                         [](const User& u) { return codec::ToJson(u); });
+                   });
+  }
+  if (include != "licenses") {
+    return ErrorResponse(Error(ErrorCode::kBadRequest, "include can only be licenses",
+                               {{"parameter", std::string("include")}}));
+  }
+  return Respond(service::LicenseService(deps).UsersWithLicenses(call.ctx, *id, *page),
+                 [&](const store::Page<service::UserWithLicenses>& result) {
+                   service::CatalogService catalog(deps);
+                   return PageResponse(result, call, [&](const service::UserWithLicenses& u) {
+                     boost::json::object json = codec::ToJson(u.user);
+                     boost::json::array licenses;
+                     for (const License& l : u.licenses) {
+                       const auto sku = catalog.GetSku(call.ctx, l.sku_id);
+                       licenses.push_back(codec::ToJson(l, sku ? &*sku : nullptr));
+                     }
+                     json["licenses"] = std::move(licenses);
+                     return json;
+                   });
+                 });
 }
 
 struct UserPath {
@@ -251,7 +278,8 @@ void AddCustomerRoutes(Router& router, service::Dependencies deps) {
   add(http::verb::get, "/v1/customers/{customerId}", GetCustomer);
   add(http::verb::post, "/v1/customers/{customerId}/users", CreateUser,
       {.idempotent = {{.name = std::string(CustomerService::kCreateUserOperation)}}});
-  add(http::verb::get, "/v1/customers/{customerId}/users", ListUsers, {.query = PagedQuery()});
+  router.Add(http::verb::get, "/v1/customers/{customerId}/users",
+             [deps](Call& c) { return ListUsers(deps, c); }, {.query = PagedQuery({"include"})});
   add(http::verb::get, "/v1/customers/{customerId}/users/{userId}", GetUser);
   add(http::verb::patch, "/v1/customers/{customerId}/users/{userId}", PatchUser);
   add(http::verb::delete_, "/v1/customers/{customerId}/users/{userId}", DeleteUser);

@@ -27,6 +27,27 @@ Result<std::vector<License>> LicenseService::UserLicenses(const RequestContext& 
   return tx->LicensesOfUser(user);
 }
 
+Result<store::Page<UserWithLicenses>> LicenseService::UsersWithLicenses(
+    const RequestContext& ctx, const CustomerId& customer, const store::PageRequest& page) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+  SEATSHIFT_ASSIGN_OR_RETURN(store::Page<User> users, tx->ListUsers(customer, page));
+  std::vector<UserId> ids;
+  ids.reserve(users.items.size());
+  for (const User& u : users.items) ids.push_back(u.id);
+  auto held = tx->LicensesOfUsers(customer, ids);
+  store::Page<UserWithLicenses> out{.items = {}, .next = users.next, .total = users.total};
+  out.items.reserve(users.items.size());
+  for (User& u : users.items) {
+    auto it = held.find(u.id);
+    out.items.push_back(
+        {.user = std::move(u),
+         .licenses = it == held.end() ? std::vector<License>{} : std::move(it->second)});
+  }
+  return out;
+}
+
 Result<std::vector<SubscribedSku>> LicenseService::SubscribedSkus(const RequestContext& ctx,
                                                                   const CustomerId& customer) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));

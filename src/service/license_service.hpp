@@ -11,6 +11,12 @@ struct SwapRequest {
   std::optional<UserId> user;
 };
 
+//! A user with every license it holds.
+struct UserWithLicenses {
+  User user;
+  std::vector<License> licenses;
+};
+
 //! Licenses (step B of the procedure).
 class LicenseService {
  public:
@@ -23,6 +29,12 @@ class LicenseService {
                                             const UserId& user);
   Result<std::vector<SubscribedSku>> SubscribedSkus(const RequestContext& ctx,
                                                     const CustomerId& customer);
+  //! A page of the customer's users (as ListUsers pages them), each with its licenses, read in
+  //! one transaction with one query for all of their licenses: a page of the portal's customer
+  //! view in one request, not one per user.
+  Result<store::Page<UserWithLicenses>> UsersWithLicenses(const RequestContext& ctx,
+                                                          const CustomerId& customer,
+                                                          const store::PageRequest& page);
   //! Applies every update in one transaction or none: each user's removals and assignments
   //! together, seats judged on the batch's end state. One audit record per user.
   //! SKUs may be named by id or vendor GUID (see CanonicalSkuId).

@@ -192,6 +192,36 @@ TEST_F(ApiContractTest, OneLicenseUpdateWritesOneAuditRecordWithActorBeforeAndAf
   EXPECT_NE(boost::json::serialize(record.at("after")).find("SPE_E3"), std::string::npos) << record;
 }
 
+// A page of users with their licenses in one request: each user's licenses as its own route
+// lists them, users without any with an empty list; any other include is refused, named.
+TEST_F(ApiContractTest, AUsersPageCarriesTheirLicensesWhenAsked) {
+  env_.Buy(customer_, "SPE_E3", 2);
+  const User ada = env_.NewUser(customer_, "ada");
+  env_.NewUser(customer_, "ben");  // holds none
+  ASSERT_TRUE(env_.Assign(customer_, ada, "SPE_E3").ok());
+  auto sales = As(Role::kSalesAgent);
+  const auto page = sales.Get(CustomerPath(customer_) + "/users?include=licenses&size=10");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const boost::json::value users = page.Json();
+  ASSERT_EQ(users.at("items").as_array().size(), 2u);
+  for (const auto& user : users.at("items").as_array()) {
+    const std::string id(user.at("id").as_string());
+    const auto own =
+        sales.Get(CustomerPath(customer_) + "/users/" + id + "/licenses").Json().at("items");
+    EXPECT_EQ(user.at("licenses"), own) << id;
+  }
+  EXPECT_EQ(users.at("items").at(0).at("licenses").as_array().size(), 1u);
+  EXPECT_TRUE(users.at("items").at(1).at("licenses").as_array().empty());
+  EXPECT_FALSE(sales.Get(CustomerPath(customer_) + "/users")
+                   .Json()
+                   .at("items")
+                   .at(0)
+                   .as_object()
+                   .contains("licenses"));
+  const auto refused = sales.Get(CustomerPath(customer_) + "/users?include=subscriptions");
+  EXPECT_EQ(refused.status, 400) << refused.body;
+}
+
 TEST_F(ApiContractTest, EveryBusinessRuleErrorCodeOfTheContract) {
   auto admin = Admin();
   const Subscription kaizala = env_.Existing(customer_, "KAIZALA_PRO", 1, "2027-03-31");

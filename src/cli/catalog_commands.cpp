@@ -20,9 +20,16 @@ std::string Lifecycle(const Sku& sku, Date today) {
       FormatDate(status == LifecycleStatus::kRetired ? *sku.retirement : *sku.end_of_sale));
 }
 
-std::string UsdMonthly(const Sku& sku) {
-  const Price* p = sku.FindPrice("USD", TermDuration::kOneYear, BillingCycle::kMonthly);
-  return p ? fmt::format("{}.{:02}", p->unit_price / 100, p->unit_price % 100) : "-";
+//! The list price of a seat for a month in the United States, one-year term billed monthly, as
+//! in effect on `today`; "-" when there is none.
+std::string UsdMonthly(const Sku& sku, Date today) {
+  const auto price = sku.SeatPriceFor({.market = "US",
+                                       .currency = "USD",
+                                       .term = TermDuration::kOneYear,
+                                       .billing = BillingCycle::kMonthly,
+                                       .quantity = 1,
+                                       .on = today});
+  return price ? FormatMoney(price->per_period, "USD") : "-";
 }
 
 struct CatalogArgs {
@@ -60,7 +67,7 @@ Status List(App& app, const CatalogArgs& args) {
   Table table({"SKU", "TITLE", "SEGMENT", "PLANS", "USD/MONTH", "LIFECYCLE"});
   for (const Sku& sku : skus) {
     table.Add({sku.id.value(), sku.title, std::string(ToString(sku.segment)),
-               std::to_string(sku.service_plans.size()), UsdMonthly(sku), Lifecycle(sku, today)});
+               std::to_string(sku.service_plans.size()), UsdMonthly(sku, today), Lifecycle(sku, today)});
   }
   table.Print();
   return OkStatus();
@@ -93,14 +100,6 @@ Status Show(App& app, const CatalogArgs& args) {
     plans.Add({p.name, p.display_name, p.id.value().ToString()});
   plans.Print();
   return OkStatus();
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 Status Import(App& app, const CatalogArgs& args) {

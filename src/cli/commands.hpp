@@ -24,6 +24,7 @@ void AddLifecycleCommands(CLI::App& root, App& app, Action& action);
 void AddReportCommands(CLI::App& root, App& app, Action& action);
 void AddMigrateCommands(CLI::App& root, App& app, Action& action);
 void AddDbCommands(CLI::App& root, App& app, Action& action);
+void AddPriceCommands(CLI::App& root, App& app, Action& action);
 
 //! Wires the subcommands of one group, which share one Args struct of parsed options, to the
 //! functions that run them.

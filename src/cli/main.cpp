@@ -43,6 +43,7 @@ int Run(int argc, char** argv) {
   cli::AddReportCommands(root, app, action);
   cli::AddMigrateCommands(root, app, action);
   cli::AddDbCommands(root, app, action);
+  cli::AddPriceCommands(root, app, action);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,11 +1,15 @@
 #include "cli/output.hpp"
 
+#include "domain/money.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace seatshift::cli {
 namespace {
@@ -121,10 +125,23 @@ std::string FormatDuration(std::chrono::seconds duration) {
   return fmt::format("{}h{:02}m", total / 3600, total % 3600 / 60);
 }
 
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kNotFound, fmt::format("cannot open {}", path));
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return Error(ErrorCode::kBadRequest, fmt::format("cannot read {}", path));
+  return content.str();
+}
+
 std::string FormatMoney(std::int64_t minor_units, const std::string& currency) {
   const char* sign = minor_units < 0 ? "-" : "";
   const std::int64_t magnitude = minor_units < 0 ? -minor_units : minor_units;
-  return fmt::format("{}{}.{:02} {}", sign, magnitude / 100, magnitude % 100, currency);
+  const int digits = MinorUnitDigits(currency);
+  if (digits == 0) return fmt::format("{}{} {}", sign, magnitude, currency);
+  std::int64_t unit = 1;
+  for (int i = 0; i < digits; ++i) unit *= 10;
+  return fmt::format("{}{}.{:0{}} {}", sign, magnitude / unit, magnitude % unit, digits, currency);
 }
 
 }  // namespace seatshift::cli

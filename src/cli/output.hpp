@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/result.hpp"
 
 namespace seatshift::cli {
 
@@ -23,6 +24,9 @@ class Table {
 
 //! Minor units as "-12.34 USD".
 std::string FormatMoney(std::int64_t minor_units, const std::string& currency);
+
+//! The whole file at `path`, as bytes; kNotFound when it cannot be opened.
+Result<std::string> ReadFile(const std::string& path);
 
 //! Pretty JSON on stdout, for scripts (`--json`).
 void PrintJson(const boost::json::value& value);

@@ -94,6 +94,7 @@ json::object ToJson(const Sku& sku, Date today) {
             {"retirementDate", OptionalDate(sku.retirement)}}},
           {"replacementSkuIds", std::move(replacements)},
           {"isPurchasable", sku.IsPurchasableOn(today)},
+          {"offerId", sku.offer_id.empty() ? json::value(nullptr) : json::value(sku.offer_id)},
           {"prices", std::move(prices)},
           {"attributes", Attributes("Sku")}};
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "codec/csv_reader.hpp"
+#include "codec/text.hpp"
 
 namespace seatshift::codec {
 namespace {
@@ -32,22 +33,7 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
 bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char ToLowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpperAscii(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string_view Trim(std::string_view text) {
-  const std::size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ToLowerAscii(a[i]) != ToLowerAscii(b[i])) return false;
-  }
-  return true;
-}
 
 // Lower-case ASCII words joined by '-': "Microsoft 365 E3" -> "microsoft-365-e3".
 std::string Slug(std::string_view title) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/money.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -33,14 +35,6 @@ constexpr std::array<std::pair<Segment, std::string_view>, 4> kSegments{{
     {Segment::kFrontline, "frontline"},
     {Segment::kGovernment, "government"},
 }};
-constexpr std::array<std::pair<TermDuration, std::string_view>, 2> kTerms{{
-    {TermDuration::kOneMonth, "P1M"},
-    {TermDuration::kOneYear, "P1Y"},
-}};
-constexpr std::array<std::pair<BillingCycle, std::string_view>, 2> kCycles{{
-    {BillingCycle::kMonthly, "monthly"},
-    {BillingCycle::kAnnual, "annual"},
-}};
 constexpr std::array<std::pair<LifecycleStatus, std::string_view>, 3> kLifecycle{{
     {LifecycleStatus::kAvailable, "available"},
     {LifecycleStatus::kEndOfSale, "end_of_sale"},
@@ -50,21 +44,8 @@ constexpr std::array<std::pair<LifecycleStatus, std::string_view>, 3> kLifecycle
 }  // namespace
 
 std::string_view ToString(Segment value) { return NameOf(kSegments, value); }
-std::string_view ToString(TermDuration value) { return NameOf(kTerms, value); }
-std::string_view ToString(BillingCycle value) { return NameOf(kCycles, value); }
 std::string_view ToString(LifecycleStatus value) { return NameOf(kLifecycle, value); }
 std::optional<Segment> ParseSegment(std::string_view text) { return ParseEnum(kSegments, text); }
-std::optional<TermDuration> ParseTermDuration(std::string_view text) {
-  return ParseEnum(kTerms, text);
-}
-std::optional<BillingCycle> ParseBillingCycle(std::string_view text) {
-  return ParseEnum(kCycles, text);
-}
-
-Date TermEnd(Date start, TermDuration term) {
-  const int months = term == TermDuration::kOneMonth ? 1 : 12;
-  return AddMonths(start, months) - std::chrono::days(1);
-}
 
 LifecycleStatus Sku::StatusOn(Date today) const {
   if (retirement && today >= *retirement) return LifecycleStatus::kRetired;
@@ -77,12 +58,39 @@ bool Sku::HasServicePlan(const ServicePlanId& plan) const {
                      [&](const ServicePlan& p) { return p.id == plan; });
 }
 
-const Price* Sku::FindPrice(std::string_view currency, TermDuration term,
-                            BillingCycle cycle) const {
-  for (const Price& p : prices) {
-    if (p.currency == currency && p.term == term && p.billing_cycle == cycle) return &p;
+Result<SeatPrice> Sku::SeatPriceFor(const PriceQuery& query) const {
+  if (!list_prices.empty()) {
+    if (const ListPrice* row = SelectListPrice(list_prices, query)) {
+      return SeatPrice{.currency = row->currency,
+                       .per_period = row->unit_price,
+                       .erp_per_period = row->erp_price,
+                       .months_per_period = row->MonthsPerPrice(),
+                       .from_price_list = true};
+    }
+  } else {
+    for (const Price& p : prices) {
+      if (p.currency != query.currency || p.term != query.term ||
+          p.billing_cycle != query.billing) {
+        continue;
+      }
+      const int months = MonthsIn(query.billing);
+      const auto per_period = MultiplyMinorUnits(p.unit_price, months);
+      if (!per_period) break;
+      return SeatPrice{.currency = p.currency,
+                       .per_period = *per_period,
+                       .months_per_period = months};
+    }
   }
-  return nullptr;
+  return Error(ErrorCode::kPriceNotFound,
+               fmt::format("{} has no {} price in market {} for term {} billed {} for {} "
+                           "licenses on {}",
+                           id.value(), query.currency, query.market, ToString(query.term),
+                           ToString(query.billing), query.quantity, FormatDate(query.on)),
+               {{"offerId", id.value()},
+                {"currency", std::string(query.currency)},
+                {"market", std::string(query.market)},
+                {"termDuration", std::string(ToString(query.term))},
+                {"billingCycle", std::string(ToString(query.billing))}});
 }
 
 Status CheckPurchasable(const Sku& sku, Date today) {
@@ -117,6 +125,10 @@ Status ValidateSku(const Sku& sku) {
   if (sku.id.value().empty()) return invalid("the string id is empty");
   if (sku.guid.IsNil()) return invalid("the GUID is missing");
   if (sku.product_id.value().empty()) return invalid("the product id is empty");
+  if (!sku.offer_id.empty() && !IsOfferId(sku.offer_id)) {
+    return invalid(fmt::format("offer id '{}' is not ProductId:SkuId (e.g. CFQ7TTC0LDPB:0001)",
+                               sku.offer_id));
+  }
   if (sku.title.empty()) return invalid("the title is empty");
   if (sku.minimum_quantity < 0 || sku.maximum_quantity < sku.minimum_quantity) {
     return invalid("minimum quantity must be ≥ 0 and ≤ maximum quantity");

@@ -9,24 +9,17 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/ids.hpp"
+#include "domain/list_price.hpp"
+#include "domain/terms.hpp"
 
 namespace seatshift {
 
 enum class Segment { kCommercial, kEducation, kFrontline, kGovernment };
-enum class TermDuration { kOneMonth, kOneYear };  // "P1M", "P1Y"
-enum class BillingCycle { kMonthly, kAnnual };
 enum class LifecycleStatus { kAvailable, kEndOfSale, kRetired };
 
 std::string_view ToString(Segment value);
-std::string_view ToString(TermDuration value);
-std::string_view ToString(BillingCycle value);
 std::string_view ToString(LifecycleStatus value);
 std::optional<Segment> ParseSegment(std::string_view text);
-std::optional<TermDuration> ParseTermDuration(std::string_view text);
-std::optional<BillingCycle> ParseBillingCycle(std::string_view text);
-
-//! The last day of a term that starts on `start` (the term ends at the start of the next day).
-Date TermEnd(Date start, TermDuration term);
 
 struct ServicePlan {
   ServicePlanId id;
@@ -35,7 +28,8 @@ struct ServicePlan {
   bool operator==(const ServicePlan&) const = default;
 };
 
-//! Price per license per month, in minor units of `currency`.
+//! The catalog's own price per license per month, in minor units of `currency`, in every
+//! market: what prices an offer that no imported price list prices (see Sku::SeatPriceFor).
 struct Price {
   std::string currency;
   TermDuration term = TermDuration::kOneYear;
@@ -65,13 +59,24 @@ struct Sku {
   std::optional<Date> end_of_sale;  //!< no new purchase on or after this day
   std::optional<Date> retirement;   //!< the vendor no longer serves it from this day
   std::vector<SkuId> replacements;  //!< what to sell instead once it is past end of sale
+  //! Microsoft's New Commerce offer this SKU is sold as, "ProductId:SkuId" (e.g.
+  //! "CFQ7TTC0LDPB:0001"); "" when the partner has not mapped it. Price-list rows reach the SKU
+  //! through it.
+  std::string offer_id;
+  //! The imported price list's rows for `offer_id` (every market, currency, term and date); the
+  //! store attaches them, the catalog file never carries them.
+  std::vector<ListPrice> list_prices;
 
   bool operator==(const Sku&) const = default;
 
   LifecycleStatus StatusOn(Date today) const;
   bool IsPurchasableOn(Date today) const { return StatusOn(today) == LifecycleStatus::kAvailable; }
   bool HasServicePlan(const ServicePlanId& plan) const;
-  const Price* FindPrice(std::string_view currency, TermDuration term, BillingCycle cycle) const;
+  //! The price of one seat for one billing period under `query`: from the imported price list
+  //! when it holds any row for this SKU's offer (then only from it: a market, currency, term or
+  //! date it does not price is kPriceNotFound, never another market's price), otherwise from the
+  //! catalog's own prices. kPriceNotFound names what was asked.
+  Result<SeatPrice> SeatPriceFor(const PriceQuery& query) const;
 };
 
 //! OK if a new purchase of `sku` is allowed on `today`; otherwise offerNotPurchasable naming the

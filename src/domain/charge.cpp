@@ -10,8 +10,6 @@ namespace {
 
 __extension__ using Int128 = __int128;
 
-int MonthsPerPeriod(BillingCycle cycle) { return cycle == BillingCycle::kAnnual ? 12 : 1; }
-
 Error Overflow(const Subscription& sub) {
   return Error(ErrorCode::kBadRequest,
                fmt::format("the charge of subscription {} overflows", sub.id.value().ToString()));
@@ -31,7 +29,7 @@ std::optional<ChargeKind> ParseChargeKind(std::string_view text) {
 }
 
 BillingPeriod PeriodContaining(const Subscription& sub, Date day) {
-  const int step = MonthsPerPeriod(sub.billing_cycle);
+  const int step = MonthsIn(sub.billing_cycle);
   // Months between the term start and `day`, rounded down to whole periods; the loop below
   // corrects the estimate for days of month the clamping moved.
   const auto start = std::chrono::year_month_day(sub.term_start);
@@ -48,23 +46,15 @@ BillingPeriod PeriodContaining(const Subscription& sub, Date day) {
   return period;
 }
 
-Result<std::int64_t> SeatPricePerPeriod(const Sku& sku, const Subscription& sub,
-                                        const std::string& currency) {
-  const Price* price = sku.FindPrice(currency, sub.term, sub.billing_cycle);
-  if (!price) {
-    return Error(ErrorCode::kPriceNotFound,
-                 fmt::format("{} has no {} price for term {} billed {}", sku.id.value(), currency,
-                             ToString(sub.term), ToString(sub.billing_cycle)));
-  }
-  const auto per_period = MultiplyMinorUnits(price->unit_price, MonthsPerPeriod(sub.billing_cycle));
-  if (!per_period) return Overflow(sub);
-  return *per_period;
+Result<TermPrice> TermPriceOf(const Subscription& sub, const Sku& sku, const Buyer& buyer,
+                              Date day) {
+  if (sub.price) return *sub.price;
+  return PriceSeat(sku, buyer, sub.term, sub.billing_cycle, sub.quantity, day);
 }
 
-Result<Charge> CycleCharge(const Subscription& sub, const Sku& sku, const std::string& currency,
-                           BillingPeriod period, Instant at) {
-  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t seat_price, SeatPricePerPeriod(sku, sub, currency));
-  const auto amount = MultiplyMinorUnits(seat_price, sub.quantity);
+Result<Charge> CycleCharge(const Subscription& sub, const TermPrice& price,
+                           const std::string& currency, BillingPeriod period, Instant at) {
+  const auto amount = MultiplyMinorUnits(price.resale, sub.quantity);
   if (!amount) return Overflow(sub);
   return Charge{.customer_id = sub.customer_id,
                 .subscription_id = sub.id,
@@ -72,18 +62,19 @@ Result<Charge> CycleCharge(const Subscription& sub, const Sku& sku, const std::s
                 .kind = ChargeKind::kCycle,
                 .period = period,
                 .quantity = sub.quantity,
-                .unit_price = seat_price,
+                .unit_price = price.resale,
+                .unit_cost = price.cost,
                 .amount = *amount,
                 .currency = currency,
                 .charged_at = at};
 }
 
-Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku,
-                                      const std::string& currency, BillingPeriod period,
-                                      std::int64_t seat_delta, Instant at) {
+Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku, const Buyer& buyer,
+                                      BillingPeriod period, std::int64_t seat_delta, Instant at) {
   if (seat_delta == 0) return std::optional<Charge>();
-  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t seat_price, SeatPricePerPeriod(sku, sub, currency));
   const Date day = DayOf(at);
+  SEATSHIFT_ASSIGN_OR_RETURN(const TermPrice price, TermPriceOf(sub, sku, buyer, day));
+  const std::int64_t seat_price = price.resale;
   const std::int64_t days_left = std::max<std::int64_t>(0, (period.last - day).count() + 1);
   // 128-bit intermediate: seat counts and prices come from outside and are only range-checked.
   const Int128 numerator = static_cast<Int128>(seat_delta) * seat_price * days_left;
@@ -100,8 +91,9 @@ Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku,
                                       .period = {day, period.last},
                                       .quantity = seat_delta,
                                       .unit_price = seat_price,
+                                      .unit_cost = price.cost,
                                       .amount = static_cast<std::int64_t>(amount),
-                                      .currency = currency,
+                                      .currency = buyer.currency,
                                       .charged_at = at});
 }
 

@@ -8,6 +8,7 @@
 #include "base/time.hpp"
 #include "domain/catalog.hpp"
 #include "domain/ids.hpp"
+#include "domain/pricing.hpp"
 
 namespace seatshift {
 
@@ -35,7 +36,8 @@ struct Charge {
   ChargeKind kind = ChargeKind::kCycle;
   BillingPeriod period;
   std::int64_t quantity = 0;    //!< seats charged (negative for a proration credit)
-  std::int64_t unit_price = 0;  //!< per seat for the whole period, in minor units
+  std::int64_t unit_price = 0;  //!< per seat for the whole period, in minor units (resale)
+  std::int64_t unit_cost = 0;   //!< what the partner pays for the same, in minor units
   std::int64_t amount = 0;      //!< minor units; negative for a credit
   std::string currency;
   Instant charged_at{};
@@ -47,22 +49,21 @@ struct Charge {
 //! monthly period starts AddMonths(term_start, k). The last period ends with the term.
 BillingPeriod PeriodContaining(const Subscription& sub, Date day);
 
-//! The price of one seat for one whole billing period: the price list's unit price is per seat
-//! per month, so annual billing charges twelve of it. kPriceNotFound when the SKU has no price
-//! for the currency, term and billing cycle.
-Result<std::int64_t> SeatPricePerPeriod(const Sku& sku, const Subscription& sub,
-                                        const std::string& currency);
+//! The price of one seat for one billing period of `sub`'s current term: the price fixed for the
+//! term, or, if none is yet, the one in effect on `day` for `buyer` (PriceSeat). kPriceNotFound
+//! when there is none.
+Result<TermPrice> TermPriceOf(const Subscription& sub, const Sku& sku, const Buyer& buyer,
+                              Date day);
 
-//! The full charge for `period` at `sub`'s current quantity.
-Result<Charge> CycleCharge(const Subscription& sub, const Sku& sku, const std::string& currency,
-                           BillingPeriod period, Instant at);
+//! The full charge for `period` at `sub`'s current quantity, at `price`.
+Result<Charge> CycleCharge(const Subscription& sub, const TermPrice& price,
+                           const std::string& currency, BillingPeriod period, Instant at);
 
 //! Settles a change of `seat_delta` seats on `day` inside an already charged `period`:
 //! seat_delta × seat price × (days left in the period, `day` included) / (days in the period),
 //! rounded half away from zero to the minor unit. Positive deltas are charges, negative ones
 //! credits. nullopt when there is nothing to settle (zero delta or zero amount).
-Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku,
-                                      const std::string& currency, BillingPeriod period,
-                                      std::int64_t seat_delta, Instant at);
+Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku, const Buyer& buyer,
+                                      BillingPeriod period, std::int64_t seat_delta, Instant at);
 
 }  // namespace seatshift

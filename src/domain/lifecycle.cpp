@@ -87,6 +87,7 @@ LifecycleStep ApplyTermEnd(const Subscription& sub, const Sku& sku, Instant at) 
     next.term_anchor = sub.term_anchor.value_or(sub.term_start);  // kept from now on
     next.term_start = sub.term_end + std::chrono::days(1);
     next.term_end = sub.NextTermEnd();
+    next.price.reset();  // the new term's first charge prices it anew
   } else if (sub.status == S::kActive) {
     step.event = LifecycleEvent::kExpiry;
     MarkStatus(next, S::kExpired, at);
@@ -99,12 +100,19 @@ LifecycleStep ApplyTermEnd(const Subscription& sub, const Sku& sku, Instant at) 
   return step;
 }
 
-LifecycleStep ApplyCharge(const Subscription& sub, const Sku& sku, const std::string& currency,
+LifecycleStep ApplyCharge(const Subscription& sub, const Sku& sku, const Buyer& buyer,
                           Instant at) {
   LifecycleStep step{.event = LifecycleEvent::kCharge, .at = at, .after = sub};
   const BillingPeriod period = PeriodContaining(sub, *sub.next_charge_on);
   step.after.next_charge_on = period.last + std::chrono::days(1);
-  if (auto charge = CycleCharge(sub, sku, currency, period, at)) {
+  // The term's first charge fixes its price: the one in effect as its first period starts.
+  auto price = TermPriceOf(sub, sku, buyer, period.first);
+  if (!price) {
+    step.problem = price.error().message;
+    return step;
+  }
+  step.after.price = *price;
+  if (auto charge = CycleCharge(sub, *price, buyer.currency, period, at)) {
     step.charge = std::move(*charge);
   } else {
     step.problem = charge.error().message;
@@ -162,7 +170,7 @@ std::optional<Instant> NextDueAt(const Subscription& sub) {
 }
 
 std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku,
-                                      const std::string& currency, Instant until) {
+                                      const Buyer& buyer, Instant until) {
   const auto first = Earliest(PendingEvents(sub, &sku));
   if (!first || first->at > until) return std::nullopt;
   switch (first->event) {
@@ -175,7 +183,7 @@ std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku,
     case LifecycleEvent::kExpiry:
       return ApplyTermEnd(sub, sku, first->at);
     case LifecycleEvent::kCharge:
-      return ApplyCharge(sub, sku, currency, first->at);
+      return ApplyCharge(sub, sku, buyer, first->at);
     case LifecycleEvent::kDisable: {
       LifecycleStep step{.event = LifecycleEvent::kDisable, .at = first->at, .after = sub};
       MarkStatus(step.after, S::kDisabled, first->at);
@@ -199,23 +207,22 @@ Date FirstChargeDay(const Subscription& sub, Instant at) {
 
 Result<std::optional<Charge>> SettleQuantityChange(const Subscription& before,
                                                    const Subscription& after, const Sku& sku,
-                                                   const std::string& currency, Instant at) {
+                                                   const Buyer& buyer, Instant at) {
   if (after.status != S::kActive || !before.next_charge_on) return std::optional<Charge>();
   const BillingPeriod period = PeriodContaining(before, DayOf(at));
   if (*before.next_charge_on <= period.first) return std::optional<Charge>();  // not charged yet
-  return Prorate(after, sku, currency, period, after.quantity - before.quantity, at);
+  return Prorate(after, sku, buyer, period, after.quantity - before.quantity, at);
 }
 
 Result<std::optional<Charge>> SettleReactivation(Subscription& after, const Subscription& before,
-                                                 const Sku& sku, const std::string& currency,
-                                                 Instant at) {
+                                                 const Sku& sku, const Buyer& buyer, Instant at) {
   const BillingPeriod period = PeriodContaining(after, DayOf(at));
   const bool charged = before.next_charge_on && *before.next_charge_on > period.first;
   // Never back: a period is charged once (the store refuses a second cycle charge).
   after.next_charge_on =
       std::max(period.last + std::chrono::days(1), before.next_charge_on.value_or(Date{}));
   if (charged) return std::optional<Charge>();
-  return Prorate(after, sku, currency, period, after.quantity, at);
+  return Prorate(after, sku, buyer, period, after.quantity, at);
 }
 
 }  // namespace seatshift

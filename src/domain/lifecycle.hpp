@@ -58,7 +58,7 @@ std::optional<Instant> NextDueAt(const Subscription& sub);
 //! term end before the charge of the new term). Applying steps until this returns nullopt is
 //! the whole lifecycle: running it again changes nothing.
 std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku,
-                                      const std::string& currency, Instant until);
+                                      const Buyer& buyer, Instant until);
 
 //! The first billing day of a subscription bought or imported at `at`: bought on its term start
 //! day, the period starting then is charged; otherwise the next one (periods before seatshift
@@ -69,12 +69,11 @@ Date FirstChargeDay(const Subscription& sub, Instant at);
 //! (Prorate); before the period is charged, its cycle charge simply uses the new quantity.
 Result<std::optional<Charge>> SettleQuantityChange(const Subscription& before,
                                                    const Subscription& after, const Sku& sku,
-                                                   const std::string& currency, Instant at);
+                                                   const Buyer& buyer, Instant at);
 //! Reactivation: periods that began while suspended are not charged; the period the
 //! subscription comes back in is charged from that day (prorated) unless it was charged before
 //! the suspension. Moves `after.next_charge_on` past that period.
 Result<std::optional<Charge>> SettleReactivation(Subscription& after, const Subscription& before,
-                                                 const Sku& sku, const std::string& currency,
-                                                 Instant at);
+                                                 const Sku& sku, const Buyer& buyer, Instant at);
 
 }  // namespace seatshift

@@ -80,13 +80,39 @@ PlannedTerm TermFor(const std::vector<Subscription>& sources) {
   return {sources.front().term, sources.front().billing_cycle};
 }
 
-std::optional<Money> MonthlyCost(const Sku& sku, const std::string& currency, PlannedTerm term,
-                                 std::int64_t seats) {
-  const Price* price = sku.FindPrice(currency, term.term, term.billing_cycle);
+namespace {
+
+std::optional<MonthlyPrice> MonthOf(const TermPrice& price, int months_per_period,
+                                    std::int64_t seats, const std::string& currency) {
+  const auto cost = MonthlyAmount({.per_period = price.cost, .months_per_period = months_per_period},
+                                  seats);
+  const auto resale = MonthlyAmount(
+      {.per_period = price.resale, .months_per_period = months_per_period}, seats);
+  if (!cost || !resale) return std::nullopt;
+  return MonthlyPrice{Money{*cost, currency}, Money{*resale, currency}};
+}
+
+}  // namespace
+
+Buyer CustomerEstate::AsBuyer() const {
+  return Buyer{.customer_id = customer.id.value().ToString(),
+               .country = customer.country,
+               .currency = customer.currency,
+               .segment = customer.segment,
+               .margins = margins};
+}
+
+std::optional<MonthlyPrice> MonthlyCost(const Sku& sku, const Buyer& buyer, PlannedTerm term,
+                                        std::int64_t seats, Date on) {
+  const auto price = PriceSeat(sku, buyer, term.term, term.billing_cycle, seats, on);
   if (!price) return std::nullopt;
-  const auto amount = MultiplyMinorUnits(price->unit_price, seats);
-  if (!amount) return std::nullopt;
-  return Money{*amount, currency};
+  return MonthOf(*price, MonthsIn(term.billing_cycle), seats, buyer.currency);
+}
+
+std::optional<MonthlyPrice> MonthlyCostOf(const Subscription& sub, const Sku& sku,
+                                          const Buyer& buyer, Date on) {
+  if (!sub.price) return MonthlyCost(sku, buyer, {sub.term, sub.billing_cycle}, sub.quantity, on);
+  return MonthOf(*sub.price, MonthsIn(sub.billing_cycle), sub.quantity, buyer.currency);
 }
 
 std::int64_t ClampToRange(const Sku& sku, std::int64_t seats) {

@@ -44,6 +44,11 @@ struct CustomerEstate {
   //! The one source subscription a migration replaces (an upgrade of one subscription);
   //! nullopt: every source subscription of the customer.
   std::optional<SubscriptionId> only_source;
+  //! The partner's margin rules (MarginFor picks the one for this customer).
+  std::vector<MarginRule> margins;
+
+  //! The customer as pricing sees it.
+  Buyer AsBuyer() const;
 };
 
 //! The source subscriptions a migration replaces: the customer's active subscriptions of the
@@ -73,10 +78,20 @@ struct PlannedTerm {
 };
 PlannedTerm TermFor(const std::vector<Subscription>& sources);
 
-//! The price of `seats` seats of `sku` for one month in `currency`, term and cycle; nullopt if
-//! the price list has no such price or the product overflows.
-std::optional<Money> MonthlyCost(const Sku& sku, const std::string& currency, PlannedTerm term,
-                                 std::int64_t seats);
+//! A month of some seats: what the partner pays and what the customer pays.
+struct MonthlyPrice {
+  Money cost;
+  Money resale;
+};
+
+//! `seats` seats of `sku` for one month, as `buyer` would buy them on `on` for `term`: the
+//! partner's cost and the customer's resale price. nullopt if the price list has no such price
+//! or the product overflows.
+std::optional<MonthlyPrice> MonthlyCost(const Sku& sku, const Buyer& buyer, PlannedTerm term,
+                                        std::int64_t seats, Date on);
+//! A month of `sub` at its quantity: at the price fixed for its term, else as MonthlyCost.
+std::optional<MonthlyPrice> MonthlyCostOf(const Subscription& sub, const Sku& sku,
+                                          const Buyer& buyer, Date on);
 
 //! `seats` raised to the SKU's minimum and capped at its maximum.
 std::int64_t ClampToRange(const Sku& sku, std::int64_t seats);

@@ -42,15 +42,20 @@ void Accumulate(std::optional<Money>& sum, const std::optional<Money>& cost) {
   }
 }
 
-std::string PriceMissing(const Sku& sku, const std::string& currency, PlannedTerm term) {
-  return fmt::format("{} has no {} price for term {} billed {}; the cost is unknown",
-                     sku.id.value(), currency, ToString(term.term), ToString(term.billing_cycle));
+std::string PriceMissing(const Sku& sku, const Buyer& buyer, PlannedTerm term) {
+  return fmt::format("{} has no {} price in market {} for term {} billed {}; the cost is unknown",
+                     sku.id.value(), buyer.currency, buyer.country, ToString(term.term),
+                     ToString(term.billing_cycle));
 }
 
 class Planner {
  public:
   Planner(const Sku& source, const Sku& target, const CustomerEstate& estate)
-      : source_(source), target_(target), estate_(estate), currency_(estate.customer.currency) {}
+      : source_(source),
+        target_(target),
+        estate_(estate),
+        buyer_(estate.AsBuyer()),
+        currency_(estate.customer.currency) {}
 
   CustomerMigrationPlan Plan(SeatPolicy policy, std::optional<std::int64_t> seats) {
     plan_.customer_id = estate_.customer.id;
@@ -71,6 +76,7 @@ class Planner {
     if (NothingToMigrate(plan_.users_to_move, sources)) {
       plan_.action = MigrationAction::kSkip;
       plan_.monthly_cost_after = Money{0, currency_};
+      plan_.monthly_resale_after = Money{0, currency_};
       return std::move(plan_);
     }
     if (!target_.IsPurchasableOn(estate_.today)) {
@@ -113,6 +119,7 @@ class Planner {
 
   void CheckSources(const std::vector<Subscription>& sources) {
     plan_.monthly_cost_before = Money{0, currency_};
+    plan_.monthly_resale_before = Money{0, currency_};
     for (const Subscription& sub : sources) {
       plan_.source_subscription_ids.push_back(sub.id);
       if (sub.term_end < estate_.today) {
@@ -125,10 +132,9 @@ class Planner {
                                                  ToString(sub.id), ToString(sub.status)));
         continue;  // it costs nothing
       }
-      const PlannedTerm term{sub.term, sub.billing_cycle};
-      const auto cost = MonthlyCost(source_, currency_, term, sub.quantity);
-      if (!cost) Warn(Code::kPriceMissing, PriceMissing(source_, currency_, term));
-      Accumulate(plan_.monthly_cost_before, cost);
+      const auto cost = MonthlyCostOf(sub, source_, buyer_, estate_.today);
+      if (!cost) Warn(Code::kPriceMissing, PriceMissing(source_, buyer_, {sub.term, sub.billing_cycle}));
+      AccumulateBefore(cost);
     }
   }
 
@@ -145,9 +151,9 @@ class Planner {
            fmt::format("{} seat(s) asked, capped at {}'s maximum of {}", wanted, target_.id.value(),
                        target_.maximum_quantity));
     }
-    plan_.monthly_cost_after = MonthlyCost(target_, currency_, plan_.term, plan_.seats);
+    SetAfter(MonthlyCost(target_, buyer_, plan_.term, plan_.seats, estate_.today));
     if (!plan_.monthly_cost_after) {
-      Warn(Code::kPriceMissing, PriceMissing(target_, currency_, plan_.term));
+      Warn(Code::kPriceMissing, PriceMissing(target_, buyer_, plan_.term));
     }
     return plan_.seats;
   }
@@ -172,19 +178,31 @@ class Planner {
          fmt::format("the customer already holds {} (subscription {}, {} seats, {} free): adding "
                      "{} seat(s) to it instead of buying a second subscription",
                      target_.id.value(), ToString(held.id), held.quantity, free, add));
-    const PlannedTerm term{held.term, held.billing_cycle};
-    const auto before = MonthlyCost(target_, currency_, term, held.quantity);
-    plan_.monthly_cost_after = MonthlyCost(target_, currency_, term, held.quantity + add);
+    const auto before = MonthlyCostOf(held, target_, buyer_, estate_.today);
+    Subscription grown = held;
+    grown.quantity += add;
+    SetAfter(MonthlyCostOf(grown, target_, buyer_, estate_.today));
     if (!before || !plan_.monthly_cost_after) {
-      Warn(Code::kPriceMissing, PriceMissing(target_, currency_, term));
+      Warn(Code::kPriceMissing, PriceMissing(target_, buyer_, {held.term, held.billing_cycle}));
     }
-    Accumulate(plan_.monthly_cost_before, before);
+    AccumulateBefore(before);
     return free + add;
+  }
+
+  void AccumulateBefore(const std::optional<MonthlyPrice>& month) {
+    Accumulate(plan_.monthly_cost_before, month ? std::optional(month->cost) : std::nullopt);
+    Accumulate(plan_.monthly_resale_before, month ? std::optional(month->resale) : std::nullopt);
+  }
+
+  void SetAfter(const std::optional<MonthlyPrice>& month) {
+    plan_.monthly_cost_after = month ? std::optional(month->cost) : std::nullopt;
+    plan_.monthly_resale_after = month ? std::optional(month->resale) : std::nullopt;
   }
 
   const Sku& source_;
   const Sku& target_;
   const CustomerEstate& estate_;
+  const Buyer buyer_;
   const std::string& currency_;
   CustomerMigrationPlan plan_;
 };

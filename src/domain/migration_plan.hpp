@@ -76,6 +76,9 @@ struct CustomerMigrationPlan {
   //! the source being suspended. nullopt where a price is missing (kPriceMissing says which).
   std::optional<Money> monthly_cost_before;
   std::optional<Money> monthly_cost_after;
+  //! The same months at the customer's (resale) price; nullopt together with the costs.
+  std::optional<Money> monthly_resale_before;
+  std::optional<Money> monthly_resale_after;
   std::string currency;               //!< the customer's
   std::string recommendation_reason;  //!< set by the caller when Recommend chose the target
   std::vector<MigrationWarning> warnings;

@@ -102,15 +102,16 @@ Result<TargetChoice> Recommend(const Sku& source, const SkuLookup& find_sku,
   const std::int64_t seats = SeatsWanted(estate, source.id, policy);
   const PlannedTerm term = TermFor(SourceSubscriptions(estate, source.id));
   const std::string& currency = estate.customer.currency;
+  const Buyer buyer = estate.AsBuyer();
   const std::vector<ServicePlan> needed = EnabledServicePlans(source, estate.source_licenses);
 
   std::vector<Candidate> qualified;
   for (const SkuId& id : source.replacements) {
     const Sku* sku = find_sku(id);
     if (!sku || !sku->IsPurchasableOn(estate.today)) continue;
-    auto cost = MonthlyCost(*sku, currency, term, ClampToRange(*sku, seats));
+    auto cost = MonthlyCost(*sku, buyer, term, ClampToRange(*sku, seats), estate.today);
     if (!cost) continue;
-    qualified.push_back({sku, CoverageOf(needed, *sku), std::move(*cost)});
+    qualified.push_back({sku, CoverageOf(needed, *sku), std::move(cost->resale)});
   }
   if (qualified.empty()) {
     return Error(ErrorCode::kOfferNotPurchasable,

@@ -27,6 +27,10 @@ struct Money {
   auto operator<=>(const Money&) const = default;
 };
 
+//! How many decimals a minor unit of `currency` has (ISO 4217): 2 for most, 0 for JPY, KRW and
+//! others without subunits, 3 for BHD, JOD, KWD, OMR and TND.
+int MinorUnitDigits(std::string_view currency);
+
 //! unit price × quantity; nullopt on overflow (prices and seat counts come from outside).
 std::optional<std::int64_t> MultiplyMinorUnits(std::int64_t unit_price, std::int64_t quantity);
 

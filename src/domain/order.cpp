@@ -38,13 +38,12 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
     }
     SEATSHIFT_TRY(CheckPurchasable(*sku, today));
     SEATSHIFT_TRY(CheckQuantityRange(*sku, item.quantity));
-    if (!sku->FindPrice(customer.currency, item.term, item.billing_cycle)) {
-      return Error(
-          ErrorCode::kPriceNotFound,
-          fmt::format("{} has no {} price for term {} billed {}", sku->id.value(),
-                      customer.currency, ToString(item.term), ToString(item.billing_cycle)),
-          {{"offerId", sku->id.value()}, {"currency", customer.currency}});
-    }
+    SEATSHIFT_TRY(sku->SeatPriceFor({.market = customer.country,
+                                      .currency = customer.currency,
+                                      .term = item.term,
+                                      .billing = item.billing_cycle,
+                                      .quantity = item.quantity,
+                                      .on = today}));
     if (item.friendly_name.empty()) {
       item.friendly_name = sku->title;
     } else {

@@ -78,7 +78,7 @@ std::optional<Instant> Subscription::DeprovisionAt() const {
 }
 
 Date Subscription::NextTermEnd() const {
-  const int months = term == TermDuration::kOneMonth ? 1 : 12;
+  const int months = MonthsIn(term);
   const Date anchor = term_anchor.value_or(term_start);
   const Date next_start = term_end + std::chrono::days(1);
   int terms = 1;

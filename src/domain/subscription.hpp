@@ -9,6 +9,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/catalog.hpp"
+#include "domain/pricing.hpp"
 #include "domain/ids.hpp"
 
 namespace seatshift {
@@ -47,6 +48,10 @@ struct Subscription {
   //! The first day of the billing period not charged yet; nullopt once nothing is charged any
   //! more (expired, deleted). Frozen while suspended: periods that start then are not charged.
   std::optional<Date> next_charge_on;
+  //! One seat's price for a billing period, fixed for the current term when its first period is
+  //! charged (at purchase, at renewal, or at the first charge of a subscription found mid-term);
+  //! nullopt until then. Prices change at renewal, never mid-term.
+  std::optional<TermPrice> price;
   //! Bumped by the store on every committed change; the API's ETag.
   std::int64_t version = 1;
 

@@ -57,6 +57,13 @@ class Fields {
   Error Bad(std::string_view key, std::string_view why) const {
     return Error(ErrorCode::kBadRequest, fmt::format("{}.{}: {}", path_, key, why));
   }
+  //! The string at `key`; "" when absent or null.
+  Result<std::string> OptionalString(std::string_view key) const {
+    const json::value* v = Find(key);
+    if (!v || v->is_null()) return std::string();
+    if (!v->is_string()) return Bad(key, "expected a string or null");
+    return std::string(v->get_string());
+  }
 
  private:
   const json::value* Find(std::string_view key) const {
@@ -133,6 +140,7 @@ Result<Sku> ReadSku(const Fields& f) {
     SEATSHIFT_ASSIGN_OR_RETURN(sku.end_of_sale, lifecycle->OptionalDate("endOfSaleDate"));
     SEATSHIFT_ASSIGN_OR_RETURN(sku.retirement, lifecycle->OptionalDate("retirementDate"));
   }
+  SEATSHIFT_ASSIGN_OR_RETURN(sku.offer_id, f.OptionalString("offerId"));
   if (const json::array* replacements = f.Array("replacementSkuIds")) {
     for (const json::value& r : *replacements) {
       if (!r.is_string()) return f.Bad("replacementSkuIds", "expected strings");

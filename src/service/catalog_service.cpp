@@ -18,6 +18,20 @@ Sku MergeVendorFacts(const Sku& stored, const Sku& vendor) {
   return merged;
 }
 
+//! One offer is one SKU: refuses `sku` if another SKU is mapped to its offer id.
+Status CheckOfferFree(store::ReadTransaction& tx, const Sku& sku) {
+  if (sku.offer_id.empty()) return OkStatus();
+  for (const Sku& other : tx.ListSkus({})) {
+    if (other.offer_id == sku.offer_id && other.id != sku.id) {
+      return Error(ErrorCode::kAlreadyExists,
+                   fmt::format("offer {} is already mapped to SKU {}", sku.offer_id,
+                               other.id.value()),
+                   {{"offerId", sku.offer_id}, {"skuId", other.id.value()}});
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<std::vector<Product>> CatalogService::ListProducts(const RequestContext& ctx) {
@@ -84,9 +98,12 @@ Result<CatalogUpsertCounts> CatalogService::Upsert(const RequestContext& ctx,
                                      incoming.product_id.value()));
           }
           const std::optional<Sku> stored = tx.FindSku(incoming.id);
-          const Sku next = stored && merge == CatalogMerge::kVendorFacts
-                               ? MergeVendorFacts(*stored, incoming)
-                               : incoming;
+          Sku next = stored && merge == CatalogMerge::kVendorFacts
+                         ? MergeVendorFacts(*stored, incoming)
+                         : incoming;
+          // The price list's rows come with the offer, never from a catalog file.
+          if (stored && stored->offer_id == next.offer_id) next.list_prices = stored->list_prices;
+          SEATSHIFT_TRY(CheckOfferFree(tx, next));
           counts.service_plans += static_cast<int>(next.service_plans.size());
           if (stored && *stored == next) {
             ++counts.skus_unchanged;

@@ -80,10 +80,10 @@ std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscript
 
 }  // namespace
 
-Advanced Advance(Subscription sub, const Sku& sku, const std::string& currency, Instant until,
+Advanced Advance(Subscription sub, const Sku& sku, const Buyer& buyer, Instant until,
                  LifecycleTally& tally) {
   Advanced out;
-  while (auto step = NextStep(sub, sku, currency, until)) {
+  while (auto step = NextStep(sub, sku, buyer, until)) {
     tally.Count(*step);
     if (step->charge) out.charges.push_back(std::move(*step->charge));
     if (step->event != LifecycleEvent::kCharge) {
@@ -113,7 +113,7 @@ Result<Subscription> CatchUp(store::WriteTransaction& tx, SkuCache& skus,
                  fmt::format("subscription {} has SKU {}, which is missing from the catalog",
                              stored.id.value().ToString(), stored.sku_id.value()));
   }
-  Advanced advanced = Advance(stored, *sku, candidate.currency, until, tally);
+  Advanced advanced = Advance(stored, *sku, skus.BuyerOf(candidate), until, tally);
   Subscription& sub = advanced.subscription;
   const bool changed = sub != stored;
   if (!changed && !claimed_as_due) return sub;

@@ -17,7 +17,7 @@ struct Advanced {
   bool deprovisioned = false;
 };
 //! Applies every step of `sub` due at or before `until`, in memory.
-Advanced Advance(Subscription sub, const Sku& sku, const std::string& currency, Instant until,
+Advanced Advance(Subscription sub, const Sku& sku, const Buyer& buyer, Instant until,
                  LifecycleTally& tally);
 
 //! Inside another write (a partner's change): applies every lifecycle step of

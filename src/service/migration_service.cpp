@@ -163,6 +163,7 @@ Result<CustomerEstate> ReadEstate(store::ReadTransaction& tx, Customer customer,
   for (const auto& [sku, count] : tx.CountAllSeats(id)) {
     estate.assigned_licenses[sku] = count.assigned;
   }
+  estate.margins = tx.ListMarginRules();
   return estate;
 }
 

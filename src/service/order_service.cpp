@@ -75,7 +75,7 @@ Result<PlacedOrder> OrderService::Place(store::WriteTransaction& tx, const Reque
   LifecycleTally ignored;
   for (Subscription& sub : subs) {
     // Its first billing period starts today: charged as it is bought.
-    Advanced started = Advance(sub, *skus.Find(sub.sku_id), customer->currency, now, ignored);
+    Advanced started = Advance(sub, *skus.Find(sub.sku_id), skus.BuyerOf(*customer), now, ignored);
     sub = std::move(started.subscription);
     SEATSHIFT_TRY(tx.InsertSubscription(sub));
     tx.InsertCharges(started.charges);

@@ -119,12 +119,13 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
   const Sku* sku = skus.Find(stored->sku_id);
   if (!sku)
     return Error(ErrorCode::kInternal, "the subscription's SKU is missing from the catalog");
-  const std::string currency = tx.FindCustomer(customer)->currency;
+  const Buyer buyer = skus.BuyerOf(*tx.FindCustomer(customer));
   // The change applies to the subscription as it is now: anything due (a renewal, the end of
   // sale, a deprovisioning) happens first, even if no scheduler ran since.
   LifecycleTally ignored;
   SEATSHIFT_ASSIGN_OR_RETURN(const Subscription current,
-                             CatchUp(tx, skus, {*stored, currency}, now, ignored));
+                             CatchUp(tx, skus, store::LifecycleCandidate::Of(*stored, *tx.FindCustomer(customer)), now,
+                                     ignored));
   const SeatCount seats = tx.CountSeats(customer, stored->sku_id);
 
   Subscription next = current;
@@ -153,10 +154,10 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
   }
   if (current.status == SubscriptionStatus::kSuspended &&
       next.status == SubscriptionStatus::kActive) {
-    RecordCharge(tx, SettleReactivation(next, current, *sku, currency, now));
+    RecordCharge(tx, SettleReactivation(next, current, *sku, buyer, now));
   }
   if (next.quantity != current.quantity) {
-    RecordCharge(tx, SettleQuantityChange(current, next, *sku, currency, now));
+    RecordCharge(tx, SettleQuantityChange(current, next, *sku, buyer, now));
   }
 
   SEATSHIFT_ASSIGN_OR_RETURN(next.version, tx.UpdateSubscription(next));

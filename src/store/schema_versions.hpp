@@ -16,7 +16,8 @@ namespace seatshift::store {
 //!  13 single-subscription migrations                      14 user first/last names
 //!  15 agent passwords and portal sessions              16 migration action 'skip'
 //!  17 due index in claim order   18 upgrades in flight, user immutableId
-inline constexpr int kLatestSchemaVersion = 18;
+//!  19 price list, offer ids, margins, term prices
+inline constexpr int kLatestSchemaVersion = 19;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

@@ -18,6 +18,7 @@
 #include "store/access/licenses.hpp"
 #include "store/access/migrations.hpp"
 #include "store/access/orders.hpp"
+#include "store/access/prices.hpp"
 #include "store/access/requests.hpp"
 #include "store/access/subscriptions.hpp"
 #include "store/paging.hpp"
@@ -63,7 +64,8 @@ class ReadTransaction : public CatalogReads,
                         public RequestReads,
                         public AuditReads,
                         public ChargeReads,
-                        public MigrationReads {
+                        public MigrationReads,
+                        public PriceReads {
  public:
   ~ReadTransaction() override = default;
 };
@@ -86,7 +88,8 @@ class WriteTransaction : public ReadTransaction,
                          public RequestWrites,
                          public AuditWrites,
                          public ChargeWrites,
-                         public MigrationWrites {
+                         public MigrationWrites,
+                         public PriceWrites {
  public:
   //! Serialises writers of one customer's seats, for backends without a
   //! database-wide writer lock. Call before reading seat counts that the

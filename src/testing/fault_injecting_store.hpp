@@ -425,6 +425,30 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("RunnableMigrations");
     return inner_->RunnableMigrations(now, limit);
   }
+  std::vector<ListPrice> ListListPrices(const store::PriceListFilter& filter) override {
+    store_.Hit("ListListPrices");
+    return inner_->ListListPrices(filter);
+  }
+  std::vector<std::string> UnmappedOfferIds() override {
+    store_.Hit("UnmappedOfferIds");
+    return inner_->UnmappedOfferIds();
+  }
+  std::vector<MarginRule> ListMarginRules() override {
+    store_.Hit("ListMarginRules");
+    return inner_->ListMarginRules();
+  }
+  store::PriceListCounts UpsertListPrices(const std::vector<ListPrice>& rows) override {
+    store_.Hit("UpsertListPrices");
+    return inner_->UpsertListPrices(rows);
+  }
+  void PutMarginRule(const MarginRule& rule) override {
+    store_.Hit("PutMarginRule");
+    inner_->PutMarginRule(rule);
+  }
+  bool DeleteMarginRule(MarginScope scope, const std::string& key) override {
+    store_.Hit("DeleteMarginRule");
+    return inner_->DeleteMarginRule(scope, key);
+  }
   std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override {
     store_.Hit("LeasedMigrations");
     return inner_->LeasedMigrations(now, limit);

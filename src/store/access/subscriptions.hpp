@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "domain/customer.hpp"
 #include "domain/subscription.hpp"
 #include "store/paging.hpp"
 
@@ -38,6 +39,16 @@ struct LapsingFilter {
 struct LifecycleCandidate {
   Subscription subscription;
   std::string currency;
+  std::string country;  //!< the price list's market
+  Segment segment = Segment::kCommercial;
+
+  //! `sub` of `customer`, as the lifecycle engine needs them.
+  static LifecycleCandidate Of(Subscription sub, const Customer& customer) {
+    return {.subscription = std::move(sub),
+            .currency = customer.currency,
+            .country = customer.country,
+            .segment = customer.segment};
+  }
 };
 
 //! Reads, in any transaction.

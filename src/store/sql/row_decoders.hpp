@@ -91,7 +91,8 @@ RequestRecord ReadRequest(const Row& row) {
 //! 6 status, 7 term_start, 8 term_end, 9 term, 10 billing_cycle, 11 auto_renew,
 //! 12 suspension_reasons, 13 suspended_at, 14 status_changed_at, 15 order guid, 16 created_at,
 //! 17 version, 18 next_charge_on, 19 (the customer's currency: see ReadCandidate),
-//! 20 term_anchor.
+//! 20 term_anchor, 21 (the customer's country: see ReadCandidate), 22 price_cost,
+//! 23 price_resale.
 template <typename Row>
 Subscription ReadSubscription(const Row& row) {
   const std::int64_t key = row.Int(0);
@@ -115,13 +116,18 @@ Subscription ReadSubscription(const Row& row) {
   s.version = row.Int(17);
   s.next_charge_on = DecodeOptional(row, 18, ParseDate, "subscriptions.next_charge_on", key);
   s.term_anchor = DecodeOptional(row, 20, ParseDate, "subscriptions.term_anchor", key);
+  if (!row.IsNull(22)) s.price = TermPrice{.cost = row.Int(22), .resale = row.Int(23)};
   return s;
 }
 
-//! A subscription row (ReadSubscription) with its customer's currency in column 19.
+//! A subscription row (ReadSubscription) with its customer's currency in column 19, country in
+//! column 21 and segment in column 24.
 template <typename Row>
 LifecycleCandidate ReadCandidate(const Row& row) {
-  return {ReadSubscription(row), row.Text(19)};
+  return {.subscription = ReadSubscription(row),
+          .currency = row.Text(19),
+          .country = row.Text(21),
+          .segment = Decode(row, 24, ParseSegment, "customers.segment", row.Int(0))};
 }
 
 //! audit_records: 0 id, 1 time, 2 agent_id, 3 role, 4 operation, 5 resource_type,
@@ -144,7 +150,7 @@ AuditRecord ReadAudit(const Row& row) {
 }
 
 //! charges of `customer`: 0 key, 1 subscription guid, 2 sku_id, 3 kind, 4 period_start,
-//! 5 period_end, 6 quantity, 7 unit_price, 8 amount, 9 currency, 10 charged_at.
+//! 5 period_end, 6 quantity, 7 unit_price, 8 amount, 9 currency, 10 charged_at, 11 unit_cost.
 template <typename Row>
 Charge ReadCharge(const Row& row, const CustomerId& customer) {
   const std::int64_t key = row.Int(0);
@@ -156,6 +162,7 @@ Charge ReadCharge(const Row& row, const CustomerId& customer) {
                            Decode(row, 5, ParseDate, "charges.period_end", key)},
                 .quantity = row.Int(6),
                 .unit_price = row.Int(7),
+                .unit_cost = row.Int(11),
                 .amount = row.Int(8),
                 .currency = row.Text(9),
                 .charged_at = FromSeconds(row.Int(10))};
@@ -190,6 +197,31 @@ Order ReadOrder(Connection& conn, const Row& row, const char* select_line_items)
   return order;
 }
 
+//! price_list: 0 offer_id, 1 market, 2 currency, 3 term, 4 billing_plan ('' for none),
+//! 5 tier_min, 6 tier_max, 7 effective_start, 8 effective_end, 9 unit_price, 10 erp_price,
+//! 11 product_title, 12 sku_title, 13 key.
+template <typename Row>
+ListPrice ReadListPrice(const Row& row) {
+  const std::int64_t key = row.Int(13);
+  ListPrice p;
+  p.offer_id = row.Text(0);
+  p.market = row.Text(1);
+  p.currency = row.Text(2);
+  p.term = Decode(row, 3, ParseTermDuration, "price_list.term", key);
+  if (!row.Text(4).empty()) {
+    p.billing = Decode(row, 4, ParseBillingCycle, "price_list.billing_plan", key);
+  }
+  p.tier_min = row.Int(5);
+  p.tier_max = row.OptionalInt(6);
+  p.effective_start = Decode(row, 7, ParseDate, "price_list.effective_start", key);
+  p.effective_end = DecodeOptional(row, 8, ParseDate, "price_list.effective_end", key);
+  p.unit_price = row.Int(9);
+  p.erp_price = row.OptionalInt(10);
+  p.product_title = row.Text(11);
+  p.sku_title = row.Text(12);
+  return p;
+}
+
 //! The reads of a SKU's child rows, each bound to the SKU's key.
 struct SkuChildQueries {
   //! 0 guid, 1 name, 2 friendly name; in order.
@@ -198,10 +230,12 @@ struct SkuChildQueries {
   const char* prices;
   //! 0 the replacement's sku_id.
   const char* replacements;
+  //! The price list's rows of the SKU's offer, as ReadListPrice reads them.
+  const char* list_prices;
 };
 
 //! skus: 0 key, 1 sku_id, 2 guid, 3 product_id, 4 title, 5 segment, 6 minimum_quantity,
-//! 7 maximum_quantity, 8 end_of_sale, 9 retirement.
+//! 7 maximum_quantity, 8 end_of_sale, 9 retirement, 10 offer_id.
 template <typename Connection, typename Row>
 Sku ReadSku(Connection& conn, const Row& row, const SkuChildQueries& children) {
   const std::int64_t key = row.Int(0);
@@ -230,6 +264,12 @@ Sku ReadSku(Connection& conn, const Row& row, const SkuChildQueries& children) {
   auto replacements = conn.Prepare(children.replacements);
   replacements.Bind(1, key);
   while (replacements.Step()) sku.replacements.emplace_back(replacements.Text(0));
+  if (!row.IsNull(10)) {
+    sku.offer_id = row.Text(10);
+    auto list_prices = conn.Prepare(children.list_prices);
+    list_prices.Bind(1, sku.offer_id);
+    while (list_prices.Step()) sku.list_prices.push_back(ReadListPrice(list_prices));
+  }
   return sku;
 }
 
@@ -275,7 +315,7 @@ struct MigrationCustomerChildQueries {
 //! 5 target subscription guid (NULL: none yet), 6 term, 7 billing_cycle, 8 seats,
 //! 9 users_to_move, 10 monthly_cost_before, 11 monthly_cost_after (minor units, NULL: unknown),
 //! 12 currency, 13 recommendation_reason, 14 step, 15 users_moved, 16 error_code,
-//! 17 error_description.
+//! 17 error_description, 18 monthly_resale_before, 19 monthly_resale_after (as 10 and 11).
 template <typename Connection, typename Row>
 MigrationCustomer ReadMigrationCustomer(Connection& conn, const Row& row,
                                         const MigrationCustomerChildQueries& children) {
@@ -300,6 +340,8 @@ MigrationCustomer ReadMigrationCustomer(Connection& conn, const Row& row,
   plan.currency = row.Text(12);
   plan.monthly_cost_before = money(10, plan.currency);
   plan.monthly_cost_after = money(11, plan.currency);
+  plan.monthly_resale_before = money(18, plan.currency);
+  plan.monthly_resale_after = money(19, plan.currency);
   plan.recommendation_reason = row.Text(13);
   mc.step = Decode(row, 14, ParseMigrationStep, "migration_customers.step", key);
   mc.users_moved = row.Int(15);

@@ -19,11 +19,11 @@ constexpr const char* kProductExists = "SELECT 1 FROM products WHERE id = ?1";
 
 constexpr const char* kListSkus =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
-    "end_of_sale, retirement FROM skus "
+    "end_of_sale, retirement, offer_id FROM skus "
     "WHERE (product_id = ?1 OR ?1 IS NULL) AND (segment = ?2 OR ?2 IS NULL) ORDER BY sku_id";
 constexpr const char* kFindSku =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
-    "end_of_sale, retirement FROM skus WHERE sku_id = ?1";
+    "end_of_sale, retirement, offer_id FROM skus WHERE sku_id = ?1";
 // The catalog holds hundreds of SKUs, not millions: a scan, no index to keep.
 constexpr const char* kFindSkuIdByGuid = "SELECT sku_id FROM skus WHERE guid = ?1";
 constexpr const char* kSelectPlans =
@@ -33,14 +33,19 @@ constexpr const char* kSelectPrices =
     "ORDER BY position";
 constexpr const char* kSelectReplacements =
     "SELECT replacement_sku_id FROM sku_replacements WHERE sku = ?1 ORDER BY position";
+constexpr const char* kSelectListPrices =
+    "SELECT offer_id, market, currency, term, billing_plan, tier_min, tier_max, "
+    "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id "
+    "FROM price_list WHERE offer_id = ?1 ORDER BY id";
 
 constexpr const char* kInsertSku =
     "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
-    "maximum_quantity, end_of_sale, retirement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "RETURNING id";
+    "maximum_quantity, end_of_sale, retirement, offer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10) RETURNING id";
 constexpr const char* kUpdateSku =
     "UPDATE skus SET guid = ?2, product_id = ?3, title = ?4, segment = ?5, minimum_quantity = ?6, "
-    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9 WHERE id = ?1 RETURNING id";
+    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9, offer_id = ?10 WHERE id = ?1 "
+    "RETURNING id";
 constexpr const char* kDeletePlans = "DELETE FROM sku_service_plans WHERE sku = ?1";
 constexpr const char* kInsertPlan =
     "INSERT INTO sku_service_plans (sku, position, plan_id, name, display_name) "
@@ -53,8 +58,10 @@ constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE 
 constexpr const char* kInsertReplacement =
     "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES (?1, ?2, ?3)";
 
-const SkuChildQueries kSkuChildren{
-    .plans = kSelectPlans, .prices = kSelectPrices, .replacements = kSelectReplacements};
+const SkuChildQueries kSkuChildren{.plans = kSelectPlans,
+                                   .prices = kSelectPrices,
+                                   .replacements = kSelectReplacements,
+                                   .list_prices = kSelectListPrices};
 
 }  // namespace
 
@@ -165,6 +172,7 @@ bool SqlTransaction::UpsertSku(const Sku& sku) {
   stmt.Bind(2, sku.guid).Bind(3, sku.product_id.value()).Bind(4, sku.title);
   stmt.Bind(5, ToString(sku.segment)).Bind(6, sku.minimum_quantity).Bind(7, sku.maximum_quantity);
   stmt.Bind(8, DateText(sku.end_of_sale)).Bind(9, DateText(sku.retirement));
+  stmt.Bind(10, sku.offer_id.empty() ? std::nullopt : std::optional(sku.offer_id));
   if (!stmt.Step()) conn().Fail(fmt::format("store SKU {}", sku.id.value()));
   const std::int64_t key = stmt.Int(0);
   if (!existing) sku_keys_.emplace(sku.id, key);

@@ -10,15 +10,15 @@ namespace {
 
 constexpr const char* kInsertCharge =
     "INSERT INTO charges (customer, subscription, sku_id, kind, period_start, period_end, "
-    "quantity, unit_price, amount, currency, charged_at) VALUES (?1, (SELECT id FROM "
-    "subscriptions WHERE guid = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "quantity, unit_price, amount, currency, charged_at, unit_cost) VALUES (?1, (SELECT id FROM "
+    "subscriptions WHERE guid = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 // ?1 customer key, ?2 after id, ?3 subscription guid, ?4 from, ?5 to, ?6 limit.
 #define SEATSHIFT_CHARGE_FILTER                             \
   "WHERE ch.customer = ?1 AND (s.guid = ?3 OR ?3 IS NULL) " \
   "AND (ch.period_start >= ?4 OR ?4 IS NULL) AND (ch.period_start <= ?5 OR ?5 IS NULL) "
 constexpr const char* kListCharges =
     "SELECT ch.id, s.guid, ch.sku_id, ch.kind, ch.period_start, ch.period_end, ch.quantity, "
-    "ch.unit_price, ch.amount, ch.currency, ch.charged_at "
+    "ch.unit_price, ch.amount, ch.currency, ch.charged_at, ch.unit_cost "
     "FROM charges ch JOIN subscriptions s ON s.id = ch.subscription " SEATSHIFT_CHARGE_FILTER
     "AND ch.id > ?2 ORDER BY ch.id LIMIT ?6";
 constexpr const char* kCountCharges =
@@ -49,7 +49,7 @@ void SqlTransaction::InsertCharges(const std::vector<Charge>& charges) {
     stmt.Bind(4, ToString(charge.kind)).Bind(5, FormatDate(charge.period.first));
     stmt.Bind(6, FormatDate(charge.period.last)).Bind(7, charge.quantity);
     stmt.Bind(8, charge.unit_price).Bind(9, charge.amount).Bind(10, charge.currency);
-    stmt.Bind(11, Seconds(charge.charged_at));
+    stmt.Bind(11, Seconds(charge.charged_at)).Bind(12, charge.unit_cost);
     // A unique violation here is a second cycle charge for one period: a bug, not input.
     stmt.Execute();
   }

@@ -24,8 +24,8 @@ constexpr const char* kInsertCustomer =
     "INSERT INTO migration_customers (migration, position, customer, target_sku_id, action, "
     "target_subscription, term, billing_cycle, seats, users_to_move, monthly_cost_before, "
     "monthly_cost_after, currency, recommendation_reason, step, users_moved, error_code, "
-    "error_description) SELECT ?1, ?2, c.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18 FROM customers c WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
+    "error_description, monthly_resale_before, monthly_resale_after) SELECT ?1, ?2, c.id, ?4, "
+    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 FROM customers c WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
 constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
 constexpr const char* kInsertSource =
     "INSERT INTO migration_source_subscriptions (migration_customer, position, subscription) "
@@ -57,7 +57,7 @@ constexpr const char* kSelectOverrides =
   "SELECT mc.id, mc.position, c.guid, mc.target_sku_id, mc.action, mc.target_subscription, " \
   "mc.term, mc.billing_cycle, mc.seats, mc.users_to_move, mc.monthly_cost_before, "          \
   "mc.monthly_cost_after, mc.currency, mc.recommendation_reason, mc.step, mc.users_moved, "  \
-  "mc.error_code, mc.error_description "                                                     \
+  "mc.error_code, mc.error_description, mc.monthly_resale_before, mc.monthly_resale_after "  \
   "FROM migration_customers mc JOIN customers c ON c.id = mc.customer "                      \
   "WHERE mc.migration = (SELECT id FROM migrations WHERE guid = ?1) "
 constexpr const char* kSelectCustomers =
@@ -149,16 +149,13 @@ Status SqlTransaction::InsertMigration(const Migration& migration,
     }
     ins.Bind(7, ToString(plan.term.term)).Bind(8, ToString(plan.term.billing_cycle));
     ins.Bind(9, plan.seats).Bind(10, plan.users_to_move);
-    if (plan.monthly_cost_before) {
-      ins.Bind(11, plan.monthly_cost_before->minor_units);
-    } else {
-      ins.BindNull(11);
-    }
-    if (plan.monthly_cost_after) {
-      ins.Bind(12, plan.monthly_cost_after->minor_units);
-    } else {
-      ins.BindNull(12);
-    }
+    const auto minor_units = [](const std::optional<Money>& money) {
+      return money ? std::optional(money->minor_units) : std::nullopt;
+    };
+    ins.Bind(11, minor_units(plan.monthly_cost_before));
+    ins.Bind(12, minor_units(plan.monthly_cost_after));
+    ins.Bind(19, minor_units(plan.monthly_resale_before));
+    ins.Bind(20, minor_units(plan.monthly_resale_after));
     ins.BindUncopied(13, plan.currency).BindUncopied(14, plan.recommendation_reason);
     ins.Bind(15, ToString(mc.step)).Bind(16, mc.users_moved);
     ins.BindUncopied(17, mc.error_code).BindUncopied(18, mc.error_description);

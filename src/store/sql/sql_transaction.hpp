@@ -141,6 +141,13 @@ class SqlTransaction : public WriteTransaction {
   void ForgetMovedUsers(const MigrationId& id, const CustomerId& customer,
                         const std::vector<UserId>& users) override;
   std::vector<MigrationId> RunnableMigrations(Instant now, int limit) override;
+
+  std::vector<ListPrice> ListListPrices(const PriceListFilter& filter) override;
+  std::vector<std::string> UnmappedOfferIds() override;
+  std::vector<MarginRule> ListMarginRules() override;
+  PriceListCounts UpsertListPrices(const std::vector<ListPrice>& rows) override;
+  void PutMarginRule(const MarginRule& rule) override;
+  bool DeleteMarginRule(MarginScope scope, const std::string& key) override;
   std::vector<MigrationLease> LeasedMigrations(Instant now, int limit) override;
 
   //! Savepoints are SQL's own (SAVEPOINT, RELEASE, ROLLBACK TO), the same in every backend.

@@ -492,6 +492,45 @@ ALTER TABLE users ADD COLUMN immutable_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX migrations_in_flight ON migrations (source_subscription)
   WHERE source_subscription IS NOT NULL AND status IN ('planned', 'running', 'paused');
 )sql",
+    // 19: Microsoft's price list (rows kept by offer id, "ProductId:SkuId", so a SKU mapped
+    // later finds them), the SKU's offer id, the partner's margin rules, a subscription's price
+    // fixed for its term, a charge's cost beside its (resale) price, a migration plan's resale
+    // months. Charges and plans written before: the price was the catalog's, cost = resale.
+    R"sql(
+ALTER TABLE skus ADD COLUMN offer_id TEXT;
+CREATE UNIQUE INDEX skus_by_offer ON skus (offer_id) WHERE offer_id IS NOT NULL;
+CREATE TABLE price_list (
+  id INTEGER PRIMARY KEY,
+  offer_id TEXT NOT NULL,
+  market TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  term TEXT NOT NULL,
+  billing_plan TEXT NOT NULL,
+  tier_min INTEGER NOT NULL,
+  tier_max INTEGER,
+  effective_start TEXT NOT NULL,
+  effective_end TEXT,
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+  erp_price INTEGER CHECK (erp_price >= 0),
+  product_title TEXT NOT NULL,
+  sku_title TEXT NOT NULL,
+  UNIQUE (offer_id, market, currency, term, billing_plan, tier_min, effective_start)
+);
+CREATE TABLE margin_rules (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  basis_points INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+ALTER TABLE subscriptions ADD COLUMN price_cost INTEGER;
+ALTER TABLE subscriptions ADD COLUMN price_resale INTEGER;
+ALTER TABLE charges ADD COLUMN unit_cost INTEGER;
+UPDATE charges SET unit_cost = unit_price;
+ALTER TABLE migration_customers ADD COLUMN monthly_resale_before INTEGER;
+ALTER TABLE migration_customers ADD COLUMN monthly_resale_after INTEGER;
+UPDATE migration_customers SET monthly_resale_before = monthly_cost_before,
+  monthly_resale_after = monthly_cost_after;
+)sql",
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

@@ -1,0 +1,70 @@
+#include "codec/price_json.hpp"
+
+#include "base/time.hpp"
+
+namespace seatshift::codec {
+namespace json = boost::json;
+
+namespace {
+
+json::value Optional(const std::optional<std::int64_t>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::object ToJson(const TermPrice& price) {
+  return {{"unitCost", price.cost}, {"unitPrice", price.resale}};
+}
+
+}  // namespace
+
+json::object ToJson(const ListPrice& price) {
+  return {{"offerId", price.offer_id},
+          {"productTitle", price.product_title},
+          {"skuTitle", price.sku_title},
+          {"market", price.market},
+          {"currency", price.currency},
+          {"termDuration", ToString(price.term)},
+          {"billingPlan", price.billing ? json::value(ToString(*price.billing)) : nullptr},
+          {"pricingTierRangeMin", price.tier_min},
+          {"pricingTierRangeMax", Optional(price.tier_max)},
+          {"effectiveStartDate", FormatDate(price.effective_start)},
+          {"effectiveEndDate",
+           price.effective_end ? json::value(FormatDate(*price.effective_end)) : nullptr},
+          {"unitPrice", price.unit_price},
+          {"erpPrice", Optional(price.erp_price)}};
+}
+
+json::object ToJson(const PriceListImport& report) {
+  json::array unmapped;
+  for (const UnmappedOffer& offer : report.unmapped) {
+    unmapped.push_back({{"offerId", offer.offer_id},
+                        {"productTitle", offer.product_title},
+                        {"skuTitle", offer.sku_title},
+                        {"rows", offer.rows}});
+  }
+  return {{"rows", report.rows},
+          {"added", report.added},
+          {"changed", report.changed},
+          {"unchanged", report.unchanged},
+          {"unmapped", std::move(unmapped)}};
+}
+
+json::object ToJson(const MarginRule& rule) {
+  return {{"scope", ToString(rule.scope)}, {"key", rule.key}, {"basisPoints", rule.basis_points}};
+}
+
+json::object ToJson(const PriceChange& change) {
+  return {{"customerId", change.customer_id.value().ToString()},
+          {"companyName", change.company_name},
+          {"subscriptionId", change.subscription_id.value().ToString()},
+          {"skuId", change.sku_id.value()},
+          {"quantity", change.quantity},
+          {"currencyCode", change.currency},
+          {"termDuration", ToString(change.term)},
+          {"billingCycle", ToString(change.billing)},
+          {"renewsOn", FormatDate(change.renews_on)},
+          {"now", ToJson(change.now)},
+          {"next", ToJson(change.next)}};
+}
+
+}  // namespace seatshift::codec

@@ -1,0 +1,16 @@
+#pragma once
+
+// The API's JSON shapes of the price list, margin rules and price reports (CLI --json too).
+
+#include <boost/json.hpp>
+
+#include "domain/pricing.hpp"
+
+namespace seatshift::codec {
+
+boost::json::object ToJson(const ListPrice& price);
+boost::json::object ToJson(const PriceListImport& report);
+boost::json::object ToJson(const MarginRule& rule);
+boost::json::object ToJson(const PriceChange& change);
+
+}  // namespace seatshift::codec

@@ -473,7 +473,7 @@ std::map<std::int64_t, Snapshots> ExpirySnapshots(const SeededFleet& fleet) {
     Subscription sub = fleet.first;
     sub.sku_id = sku.id;
     sub.friendly_name = sku.title;
-    const auto step = NextStep(sub, sku, "USD", Now());
+    const auto step = NextStep(sub, sku, Buyer{.country = "US", .currency = "USD"}, Now());
     if (!step || step->event != LifecycleEvent::kExpiry) {
       throw std::runtime_error("the due fleet's first subscription does not expire now");
     }

@@ -175,6 +175,7 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddUpgradeRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
+  AddPriceRoutes(router_, deps);
   AddClockRoutes(router_, deps, options.simulated_clock, metrics_);
   AddAgentRoutes(router_, agents_);
   AddSessionRoutes(router_, deps);

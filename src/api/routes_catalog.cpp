@@ -1,9 +1,11 @@
-// GET /v1/products, /v1/skus, /v1/skus/{skuId}; POST /v1/catalog/imports
+// GET /v1/products, /v1/skus, /v1/skus/{skuId}; POST /v1/catalog/imports,
+// /v1/catalog/offermatrix/imports
 #include <sstream>
 
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
+#include "codec/price_json.hpp"
 #include "service/catalog_service.hpp"
 
 namespace seatshift::api {
@@ -73,6 +75,18 @@ Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
                                           {"repaired", problems(imported->repaired)}});
 }
 
+Response ImportOfferMatrix(service::CatalogService catalog, Call& call) {
+  const std::string_view type = call.request[http::field::content_type];
+  if (!type.starts_with("text/csv") && !type.starts_with("application/zip")) {
+    return ErrorResponse(Error(ErrorCode::kUnsupportedMediaType,
+                               "the body must be the offer matrix as text/csv or application/zip"));
+  }
+  return Respond(catalog.ImportOfferMatrix(call.ctx, call.request.body(), "body"),
+                 [](const OfferMatrixImport& report) {
+                   return JsonResponse(http::status::ok, codec::ToJson(report));
+                 });
+}
+
 }  // namespace
 
 void AddCatalogRoutes(Router& router, service::Dependencies deps) {
@@ -85,6 +99,8 @@ void AddCatalogRoutes(Router& router, service::Dependencies deps) {
              [catalog](Call& c) { return GetSku(catalog, c); });
   router.Add(http::verb::post, "/v1/catalog/imports",
              [catalog](Call& c) { return ImportVendorCsv(catalog, c); });
+  router.Add(http::verb::post, "/v1/catalog/offermatrix/imports",
+             [catalog](Call& c) { return ImportOfferMatrix(catalog, c); });
 }
 
 }  // namespace seatshift::api

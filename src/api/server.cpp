@@ -35,6 +35,14 @@ constexpr std::chrono::milliseconds kFirstBackoff{10};
 constexpr std::chrono::milliseconds kMaxBackoff{1000};
 //! How long a refused connection is drained before it closes (see Session::Linger).
 constexpr std::chrono::seconds kLinger{2};
+//! The routes whose body may be larger than ServerOptions::body_limit: Partner Center's files.
+constexpr std::array<std::string_view, 2> kImportTargets{"/v1/prices/imports",
+                                                         "/v1/catalog/offermatrix/imports"};
+
+bool IsImportTarget(std::string_view target) {
+  return std::any_of(kImportTargets.begin(), kImportTargets.end(),
+                     [&](std::string_view route) { return target.starts_with(route); });
+}
 
 //! Accept failures that retrying at once cannot fix: the process or the system is out of
 //! descriptors or memory, and the pending connection keeps the listening socket readable.
@@ -100,7 +108,8 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
-    parser_->body_limit(server_.options_.body_limit);
+    body_limit_ = server_.options_.body_limit;
+    parser_->body_limit(body_limit_);
     stream_.expires_after(first_request_ ? server_.options_.request_timeout
                                          : server_.options_.idle_timeout);
     http::async_read_header(
@@ -113,6 +122,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   //! a Content-Length, malformed) gets its final answer instead, as RFC 9110 allows.
   void OnHeader(beast::error_code ec) {
     if (ec || parser_->is_done()) return OnRead(ec);
+    if (IsImportTarget(parser_->get().target())) {
+      body_limit_ = server_.options_.import_body_limit;
+      parser_->body_limit(body_limit_);
+    }
     const auto expect = parser_->get().find(http::field::expect);
     if (expect == parser_->get().end() ||
         !beast::iequals(expect->value(), std::string_view("100-continue"))) {
@@ -135,7 +148,8 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   void OnRead(beast::error_code ec) {
     first_request_ = false;
     if (ec == http::error::body_limit)
-      return Refuse(Error(ErrorCode::kPayloadTooLarge, "the body is larger than 1 MiB"),
+      return Refuse(Error(ErrorCode::kPayloadTooLarge,
+                          fmt::format("the body is larger than {} MiB", body_limit_ >> 20)),
                     http::status::payload_too_large);
     if (ec == http::error::header_limit)
       return Refuse(Error(ErrorCode::kBadRequest, "the request headers are too large"),
@@ -289,7 +303,8 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   Request request_;
   Response response_;
   bool first_request_ = true;
-  bool linger_ = false;  // the last answer refused a request: drain, then close
+  std::size_t body_limit_ = 0;  // of the request being read
+  bool linger_ = false;         // the last answer refused a request: drain, then close
   std::array<char, 4096> discard_;
   // An event stream's state (StartStream); null/empty otherwise.
   std::unique_ptr<EventStream> events_;

@@ -26,7 +26,10 @@ struct ServerOptions {
   //! Threads for handlers (database work); 0: eight per core. Most of them wait on a shared
   //! commit at a time, and the more writers wait together the more one commit carries.
   unsigned worker_threads = 0;
-  std::size_t body_limit = 1 << 20;          //!< larger bodies get 413
+  std::size_t body_limit = 1 << 20;  //!< larger bodies get 413
+  //! The routes importing Partner Center's files (the price list, the offer matrix: many
+  //! megabytes) may send this much instead.
+  std::size_t import_body_limit = 64 << 20;
   std::size_t header_limit = 16 << 10;       //!< larger header blocks get 431
   std::chrono::seconds request_timeout{30};  //!< to receive a whole request (slow clients)
   std::chrono::seconds idle_timeout{60};     //!< between requests on a kept-alive connection

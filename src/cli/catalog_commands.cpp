@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "codec/json.hpp"
+#include "codec/price_json.hpp"
 #include "import/catalog_json.hpp"
 
 namespace seatshift::cli {
@@ -67,7 +68,8 @@ Status List(App& app, const CatalogArgs& args) {
   Table table({"SKU", "TITLE", "SEGMENT", "PLANS", "USD/MONTH", "LIFECYCLE"});
   for (const Sku& sku : skus) {
     table.Add({sku.id.value(), sku.title, std::string(ToString(sku.segment)),
-               std::to_string(sku.service_plans.size()), UsdMonthly(sku, today), Lifecycle(sku, today)});
+               std::to_string(sku.service_plans.size()), UsdMonthly(sku, today),
+               Lifecycle(sku, today)});
   }
   table.Print();
   return OkStatus();
@@ -148,6 +150,27 @@ Status Import(App& app, const CatalogArgs& args) {
   return OkStatus();
 }
 
+Status ImportOfferMatrix(App& app, const CatalogArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(args.path));
+  SEATSHIFT_ASSIGN_OR_RETURN(const OfferMatrixImport report,
+                             app.catalog().ImportOfferMatrix(app.ctx(), bytes, args.path));
+  if (app.options().json) {
+    PrintJson(codec::ToJson(report));
+    return OkStatus();
+  }
+  std::cout << fmt::format("{} rows: {} SKUs updated, {} unchanged; {} unknown, {} conflicts\n",
+                           report.rows, report.skus_updated, report.skus_unchanged,
+                           report.unknown.size(), report.conflicts.size());
+  for (const OfferMatrixRow& row : report.unknown) {
+    std::cout << fmt::format("  unknown line {}: {} {} ({})\n", row.line, row.offer_id,
+                             row.sku_title, row.provisioning_string);
+  }
+  for (const std::string& conflict : report.conflicts) {
+    std::cout << fmt::format("  conflict {}\n", conflict);
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 std::optional<bool> ParseBool(const std::string& text) {
@@ -179,6 +202,11 @@ void AddCatalogCommands(CLI::App& root, App& app, Action& action) {
       "import", "Import the vendor's SKU/service-plan CSV (or a catalog JSON document)");
   imp->add_option("file", args->path, "CSV in the vendor's format, or .json")->required();
   binder.Bind(imp, Import);
+
+  auto* matrix = catalog->add_subcommand(
+      "offer-matrix", "Import Microsoft's offer matrix (CSV or zipped CSV), all or nothing");
+  matrix->add_option("file", args->path, "the offer matrix file")->required();
+  binder.Bind(matrix, ImportOfferMatrix);
 }
 
 }  // namespace seatshift::cli

@@ -77,10 +77,10 @@ Result<MarginScope> Scope(const PriceArgs& args) {
 
 Status SetMargin(App& app, const PriceArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const MarginScope scope, Scope(args));
-  SEATSHIFT_TRY(service::PriceService(app.Deps())
-                    .PutMarginRule(app.ctx(), {.scope = scope,
-                                               .key = args.key,
-                                               .basis_points = args.basis_points}));
+  SEATSHIFT_TRY(
+      service::PriceService(app.Deps())
+          .PutMarginRule(app.ctx(),
+                         {.scope = scope, .key = args.key, .basis_points = args.basis_points}));
   std::cout << fmt::format("margin for {} {}: {} basis points\n", args.scope, args.key,
                            args.basis_points);
   return OkStatus();

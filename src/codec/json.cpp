@@ -80,6 +80,12 @@ json::object ToJson(const Sku& sku, Date today) {
   }
   json::array replacements;
   for (const auto& r : sku.replacements) replacements.emplace_back(r.value());
+  json::array conversions;
+  for (const auto& c : sku.conversions) conversions.emplace_back(c.value());
+  json::array markets;
+  for (const auto& m : sku.markets) markets.emplace_back(m);
+  json::array prerequisites;
+  for (const auto& p : sku.prerequisite_offers) prerequisites.emplace_back(p);
   return {{"id", sku.id.value()},
           {"guid", sku.guid.ToString()},
           {"productId", sku.product_id.value()},
@@ -95,6 +101,9 @@ json::object ToJson(const Sku& sku, Date today) {
           {"replacementSkuIds", std::move(replacements)},
           {"isPurchasable", sku.IsPurchasableOn(today)},
           {"offerId", sku.offer_id.empty() ? json::value(nullptr) : json::value(sku.offer_id)},
+          {"conversionSkuIds", std::move(conversions)},
+          {"markets", std::move(markets)},
+          {"prerequisiteOfferIds", std::move(prerequisites)},
           {"prices", std::move(prices)},
           {"attributes", Attributes("Sku")}};
 }
@@ -348,6 +357,7 @@ boost::json::object ToJson(const Charge& charge) {
           {"periodEnd", FormatDate(charge.period.last)},
           {"quantity", charge.quantity},
           {"unitPrice", charge.unit_price},
+          {"unitCost", charge.unit_cost},
           {"amount", charge.amount},
           {"currency", charge.currency},
           {"chargedAt", FormatInstant(charge.charged_at)}};

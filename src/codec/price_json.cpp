@@ -23,6 +23,7 @@ json::object ToJson(const ListPrice& price) {
           {"skuTitle", price.sku_title},
           {"market", price.market},
           {"currency", price.currency},
+          {"segment", price.segment.empty() ? json::value(nullptr) : json::value(price.segment)},
           {"termDuration", ToString(price.term)},
           {"billingPlan", price.billing ? json::value(ToString(*price.billing)) : nullptr},
           {"pricingTierRangeMin", price.tier_min},
@@ -65,6 +66,24 @@ json::object ToJson(const PriceChange& change) {
           {"renewsOn", FormatDate(change.renews_on)},
           {"now", ToJson(change.now)},
           {"next", ToJson(change.next)}};
+}
+
+json::object ToJson(const OfferMatrixImport& report) {
+  json::array unknown;
+  for (const OfferMatrixRow& row : report.unknown) {
+    unknown.push_back({{"line", row.line},
+                       {"offerId", row.offer_id},
+                       {"productTitle", row.product_title},
+                       {"skuTitle", row.sku_title},
+                       {"provisioningString", row.provisioning_string}});
+  }
+  json::array conflicts;
+  for (const std::string& conflict : report.conflicts) conflicts.emplace_back(conflict);
+  return {{"rows", report.rows},
+          {"skusUpdated", report.skus_updated},
+          {"skusUnchanged", report.skus_unchanged},
+          {"unknown", std::move(unknown)},
+          {"conflicts", std::move(conflicts)}};
 }
 
 }  // namespace seatshift::codec

@@ -29,12 +29,6 @@ std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& 
   return "unknown";
 }
 
-constexpr std::array<std::pair<Segment, std::string_view>, 4> kSegments{{
-    {Segment::kCommercial, "commercial"},
-    {Segment::kEducation, "education"},
-    {Segment::kFrontline, "frontline"},
-    {Segment::kGovernment, "government"},
-}};
 constexpr std::array<std::pair<LifecycleStatus, std::string_view>, 3> kLifecycle{{
     {LifecycleStatus::kAvailable, "available"},
     {LifecycleStatus::kEndOfSale, "end_of_sale"},
@@ -43,9 +37,7 @@ constexpr std::array<std::pair<LifecycleStatus, std::string_view>, 3> kLifecycle
 
 }  // namespace
 
-std::string_view ToString(Segment value) { return NameOf(kSegments, value); }
 std::string_view ToString(LifecycleStatus value) { return NameOf(kLifecycle, value); }
-std::optional<Segment> ParseSegment(std::string_view text) { return ParseEnum(kSegments, text); }
 
 LifecycleStatus Sku::StatusOn(Date today) const {
   if (retirement && today >= *retirement) return LifecycleStatus::kRetired;
@@ -76,9 +68,8 @@ Result<SeatPrice> Sku::SeatPriceFor(const PriceQuery& query) const {
       const int months = MonthsIn(query.billing);
       const auto per_period = MultiplyMinorUnits(p.unit_price, months);
       if (!per_period) break;
-      return SeatPrice{.currency = p.currency,
-                       .per_period = *per_period,
-                       .months_per_period = months};
+      return SeatPrice{
+          .currency = p.currency, .per_period = *per_period, .months_per_period = months};
     }
   }
   return Error(ErrorCode::kPriceNotFound,
@@ -126,8 +117,8 @@ Status ValidateSku(const Sku& sku) {
   if (sku.guid.IsNil()) return invalid("the GUID is missing");
   if (sku.product_id.value().empty()) return invalid("the product id is empty");
   if (!sku.offer_id.empty() && !IsOfferId(sku.offer_id)) {
-    return invalid(fmt::format("offer id '{}' is not ProductId:SkuId (e.g. CFQ7TTC0LDPB:0001)",
-                               sku.offer_id));
+    return invalid(
+        fmt::format("offer id '{}' is not ProductId:SkuId (e.g. CFQ7TTC0LDPB:0001)", sku.offer_id));
   }
   if (sku.title.empty()) return invalid("the title is empty");
   if (sku.minimum_quantity < 0 || sku.maximum_quantity < sku.minimum_quantity) {

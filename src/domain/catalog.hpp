@@ -10,16 +10,14 @@
 #include "base/time.hpp"
 #include "domain/ids.hpp"
 #include "domain/list_price.hpp"
+#include "domain/segment.hpp"
 #include "domain/terms.hpp"
 
 namespace seatshift {
 
-enum class Segment { kCommercial, kEducation, kFrontline, kGovernment };
 enum class LifecycleStatus { kAvailable, kEndOfSale, kRetired };
 
-std::string_view ToString(Segment value);
 std::string_view ToString(LifecycleStatus value);
-std::optional<Segment> ParseSegment(std::string_view text);
 
 struct ServicePlan {
   ServicePlanId id;
@@ -66,6 +64,13 @@ struct Sku {
   //! The imported price list's rows for `offer_id` (every market, currency, term and date); the
   //! store attaches them, the catalog file never carries them.
   std::vector<ListPrice> list_prices;
+  //! The countries it may be sold in (ISO 3166 alpha-2, sorted; Microsoft's offer matrix);
+  //! empty: every market.
+  std::vector<std::string> markets;
+  //! Offer ids of which the customer must hold one (an add-on's base plans), as the matrix says.
+  std::vector<std::string> prerequisite_offers;
+  //! The replacements Microsoft's offer matrix names as conversions (a subset of replacements).
+  std::vector<SkuId> conversions;
 
   bool operator==(const Sku&) const = default;
 

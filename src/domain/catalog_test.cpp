@@ -258,29 +258,40 @@ TEST(ValidateSku, RefusesBeingItsOwnReplacement) {
 
 // ---- Prices and plans -------------------------------------------------------------------------
 
-TEST(SkuFindPrice, MatchesCurrencyTermAndCycleExactly) {
-  const Sku sku = Kaizala();
-  const Price* p = sku.FindPrice("USD", TermDuration::kOneYear, BillingCycle::kMonthly);
-  ASSERT_NE(p, nullptr);
-  EXPECT_EQ(p, &sku.prices[0]);
-  EXPECT_EQ(p->unit_price, 300);
-
-  const Price* monthly = sku.FindPrice("USD", TermDuration::kOneMonth, BillingCycle::kMonthly);
-  ASSERT_NE(monthly, nullptr);
-  EXPECT_EQ(monthly->unit_price, 360);
-
-  const Price* eur = sku.FindPrice("EUR", TermDuration::kOneYear, BillingCycle::kAnnual);
-  ASSERT_NE(eur, nullptr);
-  EXPECT_EQ(eur->unit_price, 3000);
+PriceQuery Query(std::string_view currency, TermDuration term, BillingCycle billing) {
+  return {.market = "US", .currency = currency, .term = term, .billing = billing, .on = Date{}};
 }
 
-TEST(SkuFindPrice, NullWhenAnyKeyDiffers) {
+TEST(SkuSeatPriceFor, CatalogPricesMatchCurrencyTermAndCycleExactly) {
   const Sku sku = Kaizala();
-  EXPECT_EQ(sku.FindPrice("GBP", TermDuration::kOneYear, BillingCycle::kMonthly), nullptr);
-  EXPECT_EQ(sku.FindPrice("usd", TermDuration::kOneYear, BillingCycle::kMonthly), nullptr);
-  EXPECT_EQ(sku.FindPrice("USD", TermDuration::kOneYear, BillingCycle::kAnnual), nullptr);
-  EXPECT_EQ(sku.FindPrice("EUR", TermDuration::kOneMonth, BillingCycle::kAnnual), nullptr);
-  EXPECT_EQ(sku.FindPrice("EUR", TermDuration::kOneYear, BillingCycle::kMonthly), nullptr);
+  const auto p = sku.SeatPriceFor(Query("USD", TermDuration::kOneYear, BillingCycle::kMonthly));
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->per_period, 300);
+  EXPECT_FALSE(p->from_price_list);
+
+  const auto monthly =
+      sku.SeatPriceFor(Query("USD", TermDuration::kOneMonth, BillingCycle::kMonthly));
+  ASSERT_TRUE(monthly.ok());
+  EXPECT_EQ(monthly->per_period, 360);
+
+  // The catalog's prices are per month: an annual period is twelve of them.
+  const auto eur = sku.SeatPriceFor(Query("EUR", TermDuration::kOneYear, BillingCycle::kAnnual));
+  ASSERT_TRUE(eur.ok());
+  EXPECT_EQ(eur->per_period, 3000 * 12);
+  EXPECT_EQ(eur->months_per_period, 12);
+}
+
+TEST(SkuSeatPriceFor, PriceNotFoundWhenAnyKeyDiffers) {
+  const Sku sku = Kaizala();
+  for (const PriceQuery& q : {Query("GBP", TermDuration::kOneYear, BillingCycle::kMonthly),
+                              Query("usd", TermDuration::kOneYear, BillingCycle::kMonthly),
+                              Query("USD", TermDuration::kOneYear, BillingCycle::kAnnual),
+                              Query("EUR", TermDuration::kOneMonth, BillingCycle::kAnnual),
+                              Query("EUR", TermDuration::kOneYear, BillingCycle::kMonthly)}) {
+    const auto p = sku.SeatPriceFor(q);
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.error().code, ErrorCode::kPriceNotFound);
+  }
 }
 
 TEST(SkuHasServicePlan, ById) {
@@ -351,7 +362,9 @@ TEST(CatalogEnums, TermDurationRoundTrip) {
   EXPECT_EQ(ParseTermDuration("P1M"), TermDuration::kOneMonth);
   EXPECT_EQ(ParseTermDuration("P1Y"), TermDuration::kOneYear);
   EXPECT_EQ(ParseTermDuration("p1y"), std::nullopt);
-  EXPECT_EQ(ParseTermDuration("P3Y"), std::nullopt);
+  EXPECT_EQ(ParseTermDuration("P3Y"), TermDuration::kThreeYears);
+  EXPECT_EQ(ParseTermDuration("P2Y"), std::nullopt);
+  EXPECT_EQ(MonthsIn(TermDuration::kThreeYears), 36);
 }
 
 TEST(CatalogEnums, BillingCycleRoundTrip) {
@@ -361,6 +374,8 @@ TEST(CatalogEnums, BillingCycleRoundTrip) {
   EXPECT_EQ(ParseBillingCycle("annual"), BillingCycle::kAnnual);
   EXPECT_EQ(ParseBillingCycle("Monthly"), std::nullopt);
   EXPECT_EQ(ParseBillingCycle("yearly"), std::nullopt);
+  EXPECT_EQ(ParseBillingCycle("triennial"), BillingCycle::kTriennial);
+  EXPECT_EQ(MonthsIn(BillingCycle::kTriennial), 36);
 }
 
 TEST(CatalogEnums, LifecycleStatusNames) {

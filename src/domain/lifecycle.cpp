@@ -100,8 +100,7 @@ LifecycleStep ApplyTermEnd(const Subscription& sub, const Sku& sku, Instant at) 
   return step;
 }
 
-LifecycleStep ApplyCharge(const Subscription& sub, const Sku& sku, const Buyer& buyer,
-                          Instant at) {
+LifecycleStep ApplyCharge(const Subscription& sub, const Sku& sku, const Buyer& buyer, Instant at) {
   LifecycleStep step{.event = LifecycleEvent::kCharge, .at = at, .after = sub};
   const BillingPeriod period = PeriodContaining(sub, *sub.next_charge_on);
   step.after.next_charge_on = period.last + std::chrono::days(1);
@@ -169,8 +168,8 @@ std::optional<Instant> NextDueAt(const Subscription& sub) {
   return first ? std::optional<Instant>(first->at) : std::nullopt;
 }
 
-std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku,
-                                      const Buyer& buyer, Instant until) {
+std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku, const Buyer& buyer,
+                                      Instant until) {
   const auto first = Earliest(PendingEvents(sub, &sku));
   if (!first || first->at > until) return std::nullopt;
   switch (first->event) {

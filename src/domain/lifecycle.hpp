@@ -57,8 +57,8 @@ std::optional<Instant> NextDueAt(const Subscription& sub);
 //! due at the same instant apply in the order of LifecycleEvent (end of sale before term end,
 //! term end before the charge of the new term). Applying steps until this returns nullopt is
 //! the whole lifecycle: running it again changes nothing.
-std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku,
-                                      const Buyer& buyer, Instant until);
+std::optional<LifecycleStep> NextStep(const Subscription& sub, const Sku& sku, const Buyer& buyer,
+                                      Instant until);
 
 //! The first billing day of a subscription bought or imported at `at`: bought on its term start
 //! day, the period starting then is charged; otherwise the next one (periods before seatshift

@@ -9,6 +9,12 @@
 namespace seatshift {
 namespace {
 
+//! A customer in the United States paying in dollars, with no margin rules.
+const Buyer& UsBuyer() {
+  static const Buyer buyer{.customer_id = "c1", .country = "US", .currency = "USD"};
+  return buyer;
+}
+
 using testing::At;
 using testing::D;
 
@@ -45,7 +51,7 @@ Subscription Bought() {
 // Applies every step up to `until`, returning them; fails the test on a runaway loop.
 std::vector<LifecycleStep> RunUntil(Subscription& sub, const Sku& sku, Instant until) {
   std::vector<LifecycleStep> steps;
-  while (auto step = NextStep(sub, sku, "USD", until)) {
+  while (auto step = NextStep(sub, sku, UsBuyer(), until)) {
     EXPECT_LE(step->at, until);
     if (!steps.empty()) {
       EXPECT_GE(step->at, steps.back().at) << "steps go back in time";
@@ -140,7 +146,7 @@ TEST(NextStep, MonthlyTermsBoughtOnThe31stRenewWithoutDrifting) {
 TEST(NextStep, RenewalFixesTheAnchorOfSubscriptionsThatHadNone) {
   Subscription sub = Bought();  // imported: no anchor, term 2026-01-31 .. 2027-01-30
   sub.next_charge_on = D("2027-01-31");
-  const auto step = NextStep(sub, E3(), "USD", At("2027-01-31T00:00:00Z"));
+  const auto step = NextStep(sub, E3(), UsBuyer(), At("2027-01-31T00:00:00Z"));
   ASSERT_TRUE(step);
   EXPECT_EQ(step->after.term_anchor, D("2026-01-31"));
   EXPECT_EQ(step->after.term_end, D("2028-01-30"));
@@ -200,13 +206,14 @@ TEST(NextStep, IsIdempotentAndNextDueAtNamesTheNextStep) {
   Subscription sub = Bought();
   const Instant until = At("2026-06-15T00:00:00Z");
   RunUntil(sub, E3(), until);
-  EXPECT_FALSE(NextStep(sub, E3(), "USD", until)) << "running again changes nothing";
+  EXPECT_FALSE(NextStep(sub, E3(), UsBuyer(), until)) << "running again changes nothing";
   EXPECT_EQ(NextDueAt(sub), At("2026-06-30T00:00:00Z"));
 }
 
 TEST(NextStep, MissingPriceSkipsThePeriodWithAProblemInsteadOfLooping) {
   Subscription sub = Bought();
-  const auto step = NextStep(sub, E3(), "JPY", At("2026-02-01T00:00:00Z"));
+  const Buyer yen{.customer_id = "c1", .country = "JP", .currency = "JPY"};
+  const auto step = NextStep(sub, E3(), yen, At("2026-02-01T00:00:00Z"));
   ASSERT_TRUE(step);
   EXPECT_FALSE(step->charge);
   EXPECT_NE(step->problem, "");
@@ -219,7 +226,8 @@ TEST(Settle, QuantityIncreaseMidPeriodIsProratedByDaysLeft) {
   Subscription after = before;
   after.quantity = 14;
   // 4 seats × $36.00 × 14 days left (14–27 Feb) / 28 days = $72.00
-  const auto charge = SettleQuantityChange(before, after, E3(), "USD", At("2026-02-14T10:00:00Z"));
+  const auto charge =
+      SettleQuantityChange(before, after, E3(), UsBuyer(), At("2026-02-14T10:00:00Z"));
   ASSERT_TRUE(charge.ok());
   ASSERT_TRUE(*charge);
   EXPECT_EQ((*charge)->amount, 7'200);
@@ -227,15 +235,17 @@ TEST(Settle, QuantityIncreaseMidPeriodIsProratedByDaysLeft) {
   EXPECT_EQ((*charge)->period, (BillingPeriod{D("2026-02-14"), D("2026-02-27")}));
   // A decrease is the same credit, negative; rounding is half away from zero.
   after.quantity = 9;  // −1 × 3600 × 14/28 = −1800
-  EXPECT_EQ((*SettleQuantityChange(before, after, E3(), "USD", At("2026-02-14T10:00:00Z")))->amount,
-            -1'800);
+  EXPECT_EQ(
+      (*SettleQuantityChange(before, after, E3(), UsBuyer(), At("2026-02-14T10:00:00Z")))->amount,
+      -1'800);
 }
 
 TEST(Settle, QuantityChangeBeforeThePeriodIsChargedOwesNothing) {
   Subscription before = Bought();  // next_charge_on = term start: nothing charged yet
   Subscription after = before;
   after.quantity = 20;
-  const auto charge = SettleQuantityChange(before, after, E3(), "USD", At("2026-01-31T10:00:00Z"));
+  const auto charge =
+      SettleQuantityChange(before, after, E3(), UsBuyer(), At("2026-01-31T10:00:00Z"));
   ASSERT_TRUE(charge.ok());
   EXPECT_FALSE(*charge);
 }
@@ -247,7 +257,7 @@ TEST(Settle, ReactivationChargesThePeriodItComesBackInOnlyIfItWasNotPaid) {
   before.suspended_at = At("2026-02-10T00:00:00Z");
   Subscription same_period = before;
   same_period.status = S::kActive;
-  auto none = SettleReactivation(same_period, before, E3(), "USD", At("2026-02-20T00:00:00Z"));
+  auto none = SettleReactivation(same_period, before, E3(), UsBuyer(), At("2026-02-20T00:00:00Z"));
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(*none);
   EXPECT_EQ(same_period.next_charge_on, D("2026-02-28"));
@@ -255,7 +265,7 @@ TEST(Settle, ReactivationChargesThePeriodItComesBackInOnlyIfItWasNotPaid) {
   Subscription later = before;
   later.status = S::kActive;
   // Back on 2026-03-16 in the period 28 Feb – 30 Mar (31 days): 15 days × 10 seats × $36.00 / 31
-  auto owed = SettleReactivation(later, before, E3(), "USD", At("2026-03-16T00:00:00Z"));
+  auto owed = SettleReactivation(later, before, E3(), UsBuyer(), At("2026-03-16T00:00:00Z"));
   ASSERT_TRUE(owed.ok());
   ASSERT_TRUE(*owed);
   EXPECT_EQ((*owed)->amount, 17'419);  // 5,400,000 / 31 = 17,419.35
@@ -269,8 +279,74 @@ TEST(Settle, ReactivationNeverMovesTheNextChargeBack) {
   before.next_charge_on = D("2026-06-30");  // charged ahead (e.g. a later period already paid)
   Subscription after = before;
   after.status = S::kActive;
-  ASSERT_TRUE(SettleReactivation(after, before, E3(), "USD", At("2026-03-16T00:00:00Z")).ok());
+  ASSERT_TRUE(SettleReactivation(after, before, E3(), UsBuyer(), At("2026-03-16T00:00:00Z")).ok());
   EXPECT_EQ(after.next_charge_on, D("2026-06-30"));
+}
+
+}  // namespace
+}  // namespace seatshift
+
+namespace seatshift {
+namespace {
+
+// A price list: $36.00 until 2027-01-31, $37.80 from 2027-02-01 (one-year term, monthly).
+Sku E3FromThePriceList() {
+  Sku sku = E3();
+  sku.offer_id = "CFQ7TTC0LFLX:0001";
+  ListPrice now{.offer_id = sku.offer_id,
+                .market = "US",
+                .currency = "USD",
+                .term = TermDuration::kOneYear,
+                .billing = BillingCycle::kMonthly,
+                .effective_start = testing::D("2026-01-01"),
+                .effective_end = testing::D("2027-01-31"),
+                .unit_price = 3600};
+  ListPrice next = now;
+  next.effective_start = testing::D("2027-02-01");
+  next.effective_end.reset();
+  next.unit_price = 3780;
+  sku.list_prices = {now, next};
+  return sku;
+}
+
+TEST(PriceForATerm, FixedAtTheTermsFirstChargeAndRenewedAtRenewal) {
+  Subscription sub = Bought();
+  sub.auto_renew = true;
+  const Sku sku = E3FromThePriceList();
+  // Through the first term: every monthly charge at the price fixed on 2026-01-31, including
+  // the period that starts after the new price took effect (2027-01-31 is still in the term).
+  auto steps = RunUntil(sub, sku, testing::At("2027-01-30T23:00:00Z"));
+  ASSERT_TRUE(sub.price);
+  EXPECT_EQ(sub.price->cost, 3600);
+  for (const LifecycleStep& step : steps) {
+    if (step.charge)
+      EXPECT_EQ(step.charge->unit_cost, 3600) << FormatDate(step.charge->period.first);
+  }
+  // The renewal on 2027-01-31 prices the new term on its first day: still the old row.
+  steps = RunUntil(sub, sku, testing::At("2027-01-31T12:00:00Z"));
+  ASSERT_TRUE(sub.price);
+  EXPECT_EQ(sub.price->cost, 3600) << "the old row runs through 2027-01-31";
+  EXPECT_EQ(sub.term_start, testing::D("2027-01-31"));
+}
+
+TEST(PriceForATerm, ARenewalAfterThePriceChangeTakesTheNewPrice) {
+  Subscription sub = Bought();
+  sub.term_start = testing::D("2026-02-15");
+  sub.term_anchor = sub.term_start;
+  sub.term_end = testing::D("2027-02-14");
+  sub.next_charge_on = sub.term_start;
+  sub.auto_renew = true;
+  const Sku sku = E3FromThePriceList();
+  RunUntil(sub, sku, testing::At("2026-02-15T12:00:00Z"));
+  ASSERT_TRUE(sub.price);
+  EXPECT_EQ(sub.price->cost, 3600);
+  const auto steps = RunUntil(sub, sku, testing::At("2027-02-15T12:00:00Z"));
+  ASSERT_TRUE(sub.price);
+  EXPECT_EQ(sub.price->cost, 3780);
+  ASSERT_FALSE(steps.empty());
+  ASSERT_TRUE(steps.back().charge);
+  EXPECT_EQ(steps.back().charge->unit_cost, 3780);
+  EXPECT_EQ(steps.back().charge->amount, 37800);
 }
 
 }  // namespace

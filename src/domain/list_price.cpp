@@ -6,14 +6,37 @@ namespace seatshift {
 namespace {
 
 bool IsUpperAlnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool BillingMatches(const ListPrice& row, const PriceQuery& query) {
   if (row.billing) return *row.billing == query.billing;
   return MonthsIn(query.billing) == MonthsIn(row.term);
 }
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string_view PriceListSegment(Segment segment) {
+  switch (segment) {
+    case Segment::kEducation:
+      return "Education";
+    case Segment::kGovernment:
+      return "Government";
+    case Segment::kCommercial:
+    case Segment::kFrontline:
+      break;
+  }
+  return "Commercial";
+}
 
 bool IsOfferId(std::string_view text) {
   if (text.size() != 17 || text[12] != ':') return false;
@@ -21,7 +44,7 @@ bool IsOfferId(std::string_view text) {
     if (!IsUpperAlnum(text[i])) return false;
   }
   for (std::size_t i = 13; i < 17; ++i) {
-    if (!IsDigit(text[i])) return false;
+    if (!IsUpperAlnum(text[i])) return false;
   }
   return true;
 }
@@ -36,6 +59,7 @@ const ListPrice* SelectListPrice(std::span<const ListPrice> prices, const PriceQ
   for (const ListPrice& row : prices) {
     if (row.market != query.market || row.currency != query.currency || row.term != query.term)
       continue;
+    if (!row.segment.empty() && !EqualsIgnoreCase(row.segment, query.segment)) continue;
     if (!BillingMatches(row, query) || !row.Covers(query.on, query.quantity)) continue;
     if (!best || row.effective_start > best->effective_start) best = &row;
   }

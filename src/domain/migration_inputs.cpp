@@ -84,10 +84,10 @@ namespace {
 
 std::optional<MonthlyPrice> MonthOf(const TermPrice& price, int months_per_period,
                                     std::int64_t seats, const std::string& currency) {
-  const auto cost = MonthlyAmount({.per_period = price.cost, .months_per_period = months_per_period},
-                                  seats);
-  const auto resale = MonthlyAmount(
-      {.per_period = price.resale, .months_per_period = months_per_period}, seats);
+  const auto cost =
+      MonthlyAmount({.per_period = price.cost, .months_per_period = months_per_period}, seats);
+  const auto resale =
+      MonthlyAmount({.per_period = price.resale, .months_per_period = months_per_period}, seats);
   if (!cost || !resale) return std::nullopt;
   return MonthlyPrice{Money{*cost, currency}, Money{*resale, currency}};
 }

@@ -6,6 +6,8 @@
 #include <array>
 #include <tuple>
 
+#include "domain/offer_matrix.hpp"
+
 namespace seatshift {
 namespace {
 
@@ -83,6 +85,10 @@ class Planner {
       Warn(Code::kTargetNotPurchasable, CheckPurchasable(target_, estate_.today).error().message);
       return std::move(plan_);
     }
+    if (Status sold = CheckSoldIn(target_, estate_.customer.country); !sold) {
+      Warn(Code::kTargetNotPurchasable, sold.error().message);
+      return std::move(plan_);
+    }
     // Seats named by the caller are bought or added as they are, whatever the policy says.
     if (seats) policy = SeatPolicy::kSourceQuantity;
     const std::int64_t wanted = seats ? *seats : SeatsWanted(estate_, source_.id, policy);
@@ -133,7 +139,8 @@ class Planner {
         continue;  // it costs nothing
       }
       const auto cost = MonthlyCostOf(sub, source_, buyer_, estate_.today);
-      if (!cost) Warn(Code::kPriceMissing, PriceMissing(source_, buyer_, {sub.term, sub.billing_cycle}));
+      if (!cost)
+        Warn(Code::kPriceMissing, PriceMissing(source_, buyer_, {sub.term, sub.billing_cycle}));
       AccumulateBefore(cost);
     }
   }

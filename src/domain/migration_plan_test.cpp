@@ -424,12 +424,13 @@ TEST_F(MigrationPlanTest, MissingPriceLeavesTheCostUnknown) {
   Users(1);
   Hold("OLD", 1);
   estate_.customer.currency = "EUR";
+  estate_.customer.country = "DE";
   const CustomerMigrationPlan plan = Plan("E5");
   EXPECT_EQ(plan.monthly_cost_before, (Money{280, "EUR"}));
   EXPECT_EQ(plan.monthly_cost_after, std::nullopt);
   EXPECT_EQ(Codes(plan), std::vector<Code>{Code::kPriceMissing});
   EXPECT_EQ(plan.warnings[0].message,
-            "E5 has no EUR price for term P1Y billed monthly; the cost is unknown");
+            "E5 has no EUR price in market DE for term P1Y billed monthly; the cost is unknown");
 }
 
 // ---- Totals ---------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 #include <tuple>
 #include <vector>
 
+#include "domain/offer_matrix.hpp"
+
 namespace seatshift {
 namespace {
 
@@ -109,6 +111,7 @@ Result<TargetChoice> Recommend(const Sku& source, const SkuLookup& find_sku,
   for (const SkuId& id : source.replacements) {
     const Sku* sku = find_sku(id);
     if (!sku || !sku->IsPurchasableOn(estate.today)) continue;
+    if (!CheckSoldIn(*sku, estate.customer.country).ok()) continue;
     auto cost = MonthlyCost(*sku, buyer, term, ClampToRange(*sku, seats), estate.today);
     if (!cost) continue;
     qualified.push_back({sku, CoverageOf(needed, *sku), std::move(cost->resale)});

@@ -14,9 +14,9 @@ std::optional<Currency> Currency::Parse(std::string_view code) {
 }
 
 int MinorUnitDigits(std::string_view currency) {
-  static constexpr std::array<std::string_view, 17> kNone{
-      "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
-      "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"};
+  static constexpr std::array<std::string_view, 17> kNone{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
+                                                          "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
+                                                          "VND", "VUV", "XAF", "XOF", "XPF"};
   static constexpr std::array<std::string_view, 7> kThree{"BHD", "IQD", "JOD", "KWD",
                                                           "LYD", "OMR", "TND"};
   if (std::find(kNone.begin(), kNone.end(), currency) != kNone.end()) return 0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "domain/display_text.hpp"
+#include "domain/offer_matrix.hpp"
 
 #include <set>
 
@@ -37,13 +38,15 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
                    {{"offerId", item.offer_id.value()}});
     }
     SEATSHIFT_TRY(CheckPurchasable(*sku, today));
+    SEATSHIFT_TRY(CheckSoldIn(*sku, customer.country));
     SEATSHIFT_TRY(CheckQuantityRange(*sku, item.quantity));
     SEATSHIFT_TRY(sku->SeatPriceFor({.market = customer.country,
-                                      .currency = customer.currency,
-                                      .term = item.term,
-                                      .billing = item.billing_cycle,
-                                      .quantity = item.quantity,
-                                      .on = today}));
+                                     .currency = customer.currency,
+                                     .segment = PriceListSegment(customer.segment),
+                                     .term = item.term,
+                                     .billing = item.billing_cycle,
+                                     .quantity = item.quantity,
+                                     .on = today}));
     if (item.friendly_name.empty()) {
       item.friendly_name = sku->title;
     } else {

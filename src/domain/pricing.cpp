@@ -13,8 +13,8 @@ constexpr std::array<std::pair<MarginScope, std::string_view>, 3> kScopes{{
     {MarginScope::kCustomer, "customer"},
 }};
 
-constexpr std::int64_t kMinMargin = -10'000;   // -100 %: free
-constexpr std::int64_t kMaxMargin = 100'000;   // 1,000 %
+constexpr std::int64_t kMinMargin = -10'000;  // -100 %: free
+constexpr std::int64_t kMaxMargin = 100'000;  // 1,000 %
 
 }  // namespace
 
@@ -45,10 +45,10 @@ Status ValidateMarginRule(const MarginRule& rule) {
                  {{"field", std::string("key")}});
   }
   if (rule.basis_points < kMinMargin || rule.basis_points > kMaxMargin) {
-    return Error(ErrorCode::kBadRequest,
-                 fmt::format("a margin of {} basis points is outside -10000..100000",
-                             rule.basis_points),
-                 {{"field", std::string("basisPoints")}});
+    return Error(
+        ErrorCode::kBadRequest,
+        fmt::format("a margin of {} basis points is outside -10000..100000", rule.basis_points),
+        {{"field", std::string("basisPoints")}});
   }
   return OkStatus();
 }
@@ -89,6 +89,7 @@ Result<TermPrice> PriceSeat(const Sku& sku, const Buyer& buyer, TermDuration ter
   SEATSHIFT_ASSIGN_OR_RETURN(const SeatPrice price,
                              sku.SeatPriceFor({.market = buyer.country,
                                                .currency = buyer.currency,
+                                               .segment = PriceListSegment(buyer.segment),
                                                .term = term,
                                                .billing = billing,
                                                .quantity = quantity,

@@ -9,8 +9,8 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/catalog.hpp"
-#include "domain/pricing.hpp"
 #include "domain/ids.hpp"
+#include "domain/pricing.hpp"
 
 namespace seatshift {
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "codec/vendor_catalog.hpp"
+#include "domain/offer_matrix.hpp"
 #include "service/request_context.hpp"
 
 namespace seatshift::service {
@@ -64,6 +65,13 @@ class CatalogService {
   //! `source_name`, when the CSV or its header is malformed; bad rows are reported, not fatal.
   Result<VendorImport> ImportVendorCsv(const RequestContext& ctx, std::istream& csv,
                                        std::string_view source_name);
+  //! Reads Microsoft's offer matrix (codec::ReadOfferMatrix: CSV or zipped CSV) and updates, in
+  //! one transaction, each SKU a row names (by GUID, else String_Id, else offer id): its offer
+  //! id, seat limits, markets, prerequisites, conversions (added to its replacements, marked)
+  //! and end of sale (ApplyOfferMatrixRow). Rows of SKUs the catalog lacks are listed, not
+  //! applied; rows that contradict it are listed as conflicts. Audited per SKU changed.
+  Result<OfferMatrixImport> ImportOfferMatrix(const RequestContext& ctx, std::string_view bytes,
+                                              std::string_view source_name);
   Date Today() const { return deps_.clock.Today(); }
 
  private:

@@ -56,15 +56,15 @@ Result<PriceListImport> PriceService::ImportPriceList(const RequestContext& ctx,
                            .unchanged = counts.unchanged,
                            .unmapped = UnmappedAmong(rows, tx.UnmappedOfferIds())};
     if (counts.added + counts.changed > 0) {
-      RecordAudit(tx, ctx, now,
-                  {.operation = "prices.import",
-                   .resource_type = "PriceList",
-                   .resource_id = std::string(source_name),
-                   .customer_id = std::nullopt,
-                   .before = "",
-                   .after = fmt::format(R"({{"rows":{},"added":{},"changed":{},"unchanged":{}}})",
-                                        report.rows, report.added, report.changed,
-                                        report.unchanged)});
+      RecordAudit(
+          tx, ctx, now,
+          {.operation = "prices.import",
+           .resource_type = "PriceList",
+           .resource_id = std::string(source_name),
+           .customer_id = std::nullopt,
+           .before = "",
+           .after = fmt::format(R"({{"rows":{},"added":{},"changed":{},"unchanged":{}}})",
+                                report.rows, report.added, report.changed, report.unchanged)});
     }
     tx.Commit();
     return report;
@@ -137,7 +137,7 @@ Status PriceService::DeleteMarginRule(const RequestContext& ctx, MarginScope sco
 }
 
 Result<std::vector<PriceChange>> PriceService::ChangesAtRenewal(const RequestContext& ctx) {
-  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  SEATSHIFT_TRY(Require(ctx, Permission::kReadReports));
   auto tx = deps_.store.Read();
   SkuCache skus(*tx);
   std::vector<PriceChange> out;
@@ -148,11 +148,11 @@ Result<std::vector<PriceChange>> PriceService::ChangesAtRenewal(const RequestCon
       const Buyer buyer = skus.BuyerOf(customer);
       store::PageRequest subs_page{.after = "", .limit = kPage};
       do {
-        SEATSHIFT_ASSIGN_OR_RETURN(
-            auto subs, tx->ListSubscriptions({.customer_id = customer.id,
-                                              .status = SubscriptionStatus::kActive,
-                                              .auto_renew = true},
-                                             subs_page));
+        SEATSHIFT_ASSIGN_OR_RETURN(auto subs,
+                                   tx->ListSubscriptions({.customer_id = customer.id,
+                                                          .status = SubscriptionStatus::kActive,
+                                                          .auto_renew = true},
+                                                         subs_page));
         for (const Subscription& sub : subs.items) {
           const Sku* sku = skus.Find(sub.sku_id);
           if (!sku) continue;

@@ -5,8 +5,8 @@
 
 #include "domain/catalog.hpp"
 #include "domain/customer.hpp"
-#include "domain/pricing.hpp"
 #include "domain/license.hpp"
+#include "domain/pricing.hpp"
 #include "store/store.hpp"
 
 namespace seatshift::service {

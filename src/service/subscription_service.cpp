@@ -123,9 +123,10 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
   // The change applies to the subscription as it is now: anything due (a renewal, the end of
   // sale, a deprovisioning) happens first, even if no scheduler ran since.
   LifecycleTally ignored;
-  SEATSHIFT_ASSIGN_OR_RETURN(const Subscription current,
-                             CatchUp(tx, skus, store::LifecycleCandidate::Of(*stored, *tx.FindCustomer(customer)), now,
-                                     ignored));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const Subscription current,
+      CatchUp(tx, skus, store::LifecycleCandidate::Of(*stored, *tx.FindCustomer(customer)), now,
+              ignored));
   const SeatCount seats = tx.CountSeats(customer, stored->sku_id);
 
   Subscription next = current;

@@ -379,6 +379,7 @@ CREATE TABLE price_list (
   offer_id TEXT NOT NULL,
   market TEXT NOT NULL,
   currency TEXT NOT NULL,
+  segment TEXT NOT NULL,
   term TEXT NOT NULL,
   billing_plan TEXT NOT NULL,
   tier_min BIGINT NOT NULL,
@@ -389,7 +390,26 @@ CREATE TABLE price_list (
   erp_price BIGINT CHECK (erp_price >= 0),
   product_title TEXT NOT NULL,
   sku_title TEXT NOT NULL,
-  UNIQUE (offer_id, market, currency, term, billing_plan, tier_min, effective_start)
+  UNIQUE (offer_id, market, currency, segment, term, billing_plan, tier_min, effective_start)
+);
+-- Microsoft's offer matrix, per SKU: the markets it is sold in, the offers it needs, the SKUs it
+-- converts to. Written only with their SKU's row (whose triggers bump the catalog version).
+CREATE TABLE sku_markets (
+  sku BIGINT NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  market TEXT NOT NULL,
+  PRIMARY KEY (sku, market)
+);
+CREATE TABLE sku_prerequisites (
+  sku BIGINT NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL,
+  offer_id TEXT NOT NULL,
+  PRIMARY KEY (sku, position)
+);
+CREATE TABLE sku_conversions (
+  sku BIGINT NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL,
+  target_sku_id TEXT NOT NULL,
+  PRIMARY KEY (sku, position)
 );
 CREATE TABLE margin_rules (
   scope TEXT NOT NULL,

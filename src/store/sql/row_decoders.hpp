@@ -199,7 +199,7 @@ Order ReadOrder(Connection& conn, const Row& row, const char* select_line_items)
 
 //! price_list: 0 offer_id, 1 market, 2 currency, 3 term, 4 billing_plan ('' for none),
 //! 5 tier_min, 6 tier_max, 7 effective_start, 8 effective_end, 9 unit_price, 10 erp_price,
-//! 11 product_title, 12 sku_title, 13 key.
+//! 11 product_title, 12 sku_title, 13 key, 14 segment.
 template <typename Row>
 ListPrice ReadListPrice(const Row& row) {
   const std::int64_t key = row.Int(13);
@@ -219,6 +219,7 @@ ListPrice ReadListPrice(const Row& row) {
   p.erp_price = row.OptionalInt(10);
   p.product_title = row.Text(11);
   p.sku_title = row.Text(12);
+  p.segment = row.Text(14);
   return p;
 }
 
@@ -232,6 +233,12 @@ struct SkuChildQueries {
   const char* replacements;
   //! The price list's rows of the SKU's offer, as ReadListPrice reads them.
   const char* list_prices;
+  //! 0 market, in order.
+  const char* markets;
+  //! 0 offer id, in order.
+  const char* prerequisites;
+  //! 0 the target's sku_id, in order.
+  const char* conversions;
 };
 
 //! skus: 0 key, 1 sku_id, 2 guid, 3 product_id, 4 title, 5 segment, 6 minimum_quantity,
@@ -264,6 +271,15 @@ Sku ReadSku(Connection& conn, const Row& row, const SkuChildQueries& children) {
   auto replacements = conn.Prepare(children.replacements);
   replacements.Bind(1, key);
   while (replacements.Step()) sku.replacements.emplace_back(replacements.Text(0));
+  auto markets = conn.Prepare(children.markets);
+  markets.Bind(1, key);
+  while (markets.Step()) sku.markets.push_back(markets.Text(0));
+  auto prerequisites = conn.Prepare(children.prerequisites);
+  prerequisites.Bind(1, key);
+  while (prerequisites.Step()) sku.prerequisite_offers.push_back(prerequisites.Text(0));
+  auto conversions = conn.Prepare(children.conversions);
+  conversions.Bind(1, key);
+  while (conversions.Step()) sku.conversions.emplace_back(conversions.Text(0));
   if (!row.IsNull(10)) {
     sku.offer_id = row.Text(10);
     auto list_prices = conn.Prepare(children.list_prices);

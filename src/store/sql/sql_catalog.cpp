@@ -33,10 +33,24 @@ constexpr const char* kSelectPrices =
     "ORDER BY position";
 constexpr const char* kSelectReplacements =
     "SELECT replacement_sku_id FROM sku_replacements WHERE sku = ?1 ORDER BY position";
+constexpr const char* kSelectMarkets =
+    "SELECT market FROM sku_markets WHERE sku = ?1 ORDER BY market";
+constexpr const char* kSelectPrerequisites =
+    "SELECT offer_id FROM sku_prerequisites WHERE sku = ?1 ORDER BY position";
+constexpr const char* kSelectConversions =
+    "SELECT target_sku_id FROM sku_conversions WHERE sku = ?1 ORDER BY position";
+constexpr const char* kDeleteMarkets = "DELETE FROM sku_markets WHERE sku = ?1";
+constexpr const char* kDeletePrerequisites = "DELETE FROM sku_prerequisites WHERE sku = ?1";
+constexpr const char* kDeleteConversions = "DELETE FROM sku_conversions WHERE sku = ?1";
+constexpr const char* kInsertMarket = "INSERT INTO sku_markets (sku, market) VALUES (?1, ?2)";
+constexpr const char* kInsertPrerequisite =
+    "INSERT INTO sku_prerequisites (sku, position, offer_id) VALUES (?1, ?2, ?3)";
+constexpr const char* kInsertConversion =
+    "INSERT INTO sku_conversions (sku, position, target_sku_id) VALUES (?1, ?2, ?3)";
 constexpr const char* kSelectListPrices =
     "SELECT offer_id, market, currency, term, billing_plan, tier_min, tier_max, "
-    "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id "
-    "FROM price_list WHERE offer_id = ?1 ORDER BY id";
+    "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id, "
+    "segment FROM price_list WHERE offer_id = ?1 ORDER BY id";
 
 constexpr const char* kInsertSku =
     "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
@@ -61,7 +75,10 @@ constexpr const char* kInsertReplacement =
 const SkuChildQueries kSkuChildren{.plans = kSelectPlans,
                                    .prices = kSelectPrices,
                                    .replacements = kSelectReplacements,
-                                   .list_prices = kSelectListPrices};
+                                   .list_prices = kSelectListPrices,
+                                   .markets = kSelectMarkets,
+                                   .prerequisites = kSelectPrerequisites,
+                                   .conversions = kSelectConversions};
 
 }  // namespace
 
@@ -177,7 +194,8 @@ bool SqlTransaction::UpsertSku(const Sku& sku) {
   const std::int64_t key = stmt.Int(0);
   if (!existing) sku_keys_.emplace(sku.id, key);
 
-  for (const char* sql : {kDeletePlans, kDeletePrices, kDeleteReplacements}) {
+  for (const char* sql : {kDeletePlans, kDeletePrices, kDeleteReplacements, kDeleteMarkets,
+                          kDeletePrerequisites, kDeleteConversions}) {
     auto del = conn().Prepare(sql);
     del.Bind(1, key);
     del.Execute();
@@ -200,6 +218,23 @@ bool SqlTransaction::UpsertSku(const Sku& sku) {
   for (const SkuId& replacement : sku.replacements) {
     auto ins = conn().Prepare(kInsertReplacement);
     ins.Bind(1, key).Bind(2, position++).Bind(3, replacement.value());
+    ins.Execute();
+  }
+  for (const std::string& market : sku.markets) {
+    auto ins = conn().Prepare(kInsertMarket);
+    ins.Bind(1, key).Bind(2, market);
+    ins.Execute();
+  }
+  position = 0;
+  for (const std::string& offer : sku.prerequisite_offers) {
+    auto ins = conn().Prepare(kInsertPrerequisite);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, offer);
+    ins.Execute();
+  }
+  position = 0;
+  for (const SkuId& target : sku.conversions) {
+    auto ins = conn().Prepare(kInsertConversion);
+    ins.Bind(1, key).Bind(2, position++).Bind(3, target.value());
     ins.Execute();
   }
   return !existing;

@@ -25,7 +25,8 @@ constexpr const char* kInsertCustomer =
     "target_subscription, term, billing_cycle, seats, users_to_move, monthly_cost_before, "
     "monthly_cost_after, currency, recommendation_reason, step, users_moved, error_code, "
     "error_description, monthly_resale_before, monthly_resale_after) SELECT ?1, ?2, c.id, ?4, "
-    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 FROM customers c WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
+    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 FROM customers c "
+    "WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
 constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
 constexpr const char* kInsertSource =
     "INSERT INTO migration_source_subscriptions (migration_customer, position, subscription) "

@@ -6,26 +6,25 @@
 namespace seatshift::store::sql {
 namespace {
 
-#define SEATSHIFT_LIST_PRICE_COLUMNS                                                        \
-  "SELECT offer_id, market, currency, term, billing_plan, tier_min, tier_max, "             \
-  "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id "    \
+#define SEATSHIFT_LIST_PRICE_COLUMNS                                                      \
+  "SELECT offer_id, market, currency, term, billing_plan, tier_min, tier_max, "           \
+  "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id, " \
+  "segment "                                                                              \
   "FROM price_list "
 #define SEATSHIFT_LIST_PRICE_ORDER \
-  "ORDER BY offer_id, market, currency, term, billing_plan, tier_min, effective_start"
-constexpr const char* kListListPrices =
-    SEATSHIFT_LIST_PRICE_COLUMNS
-    "WHERE (offer_id = ?1 OR ?1 IS NULL) AND (market = ?2 OR ?2 IS NULL) "
-    SEATSHIFT_LIST_PRICE_ORDER;
-constexpr const char* kFindListPrice =
-    SEATSHIFT_LIST_PRICE_COLUMNS
+  "ORDER BY offer_id, market, currency, segment, term, billing_plan, tier_min, effective_start"
+constexpr const char* kListListPrices = SEATSHIFT_LIST_PRICE_COLUMNS
+    "WHERE (offer_id = ?1 OR ?1 IS NULL) AND (market = ?2 OR ?2 IS "
+    "NULL) " SEATSHIFT_LIST_PRICE_ORDER;
+constexpr const char* kFindListPrice = SEATSHIFT_LIST_PRICE_COLUMNS
     "WHERE offer_id = ?1 AND market = ?2 AND currency = ?3 AND term = ?4 AND billing_plan = ?5 "
-    "AND tier_min = ?6 AND effective_start = ?7";
+    "AND tier_min = ?6 AND effective_start = ?7 AND segment = ?8";
 #undef SEATSHIFT_LIST_PRICE_ORDER
 #undef SEATSHIFT_LIST_PRICE_COLUMNS
 constexpr const char* kInsertListPrice =
     "INSERT INTO price_list (offer_id, market, currency, term, billing_plan, tier_min, "
-    "effective_start, tier_max, effective_end, unit_price, erp_price, product_title, sku_title) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    "effective_start, segment, tier_max, effective_end, unit_price, erp_price, product_title, "
+    "sku_title) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 constexpr const char* kUpdateListPrice =
     "UPDATE price_list SET tier_max = ?2, effective_end = ?3, unit_price = ?4, erp_price = ?5, "
     "product_title = ?6, sku_title = ?7 WHERE id = ?1";
@@ -47,15 +46,15 @@ std::string BillingPlanText(const std::optional<BillingCycle>& billing) {
   return billing ? std::string(ToString(*billing)) : std::string();
 }
 
-//! Binds the key's columns: ?1..?7 of kFindListPrice.
+//! Binds the key's columns: ?1..?8 of kFindListPrice.
 template <typename Statement>
 void BindListPriceKey(Statement& stmt, const ListPrice& row) {
   stmt.Bind(1, row.offer_id).Bind(2, row.market).Bind(3, row.currency);
   stmt.Bind(4, ToString(row.term)).Bind(5, BillingPlanText(row.billing)).Bind(6, row.tier_min);
-  stmt.Bind(7, FormatDate(row.effective_start));
+  stmt.Bind(7, FormatDate(row.effective_start)).Bind(8, row.segment);
 }
 
-//! Binds the other columns to ?2.. ?7 of kUpdateListPrice, or ?8.. ?13 of kInsertListPrice.
+//! Binds the other columns to ?2.. ?7 of kUpdateListPrice, or ?9.. ?14 of kInsertListPrice.
 template <typename Statement>
 void BindListPriceValues(Statement& stmt, int first, const ListPrice& row) {
   stmt.Bind(first, row.tier_max).Bind(first + 1, DateText(row.effective_end));
@@ -88,7 +87,7 @@ PriceListCounts SqlTransaction::UpsertListPrices(const std::vector<ListPrice>& r
     if (!find.Step()) {
       auto ins = conn().Prepare(kInsertListPrice);
       BindListPriceKey(ins, row);
-      BindListPriceValues(ins, 8, row);
+      BindListPriceValues(ins, 9, row);
       ins.Execute();
       ++counts.added;
       continue;

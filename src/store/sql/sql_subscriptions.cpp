@@ -17,7 +17,7 @@ namespace {
   "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "      \
   "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, "  \
   "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency, " \
-  "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment "                          \
+  "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment "                         \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
 
 constexpr const char* kFindSubscription =

@@ -504,6 +504,7 @@ CREATE TABLE price_list (
   offer_id TEXT NOT NULL,
   market TEXT NOT NULL,
   currency TEXT NOT NULL,
+  segment TEXT NOT NULL,
   term TEXT NOT NULL,
   billing_plan TEXT NOT NULL,
   tier_min INTEGER NOT NULL,
@@ -514,8 +515,27 @@ CREATE TABLE price_list (
   erp_price INTEGER CHECK (erp_price >= 0),
   product_title TEXT NOT NULL,
   sku_title TEXT NOT NULL,
-  UNIQUE (offer_id, market, currency, term, billing_plan, tier_min, effective_start)
+  UNIQUE (offer_id, market, currency, segment, term, billing_plan, tier_min, effective_start)
 );
+-- Microsoft's offer matrix, per SKU: the markets it is sold in, the offers it needs, the SKUs it
+-- converts to. Written only with their SKU's row (whose triggers bump the catalog version).
+CREATE TABLE sku_markets (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  market TEXT NOT NULL,
+  PRIMARY KEY (sku, market)
+) WITHOUT ROWID;
+CREATE TABLE sku_prerequisites (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  offer_id TEXT NOT NULL,
+  PRIMARY KEY (sku, position)
+) WITHOUT ROWID;
+CREATE TABLE sku_conversions (
+  sku INTEGER NOT NULL REFERENCES skus(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  target_sku_id TEXT NOT NULL,
+  PRIMARY KEY (sku, position)
+) WITHOUT ROWID;
 CREATE TABLE margin_rules (
   scope TEXT NOT NULL,
   key TEXT NOT NULL,

@@ -63,6 +63,23 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"GET /v1/agents", Permission::kManageAgents},
     {"POST /v1/agents/{agentId}/rotate", Permission::kManageAgents},
     {"POST /v1/agents/{agentId}/disable", Permission::kManageAgents},
+    {"POST /v1/catalog/offermatrix/imports", Permission::kManageCatalog},
+    {"POST /v1/prices/imports", Permission::kManagePrices},
+    {"GET /v1/prices", Permission::kRead},
+    {"GET /v1/prices/changes", Permission::kReadReports},
+    {"GET /v1/prices/margins", Permission::kManagePrices},
+    {"PUT /v1/prices/margins/{scope}/{key}", Permission::kManagePrices},
+    {"DELETE /v1/prices/margins/{scope}/{key}", Permission::kManagePrices},
+};
+
+//! A file each import route accepts (a header and no rows), by route.
+const std::map<std::string, std::string> kCsvBodies = {
+    {"POST /v1/catalog/imports",
+     "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
+     "Service_Plans_Included_Friendly_Names\n"},
+    {"POST /v1/catalog/offermatrix/imports", "ProductId,SkuId,MinLicenses,MaxLicenses\n"},
+    {"POST /v1/prices/imports",
+     "ProductId,SkuId,Market,Currency,TermDuration,BillingPlan,UnitPrice,EffectiveStartDate\n"},
 };
 
 class RoleMatrixTest : public ApiTest {
@@ -94,6 +111,8 @@ class RoleMatrixTest : public ApiTest {
     replace("{skuId}", "SPE_E3");
     replace("{agentId}", target_agent_.value().ToString());
     replace("{migrationId}", order_.value().ToString());  // any GUID: 404 is an allowed answer
+    replace("{scope}", "segment");
+    replace("{key}", "commercial");
     if (route.pattern == "/v1/reports/serviceloss") path += "?date=2027-06-01";
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
     std::string body;
@@ -121,6 +140,8 @@ class RoleMatrixTest : public ApiTest {
           R"({"sourceOfferId":"SPE_E3","customerIds":"all","targetOfferId":"SPE_E5","dryRun":true})";
     } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades") {
       body = R"({"targetOffer":{"id":"SPE_E5"},"upgradeType":"upgrade_only"})";
+    } else if (key == "PUT /v1/prices/margins/{scope}/{key}") {
+      body = R"({"basisPoints":1000})";
     } else if (key == "POST /v1/clock/advance") {
       body = R"({"days":1})";
     } else if (key == "POST /v1/agents") {
@@ -145,15 +166,12 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
     const auto expected = kRoutePermissions.find(key);
     ASSERT_NE(expected, kRoutePermissions.end()) << key << " has no permission in the matrix";
     auto [path, body] = Concrete(route, attempt++);
-    const bool csv = key == "POST /v1/catalog/imports";
+    const auto csv_body = kCsvBodies.find(key);
+    const bool csv = csv_body != kCsvBodies.end();
     const std::map<std::string, std::string> headers =
         csv ? std::map<std::string, std::string>{{"Content-Type", "text/csv"}}
             : std::map<std::string, std::string>{};
-    if (csv) {
-      body =
-          "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
-          "Service_Plans_Included_Friendly_Names\n";
-    }
+    if (csv) body = csv_body->second;
     const int anonymous = Anonymous().Send(route.method, path, body, headers).status;
     // Every GET route answers HEAD, refusing and allowing exactly as GET does.
     const bool get = route.method == http::verb::get;
@@ -168,10 +186,7 @@ TEST_F(RoleMatrixTest, EveryRouteRefusesExactlyWhatEachRoleMayNotDo) {
     for (Role role :
          {Role::kAdminAgent, Role::kSalesAgent, Role::kHelpdeskAgent, Role::kBillingAdmin}) {
       std::tie(path, body) = Concrete(route, attempt++);
-      if (csv)
-        body =
-            "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,"
-            "Service_Plans_Included_Friendly_Names\n";
+      if (csv) body = csv_body->second;
       const auto response = As(role).Send(route.method, path, body, headers);
       if (get) {
         EXPECT_EQ(As(role).Send(http::verb::head, path).status, response.status)

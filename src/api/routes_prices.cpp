@@ -1,5 +1,8 @@
 // POST /v1/prices/imports; GET /v1/prices; GET /v1/prices/changes;
-// GET /v1/prices/margins; PUT, DELETE /v1/prices/margins/{scope}/{key}
+// GET /v1/prices/margins; PUT, DELETE /v1/prices/margins/{scope}/{key};
+// GET /v1/customers/{customerId}/quotes
+#include <charconv>
+
 #include "api/api.hpp"
 #include "api/json_input.hpp"
 #include "api/route_helpers.hpp"
@@ -85,6 +88,43 @@ Response DeleteMargin(service::PriceService prices, Call& call) {
   return EmptyResponse(http::status::no_content);
 }
 
+Response Quote(service::PriceService prices, Call& call) {
+  const auto customer = Uuid::Parse(call.Path("customerId"));
+  if (!customer) {
+    return ErrorResponse(Error(ErrorCode::kBadRequest, "customerId must be a GUID",
+                               {{"field", std::string("customerId")}}));
+  }
+  const auto bad = [](std::string_view field, std::string message) {
+    return ErrorResponse(
+        Error(ErrorCode::kBadRequest, std::move(message), {{"field", std::string(field)}}));
+  };
+  std::int64_t quantity = 1;
+  if (const std::string& text = call.Query("quantity"); !text.empty()) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), quantity);
+    if (ec != std::errc() || end != text.data() + text.size() || quantity < 1 ||
+        quantity > 1'000'000) {
+      return bad("quantity", "quantity must be a whole number from 1 to 1000000");
+    }
+  }
+  const std::string& term_text = call.Query("termDuration");
+  const auto term = term_text.empty() ? TermDuration::kOneYear : ParseTermDuration(term_text);
+  if (!term) return bad("termDuration", "termDuration must be P1M, P1Y or P3Y");
+  const std::string& billing_text = call.Query("billingCycle");
+  const auto billing =
+      billing_text.empty() ? BillingCycle::kMonthly : ParseBillingCycle(billing_text);
+  if (!billing) return bad("billingCycle", "billingCycle must be monthly, annual or triennial");
+  std::optional<SkuId> sku;
+  if (const std::string& offer = call.Query("offerId"); !offer.empty()) sku = SkuId(offer);
+  return Respond(prices.QuoteFor(call.ctx, CustomerId(*customer), sku, quantity, *term, *billing),
+                 [&](const std::vector<seatshift::Quote>& quotes) {
+                   boost::json::array items;
+                   for (const auto& q : quotes) items.push_back(codec::ToJson(q));
+                   const auto total = static_cast<std::int64_t>(items.size());
+                   return JsonResponse(http::status::ok,
+                                       Collection(std::move(items), total, "", call));
+                 });
+}
+
 }  // namespace
 
 void AddPriceRoutes(Router& router, service::Dependencies deps) {
@@ -93,6 +133,9 @@ void AddPriceRoutes(Router& router, service::Dependencies deps) {
              [prices](Call& c) { return ImportPriceList(prices, c); });
   router.Add(http::verb::get, "/v1/prices", [prices](Call& c) { return ListPrices(prices, c); },
              {.query = {"offerId", "market"}});
+  router.Add(http::verb::get, "/v1/customers/{customerId}/quotes",
+             [prices](Call& c) { return Quote(prices, c); },
+             {.query = {"offerId", "quantity", "termDuration", "billingCycle"}});
   router.Add(http::verb::get, "/v1/prices/changes",
              [prices](Call& c) { return ListChanges(prices, c); });
   router.Add(http::verb::get, "/v1/prices/margins",

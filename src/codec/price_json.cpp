@@ -68,6 +68,24 @@ json::object ToJson(const PriceChange& change) {
           {"next", ToJson(change.next)}};
 }
 
+json::object ToJson(const Quote& quote) {
+  const auto priced = [](const std::optional<TermPrice>& price) {
+    return price ? json::value(ToJson(*price)) : json::value(nullptr);
+  };
+  return {{"offerId", quote.sku_id.value()},
+          {"title", quote.title},
+          {"termDuration", ToString(quote.term)},
+          {"billingCycle", ToString(quote.billing)},
+          {"quantity", quote.quantity},
+          {"currencyCode", quote.currency},
+          {"unit", priced(quote.unit)},
+          {"monthly", priced(quote.month)},
+          {"priceSource", !quote.unit             ? json::value(nullptr)
+                          : quote.from_price_list ? json::value("priceList")
+                                                  : json::value("catalog")},
+          {"problem", quote.problem.empty() ? json::value(nullptr) : json::value(quote.problem)}};
+}
+
 json::object ToJson(const OfferMatrixImport& report) {
   json::array unknown;
   for (const OfferMatrixRow& row : report.unknown) {

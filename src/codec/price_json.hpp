@@ -15,5 +15,6 @@ boost::json::object ToJson(const PriceListImport& report);
 boost::json::object ToJson(const MarginRule& rule);
 boost::json::object ToJson(const PriceChange& change);
 boost::json::object ToJson(const OfferMatrixImport& report);
+boost::json::object ToJson(const Quote& quote);
 
 }  // namespace seatshift::codec

@@ -87,14 +87,19 @@ std::optional<std::int64_t> ParseAmount(std::string_view text, std::string_view 
   return value;
 }
 
-std::optional<std::optional<BillingCycle>> ParseBillingPlan(std::string_view text) {
-  // Blank, or "None" (trials): one payment for the whole term.
-  if (text.empty() || EqualsIgnoreCase(text, "None")) return std::optional<BillingCycle>();
+//! Whether `text` is a billing plan; `billing` is then its cycle, nullopt for blank or "None"
+//! (trials): one payment for the whole term.
+bool ParseBillingPlan(std::string_view text, std::optional<BillingCycle>& billing) {
+  billing.reset();
+  if (text.empty() || EqualsIgnoreCase(text, "None")) return true;
   for (BillingCycle cycle :
        {BillingCycle::kMonthly, BillingCycle::kAnnual, BillingCycle::kTriennial}) {
-    if (EqualsIgnoreCase(text, ToString(cycle))) return std::optional<BillingCycle>(cycle);
+    if (EqualsIgnoreCase(text, ToString(cycle))) {
+      billing = cycle;
+      return true;
+    }
   }
-  return std::nullopt;
+  return false;
 }
 
 class PriceListRows {
@@ -151,13 +156,11 @@ class PriceListRows {
     } else {
       Problem("TermDuration", fmt::format("'{}' is not P1M, P1Y or P3Y", term));
     }
-    const auto plan = ParseBillingPlan(billing);
-    if (!plan) {
+    if (!ParseBillingPlan(billing, row.billing)) {
       Problem("BillingPlan",
               fmt::format("'{}' is not Monthly, Annual, Triennial, None or blank", billing));
       return;
     }
-    row.billing = *plan;
     if (row.billing && MonthsIn(*row.billing) > MonthsIn(row.term)) {
       Problem("BillingPlan",
               fmt::format("{} billing is longer than the {} term", billing, ToString(row.term)));

@@ -97,4 +97,43 @@ Result<TermPrice> PriceSeat(const Sku& sku, const Buyer& buyer, TermDuration ter
   return Resale(price, MarginFor(buyer, sku.product_id));
 }
 
+Quote QuoteSeats(const Sku& sku, const Buyer& buyer, TermDuration term, BillingCycle billing,
+                 std::int64_t quantity, Date today) {
+  Quote quote{.sku_id = sku.id,
+              .title = sku.title,
+              .term = term,
+              .billing = billing,
+              .quantity = quantity,
+              .currency = buyer.currency};
+  const auto seat = sku.SeatPriceFor({.market = buyer.country,
+                                      .currency = buyer.currency,
+                                      .segment = PriceListSegment(buyer.segment),
+                                      .term = term,
+                                      .billing = billing,
+                                      .quantity = quantity,
+                                      .on = today});
+  if (!seat) {
+    quote.problem = seat.error().message;
+    return quote;
+  }
+  auto unit = Resale(*seat, MarginFor(buyer, sku.product_id));
+  if (!unit) {
+    quote.problem = unit.error().message;
+    return quote;
+  }
+  const int months = seat->months_per_period;
+  const auto cost =
+      MonthlyAmount({.per_period = unit->cost, .months_per_period = months}, quantity);
+  const auto resale =
+      MonthlyAmount({.per_period = unit->resale, .months_per_period = months}, quantity);
+  if (!cost || !resale) {
+    quote.problem = "the price of this quantity overflows";
+    return quote;
+  }
+  quote.unit = *unit;
+  quote.month = TermPrice{*cost, *resale};
+  quote.from_price_list = seat->from_price_list;
+  return quote;
+}
+
 }  // namespace seatshift

@@ -63,6 +63,25 @@ Result<TermPrice> Resale(const SeatPrice& price, std::optional<std::int64_t> mar
 Result<TermPrice> PriceSeat(const Sku& sku, const Buyer& buyer, TermDuration term,
                             BillingCycle billing, std::int64_t quantity, Date on);
 
+//! What `quantity` seats of one SKU would cost a customer bought today: per seat per billing
+//! period and per month, the partner's cost and the customer's price.
+struct Quote {
+  SkuId sku_id;
+  std::string title;
+  TermDuration term = TermDuration::kOneYear;
+  BillingCycle billing = BillingCycle::kMonthly;
+  std::int64_t quantity = 0;
+  std::string currency;
+  std::optional<TermPrice> unit;   //!< nullopt: no price (`problem` says why)
+  std::optional<TermPrice> month;  //!< the quantity for one month
+  bool from_price_list = false;
+  std::string problem;
+};
+
+//! Quotes `quantity` seats of `sku` for `buyer` on `today`.
+Quote QuoteSeats(const Sku& sku, const Buyer& buyer, TermDuration term, BillingCycle billing,
+                 std::int64_t quantity, Date today);
+
 //! An offer of the price list no SKU is mapped to: kept, priced nothing, and reported.
 struct UnmappedOffer {
   std::string offer_id;

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "codec/price_list_csv.hpp"
+#include "domain/offer_matrix.hpp"
 #include "service/audit.hpp"
+#include "service/catalog_service.hpp"
 #include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
@@ -134,6 +136,35 @@ Status PriceService::DeleteMarginRule(const RequestContext& ctx, MarginScope sco
     tx.Commit();
     return OkStatus();
   });
+}
+
+Result<std::vector<Quote>> PriceService::QuoteFor(const RequestContext& ctx,
+                                                  const CustomerId& customer_id,
+                                                  const std::optional<SkuId>& sku_id,
+                                                  std::int64_t quantity, TermDuration term,
+                                                  BillingCycle billing) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  const auto customer = tx->FindCustomer(customer_id);
+  if (!customer) return CustomerNotFound(customer_id);
+  SkuCache cache(*tx);
+  const Buyer buyer = cache.BuyerOf(*customer);
+  const Date today = deps_.clock.Today();
+  std::vector<Quote> out;
+  if (sku_id) {
+    const Sku* sku = cache.Find(CanonicalSkuId(*tx, *sku_id));
+    if (!sku) {
+      return Error(ErrorCode::kNotFound, fmt::format("SKU {} not found", sku_id->value()),
+                   {{"offerId", sku_id->value()}});
+    }
+    out.push_back(QuoteSeats(*sku, buyer, term, billing, quantity, today));
+    return out;
+  }
+  for (const Sku& sku : tx->ListSkus({.segment = customer->segment})) {
+    if (!sku.IsPurchasableOn(today) || !CheckSoldIn(sku, customer->country).ok()) continue;
+    out.push_back(QuoteSeats(sku, buyer, term, billing, quantity, today));
+  }
+  return out;
 }
 
 Result<std::vector<PriceChange>> PriceService::ChangesAtRenewal(const RequestContext& ctx) {

@@ -33,6 +33,12 @@ class PriceService {
   //! ordered by customer and renewal day. Subscriptions without a price now or next are left
   //! out (the lifecycle reports those as unpriced).
   Result<std::vector<PriceChange>> ChangesAtRenewal(const RequestContext& ctx);
+  //! What `quantity` seats would cost `customer` today for `term` billed `billing`: of `sku`, or
+  //! of every SKU it may buy today (purchasable, sold in its market, of its segment), in SKU
+  //! order. A SKU without a price is quoted with its problem, never at zero.
+  Result<std::vector<Quote>> QuoteFor(const RequestContext& ctx, const CustomerId& customer,
+                                      const std::optional<SkuId>& sku, std::int64_t quantity,
+                                      TermDuration term, BillingCycle billing);
 
  private:
   Dependencies deps_;

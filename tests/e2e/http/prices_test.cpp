@@ -151,6 +151,41 @@ TEST_F(PricesTest, APriceHoldsForItsTermAndChangesAtRenewalWithTheMargin) {
   EXPECT_EQ(Int(charges[2], "unitPrice"), 4990);
 }
 
+TEST_F(PricesTest, AQuoteShowsCostPriceAndMarginFromThePriceList) {
+  ASSERT_EQ(Import("pricelist-2026-12.csv").status, 200);
+  const auto margin = As(Role::kBillingAdmin)
+                          .Send(boost::beast::http::verb::put,
+                                "/v1/prices/margins/segment/commercial", R"({"basisPoints":1000})");
+  ASSERT_EQ(margin.status, 200) << margin.body;
+  AdvanceDays(6);
+  auto admin = Admin();
+  const auto created = admin.Post(
+      "/v1/customers",
+      R"({"companyProfile":{"companyName":"Ankara AŞ","domain":"ankara.test"},"country":"TR","currency":"USD"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string customer(created.Json().at("id").as_string());
+  const auto quoted =
+      As(Role::kSalesAgent).Get("/v1/customers/" + customer + "/quotes?quantity=10");
+  ASSERT_EQ(quoted.status, 200) << quoted.body;
+  const auto quotes = quoted.Json();
+  bool seen_e3 = false;
+  for (const auto& q : quotes.at("items").as_array()) {
+    if (q.at("offerId") == "SPE_E3") {
+      seen_e3 = true;
+      EXPECT_EQ(q.at("priceSource"), "priceList");
+      EXPECT_EQ(Int(q.at("unit"), "unitCost"), 3600);
+      EXPECT_EQ(Int(q.at("unit"), "unitPrice"), 3960);
+      EXPECT_EQ(Int(q.at("monthly"), "unitCost"), 36000);
+      EXPECT_EQ(Int(q.at("monthly"), "unitPrice"), 39600);
+    }
+    EXPECT_NE(q.at("offerId"), "KAIZALA_PRO") << "past its end of sale: not offered";
+    EXPECT_NE(q.at("offerId"), "M365EDU_A1") << "another segment's plan";
+  }
+  EXPECT_TRUE(seen_e3) << quoted.body;
+  EXPECT_EQ(admin.Get("/v1/customers/" + customer + "/quotes?quantity=0").status, 400);
+  EXPECT_EQ(admin.Get("/v1/customers/" + customer + "/quotes?termDuration=P2Y").status, 400);
+}
+
 TEST_F(PricesTest, AMissingPriceIsRefusedNeverZero) {
   ASSERT_EQ(Import("pricelist-2026-12.csv").status, 200);
   AdvanceDays(6);
@@ -167,6 +202,11 @@ TEST_F(PricesTest, AMissingPriceIsRefusedNeverZero) {
   EXPECT_EQ(bought.Code(), "priceNotFound");
   EXPECT_NE(bought.body.find("market FR"), std::string::npos) << bought.body;
   EXPECT_TRUE(Charges(customer).empty());
+  const auto quoted = admin.Get("/v1/customers/" + customer + "/quotes?offerId=SPE_E3");
+  ASSERT_EQ(quoted.status, 200) << quoted.body;
+  const auto quote = quoted.Json().at("items").as_array().at(0);
+  EXPECT_TRUE(quote.at("unit").is_null());
+  EXPECT_FALSE(quote.at("problem").is_null());
 }
 
 TEST_F(PricesTest, TheOfferMatrixSetsOfferIdsSeatLimitsMarketsAndConversions) {

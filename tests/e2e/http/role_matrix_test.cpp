@@ -66,6 +66,7 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"POST /v1/catalog/offermatrix/imports", Permission::kManageCatalog},
     {"POST /v1/prices/imports", Permission::kManagePrices},
     {"GET /v1/prices", Permission::kRead},
+    {"GET /v1/customers/{customerId}/quotes", Permission::kRead},
     {"GET /v1/prices/changes", Permission::kReadReports},
     {"GET /v1/prices/margins", Permission::kManagePrices},
     {"PUT /v1/prices/margins/{scope}/{key}", Permission::kManagePrices},

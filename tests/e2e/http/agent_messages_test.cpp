@@ -127,6 +127,7 @@ TEST_F(AgentMessagesTest, ErrorsCarryTheirParametersBesideTheDescription) {
 // License warnings: a code and its parameters too.
 TEST_F(AgentMessagesTest, LicenseWarningsCarryParameters) {
   const Customer& a = customers_[0];
+  env_.Existing(a, "KAIZALA_PRO", 1, "2027-03-31");  // a free seat for Ada
   const User ada = env_.NewUser(a, "ada");
   auto admin = Admin();
   const Sku kaizala = *env_.store().Read()->FindSku(SkuId("KAIZALA_PRO"));

@@ -87,7 +87,7 @@ Result<MigrationRequest> ReadRequest(const boost::json::object& body) {
 }
 
 boost::json::object Render(const MigrationDetails& d) {
-  return codec::MigrationToJson(d.migration, d.stored, d.progress, d.customers, d.totals);
+  return codec::MigrationToJson(d.migration, d.stored, d.progress, d.customers, d.totals, d.names);
 }
 
 Response Plan(MigrationService migrations, Call& call) {

@@ -53,6 +53,10 @@ struct ErrorDetail {
   bool operator==(const ErrorDetail&) const = default;
 };
 
+//! The named values of a message with a stable code (a warning, a reason, an error's data):
+//! what a client needs to say the message in its own language, e.g. {{"seats", 3}}.
+using Parameters = std::vector<ErrorDetail>;
+
 struct Error {
   ErrorCode code;
   std::string message;  //!< one human sentence; names the offending value

@@ -73,7 +73,8 @@ void PrintPlan(const service::MigrationDetails& d) {
 
 void Print(App& app, const service::MigrationDetails& d) {
   if (app.options().json) {
-    PrintJson(codec::MigrationToJson(d.migration, d.stored, d.progress, d.customers, d.totals));
+    PrintJson(
+        codec::MigrationToJson(d.migration, d.stored, d.progress, d.customers, d.totals, d.names));
     return;
   }
   PrintPlan(d);

@@ -49,10 +49,7 @@ Status Expiring(App& app, const ReportArgs& args) {
     for (auto& row : result.items) rows.push_back(std::move(row));
     page.after = result.next;
   } while (!page.after.empty());
-  // A to-do list: soonest end first.
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    return a.subscription.term_end < b.subscription.term_end;
-  });
+  // A to-do list: the search answers soonest end first.
   const auto total = static_cast<std::int64_t>(rows.size());
   if (args.limit > 0 && total > args.limit) rows.resize(static_cast<std::size_t>(args.limit));
   if (args.csv) {
@@ -67,14 +64,14 @@ Status Expiring(App& app, const ReportArgs& args) {
     PrintJson(Collection(std::move(items), total, ""));
     return OkStatus();
   }
-  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "REPLACEMENTS", "CUSTOMER",
-               "SUBSCRIPTION"});
+  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "RECOMMENDED", "CUSTOMER",
+               "DOMAIN", "SUBSCRIPTION"});
   for (const auto& row : rows) {
     const Subscription& s = row.subscription;
     table.Add({std::to_string(row.days_until_end), FormatDate(s.term_end), s.sku_id.value(),
                std::to_string(s.quantity), std::to_string(row.assigned_licenses),
-               FirstSkus(row.replacements), s.customer_id.value().ToString(),
-               s.id.value().ToString()});
+               row.recommended ? row.recommended->sku_id.value() : FirstSkus(row.replacements),
+               row.company_name, row.domain, s.id.value().ToString()});
   }
   table.Print();
   if (static_cast<std::int64_t>(rows.size()) < total) {

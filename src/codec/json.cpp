@@ -33,6 +33,12 @@ json::array Strings(const std::vector<std::string>& values) {
   return out;
 }
 
+json::value ValueOf(const ErrorDetail& detail) {
+  if (const auto* i = std::get_if<std::int64_t>(&detail.value)) return *i;
+  if (const auto* s = std::get_if<std::string>(&detail.value)) return json::value(*s);
+  return Strings(std::get<std::vector<std::string>>(detail.value));
+}
+
 json::array PlanIds(const std::vector<ServicePlanId>& plans) {
   json::array out;
   for (const auto& p : plans) out.emplace_back(p.value().ToString());
@@ -321,8 +327,10 @@ json::object ToJson(const LicenseChange& change) {
   json::array removed;
   for (const SkuId& sku : change.to_delete) removed.emplace_back(sku.value());
   json::array warnings;
-  for (const auto& w : change.warnings)
-    warnings.push_back({{"code", w.code}, {"message", w.message}});
+  for (const auto& w : change.warnings) {
+    warnings.push_back(
+        {{"code", w.code}, {"message", w.message}, {"parameters", ParametersJson(w.parameters)}});
+  }
   return {{"userId", change.user_id.value().ToString()},
           {"licensesToAssign", std::move(assigned)},
           {"licensesToRemove", std::move(removed)},
@@ -330,21 +338,25 @@ json::object ToJson(const LicenseChange& change) {
           {"attributes", Attributes("LicenseUpdate")}};
 }
 
+json::object ParametersJson(const Parameters& parameters) {
+  json::object out;
+  for (const auto& parameter : parameters) out[parameter.key] = ValueOf(parameter);
+  return out;
+}
+
 json::object ToJson(const Error& error) {
   json::array data;
   for (const auto& detail : error.details) {
-    json::value value;
-    if (const auto* i = std::get_if<std::int64_t>(&detail.value)) value = *i;
-    if (const auto* s = std::get_if<std::string>(&detail.value)) value = *s;
-    if (const auto* v = std::get_if<std::vector<std::string>>(&detail.value)) value = Strings(*v);
     json::object item;
-    item[detail.key] = std::move(value);
+    item[detail.key] = ValueOf(detail);
     data.push_back(std::move(item));
   }
-  return {{"code", Describe(error.code).api_code},
-          {"description", error.message},
-          {"data", std::move(data)},
-          {"source", "seatshift"}};
+  json::object out{{"code", Describe(error.code).api_code},
+                   {"description", error.message},
+                   {"data", std::move(data)},
+                   {"source", "seatshift"}};
+  if (!error.details.empty()) out["parameters"] = ParametersJson(error.details);
+  return out;
 }
 
 std::string Serialize(const json::value& value) { return json::serialize(value); }
@@ -405,6 +417,14 @@ boost::json::object ToJson(const SubscriptionAtRisk& row) {
   boost::json::array replacements;
   for (const SkuId& r : row.replacements) replacements.emplace_back(r.value());
   json["replacementSkuIds"] = std::move(replacements);
+  json["companyName"] = row.company_name;
+  json["domain"] = row.domain;
+  json["segment"] = ToString(row.segment);
+  json["recommendedReplacement"] = row.recommended
+                                       ? json::value({{"offerId", row.recommended->sku_id.value()},
+                                                      {"title", row.recommended->title},
+                                                      {"quantity", row.recommended->quantity}})
+                                       : json::value(nullptr);
   return json;
 }
 

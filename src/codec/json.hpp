@@ -40,7 +40,11 @@ boost::json::object ToJson(const SubscribedSku& sku);
 //! The response to a license update: what was assigned and removed, and warnings.
 boost::json::object ToJson(const LicenseChange& change);
 boost::json::array ToJson(const std::vector<License>& licenses);
+//! The error body {code, description, data, source}, with `parameters` (the data as one object)
+//! when the error has details.
 boost::json::object ToJson(const Error& error);
+//! A message's parameters as one object: {"seats": 3, "offerId": "SPE_E3", ...}.
+boost::json::object ParametersJson(const Parameters& parameters);
 boost::json::object ToJson(const Charge& charge);
 //! A subscription of the expiring report: days left, assigned licenses, replacement SKUs.
 boost::json::object ToJson(const SubscriptionAtRisk& row);
@@ -61,10 +65,12 @@ boost::json::object ToJson(const MigrationProgress& progress);
 boost::json::object ToJson(const Migration& migration, const MigrationProgress& progress);
 //! The API's Migration: the summary plus `errors` and `plan: {customers, totals}`; `id` is null
 //! when nothing was stored (a dry run).
+//! `names` adds sourceOfferTitle and targetOfferTitle to it, companyName and targetOfferTitle to
+//! each customer's plan.
 boost::json::object MigrationToJson(const Migration& migration, bool stored,
                                     const MigrationProgress& progress,
                                     const std::vector<MigrationCustomer>& customers,
-                                    const MigrationTotals& totals);
+                                    const MigrationTotals& totals, const MigrationNames& names);
 //! What a progress bar needs (the data of GET /v1/migrations/{id}/events): {id, status,
 //! progress, errorCount}, errorCount being the length of the Migration's `errors`.
 boost::json::object MigrationStateToJson(const Migration& migration,

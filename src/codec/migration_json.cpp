@@ -9,6 +9,12 @@ json::value OptionalMinorUnits(const std::optional<Money>& money) {
   return money ? json::value(money->minor_units) : json::value(nullptr);
 }
 
+template <typename Key>
+json::value NameOf(const std::map<Key, std::string>& names, const Key& key) {
+  const auto it = names.find(key);
+  return it == names.end() ? json::value(nullptr) : json::value(it->second);
+}
+
 }  // namespace
 
 json::object ToJson(const CustomerMigrationPlan& plan) {
@@ -16,7 +22,9 @@ json::object ToJson(const CustomerMigrationPlan& plan) {
   for (const SubscriptionId& id : plan.source_subscription_ids) sources.emplace_back(ToString(id));
   json::array warnings;
   for (const MigrationWarning& w : plan.warnings) {
-    warnings.push_back({{"code", ToString(w.code)}, {"message", w.message}});
+    warnings.push_back({{"code", ToString(w.code)},
+                        {"message", w.message},
+                        {"parameters", ParametersJson(w.parameters)}});
   }
   return {{"customerId", ToString(plan.customer_id)},
           {"sourceSubscriptionId", sources.empty() ? json::value(nullptr) : sources.front()},
@@ -38,6 +46,10 @@ json::object ToJson(const CustomerMigrationPlan& plan) {
           {"recommendationReason", plan.recommendation_reason.empty()
                                        ? json::value(nullptr)
                                        : json::value(plan.recommendation_reason)},
+          {"recommendationReasonCode", plan.recommendation_code.empty()
+                                           ? json::value(nullptr)
+                                           : json::value(plan.recommendation_code)},
+          {"recommendationParameters", ParametersJson(plan.recommendation_parameters)},
           {"warnings", std::move(warnings)}};
 }
 
@@ -101,8 +113,12 @@ json::object ToJson(const Migration& m, const MigrationProgress& progress) {
 json::object MigrationToJson(const Migration& migration, bool stored,
                              const MigrationProgress& progress,
                              const std::vector<MigrationCustomer>& customers,
-                             const MigrationTotals& totals) {
+                             const MigrationTotals& totals, const MigrationNames& names) {
   json::object out = ToJson(migration, progress);
+  out["sourceOfferTitle"] = NameOf(names.sku_titles, migration.source_sku_id);
+  out["targetOfferTitle"] = migration.target_sku_id
+                                ? NameOf(names.sku_titles, *migration.target_sku_id)
+                                : json::value(nullptr);
   if (!stored) {
     out["id"] = nullptr;
     out["attributes"] = {{"objectType", "Migration"}};
@@ -113,10 +129,15 @@ json::object MigrationToJson(const Migration& migration, bool stored,
   for (const MigrationCustomer& c : customers) {
     if (!c.error_code.empty()) {
       errors.push_back({{"customerId", ToString(c.plan.customer_id)},
+                        {"companyName", NameOf(names.companies, c.plan.customer_id)},
                         {"code", c.error_code},
-                        {"description", c.error_description}});
+                        {"description", c.error_description},
+                        {"parameters", ParametersJson(c.error_parameters)}});
     }
-    plans.push_back(ToJson(c));
+    json::object plan = ToJson(c);
+    plan["companyName"] = NameOf(names.companies, c.plan.customer_id);
+    plan["targetOfferTitle"] = NameOf(names.sku_titles, c.plan.target_sku_id);
+    plans.push_back(std::move(plan));
   }
   out["errors"] = std::move(errors);
   out["plan"] = {{"customers", std::move(plans)}, {"totals", ToJson(totals)}};

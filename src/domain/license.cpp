@@ -63,7 +63,8 @@ Result<LicenseChange> PlanLicenseUpdate(const LicenseUpdate& update,
       change.warnings.push_back({"allServicePlansExcluded",
                                  fmt::format("every service plan of {} is excluded: the license "
                                              "grants nothing",
-                                             sku->id.value())});
+                                             sku->id.value()),
+                                 {{"skuId", sku->id.value()}}});
     }
     License license{update.user_id, assign.sku_id, {excluded.begin(), excluded.end()}};
     std::erase_if(change.after, [&](const License& l) { return l.sku_id == assign.sku_id; });

@@ -37,6 +37,7 @@ struct LicenseUpdate {
 struct LicenseWarning {
   std::string code;
   std::string message;
+  Parameters parameters = {};  //!< the values `message` names
 };
 
 //! What a LicenseUpdate does to the stored licenses of its user.

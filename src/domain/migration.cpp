@@ -137,13 +137,16 @@ bool MigrationCustomer::operator==(const MigrationCustomer& other) const {
   const CustomerMigrationPlan& b = other.plan;
   return position == other.position && step == other.step && users_moved == other.users_moved &&
          error_code == other.error_code && error_description == other.error_description &&
-         a.customer_id == b.customer_id && a.source_subscription_ids == b.source_subscription_ids &&
+         error_parameters == other.error_parameters && a.customer_id == b.customer_id &&
+         a.source_subscription_ids == b.source_subscription_ids &&
          a.target_sku_id == b.target_sku_id && a.action == b.action &&
          a.target_subscription_id == b.target_subscription_id && SameTerm(a.term, b.term) &&
          a.seats == b.seats && a.users_to_move == b.users_to_move &&
          a.monthly_cost_before == b.monthly_cost_before &&
          a.monthly_cost_after == b.monthly_cost_after && a.currency == b.currency &&
-         a.recommendation_reason == b.recommendation_reason && a.warnings == b.warnings;
+         a.recommendation_reason == b.recommendation_reason &&
+         a.recommendation_code == b.recommendation_code &&
+         a.recommendation_parameters == b.recommendation_parameters && a.warnings == b.warnings;
 }
 
 }  // namespace seatshift

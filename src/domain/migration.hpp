@@ -64,7 +64,15 @@ struct MigrationCustomer {
   std::int64_t users_moved = 0;
   std::string error_code;  //!< empty unless the customer failed
   std::string error_description;
+  Parameters error_parameters;  //!< the error's values (its details)
   bool operator==(const MigrationCustomer& other) const;
+};
+
+//! What a migration's answer names besides ids, for a client to show: company names by
+//! customer, SKU titles by SKU id. An id missing here is answered with a null name.
+struct MigrationNames {
+  std::map<CustomerId, std::string> companies;
+  std::map<SkuId, std::string> sku_titles;
 };
 
 //! What step B took from one user, kept so that a rollback gives back exactly that.

@@ -44,10 +44,26 @@ void Accumulate(std::optional<Money>& sum, const std::optional<Money>& cost) {
   }
 }
 
-std::string PriceMissing(const Sku& sku, const Buyer& buyer, PlannedTerm term) {
-  return fmt::format("{} has no {} price in market {} for term {} billed {}; the cost is unknown",
-                     sku.id.value(), buyer.currency, buyer.country, ToString(term.term),
-                     ToString(term.billing_cycle));
+MigrationWarning PriceMissing(const Sku& sku, const Buyer& buyer, PlannedTerm term) {
+  return {Code::kPriceMissing,
+          fmt::format("{} has no {} price in market {} for term {} billed {}; the cost is unknown",
+                      sku.id.value(), buyer.currency, buyer.country, ToString(term.term),
+                      ToString(term.billing_cycle)),
+          {{"offerId", sku.id.value()},
+           {"currency", buyer.currency},
+           {"market", buyer.country},
+           {"termDuration", std::string(ToString(term.term))},
+           {"billingCycle", std::string(ToString(term.billing_cycle))}}};
+}
+
+//! Service plans by their vendor names (what a client shows as they are).
+std::vector<std::string> PlanNames(const std::vector<ServicePlan>& plans) {
+  std::vector<std::string> names;
+  names.reserve(plans.size());
+  for (const ServicePlan& plan : plans) {
+    names.push_back(plan.display_name.empty() ? plan.name : plan.display_name);
+  }
+  return names;
 }
 
 class Planner {
@@ -71,7 +87,8 @@ class Planner {
       Warn(Code::kNoSourceSubscription,
            fmt::format("the customer holds no live {} subscription; its {} user(s) holding the "
                        "license cannot be migrated",
-                       source_.id.value(), plan_.users_to_move));
+                       source_.id.value(), plan_.users_to_move),
+           {{"sourceOfferId", source_.id.value()}, {"users", plan_.users_to_move}});
       return std::move(plan_);
     }
     CheckSources(sources);
@@ -82,7 +99,8 @@ class Planner {
       return std::move(plan_);
     }
     if (!target_.IsPurchasableOn(estate_.today)) {
-      Warn(Code::kTargetNotPurchasable, CheckPurchasable(target_, estate_.today).error().message);
+      const Error why = CheckPurchasable(target_, estate_.today).error();
+      Warn(Code::kTargetNotPurchasable, why.message, why.details);
       return std::move(plan_);
     }
     if (Status sold = CheckSoldIn(target_, estate_.customer.country); !sold) {
@@ -98,15 +116,22 @@ class Planner {
       Warn(Code::kNotEnoughSeats,
            fmt::format("{} seat(s) of {} for {} user(s) to move: {} would stay on {}", covered,
                        target_.id.value(), plan_.users_to_move, plan_.users_to_move - covered,
-                       source_.id.value()));
+                       source_.id.value()),
+           {{"seats", covered},
+            {"targetOfferId", target_.id.value()},
+            {"users", plan_.users_to_move},
+            {"usersLeft", plan_.users_to_move - covered},
+            {"sourceOfferId", source_.id.value()}});
     }
     return std::move(plan_);
   }
 
  private:
-  void Warn(Code code, std::string message) {
-    plan_.warnings.push_back({code, std::move(message)});
+  void Warn(Code code, std::string message, Parameters parameters) {
+    plan_.warnings.push_back({code, std::move(message), std::move(parameters)});
   }
+
+  void Warn(MigrationWarning warning) { plan_.warnings.push_back(std::move(warning)); }
 
   void CheckCoverage() {
     const PlanCoverage coverage =
@@ -114,12 +139,18 @@ class Planner {
     if (!coverage.missing.empty()) {
       Warn(Code::kServicePlanNotCovered,
            fmt::format("{} lacks service plans users have enabled on {}: {}", target_.id.value(),
-                       source_.id.value(), DescribePlans(coverage.missing)));
+                       source_.id.value(), DescribePlans(coverage.missing)),
+           {{"targetOfferId", target_.id.value()},
+            {"sourceOfferId", source_.id.value()},
+            {"servicePlans", PlanNames(coverage.missing)}});
     }
     for (const auto& [had, kept_as] : coverage.other_tier) {
       Warn(Code::kServicePlanTierChanged,
            fmt::format("{} provides {} as {} ({})", target_.id.value(), had.name, kept_as.name,
-                       kept_as.display_name));
+                       kept_as.display_name),
+           {{"targetOfferId", target_.id.value()},
+            {"servicePlan", PlanNames({had}).front()},
+            {"keptAs", PlanNames({kept_as}).front()}});
     }
   }
 
@@ -131,16 +162,20 @@ class Planner {
       if (sub.term_end < estate_.today) {
         Warn(Code::kEndDateBeforeRun,
              fmt::format("source subscription {} ended on {}, before the run on {}",
-                         ToString(sub.id), FormatDate(sub.term_end), FormatDate(estate_.today)));
+                         ToString(sub.id), FormatDate(sub.term_end), FormatDate(estate_.today)),
+             {{"subscriptionId", ToString(sub.id)},
+              {"endDate", FormatDate(sub.term_end)},
+              {"runDate", FormatDate(estate_.today)}});
       }
       if (sub.status != SubscriptionStatus::kActive) {
-        Warn(Code::kSourceNotActive, fmt::format("source subscription {} is {}, not active",
-                                                 ToString(sub.id), ToString(sub.status)));
+        Warn(Code::kSourceNotActive,
+             fmt::format("source subscription {} is {}, not active", ToString(sub.id),
+                         ToString(sub.status)),
+             {{"subscriptionId", ToString(sub.id)}, {"status", std::string(ToString(sub.status))}});
         continue;  // it costs nothing
       }
       const auto cost = MonthlyCostOf(sub, source_, buyer_, estate_.today);
-      if (!cost)
-        Warn(Code::kPriceMissing, PriceMissing(source_, buyer_, {sub.term, sub.billing_cycle}));
+      if (!cost) Warn(PriceMissing(source_, buyer_, {sub.term, sub.billing_cycle}));
       AccumulateBefore(cost);
     }
   }
@@ -152,15 +187,22 @@ class Planner {
     if (wanted < target_.minimum_quantity) {
       Warn(Code::kSeatsRaisedToMinimum,
            fmt::format("{} seat(s) asked, raised to {}'s minimum of {}", wanted, target_.id.value(),
-                       target_.minimum_quantity));
+                       target_.minimum_quantity),
+           {{"seatsAsked", wanted},
+            {"targetOfferId", target_.id.value()},
+            {"minimum", target_.minimum_quantity}});
     } else if (wanted > target_.maximum_quantity) {
       Warn(Code::kSeatsAboveMaximum,
            fmt::format("{} seat(s) asked, capped at {}'s maximum of {}", wanted, target_.id.value(),
-                       target_.maximum_quantity));
+                       target_.maximum_quantity),
+           {{"seatsAsked", wanted},
+            {"seats", plan_.seats},
+            {"targetOfferId", target_.id.value()},
+            {"maximum", target_.maximum_quantity}});
     }
     SetAfter(MonthlyCost(target_, buyer_, plan_.term, plan_.seats, estate_.today));
     if (!plan_.monthly_cost_after) {
-      Warn(Code::kPriceMissing, PriceMissing(target_, buyer_, plan_.term));
+      Warn(PriceMissing(target_, buyer_, plan_.term));
     }
     return plan_.seats;
   }
@@ -177,20 +219,30 @@ class Planner {
     if (add > room) {
       Warn(Code::kSeatsAboveMaximum,
            fmt::format("{} seat(s) to add, capped at {} to keep {} within its maximum of {}", add,
-                       room, ToString(held.id), target_.maximum_quantity));
+                       room, ToString(held.id), target_.maximum_quantity),
+           {{"seatsAsked", add},
+            {"seats", room},
+            {"targetOfferId", target_.id.value()},
+            {"maximum", target_.maximum_quantity},
+            {"subscriptionId", ToString(held.id)}});
       add = room;
     }
     plan_.seats = add;
     Warn(Code::kTargetAlreadyHeld,
          fmt::format("the customer already holds {} (subscription {}, {} seats, {} free): adding "
                      "{} seat(s) to it instead of buying a second subscription",
-                     target_.id.value(), ToString(held.id), held.quantity, free, add));
+                     target_.id.value(), ToString(held.id), held.quantity, free, add),
+         {{"targetOfferId", target_.id.value()},
+          {"subscriptionId", ToString(held.id)},
+          {"quantity", held.quantity},
+          {"freeSeats", free},
+          {"seatsAdded", add}});
     const auto before = MonthlyCostOf(held, target_, buyer_, estate_.today);
     Subscription grown = held;
     grown.quantity += add;
     SetAfter(MonthlyCostOf(grown, target_, buyer_, estate_.today));
     if (!before || !plan_.monthly_cost_after) {
-      Warn(Code::kPriceMissing, PriceMissing(target_, buyer_, {held.term, held.billing_cycle}));
+      Warn(PriceMissing(target_, buyer_, {held.term, held.billing_cycle}));
     }
     AccumulateBefore(before);
     return free + add;

@@ -54,6 +54,9 @@ std::string_view ToString(MigrationWarningCode code);
 struct MigrationWarning {
   MigrationWarningCode code;
   std::string message;  //!< one sentence naming the values (plans, seats, dates)
+  //! The values `message` names, for a client to say it in its own language (the keys of each
+  //! code: docs/migrations.md#warnings).
+  Parameters parameters = {};
   bool operator==(const MigrationWarning&) const = default;
 };
 
@@ -81,6 +84,9 @@ struct CustomerMigrationPlan {
   std::optional<Money> monthly_resale_after;
   std::string currency;               //!< the customer's
   std::string recommendation_reason;  //!< set by the caller when Recommend chose the target
+  //! The reason's stable code and values (TargetChoice); empty when the caller named the target.
+  std::string recommendation_code;
+  Parameters recommendation_parameters;
   std::vector<MigrationWarning> warnings;
 
   bool HasWarning(MigrationWarningCode code) const;

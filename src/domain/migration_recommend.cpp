@@ -13,6 +13,23 @@ namespace {
 
 enum class Family { kBusiness, kEnterprise, kEducation, kFrontline, kGovernment };
 
+//! The family as the API's parameter value.
+std::string CodeOf(Family family) {
+  switch (family) {
+    case Family::kBusiness:
+      return "business";
+    case Family::kEnterprise:
+      return "enterprise";
+    case Family::kEducation:
+      return "education";
+    case Family::kFrontline:
+      return "frontline";
+    case Family::kGovernment:
+      return "government";
+  }
+  return "unknown";
+}
+
 std::string_view NameOf(Family family) {
   switch (family) {
     case Family::kBusiness:
@@ -116,15 +133,23 @@ Result<TargetChoice> Recommend(const Sku& source, const SkuLookup& find_sku,
     if (!cost) continue;
     qualified.push_back({sku, CoverageOf(needed, *sku), std::move(cost->resale)});
   }
+  if (qualified.empty() && source.replacements.empty()) {
+    return Error(ErrorCode::kOfferNotPurchasable,
+                 fmt::format("{} lists no replacement plan", source.id.value()),
+                 {{"offerId", source.id.value()}, {"reason", std::string("noReplacementListed")}});
+  }
   if (qualified.empty()) {
     return Error(ErrorCode::kOfferNotPurchasable,
-                 source.replacements.empty()
-                     ? fmt::format("{} lists no replacement plan", source.id.value())
-                     : fmt::format("no replacement of {} is purchasable on {} with a {} price "
-                                   "for term {} billed {}",
-                                   source.id.value(), FormatDate(estate.today), currency,
-                                   ToString(term.term), ToString(term.billing_cycle)),
-                 {{"offerId", source.id.value()}});
+                 fmt::format("no replacement of {} is purchasable on {} with a {} price "
+                             "for term {} billed {}",
+                             source.id.value(), FormatDate(estate.today), currency,
+                             ToString(term.term), ToString(term.billing_cycle)),
+                 {{"offerId", source.id.value()},
+                  {"reason", std::string("noReplacementPurchasable")},
+                  {"date", FormatDate(estate.today)},
+                  {"currency", currency},
+                  {"termDuration", std::string(ToString(term.term))},
+                  {"billingCycle", std::string(ToString(term.billing_cycle))}});
   }
 
   const std::vector<Family> families = FamiliesFor(estate.customer.segment, seats);
@@ -149,17 +174,42 @@ Result<TargetChoice> Recommend(const Sku& source, const SkuLookup& find_sku,
                         : fmt::format("the only one of {} candidates missing only {}", tier.size(),
                                       best.coverage.missing.size());
     }
+    Parameters parameters{{"segment", std::string(ToString(estate.customer.segment))},
+                          {"seats", seats},
+                          {"family", CodeOf(family)}};
+    if (family != families.front())
+      parameters.push_back({"preferredFamily", CodeOf(families.front())});
+    if (families.front() == Family::kBusiness || families.front() == Family::kEnterprise) {
+      parameters.push_back({"seatCap", std::int64_t{kBusinessSeatCap}});
+    }
+    std::vector<std::string> missing;
+    for (const ServicePlan& plan : best.coverage.missing) {
+      missing.push_back(plan.display_name.empty() ? plan.name : plan.display_name);
+    }
+    parameters.push_back({"servicePlansEnabled", static_cast<std::int64_t>(needed.size())});
+    parameters.push_back({"servicePlansMissing", std::move(missing)});
+    parameters.push_back(
+        {"servicePlansOtherTier", static_cast<std::int64_t>(best.coverage.other_tier.size())});
+    parameters.push_back({"candidates", static_cast<std::int64_t>(tier.size())});
+    parameters.push_back({"candidatesAlike", static_cast<std::int64_t>(alike)});
     return TargetChoice{
         best.sku->id,
         fmt::format("{}; {}; {}", SizingPhrase(estate, seats, families.front(), family),
-                    CoveragePhrase(best, needed.size()), cost_phrase)};
+                    CoveragePhrase(best, needed.size()), cost_phrase),
+        std::string(family == families.front() ? kRecommendedInFamily
+                                               : kRecommendedInFallbackFamily),
+        std::move(parameters)};
   }
   return Error(ErrorCode::kOfferNotPurchasable,
                fmt::format("no replacement of {} suits a {} customer: {} of them qualify, none of "
                            "the {} family",
                            source.id.value(), ToString(estate.customer.segment), qualified.size(),
                            NameOf(families.front())),
-               {{"offerId", source.id.value()}});
+               {{"offerId", source.id.value()},
+                {"reason", std::string("noReplacementForSegment")},
+                {"segment", std::string(ToString(estate.customer.segment))},
+                {"family", CodeOf(families.front())},
+                {"candidates", static_cast<std::int64_t>(qualified.size())}});
 }
 
 }  // namespace seatshift

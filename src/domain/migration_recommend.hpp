@@ -4,6 +4,7 @@
 // customer. Pure catalog data; no SKU id is named in code.
 
 #include <string>
+#include <string_view>
 
 #include "base/result.hpp"
 #include "domain/catalog.hpp"
@@ -16,9 +17,21 @@ namespace seatshift {
 //! maximum quantity is at most this is a Business plan; a larger one is an Enterprise plan.
 inline constexpr int kBusinessSeatCap = 300;
 
+//! The codes of a recommendation's reason (TargetChoice::code): the customer's own family of
+//! plans, or a fallback family because its own had no candidate.
+inline constexpr std::string_view kRecommendedInFamily = "recommendedInFamily";
+inline constexpr std::string_view kRecommendedInFallbackFamily = "recommendedInFallbackFamily";
+
 struct TargetChoice {
   SkuId target;
   std::string reason;  //!< one sentence for a sales agent, e.g. "commercial, 42 seats ≤ 300: ..."
+  //! `reason` as a stable code (kRecommendedIn...) and its values: segment, seats, family
+  //! (business, enterprise, education, frontline, government), preferredFamily (the fallback's),
+  //! seatCap (when a commercial family was sought), servicePlansEnabled, servicePlansMissing (the
+  //! names of those the target lacks), servicePlansOtherTier, candidates (in the family),
+  //! candidatesAlike (as few missing plans as the chosen one).
+  std::string code;
+  Parameters parameters;
 };
 
 //! Chooses among `source.replacements` (looked up with `find_sku`; unknown ids are ignored) for
@@ -35,7 +48,9 @@ struct TargetChoice {
 //! Within the tier: fewest service plans users have enabled that the target lacks (CoverageOf:
 //! another tier of the same service counts as kept), then the lowest monthly cost for the seats
 //! clamped to the SKU's range, then the SKU id.
-//! Fails with kOfferNotPurchasable when no replacement qualifies, saying why.
+//! Fails with kOfferNotPurchasable when no replacement qualifies, saying why; its details name
+//! `offerId` and `reason` (noReplacementListed, noReplacementPurchasable or
+//! noReplacementForSegment), with the values that sentence names.
 Result<TargetChoice> Recommend(const Sku& source, const SkuLookup& find_sku,
                                const CustomerEstate& estate, SeatPolicy policy);
 

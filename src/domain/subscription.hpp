@@ -66,6 +66,15 @@ struct Subscription {
   Date NextTermEnd() const;
 };
 
+//! The one plan to sell a customer instead of a subscription's SKU (the migration planner's
+//! recommendation), and how many licenses: the users holding the SKU.
+struct RecommendedReplacement {
+  SkuId sku_id;
+  std::string title;
+  std::int64_t quantity = 0;
+  bool operator==(const RecommendedReplacement&) const = default;
+};
+
 //! A row of the partner-wide search (the report the retirement procedure starts from).
 struct SubscriptionAtRisk {
   Subscription subscription;
@@ -73,6 +82,12 @@ struct SubscriptionAtRisk {
   std::int64_t days_until_end = 0;
   std::int64_t assigned_licenses = 0;  //!< of its SKU at its customer
   std::vector<SkuId> replacements;     //!< what its SKU's vendor says to sell instead
+  //! Its customer: company name, domain and segment.
+  std::string company_name;
+  std::string domain;
+  Segment segment = Segment::kCommercial;
+  //! nullopt when the SKU has no replacement the customer could be sold.
+  std::optional<RecommendedReplacement> recommended;
 };
 
 //! Whether the status machine has an edge from `from` to `to` (a renewal is active → active).

@@ -9,6 +9,7 @@
 #include "service/audit.hpp"
 #include "service/catalog_service.hpp"
 #include "service/idempotency.hpp"
+#include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
 namespace seatshift::service {
@@ -168,8 +169,7 @@ Result<CustomerEstate> ReadEstate(store::ReadTransaction& tx, Customer customer,
 }
 
 //! The plan of a customer no target could be chosen for: nothing happens to it, and why.
-CustomerMigrationPlan Blocked(const Sku& source, const CustomerEstate& estate,
-                              const std::string& why) {
+CustomerMigrationPlan Blocked(const Sku& source, const CustomerEstate& estate, const Error& why) {
   CustomerMigrationPlan plan;
   plan.customer_id = estate.customer.id;
   const auto sources = SourceSubscriptions(estate, source.id);
@@ -177,8 +177,19 @@ CustomerMigrationPlan Blocked(const Sku& source, const CustomerEstate& estate,
   plan.term = TermFor(sources);
   plan.users_to_move = UsersToMove(estate, source.id);
   plan.currency = estate.customer.currency;
-  plan.recommendation_reason = why;
-  plan.warnings.push_back({.code = MigrationWarningCode::kTargetNotPurchasable, .message = why});
+  plan.recommendation_reason = why.message;
+  // The refusal's reason detail is its code (Recommend); the rest its values.
+  for (const ErrorDetail& detail : why.details) {
+    const auto* code = std::get_if<std::string>(&detail.value);
+    if (detail.key == "reason" && code) {
+      plan.recommendation_code = *code;
+    } else {
+      plan.recommendation_parameters.push_back(detail);
+    }
+  }
+  plan.warnings.push_back({.code = MigrationWarningCode::kTargetNotPurchasable,
+                           .message = why.message,
+                           .parameters = plan.recommendation_parameters});
   return plan;
 }
 
@@ -193,10 +204,12 @@ CustomerMigrationPlan PlanOne(const PlanCatalog& catalog, const MigrationRequest
     return PlanCustomer(source, *catalog.Find(*target), estate, request.seat_policy, request.seats);
   }
   auto choice = Recommend(source, catalog.AsLookup(), estate, request.seat_policy);
-  if (!choice) return Blocked(source, estate, choice.error().message);
+  if (!choice) return Blocked(source, estate, choice.error());
   CustomerMigrationPlan plan =
       PlanCustomer(source, *catalog.Find(choice->target), estate, request.seat_policy);
   plan.recommendation_reason = std::move(choice->reason);
+  plan.recommendation_code = std::move(choice->code);
+  plan.recommendation_parameters = std::move(choice->parameters);
   return plan;
 }
 
@@ -268,7 +281,40 @@ Status CheckNoneInFlight(store::WriteTransaction& tx, const MigrationRequest& re
                {{std::string(MigrationService::kInFlightDetail), ToString(*other)}});
 }
 
+//! The names a migration's answer shows beside its ids (MigrationNames).
+MigrationNames NamesOf(store::ReadTransaction& tx, const Migration& migration,
+                       const std::vector<MigrationCustomer>& customers) {
+  MigrationNames names;
+  SkuCache skus(tx);
+  const auto add_title = [&](const SkuId& id) {
+    if (id.value().empty() || names.sku_titles.contains(id)) return;
+    if (const Sku* sku = skus.Find(id)) names.sku_titles.emplace(id, sku->title);
+  };
+  add_title(migration.source_sku_id);
+  if (migration.target_sku_id) add_title(*migration.target_sku_id);
+  for (const MigrationCustomer& mc : customers) {
+    add_title(mc.plan.target_sku_id);
+    if (auto customer = tx.FindCustomer(mc.plan.customer_id)) {
+      names.companies.emplace(mc.plan.customer_id, std::move(customer->company_name));
+    }
+  }
+  return names;
+}
+
 }  // namespace
+
+Result<std::optional<RecommendedTarget>> RecommendTarget(store::ReadTransaction& tx, SkuCache& skus,
+                                                         Customer customer, const SkuId& source,
+                                                         Date today) {
+  const Sku* from = skus.Find(source);
+  if (!from || from->replacements.empty()) return std::optional<RecommendedTarget>();
+  SEATSHIFT_ASSIGN_OR_RETURN(const CustomerEstate estate,
+                             ReadEstate(tx, std::move(customer), {.source = source}, today));
+  const auto choice = Recommend(*from, skus.AsLookup(), estate, SeatPolicy::kAssigned);
+  if (!choice) return std::optional<RecommendedTarget>();
+  return std::optional(
+      RecommendedTarget{.target = skus.Find(choice->target), .users = UsersToMove(estate, source)});
+}
 
 Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
                                                 MigrationRequest request) {
@@ -303,9 +349,11 @@ Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
                                          .updated_at = now},
                            .customers = std::move(customers),
                            .totals = {},
-                           .progress = {}};
+                           .progress = {},
+                           .names = {}};
   details.totals = TotalsOf(details.customers);
   details.progress = Unstarted(details.customers);
+  details.names = NamesOf(*deps_.store.Read(), details.migration, details.customers);
   if (request.dry_run) return details;
   if (details.customers.empty()) {
     return BadRequest(
@@ -376,8 +424,10 @@ Result<MigrationDetails> MigrationService::Get(const RequestContext& ctx, const 
                            .migration = std::move(*migration),
                            .customers = tx->ListMigrationCustomers(id),
                            .totals = {},
-                           .progress = tx->CountMigrationProgress(id)};
+                           .progress = tx->CountMigrationProgress(id),
+                           .names = {}};
   details.totals = TotalsOf(details.customers);
+  details.names = NamesOf(*tx, details.migration, details.customers);
   return details;
 }
 

@@ -33,6 +33,21 @@ struct TargetPlan {
   CustomerMigrationPlan plan;
 };
 
+class SkuCache;
+
+//! The replacement the migration planner recommends for one customer leaving `source`.
+struct RecommendedTarget {
+  const Sku* target = nullptr;  //!< owned by the SkuCache it was found with
+  std::int64_t users = 0;       //!< the users a migration moves: the seats to buy
+};
+
+//! The target a migration of `customer` off `source` (every source subscription, seats for the
+//! users holding it) would recommend today (domain Recommend over the planner's estate); nullopt
+//! when no replacement qualifies or `source` is unknown. Reads in `tx`.
+Result<std::optional<RecommendedTarget>> RecommendTarget(store::ReadTransaction& tx, SkuCache& skus,
+                                                         Customer customer, const SkuId& source,
+                                                         Date today);
+
 //! A migration with its plan and progress, as the API and CLI show it.
 struct MigrationDetails {
   //! False for a dry run: nothing was stored and `migration.id` means nothing.
@@ -41,6 +56,8 @@ struct MigrationDetails {
   std::vector<MigrationCustomer> customers;
   MigrationTotals totals;
   MigrationProgress progress;
+  //! The company names of its customers and the titles of its SKUs.
+  MigrationNames names;
 };
 
 //! A migration without its customers (lists).

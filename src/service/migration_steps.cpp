@@ -116,7 +116,10 @@ Result<bool> MigrationEngine::SkipIfNothingLeft(store::WriteTransaction& tx, con
       .message = fmt::format("planned to {} {}, but when the migration ran nobody held {} and no "
                              "source subscription was active: skipped, nothing bought",
                              mc.plan.action == MigrationAction::kPurchase ? "buy" : "add seats to",
-                             mc.plan.target_sku_id.value(), job.source.value())};
+                             mc.plan.target_sku_id.value(), job.source.value()),
+      .parameters = {{"action", std::string(ToString(mc.plan.action))},
+                     {"targetOfferId", mc.plan.target_sku_id.value()},
+                     {"sourceOfferId", job.source.value()}}};
   SEATSHIFT_TRY(tx.AddMigrationWarning(job.id, customer, warning));
   RecordAudit(tx, job.ctx, deps_.clock.Now(),
               {.operation = "migration.customerSkipped",
@@ -231,6 +234,7 @@ Status MigrationEngine::WriteCustomerError(store::WriteTransaction& tx, const Jo
   if (step) next.step = *step;
   next.error_code = std::string(Describe(error.code).api_code);
   next.error_description = error.message;
+  next.error_parameters = error.details;
   SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
   RecordAudit(tx, job.ctx, deps_.clock.Now(),
               {.operation = operation,

@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <utility>
+
 #include "codec/json.hpp"
 #include "service/audit.hpp"
 #include "service/catalog_service.hpp"
 #include "service/lifecycle_service.hpp"
+#include "service/migration_service.hpp"
 #include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
@@ -60,9 +64,14 @@ Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(
     const store::PageRequest& page) {
   SEATSHIFT_TRY(Require(ctx, Permission::kReadReports));
   auto tx = deps_.store.Read();
-  SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx->ListSubscriptions(filter, page));
+  store::SubscriptionFilter soonest_first = filter;
+  soonest_first.by_end_date = true;
+  SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx->ListSubscriptions(soonest_first, page));
   const Date today = deps_.clock.Today();
   SkuCache skus(*tx);
+  // A customer with several subscriptions of one SKU on the page is read and planned once.
+  std::map<std::pair<CustomerId, SkuId>, std::optional<RecommendedReplacement>> recommended;
+  std::map<CustomerId, std::optional<Customer>> customers;
   store::Page<SubscriptionAtRisk> out{.items = {}, .next = subs.next, .total = subs.total};
   out.items.reserve(subs.items.size());
   for (Subscription& sub : subs.items) {
@@ -73,6 +82,24 @@ Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(
     }
     row.days_until_end = (sub.term_end - today).count();
     row.assigned_licenses = tx->CountSeats(sub.customer_id, sub.sku_id).assigned;
+    auto [known, added] = customers.try_emplace(sub.customer_id);
+    if (added) known->second = tx->FindCustomer(sub.customer_id);
+    if (const std::optional<Customer>& customer = known->second) {
+      row.company_name = customer->company_name;
+      row.domain = customer->domain;
+      row.segment = customer->segment;
+      auto [choice, planned] = recommended.try_emplace({sub.customer_id, sub.sku_id});
+      if (planned) {
+        SEATSHIFT_ASSIGN_OR_RETURN(const auto target,
+                                   RecommendTarget(*tx, skus, *customer, sub.sku_id, today));
+        if (target) {
+          choice->second = RecommendedReplacement{.sku_id = target->target->id,
+                                                  .title = target->target->title,
+                                                  .quantity = target->users};
+        }
+      }
+      row.recommended = choice->second;
+    }
     row.subscription = std::move(sub);
     out.items.push_back(std::move(row));
   }

@@ -17,7 +17,8 @@ namespace seatshift::store {
 //!  15 agent passwords and portal sessions              16 migration action 'skip'
 //!  17 due index in claim order   18 upgrades in flight, user immutableId
 //!  19 price list, offer ids, margins, term prices
-inline constexpr int kLatestSchemaVersion = 19;
+//!  20 parameters of migration messages (recommendation, warnings, errors)
+inline constexpr int kLatestSchemaVersion = 20;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

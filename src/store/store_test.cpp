@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "service/lifecycle_service.hpp"
+#include "store/sql/stored_values.hpp"
 #include "store/sql/subscription_sql.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
@@ -561,9 +562,51 @@ TEST(SqliteStoreTest, ExpiringReportAndLifecycleQueriesUseTheirIndexes) {
   const std::string expiring = QueryPlan(dir.File("s.db"), store::sql::kExpiringCount);
   EXPECT_NE(expiring.find("subscriptions_expiring"), std::string::npos) << expiring;
   EXPECT_EQ(expiring.find("SCAN s\n"), std::string::npos) << expiring;
+  // The report's page, soonest end first, walks the same index in its order: no sort.
+  const std::string by_end = QueryPlan(dir.File("s.db"), store::sql::kExpiringByEnd);
+  EXPECT_NE(by_end.find("subscriptions_expiring"), std::string::npos) << by_end;
+  EXPECT_EQ(by_end.find("TEMP B-TREE"), std::string::npos) << "no sort: " << by_end;
   const std::string due = QueryPlan(dir.File("s.db"), store::sql::kClaimDue);
   EXPECT_NE(due.find("subscriptions_due"), std::string::npos) << due;
   EXPECT_EQ(due.find("TEMP B-TREE"), std::string::npos) << "no sort: " << due;
+}
+
+// A message's parameters are stored in one text and read back as they were: integers, texts
+// with the separators and '%' in them, lists (empty ones too); anything else is corruption.
+TEST(StoredValuesTest, ParametersRoundTripAndRefuseWhatTheyDidNotWrite) {
+  const Parameters parameters{{"seats", std::int64_t{-42}},
+                              {"name", std::string("50% \x1e of \x1f plans %1F")},
+                              {"empty", std::string()},
+                              {"plans", std::vector<std::string>{"Exchange", "", "Teams%"}},
+                              {"none", std::vector<std::string>{}}};
+  const std::string text = store::EncodeParameters(parameters);
+  const auto decoded = store::DecodeParameters(text);
+  ASSERT_TRUE(decoded.has_value()) << text;
+  EXPECT_EQ(*decoded, parameters);
+  EXPECT_EQ(store::EncodeParameters({}), "");
+  EXPECT_EQ(store::DecodeParameters(""), Parameters{});
+  // (Each separator is a literal of its own: "\x1f" "a" is not "\x1fa".)
+  for (const char* bad : {"seats",
+                          "seats\x1f"
+                          "i\x1f"
+                          "many",
+                          "seats\x1f"
+                          "x\x1f"
+                          "1",
+                          "\x1f"
+                          "s\x1f"
+                          "a",
+                          "k\x1f"
+                          "s\x1f"
+                          "%4",
+                          "k\x1f"
+                          "s\x1f"
+                          "a\x1f"
+                          "b",
+                          "k\x1f"
+                          "i"}) {
+    EXPECT_FALSE(store::DecodeParameters(bad).has_value()) << bad;
+  }
 }
 
 // A database as the previous release left it (schema v3, no lifecycle columns) is upgraded in

@@ -160,6 +160,9 @@ const en = {
   newPlans: "the new plans",
   recommendedReplacement: "Recommended replacement",
   errorWithCode: "Error {code}",
+  unknownCustomer: "Unknown customer",
+  targetChosen: "Chosen by the agent",
+  seatsOverAssigned: "Seats / assigned",
   suspendConfirm: "Yes, suspend",
   rollbackConfirm: "Yes, roll back",
   menu: "Menu",
@@ -200,7 +203,7 @@ const en = {
   serviceLossTotal: "{users} users lose a service plan by {date}; the first loss on {first}.",
   serviceLossNone: "Nobody loses a service plan by {date}.",
   auditNewestFirst: "Newest first.",
-  auditTooMany: "More than {n} records match: narrow the dates to see the newest.",
+  auditTooMany: "More than {n} records match: the newest {n} are shown; narrow the dates to see older ones.",
   manageAllUsers: "Manage licenses of all {n} users",
   usersRange: "Users {first}–{last} of {total}",
   refused: "The server refused: {reason}",
@@ -367,6 +370,9 @@ const tr: Record<MessageKey, string> = {
   newPlans: "yeni planın",
   recommendedReplacement: "Önerilen yeni plan",
   errorWithCode: "Hata {code}",
+  unknownCustomer: "Bilinmeyen müşteri",
+  targetChosen: "Temsilci seçti",
+  seatsOverAssigned: "Lisans / atanmış",
   suspendConfirm: "Evet, askıya al",
   rollbackConfirm: "Evet, geri al",
   menu: "Menü",
@@ -407,7 +413,7 @@ const tr: Record<MessageKey, string> = {
   serviceLossTotal: "{date} tarihine kadar {users} kullanıcı bir hizmet planını kaybeder; ilk kayıp {first}.",
   serviceLossNone: "{date} tarihine kadar kimse hizmet planı kaybetmez.",
   auditNewestFirst: "En yeni önce.",
-  auditTooMany: "{n} kayıttan fazlası eşleşiyor: en yenileri görmek için tarihleri daraltın.",
+  auditTooMany: "{n} kayıttan fazlası eşleşiyor: en yeni {n} kayıt gösteriliyor; daha eskileri için tarihleri daraltın.",
   manageAllUsers: "Tüm {n} kullanıcının lisanslarını yönet",
   usersRange: "{total} kullanıcıdan {first}–{last}",
   refused: "Sunucu reddetti: {reason}",
@@ -764,3 +770,119 @@ export function pagerLabels() {
 }
 
 document.documentElement.lang = current;
+
+// Messages of the API that carry a code and parameters (migration warnings, a recommendation's
+// reason, license warnings): said in the agent's language from the code and its values, never
+// from the API's English sentence. SKU ids among the values are shown by title (`title`).
+export type MessageParameters = Record<string, number | string | string[]>;
+type Say = (p: MessageParameters, title: (id: string) => string) => string;
+
+const str = (p: MessageParameters, key: string): string => {
+  const v = p[key];
+  return v === undefined ? "" : Array.isArray(v) ? v.join(", ") : typeof v === "number" ? formatNumber(v) : v;
+};
+const num = (p: MessageParameters, key: string): number => (typeof p[key] === "number" ? (p[key] as number) : 0);
+
+const FAMILIES: Record<Locale, Record<string, string>> = {
+  en: { business: "Business plans", enterprise: "Enterprise plans", education: "education plans", frontline: "frontline plans", government: "government plans" },
+  tr: { business: "Business planları", enterprise: "Enterprise planları", education: "eğitim planları", frontline: "saha çalışanı planları", government: "kamu planları" },
+};
+
+function recommendation(locale: Locale, p: MessageParameters, fallback: boolean): string {
+  const family = FAMILIES[locale][str(p, "family")] ?? str(p, "family");
+  const preferred = FAMILIES[locale][str(p, "preferredFamily")] ?? str(p, "preferredFamily");
+  const segment = VALUE_LABELS[locale][str(p, "segment")] ?? str(p, "segment");
+  const missing = Array.isArray(p.servicePlansMissing) ? p.servicePlansMissing : [];
+  const enabled = num(p, "servicePlansEnabled");
+  const candidates = num(p, "candidates");
+  if (locale === "tr") {
+    const sizing = `${segment}, ${str(p, "seats")} lisans`;
+    const choice = fallback ? `${preferred} yok, bu yüzden ${family}` : family;
+    const coverage =
+      enabled === 0
+        ? "kullanıcıların etkin hizmet planı yok"
+        : missing.length
+          ? `eksik hizmet planları: ${missing.join(", ")}`
+          : `kullanıcıların ${formatNumber(enabled)} hizmet planının hepsini koruyor`;
+    const cost = candidates <= 1 ? "tek aday" : `${formatNumber(candidates)} aday arasında en düşük aylık maliyet`;
+    return `${sizing}: ${choice}; ${coverage}; ${cost}`;
+  }
+  const sizing = `${segment}, ${str(p, "seats")} seats`;
+  const choice = fallback ? `no ${preferred} available, so ${family}` : family;
+  const coverage =
+    enabled === 0
+      ? "users have no service plan enabled"
+      : missing.length
+        ? `lacks ${missing.join(", ")}`
+        : `keeps all ${formatNumber(enabled)} service plans users have`;
+  const cost = candidates <= 1 ? "the only candidate" : `lowest monthly cost of ${formatNumber(candidates)} candidates`;
+  return `${sizing}: ${choice}; ${coverage}; ${cost}`;
+}
+
+const MESSAGES: Record<Locale, Record<string, Say>> = {
+  en: {
+    "warning.servicePlanNotCovered": (p, title) => `${title(str(p, "targetOfferId"))} lacks service plans users have: ${str(p, "servicePlans")}`,
+    "warning.servicePlanTierChanged": (p, title) => `${title(str(p, "targetOfferId"))} provides ${str(p, "servicePlan")} as ${str(p, "keptAs")}`,
+    "warning.sourceNotActive": (p) => `The old subscription is ${valueLabelIn("en", str(p, "status")).toLowerCase()}, not active`,
+    "warning.endDateBeforeRun": (p) => `The old subscription ended on ${formatDate(str(p, "endDate"))}, before the migration on ${formatDate(str(p, "runDate"))}`,
+    "warning.targetAlreadyHeld": (p, title) =>
+      `The customer already holds ${title(str(p, "targetOfferId"))} (${str(p, "quantity")} seats, ${str(p, "freeSeats")} free): ${str(p, "seatsAdded")} seats are added to it`,
+    "warning.notEnoughSeats": (p, title) =>
+      `${str(p, "seats")} seats of ${title(str(p, "targetOfferId"))} for ${str(p, "users")} users: ${str(p, "usersLeft")} would stay on ${title(str(p, "sourceOfferId"))}`,
+    "warning.noSourceSubscription": (p, title) => `No live subscription of ${title(str(p, "sourceOfferId"))}: its ${str(p, "users")} users cannot be migrated`,
+    "warning.seatsRaisedToMinimum": (p, title) => `${str(p, "seatsAsked")} seats asked, raised to the minimum of ${title(str(p, "targetOfferId"))}: ${str(p, "minimum")}`,
+    "warning.seatsAboveMaximum": (p, title) => `${str(p, "seatsAsked")} seats asked, capped at ${str(p, "seats")} (the maximum of ${title(str(p, "targetOfferId"))} is ${str(p, "maximum")})`,
+    "warning.targetNotPurchasable": (p, title) => (p.offerId ? `${title(str(p, "offerId"))} can no longer be bought` : "No replacement plan can be bought"),
+    "warning.priceMissing": (p, title) => `${title(str(p, "offerId"))} has no ${str(p, "currency")} price for this term: the cost is unknown`,
+    "warning.changedSincePlanning": (p, title) => `Nobody held ${title(str(p, "sourceOfferId"))} when the migration ran: skipped, nothing bought`,
+    "reason.recommendedInFamily": (p) => recommendation("en", p, false),
+    "reason.recommendedInFallbackFamily": (p) => recommendation("en", p, true),
+    "reason.noReplacementListed": (p, title) => `${title(str(p, "offerId"))} lists no replacement plan`,
+    "reason.noReplacementPurchasable": (p, title) => `No replacement of ${title(str(p, "offerId"))} can be bought with a ${str(p, "currency")} price`,
+    "reason.noReplacementForSegment": (p) => `No replacement suits a ${(VALUE_LABELS.en[str(p, "segment")] ?? "").toLowerCase()} customer`,
+    "licenseWarning.allServicePlansExcluded": (p, title) => `Every service plan of ${title(str(p, "skuId"))} is excluded: the license grants nothing`,
+    "licenseWarning.userUnlicensed": () => "The user holds no license after this change and loses all service",
+  },
+  tr: {
+    "warning.servicePlanNotCovered": (p, title) => `${title(str(p, "targetOfferId"))} kullanıcıların şu hizmet planlarını içermiyor: ${str(p, "servicePlans")}`,
+    "warning.servicePlanTierChanged": (p, title) => `${title(str(p, "targetOfferId"))}, ${str(p, "servicePlan")} hizmetini ${str(p, "keptAs")} olarak sağlıyor`,
+    "warning.sourceNotActive": (p) => `Eski abonelik etkin değil (${valueLabelIn("tr", str(p, "status"))})`,
+    "warning.endDateBeforeRun": (p) => `Eski abonelik ${formatDate(str(p, "endDate"))} tarihinde bitti, geçiş ${formatDate(str(p, "runDate"))} tarihinde`,
+    "warning.targetAlreadyHeld": (p, title) =>
+      `Müşteride ${title(str(p, "targetOfferId"))} zaten var (${str(p, "quantity")} lisans, ${str(p, "freeSeats")} boş): ikinci abonelik yerine ${str(p, "seatsAdded")} lisans eklenir`,
+    "warning.notEnoughSeats": (p, title) =>
+      `${str(p, "users")} kullanıcı için ${title(str(p, "targetOfferId"))} planında ${str(p, "seats")} lisans: ${str(p, "usersLeft")} kullanıcı ${title(str(p, "sourceOfferId"))} planında kalır`,
+    "warning.noSourceSubscription": (p, title) => `Canlı bir ${title(str(p, "sourceOfferId"))} aboneliği yok: lisansı olan ${str(p, "users")} kullanıcı taşınamaz`,
+    "warning.seatsRaisedToMinimum": (p, title) => `${str(p, "seatsAsked")} lisans istendi, ${title(str(p, "targetOfferId"))} planının en azı olan ${str(p, "minimum")} lisansa yükseltildi`,
+    "warning.seatsAboveMaximum": (p, title) => `${str(p, "seatsAsked")} lisans istendi, ${str(p, "seats")} ile sınırlandı (${title(str(p, "targetOfferId"))} en fazla ${str(p, "maximum")})`,
+    "warning.targetNotPurchasable": (p, title) => (p.offerId ? `${title(str(p, "offerId"))} artık satın alınamıyor` : "Yerine geçecek planların hiçbiri satın alınamıyor"),
+    "warning.priceMissing": (p, title) => `${title(str(p, "offerId"))} için bu sürede ${str(p, "currency")} fiyatı yok: maliyet bilinmiyor`,
+    "warning.changedSincePlanning": (p, title) => `Geçiş çalıştığında kimsede ${title(str(p, "sourceOfferId"))} yoktu: atlandı, bir şey satın alınmadı`,
+    "reason.recommendedInFamily": (p) => recommendation("tr", p, false),
+    "reason.recommendedInFallbackFamily": (p) => recommendation("tr", p, true),
+    "reason.noReplacementListed": (p, title) => `${title(str(p, "offerId"))} için yerine geçecek plan tanımlı değil`,
+    "reason.noReplacementPurchasable": (p, title) => `${title(str(p, "offerId"))} planının yerine geçeceklerin hiçbiri ${str(p, "currency")} fiyatıyla satın alınamıyor`,
+    "reason.noReplacementForSegment": (p) => `Yerine geçecek planların hiçbiri ${(VALUE_LABELS.tr[str(p, "segment")] ?? "").toLocaleLowerCase("tr")} müşteriye uygun değil`,
+    "licenseWarning.allServicePlansExcluded": (p, title) => `${title(str(p, "skuId"))} lisansının bütün hizmet planları hariç tutuldu: lisans hiçbir şey sağlamıyor`,
+    "licenseWarning.userUnlicensed": () => "Kullanıcının bu değişiklikten sonra hiç lisansı kalmıyor ve bütün hizmetleri kaybediyor",
+  },
+};
+
+function valueLabelIn(locale: Locale, value: string): string {
+  return VALUE_LABELS[locale][value] ?? value;
+}
+
+//! A coded message of the API in the agent's language, from its code and parameters (`title`
+//! names a SKU by its id). A code this portal does not know: its short label when the kind has
+//! one (warnings), else "Error <code>" — never the API's English sentence on a Turkish page.
+export function messageText(
+  kind: "warning" | "reason" | "licenseWarning",
+  code: string,
+  parameters: MessageParameters | undefined,
+  title: (id: string) => string = (id) => id,
+): string {
+  const say = MESSAGES[current][`${kind}.${code}`];
+  if (say) return say(parameters ?? {}, title);
+  if (kind === "warning" && hasCodeLabel("warning", code)) return codeLabel("warning", code);
+  return t("errorWithCode", { code });
+}

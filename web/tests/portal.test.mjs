@@ -564,6 +564,72 @@ test("rollback asks first, names what happens, goes per customer, and its result
   await page.context().close();
 });
 
+//! The rows of a migration's plan table on the page hold what the API's answer `m` names, said in
+//! Turkish: each customer by company name linking to its page, the target by title, the reason
+//! and the warnings from their codes — never the API's English sentences.
+async function assertPlanSaidInTurkish(page, m, screen) {
+  const text = await page.locator("body").innerText();
+  for (const c of m.plan.customers) {
+    assert.ok(c.companyName, `the API names customer ${c.customerId}`);
+    assert.equal(await page.locator(`tbody a[href="/customers/${c.customerId}"]`).first().innerText(), c.companyName, `${screen}: company name links to the customer`);
+    if (c.targetOfferTitle) assert.ok(text.includes(c.targetOfferTitle), `${screen}: target title ${c.targetOfferTitle}`);
+    if (c.recommendationReason) assert.ok(!text.includes(c.recommendationReason), `${screen}: the English reason is not shown`);
+    for (const w of c.warnings) assert.ok(!text.includes(w.message), `${screen}: the English warning "${w.message}" is not shown`);
+  }
+  const reasons = await page.locator('tbody td[data-label="Neden"]').allInnerTexts();
+  assert.ok(reasons.length > 0, `${screen}: a reason column`);
+  for (const reason of reasons) assert.match(reason, /lisans|Temsilci seçti/, `${screen}: the reason in Turkish: ${reason}`);
+  await assertTurkishOnly(page, screen);
+}
+
+test("the migration preview and results say reasons and warnings in Turkish from their codes, with titles and company names", async () => {
+  assert.ok(fiveCustomerMigration, "the 5-customer migration ran");
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  // The wizard's dry-run preview, from the answer the page itself received.
+  await page.getByRole("link", { name: "Geçişler" }).click();
+  await page.getByRole("link", { name: "Yeni geçiş" }).click();
+  await page.getByLabel("Kaynak SKU").selectOption(SOURCE_SKU);
+  await page.getByRole("button", { name: "İleri", exact: true }).click();
+  const boxes = page.getByRole("checkbox", { name: / taşı$/ });
+  await boxes.first().waitFor();
+  for (let i = 0; i < 3; i += 1) await boxes.nth(i).check();
+  const answer = page.waitForResponse((r) => r.url().endsWith("/v1/migrations") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Önizleme (deneme)" }).click();
+  const preview = await (await answer).json();
+  await page.getByRole("heading", { name: "4. Deneme önizlemesi" }).waitFor();
+  assert.equal(preview.sourceOfferTitle, "Microsoft Kaizala Pro");
+  assert.ok(preview.plan.customers.every((c) => c.recommendationReasonCode), "every recommended target has a reason code");
+  await assertPlanSaidInTurkish(page, preview, "wizard-preview");
+
+  // A migration's results, read without the customer directory (the migration names them).
+  const directoryReads = [];
+  page.on("request", (r) => r.url().includes("/v1/customers?") && directoryReads.push(r.url()));
+  await page.goto(`${BASE}/migrations/${fiveCustomerMigration}`);
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
+  const migration = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  await page.getByRole("heading", { name: `Geçiş: ${migration.sourceOfferTitle} → Müşteri başına önerilen`, level: 1 }).waitFor();
+  await assertPlanSaidInTurkish(page, migration, "migration-results");
+  assert.deepEqual(directoryReads, [], "the migration page reads no customer directory");
+  await page.context().close();
+});
+
+test("the audit log asks the API for the newest first", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "admin");
+  const reads = [];
+  page.on("request", (r) => r.url().includes("/v1/auditrecords") && reads.push(new URL(r.url())));
+  await page.goto(`${BASE}/audit`);
+  await page.getByRole("heading", { name: "Denetim kaydı", level: 1 }).waitFor();
+  await page.locator("[aria-busy]").waitFor({ state: "detached" });
+  assert.ok(reads.length >= 1 && reads.every((u) => u.searchParams.get("order") === "desc"), "order=desc");
+  const newest = (await getJson(page, "/v1/auditrecords?order=desc&size=1")).items[0];
+  const firstRow = await page.locator("tbody tr").first().innerText();
+  assert.ok(firstRow.includes(newest.agentId), `the first row is the newest record: ${firstRow}`);
+  await assertTurkishOnly(page, "audit");
+  await page.context().close();
+});
+
 test("Turkish pages show no raw API values and no English", async () => {
   const page = await newPage("tr-TR");
   await signInTr(page, "admin");
@@ -632,6 +698,17 @@ test("the expiring report lists distinct companies soonest first and opens A wit
   assert.deepEqual(days, [...days].sort((a, b) => a - b), "soonest first");
   const companies = await cells("Şirket");
   assert.ok(new Set(companies).size > 1, `distinct companies, not one prefix: ${companies.slice(0, 3)}`);
+  // As the API answers them: its order, its company names, its one recommended replacement.
+  const clock = await getJson(page, "/v1/clock");
+  const endsBefore = new Date(Date.parse(clock.now.slice(0, 10)) + 365 * 86_400_000).toISOString().slice(0, 10);
+  const report = await getJson(page, `/v1/subscriptions?autoRenewEnabled=false&status=active&endsBefore=${endsBefore}&size=200`);
+  assert.deepEqual(companies, report.items.map((r) => r.companyName).slice(0, companies.length), "the API's order and names");
+  assert.deepEqual(await cells("Etki alanı"), report.items.map((r) => r.domain).slice(0, companies.length));
+  assert.deepEqual(
+    await cells("Önerilen yeni plan"),
+    report.items.map((r) => r.recommendedReplacement?.title ?? "—").slice(0, companies.length),
+    "the API's recommended replacement",
+  );
   // The recommended replacement opens step A for that customer, that plan and its users.
   const offer = list.locator('a[href*="/add-subscription?sku="]').first();
   const href = new URL(await offer.getAttribute("href"), BASE);

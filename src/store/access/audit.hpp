@@ -20,6 +20,7 @@ struct AuditFilter {
   std::string resource_id;
   std::optional<Instant> from;
   std::optional<Instant> to;
+  bool newest_first = false;  //!< the page order: by id descending instead of ascending
 };
 
 //! Reads, in any transaction.

@@ -23,6 +23,8 @@ struct SubscriptionFilter {
   std::optional<bool> auto_renew;
   std::optional<Date> ends_before;  //!< term ends before this day
   std::optional<OrderId> order_id;  //!< bought by this order
+  //! The page order: soonest term end first (then by id) instead of by id alone.
+  bool by_end_date = false;
 };
 
 //! What can take service away from users by some day: the service-loss forecast's candidates.

@@ -323,7 +323,7 @@ Migration ReadMigration(Connection& conn, const Row& row, const char* select_ove
 struct MigrationCustomerChildQueries {
   //! 0 the source subscription's guid; in order.
   const char* sources;
-  //! 0 code, 1 message; in order.
+  //! 0 code, 1 message, 2 parameters (EncodeParameters); in order.
   const char* warnings;
 };
 
@@ -331,7 +331,8 @@ struct MigrationCustomerChildQueries {
 //! 5 target subscription guid (NULL: none yet), 6 term, 7 billing_cycle, 8 seats,
 //! 9 users_to_move, 10 monthly_cost_before, 11 monthly_cost_after (minor units, NULL: unknown),
 //! 12 currency, 13 recommendation_reason, 14 step, 15 users_moved, 16 error_code,
-//! 17 error_description, 18 monthly_resale_before, 19 monthly_resale_after (as 10 and 11).
+//! 17 error_description, 18 monthly_resale_before, 19 monthly_resale_after (as 10 and 11),
+//! 20 recommendation_code, 21 recommendation_parameters, 22 error_parameters (EncodeParameters).
 template <typename Connection, typename Row>
 MigrationCustomer ReadMigrationCustomer(Connection& conn, const Row& row,
                                         const MigrationCustomerChildQueries& children) {
@@ -363,6 +364,11 @@ MigrationCustomer ReadMigrationCustomer(Connection& conn, const Row& row,
   mc.users_moved = row.Int(15);
   mc.error_code = row.Text(16);
   mc.error_description = row.Text(17);
+  plan.recommendation_code = row.Text(20);
+  plan.recommendation_parameters =
+      Decode(row, 21, DecodeParameters, "migration_customers.recommendation_parameters", key);
+  mc.error_parameters =
+      Decode(row, 22, DecodeParameters, "migration_customers.error_parameters", key);
 
   auto sources = conn.Prepare(children.sources);
   sources.Bind(1, key);
@@ -372,7 +378,9 @@ MigrationCustomer ReadMigrationCustomer(Connection& conn, const Row& row,
   while (warnings.Step()) {
     plan.warnings.push_back(
         {.code = Decode(warnings, 0, ParseMigrationWarningCode, "migration_warnings.code", key),
-         .message = warnings.Text(1)});
+         .message = warnings.Text(1),
+         .parameters =
+             Decode(warnings, 2, DecodeParameters, "migration_warnings.parameters", key)});
   }
   return mc;
 }

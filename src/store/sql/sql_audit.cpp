@@ -55,6 +55,12 @@ constexpr const char* kCountAuditOfAnyone =
     "SELECT count(*) FROM audit_records a WHERE " SEATSHIFT_AUDIT_FILTER;
 constexpr const char* kListAuditOfCustomer = SEATSHIFT_AUDIT_SELECT
     "WHERE a.customer = ?2 AND a.id > ?1 AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id LIMIT ?6";
+// Newest first: keys descend, so the page continues below the last key (0: from the top).
+constexpr const char* kListAuditOfAnyoneNewestFirst = SEATSHIFT_AUDIT_SELECT
+    "WHERE (?1 = 0 OR a.id < ?1) AND " SEATSHIFT_AUDIT_FILTER "ORDER BY a.id DESC LIMIT ?6";
+constexpr const char* kListAuditOfCustomerNewestFirst = SEATSHIFT_AUDIT_SELECT
+    "WHERE a.customer = ?2 AND (?1 = 0 OR a.id < ?1) AND " SEATSHIFT_AUDIT_FILTER
+    "ORDER BY a.id DESC LIMIT ?6";
 constexpr const char* kCountAuditOfCustomer =
     "SELECT count(*) FROM audit_records a WHERE a.customer = ?2 AND " SEATSHIFT_AUDIT_FILTER;
 #undef SEATSHIFT_AUDIT_SELECT
@@ -136,7 +142,10 @@ Result<Page<AuditRecord>> SqlTransaction::ListAudit(const AuditFilter& filter,
     if (filter.from) stmt.Bind(4, Seconds(*filter.from));
     if (filter.to) stmt.Bind(5, Seconds(*filter.to));
   };
-  auto stmt = conn().Prepare(customer ? kListAuditOfCustomer : kListAuditOfAnyone);
+  auto stmt =
+      conn().Prepare(filter.newest_first ? (customer ? kListAuditOfCustomerNewestFirst
+                                                     : kListAuditOfAnyoneNewestFirst)
+                                         : (customer ? kListAuditOfCustomer : kListAuditOfAnyone));
   stmt.Bind(1, after).Bind(6, page.limit + 1);
   bind_filter(stmt);
   Page<AuditRecord> out = ReadPage<AuditRecord>(stmt, page.limit, ReadAudit<Statement>);

@@ -26,12 +26,12 @@ constexpr const char* kUpdateStatus =
     "WHERE guid = ?1 AND version = ?3";
 constexpr const char* kUpdateCustomer =
     "UPDATE migration_customers SET step = ?3, users_moved = ?4, target_subscription = ?5, "
-    "error_code = ?6, error_description = ?7, action = ?8 "
+    "error_code = ?6, error_description = ?7, action = ?8, error_parameters = ?9 "
     "WHERE migration = (SELECT id FROM migrations WHERE guid = ?1) "
     "AND customer = (SELECT id FROM customers WHERE guid = ?2)";
 constexpr const char* kAddWarning =
-    "INSERT INTO migration_warnings (migration_customer, position, code, message) "
-    "SELECT ?1, coalesce(max(position) + 1, 0), ?2, ?3 FROM migration_warnings "
+    "INSERT INTO migration_warnings (migration_customer, position, code, message, parameters) "
+    "SELECT ?1, coalesce(max(position) + 1, 0), ?2, ?3, ?4 FROM migration_warnings "
     "WHERE migration_customer = ?1";
 constexpr const char* kMigrationCustomerKey =
     "SELECT mc.id FROM migration_customers mc JOIN migrations m ON m.id = mc.migration "
@@ -131,6 +131,7 @@ Status SqlTransaction::UpdateMigrationCustomer(const MigrationId& id,
   }
   stmt.Bind(6, customer.error_code).Bind(7, customer.error_description);
   stmt.Bind(8, ToString(customer.plan.action));
+  stmt.Bind(9, EncodeParameters(customer.error_parameters));
   stmt.Execute();
   if (conn().Changes() == 1) return OkStatus();
   return Error(ErrorCode::kNotFound,
@@ -159,6 +160,7 @@ Status SqlTransaction::AddMigrationWarning(const MigrationId& id, const Customer
   }
   auto stmt = conn().Prepare(kAddWarning);
   stmt.Bind(1, *key).Bind(2, ToString(warning.code)).Bind(3, warning.message);
+  stmt.Bind(4, EncodeParameters(warning.parameters));
   stmt.Execute();
   return OkStatus();
 }

@@ -24,16 +24,17 @@ constexpr const char* kInsertCustomer =
     "INSERT INTO migration_customers (migration, position, customer, target_sku_id, action, "
     "target_subscription, term, billing_cycle, seats, users_to_move, monthly_cost_before, "
     "monthly_cost_after, currency, recommendation_reason, step, users_moved, error_code, "
-    "error_description, monthly_resale_before, monthly_resale_after) SELECT ?1, ?2, c.id, ?4, "
-    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20 FROM customers c "
+    "error_description, monthly_resale_before, monthly_resale_after, recommendation_code, "
+    "recommendation_parameters, error_parameters) SELECT ?1, ?2, c.id, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23 FROM customers c "
     "WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
 constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
 constexpr const char* kInsertSource =
     "INSERT INTO migration_source_subscriptions (migration_customer, position, subscription) "
     "VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertWarning =
-    "INSERT INTO migration_warnings (migration_customer, position, code, message) "
-    "VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO migration_warnings (migration_customer, position, code, message, parameters) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 #define SEATSHIFT_MIGRATION_COLUMNS                                                            \
   "id, guid, source_sku_id, target, seat_policy, status, created_by, created_at, updated_at, " \
@@ -58,7 +59,8 @@ constexpr const char* kSelectOverrides =
   "SELECT mc.id, mc.position, c.guid, mc.target_sku_id, mc.action, mc.target_subscription, " \
   "mc.term, mc.billing_cycle, mc.seats, mc.users_to_move, mc.monthly_cost_before, "          \
   "mc.monthly_cost_after, mc.currency, mc.recommendation_reason, mc.step, mc.users_moved, "  \
-  "mc.error_code, mc.error_description, mc.monthly_resale_before, mc.monthly_resale_after "  \
+  "mc.error_code, mc.error_description, mc.monthly_resale_before, mc.monthly_resale_after, " \
+  "mc.recommendation_code, mc.recommendation_parameters, mc.error_parameters "               \
   "FROM migration_customers mc JOIN customers c ON c.id = mc.customer "                      \
   "WHERE mc.migration = (SELECT id FROM migrations WHERE guid = ?1) "
 constexpr const char* kSelectCustomers =
@@ -71,7 +73,7 @@ constexpr const char* kSelectSources =
     "SELECT subscription FROM migration_source_subscriptions WHERE migration_customer = ?1 "
     "ORDER BY position";
 constexpr const char* kSelectWarnings =
-    "SELECT code, message FROM migration_warnings WHERE migration_customer = ?1 "
+    "SELECT code, message, parameters FROM migration_warnings WHERE migration_customer = ?1 "
     "ORDER BY position";
 
 // ProgressOf (domain/migration.cpp) in SQL: keep the two alike.
@@ -160,6 +162,9 @@ Status SqlTransaction::InsertMigration(const Migration& migration,
     ins.BindUncopied(13, plan.currency).BindUncopied(14, plan.recommendation_reason);
     ins.Bind(15, ToString(mc.step)).Bind(16, mc.users_moved);
     ins.BindUncopied(17, mc.error_code).BindUncopied(18, mc.error_description);
+    ins.BindUncopied(21, plan.recommendation_code);
+    ins.Bind(22, EncodeParameters(plan.recommendation_parameters));
+    ins.Bind(23, EncodeParameters(mc.error_parameters));
     const bool inserted = ins.Step();
     auto exists = conn().Prepare(kCustomerExists);
     exists.Bind(1, plan.customer_id.value());
@@ -185,6 +190,7 @@ Status SqlTransaction::InsertMigration(const Migration& migration,
       auto warn = conn().Prepare(kInsertWarning);
       warn.Bind(1, row).Bind(2, static_cast<std::int64_t>(i));
       warn.Bind(3, ToString(plan.warnings[i].code)).BindUncopied(4, plan.warnings[i].message);
+      warn.Bind(5, EncodeParameters(plan.warnings[i].parameters));
       warn.Execute();
     }
   }

@@ -39,6 +39,23 @@ constexpr const char* kListSubscriptions =
     "ORDER BY s.id LIMIT ?6";
 constexpr const char* kCountSubscriptions =
     SEATSHIFT_SUBSCRIPTION_COUNT SEATSHIFT_SUBSCRIPTION_FILTER;
+// The partner-wide search soonest end first (?9 the last page's end date, '' first, ?1 its key
+// among those ending that day). The expiring report's shape (auto-renew off, active) has its
+// own statement, whose literal terms let SQLite walk subscriptions_expiring in that order.
+#define SEATSHIFT_AFTER_END_DATE "(s.term_end > ?9 OR (s.term_end = ?9 AND s.id > ?1)) AND "
+constexpr const char* kListSubscriptionsByEnd =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE " SEATSHIFT_AFTER_END_DATE SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.term_end, s.id LIMIT ?6";
+constexpr const char* kListSubscriptionsOfCustomerByEnd =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.customer = ?2 AND " SEATSHIFT_AFTER_END_DATE SEATSHIFT_SUBSCRIPTION_FILTER
+    "ORDER BY s.term_end, s.id LIMIT ?6";
+constexpr const char* kListExpiringByEnd =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.auto_renew = 0 AND s.status = 'active' AND " SEATSHIFT_AFTER_END_DATE
+        SEATSHIFT_SUBSCRIPTION_FILTER "ORDER BY s.term_end, s.id LIMIT ?6";
+#undef SEATSHIFT_AFTER_END_DATE
 // The partner-wide expiring report's count, in the literal shape of subscriptions_expiring's
 // condition so that it walks only that index (the generic filter's `?4 IS NULL OR ...` terms
 // would make SQLite count every subscription).
@@ -123,7 +140,34 @@ void BindPrice(Statement& stmt, int first, const std::optional<TermPrice>& price
 
 const char* const kPartnerSubscriptions = kListSubscriptions;
 const char* const kExpiringCount = kCountExpiring;
+const char* const kExpiringByEnd = kListExpiringByEnd;
 const char* const kClaimDue = kClaimDueSkipping;
+
+namespace {
+
+//! A page token of the search by end date: "e<last end date>.<last key>".
+std::string EncodeEndToken(Date end, std::int64_t key) {
+  return fmt::format("e{}.{}", FormatDate(end), key);
+}
+
+struct EndPosition {
+  std::string end;  //!< '' before the first page
+  std::int64_t key = 0;
+};
+
+Result<EndPosition> DecodeEndToken(const std::string& token) {
+  if (token.empty()) return EndPosition{};
+  const auto dot = token.find('.');
+  const Error refused(ErrorCode::kBadRequest, "continuationToken is not one this server issued");
+  if (token.front() != 'e' || dot == std::string::npos) return refused;
+  const std::string end = token.substr(1, dot - 1);
+  if (!ParseDate(end)) return refused;
+  auto key = DecodeToken("k" + token.substr(dot + 1));
+  if (!key) return refused;
+  return EndPosition{end, *key};
+}
+
+}  // namespace
 
 std::optional<Subscription> SqlTransaction::FindSubscription(const CustomerId& customer,
                                                              const SubscriptionId& id) {
@@ -143,12 +187,22 @@ std::optional<Subscription> SqlTransaction::LockSubscription(const CustomerId& c
 
 Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionFilter& filter,
                                                              const PageRequest& page) {
-  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
+  const bool by_end = filter.by_end_date;
+  std::int64_t after = 0;
+  EndPosition end_after;
+  if (by_end) {
+    SEATSHIFT_ASSIGN_OR_RETURN(end_after, DecodeEndToken(page.after));
+    after = end_after.key;
+  } else {
+    SEATSHIFT_ASSIGN_OR_RETURN(after, DecodeToken(page.after));
+  }
   std::optional<std::int64_t> customer;
   if (filter.customer_id) {
     customer = CustomerKey(*filter.customer_id);
     if (!customer) return Page<Subscription>{};
   }
+  const bool expiring_report = !customer && !filter.order_id && filter.auto_renew == false &&
+                               filter.status == SubscriptionStatus::kActive && filter.ends_before;
   const auto bind_filter = [&](Statement& stmt) {
     if (customer) stmt.Bind(2, *customer);
     if (filter.sku_id) stmt.Bind(3, filter.sku_id->value());
@@ -157,12 +211,30 @@ Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionF
     if (filter.ends_before) stmt.Bind(7, FormatDate(*filter.ends_before));
     if (filter.order_id) stmt.Bind(8, filter.order_id->value());
   };
-  auto stmt = conn().Prepare(customer ? kListSubscriptionsOfCustomer : kListSubscriptions);
-  stmt.Bind(1, after).Bind(6, page.limit + 1);
-  bind_filter(stmt);
-  Page<Subscription> out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription<Statement>);
-  const bool expiring_report = !customer && !filter.order_id && filter.auto_renew == false &&
-                               filter.status == SubscriptionStatus::kActive && filter.ends_before;
+  Page<Subscription> out;
+  if (by_end) {
+    const bool expiring =
+        filter.auto_renew == false && filter.status == SubscriptionStatus::kActive;
+    auto stmt = conn().Prepare(customer   ? kListSubscriptionsOfCustomerByEnd
+                               : expiring ? kListExpiringByEnd
+                                          : kListSubscriptionsByEnd);
+    stmt.Bind(1, after).Bind(6, page.limit + 1).Bind(9, end_after.end);
+    bind_filter(stmt);
+    std::int64_t last_key = 0;
+    while (stmt.Step()) {
+      if (static_cast<int>(out.items.size()) == page.limit) {
+        out.next = EncodeEndToken(out.items.back().term_end, last_key);
+        break;
+      }
+      last_key = stmt.Int(0);
+      out.items.push_back(ReadSubscription(stmt));
+    }
+  } else {
+    auto stmt = conn().Prepare(customer ? kListSubscriptionsOfCustomer : kListSubscriptions);
+    stmt.Bind(1, after).Bind(6, page.limit + 1);
+    bind_filter(stmt);
+    out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription<Statement>);
+  }
   auto count = conn().Prepare(customer          ? kCountSubscriptionsOfCustomer
                               : expiring_report ? kCountExpiring
                                                 : kCountSubscriptions);

@@ -5,6 +5,114 @@
 
 namespace seatshift::store {
 
+namespace {
+
+constexpr char kUnit = '\x1f';    // between a parameter's key, type and values
+constexpr char kRecord = '\x1e';  // between parameters
+
+void AppendEscaped(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    if (c == '%' || c == kUnit || c == kRecord) {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
+std::optional<std::string> Unescaped(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= text.size()) return std::nullopt;
+    const auto [ptr, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+    if (ec != std::errc() || ptr != text.data() + i + 3) return std::nullopt;
+    out.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return out;
+}
+
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find(separator, start);
+    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return parts;
+    start = end + 1;
+  }
+}
+
+std::optional<ErrorDetail> DecodeParameter(std::string_view text) {
+  const std::vector<std::string_view> fields = Split(text, kUnit);
+  if (fields.size() < 2 || fields[1].size() != 1) return std::nullopt;
+  auto key = Unescaped(fields[0]);
+  if (!key || key->empty()) return std::nullopt;
+  std::vector<std::string> values;
+  for (std::size_t i = 2; i < fields.size(); ++i) {
+    auto value = Unescaped(fields[i]);
+    if (!value) return std::nullopt;
+    values.push_back(std::move(*value));
+  }
+  switch (fields[1].front()) {
+    case 'i': {
+      std::int64_t number = 0;
+      if (values.size() != 1) return std::nullopt;
+      const std::string& v = values.front();
+      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), number);
+      if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
+      return ErrorDetail{std::move(*key), number};
+    }
+    case 's':
+      if (values.size() != 1) return std::nullopt;
+      return ErrorDetail{std::move(*key), std::move(values.front())};
+    case 'l':
+      return ErrorDetail{std::move(*key), std::move(values)};
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::string EncodeParameters(const Parameters& parameters) {
+  std::string out;
+  for (const ErrorDetail& parameter : parameters) {
+    if (!out.empty()) out.push_back(kRecord);
+    AppendEscaped(out, parameter.key);
+    out.push_back(kUnit);
+    if (const auto* number = std::get_if<std::int64_t>(&parameter.value)) {
+      out += fmt::format("i{}{}", kUnit, *number);
+    } else if (const auto* text = std::get_if<std::string>(&parameter.value)) {
+      out += fmt::format("s{}", kUnit);
+      AppendEscaped(out, *text);
+    } else {
+      out.push_back('l');
+      for (const std::string& item : std::get<std::vector<std::string>>(parameter.value)) {
+        out.push_back(kUnit);
+        AppendEscaped(out, item);
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<Parameters> DecodeParameters(std::string_view text) {
+  Parameters out;
+  if (text.empty()) return out;
+  for (const std::string_view part : Split(text, kRecord)) {
+    auto parameter = DecodeParameter(part);
+    if (!parameter) return std::nullopt;
+    out.push_back(std::move(*parameter));
+  }
+  return out;
+}
+
 std::string EncodeToken(std::int64_t last_key) { return fmt::format("k{}", last_key); }
 
 Result<std::int64_t> DecodeToken(const std::string& token) {

@@ -37,6 +37,14 @@ inline std::optional<std::int64_t> DueSeconds(const Subscription& sub) {
   return OptionalSeconds(NextDueAt(sub));
 }
 
+//! A message's parameters (a migration warning's, a recommendation's, an error's values) in one
+//! text: each parameter `key US type US value [US value...]` (type i, s or l: integer, text or
+//! list of texts), parameters joined by RS; '%', US and RS inside keys and values are
+//! percent-escaped. Empty for none.
+std::string EncodeParameters(const Parameters& parameters);
+//! nullopt when `text` is not what EncodeParameters writes (Decode reports it as corruption).
+std::optional<Parameters> DecodeParameters(std::string_view text);
+
 //! Keyset pagination tokens: the internal key of the last row of a page, in text.
 std::string EncodeToken(std::int64_t last_key);
 //! The key to continue after: 0 (from the start) when empty, kBadRequest when malformed.

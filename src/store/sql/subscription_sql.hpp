@@ -7,6 +7,7 @@ namespace seatshift::store::sql {
 
 extern const char* const kPartnerSubscriptions;  //!< the partner-wide search's page
 extern const char* const kExpiringCount;         //!< the expiring report's count
+extern const char* const kExpiringByEnd;         //!< the expiring report's page, soonest first
 extern const char* const kClaimDue;  //!< the lifecycle engine's work list (?1 until, ?2 limit)
 
 }  // namespace seatshift::store::sql

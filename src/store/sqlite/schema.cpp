@@ -551,6 +551,16 @@ ALTER TABLE migration_customers ADD COLUMN monthly_resale_after INTEGER;
 UPDATE migration_customers SET monthly_resale_before = monthly_cost_before,
   monthly_resale_after = monthly_cost_after;
 )sql",
+    // 20: every message a migration keeps carries its values beside its English sentence, so that
+    // a client says it in its own language: a recommendation's code and parameters, a warning's
+    // and a customer's error's parameters (store/sql/stored_values.hpp EncodeParameters). Rows
+    // written before have none ('').
+    R"sql(
+ALTER TABLE migration_customers ADD COLUMN recommendation_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE migration_customers ADD COLUMN recommendation_parameters TEXT NOT NULL DEFAULT '';
+ALTER TABLE migration_customers ADD COLUMN error_parameters TEXT NOT NULL DEFAULT '';
+ALTER TABLE migration_warnings ADD COLUMN parameters TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

@@ -1,9 +1,9 @@
 // Procedure step 1: subscriptions whose auto-renew is off, by end date — a weekly chart of
 // subscriptions and users at risk, the list, a CSV download; and the service-loss forecast.
 import { api, must, type ReportItem } from "../api/client";
-import { customerDirectory, errorText, link, navigate, notice } from "../app";
+import { errorText, link, navigate, notice } from "../app";
 import { field, h, replace, table } from "../dom";
-import { formatDate, formatNumber, t } from "../i18n";
+import { formatDate, formatNumber, t, valueLabel } from "../i18n";
 
 type PlanLoss = { displayName: string; users: number; earliestLoss: string };
 
@@ -95,21 +95,15 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
   const clock = await must(api.GET("/v1/clock"));
   const today = clock.now.slice(0, 10);
   const endsBefore = addDays(today, within);
-  const [rows, loss, customers, catalog] = await Promise.all([everyRow(endsBefore), serviceLoss(endsBefore), customerDirectory(), must(api.GET("/v1/skus"))]);
-  const skus = new Map(catalog.items.map((s) => [s.id, s]));
-  // The report names neither the company nor one replacement: the customer's name, and the
-  // first replacement of its segment (the catalog lists them in order of recommendation).
-  // The replacement links to step A for that customer with that plan and the users preset.
+  // The API answers soonest first, each row with its customer and the one replacement the
+  // migration planner recommends for it, which links to step A with that plan and the users preset.
+  const [rows, loss] = await Promise.all([everyRow(endsBefore), serviceLoss(endsBefore)]);
   const recommendedFor = (row: ReportItem) => {
-    const segment = customers.get(row.customerId)?.segment;
-    const id = row.replacementSkuIds.find((r) => skus.get(r)?.segment === segment);
-    if (!id) return "—";
-    const quantity = Math.max(1, row.assignedLicenses);
-    return link(`/customers/${row.customerId}/add-subscription?sku=${encodeURIComponent(id)}&quantity=${quantity}`, skus.get(id)?.title ?? id);
+    const r = row.recommendedReplacement;
+    if (!r) return "—";
+    const quantity = Math.max(1, r.quantity);
+    return link(`/customers/${row.customerId}/add-subscription?sku=${encodeURIComponent(r.offerId)}&quantity=${quantity}`, r.title);
   };
-  const companyOf = (row: ReportItem) => customers.get(row.customerId)?.companyProfile.companyName ?? "";
-  // Soonest first: the one ending tomorrow is the first row, not the 71st.
-  rows.sort((a, b) => a.commitmentEndDate.localeCompare(b.commitmentEndDate) || companyOf(a).localeCompare(companyOf(b), "tr"));
   const weeks = Array.from({ length: Math.ceil(within / 7) }, (_, i) => ({ start: addDays(today, i * 7), subscriptions: 0, users: 0 }));
   for (const row of rows) {
     const index = Math.floor((Date.parse(row.commitmentEndDate) - Date.parse(today)) / (7 * DAY_MS));
@@ -138,13 +132,15 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
     ),
     h("h2", null, t("subscriptions"), ` (${formatNumber(rows.length)})`),
     table(
-      [t("offer"), t("company"), t("endDate"), t("daysLeft"), t("usersAtRisk"), t("recommendedReplacement")],
+      [t("offer"), t("company"), t("domain"), t("segment"), t("endDate"), t("daysLeft"), t("seatsOverAssigned"), t("recommendedReplacement")],
       rows.slice(0, 200).map((r) => [
         r.offerName,
-        link(`/customers/${r.customerId}`, customers.get(r.customerId)?.companyProfile.companyName ?? r.customerId),
+        link(`/customers/${r.customerId}`, r.companyName),
+        r.domain,
+        valueLabel(r.segment),
         formatDate(r.commitmentEndDate),
         formatNumber(r.daysUntilEnd),
-        formatNumber(r.assignedLicenses),
+        `${formatNumber(r.quantity)} / ${formatNumber(r.assignedLicenses)}`,
         recommendedFor(r),
       ]),
     ),

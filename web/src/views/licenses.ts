@@ -4,7 +4,7 @@
 import { api, must, type Sku } from "../api/client";
 import { guarded, link } from "../app";
 import { field, h, replace, table, uid } from "../dom";
-import { codeLabel, hasCodeLabel, locale, t } from "../i18n";
+import { messageText, t } from "../i18n";
 import { allUsers, licensesOf } from "./customer";
 
 export async function manageLicensesView(params: Record<string, string>, query: URLSearchParams) {
@@ -91,7 +91,7 @@ export async function manageLicensesView(params: Record<string, string>, query: 
             names.get(u.userId) ?? u.userId,
             u.licensesToAssign.map((a) => skuName(a.skuId)).join(", ") || "—",
             u.licensesToRemove.map(skuName).join(", ") || "—",
-            (u.licenseWarnings ?? []).map((w) => (hasCodeLabel("warning", w.code) || locale() !== "en" ? codeLabel("warning", w.code) : w.message)).join("; "),
+            (u.licenseWarnings ?? []).map((w) => messageText("licenseWarning", w.code, w.parameters, skuName)).join("; "),
           ]),
         ),
         link(`/customers/${customerId}`, t("backToCustomer")),

@@ -4,7 +4,7 @@
 import { api, must, requestId, type Migration, type MigrationCustomerPlan, type MigrationState, type Schemas } from "../api/client";
 import { confirmPanel, customerDirectory, errorText, guarded, link, navigate, notice } from "../app";
 import { field, h, hidden, pagedTable, replace, table, uid, type Child } from "../dom";
-import { codeLabel, formatDateTime, formatMoney, formatNumber, hasCodeLabel, locale, pagerLabels, t, valueLabel } from "../i18n";
+import { codeLabel, formatDateTime, formatMoney, formatNumber, hasCodeLabel, locale, messageText, pagerLabels, t, valueLabel } from "../i18n";
 
 type Plan = Schemas["MigrationCreate"];
 type MigrationError = Migration["errors"][number];
@@ -24,11 +24,20 @@ function targetText(target: string | null | undefined, titles: Map<string, strin
   return target === "recommended" ? t("recommended") : (titles.get(target) ?? target);
 }
 
-//! A message of the API that has a code: the code's text, or the API's English sentence for
-//! English readers only (a Turkish page never shows English).
-function codedText(kind: "warning" | "error", code: string, sentence: string): string {
-  if (hasCodeLabel(kind, code)) return codeLabel(kind, code);
+//! An error of the API: the code's text, or the API's English sentence for English readers only
+//! (a Turkish page never shows English).
+function errorCodeText(code: string, sentence: string): string {
+  if (hasCodeLabel("error", code)) return codeLabel("error", code);
   return locale() === "en" ? sentence : t("errorWithCode", { code });
+}
+
+//! SKU titles as a migration's answer gives them (its source, each customer's target), over the
+//! catalog's.
+function titlesOf(m: Migration, catalog: Map<string, string>): Map<string, string> {
+  const titles = new Map(catalog);
+  if (m.sourceOfferTitle) titles.set(m.sourceOfferId, m.sourceOfferTitle);
+  for (const c of m.plan?.customers ?? []) if (c.targetOfferId && c.targetOfferTitle) titles.set(c.targetOfferId, c.targetOfferTitle);
+  return titles;
 }
 
 export async function migrationsView() {
@@ -63,13 +72,14 @@ function planTable(
   withResults: boolean,
   rollbackOne?: (customer: MigrationCustomerPlan) => void,
 ): HTMLElement {
-  const nameOf = (id: string) => names.get(id) ?? id;
+  const nameOf = (c: MigrationCustomerPlan) => c.companyName ?? names.get(c.customerId) ?? t("unknownCustomer");
+  const title = (id: string) => titles.get(id) ?? id;
   return pagedTable(
     [
       t("company"),
       t("target"),
       t("action"),
-      ...(locale() === "en" ? [t("reason")] : []),
+      t("reason"),
       t("seats"),
       t("usersToMove"),
       t("costBefore"),
@@ -79,22 +89,22 @@ function planTable(
       ...(rollbackOne ? [hidden(t("rollback"))] : []),
     ],
     customers.map((c) => [
-      link(`/customers/${c.customerId}`, nameOf(c.customerId)),
-      targetText(c.targetOfferId, titles),
+      link(`/customers/${c.customerId}`, nameOf(c)),
+      c.targetOfferTitle ?? targetText(c.targetOfferId, titles),
       codeLabel("action", c.action),
-      // The API gives the reason as an English sentence only (no code): shown to English readers.
-      ...(locale() === "en" ? [c.recommendationReason ?? ""] : []),
+      // Said from the reason's code and values, in the agent's language.
+      c.recommendationReasonCode ? messageText("reason", c.recommendationReasonCode, c.recommendationParameters, title) : t("targetChosen"),
       formatNumber(c.seats),
       formatNumber(c.usersToMove),
       formatMoney(c.monthlyCostBefore, c.currency),
       formatMoney(c.monthlyCostAfter, c.currency),
-      c.warnings.map((w) => codedText("warning", w.code, w.message)).join("; "),
+      c.warnings.map((w) => messageText("warning", w.code, w.parameters, title)).join("; "),
       ...(withResults ? [codeLabel("step", c.step), formatNumber(c.usersMoved ?? 0)] : []),
       ...(rollbackOne
         ? [
             UNTOUCHED_STEPS.includes(c.step)
               ? ""
-              : h("button", { type: "button", class: "secondary", "aria-label": t("rollbackCustomer", { name: nameOf(c.customerId) }), onClick: () => rollbackOne(c) }, t("rollback")),
+              : h("button", { type: "button", class: "secondary", "aria-label": t("rollbackCustomer", { name: nameOf(c) }), onClick: () => rollbackOne(c) }, t("rollback")),
           ]
         : []),
     ]),
@@ -298,13 +308,12 @@ function rollbackResult(m: Migration): string {
 
 export async function migrationView(params: Record<string, string>) {
   const path = { migrationId: params.migrationId! };
-  const [migration, names, titles]: [Migration, Map<string, string>, Map<string, string>] = await Promise.all([
-    must(api.GET("/v1/migrations/{migrationId}", { params: { path } })),
-    customerNames(),
-    skuTitles(),
-  ]);
-  const nameOf = (id: string) => names.get(id) ?? id;
-  const sourceTitle = titles.get(migration.sourceOfferId) ?? migration.sourceOfferId;
+  // The migration names its customers and SKUs itself: no directory to read.
+  const migration = await must(api.GET("/v1/migrations/{migrationId}", { params: { path } }));
+  const names = new Map<string, string>();
+  let titles = titlesOf(migration, new Map());
+  const nameOf = (id: string) => names.get(id) ?? t("unknownCustomer");
+  const sourceTitle = migration.sourceOfferTitle ?? migration.sourceOfferId;
   const bar = h("progress", { max: 100, value: 0, id: uid("progress") });
   const label = h("span", { "aria-live": "polite" });
   const status = h("strong");
@@ -318,6 +327,9 @@ export async function migrationView(params: Record<string, string>) {
   const refresh = async () => {
     const m = await must(api.GET("/v1/migrations/{migrationId}", { params: { path } }));
     latest = m;
+    titles = titlesOf(m, titles);
+    for (const c of m.plan?.customers ?? []) if (c.companyName) names.set(c.customerId, c.companyName);
+    for (const e of m.errors) if (e.companyName) names.set(e.customerId, e.companyName);
     show({ id: m.id ?? "", status: m.status, progress: m.progress, errorCount: m.errors.length });
     const canRollBack = ROLLBACK_STATUSES.includes(m.status);
     if (rollbackAsked || m.plan?.customers.some((c) => c.step === "rolled_back")) result.textContent = rollbackResult(m);
@@ -330,7 +342,7 @@ export async function migrationView(params: Record<string, string>) {
             h("h2", null, t("errors")),
             table(
               [t("company"), t("details")],
-              m.errors.map((e: MigrationError) => [nameOf(e.customerId), codedText("error", e.code, e.description)]),
+              m.errors.map((e: MigrationError) => [link(`/customers/${e.customerId}`, nameOf(e.customerId)), errorCodeText(e.code, e.description)]),
             ),
           ]
         : null,
@@ -415,7 +427,7 @@ export async function migrationView(params: Record<string, string>) {
   return h(
     "section",
     null,
-    h("h1", null, t("migrationHeading", { source: sourceTitle, target: targetText(migration.targetOfferId, titles) })),
+    h("h1", null, t("migrationHeading", { source: sourceTitle, target: migration.targetOfferTitle ?? targetText(migration.targetOfferId, titles) })),
     h("p", null, `${t("created")}: ${formatDateTime(migration.creationDate)} · `, t("status"), ": ", status),
     h("div", { class: "field" }, h("label", { for: bar.id }, t("progress")), bar, " ", label),
     controls,

@@ -42,6 +42,8 @@ json::object ToJson(const CustomerMigrationPlan& plan) {
           {"usersToMove", plan.users_to_move},
           {"monthlyCostBefore", OptionalMinorUnits(plan.monthly_cost_before)},
           {"monthlyCostAfter", OptionalMinorUnits(plan.monthly_cost_after)},
+          {"monthlyPriceBefore", OptionalMinorUnits(plan.monthly_resale_before)},
+          {"monthlyPriceAfter", OptionalMinorUnits(plan.monthly_resale_after)},
           {"currency", plan.currency},
           {"recommendationReason", plan.recommendation_reason.empty()
                                        ? json::value(nullptr)
@@ -65,6 +67,8 @@ json::object ToJson(const MigrationTotals& totals) {
   for (const auto& [currency, t] : totals.by_currency) {
     currencies[currency] = {{"monthlyCostBefore", t.monthly_cost_before},
                             {"monthlyCostAfter", t.monthly_cost_after},
+                            {"monthlyPriceBefore", t.monthly_price_before},
+                            {"monthlyPriceAfter", t.monthly_price_after},
                             {"customers", t.customers},
                             {"customersUnpriced", t.customers_unpriced}};
   }

@@ -13,7 +13,9 @@ constexpr std::string_view kPriceListHeader =
     "Market,Currency,UnitPrice,ProductId,SkuId,Extra,TermDuration,BillingPlan,"
     "EffectiveStartDate,EffectiveEndDate,\"ERP Price\",ProductTitle,Segment\r\n";
 
-std::string File(std::string_view rows) { return std::string(kPriceListHeader) + std::string(rows); }
+std::string File(std::string_view rows) {
+  return std::string(kPriceListHeader) + std::string(rows);
+}
 
 TEST(ReadPriceList, ColumnsByNameInAnyOrderWithExtraColumnsAndQuotedFields) {
   const auto rows = ReadPriceList(

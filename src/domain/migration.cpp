@@ -143,7 +143,9 @@ bool MigrationCustomer::operator==(const MigrationCustomer& other) const {
          a.target_subscription_id == b.target_subscription_id && SameTerm(a.term, b.term) &&
          a.seats == b.seats && a.users_to_move == b.users_to_move &&
          a.monthly_cost_before == b.monthly_cost_before &&
-         a.monthly_cost_after == b.monthly_cost_after && a.currency == b.currency &&
+         a.monthly_cost_after == b.monthly_cost_after &&
+         a.monthly_resale_before == b.monthly_resale_before &&
+         a.monthly_resale_after == b.monthly_resale_after && a.currency == b.currency &&
          a.recommendation_reason == b.recommendation_reason &&
          a.recommendation_code == b.recommendation_code &&
          a.recommendation_parameters == b.recommendation_parameters && a.warnings == b.warnings;

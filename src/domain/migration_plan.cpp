@@ -104,7 +104,7 @@ class Planner {
       return std::move(plan_);
     }
     if (Status sold = CheckSoldIn(target_, estate_.customer.country); !sold) {
-      Warn(Code::kTargetNotPurchasable, sold.error().message);
+      Warn(Code::kTargetNotPurchasable, sold.error().message, sold.error().details);
       return std::move(plan_);
     }
     // Seats named by the caller are bought or added as they are, whatever the policy says.
@@ -321,6 +321,11 @@ MigrationTotals Total(const std::vector<CustomerMigrationPlan>& plans) {
     }
     money.monthly_cost_before += plan.monthly_cost_before->minor_units;
     money.monthly_cost_after += plan.monthly_cost_after->minor_units;
+    // Plans stored before resale prices existed have none: their price was their cost.
+    money.monthly_price_before +=
+        plan.monthly_resale_before.value_or(*plan.monthly_cost_before).minor_units;
+    money.monthly_price_after +=
+        plan.monthly_resale_after.value_or(*plan.monthly_cost_after).minor_units;
   }
   return totals;
 }

@@ -110,6 +110,8 @@ CustomerMigrationPlan PlanCustomer(const Sku& source, const Sku& target,
 struct CurrencyTotals {
   std::int64_t monthly_cost_before = 0;  //!< minor units, of the plans whose cost is known
   std::int64_t monthly_cost_after = 0;
+  std::int64_t monthly_price_before = 0;  //!< the same months at the customers' (resale) prices
+  std::int64_t monthly_price_after = 0;
   std::int64_t customers = 0;
   std::int64_t customers_unpriced = 0;  //!< plans with a missing cost, left out of the sums
   bool operator==(const CurrencyTotals&) const = default;

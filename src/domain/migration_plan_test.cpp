@@ -452,6 +452,8 @@ TEST_F(MigrationPlanTest, TotalsKeepCurrenciesApart) {
   EXPECT_EQ(totals.users_to_move, 9);
   EXPECT_EQ(totals.by_currency.at("USD"), (CurrencyTotals{.monthly_cost_before = 3000,
                                                           .monthly_cost_after = 3750 + 1800,
+                                                          .monthly_price_before = 3000,
+                                                          .monthly_price_after = 3750 + 1800,
                                                           .customers = 2,
                                                           .customers_unpriced = 0}));
   EXPECT_EQ(totals.by_currency.at("EUR"),

@@ -177,6 +177,8 @@ const en = {
   purchasePlan: "Plan",
   monthlyTotal: "Monthly total",
   termTotal: "Total for the term ({term})",
+  monthlyCost: "What we pay Microsoft per month",
+  monthlyMargin: "Our margin per month",
   confirmPurchase: "Confirm the purchase",
   purchaseDone: "{quantity} × {offer} purchased.",
   openSubscription: "Open the new subscription",
@@ -387,6 +389,8 @@ const tr: Record<MessageKey, string> = {
   purchasePlan: "Plan",
   monthlyTotal: "Aylık toplam",
   termTotal: "Dönem toplamı ({term})",
+  monthlyCost: "Microsoft'a aylık ödediğimiz",
+  monthlyMargin: "Aylık kârımız",
   confirmPurchase: "Satın almayı onayla",
   purchaseDone: "{quantity} × {offer} satın alındı.",
   openSubscription: "Yeni aboneliği aç",
@@ -494,8 +498,8 @@ export type CodeKind =
 
 const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
   en: {
-    term: { P1M: "1 month", P1Y: "1 year" },
-    billing: { monthly: "monthly", annual: "annually" },
+    term: { P1M: "1 month", P1Y: "1 year", P3Y: "3 years" },
+    billing: { monthly: "monthly", annual: "annually", triennial: "every 3 years" },
     step: {
       pending: "Waiting",
       purchased: "Plan bought",
@@ -581,8 +585,8 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
     error: {},
   },
   tr: {
-    term: { P1M: "1 ay", P1Y: "1 yıl" },
-    billing: { monthly: "aylık", annual: "yıllık" },
+    term: { P1M: "1 ay", P1Y: "1 yıl", P3Y: "3 yıl" },
+    billing: { monthly: "aylık", annual: "yıllık", triennial: "3 yılda bir" },
     step: {
       pending: "Bekliyor",
       purchased: "Plan satın alındı",
@@ -832,7 +836,12 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
     "warning.noSourceSubscription": (p, title) => `No live subscription of ${title(str(p, "sourceOfferId"))}: its ${str(p, "users")} users cannot be migrated`,
     "warning.seatsRaisedToMinimum": (p, title) => `${str(p, "seatsAsked")} seats asked, raised to the minimum of ${title(str(p, "targetOfferId"))}: ${str(p, "minimum")}`,
     "warning.seatsAboveMaximum": (p, title) => `${str(p, "seatsAsked")} seats asked, capped at ${str(p, "seats")} (the maximum of ${title(str(p, "targetOfferId"))} is ${str(p, "maximum")})`,
-    "warning.targetNotPurchasable": (p, title) => (p.offerId ? `${title(str(p, "offerId"))} can no longer be bought` : "No replacement plan can be bought"),
+    "warning.targetNotPurchasable": (p, title) =>
+      p.market
+        ? `${title(str(p, "offerId"))} is not sold in the customer's country (${str(p, "market")})`
+        : p.offerId
+          ? `${title(str(p, "offerId"))} can no longer be bought`
+          : "No replacement plan can be bought",
     "warning.priceMissing": (p, title) => `${title(str(p, "offerId"))} has no ${str(p, "currency")} price for this term: the cost is unknown`,
     "warning.changedSincePlanning": (p, title) => `Nobody held ${title(str(p, "sourceOfferId"))} when the migration ran: skipped, nothing bought`,
     "reason.recommendedInFamily": (p) => recommendation("en", p, false),
@@ -855,7 +864,12 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
     "warning.noSourceSubscription": (p, title) => `Canlı bir ${title(str(p, "sourceOfferId"))} aboneliği yok: lisansı olan ${str(p, "users")} kullanıcı taşınamaz`,
     "warning.seatsRaisedToMinimum": (p, title) => `${str(p, "seatsAsked")} lisans istendi, ${title(str(p, "targetOfferId"))} planının en azı olan ${str(p, "minimum")} lisansa yükseltildi`,
     "warning.seatsAboveMaximum": (p, title) => `${str(p, "seatsAsked")} lisans istendi, ${str(p, "seats")} ile sınırlandı (${title(str(p, "targetOfferId"))} en fazla ${str(p, "maximum")})`,
-    "warning.targetNotPurchasable": (p, title) => (p.offerId ? `${title(str(p, "offerId"))} artık satın alınamıyor` : "Yerine geçecek planların hiçbiri satın alınamıyor"),
+    "warning.targetNotPurchasable": (p, title) =>
+      p.market
+        ? `${title(str(p, "offerId"))} müşterinin ülkesinde (${str(p, "market")}) satılmıyor`
+        : p.offerId
+          ? `${title(str(p, "offerId"))} artık satın alınamıyor`
+          : "Yerine geçecek planların hiçbiri satın alınamıyor",
     "warning.priceMissing": (p, title) => `${title(str(p, "offerId"))} için bu sürede ${str(p, "currency")} fiyatı yok: maliyet bilinmiyor`,
     "warning.changedSincePlanning": (p, title) => `Geçiş çalıştığında kimsede ${title(str(p, "sourceOfferId"))} yoktu: atlandı, bir şey satın alınmadı`,
     "reason.recommendedInFamily": (p) => recommendation("tr", p, false),

@@ -1,31 +1,47 @@
 // A. Add subscription: a plan of the customer's segment (end-of-sale SKUs not offered, the
 // recommended replacements of the ones it holds first), a license count preset to the users on
 // the retiring SKU, a review of what will be bought and what it costs, then the order.
-import { api, ApiFailure, must, requestId, type Customer, type Sku } from "../api/client";
+import { api, ApiFailure, must, requestId, type Schemas, type Sku } from "../api/client";
 import { confirmPanel, guarded, link } from "../app";
 import { field, h, replace, uid } from "../dom";
 import { codeLabel, formatDate, formatMoney, formatNumber, t, valueLabel } from "../i18n";
 
-type Price = Sku["prices"][number];
-type LineItem = { lineItemNumber: number; offerId: string; quantity: number; friendlyName?: string; termDuration: "P1M" | "P1Y"; billingCycle: "monthly" | "annual" };
+type Quote = Schemas["Quote"];
+type Term = Schemas["TermDuration"];
+type Billing = Schemas["BillingCycle"];
+type LineItem = { lineItemNumber: number; offerId: string; quantity: number; friendlyName?: string; termDuration: Term; billingCycle: Billing };
 
-const MONTHS: Record<string, number> = { P1M: 1, P1Y: 12 };
+const MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 };
+//! The terms an order is offered at, in order: the order's default (a year's term billed
+//! monthly), else a month's term billed monthly. The line item names both, so what the review
+//! shows is what is bought.
+const TERMS: [Term, Billing][] = [
+  ["P1Y", "monthly"],
+  ["P1M", "monthly"],
+];
 
-//! The price the order buys at: the order's default (a year's term billed monthly) when the
-//! customer's currency has it, else a month's term billed monthly. The line item names both,
-//! so what the review shows is what is bought.
-function orderPrice(sku: Sku, customer: Customer): Price | undefined {
-  const prices = sku.prices.filter((p) => p.currency === customer.currency && p.billingCycle === "monthly");
-  return prices.find((p) => p.termDuration === "P1Y") ?? prices.find((p) => p.termDuration === "P1M");
+//! What `quantity` licenses of every plan the customer may buy cost, per term of TERMS: the
+//! server prices them (the price list for the customer's country and currency, the partner's
+//! margin), so the screen never computes a price of its own.
+async function quotes(customerId: string, quantity: number, offerId?: string): Promise<Map<string, Quote>> {
+  const answers = await Promise.all(
+    TERMS.map(([termDuration, billingCycle]) =>
+      must(api.GET("/v1/customers/{customerId}/quotes", { params: { path: { customerId }, query: { quantity, termDuration, billingCycle, offerId } } })),
+    ),
+  );
+  const best = new Map<string, Quote>();
+  for (const answer of answers)
+    for (const quote of answer.items) if (quote.unit && !best.has(quote.offerId)) best.set(quote.offerId, quote);
+  return best;
 }
 
-function priceText(sku: Sku, customer: Customer): string {
-  const price = orderPrice(sku, customer);
-  if (!price) return t("noPrice", { currency: customer.currency });
+//! A license for a month, as quoted for one license.
+function priceText(quote: Quote | undefined, currency: string): string {
+  if (!quote?.unit || !quote.monthly) return t("noPrice", { currency });
   return t("priceLine", {
-    price: formatMoney(price.unitPrice, customer.currency),
-    term: codeLabel("term", price.termDuration),
-    billing: codeLabel("billing", price.billingCycle),
+    price: formatMoney(quote.monthly!.unitPrice / quote.quantity, currency),
+    term: codeLabel("term", quote.termDuration),
+    billing: codeLabel("billing", quote.billingCycle),
   });
 }
 
@@ -50,11 +66,12 @@ function answered(error: unknown): boolean {
 export async function addSubscriptionView(params: Record<string, string>, query: URLSearchParams) {
   const customerId = params.customerId!;
   const path = { customerId };
-  const [customer, catalog, subscriptions, subscribed] = await Promise.all([
+  const [customer, catalog, subscriptions, subscribed, listed] = await Promise.all([
     must(api.GET("/v1/customers/{customerId}", { params: { path } })),
     must(api.GET("/v1/skus")),
     must(api.GET("/v1/customers/{customerId}/subscriptions", { params: { path, query: { size: 1000 } } })),
     must(api.GET("/v1/customers/{customerId}/subscribedskus", { params: { path } })),
+    quotes(customerId, 1),
   ]);
   const byId = new Map(catalog.items.map((s) => [s.id, s]));
   // The end-of-sale SKUs this customer holds: their replacements, in the catalog's order of
@@ -98,7 +115,7 @@ export async function addSubscriptionView(params: Record<string, string>, query:
       "li",
       null,
       radio,
-      h("label", { for: radio.id }, h("strong", null, sku.title), ` — ${priceText(sku, customer)}`),
+      h("label", { for: radio.id }, h("strong", null, sku.title), ` — ${priceText(listed.get(sku.id), customer.currency)}`),
       sku === recommended ? h("span", { class: "badge" }, t("recommendedBadge")) : null,
       replaces ? h("span", { class: "badge" }, t("suggestedReplacement", { sku: replaces.title })) : null,
     );
@@ -106,13 +123,13 @@ export async function addSubscriptionView(params: Record<string, string>, query:
 
   const chosenSku = (): Sku | undefined => byId.get(radios.map((li) => li.querySelector("input")!).find((r) => r.checked)?.value ?? "");
   const review = h("div");
-  const lineItem = (sku: Sku, price: Price | undefined): LineItem => ({
+  const lineItem = (sku: Sku, quote: Quote | undefined): LineItem => ({
     lineItemNumber: 1,
     offerId: sku.id,
     quantity: Number(count.value),
     friendlyName: name.value || undefined,
-    termDuration: price?.termDuration ?? "P1Y",
-    billingCycle: price?.billingCycle ?? "monthly",
+    termDuration: quote?.termDuration ?? "P1Y",
+    billingCycle: quote?.billingCycle ?? "monthly",
   });
   const buy = async (line: LineItem, sku: Sku) => {
     let order;
@@ -146,20 +163,21 @@ export async function addSubscriptionView(params: Record<string, string>, query:
   const submit = guarded(out, async () => {
     const sku = chosenSku();
     if (!sku) return;
-    const price = orderPrice(sku, customer);
-    const line = lineItem(sku, price);
+    // Priced for the count asked: a tiered price depends on it.
+    const quote = (await quotes(customerId, Number(count.value), sku.id)).get(sku.id);
+    const line = lineItem(sku, quote);
     requestIdFor(line);
-    const monthly = price ? price.unitPrice * line.quantity : null;
+    const month = quote?.monthly ?? null;
+    const currency = customer.currency;
     const facts: [string, string][] = [
       [t("purchasePlan"), sku.title],
       [t("licenseCount"), formatNumber(line.quantity)],
       [t("term"), codeLabel("term", line.termDuration)],
       [t("billing"), codeLabel("billing", line.billingCycle)],
-      [t("monthlyTotal"), monthly === null ? t("noPrice", { currency: customer.currency }) : formatMoney(monthly, customer.currency)],
-      [
-        t("termTotal", { term: codeLabel("term", line.termDuration) }),
-        monthly === null ? "—" : formatMoney(monthly * (MONTHS[line.termDuration] ?? 1), customer.currency),
-      ],
+      [t("monthlyTotal"), month === null ? t("noPrice", { currency }) : formatMoney(month.unitPrice, currency)],
+      [t("termTotal", { term: codeLabel("term", line.termDuration) }), month === null ? "—" : formatMoney(month.unitPrice * (MONTHS[line.termDuration] ?? 1), currency)],
+      [t("monthlyCost"), month === null ? "—" : formatMoney(month.unitCost, currency)],
+      [t("monthlyMargin"), month === null ? "—" : formatMoney(month.unitPrice - month.unitCost, currency)],
     ];
     form.hidden = true;
     replace(

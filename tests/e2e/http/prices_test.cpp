@@ -186,6 +186,32 @@ TEST_F(PricesTest, AQuoteShowsCostPriceAndMarginFromThePriceList) {
   EXPECT_EQ(admin.Get("/v1/customers/" + customer + "/quotes?termDuration=P2Y").status, 400);
 }
 
+TEST_F(PricesTest, TheMigrationPreviewCostsComeFromThePriceListWithTheMargin) {
+  ASSERT_EQ(Import("pricelist-2026-12.csv").status, 200);
+  const auto margin = As(Role::kBillingAdmin)
+                          .Send(boost::beast::http::verb::put, "/v1/prices/margins/segment/commercial",
+                                R"({"basisPoints":1000})");
+  ASSERT_EQ(margin.status, 200) << margin.body;
+  AdvanceDays(6);
+  auto created = env_.customers().Create(TestEnv::admin(), {.company_name = "Bursa Tekstil",
+                                                            .domain = "bursa.test",
+                                                            .segment = Segment::kCommercial,
+                                                            .country = "TR",
+                                                            .currency = "USD"});
+  ASSERT_TRUE(created.ok());
+  env_.Buy(*created, "O365_BUSINESS_ESSENTIALS", 10);  // at Turkey's 6.00 USD, +10 %
+  const auto planned = Admin().Post(
+      "/v1/migrations",
+      R"({"sourceOfferId":"O365_BUSINESS_ESSENTIALS","customerIds":"all","targetOfferId":"O365_BUSINESS_PREMIUM","seatPolicy":"source_quantity","dryRun":true})");
+  ASSERT_EQ(planned.status, 200) << planned.body;
+  const auto json = planned.Json();
+  const auto& plan = json.at("plan").at("customers").as_array().at(0);
+  EXPECT_EQ(Int(plan, "monthlyCostBefore"), 6000);
+  EXPECT_EQ(Int(plan, "monthlyPriceBefore"), 6600);
+  EXPECT_EQ(Int(plan, "monthlyCostAfter"), 12500) << "Business Standard in Turkey: 12.50 USD";
+  EXPECT_EQ(Int(plan, "monthlyPriceAfter"), 13750);
+}
+
 TEST_F(PricesTest, AMissingPriceIsRefusedNeverZero) {
   ASSERT_EQ(Import("pricelist-2026-12.csv").status, 200);
   AdvanceDays(6);

@@ -40,6 +40,11 @@ function titlesOf(m: Migration, catalog: Map<string, string>): Map<string, strin
   return titles;
 }
 
+//! What the partner keeps of a month: the customer's price less Microsoft's; unknown with either.
+function margin(price: number | null | undefined, cost: number | null | undefined): number | null {
+  return price === null || price === undefined || cost === null || cost === undefined ? null : price - cost;
+}
+
 export async function migrationsView() {
   const [list, titles] = await Promise.all([must(api.GET("/v1/migrations", { params: { query: { size: 100 } } })), skuTitles()]);
   return h(
@@ -84,6 +89,8 @@ function planTable(
       t("usersToMove"),
       t("costBefore"),
       t("costAfter"),
+      t("priceAfter"),
+      t("marginAfter"),
       t("warnings"),
       ...(withResults ? [t("step"), t("users")] : []),
       ...(rollbackOne ? [hidden(t("rollback"))] : []),
@@ -98,6 +105,8 @@ function planTable(
       formatNumber(c.usersToMove),
       formatMoney(c.monthlyCostBefore, c.currency),
       formatMoney(c.monthlyCostAfter, c.currency),
+      formatMoney(c.monthlyPriceAfter, c.currency),
+      formatMoney(margin(c.monthlyPriceAfter, c.monthlyCostAfter), c.currency),
       c.warnings.map((w) => messageText("warning", w.code, w.parameters, title)).join("; "),
       ...(withResults ? [codeLabel("step", c.step), formatNumber(c.usersMoved ?? 0)] : []),
       ...(rollbackOne
@@ -225,7 +234,18 @@ export async function wizardView() {
     const customers = preview.plan?.customers ?? [];
     const scope = chosen === "all" ? t("scopeAll", { n: formatNumber(customers.length) }) : t("scopeSome", { n: formatNumber(chosen.length) });
     const totals = Object.entries(preview.plan?.totals.byCurrency ?? {}).map(([currency, c]) =>
-      h("li", null, `${currency}: ${formatMoney(c.monthlyCostBefore, currency)} → ${formatMoney(c.monthlyCostAfter, currency)} (${formatNumber(c.customers ?? 0)})`),
+      h(
+        "li",
+        null,
+        t("currencyTotals", {
+          currency,
+          costBefore: formatMoney(c.monthlyCostBefore, currency),
+          costAfter: formatMoney(c.monthlyCostAfter, currency),
+          priceAfter: formatMoney(c.monthlyPriceAfter, currency),
+          margin: formatMoney(margin(c.monthlyPriceAfter, c.monthlyCostAfter), currency),
+          n: formatNumber(c.customers ?? 0),
+        }),
+      ),
     );
     // One start, one request id: a second click (or a retry) cannot create a second migration.
     const startId = requestId();

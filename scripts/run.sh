@@ -30,6 +30,12 @@ if [ "$(seatshift --json customers list --size 1 | jq .totalCount)" -eq 0 ]; the
   fresh=1
   seatshift demo seed --customers "${DEMO_CUSTOMERS:-500}" --users-per-customer "${DEMO_USERS:-40}" \
     --seed "${DEMO_SEED:-1}"
+  # Illustrative files in Partner Center's formats (docs/prices.md): the offer matrix, then
+  # December's price list; the replacement plans are priced from it, Kaizala from the catalog.
+  echo
+  echo "== Microsoft's offer matrix and price list (illustrative) =="
+  seatshift catalog offer-matrix data/prices/offer-matrix-2026-12.csv
+  seatshift prices import data/prices/pricelist-2026-12.csv
 fi
 
 echo

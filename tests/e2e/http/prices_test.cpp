@@ -12,12 +12,21 @@
 namespace seatshift::testing {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(SEATSHIFT_FIXTURES_DIR) + "/prices/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << path;
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+//! One of the illustrative Partner Center files the demo loads too (data/prices/), or, for
+//! names starting "broken-", one of the tests' malformed files.
+std::string Fixture(const std::string& name) {
+  if (name.starts_with("broken-")) {
+    return ReadWhole(std::string(SEATSHIFT_FIXTURES_DIR) + "/prices/" + name.substr(7));
+  }
+  return ReadWhole(std::string(SEATSHIFT_DATA_DIR) + "/prices/" + name);
 }
 
 const std::map<std::string, std::string> kCsv{{"Content-Type", "text/csv"}};
@@ -75,7 +84,7 @@ TEST_F(PricesTest, ImportReportsAddedChangedUnchangedAndUnmappedAndIsIdempotent)
 }
 
 TEST_F(PricesTest, ABrokenFileImportsNothingAndNamesEveryBadLineAndColumn) {
-  const auto refused = Import("pricelist-bad.csv");
+  const auto refused = Import("broken-pricelist-bad.csv");
   ASSERT_EQ(refused.status, 400) << refused.body;
   const std::string description(refused.Json().at("description").as_string());
   for (const char* expected :
@@ -281,7 +290,7 @@ TEST_F(PricesTest, ABrokenOfferMatrixChangesNothing) {
   auto admin = Admin();
   const auto before = admin.Get("/v1/skus/SPE_E3").body;
   const auto refused =
-      admin.Post("/v1/catalog/offermatrix/imports", Fixture("offer-matrix-bad.csv"), kCsv);
+      admin.Post("/v1/catalog/offermatrix/imports", Fixture("broken-offer-matrix-bad.csv"), kCsv);
   ASSERT_EQ(refused.status, 400) << refused.body;
   const std::string description(refused.Json().at("description").as_string());
   for (const char* expected : {"body:2: ProvisioningId", "body:3: MinLicenses",

@@ -1,11 +1,14 @@
 // GET /v1/products, /v1/skus, /v1/skus/{skuId}; POST /v1/catalog/imports,
 // /v1/catalog/offermatrix/imports
+#include <algorithm>
 #include <sstream>
 
 #include "api/api.hpp"
+#include "api/json_input.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
 #include "codec/price_json.hpp"
+#include "codec/text.hpp"
 #include "service/catalog_service.hpp"
 
 namespace seatshift::api {
@@ -75,6 +78,28 @@ Response ImportVendorCsv(service::CatalogService catalog, Call& call) {
                                           {"repaired", problems(imported->repaired)}});
 }
 
+//! PUT /v1/skus/{skuId}/offer {"offerId": "CFQ7TTC0LFLX:0001" | null}
+Response SetOffer(service::CatalogService catalog, Call& call) {
+  auto body = JsonBody(call);
+  if (!body) return ErrorResponse(std::move(body).error());
+  ObjectReader reader(*body);
+  const boost::json::value* offer = reader.Value("offerId");
+  if (offer && !offer->is_string()) {
+    return ErrorResponse(reader.Bad("offerId", "must be a string (ProductId:SkuId) or null"));
+  }
+  const bool named = std::any_of(body->begin(), body->end(), [](const auto& member) {
+    return codec::EqualsIgnoreCase(member.key(), "offerId");
+  });
+  if (!named) return ErrorResponse(reader.Bad("offerId", "is required (null unmaps the SKU)"));
+  if (Status done = reader.Finish(); !done) return ErrorResponse(std::move(done).error());
+  const std::optional<std::string> offer_id =
+      offer ? std::optional(std::string(offer->get_string())) : std::nullopt;
+  return Respond(catalog.SetOfferId(call.ctx, SkuId(call.Path("skuId")), offer_id),
+                 [&](const Sku& sku) {
+                   return JsonResponse(http::status::ok, codec::ToJson(sku, catalog.Today()));
+                 });
+}
+
 Response ImportOfferMatrix(service::CatalogService catalog, Call& call) {
   const std::string_view type = call.request[http::field::content_type];
   if (!type.starts_with("text/csv") && !type.starts_with("application/zip")) {
@@ -99,6 +124,8 @@ void AddCatalogRoutes(Router& router, service::Dependencies deps) {
              [catalog](Call& c) { return GetSku(catalog, c); });
   router.Add(http::verb::post, "/v1/catalog/imports",
              [catalog](Call& c) { return ImportVendorCsv(catalog, c); });
+  router.Add(http::verb::put, "/v1/skus/{skuId}/offer",
+             [catalog](Call& c) { return SetOffer(catalog, c); });
   router.Add(http::verb::post, "/v1/catalog/offermatrix/imports",
              [catalog](Call& c) { return ImportOfferMatrix(catalog, c); });
 }

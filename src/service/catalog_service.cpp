@@ -241,4 +241,43 @@ Result<OfferMatrixImport> CatalogService::ImportOfferMatrix(const RequestContext
       });
 }
 
+Result<Sku> CatalogService::SetOfferId(const RequestContext& ctx, const SkuId& sku_id,
+                                       const std::optional<std::string>& offer_id) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageCatalog));
+  if (offer_id && !IsOfferId(*offer_id)) {
+    return Error(
+        ErrorCode::kBadRequest,
+        fmt::format("offerId '{}' is not ProductId:SkuId (e.g. CFQ7TTC0LDPB:0001)", *offer_id),
+        {{"field", std::string("offerId")}});
+  }
+  const Instant now = deps_.clock.Now();
+  const Date today = DayOf(now);
+  auto written = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Result<SkuId> {
+    const auto stored = tx.FindSku(CanonicalSkuId(tx, sku_id));
+    if (!stored) {
+      return Error(ErrorCode::kNotFound, fmt::format("SKU {} not found", sku_id.value()),
+                   {{"skuId", sku_id.value()}});
+    }
+    Sku next = *stored;
+    next.offer_id = offer_id.value_or("");
+    if (next.offer_id == stored->offer_id) return next.id;
+    SEATSHIFT_TRY(CheckOfferFree(tx, next));
+    tx.UpsertSku(next);
+    RecordAudit(tx, ctx, now,
+                {.operation = "catalog.sku.update",
+                 .resource_type = "Sku",
+                 .resource_id = next.id.value(),
+                 .customer_id = std::nullopt,
+                 .before = codec::Serialize(codec::ToJson(*stored, today)),
+                 .after = codec::Serialize(codec::ToJson(next, today))});
+    tx.Commit();
+    return next.id;
+  });
+  if (!written) return std::move(written).error();
+  // Read back: the SKU now carries its offer's price-list rows.
+  auto sku = deps_.store.Read()->FindSku(*written);
+  if (!sku) return Error(ErrorCode::kNotFound, fmt::format("SKU {} not found", sku_id.value()));
+  return std::move(*sku);
+}
+
 }  // namespace seatshift::service

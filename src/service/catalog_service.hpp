@@ -72,6 +72,11 @@ class CatalogService {
   //! applied; rows that contradict it are listed as conflicts. Audited per SKU changed.
   Result<OfferMatrixImport> ImportOfferMatrix(const RequestContext& ctx, std::string_view bytes,
                                               std::string_view source_name);
+  //! Maps `sku` to Microsoft's offer `offer_id` ("ProductId:SkuId"), or unmaps it (nullopt):
+  //! the price list's rows of that offer then price it. kAlreadyExists when another SKU has the
+  //! offer; audited as `catalog.sku.update`.
+  Result<Sku> SetOfferId(const RequestContext& ctx, const SkuId& sku,
+                         const std::optional<std::string>& offer_id);
   Date Today() const { return deps_.clock.Today(); }
 
  private:

@@ -198,8 +198,8 @@ TEST_F(PricesTest, AQuoteShowsCostPriceAndMarginFromThePriceList) {
 TEST_F(PricesTest, TheMigrationPreviewCostsComeFromThePriceListWithTheMargin) {
   ASSERT_EQ(Import("pricelist-2026-12.csv").status, 200);
   const auto margin = As(Role::kBillingAdmin)
-                          .Send(boost::beast::http::verb::put, "/v1/prices/margins/segment/commercial",
-                                R"({"basisPoints":1000})");
+                          .Send(boost::beast::http::verb::put,
+                                "/v1/prices/margins/segment/commercial", R"({"basisPoints":1000})");
   ASSERT_EQ(margin.status, 200) << margin.body;
   AdvanceDays(6);
   auto created = env_.customers().Create(TestEnv::admin(), {.company_name = "Bursa Tekstil",
@@ -284,6 +284,27 @@ TEST_F(PricesTest, TheOfferMatrixSetsOfferIdsSeatLimitsMarketsAndConversions) {
       admin.Post("/v1/catalog/offermatrix/imports", Fixture("offer-matrix-2026-12.csv"), kCsv);
   EXPECT_EQ(Int(again.Json(), "skusUpdated"), 0) << again.body;
   EXPECT_EQ(Int(again.Json(), "skusUnchanged"), 6);
+}
+
+TEST_F(PricesTest, APartnerMapsASkuToAnOfferAndItsPricesApply) {
+  ASSERT_EQ(Import("pricelist-2026-12.csv").status, 200);
+  auto admin = Admin();
+  const auto put = [&](const std::string& sku, const std::string& body) {
+    return admin.Send(boost::beast::http::verb::put, "/v1/skus/" + sku + "/offer", body);
+  };
+  // Teams Essentials' rows are kept while unmapped; moved to Office 365 E1 by hand here (an
+  // illustrative remap), E1's own offer first released.
+  ASSERT_EQ(put("STANDARDPACK", R"({"offerId":null})").status, 200);
+  const auto mapped = put("STANDARDPACK", R"({"offerId":"CFQ7TTC0RM8K:0001"})");
+  ASSERT_EQ(mapped.status, 200) << mapped.body;
+  EXPECT_EQ(mapped.Json().at("offerId"), "CFQ7TTC0RM8K:0001");
+  const auto taken = put("SPE_E5", R"({"offerId":"CFQ7TTC0RM8K:0001"})");
+  EXPECT_EQ(taken.status, 409) << taken.body;
+  EXPECT_EQ(put("SPE_E5", R"({"offerId":"not an offer"})").status, 400);
+  EXPECT_EQ(put("SPE_E5", R"({})").status, 400) << "the field is required; null unmaps";
+  EXPECT_EQ(put("NO_SUCH_SKU", R"({"offerId":null})").status, 404);
+  const auto again = Import("pricelist-2026-12.csv");
+  EXPECT_TRUE(again.Json().at("unmapped").as_array().empty()) << again.body;
 }
 
 TEST_F(PricesTest, ABrokenOfferMatrixChangesNothing) {

@@ -64,6 +64,7 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"POST /v1/agents/{agentId}/rotate", Permission::kManageAgents},
     {"POST /v1/agents/{agentId}/disable", Permission::kManageAgents},
     {"POST /v1/catalog/offermatrix/imports", Permission::kManageCatalog},
+    {"PUT /v1/skus/{skuId}/offer", Permission::kManageCatalog},
     {"POST /v1/prices/imports", Permission::kManagePrices},
     {"GET /v1/prices", Permission::kRead},
     {"GET /v1/customers/{customerId}/quotes", Permission::kRead},
@@ -141,6 +142,8 @@ class RoleMatrixTest : public ApiTest {
           R"({"sourceOfferId":"SPE_E3","customerIds":"all","targetOfferId":"SPE_E5","dryRun":true})";
     } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades") {
       body = R"({"targetOffer":{"id":"SPE_E5"},"upgradeType":"upgrade_only"})";
+    } else if (key == "PUT /v1/skus/{skuId}/offer") {
+      body = R"({"offerId":"CFQ7TTC0LFLX:0001"})";
     } else if (key == "PUT /v1/prices/margins/{scope}/{key}") {
       body = R"({"basisPoints":1000})";
     } else if (key == "POST /v1/clock/advance") {

@@ -138,12 +138,13 @@ Status Charges(App& app, const LifecycleArgs& args) {
     PrintJson(json);
     return OkStatus();
   }
-  Table table({"PERIOD", "OFFER", "TYPE", "SEATS", "PER SEAT", "AMOUNT", "SUBSCRIPTION"});
+  Table table(
+      {"PERIOD", "OFFER", "TYPE", "SEATS", "PER SEAT", "OUR COST", "AMOUNT", "SUBSCRIPTION"});
   for (const Charge& c : charges) {
     table.Add({FormatDate(c.period.first) + " – " + FormatDate(c.period.last), c.sku_id.value(),
                std::string(ToString(c.kind)), std::to_string(c.quantity),
-               FormatMoney(c.unit_price, c.currency), FormatMoney(c.amount, c.currency),
-               c.subscription_id.value().ToString()});
+               FormatMoney(c.unit_price, c.currency), FormatMoney(c.unit_cost, c.currency),
+               FormatMoney(c.amount, c.currency), c.subscription_id.value().ToString()});
   }
   table.Print();
   std::cout << fmt::format("{} charge(s), total {}\n", charges.size(),

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/enum_names.hpp"
 #include "domain/money.hpp"
 
 #include <algorithm>
@@ -12,24 +13,7 @@
 namespace seatshift {
 namespace {
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> ParseEnum(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                              std::string_view text) {
-  for (const auto& [value, name] : names) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename Enum, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum v) {
-  for (const auto& [value, name] : names) {
-    if (value == v) return name;
-  }
-  return "unknown";
-}
-
-constexpr std::array<std::pair<LifecycleStatus, std::string_view>, 3> kLifecycle{{
+constexpr EnumNames<LifecycleStatus, 3> kLifecycle{{
     {LifecycleStatus::kAvailable, "available"},
     {LifecycleStatus::kEndOfSale, "end_of_sale"},
     {LifecycleStatus::kRetired, "retired"},

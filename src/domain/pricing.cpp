@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <array>
+#include "domain/enum_names.hpp"
 
 namespace seatshift {
 namespace {
 
-constexpr std::array<std::pair<MarginScope, std::string_view>, 3> kScopes{{
+constexpr EnumNames<MarginScope, 3> kScopes{{
     {MarginScope::kSegment, "segment"},
     {MarginScope::kProduct, "product"},
     {MarginScope::kCustomer, "customer"},
@@ -18,18 +18,9 @@ constexpr std::int64_t kMaxMargin = 100'000;  // 1,000 %
 
 }  // namespace
 
-std::string_view ToString(MarginScope scope) {
-  for (const auto& [value, name] : kScopes) {
-    if (value == scope) return name;
-  }
-  return "unknown";
-}
-
+std::string_view ToString(MarginScope scope) { return NameOf(kScopes, scope); }
 std::optional<MarginScope> ParseMarginScope(std::string_view text) {
-  for (const auto& [value, name] : kScopes) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
+  return ValueNamed(kScopes, text);
 }
 
 Status ValidateMarginRule(const MarginRule& rule) {

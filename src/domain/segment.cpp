@@ -1,12 +1,11 @@
 #include "domain/segment.hpp"
 
-#include <array>
-#include <utility>
+#include "domain/enum_names.hpp"
 
 namespace seatshift {
 namespace {
 
-constexpr std::array<std::pair<Segment, std::string_view>, 4> kSegments{{
+constexpr EnumNames<Segment, 4> kSegments{{
     {Segment::kCommercial, "commercial"},
     {Segment::kEducation, "education"},
     {Segment::kFrontline, "frontline"},
@@ -15,18 +14,7 @@ constexpr std::array<std::pair<Segment, std::string_view>, 4> kSegments{{
 
 }  // namespace
 
-std::string_view ToString(Segment value) {
-  for (const auto& [segment, name] : kSegments) {
-    if (segment == value) return name;
-  }
-  return "unknown";
-}
-
-std::optional<Segment> ParseSegment(std::string_view text) {
-  for (const auto& [segment, name] : kSegments) {
-    if (name == text) return segment;
-  }
-  return std::nullopt;
-}
+std::string_view ToString(Segment value) { return NameOf(kSegments, value); }
+std::optional<Segment> ParseSegment(std::string_view text) { return ValueNamed(kSegments, text); }
 
 }  // namespace seatshift

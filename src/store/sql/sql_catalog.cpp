@@ -1,6 +1,7 @@
 // Catalog tables: products, skus and the plans, prices and replacements of each SKU.
 #include <fmt/format.h>
 
+#include "store/sql/list_price_sql.hpp"
 #include "store/sql/row_decoders.hpp"
 #include "store/sql/sql_transaction.hpp"
 #include "store/sql/stored_values.hpp"
@@ -47,11 +48,6 @@ constexpr const char* kInsertPrerequisite =
     "INSERT INTO sku_prerequisites (sku, position, offer_id) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertConversion =
     "INSERT INTO sku_conversions (sku, position, target_sku_id) VALUES (?1, ?2, ?3)";
-constexpr const char* kSelectListPrices =
-    "SELECT offer_id, market, currency, term, billing_plan, tier_min, tier_max, "
-    "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id, "
-    "segment FROM price_list WHERE offer_id = ?1 ORDER BY id";
-
 constexpr const char* kInsertSku =
     "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
     "maximum_quantity, end_of_sale, retirement, offer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -75,7 +71,7 @@ constexpr const char* kInsertReplacement =
 const SkuChildQueries kSkuChildren{.plans = kSelectPlans,
                                    .prices = kSelectPrices,
                                    .replacements = kSelectReplacements,
-                                   .list_prices = kSelectListPrices,
+                                   .list_prices = kListPricesOfOffer,
                                    .markets = kSelectMarkets,
                                    .prerequisites = kSelectPrerequisites,
                                    .conversions = kSelectConversions};

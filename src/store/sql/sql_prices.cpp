@@ -1,4 +1,5 @@
 // The price list and the partner's margin rules.
+#include "store/sql/list_price_sql.hpp"
 #include "store/sql/row_decoders.hpp"
 #include "store/sql/sql_transaction.hpp"
 #include "store/sql/stored_values.hpp"
@@ -6,11 +7,6 @@
 namespace seatshift::store::sql {
 namespace {
 
-#define SEATSHIFT_LIST_PRICE_COLUMNS                                                      \
-  "SELECT offer_id, market, currency, term, billing_plan, tier_min, tier_max, "           \
-  "effective_start, effective_end, unit_price, erp_price, product_title, sku_title, id, " \
-  "segment "                                                                              \
-  "FROM price_list "
 #define SEATSHIFT_LIST_PRICE_ORDER \
   "ORDER BY offer_id, market, currency, segment, term, billing_plan, tier_min, effective_start"
 constexpr const char* kListListPrices = SEATSHIFT_LIST_PRICE_COLUMNS
@@ -20,7 +16,6 @@ constexpr const char* kFindListPrice = SEATSHIFT_LIST_PRICE_COLUMNS
     "WHERE offer_id = ?1 AND market = ?2 AND currency = ?3 AND term = ?4 AND billing_plan = ?5 "
     "AND tier_min = ?6 AND effective_start = ?7 AND segment = ?8";
 #undef SEATSHIFT_LIST_PRICE_ORDER
-#undef SEATSHIFT_LIST_PRICE_COLUMNS
 constexpr const char* kInsertListPrice =
     "INSERT INTO price_list (offer_id, market, currency, term, billing_plan, tier_min, "
     "effective_start, segment, tier_max, effective_end, unit_price, erp_price, product_title, "

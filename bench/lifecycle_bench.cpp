@@ -477,8 +477,8 @@ std::map<std::int64_t, Snapshots> ExpirySnapshots(const SeededFleet& fleet) {
     if (!step || step->event != LifecycleEvent::kExpiry) {
       throw std::runtime_error("the due fleet's first subscription does not expire now");
     }
-    out.emplace(key, Snapshots{codec::Serialize(codec::ToJson(sub, sku.title)),
-                               codec::Serialize(codec::ToJson(step->after, sku.title))});
+    out.emplace(key, Snapshots{codec::Serialize(codec::ToJson(sub, sku.title, step->at)),
+                               codec::Serialize(codec::ToJson(step->after, sku.title, step->at))});
   }
   return out;
 }

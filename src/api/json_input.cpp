@@ -1,5 +1,7 @@
 #include "api/json_input.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <set>
@@ -103,6 +105,19 @@ Result<const json::object*> ObjectReader::Object(std::string_view key) {
   if (!v) return Bad(key, "is required");
   if (!v->is_object()) return Bad(key, "must be an object");
   return &v->get_object();
+}
+
+Result<std::optional<const json::object*>> ObjectReader::OptionalNullableObject(
+    std::string_view key) {
+  const json::value* v = Find(key);
+  if (!v) {
+    const bool present = std::any_of(object_.begin(), object_.end(),
+                                     [&](const auto& field) { return SameName(field.key(), key); });
+    if (!present) return std::optional<const json::object*>();
+    return std::optional<const json::object*>(nullptr);
+  }
+  if (!v->is_object()) return Bad(key, "must be an object or null");
+  return std::optional<const json::object*>(&v->get_object());
 }
 
 Result<const json::array*> ObjectReader::OptionalArray(std::string_view key,

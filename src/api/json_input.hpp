@@ -35,6 +35,9 @@ class ObjectReader {
   Result<std::optional<bool>> OptionalBool(std::string_view key);
   //! A nested object, required.
   Result<const boost::json::object*> Object(std::string_view key);
+  //! A field that may be absent (nullopt), null (a null pointer: the client clears it) or an
+  //! object.
+  Result<std::optional<const boost::json::object*>> OptionalNullableObject(std::string_view key);
   //! An array (empty when absent); nullptr never returned on success.
   Result<const boost::json::array*> OptionalArray(std::string_view key, std::size_t max_items);
   //! Partner Center's `attributes` object, optional: its `objectType`, when given, must be

@@ -1,5 +1,6 @@
 // /v1/customers/{customerId}/subscriptions[/{subscriptionId}] and the partner-wide
 // GET /v1/subscriptions search (JSON or CSV).
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -66,7 +67,9 @@ Response Search(SubscriptionService subscriptions, Call& call) {
     return CsvResponse(codec::SubscriptionsAtRiskCsv(result->items), result->next);
   }
   return PageResponse(*result, call,
-                      [](const SubscriptionAtRisk& row) { return codec::ToJson(row); });
+                      [&](const SubscriptionAtRisk& row) {
+                        return codec::ToJson(row, subscriptions.Now());
+                      });
 }
 
 Response ListOfCustomer(service::Dependencies deps, Call& call) {
@@ -86,13 +89,14 @@ Response ListOfCustomer(service::Dependencies deps, Call& call) {
   auto result = SubscriptionService(deps).List(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
   service::CatalogService catalog(deps);
+  const Instant now = deps.clock.Now();
   std::map<SkuId, std::string> titles;
   return PageResponse(*result, call, [&](const Subscription& sub) {
     auto [it, inserted] = titles.try_emplace(sub.sku_id, sub.sku_id.value());
     if (inserted) {
       if (auto sku = catalog.GetSku(call.ctx, sub.sku_id)) it->second = sku->title;
     }
-    return codec::ToJson(sub, it->second);
+    return codec::ToJson(sub, it->second, now);
   });
 }
 
@@ -114,7 +118,7 @@ Result<SubscriptionPath> ParsePath(const Call& call) {
 boost::json::object SubscriptionJson(service::Dependencies deps, const Call& call,
                                      const Subscription& sub) {
   auto sku = service::CatalogService(deps).GetSku(call.ctx, sub.sku_id);
-  return codec::ToJson(sub, sku ? sku->title : sub.sku_id.value());
+  return codec::ToJson(sub, sku ? sku->title : sub.sku_id.value(), deps.clock.Now());
 }
 
 //! The subscription with its offer name and its version as the ETag header.
@@ -143,8 +147,56 @@ Response ProvisioningStatus(service::Dependencies deps, Call& call) {
 }
 
 //! What a PATCH may change; the rest of the resource is read-only.
-constexpr std::array<std::string_view, 5> kWritable{"status", "quantity", "autoRenewEnabled",
-                                                    "friendlyName", "suspensionReason"};
+constexpr std::array<std::string_view, 6> kWritable{
+    "status",       "quantity",         "autoRenewEnabled",
+    "friendlyName", "suspensionReason", "scheduledNextTermInstructions"};
+
+//! A day as Partner Center writes it: "YYYY-MM-DD", or that day's midnight
+//! ("YYYY-MM-DDT00:00:00", with or without "Z").
+Result<Date> DayField(ObjectReader& reader, std::string_view key) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string text, reader.String(key, 40));
+  const std::string_view day = std::string_view(text).substr(0, 10);
+  const std::string_view time = std::string_view(text).substr(day.size());
+  const auto parsed = ParseDate(day);
+  if (!parsed || (!time.empty() && time != "T00:00:00" && time != "T00:00:00Z")) {
+    return reader.Bad(key, "must be a day (YYYY-MM-DD)");
+  }
+  return *parsed;
+}
+
+//! Partner Center's scheduledNextTermInstructions: {product: {skuId, productId?, termDuration,
+//! billingCycle}, quantity, customTermEndDate?}. With a productId, the SKU is named by its
+//! New Commerce offer ("productId:skuId").
+Result<ScheduledChange> ReadScheduled(const boost::json::object& object) {
+  ObjectReader reader(object, "scheduledNextTermInstructions");
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto* product_object, reader.Object("product"));
+  ObjectReader product(*product_object, "scheduledNextTermInstructions.product");
+  ScheduledChange change;
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string sku, product.String("skuId", 200));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto product_id, product.OptionalString("productId", 100));
+  change.sku_id = SkuId(product_id ? *product_id + ":" + sku : sku);
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string term, product.String("termDuration", 8));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string cycle, product.String("billingCycle", 16));
+  const auto parsed_term = ParseTermDuration(term);
+  if (!parsed_term) return product.Bad("termDuration", "must be P1M, P1Y or P3Y");
+  // Partner Center writes the cycle capitalised here ("Annual"); seatshift's own is lower case.
+  std::string lower = cycle;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto parsed_cycle = ParseBillingCycle(lower);
+  if (!parsed_cycle) return product.Bad("billingCycle", "must be monthly, annual or triennial");
+  change.term = *parsed_term;
+  change.billing_cycle = *parsed_cycle;
+  SEATSHIFT_TRY(product.Finish());
+  SEATSHIFT_ASSIGN_OR_RETURN(change.quantity, reader.Integer("quantity", 1, 1'000'000));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto custom,
+                             reader.OptionalString("customTermEndDate", 40));
+  if (custom) {
+    SEATSHIFT_ASSIGN_OR_RETURN(change.custom_term_end, DayField(reader, "customTermEndDate"));
+  }
+  SEATSHIFT_TRY(reader.Finish());
+  return change;
+}
 
 //! `stored`: the subscription as GET answers it, when the body carries read-only fields.
 Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json::object& body,
@@ -159,14 +211,22 @@ Result<service::SubscriptionPatch> ReadPatch(const Call& call, const boost::json
   if (status) {
     patch.status = ParseSubscriptionStatus(*status);
     if (patch.status != SubscriptionStatus::kSuspended &&
-        patch.status != SubscriptionStatus::kActive) {
-      return reader.Bad("status", "must be suspended or active");
+        patch.status != SubscriptionStatus::kActive &&
+        patch.status != SubscriptionStatus::kDeleted) {
+      return reader.Bad("status", "must be suspended, active or deleted");
     }
   }
   SEATSHIFT_ASSIGN_OR_RETURN(patch.quantity, reader.OptionalInteger("quantity", 0, 1'000'000));
   SEATSHIFT_ASSIGN_OR_RETURN(patch.auto_renew, reader.OptionalBool("autoRenewEnabled"));
   SEATSHIFT_ASSIGN_OR_RETURN(patch.friendly_name, reader.OptionalString("friendlyName", 200));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto reason, reader.OptionalString("suspensionReason", 100));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto next,
+                             reader.OptionalNullableObject("scheduledNextTermInstructions"));
+  if (next && !*next) patch.scheduled = std::optional<ScheduledChange>();
+  if (next && *next) {
+    SEATSHIFT_ASSIGN_OR_RETURN(ScheduledChange change, ReadScheduled(**next));
+    patch.scheduled = std::optional(std::move(change));
+  }
   SEATSHIFT_TRY(reader.Finish());
   patch.suspension_reason = reason.value_or("");
   SEATSHIFT_ASSIGN_OR_RETURN(const auto force, BoolQuery(call, "force"));
@@ -192,6 +252,79 @@ Response Patch(service::Dependencies deps, Call& call) {
       [&](const Subscription& sub) { return Render(deps, call, sub, http::status::ok); });
 }
 
+//! Partner Center's customTermEndDates: ?term_duration=P1M|P1Y|P3Y (required),
+//! target_coterm_subscription_id (only the days that align with it).
+Response CustomTermEndDates(service::Dependencies deps, Call& call) {
+  auto customer = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!customer) return ErrorResponse(std::move(customer).error());
+  const auto term = ParseTermDuration(call.Query("term_duration"));
+  if (!term) {
+    return ErrorResponse(Error(ErrorCode::kBadRequest, "term_duration must be P1M, P1Y or P3Y",
+                               {{"field", std::string("term_duration")}}));
+  }
+  std::optional<SubscriptionId> coterm;
+  if (const std::string& target = call.Query("target_coterm_subscription_id"); !target.empty()) {
+    auto id = ParseGuid<SubscriptionId>(target, "target_coterm_subscription_id");
+    if (!id) return ErrorResponse(std::move(id).error());
+    coterm = *id;
+  }
+  auto ends = SubscriptionService(deps).CustomTermEndsFor(call.ctx, *customer, *term);
+  if (!ends) return ErrorResponse(std::move(ends).error());
+  boost::json::array items;
+  for (const CustomTermEnd& end : *ends) {
+    const std::string day = FormatDate(end.end) + "T00:00:00Z";
+    if (end.calendar_month_end && !coterm) {
+      items.push_back({{"allowedCustomTermEndDateType", "calendarMonthAligned"},
+                       {"allowedCustomTermEndDate", day}});
+    }
+    if (end.coterm_subscriptions.empty()) continue;
+    if (coterm && std::find(end.coterm_subscriptions.begin(), end.coterm_subscriptions.end(),
+                            *coterm) == end.coterm_subscriptions.end()) {
+      continue;
+    }
+    boost::json::array ids;
+    for (const SubscriptionId& id : end.coterm_subscriptions) ids.emplace_back(ToString(id));
+    items.push_back({{"allowedCustomTermEndDateType", "subscriptionAligned"},
+                     {"allowedCustomTermEndDate", day},
+                     {"cotermSubscriptionIds", std::move(ids)}});
+  }
+  const auto count = static_cast<std::int64_t>(items.size());
+  return JsonResponse(http::status::ok, {{"totalCount", count},
+                                         {"items", std::move(items)},
+                                         {"attributes", {{"objectType", "Collection"}}}});
+}
+
+//! Schedules the customer's renewing New Commerce subscriptions (or the one named by
+//! `subscriptionId` in the body) to renew with only the seats assigned.
+Response ReduceAtRenewal(service::Dependencies deps, Call& call) {
+  auto customer = ParseGuid<CustomerId>(call.Path("customerId"), "customerId");
+  if (!customer) return ErrorResponse(std::move(customer).error());
+  std::optional<SubscriptionId> only;
+  if (!call.request.body().empty()) {
+    auto body = JsonBody(call);
+    if (!body) return ErrorResponse(std::move(body).error());
+    ObjectReader reader(*body);
+    auto named = reader.OptionalString("subscriptionId", 64);
+    if (!named) return ErrorResponse(std::move(named).error());
+    if (auto finished = reader.Finish(); !finished.ok()) {
+      return ErrorResponse(std::move(finished).error());
+    }
+    if (*named) {
+      auto id = ParseGuid<SubscriptionId>(**named, "subscriptionId");
+      if (!id) return ErrorResponse(std::move(id).error());
+      only = *id;
+    }
+  }
+  auto changed = SubscriptionService(deps).ReduceToAssignedAtRenewal(call.ctx, *customer, only);
+  if (!changed) return ErrorResponse(std::move(changed).error());
+  boost::json::array items;
+  for (const Subscription& sub : *changed) items.push_back(SubscriptionJson(deps, call, sub));
+  const auto count = static_cast<std::int64_t>(items.size());
+  return JsonResponse(http::status::ok, {{"totalCount", count},
+                                         {"items", std::move(items)},
+                                         {"attributes", {{"objectType", "Collection"}}}});
+}
+
 }  // namespace
 
 void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
@@ -204,6 +337,12 @@ void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
       http::verb::get, "/v1/customers/{customerId}/subscriptions",
       [deps](Call& c) { return ListOfCustomer(deps, c); },
       {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore", "order_id"})});
+  // Before .../{subscriptionId}: the first route that matches answers.
+  router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/customTermEndDates",
+             [deps](Call& c) { return CustomTermEndDates(deps, c); },
+             {.query = {"term_duration", "target_coterm_subscription_id"}});
+  router.Add(http::verb::post, "/v1/customers/{customerId}/renewalreductions",
+             [deps](Call& c) { return ReduceAtRenewal(deps, c); });
   router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/{subscriptionId}",
              [deps](Call& c) { return Get(deps, c); });
   router.Add(http::verb::get,

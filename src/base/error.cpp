@@ -28,6 +28,10 @@ constexpr std::array<ErrorCodeInfo, static_cast<std::size_t>(ErrorCode::kInterna
     {"invalidStatusTransition", 409, 5},  // kInvalidStatusTransition
     {"priceNotFound", 409, 5},            // kPriceNotFound
     {"requestIdReused", 409, 5},          // kRequestIdReused
+    {"900213", 400, 5},                   // kCancellationWindowClosed
+    {"900214", 400, 5},                   // kReductionWindowClosed
+    {"900246", 400, 3},                   // kCustomTermEndNotAllowed
+    {"900263", 403, 5},                   // kLegacySubscription
     {"413", 413, 3},                      // kPayloadTooLarge
     {"405", 405, 3},                      // kMethodNotAllowed
     {"415", 415, 3},                      // kUnsupportedMediaType

@@ -30,6 +30,10 @@ enum class ErrorCode {
   kInvalidStatusTransition,
   kPriceNotFound,
   kRequestIdReused,
+  kCancellationWindowClosed,  //!< a New Commerce cancellation after its 168 hours
+  kReductionWindowClosed,     //!< a New Commerce seat decrease after its lots' 168 hours
+  kCustomTermEndNotAllowed,   //!< not another subscription's end nor a calendar month end
+  kLegacySubscription,        //!< a New Commerce operation asked of a legacy subscription
   kPayloadTooLarge,
   kMethodNotAllowed,
   kUnsupportedMediaType,

@@ -59,7 +59,7 @@ Status Expiring(App& app, const ReportArgs& args) {
   if (app.options().json) {
     boost::json::array items;
     for (const auto& row : rows) {
-      items.push_back(codec::ToJson(row));
+      items.push_back(codec::ToJson(row, app.subscriptions().Now()));
     }
     PrintJson(Collection(std::move(items), total, ""));
     return OkStatus();

@@ -39,7 +39,7 @@ std::vector<std::string> Row(const Subscription& s) {
 void PrintSubscription(App& app, const Subscription& s) {
   if (app.options().json) {
     const auto sku = app.catalog().GetSku(app.ctx(), s.sku_id);
-    PrintJson(codec::ToJson(s, sku ? sku->title : s.sku_id.value()));
+    PrintJson(codec::ToJson(s, sku ? sku->title : s.sku_id.value(), app.subscriptions().Now()));
     return;
   }
   Table t({"ID", "OFFER", "NAME", "SEATS", "STATUS", "ENDS", "AUTO-RENEW"});
@@ -80,7 +80,7 @@ Status List(App& app, const SubscriptionArgs& args) {
     boost::json::array items;
     for (const auto& s : page.items) {
       const auto sku = catalog.GetSku(app.ctx(), s.sku_id);
-      items.push_back(codec::ToJson(s, sku ? sku->title : s.sku_id.value()));
+      items.push_back(codec::ToJson(s, sku ? sku->title : s.sku_id.value(), app.subscriptions().Now()));
     }
     PrintJson(Collection(std::move(items), page.total, page.next));
     return OkStatus();

@@ -92,6 +92,11 @@ json::object ToJson(const Sku& sku, Date today) {
   for (const auto& m : sku.markets) markets.emplace_back(m);
   json::array prerequisites;
   for (const auto& p : sku.prerequisite_offers) prerequisites.emplace_back(p);
+  json::array terms;
+  for (const TermOption& option : sku.TermOptions()) {
+    terms.push_back({{"termDuration", ToString(option.term)},
+                     {"billingCycle", ToString(option.billing_cycle)}});
+  }
   return {{"id", sku.id.value()},
           {"guid", sku.guid.ToString()},
           {"productId", sku.product_id.value()},
@@ -111,6 +116,8 @@ json::object ToJson(const Sku& sku, Date today) {
           {"markets", std::move(markets)},
           {"prerequisiteOfferIds", std::move(prerequisites)},
           {"prices", std::move(prices)},
+          {"commerce", ToString(sku.commerce)},
+          {"termOptions", std::move(terms)},
           {"attributes", Attributes("Sku")}};
 }
 
@@ -155,7 +162,49 @@ json::object ToJson(const User& user) {
           {"attributes", {{"objectType", "CustomerUser"}, {"etag", std::to_string(user.version)}}}};
 }
 
-json::object ToJson(const Subscription& sub, const std::string& offer_name) {
+namespace {
+
+//! Partner Center's refund options still open at `now`: in full for a day after the term's
+//! purchase (or renewal), then prorated until its cancellation window closes.
+json::array RefundOptions(const Subscription& sub, Instant now) {
+  json::array options;
+  if (sub.lots.empty()) return options;
+  const Instant bought = sub.lots.front().bought_at;
+  if (now < bought + kFullRefundWindow) {
+    options.push_back({{"type", "Full"}, {"expiresAt", FormatInstant(bought + kFullRefundWindow)}});
+  }
+  if (now < bought + kCancellationWindow) {
+    options.push_back(
+        {{"type", "Partial"}, {"expiresAt", FormatInstant(bought + kCancellationWindow)}});
+  }
+  return options;
+}
+
+json::object RefundableQuantityJson(const Subscription& sub, Instant now) {
+  json::array details;
+  std::int64_t total = 0;
+  for (const RefundableLot& lot : RefundableLots(sub.lots, now)) {
+    total += lot.quantity;
+    details.push_back({{"quantity", lot.quantity},
+                       {"allowedUntilDateTime", FormatInstant(lot.RefundableUntil())}});
+  }
+  return {{"totalQuantity", total}, {"details", std::move(details)}};
+}
+
+json::value ScheduledJson(const std::optional<ScheduledChange>& next) {
+  if (!next) return nullptr;
+  return {{"product",
+           {{"skuId", next->sku_id.value()},
+            {"termDuration", ToString(next->term)},
+            {"billingCycle", ToString(next->billing_cycle)}}},
+          {"quantity", next->quantity},
+          {"customTermEndDate",
+           next->custom_term_end ? MidnightOf(*next->custom_term_end) : json::value(nullptr)}};
+}
+
+}  // namespace
+
+json::object ToJson(const Subscription& sub, const std::string& offer_name, Instant now) {
   json::object attributes = Attributes("Subscription");
   attributes["etag"] = std::to_string(sub.version);
   const std::string self =
@@ -175,6 +224,11 @@ json::object ToJson(const Subscription& sub, const std::string& offer_name) {
           {"commitmentEndDate", MidnightOf(sub.term_end)},
           {"termDuration", ToString(sub.term)},
           {"billingCycle", ToString(sub.billing_cycle)},
+          {"renewalTermDuration", ToString(sub.RenewalTerm())},
+          {"cancellationAllowedUntilDate", OptionalInstant(sub.CancellationAllowedUntil())},
+          {"refundOptions", RefundOptions(sub, now)},
+          {"refundableQuantity", RefundableQuantityJson(sub, now)},
+          {"scheduledNextTermInstructions", ScheduledJson(sub.scheduled)},
           {"suspensionReasons", Strings(sub.suspension_reasons)},
           {"suspendedAt", OptionalInstant(sub.suspended_at)},
           {"deprovisionDate", OptionalInstant(sub.DeprovisionAt())},
@@ -410,8 +464,8 @@ boost::json::object ToJson(const PlanLossSummary& summary) {
           {"earliestLoss", FormatInstant(summary.earliest_loss)}};
 }
 
-boost::json::object ToJson(const SubscriptionAtRisk& row) {
-  boost::json::object json = ToJson(row.subscription, row.offer_name);
+boost::json::object ToJson(const SubscriptionAtRisk& row, Instant now) {
+  boost::json::object json = ToJson(row.subscription, row.offer_name, now);
   json["daysUntilEnd"] = row.days_until_end;
   json["assignedLicenses"] = row.assigned_licenses;
   boost::json::array replacements;

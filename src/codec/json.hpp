@@ -25,8 +25,9 @@ boost::json::object ToJson(const Product& product);
 boost::json::object ToJson(const Sku& sku, Date today);
 boost::json::object ToJson(const Customer& customer);
 boost::json::object ToJson(const User& user);
-//! `offer_name` is the SKU's title (the subscription only stores the SKU id).
-boost::json::object ToJson(const Subscription& sub, const std::string& offer_name);
+//! `offer_name` is the SKU's title (the subscription only stores the SKU id); `now` decides
+//! which seats can still be given back (refundableQuantity, refundOptions).
+boost::json::object ToJson(const Subscription& sub, const std::string& offer_name, Instant now);
 boost::json::object ToJson(const Order& order);
 //! Partner Center's provisioning status of an order's line items: each fulfilled at once.
 boost::json::object OrderProvisioningStatusJson(const Order& order);
@@ -47,7 +48,7 @@ boost::json::object ToJson(const Error& error);
 boost::json::object ParametersJson(const Parameters& parameters);
 boost::json::object ToJson(const Charge& charge);
 //! A subscription of the expiring report: days left, assigned licenses, replacement SKUs.
-boost::json::object ToJson(const SubscriptionAtRisk& row);
+boost::json::object ToJson(const SubscriptionAtRisk& row, Instant now);
 //! One user losing one service plan (the service-loss forecast).
 boost::json::object ToJson(const ServiceLossRow& row);
 boost::json::object ToJson(const PlanLossSummary& summary);

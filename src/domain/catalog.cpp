@@ -34,6 +34,28 @@ bool Sku::HasServicePlan(const ServicePlanId& plan) const {
                      [&](const ServicePlan& p) { return p.id == plan; });
 }
 
+std::vector<TermOption> Sku::TermOptions() const {
+  std::vector<TermOption> options;
+  if (!list_prices.empty()) {
+    for (const ListPrice& row : list_prices) {
+      // A price paid once for the whole term is billed by the term's own cycle.
+      options.push_back(
+          {.term = row.term, .billing_cycle = row.billing.value_or(PaidUpfront(row.term))});
+    }
+  } else {
+    for (const Price& p : prices) options.push_back({.term = p.term, .billing_cycle = p.billing_cycle});
+  }
+  std::sort(options.begin(), options.end());
+  options.erase(std::unique(options.begin(), options.end()), options.end());
+  return options;
+}
+
+bool Sku::Sells(TermDuration term, BillingCycle billing_cycle) const {
+  const auto options = TermOptions();
+  return std::find(options.begin(), options.end(),
+                   TermOption{.term = term, .billing_cycle = billing_cycle}) != options.end();
+}
+
 Result<SeatPrice> Sku::SeatPriceFor(const PriceQuery& query) const {
   if (!list_prices.empty()) {
     if (const ListPrice* row = SelectListPrice(list_prices, query)) {

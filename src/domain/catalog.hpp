@@ -8,6 +8,7 @@
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "domain/commitment.hpp"
 #include "domain/ids.hpp"
 #include "domain/list_price.hpp"
 #include "domain/segment.hpp"
@@ -44,6 +45,14 @@ struct Product {
   bool operator==(const Product&) const = default;
 };
 
+//! A term and billing cycle a SKU is sold for.
+struct TermOption {
+  TermDuration term = TermDuration::kOneYear;
+  BillingCycle billing_cycle = BillingCycle::kMonthly;
+  bool operator==(const TermOption&) const = default;
+  auto operator<=>(const TermOption&) const = default;
+};
+
 struct Sku {
   SkuId id;
   Uuid guid;
@@ -71,8 +80,15 @@ struct Sku {
   std::vector<std::string> prerequisite_offers;
   //! The replacements Microsoft's offer matrix names as conversions (a subset of replacements).
   std::vector<SkuId> conversions;
+  //! New Commerce unless the catalog says legacy (Kaizala Pro, Office 365 E4).
+  Commerce commerce = Commerce::kNewCommerce;
 
   bool operator==(const Sku&) const = default;
+
+  //! The terms and billing cycles it is priced for (by the price list when it has rows for
+  //! the offer, else by the catalog's prices), sorted.
+  std::vector<TermOption> TermOptions() const;
+  bool Sells(TermDuration term, BillingCycle billing_cycle) const;
 
   LifecycleStatus StatusOn(Date today) const;
   bool IsPurchasableOn(Date today) const { return StatusOn(today) == LifecycleStatus::kAvailable; }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/error_details.hpp"
+
 #include <string>
 #include <vector>
 
@@ -20,12 +22,7 @@ ServicePlanId Plan(std::uint8_t n) {
   return ServicePlanId(Uuid(bytes));
 }
 
-const ErrorDetail* FindDetail(const Error& error, std::string_view key) {
-  for (const ErrorDetail& d : error.details) {
-    if (d.key == key) return &d;
-  }
-  return nullptr;
-}
+using testing::FindDetail;
 
 // Kaizala Pro as the seed describes it: no new sales from 2020-07-01.
 Sku Kaizala() {

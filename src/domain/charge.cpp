@@ -70,9 +70,10 @@ Result<Charge> CycleCharge(const Subscription& sub, const TermPrice& price,
 }
 
 Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku, const Buyer& buyer,
-                                      BillingPeriod period, std::int64_t seat_delta, Instant at) {
+                                      BillingPeriod period, std::int64_t seat_delta, Instant at,
+                                      std::optional<Date> from) {
   if (seat_delta == 0) return std::optional<Charge>();
-  const Date day = DayOf(at);
+  const Date day = std::max(period.first, from.value_or(DayOf(at)));
   SEATSHIFT_ASSIGN_OR_RETURN(const TermPrice price, TermPriceOf(sub, sku, buyer, day));
   const std::int64_t seat_price = price.resale;
   const std::int64_t days_left = std::max<std::int64_t>(0, (period.last - day).count() + 1);

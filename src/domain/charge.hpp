@@ -59,11 +59,13 @@ Result<TermPrice> TermPriceOf(const Subscription& sub, const Sku& sku, const Buy
 Result<Charge> CycleCharge(const Subscription& sub, const TermPrice& price,
                            const std::string& currency, BillingPeriod period, Instant at);
 
-//! Settles a change of `seat_delta` seats on `day` inside an already charged `period`:
-//! seat_delta × seat price × (days left in the period, `day` included) / (days in the period),
-//! rounded half away from zero to the minor unit. Positive deltas are charges, negative ones
-//! credits. nullopt when there is nothing to settle (zero delta or zero amount).
+//! Settles a change of `seat_delta` seats from `from` (default: the day of `at`) inside an
+//! already charged `period`: seat_delta × seat price × (days left in the period, `from`
+//! included) / (days in the period), rounded half away from zero to the minor unit. Positive
+//! deltas are charges, negative ones credits. nullopt when there is nothing to settle (zero
+//! delta or zero amount).
 Result<std::optional<Charge>> Prorate(const Subscription& sub, const Sku& sku, const Buyer& buyer,
-                                      BillingPeriod period, std::int64_t seat_delta, Instant at);
+                                      BillingPeriod period, std::int64_t seat_delta, Instant at,
+                                      std::optional<Date> from = std::nullopt);
 
 }  // namespace seatshift

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/error_details.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -21,12 +23,7 @@ Uuid IdOf(std::uint8_t kind, std::uint8_t n) {
 ServicePlanId Plan(std::uint8_t n) { return ServicePlanId(IdOf(0xaa, n)); }
 UserId User(std::uint8_t n) { return UserId(IdOf(0xbb, n)); }
 
-const ErrorDetail* FindDetail(const Error& error, std::string_view key) {
-  for (const ErrorDetail& d : error.details) {
-    if (d.key == key) return &d;
-  }
-  return nullptr;
-}
+using testing::FindDetail;
 
 const SkuId kX("KAIZALA_STANDALONE");
 const SkuId kY("SPE_E3");

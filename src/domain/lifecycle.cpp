@@ -80,6 +80,21 @@ void MarkStatus(Subscription& sub, S status, Instant at) {
   sub.status_changed_at = at;
 }
 
+//! The next term as scheduled: its quantity, term and billing cycle, and its end (a term of
+//! its own length from its start, or the custom end date; the term after it counts whole terms
+//! from the day after).
+void ApplyScheduledChange(Subscription& next, const ScheduledChange& change) {
+  next.quantity = change.quantity;
+  next.billing_cycle = change.billing_cycle;
+  if (change.term != next.term || change.custom_term_end) {
+    next.term = change.term;
+    next.term_end = change.custom_term_end.value_or(TermEnd(next.term_start, change.term));
+    next.term_anchor = next.term_end + std::chrono::days(1);
+    if (!change.custom_term_end) next.term_anchor = next.term_start;
+  }
+  next.scheduled.reset();
+}
+
 LifecycleStep ApplyTermEnd(const Subscription& sub, const Sku& sku, Instant at) {
   LifecycleStep step{.event = LifecycleEvent::kRenewal, .at = at, .after = sub};
   Subscription& next = step.after;
@@ -88,6 +103,10 @@ LifecycleStep ApplyTermEnd(const Subscription& sub, const Sku& sku, Instant at) 
     next.term_start = sub.term_end + std::chrono::days(1);
     next.term_end = sub.NextTermEnd();
     next.price.reset();  // the new term's first charge prices it anew
+    if (sku.commerce == Commerce::kNewCommerce) {
+      if (sub.scheduled) ApplyScheduledChange(next, *sub.scheduled);
+      next.lots = {{.quantity = next.quantity, .bought_at = at}};  // a new commitment
+    }
   } else if (sub.status == S::kActive) {
     step.event = LifecycleEvent::kExpiry;
     MarkStatus(next, S::kExpired, at);
@@ -117,6 +136,14 @@ LifecycleStep ApplyCharge(const Subscription& sub, const Sku& sku, const Buyer& 
     step.problem = charge.error().message;
   }
   return step;
+}
+
+//! Seats given back inside their window are refunded from the day they were bought when that
+//! is within kFullRefundWindow (in full), otherwise from the day they are given back.
+std::optional<Date> RefundFrom(const Subscription& before, std::int64_t seats, Instant at) {
+  const auto bought = OldestLotReturned(before.lots, seats, at);
+  if (bought && at < *bought + kFullRefundWindow) return DayOf(*bought);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -210,7 +237,18 @@ Result<std::optional<Charge>> SettleQuantityChange(const Subscription& before,
   if (after.status != S::kActive || !before.next_charge_on) return std::optional<Charge>();
   const BillingPeriod period = PeriodContaining(before, DayOf(at));
   if (*before.next_charge_on <= period.first) return std::optional<Charge>();  // not charged yet
-  return Prorate(after, sku, buyer, period, after.quantity - before.quantity, at);
+  const std::int64_t delta = after.quantity - before.quantity;
+  return Prorate(after, sku, buyer, period, delta, at,
+                 delta < 0 ? RefundFrom(before, -delta, at) : std::nullopt);
+}
+
+Result<std::optional<Charge>> SettleCancellation(const Subscription& before, const Sku& sku,
+                                                 const Buyer& buyer, Instant at) {
+  if (!before.next_charge_on) return std::optional<Charge>();
+  const BillingPeriod period = PeriodContaining(before, DayOf(at));
+  if (*before.next_charge_on <= period.first) return std::optional<Charge>();  // not charged yet
+  return Prorate(before, sku, buyer, period, -before.quantity, at,
+                 RefundFrom(before, before.quantity, at));
 }
 
 Result<std::optional<Charge>> SettleReactivation(Subscription& after, const Subscription& before,

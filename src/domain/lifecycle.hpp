@@ -67,9 +67,14 @@ Date FirstChargeDay(const Subscription& sub, Instant at);
 
 //! What a partner's change owes. A quantity change inside a period already charged is prorated
 //! (Prorate); before the period is charged, its cycle charge simply uses the new quantity.
+//! Seats given back within kFullRefundWindow of their purchase are refunded in full.
 Result<std::optional<Charge>> SettleQuantityChange(const Subscription& before,
                                                    const Subscription& after, const Sku& sku,
                                                    const Buyer& buyer, Instant at);
+//! A New Commerce cancellation inside its window: the charged period's remaining days are
+//! refunded (in full within kFullRefundWindow of the purchase); nothing more is charged.
+Result<std::optional<Charge>> SettleCancellation(const Subscription& before, const Sku& sku,
+                                                 const Buyer& buyer, Instant at);
 //! Reactivation: periods that began while suspended are not charged; the period the
 //! subscription comes back in is charged from that day (prorated) unless it was charged before
 //! the suspension. Moves `after.next_charge_on` past that period.

@@ -9,6 +9,7 @@ namespace seatshift {
 Sku ApplyOfferMatrixRow(Sku sku, const OfferMatrixRow& row,
                         const std::function<const Sku*(std::string_view offer_id)>& sku_of_offer) {
   sku.offer_id = row.offer_id;
+  sku.commerce = Commerce::kNewCommerce;  // the matrix lists New Commerce offers only
   sku.minimum_quantity = row.minimum_quantity;
   sku.maximum_quantity = row.maximum_quantity;
   sku.markets = row.markets;

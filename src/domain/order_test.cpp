@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/error_details.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -23,12 +25,7 @@ Uuid IdOf(std::uint8_t kind, std::uint8_t n) {
   return Uuid(bytes);
 }
 
-const ErrorDetail* FindDetail(const Error& error, std::string_view key) {
-  for (const ErrorDetail& d : error.details) {
-    if (d.key == key) return &d;
-  }
-  return nullptr;
-}
+using testing::FindDetail;
 
 std::vector<SubscriptionId> NewIds(std::size_t n) {
   std::vector<SubscriptionId> ids;

@@ -86,6 +86,11 @@ Date Subscription::NextTermEnd() const {
   return AddMonths(anchor, terms * months) - std::chrono::days(1);
 }
 
+std::optional<Instant> Subscription::CancellationAllowedUntil() const {
+  if (lots.empty()) return std::nullopt;
+  return lots.front().RefundableUntil();
+}
+
 bool IsAllowedTransition(SubscriptionStatus from, SubscriptionStatus to) {
   using S = SubscriptionStatus;
   switch (from) {
@@ -118,6 +123,7 @@ Result<Subscription> Suspend(const Subscription& sub, Instant now, std::int64_t 
   }
   Subscription next = sub;
   MarkStatus(next, SubscriptionStatus::kSuspended, now);
+  next.scheduled.reset();
   next.suspended_at = now;
   next.suspension_reasons = {reason.empty() ? std::string("partner") : std::move(reason)};
   return next;
@@ -147,7 +153,7 @@ Result<Subscription> Reactivate(const Subscription& sub, Instant now) {
 }
 
 Result<Subscription> ChangeQuantity(const Subscription& sub, const Sku& sku, std::int64_t quantity,
-                                    std::int64_t assigned_licenses, Date today) {
+                                    std::int64_t assigned_licenses, Instant now) {
   SEATSHIFT_TRY(RequireChangeable(sub));
   SEATSHIFT_TRY(CheckQuantityRange(sku, quantity));
   if (quantity < assigned_licenses) {
@@ -156,9 +162,28 @@ Result<Subscription> ChangeQuantity(const Subscription& sub, const Sku& sku, std
                              assigned_licenses, Describe(sub)),
                  {{"assigned", assigned_licenses}, {"requested", quantity}});
   }
-  if (quantity > sub.quantity) SEATSHIFT_TRY(CheckPurchasable(sku, today));
+  if (quantity > sub.quantity) SEATSHIFT_TRY(CheckPurchasable(sku, DayOf(now)));
   Subscription next = sub;
   next.quantity = quantity;
+  next.scheduled.reset();
+  if (sku.commerce == Commerce::kLegacy) return next;
+  if (quantity > sub.quantity) {
+    next.lots.push_back({.quantity = quantity - sub.quantity, .bought_at = now});
+    return next;
+  }
+  const std::int64_t returned = sub.quantity - quantity;
+  const std::int64_t refundable = RefundableQuantity(sub.lots, now);
+  if (returned > refundable) {
+    return Error(ErrorCode::kReductionWindowClosed,
+                 fmt::format("{} cannot go down by {}: only {} seat(s) are still inside their "
+                             "cancellation window, and the customer is committed to the rest "
+                             "until {}; schedule the decrease for the renewal instead",
+                             Describe(sub), returned, refundable, FormatDate(sub.term_end)),
+                 {{"refundableQuantity", refundable},
+                  {"requested", quantity},
+                  {"commitmentEndDate", FormatDate(sub.term_end)}});
+  }
+  next.lots = ReturnSeats(sub.lots, returned, now);
   return next;
 }
 
@@ -175,6 +200,88 @@ Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bo
   }
   Subscription next = sub;
   next.auto_renew = enabled;
+  if (!enabled) next.scheduled.reset();
+  return next;
+}
+
+Result<Subscription> Cancel(const Subscription& sub, const Sku& sku, Instant now,
+                            std::int64_t assigned_licenses) {
+  if (sub.status == SubscriptionStatus::kDeleted) return sub;  // asking twice changes nothing
+  SEATSHIFT_TRY(RequireChangeable(sub));
+  if (sku.commerce == Commerce::kLegacy) {
+    return Error(ErrorCode::kInvalidStatusTransition,
+                 fmt::format("{} is a legacy subscription: suspend it instead (it is "
+                             "deprovisioned {} days later at no cost)",
+                             Describe(sub), kDeprovisionAfterSuspension.count()),
+                 {{"status", std::string(ToString(sub.status))}});
+  }
+  const auto deadline = sub.CancellationAllowedUntil();
+  if (!deadline || now >= *deadline) {
+    Parameters parameters{{"commitmentEndDate", FormatDate(sub.term_end)}};
+    if (deadline) parameters.push_back({"cancellationAllowedUntilDate", FormatInstant(*deadline)});
+    return Error(ErrorCode::kCancellationWindowClosed,
+                 deadline ? fmt::format("{} can no longer be cancelled: its cancellation window "
+                                        "closed at {}; the customer is committed until {}",
+                                        Describe(sub), FormatInstant(*deadline),
+                                        FormatDate(sub.term_end))
+                          : fmt::format("{} was bought before seatshift knew it and cannot be "
+                                        "cancelled; the customer is committed until {}",
+                                        Describe(sub), FormatDate(sub.term_end)),
+                 std::move(parameters));
+  }
+  if (assigned_licenses > 0) {
+    return Error(ErrorCode::kLicensesStillAssigned,
+                 fmt::format("{} still has {} assigned license(s); remove them first",
+                             Describe(sub), assigned_licenses),
+                 {{"count", assigned_licenses}});
+  }
+  Subscription next = sub;
+  MarkStatus(next, SubscriptionStatus::kDeleted, now);
+  next.auto_renew = false;
+  next.scheduled.reset();
+  next.next_charge_on.reset();
+  next.lots = ReturnSeats(sub.lots, sub.quantity, now);
+  return next;
+}
+
+Result<Subscription> ScheduleNextTerm(const Subscription& sub, const Sku& sku,
+                                      std::optional<ScheduledChange> change,
+                                      std::int64_t assigned_licenses) {
+  SEATSHIFT_TRY(RequireChangeable(sub));
+  Subscription next = sub;
+  next.scheduled = std::move(change);
+  if (!next.scheduled) return next;
+  const ScheduledChange& c = *next.scheduled;
+  const auto refuse = [&](std::string message) {
+    return Error(ErrorCode::kBadRequest, std::move(message),
+                 {{"field", std::string("scheduledNextTermInstructions")}});
+  };
+  if (sku.commerce == Commerce::kLegacy) {
+    return Error(ErrorCode::kLegacySubscription,
+                 fmt::format("{} is a legacy subscription: it renews as it is", Describe(sub)));
+  }
+  if (!sub.auto_renew) {
+    return refuse(fmt::format("{} does not renew: turn auto-renew on before scheduling its next "
+                              "term",
+                              Describe(sub)));
+  }
+  if (c.sku_id != sub.sku_id) {
+    return refuse(fmt::format("the next term of {} is scheduled for {}, its own SKU {}: another "
+                              "product at renewal is a scheduled transition",
+                              Describe(sub), c.sku_id.value(), sub.sku_id.value()));
+  }
+  if (!sku.Sells(c.term, c.billing_cycle)) {
+    return refuse(fmt::format("{} is not sold for a {} term billed {}", sku.id.value(),
+                              ToString(c.term), ToString(c.billing_cycle)));
+  }
+  SEATSHIFT_TRY(CheckQuantityRange(sku, c.quantity));
+  if (c.quantity < assigned_licenses) {
+    return Error(ErrorCode::kQuantityBelowAssigned,
+                 fmt::format("the next term's quantity {} is below the {} license(s) assigned "
+                             "from {}",
+                             c.quantity, assigned_licenses, Describe(sub)),
+                 {{"assigned", assigned_licenses}, {"requested", c.quantity}});
+  }
   return next;
 }
 

@@ -9,6 +9,7 @@
 #include "base/result.hpp"
 #include "base/time.hpp"
 #include "domain/catalog.hpp"
+#include "domain/commitment.hpp"
 #include "domain/ids.hpp"
 #include "domain/pricing.hpp"
 
@@ -52,6 +53,13 @@ struct Subscription {
   //! charged (at purchase, at renewal, or at the first charge of a subscription found mid-term);
   //! nullopt until then. Prices change at renewal, never mid-term.
   std::optional<TermPrice> price;
+  //! New Commerce: the seats bought in the current term, its purchase (or renewal) first, then
+  //! each increase; empty for legacy subscriptions and for ones bought before seatshift knew
+  //! them (nothing of theirs can be given back).
+  std::vector<PurchaseLot> lots;
+  //! New Commerce: what the next term will be, applied at renewal (cleared by any immediate
+  //! change, as Partner Center does).
+  std::optional<ScheduledChange> scheduled;
   //! Bumped by the store on every committed change; the API's ETag.
   std::int64_t version = 1;
 
@@ -64,6 +72,12 @@ struct Subscription {
   //! anchor, so a subscription bought on the 31st keeps ending the day before each month's 31st
   //! (or last day) instead of drifting to the 28th after February.
   Date NextTermEnd() const;
+
+  //! The last instant the current term's purchase (or renewal) can be cancelled with a refund;
+  //! nullopt when it never could (legacy, or bought before seatshift knew it).
+  std::optional<Instant> CancellationAllowedUntil() const;
+  //! The term the subscription renews for: the scheduled one, or its own.
+  TermDuration RenewalTerm() const { return scheduled ? scheduled->term : term; }
 };
 
 //! The one plan to sell a customer instead of a subscription's SKU (the migration planner's
@@ -102,12 +116,30 @@ Result<Subscription> Suspend(const Subscription& sub, Instant now, std::int64_t 
 //! suspended → active, before its deprovisioning.
 Result<Subscription> Reactivate(const Subscription& sub, Instant now);
 //! A new seat count: within the SKU's range, not below the licenses assigned from it, and no
-//! increase once the SKU is past end of sale (that would be a new purchase).
+//! increase once the SKU is past end of sale (that would be a new purchase). New Commerce: an
+//! increase is a new purchase lot (co-termed: it ends with the term); a decrease gives back
+//! seats still inside their lot's cancellation window, and is refused past it with the date
+//! the customer is committed until (schedule it for the renewal instead). Clears a scheduled
+//! change.
 Result<Subscription> ChangeQuantity(const Subscription& sub, const Sku& sku, std::int64_t quantity,
-                                    std::int64_t assigned_licenses, Date today);
-//! Auto-renew cannot be switched on once the SKU is past end of sale (800093).
+                                    std::int64_t assigned_licenses, Instant now);
+//! Auto-renew cannot be switched on once the SKU is past end of sale (800093). Switching it off
+//! clears a scheduled change: there is no next term.
 Result<Subscription> ChangeAutoRenew(const Subscription& sub, const Sku& sku, bool enabled,
                                      Date today);
+//! New Commerce cancellation (status "deleted"): allowed while every seat is inside its lot's
+//! window, i.e. before CancellationAllowedUntil; refused after it with the commitment's end.
+//! Legacy subscriptions are suspended instead (deprovisioned 120 days later at no cost).
+Result<Subscription> Cancel(const Subscription& sub, const Sku& sku, Instant now,
+                            std::int64_t assigned_licenses);
+//! Sets (or, with nullopt, clears) what the next term will be. New Commerce only, active and
+//! renewing; the SKU stays the same (a product change at renewal is a scheduled transition);
+//! the term and billing cycle are ones the SKU sells (`sku.TermOptions()`); the quantity within
+//! the SKU's range and not below the licenses assigned. The custom end date is checked by the
+//! caller (it needs the customer's other subscriptions: CheckCustomTermEnd).
+Result<Subscription> ScheduleNextTerm(const Subscription& sub, const Sku& sku,
+                                      std::optional<ScheduledChange> change,
+                                      std::int64_t assigned_licenses);
 //! The longest friendly name, in bytes (see CheckDisplayText for what it may hold).
 inline constexpr std::size_t kMaxFriendlyNameBytes = 200;
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/error_details.hpp"
+
 #include <array>
 #include <string>
 #include <vector>
@@ -17,12 +19,7 @@ using testing::D;
 
 using S = SubscriptionStatus;
 
-const ErrorDetail* FindDetail(const Error& error, std::string_view key) {
-  for (const ErrorDetail& d : error.details) {
-    if (d.key == key) return &d;
-  }
-  return nullptr;
-}
+using testing::FindDetail;
 
 Uuid IdOf(std::uint8_t n) {
   std::array<std::uint8_t, 16> bytes{};
@@ -42,6 +39,7 @@ Sku Retiring() {
   sku.prices = {{"USD", TermDuration::kOneYear, BillingCycle::kMonthly, 300}};
   sku.end_of_sale = D("2026-07-01");
   sku.replacements = {SkuId("SPE_E3"), SkuId("O365_BUSINESS_PREMIUM")};
+  sku.commerce = Commerce::kLegacy;  // Kaizala Pro: seats go down at any time
   return sku;
 }
 

@@ -58,6 +58,13 @@ std::optional<BillingCycle> ParseBillingCycle(std::string_view text) {
 int MonthsIn(TermDuration term) { return EntryOf(kTerms, term).months; }
 int MonthsIn(BillingCycle cycle) { return EntryOf(kCycles, cycle).months; }
 
+BillingCycle PaidUpfront(TermDuration term) {
+  for (const CycleName& cycle : kCycles) {
+    if (cycle.months == MonthsIn(term)) return cycle.value;
+  }
+  return BillingCycle::kMonthly;  // unreachable: every term has its cycle
+}
+
 Date TermEnd(Date start, TermDuration term) {
   return AddMonths(start, MonthsIn(term)) - std::chrono::days(1);
 }

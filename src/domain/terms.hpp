@@ -19,6 +19,8 @@ std::optional<BillingCycle> ParseBillingCycle(std::string_view text);
 
 int MonthsIn(TermDuration term);
 int MonthsIn(BillingCycle cycle);
+//! The billing cycle that pays a whole term at once (P1M: monthly, P1Y: annual, P3Y: triennial).
+BillingCycle PaidUpfront(TermDuration term);
 
 //! The last day of a term that starts on `start` (the term ends at the start of the next day).
 Date TermEnd(Date start, TermDuration term);

@@ -141,6 +141,12 @@ Result<Sku> ReadSku(const Fields& f) {
     SEATSHIFT_ASSIGN_OR_RETURN(sku.retirement, lifecycle->OptionalDate("retirementDate"));
   }
   SEATSHIFT_ASSIGN_OR_RETURN(sku.offer_id, f.OptionalString("offerId"));
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::string commerce, f.OptionalString("commerce"));
+  if (!commerce.empty()) {
+    const auto parsed = ParseCommerce(commerce);
+    if (!parsed) return f.Bad("commerce", "expected \"legacy\" or \"newCommerce\"");
+    sku.commerce = *parsed;
+  }
   if (const json::array* replacements = f.Array("replacementSkuIds")) {
     for (const json::value& r : *replacements) {
       if (!r.is_string()) return f.Bad("replacementSkuIds", "expected strings");

@@ -93,8 +93,8 @@ Advanced Advance(Subscription sub, const Sku& sku, const Buyer& buyer, Instant u
                            .resource_type = "Subscription",
                            .resource_id = sub.id.value().ToString(),
                            .customer_id = sub.customer_id,
-                           .before = codec::Serialize(codec::ToJson(sub, sku.title)),
-                           .after = codec::Serialize(codec::ToJson(step->after, sku.title))}));
+                           .before = codec::Serialize(codec::ToJson(sub, sku.title, step->at)),
+                           .after = codec::Serialize(codec::ToJson(step->after, sku.title, step->at))}));
     }
     out.deprovisioned |= step->event == LifecycleEvent::kDeprovision;
     sub = std::move(step->after);

@@ -85,7 +85,7 @@ Result<PlacedOrder> OrderService::Place(store::WriteTransaction& tx, const Reque
                  .resource_id = sub.id.value().ToString(),
                  .customer_id = customer_id,
                  .before = "",
-                 .after = codec::Serialize(codec::ToJson(sub, skus.Find(sub.sku_id)->title))});
+                 .after = codec::Serialize(codec::ToJson(sub, skus.Find(sub.sku_id)->title, now))});
   }
   SEATSHIFT_TRY(tx.InsertOrder(order));
   SEATSHIFT_TRY(RecordRequest(tx, ctx, kCreateOrder, order.id.value().ToString(), now));

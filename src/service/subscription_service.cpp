@@ -28,6 +28,46 @@ Error WithHolders(Error error, store::ReadTransaction& tx, const Subscription& s
   return error;
 }
 
+//! A SKU as a request names it: its id, its GUID, or its New Commerce offer
+//! ("ProductId:SkuId"); unknown names are kept (the domain refuses them by name).
+SkuId NamedSku(store::ReadTransaction& tx, const SkuId& named) {
+  if (named.value().find(':') == std::string::npos) return CanonicalSkuId(tx, named);
+  for (const Sku& sku : tx.ListSkus({})) {
+    if (sku.offer_id == named.value()) return sku.id;
+  }
+  return named;
+}
+
+//! Every active subscription of the customer, page by page.
+Result<std::vector<Subscription>> ActiveSubscriptions(store::ReadTransaction& tx,
+                                                      const CustomerId& customer) {
+  std::vector<Subscription> all;
+  store::PageRequest page{.after = "", .limit = 500};
+  do {
+    SEATSHIFT_ASSIGN_OR_RETURN(
+        auto subs, tx.ListSubscriptions(
+                       {.customer_id = customer, .status = SubscriptionStatus::kActive}, page));
+    for (Subscription& sub : subs.items) all.push_back(std::move(sub));
+    page.after = subs.next;
+  } while (!page.after.empty());
+  return all;
+}
+
+//! The customer's active New Commerce subscriptions (but `except`) a new term may end with.
+Result<std::vector<CotermCandidate>> CotermCandidates(store::ReadTransaction& tx,
+                                                      const CustomerId& customer,
+                                                      const std::optional<SubscriptionId>& except) {
+  SkuCache skus(tx);
+  std::vector<CotermCandidate> others;
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto active, ActiveSubscriptions(tx, customer));
+  for (const Subscription& sub : active) {
+    const Sku* sku = skus.Find(sub.sku_id);
+    if (sub.id == except || !sku || sku->commerce != Commerce::kNewCommerce) continue;
+    others.push_back({.id = sub.id, .end = sub.term_end, .term = sub.term});
+  }
+  return others;
+}
+
 }  // namespace
 
 Error SubscriptionNotFound(const SubscriptionId& id) {
@@ -125,8 +165,9 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
                                                 const SubscriptionId& id,
                                                 const SubscriptionPatch& patch) {
   if (patch.status && *patch.status != SubscriptionStatus::kSuspended &&
-      *patch.status != SubscriptionStatus::kActive) {
-    return Error(ErrorCode::kBadRequest, "status can only be set to suspended or active",
+      *patch.status != SubscriptionStatus::kActive &&
+      *patch.status != SubscriptionStatus::kDeleted) {
+    return Error(ErrorCode::kBadRequest, "status can only be set to suspended, active or deleted",
                  {{"field", std::string("status")}});
   }
   const Instant now = deps_.clock.Now();
@@ -165,13 +206,28 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
   if (patch.status == SubscriptionStatus::kActive) SEATSHIFT_TRY(apply(Reactivate(next, now)));
   if (patch.quantity && *patch.quantity != next.quantity) {
     SEATSHIFT_TRY(apply(
-        ChangeQuantity(next, *sku, *patch.quantity, LicensesDependingOn(next, seats), today)));
+        ChangeQuantity(next, *sku, *patch.quantity, LicensesDependingOn(next, seats), now)));
   }
   if (patch.auto_renew && *patch.auto_renew != next.auto_renew) {
     SEATSHIFT_TRY(apply(ChangeAutoRenew(next, *sku, *patch.auto_renew, today)));
   }
   if (patch.friendly_name && *patch.friendly_name != next.friendly_name) {
     SEATSHIFT_TRY(apply(Rename(next, *patch.friendly_name)));
+  }
+  std::optional<std::optional<ScheduledChange>> scheduled = patch.scheduled;
+  if (scheduled && *scheduled) (*scheduled)->sku_id = NamedSku(tx, (*scheduled)->sku_id);
+  if (scheduled && *scheduled != current.scheduled) {
+    if (*scheduled && (*scheduled)->custom_term_end) {
+      const ScheduledChange& change = **scheduled;
+      SEATSHIFT_ASSIGN_OR_RETURN(const auto others, CotermCandidates(tx, customer, id));
+      SEATSHIFT_TRY(CheckCustomTermEnd(*change.custom_term_end,
+                                       next.term_end + std::chrono::days(1), change.term, others));
+    }
+    SEATSHIFT_TRY(
+        apply(ScheduleNextTerm(next, *sku, *scheduled, LicensesDependingOn(next, seats))));
+  }
+  if (patch.status == SubscriptionStatus::kDeleted) {
+    SEATSHIFT_TRY(apply(Cancel(next, *sku, now, LicensesDependingOn(next, seats))));
   }
   if (patch.status == SubscriptionStatus::kSuspended) {
     SEATSHIFT_TRY(apply(Suspend(next, now, LicensesDependingOn(next, seats), patch.force,
@@ -184,7 +240,11 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
       next.status == SubscriptionStatus::kActive) {
     RecordCharge(tx, SettleReactivation(next, current, *sku, buyer, now));
   }
-  if (next.quantity != current.quantity) {
+  if (next.status == SubscriptionStatus::kDeleted) {
+    // Cancelled: what was charged for the rest of the period comes back, seats and all (a
+    // quantity change in the same request is part of what is cancelled).
+    RecordCharge(tx, SettleCancellation(current, *sku, buyer, now));
+  } else if (next.quantity != current.quantity) {
     RecordCharge(tx, SettleQuantityChange(current, next, *sku, buyer, now));
   }
 
@@ -194,9 +254,64 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
                .resource_type = "Subscription",
                .resource_id = id.value().ToString(),
                .customer_id = customer,
-               .before = codec::Serialize(codec::ToJson(current, sku->title)),
-               .after = codec::Serialize(codec::ToJson(next, sku->title))});
+               .before = codec::Serialize(codec::ToJson(current, sku->title, now)),
+               .after = codec::Serialize(codec::ToJson(next, sku->title, now))});
   return next;
+}
+
+Result<std::vector<CustomTermEnd>> SubscriptionService::CustomTermEndsFor(
+    const RequestContext& ctx, const CustomerId& customer, TermDuration term) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kRead));
+  auto tx = deps_.store.Read();
+  if (!tx->FindCustomer(customer)) return CustomerNotFound(customer);
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto others, CotermCandidates(*tx, customer, std::nullopt));
+  return CustomTermEnds(deps_.clock.Today(), term, others);
+}
+
+Result<std::vector<Subscription>> SubscriptionService::ReduceToAssignedAtRenewal(
+    const RequestContext& ctx, const CustomerId& customer,
+    const std::optional<SubscriptionId>& only) {
+  SEATSHIFT_TRY(Require(ctx, Permission::kManageSubscriptions));
+  return store::Transact(
+      deps_.store, [&](store::WriteTransaction& tx) -> Result<std::vector<Subscription>> {
+        tx.LockCustomer(customer);
+        if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
+        if (only && !tx.FindSubscription(customer, *only)) return SubscriptionNotFound(*only);
+        SkuCache skus(tx);
+        std::vector<Subscription> changed;
+        SEATSHIFT_ASSIGN_OR_RETURN(const auto active, ActiveSubscriptions(tx, customer));
+        for (const Subscription& sub : active) {
+          if (only && sub.id != *only) continue;
+          const Sku* sku = skus.Find(sub.sku_id);
+          if (!sku || sku->commerce != Commerce::kNewCommerce || !sub.auto_renew) {
+            if (only) {
+              return Error(ErrorCode::kBadRequest,
+                           fmt::format("subscription {} does not renew as New Commerce: nothing "
+                                       "to schedule",
+                                       ToString(sub.id)),
+                           {{"field", std::string("subscriptionId")}});
+            }
+            continue;
+          }
+          const std::int64_t assigned =
+              LicensesDependingOn(sub, tx.CountSeats(customer, sub.sku_id));
+          const std::int64_t wanted = std::max<std::int64_t>(assigned, sku->minimum_quantity);
+          ScheduledChange change = sub.scheduled.value_or(
+              ScheduledChange{.sku_id = sub.sku_id,
+                              .term = sub.term,
+                              .billing_cycle = sub.billing_cycle,
+                              .quantity = sub.quantity,
+                              .custom_term_end = std::nullopt});
+          if (change.quantity <= wanted) continue;  // no unused seat will renew
+          change.quantity = wanted;
+          SEATSHIFT_ASSIGN_OR_RETURN(
+              Subscription next,
+              Apply(tx, ctx, customer, sub.id, {.scheduled = std::optional(change)}));
+          changed.push_back(std::move(next));
+        }
+        tx.Commit();
+        return changed;
+      });
 }
 
 }  // namespace seatshift::service

@@ -18,7 +18,8 @@ namespace seatshift::store {
 //!  17 due index in claim order   18 upgrades in flight, user immutableId
 //!  19 price list, offer ids, margins, term prices
 //!  20 parameters of migration messages (recommendation, warnings, errors)
-inline constexpr int kLatestSchemaVersion = 20;
+//!  21 New Commerce: SKU commerce, purchase lots, scheduled next term
+inline constexpr int kLatestSchemaVersion = 21;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

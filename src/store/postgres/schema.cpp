@@ -436,6 +436,20 @@ ALTER TABLE migration_customers ADD COLUMN recommendation_parameters TEXT NOT NU
 ALTER TABLE migration_customers ADD COLUMN error_parameters TEXT NOT NULL DEFAULT '';
 ALTER TABLE migration_warnings ADD COLUMN parameters TEXT NOT NULL DEFAULT '';
 )sql",
+    // 21: New Commerce. A SKU is sold as New Commerce unless legacy: the two legacy offers of
+    // the default catalog are marked so for databases made before (a partner's catalog file
+    // names its own). A subscription keeps its term's purchase lots (stored_values.hpp
+    // EncodeLots) and what its next term is scheduled to be.
+    R"sql(
+ALTER TABLE skus ADD COLUMN commerce TEXT NOT NULL DEFAULT 'newCommerce';
+UPDATE skus SET commerce = 'legacy' WHERE sku_id IN ('KAIZALA_PRO', 'ENTERPRISEWITHSCAL');
+ALTER TABLE subscriptions ADD COLUMN purchase_lots TEXT NOT NULL DEFAULT '';
+ALTER TABLE subscriptions ADD COLUMN scheduled_sku_id TEXT;
+ALTER TABLE subscriptions ADD COLUMN scheduled_term TEXT;
+ALTER TABLE subscriptions ADD COLUMN scheduled_billing_cycle TEXT;
+ALTER TABLE subscriptions ADD COLUMN scheduled_quantity BIGINT;
+ALTER TABLE subscriptions ADD COLUMN scheduled_term_end TEXT;
+)sql",
 };
 static_assert(Complete(kMigrations), "every schema version needs its PostgreSQL migration");
 

@@ -92,7 +92,9 @@ RequestRecord ReadRequest(const Row& row) {
 //! 12 suspension_reasons, 13 suspended_at, 14 status_changed_at, 15 order guid, 16 created_at,
 //! 17 version, 18 next_charge_on, 19 (the customer's currency: see ReadCandidate),
 //! 20 term_anchor, 21 (the customer's country: see ReadCandidate), 22 price_cost,
-//! 23 price_resale.
+//! 23 price_resale, 24 (the customer's segment: see ReadCandidate), 25 purchase_lots,
+//! 26 scheduled_sku_id, 27 scheduled_term, 28 scheduled_billing_cycle, 29 scheduled_quantity,
+//! 30 scheduled_term_end.
 template <typename Row>
 Subscription ReadSubscription(const Row& row) {
   const std::int64_t key = row.Int(0);
@@ -117,6 +119,17 @@ Subscription ReadSubscription(const Row& row) {
   s.next_charge_on = DecodeOptional(row, 18, ParseDate, "subscriptions.next_charge_on", key);
   s.term_anchor = DecodeOptional(row, 20, ParseDate, "subscriptions.term_anchor", key);
   if (!row.IsNull(22)) s.price = TermPrice{.cost = row.Int(22), .resale = row.Int(23)};
+  s.lots = Decode(row, 25, DecodeLots, "subscriptions.purchase_lots", key);
+  if (!row.IsNull(26)) {
+    s.scheduled = ScheduledChange{
+        .sku_id = SkuId(row.Text(26)),
+        .term = Decode(row, 27, ParseTermDuration, "subscriptions.scheduled_term", key),
+        .billing_cycle =
+            Decode(row, 28, ParseBillingCycle, "subscriptions.scheduled_billing_cycle", key),
+        .quantity = row.Int(29),
+        .custom_term_end =
+            DecodeOptional(row, 30, ParseDate, "subscriptions.scheduled_term_end", key)};
+  }
   return s;
 }
 
@@ -256,6 +269,7 @@ Sku ReadSku(Connection& conn, const Row& row, const SkuChildQueries& children) {
   sku.maximum_quantity = static_cast<int>(row.Int(7));
   sku.end_of_sale = DecodeOptional(row, 8, ParseDate, "skus.end_of_sale", key);
   sku.retirement = DecodeOptional(row, 9, ParseDate, "skus.retirement", key);
+  sku.commerce = Decode(row, 11, ParseCommerce, "skus.commerce", key);
   auto plans = conn.Prepare(children.plans);
   plans.Bind(1, key);
   while (plans.Step()) {

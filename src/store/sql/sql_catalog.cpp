@@ -20,11 +20,11 @@ constexpr const char* kProductExists = "SELECT 1 FROM products WHERE id = ?1";
 
 constexpr const char* kListSkus =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
-    "end_of_sale, retirement, offer_id FROM skus "
+    "end_of_sale, retirement, offer_id, commerce FROM skus "
     "WHERE (product_id = ?1 OR ?1 IS NULL) AND (segment = ?2 OR ?2 IS NULL) ORDER BY sku_id";
 constexpr const char* kFindSku =
     "SELECT id, sku_id, guid, product_id, title, segment, minimum_quantity, maximum_quantity, "
-    "end_of_sale, retirement, offer_id FROM skus WHERE sku_id = ?1";
+    "end_of_sale, retirement, offer_id, commerce FROM skus WHERE sku_id = ?1";
 // The catalog holds hundreds of SKUs, not millions: a scan, no index to keep.
 constexpr const char* kFindSkuIdByGuid = "SELECT sku_id FROM skus WHERE guid = ?1";
 constexpr const char* kSelectPlans =
@@ -50,11 +50,12 @@ constexpr const char* kInsertConversion =
     "INSERT INTO sku_conversions (sku, position, target_sku_id) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertSku =
     "INSERT INTO skus (sku_id, guid, product_id, title, segment, minimum_quantity, "
-    "maximum_quantity, end_of_sale, retirement, offer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10) RETURNING id";
+    "maximum_quantity, end_of_sale, retirement, offer_id, commerce) VALUES (?1, ?2, ?3, ?4, ?5, "
+    "?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
 constexpr const char* kUpdateSku =
     "UPDATE skus SET guid = ?2, product_id = ?3, title = ?4, segment = ?5, minimum_quantity = ?6, "
-    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9, offer_id = ?10 WHERE id = ?1 "
+    "maximum_quantity = ?7, end_of_sale = ?8, retirement = ?9, offer_id = ?10, commerce = ?11 "
+    "WHERE id = ?1 "
     "RETURNING id";
 constexpr const char* kDeletePlans = "DELETE FROM sku_service_plans WHERE sku = ?1";
 constexpr const char* kInsertPlan =
@@ -186,6 +187,7 @@ bool SqlTransaction::UpsertSku(const Sku& sku) {
   stmt.Bind(5, ToString(sku.segment)).Bind(6, sku.minimum_quantity).Bind(7, sku.maximum_quantity);
   stmt.Bind(8, DateText(sku.end_of_sale)).Bind(9, DateText(sku.retirement));
   stmt.Bind(10, sku.offer_id.empty() ? std::nullopt : std::optional(sku.offer_id));
+  stmt.Bind(11, ToString(sku.commerce));
   if (!stmt.Step()) conn().Fail(fmt::format("store SKU {}", sku.id.value()));
   const std::int64_t key = stmt.Int(0);
   if (!existing) sku_keys_.emplace(sku.id, key);

@@ -17,7 +17,9 @@ namespace {
   "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "      \
   "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, "  \
   "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency, " \
-  "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment "                         \
+  "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment, s.purchase_lots, "     \
+  "s.scheduled_sku_id, s.scheduled_term, s.scheduled_billing_cycle, s.scheduled_quantity, "    \
+  "s.scheduled_term_end "                                                                      \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
 
 constexpr const char* kFindSubscription =
@@ -117,15 +119,18 @@ constexpr const char* kInsertSubscription =
     "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
     "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
     "status_changed_at, order_guid, created_at, version, next_charge_on, due_at, term_anchor, "
-    "price_cost, price_resale) "
+    "price_cost, price_resale, purchase_lots, scheduled_sku_id, scheduled_term, "
+    "scheduled_billing_cycle, scheduled_quantity, scheduled_term_end) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18, "
-    "?19, ?20, ?21) ON CONFLICT DO NOTHING";
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) ON CONFLICT DO NOTHING";
 // The version check and the bump happen in one statement: compare-and-swap on the row.
 constexpr const char* kUpdateSubscription =
     "UPDATE subscriptions SET friendly_name = ?2, quantity = ?3, status = ?4, term_start = ?5, "
     "term_end = ?6, term = ?7, billing_cycle = ?8, auto_renew = ?9, suspension_reasons = ?10, "
     "suspended_at = ?11, status_changed_at = ?12, next_charge_on = ?14, due_at = ?15, "
-    "term_anchor = ?16, price_cost = ?17, price_resale = ?18, version = version + 1 "
+    "term_anchor = ?16, price_cost = ?17, price_resale = ?18, purchase_lots = ?19, "
+    "scheduled_sku_id = ?20, scheduled_term = ?21, scheduled_billing_cycle = ?22, "
+    "scheduled_quantity = ?23, scheduled_term_end = ?24, version = version + 1 "
     "WHERE guid = ?1 AND version = ?13";
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
 
@@ -134,6 +139,21 @@ template <typename Statement>
 void BindPrice(Statement& stmt, int first, const std::optional<TermPrice>& price) {
   stmt.Bind(first, price ? std::optional(price->cost) : std::nullopt);
   stmt.Bind(first + 1, price ? std::optional(price->resale) : std::nullopt);
+}
+
+//! Binds the purchase lots to `first` and the scheduled change to the five after it (NULL when
+//! none is scheduled).
+template <typename Statement>
+void BindCommitment(Statement& stmt, int first, const Subscription& sub) {
+  stmt.Bind(first, EncodeLots(sub.lots));
+  const auto& next = sub.scheduled;
+  stmt.Bind(first + 1, next ? std::optional(next->sku_id.value()) : std::nullopt);
+  stmt.Bind(first + 2,
+            next ? std::optional(std::string(ToString(next->term))) : std::nullopt);
+  stmt.Bind(first + 3,
+            next ? std::optional(std::string(ToString(next->billing_cycle))) : std::nullopt);
+  stmt.Bind(first + 4, next ? std::optional(next->quantity) : std::nullopt);
+  stmt.Bind(first + 5, DateText(next ? next->custom_term_end : std::nullopt));
 }
 
 }  // namespace
@@ -285,6 +305,7 @@ Status SqlTransaction::InsertSubscription(const Subscription& sub) {
   stmt.Bind(16, Seconds(sub.created_at)).Bind(17, DateText(sub.next_charge_on));
   stmt.Bind(18, DueSeconds(sub)).Bind(19, DateText(sub.term_anchor));
   BindPrice(stmt, 20, sub.price);
+  BindCommitment(stmt, 22, sub);
   stmt.Execute();
   if (conn().Changes() == 0) {
     return Error(ErrorCode::kAlreadyExists,
@@ -304,6 +325,7 @@ Result<std::int64_t> SqlTransaction::UpdateSubscription(const Subscription& sub)
   stmt.Bind(14, DateText(sub.next_charge_on)).Bind(15, DueSeconds(sub));
   stmt.Bind(16, DateText(sub.term_anchor));
   BindPrice(stmt, 17, sub.price);
+  BindCommitment(stmt, 19, sub);
   stmt.Execute();
   if (conn().Changes() == 0) {
     auto current = conn().Prepare(kSubscriptionVersion);

@@ -165,6 +165,39 @@ std::string JoinReasons(const std::vector<std::string>& reasons) {
   return out;
 }
 
+std::string EncodeLots(const std::vector<PurchaseLot>& lots) {
+  std::string out;
+  for (const PurchaseLot& lot : lots) {
+    if (!out.empty()) out += ',';
+    out += fmt::format("{}@{}", lot.quantity, Seconds(lot.bought_at));
+  }
+  return out;
+}
+
+std::optional<std::vector<PurchaseLot>> DecodeLots(std::string_view text) {
+  std::vector<PurchaseLot> lots;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const std::size_t at = item.find('@');
+    if (at == std::string_view::npos) return std::nullopt;
+    PurchaseLot lot;
+    std::int64_t seconds = 0;
+    const auto number = [](std::string_view digits, std::int64_t& value) {
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      return error == std::errc() && end == digits.data() + digits.size() && !digits.empty();
+    };
+    if (!number(item.substr(0, at), lot.quantity) || !number(item.substr(at + 1), seconds)) {
+      return std::nullopt;
+    }
+    lot.bought_at = FromSeconds(seconds);
+    lots.push_back(lot);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return lots;
+}
+
 std::vector<std::string> SplitReasons(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);

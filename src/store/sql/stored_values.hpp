@@ -97,6 +97,11 @@ std::string JoinPlans(const std::vector<ServicePlanId>& plans);
 //! Reads JoinPlans' text back; corruption (naming `user`) when an id does not parse.
 std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user);
 
+//! A term's purchase lots as stored: "quantity@unix seconds" joined by commas ('' for none).
+std::string EncodeLots(const std::vector<PurchaseLot>& lots);
+//! Reads EncodeLots' text back; nullopt when it does not parse (the caller reports corruption).
+std::optional<std::vector<PurchaseLot>> DecodeLots(std::string_view text);
+
 //! Suspension reasons are few short words; stored joined by newlines.
 std::string JoinReasons(const std::vector<std::string>& reasons);
 std::vector<std::string> SplitReasons(const std::string& text);

@@ -86,14 +86,8 @@ bool IsWritable(std::string_view field, std::span<const std::string_view> writab
 Status AcceptReadOnly(ObjectReader& reader, const boost::json::object& stored,
                       std::string_view object_type, std::span<const std::string_view> writable,
                       std::optional<std::int64_t>& if_match) {
-  for (const auto& [key, value] : stored) {
-    if (IsWritable(key, writable)) continue;
-    const boost::json::value* sent = reader.Value(key);
-    if (!sent) continue;
-    if (key != "attributes") {
-      if (*sent != value) return reader.Bad(key, "is read-only and differs from the stored value");
-      continue;
-    }
+  // The version first: a stale copy is refused as stale (412), not for the fields that moved.
+  if (stored.contains("attributes") && reader.Value("attributes")) {
     SEATSHIFT_ASSIGN_OR_RETURN(const auto etag, reader.Attributes(object_type));
     if (etag && !if_match) {
       std::int64_t version = 0;
@@ -103,6 +97,22 @@ Status AcceptReadOnly(ObjectReader& reader, const boost::json::object& stored,
       }
       if_match = version;
     }
+  }
+  const boost::json::value* current = stored.contains("attributes")
+                                          ? stored.at("attributes").as_object().if_contains("etag")
+                                          : nullptr;
+  if (if_match && current && current->is_string() &&
+      current->get_string() != std::to_string(*if_match)) {
+    return Error(ErrorCode::kEtagMismatch,
+                 fmt::format("the resource has changed: ETag {} is stale (now {})", *if_match,
+                             std::string_view(current->get_string())),
+                 {{"currentEtag", std::string(current->get_string())}});
+  }
+  for (const auto& [key, value] : stored) {
+    if (IsWritable(key, writable) || key == "attributes") continue;
+    const boost::json::value* sent = reader.Value(key);
+    if (!sent) continue;
+    if (*sent != value) return reader.Bad(key, "is read-only and differs from the stored value");
   }
   return OkStatus();
 }

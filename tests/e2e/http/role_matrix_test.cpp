@@ -30,6 +30,8 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"DELETE /v1/customers/{customerId}/users/{userId}", Permission::kManageUsers},
     {"GET /v1/subscriptions", Permission::kReadReports},
     {"GET /v1/customers/{customerId}/subscriptions", Permission::kRead},
+    {"GET /v1/customers/{customerId}/subscriptions/customTermEndDates", Permission::kRead},
+    {"POST /v1/customers/{customerId}/renewalreductions", Permission::kManageSubscriptions},
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}", Permission::kRead},
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/provisioningstatus",
      Permission::kRead},
@@ -116,6 +118,7 @@ class RoleMatrixTest : public ApiTest {
     replace("{scope}", "segment");
     replace("{key}", "commercial");
     if (route.pattern == "/v1/reports/serviceloss") path += "?date=2027-06-01";
+    if (route.pattern.ends_with("/customTermEndDates")) path += "?term_duration=P1Y";
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
     std::string body;
     if (key == "POST /v1/customers") {

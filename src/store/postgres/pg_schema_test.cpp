@@ -1,4 +1,5 @@
 // Query plans of the PostgreSQL backend's hot statements (the pg.* pass only).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -36,13 +37,21 @@ TEST(PgSchemaTest, LifecycleClaimWalksTheDueIndexInItsOrder) {
   if (testing::DefaultTestBackend() != "postgresql") GTEST_SKIP() << "runs in the pg.* pass";
   const std::string url = testing::FreshPostgresSchema();
   PgStore::Open(url, 15);
-  // The claim reads columns later versions added (a term's price, 19): lend them to version 15
-  // for its plan, and take them back before the migrations add them.
-  Connection::Open(url)->Exec(
-      "ALTER TABLE subscriptions ADD COLUMN price_cost BIGINT, ADD COLUMN price_resale BIGINT");
+  // The claim reads columns later versions added (a term's price, 19; New Commerce, 21): lend
+  // them to version 15 for its plan, and take them back before the migrations add them.
+  constexpr const char* kLater[] = {"price_cost BIGINT",         "price_resale BIGINT",
+                                    "purchase_lots TEXT",        "scheduled_sku_id TEXT",
+                                    "scheduled_term TEXT",       "scheduled_billing_cycle TEXT",
+                                    "scheduled_quantity BIGINT", "scheduled_term_end TEXT"};
+  for (const char* column : kLater) {
+    Connection::Open(url)->Exec(fmt::format("ALTER TABLE subscriptions ADD COLUMN {}", column).c_str());
+  }
   const std::string before = ClaimPlan(url);
-  Connection::Open(url)->Exec(
-      "ALTER TABLE subscriptions DROP COLUMN price_cost, DROP COLUMN price_resale");
+  for (const std::string_view column : kLater) {
+    Connection::Open(url)->Exec(fmt::format("ALTER TABLE subscriptions DROP COLUMN {}",
+                                            column.substr(0, column.find(' ')))
+                                    .c_str());
+  }
   EXPECT_NE(before.find("Sort"), std::string::npos) << "version 15 sorted: " << before;
 
   PgStore::Open(url);

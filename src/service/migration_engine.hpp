@@ -5,6 +5,7 @@
 #include <string>
 
 #include "service/migration_service.hpp"
+#include "service/subscription_service.hpp"
 
 namespace seatshift::service {
 
@@ -141,6 +142,15 @@ class MigrationEngine {
   Result<StepOutcome> RollBackStep(const Job& job, MigrationCustomer& mc);
   //! Records on the row why the customer's rollback stopped, keeping its step.
   Status RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error);
+  //! The rollback's last step for a customer: the target gives back what step A took. A legacy
+  //! purchase is suspended (deprovisioned 120 days later at no cost), a New Commerce one
+  //! cancelled with its refund while its cancellation window is open; added seats are removed
+  //! while they can be. Past the window nothing pretends: the subscription stops renewing (or
+  //! renews without the added seats) and the returned error, kept on the customer's row, says
+  //! what stays committed until when.
+  Result<std::optional<Error>> GiveBackTarget(store::WriteTransaction& tx, const Job& job,
+                                              const MigrationCustomer& mc,
+                                              SubscriptionService& subscriptions);
   void Report(const Job& job, const MigrationProgress& progress) const;
 
   Dependencies deps_;

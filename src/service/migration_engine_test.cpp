@@ -134,7 +134,9 @@ class MigrationEngineTest : public ::testing::Test {
     ASSERT_TRUE(mc.plan.target_subscription_id);
     const auto target = tx->FindSubscription(id, *mc.plan.target_subscription_id);
     ASSERT_TRUE(target);
-    EXPECT_EQ(target->status, SubscriptionStatus::kSuspended);
+    // A New Commerce purchase inside its cancellation window is cancelled with its refund.
+    EXPECT_EQ(target->status, SubscriptionStatus::kDeleted);
+    EXPECT_TRUE(mc.error_code.empty()) << mc.error_description;
   }
 
   TestEnv env_;
@@ -519,6 +521,29 @@ TEST_F(MigrationEngineTest, RollbackRestoresTheExactLicensesAndSubscriptions) {
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->migration.status, MigrationStatus::kRolledBack);
   EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(MigrationEngineTest, RollbackAfterTheCancellationWindowSaysWhatStaysCommitted) {
+  const auto before = Snapshot();
+  const MigrationId id = RunToCompletion();
+  env_.clock().Advance(std::chrono::days(8));  // step A's purchases are past their 168 hours
+
+  auto rolled = engine().Rollback(TestEnv::admin(), id);
+  ASSERT_TRUE(rolled.ok()) << rolled.error().message;
+  EXPECT_EQ(rolled->migration.status, MigrationStatus::kRolledBack);
+  EXPECT_EQ(Snapshot(), before) << "the users are back on their source";
+  auto tx = env_.store().Read();
+  for (const MigrationCustomer& mc : rolled->customers) {
+    ASSERT_EQ(mc.step, MigrationStep::kRolledBack);
+    const auto target = tx->FindSubscription(mc.plan.customer_id, *mc.plan.target_subscription_id);
+    ASSERT_TRUE(target);
+    EXPECT_EQ(target->status, SubscriptionStatus::kActive) << "no rollback that pretends";
+    EXPECT_FALSE(target->auto_renew) << "it ends with its commitment";
+    EXPECT_EQ(mc.error_code, "900213");
+    EXPECT_NE(mc.error_description.find(FormatDate(target->term_end)), std::string::npos)
+        << mc.error_description;
+  }
+  EXPECT_EQ(rolled->progress.customers_with_errors, kFleet);
 }
 
 TEST_F(MigrationEngineTest, RollingBackOneCustomerLeavesTheOthersMigrated) {

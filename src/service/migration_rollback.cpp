@@ -5,6 +5,7 @@
 #include "service/audit.hpp"
 #include "service/license_service.hpp"
 #include "service/migration_engine_phases.hpp"
+#include "service/sku_cache.hpp"
 #include "service/subscription_service.hpp"
 
 namespace seatshift::service {
@@ -171,24 +172,21 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
       if (!moved) return refuse(std::move(moved).error());
       tx.ForgetMovedUsers(job.id, customer, ids);
     } else {
-      // Last: the target gives back what A took, in the transaction that records rolled_back.
-      const auto& target_id = mc.plan.target_subscription_id;
-      const auto target = target_id ? tx.FindSubscription(customer, *target_id) : std::nullopt;
-      if (mc.plan.action == MigrationAction::kPurchase && target &&
-          target->status == SubscriptionStatus::kActive) {
-        auto suspended = subscriptions.Apply(tx, job.ctx, customer, target->id,
-                                             {.status = SubscriptionStatus::kSuspended,
-                                              .suspension_reason = SuspensionReason(job.id)});
-        if (!suspended) return refuse(std::move(suspended).error());
-      } else if (mc.plan.action == MigrationAction::kAddSeats && target &&
-                 mc.step != MigrationStep::kFailed) {
-        auto reduced = subscriptions.Apply(tx, job.ctx, customer, target->id,
-                                           {.quantity = target->quantity - mc.plan.seats});
-        if (!reduced) return refuse(std::move(reduced).error());
-      }
+      // Last: the target gives back what A took, in the transaction that records rolled_back,
+      // as far as its commitment allows (GiveBackTarget).
+      auto given_back = GiveBackTarget(tx, job, mc, subscriptions);
+      if (!given_back) return refuse(std::move(given_back).error());
+      const std::optional<Error>& kept = *given_back;
       next.step = MigrationStep::kRolledBack;
       next.error_code.clear();
       next.error_description.clear();
+      next.error_parameters.clear();
+      if (kept) {
+        // Rolled back, and what could not be undone said plainly on the customer's row.
+        next.error_code = std::string(Describe(kept->code).api_code);
+        next.error_description = kept->message;
+        next.error_parameters = kept->details;
+      }
       SEATSHIFT_TRY(tx.UpdateMigrationCustomer(job.id, next));
       RecordAudit(tx, job.ctx, deps_.clock.Now(),
                   {.operation = "migration.customerRolledBack",
@@ -202,6 +200,66 @@ Result<MigrationEngine::StepOutcome> MigrationEngine::RollBackStep(const Job& jo
     mc = std::move(next);
     return StepOutcome{};
   });
+}
+
+Result<std::optional<Error>> MigrationEngine::GiveBackTarget(store::WriteTransaction& tx,
+                                                             const Job& job,
+                                                             const MigrationCustomer& mc,
+                                                             SubscriptionService& subscriptions) {
+  const CustomerId& customer = mc.plan.customer_id;
+  const auto& target_id = mc.plan.target_subscription_id;
+  const auto target = target_id ? tx.FindSubscription(customer, *target_id) : std::nullopt;
+  const bool bought = mc.plan.action == MigrationAction::kPurchase;
+  const bool added = mc.plan.action == MigrationAction::kAddSeats && mc.step != MigrationStep::kFailed;
+  if (!target || target->status != SubscriptionStatus::kActive || (!bought && !added)) {
+    return std::optional<Error>();
+  }
+  SkuCache skus(tx);
+  const Sku* sku = skus.Find(target->sku_id);
+  const bool legacy = !sku || sku->commerce == Commerce::kLegacy;
+  const Instant now = deps_.clock.Now();
+  const auto undo = [&](SubscriptionPatch patch) -> Result<std::optional<Error>> {
+    auto changed = subscriptions.Apply(tx, job.ctx, customer, target->id, patch);
+    if (!changed) return std::move(changed).error();
+    return std::optional<Error>();
+  };
+  if (bought && legacy) {
+    return undo({.status = SubscriptionStatus::kSuspended,
+                 .suspension_reason = SuspensionReason(job.id)});
+  }
+  if (bought && target->CancellationAllowedUntil() && now < *target->CancellationAllowedUntil()) {
+    return undo({.status = SubscriptionStatus::kDeleted});  // cancelled, refunded
+  }
+  if (added && (legacy || RefundableQuantity(target->lots, now) >= mc.plan.seats)) {
+    return undo({.quantity = target->quantity - mc.plan.seats});
+  }
+  // Past the cancellation window the commitment stays until the term ends: the subscription
+  // stops renewing (a purchase) or renews without the added seats, and the row says so.
+  SubscriptionPatch at_renewal;
+  if (bought || target->quantity - mc.plan.seats < sku->minimum_quantity) {
+    at_renewal.auto_renew = false;
+  } else {
+    at_renewal.scheduled = std::optional(ScheduledChange{
+        .sku_id = target->sku_id,
+        .term = target->RenewalTerm(),
+        .billing_cycle = target->scheduled ? target->scheduled->billing_cycle
+                                           : target->billing_cycle,
+        .quantity = target->quantity - mc.plan.seats,
+        .custom_term_end = std::nullopt});
+  }
+  if (target->auto_renew) {
+    if (auto scheduled = undo(at_renewal); !scheduled) return std::move(scheduled).error();
+  }
+  return std::optional<Error>(Error(
+      ErrorCode::kCancellationWindowClosed,
+      fmt::format("the users are back on their source, but {} seat(s) of subscription {} stay "
+                  "committed until {}: its cancellation window closed; {}",
+                  mc.plan.seats, ToString(target->id), FormatDate(target->term_end),
+                  bought ? "it will not renew" : "it renews without them"),
+      {{"subscriptionId", ToString(target->id)},
+       {"seats", mc.plan.seats},
+       {"commitmentEndDate", FormatDate(target->term_end)},
+       {"renews", std::string(bought ? "no" : "withoutAddedSeats")}}));
 }
 
 Status MigrationEngine::RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error) {

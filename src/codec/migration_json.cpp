@@ -55,6 +55,17 @@ json::object ToJson(const CustomerMigrationPlan& plan) {
           {"warnings", std::move(warnings)}};
 }
 
+json::object CommitmentJson(const StepCommitment& c) {
+  return {{"termDuration", ToString(c.term)},
+          {"billingCycle", ToString(c.billing_cycle)},
+          {"commitmentEndDate", FormatDate(c.ends)},
+          {"cancellationAllowedUntilDate", c.cancellable_until
+                                               ? json::value(FormatInstant(*c.cancellable_until))
+                                               : json::value(nullptr)},
+          {"totalCost", OptionalMinorUnits(c.total_cost)},
+          {"totalPrice", OptionalMinorUnits(c.total_price)}};
+}
+
 json::object ToJson(const MigrationCustomer& customer) {
   json::object out = ToJson(customer.plan);
   out["step"] = ToString(customer.step);
@@ -141,6 +152,10 @@ json::object MigrationToJson(const Migration& migration, bool stored,
     json::object plan = ToJson(c);
     plan["companyName"] = NameOf(names.companies, c.plan.customer_id);
     plan["targetOfferTitle"] = NameOf(names.sku_titles, c.plan.target_sku_id);
+    const auto commitment = names.commitments.find(c.plan.customer_id);
+    plan["commitment"] = commitment == names.commitments.end()
+                             ? json::value(nullptr)
+                             : json::value(CommitmentJson(commitment->second));
     plans.push_back(std::move(plan));
   }
   out["errors"] = std::move(errors);

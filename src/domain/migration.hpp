@@ -73,6 +73,8 @@ struct MigrationCustomer {
 struct MigrationNames {
   std::map<CustomerId, std::string> companies;
   std::map<SkuId, std::string> sku_titles;
+  //! What step A commits each customer to (CommitmentOf), where it commits to anything.
+  std::map<CustomerId, StepCommitment> commitments;
 };
 
 //! What step B took from one user, kept so that a rollback gives back exactly that.

@@ -330,4 +330,35 @@ MigrationTotals Total(const std::vector<CustomerMigrationPlan>& plans) {
   return totals;
 }
 
+std::optional<StepCommitment> CommitmentOf(const CustomerMigrationPlan& plan, const Sku& target,
+                                           const std::optional<Subscription>& subscription,
+                                           Date today) {
+  const bool buys = plan.action == MigrationAction::kPurchase;
+  if ((!buys && plan.action != MigrationAction::kAddSeats) ||
+      target.commerce != Commerce::kNewCommerce || (!buys && !subscription)) {
+    return std::nullopt;
+  }
+  StepCommitment c{.term = plan.term.term, .billing_cycle = plan.term.billing_cycle};
+  if (subscription) {
+    c.term = subscription->term;
+    c.billing_cycle = subscription->billing_cycle;
+    c.ends = subscription->term_end;
+  } else {
+    c.ends = TermEnd(today, plan.term.term);
+  }
+  if (subscription && buys) c.cancellable_until = subscription->CancellationAllowedUntil();
+  if (subscription && !buys && subscription->lots.size() > 1) {
+    c.cancellable_until = subscription->lots.back().RefundableUntil();  // the seats A added
+  }
+  const auto whole_term = [&](const std::optional<Money>& month) -> std::optional<Money> {
+    if (!buys || !month) return std::nullopt;
+    const auto total = MultiplyMinorUnits(month->minor_units, MonthsIn(c.term));
+    if (!total) return std::nullopt;
+    return Money{.minor_units = *total, .currency = month->currency};
+  };
+  c.total_cost = whole_term(plan.monthly_cost_after);
+  c.total_price = whole_term(plan.monthly_resale_after);
+  return c;
+}
+
 }  // namespace seatshift

@@ -106,6 +106,27 @@ CustomerMigrationPlan PlanCustomer(const Sku& source, const Sku& target,
                                    const CustomerEstate& estate, SeatPolicy policy,
                                    std::optional<std::int64_t> seats = std::nullopt);
 
+//! What step A commits a customer to when its target is sold as New Commerce: the term and
+//! billing of the purchase (or of the subscription the seats are added to, co-termed), the day
+//! the commitment ends, the end of its 168-hour cancellation window once bought, and what a
+//! purchase costs and is sold for over its whole term.
+struct StepCommitment {
+  TermDuration term = TermDuration::kOneYear;
+  BillingCycle billing_cycle = BillingCycle::kMonthly;
+  Date ends{};  //!< estimated from `today` until step A buys
+  std::optional<Instant> cancellable_until;
+  std::optional<Money> total_cost;  //!< purchases only; nullopt without a price
+  std::optional<Money> total_price;
+  bool operator==(const StepCommitment&) const = default;
+};
+
+//! The commitment of `plan`'s step A, whose target SKU is `target` and whose target
+//! subscription is `subscription` (bought, or the one seats are added to; nullopt before a
+//! purchase): nullopt when step A buys nothing or the target is legacy.
+std::optional<StepCommitment> CommitmentOf(const CustomerMigrationPlan& plan, const Sku& target,
+                                           const std::optional<Subscription>& subscription,
+                                           Date today);
+
 //! Costs never mix currencies: one entry per currency.
 struct CurrencyTotals {
   std::int64_t monthly_cost_before = 0;  //!< minor units, of the plans whose cost is known

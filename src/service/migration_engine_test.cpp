@@ -526,6 +526,14 @@ TEST_F(MigrationEngineTest, RollbackRestoresTheExactLicensesAndSubscriptions) {
 TEST_F(MigrationEngineTest, RollbackAfterTheCancellationWindowSaysWhatStaysCommitted) {
   const auto before = Snapshot();
   const MigrationId id = RunToCompletion();
+  // The plan says what step A committed each customer to.
+  const auto details = MigrationService(env_.deps()).Get(TestEnv::admin(), id);
+  ASSERT_TRUE(details.ok());
+  ASSERT_EQ(details->names.commitments.size(), static_cast<std::size_t>(kFleet));
+  for (const auto& [customer, commitment] : details->names.commitments) {
+    EXPECT_EQ(commitment.cancellable_until, env_.clock().Now() + kCancellationWindow);
+    EXPECT_EQ(commitment.ends, TermEnd(env_.clock().Today(), commitment.term));
+  }
   env_.clock().Advance(std::chrono::days(8));  // step A's purchases are past their 168 hours
 
   auto rolled = engine().Rollback(TestEnv::admin(), id);

@@ -283,7 +283,7 @@ Status CheckNoneInFlight(store::WriteTransaction& tx, const MigrationRequest& re
 
 //! The names a migration's answer shows beside its ids (MigrationNames).
 MigrationNames NamesOf(store::ReadTransaction& tx, const Migration& migration,
-                       const std::vector<MigrationCustomer>& customers) {
+                       const std::vector<MigrationCustomer>& customers, Instant now) {
   MigrationNames names;
   SkuCache skus(tx);
   const auto add_title = [&](const SkuId& id) {
@@ -292,10 +292,18 @@ MigrationNames NamesOf(store::ReadTransaction& tx, const Migration& migration,
   };
   add_title(migration.source_sku_id);
   if (migration.target_sku_id) add_title(*migration.target_sku_id);
+  const Date today = DayOf(now);
   for (const MigrationCustomer& mc : customers) {
     add_title(mc.plan.target_sku_id);
     if (auto customer = tx.FindCustomer(mc.plan.customer_id)) {
       names.companies.emplace(mc.plan.customer_id, std::move(customer->company_name));
+    }
+    const Sku* target = skus.Find(mc.plan.target_sku_id);
+    if (!target) continue;
+    const auto& id = mc.plan.target_subscription_id;
+    const auto subscription = id ? tx.FindSubscription(mc.plan.customer_id, *id) : std::nullopt;
+    if (auto commitment = CommitmentOf(mc.plan, *target, subscription, today)) {
+      names.commitments.emplace(mc.plan.customer_id, std::move(*commitment));
     }
   }
   return names;
@@ -353,7 +361,8 @@ Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
                            .names = {}};
   details.totals = TotalsOf(details.customers);
   details.progress = Unstarted(details.customers);
-  details.names = NamesOf(*deps_.store.Read(), details.migration, details.customers);
+  details.names =
+      NamesOf(*deps_.store.Read(), details.migration, details.customers, deps_.clock.Now());
   if (request.dry_run) return details;
   if (details.customers.empty()) {
     return BadRequest(
@@ -427,7 +436,7 @@ Result<MigrationDetails> MigrationService::Get(const RequestContext& ctx, const 
                            .progress = tx->CountMigrationProgress(id),
                            .names = {}};
   details.totals = TotalsOf(details.customers);
-  details.names = NamesOf(*tx, details.migration, details.customers);
+  details.names = NamesOf(*tx, details.migration, details.customers, deps_.clock.Now());
   return details;
 }
 

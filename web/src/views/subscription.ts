@@ -461,6 +461,7 @@ function renewalSection(
             ),
           ),
           scheduled.customTermEndDate ? h("p", null, t("scheduledEnd", { date: formatDate(scheduled.customTermEndDate) })) : null,
+          h("p", null, h("small", null, t("scheduledClearedBy"))),
           editable ? h("button", { type: "button", class: "secondary", onClick: askToClear }, t("scheduleClear")) : null,
         )
       : h("p", null, t("scheduledNone", own)),

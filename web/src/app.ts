@@ -1,7 +1,7 @@
 // Who is signed in, navigation, and the page frame every view renders into.
 import { api, ApiFailure, must, type Customer, type Permission, type Session } from "./api/client";
 import { h, replace, uid, type Child } from "./dom";
-import { codeLabel, hasCodeLabel, locale, t } from "./i18n";
+import { codeLabel, hasCodeLabel, hasMessage, locale, messageText, t } from "./i18n";
 
 let session: Session | null = null;
 
@@ -41,6 +41,22 @@ export function rerender(): void {
   render();
 }
 
+let flash: HTMLElement | null = null;
+
+//! Re-renders the page with `message` shown once on it (where the view puts takeFlash()): what an
+//! action did, on the page that shows its result.
+export function rerenderWith(message: HTMLElement): void {
+  flash = message;
+  render();
+}
+
+//! The message rerenderWith left for this render, once; null when there is none.
+export function takeFlash(): HTMLElement | null {
+  const message = flash;
+  flash = null;
+  return message;
+}
+
 //! A link handled by the portal's router (no page load).
 export function link(path: string, text: Child, props: Record<string, string> = {}): HTMLAnchorElement {
   return h(
@@ -64,9 +80,13 @@ export function notice(kind: "error" | "ok", text: string): HTMLElement {
   return h("p", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }
 
-//! A failure in the agent's language: the API's refusals by their code (its description is an
-//! English sentence, shown only to English readers), anything else as it came.
+//! A failure in the agent's language: the API's refusals by their code — said from its
+//! `parameters` when the portal knows how (New Commerce's windows, in either language), else its
+//! description, an English sentence shown only to English readers — anything else as it came.
 export function errorText(error: unknown): string {
+  if (error instanceof ApiFailure && error.body && hasMessage("error", error.body.code)) {
+    return t("refused", { reason: messageText("error", error.body.code, error.body.parameters) });
+  }
   if (error instanceof ApiFailure && locale() !== "en") {
     const code = error.body?.code ?? String(error.status);
     if (hasCodeLabel("error", code)) return t("refused", { reason: codeLabel("error", code) });

@@ -213,6 +213,57 @@ const en = {
   usersRange: "Users {first}–{last} of {total}",
   refused: "The server refused: {reason}",
   refusedCode: "The server refused the request (HTTP {status}).",
+  commerceModel: "Sales model",
+  commitmentTitle: "Commitment and cancellation",
+  committedUntil: "The customer is committed until {date}.",
+  cancellableUntil: "It can still be cancelled until {until}, refunded:",
+  refundFull: "in full until {date}",
+  refundPartial: "prorated, for the days left of the period, until {date}",
+  notCancellable: "It can no longer be cancelled (its 168-hour window closed on {until}): the customer is committed until {date}.",
+  notCancellableUnknown: "It was bought before seatshift knew it and cannot be cancelled: the customer is committed until {date}.",
+  refundableSeats: "Seats that can still be given back",
+  refundableTotal: "{n} of its {quantity} seats can still be given back: before the renewal the seat count cannot go below {floor}.",
+  refundableAll: "All its {n} seats can still be given back.",
+  noRefundableSeats: "No seat can be given back now: until the renewal the seat count can only go up.",
+  lotDeadline: "Can be given back until",
+  legacyNote: "A legacy subscription: it cannot be cancelled; once suspended it is deprovisioned 120 days later at no cost, and its seats can go down at any time.",
+  cancelSubscription: "Cancel subscription",
+  cancelTitle: "Cancel {name}?",
+  cancelWhat: "The subscription ends now and its users lose the service. This cannot be undone.",
+  cancelRefundFull: "Refund: what was charged for it is refunded in full (until {date}).",
+  cancelRefundPartial: "Refund: prorated, for the days left of the period (until {date}).",
+  cancelConfirm: "Yes, cancel it for good",
+  cancelAssigned: "{count} users still hold licenses of this subscription: {users}. Remove their licenses before cancelling it.",
+  cancelled: "The subscription is cancelled.",
+  decreaseOffer: "Schedule {n} seats for the renewal on {date}",
+  decreaseNoRenewal: "It does not renew: its seats end with the term on {date}.",
+  renewalTitle: "Changes at renewal",
+  renewsOn: "Renews on {date} for {term}.",
+  noRenewal: "It does not renew: it ends on {date}. Turn auto-renew on to plan its next term.",
+  scheduledNone: "Nothing is scheduled: it renews as it is ({quantity} seats, {term}, billed {billing}).",
+  scheduledLine: "Scheduled for the renewal: {quantity} seats, {term}, billed {billing}.",
+  scheduledEnd: "The next term ends on {date} instead of a whole term later.",
+  scheduledClearedBy: "A change made now (seats, auto-renew off, suspension, cancellation) clears it.",
+  scheduleQuantity: "Seats at the renewal",
+  scheduleTerm: "Term and billing at the renewal",
+  termOption: "{term}, billed {billing}",
+  customEnd: "Custom end date (optional)",
+  customEndHint: "The last day of a calendar month before the term's own end, or the end date of another subscription of the customer; the server checks it.",
+  useDate: "Use {date}",
+  scheduleSubmit: "Schedule for the renewal",
+  scheduleClear: "Clear the scheduled change",
+  clearTitle: "Clear the change scheduled for the renewal?",
+  clearWhat: "It then renews as it is: {quantity} seats, {term}, billed {billing}.",
+  clearConfirm: "Yes, clear it",
+  scheduleDone: "The change is scheduled for the renewal.",
+  scheduleCleared: "The scheduled change is cleared.",
+  renewAssigned: "Renew with only the assigned seats",
+  renewAssignedHint: "Seats nobody uses are not bought again at the renewal; this term's seats stay.",
+  reducedNone: "Nothing to reduce: every seat that renews is assigned.",
+  reducedOne: "1 subscription will renew with fewer seats:",
+  reducedMany: "{n} subscriptions will renew with fewer seats:",
+  reducedLine: "{name}: {from} → {to} seats at the renewal on {date}",
+  atRenewal: "Seats at renewal",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -428,6 +479,57 @@ const tr: Record<MessageKey, string> = {
   usersRange: "{total} kullanıcıdan {first}–{last}",
   refused: "Sunucu reddetti: {reason}",
   refusedCode: "Sunucu isteği reddetti (HTTP {status}).",
+  commerceModel: "Satış modeli",
+  commitmentTitle: "Taahhüt ve iptal",
+  committedUntil: "Müşteri {date} tarihine kadar taahhüt altında.",
+  cancellableUntil: "{until} tarihine kadar hâlâ iptal edilebilir; iade:",
+  refundFull: "{date} tarihine kadar tam iade",
+  refundPartial: "{date} tarihine kadar dönemin kalan günleri için kısmi iade",
+  notCancellable: "Artık iptal edilemez (168 saatlik iptal süresi {until} tarihinde doldu): müşteri {date} tarihine kadar taahhüt altında.",
+  notCancellableUnknown: "seatshift'ten önce satın alındığı için iptal edilemez: müşteri {date} tarihine kadar taahhüt altında.",
+  refundableSeats: "Hâlâ iade edilebilecek lisanslar",
+  refundableTotal: "{quantity} lisanstan {n} tanesi hâlâ iade edilebilir: yenilemeden önce lisans sayısı {floor} altına inemez.",
+  refundableAll: "{n} lisansın tümü hâlâ iade edilebilir.",
+  noRefundableSeats: "Şu anda hiçbir lisans iade edilemez: yenilemeye kadar lisans sayısı yalnızca artırılabilir.",
+  lotDeadline: "İade için son tarih",
+  legacyNote: "Eski tip abonelik: iptal edilemez; askıya alınırsa 120 günün sonunda ücretsiz olarak kaldırılır ve lisans sayısı her zaman azaltılabilir.",
+  cancelSubscription: "Aboneliği iptal et",
+  cancelTitle: "{name} iptal edilsin mi?",
+  cancelWhat: "Abonelik hemen sona erer ve kullanıcıları hizmeti kaybeder. Bu işlem geri alınamaz.",
+  cancelRefundFull: "İade: bunun için tahsil edilen tutarın tamamı iade edilir ({date} tarihine kadar).",
+  cancelRefundPartial: "İade: dönemin kalan günleri için kısmi iade ({date} tarihine kadar).",
+  cancelConfirm: "Evet, kalıcı olarak iptal et",
+  cancelAssigned: "{count} kullanıcı bu aboneliğin lisanslarını hâlâ kullanıyor: {users}. İptal etmeden önce lisanslarını kaldırın.",
+  cancelled: "Abonelik iptal edildi.",
+  decreaseOffer: "{date} yenilemesi için {n} lisans planla",
+  decreaseNoRenewal: "Yenilenmiyor: lisansları {date} tarihinde dönemle birlikte sona erer.",
+  renewalTitle: "Yenilemede yapılacak değişiklikler",
+  renewsOn: "{date} tarihinde {term} süreyle yenilenir.",
+  noRenewal: "Yenilenmiyor: {date} tarihinde sona erer. Sonraki dönemini planlamak için otomatik yenilemeyi açın.",
+  scheduledNone: "Planlanmış bir değişiklik yok: olduğu gibi yenilenir ({quantity} lisans, {term}, {billing} faturalama).",
+  scheduledLine: "Yenileme için planlanan: {quantity} lisans, {term}, {billing} faturalama.",
+  scheduledEnd: "Sonraki dönem tam bir dönem yerine {date} tarihinde sona erer.",
+  scheduledClearedBy: "Şimdi yapılan her değişiklik (lisans sayısı, otomatik yenilemeyi kapatma, askıya alma, iptal) bunu kaldırır.",
+  scheduleQuantity: "Yenilemedeki lisans sayısı",
+  scheduleTerm: "Yenilemedeki süre ve faturalama",
+  termOption: "{term}, {billing} faturalama",
+  customEnd: "Özel bitiş tarihi (isteğe bağlı)",
+  customEndHint: "Dönemin kendi bitişinden önceki bir ayın son günü ya da müşterinin başka bir aboneliğinin bitiş tarihi olmalı; sunucu denetler.",
+  useDate: "{date} tarihini kullan",
+  scheduleSubmit: "Yenileme için planla",
+  scheduleClear: "Planlanan değişikliği kaldır",
+  clearTitle: "Yenileme için planlanan değişiklik kaldırılsın mı?",
+  clearWhat: "Abonelik o zaman olduğu gibi yenilenir: {quantity} lisans, {term}, {billing} faturalama.",
+  clearConfirm: "Evet, kaldır",
+  scheduleDone: "Değişiklik yenileme için planlandı.",
+  scheduleCleared: "Planlanan değişiklik kaldırıldı.",
+  renewAssigned: "Yalnızca atanmış lisanslarla yenile",
+  renewAssignedHint: "Kimsenin kullanmadığı lisanslar yenilemede yeniden satın alınmaz; bu dönemin lisansları değişmez.",
+  reducedNone: "Azaltılacak bir şey yok: yenilenen her lisans atanmış.",
+  reducedOne: "1 abonelik daha az lisansla yenilenecek:",
+  reducedMany: "{n} abonelik daha az lisansla yenilenecek:",
+  reducedLine: "{name}: {date} yenilemesinde {from} → {to} lisans",
+  atRenewal: "Yenilemedeki lisans",
 };
 
 export type Locale = "en" | "tr";
@@ -500,6 +602,8 @@ export type CodeKind =
   | "operation"
   | "resourceType"
   | "seatPolicy"
+  | "commerce"
+  | "refund"
   | "error";
 
 const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
@@ -588,6 +692,8 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       Clock: "Clock",
     },
     seatPolicy: { assigned: "As many as are assigned", source_quantity: "The old subscription's quantity" },
+    commerce: { newCommerce: "New Commerce", legacy: "Legacy" },
+    refund: { Full: "Full refund", Partial: "Prorated refund" },
     error: {},
   },
   tr: {
@@ -675,6 +781,8 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       Clock: "Saat",
     },
     seatPolicy: { assigned: "Atanmış olan kadar", source_quantity: "Eski aboneliğin miktarı kadar" },
+    commerce: { newCommerce: "Yeni Ticaret", legacy: "Eski tip" },
+    refund: { Full: "Tam iade", Partial: "Kısmi iade" },
     // The API's refusals an agent meets in the portal; the others are named by their HTTP status.
     error: {
       "60012": "Yeterli boş lisans yok.",
@@ -690,6 +798,10 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       requestIdReused: "Bu istek başka bir içerikle zaten gönderilmiş.",
       servicePlanNotInSku: "Hizmet planı bu SKU'da yok.",
       licensesStillAssigned: "Kullanıcılar bu aboneliğin lisanslarını hâlâ kullanıyor.",
+      "900213": "Aboneliğin iptal süresi doldu.",
+      "900214": "Lisans sayısı, iade süresi dolmamış lisanslardan fazla azaltılamaz.",
+      "900246": "Bu özel bitiş tarihi seçilemez.",
+      "900263": "Bu işlem eski tip aboneliklerde yapılamaz.",
       "409": "İşlem şu anki durumda yapılamaz.",
       "403": "Rolünüz buna izin vermiyor.",
       "404": "Bulunamadı.",
@@ -750,6 +862,20 @@ export function formatDate(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(current, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
 }
 
+//! An instant that is a deadline (a cancellation window's end): the day and time where the agent
+//! is, with its time zone, so nobody misses it by the hours between UTC and local time.
+export function formatInstant(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat(current, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(current, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(
@@ -792,6 +918,11 @@ const str = (p: MessageParameters, key: string): string => {
   return v === undefined ? "" : Array.isArray(v) ? v.join(", ") : typeof v === "number" ? formatNumber(v) : v;
 };
 const num = (p: MessageParameters, key: string): number => (typeof p[key] === "number" ? (p[key] as number) : 0);
+//! The days (YYYY-MM-DD) a list parameter names; a single day is a list of one.
+const daysOf = (p: MessageParameters, key: string): string[] => {
+  const v = p[key];
+  return Array.isArray(v) ? v : typeof v === "string" && v ? [v] : [];
+};
 
 const FAMILIES: Record<Locale, Record<string, string>> = {
   en: { business: "Business plans", enterprise: "Enterprise plans", education: "education plans", frontline: "frontline plans", government: "government plans" },
@@ -857,6 +988,19 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
     "reason.noReplacementForSegment": (p) => `No replacement suits a ${(VALUE_LABELS.en[str(p, "segment")] ?? "").toLowerCase()} customer`,
     "licenseWarning.allServicePlansExcluded": (p, title) => `Every service plan of ${title(str(p, "skuId"))} is excluded: the license grants nothing`,
     "licenseWarning.userUnlicensed": () => "The user holds no license after this change and loses all service",
+    "error.900213": (p) =>
+      p.cancellationAllowedUntilDate
+        ? `It can no longer be cancelled: its 168-hour window closed on ${formatInstant(str(p, "cancellationAllowedUntilDate"))}, and the customer is committed until ${formatDate(str(p, "commitmentEndDate"))}.`
+        : `It was bought before seatshift knew it and cannot be cancelled: the customer is committed until ${formatDate(str(p, "commitmentEndDate"))}.`,
+    "error.900214": (p) =>
+      num(p, "refundableQuantity") === 0
+        ? `No seat can be given back any more: the customer is committed to them until ${formatDate(str(p, "commitmentEndDate"))}. Schedule the decrease for the renewal instead.`
+        : `Only ${str(p, "refundableQuantity")} seats can still be given back: the customer is committed to the rest until ${formatDate(str(p, "commitmentEndDate"))}. Schedule the decrease for the renewal instead.`,
+    "error.900246": (p) =>
+      daysOf(p, "allowed").length
+        ? `This end date is not allowed for the next term; it may end on: ${daysOf(p, "allowed").map((d) => formatDate(d)).join(", ")}.`
+        : "No custom end date is allowed for the next term: it ends a whole term after it starts.",
+    "error.900263": () => "This is a legacy subscription: it cannot be cancelled or have its next term scheduled; suspend it instead (deprovisioned 120 days later at no cost).",
   },
   tr: {
     "warning.servicePlanNotCovered": (p, title) => `${title(str(p, "targetOfferId"))} kullanıcıların şu hizmet planlarını içermiyor: ${str(p, "servicePlans")}`,
@@ -885,6 +1029,19 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
     "reason.noReplacementForSegment": (p) => `Yerine geçecek planların hiçbiri ${(VALUE_LABELS.tr[str(p, "segment")] ?? "").toLocaleLowerCase("tr")} müşteriye uygun değil`,
     "licenseWarning.allServicePlansExcluded": (p, title) => `${title(str(p, "skuId"))} lisansının bütün hizmet planları hariç tutuldu: lisans hiçbir şey sağlamıyor`,
     "licenseWarning.userUnlicensed": () => "Kullanıcının bu değişiklikten sonra hiç lisansı kalmıyor ve bütün hizmetleri kaybediyor",
+    "error.900213": (p) =>
+      p.cancellationAllowedUntilDate
+        ? `Artık iptal edilemez: 168 saatlik iptal süresi ${formatInstant(str(p, "cancellationAllowedUntilDate"))} tarihinde doldu ve müşteri ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında.`
+        : `seatshift'ten önce satın alındığı için iptal edilemez: müşteri ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında.`,
+    "error.900214": (p) =>
+      num(p, "refundableQuantity") === 0
+        ? `Artık hiçbir lisans iade edilemez: müşteri bu lisanslar için ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında. Azaltmayı bunun yerine yenilemeye planlayın.`
+        : `Yalnızca ${str(p, "refundableQuantity")} lisans hâlâ iade edilebilir: müşteri geri kalanı için ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında. Azaltmayı bunun yerine yenilemeye planlayın.`,
+    "error.900246": (p) =>
+      daysOf(p, "allowed").length
+        ? `Bu bitiş tarihi sonraki dönem için seçilemez; seçilebilecek tarihler: ${daysOf(p, "allowed").map((d) => formatDate(d)).join(", ")}.`
+        : "Sonraki dönem için özel bitiş tarihi seçilemez: dönem başladıktan tam bir dönem sonra biter.",
+    "error.900263": () => "Bu eski tip bir abonelik: iptal edilemez ve sonraki dönemi planlanamaz; bunun yerine askıya alın (120 gün sonra ücretsiz olarak kaldırılır).",
   },
 };
 
@@ -896,7 +1053,7 @@ function valueLabelIn(locale: Locale, value: string): string {
 //! names a SKU by its id). A code this portal does not know: its short label when the kind has
 //! one (warnings), else "Error <code>" — never the API's English sentence on a Turkish page.
 export function messageText(
-  kind: "warning" | "reason" | "licenseWarning",
+  kind: "warning" | "reason" | "licenseWarning" | "error",
   code: string,
   parameters: MessageParameters | undefined,
   title: (id: string) => string = (id) => id,
@@ -905,4 +1062,9 @@ export function messageText(
   if (say) return say(parameters ?? {}, title);
   if (kind === "warning" && hasCodeLabel("warning", code)) return codeLabel("warning", code);
   return t("errorWithCode", { code });
+}
+
+//! Whether a coded message of `kind` is said from its parameters in the agent's language.
+export function hasMessage(kind: "warning" | "reason" | "licenseWarning" | "error", code: string): boolean {
+  return `${kind}.${code}` in MESSAGES[current];
 }

@@ -1,6 +1,6 @@
 // The portal's entry: routes, the frame (navigation, language, clock, sign-out) and sign-in.
 import { api, whenSignedOut } from "./api/client";
-import { can, currentSession, errorText, guarded, link, loadSession, navigate, notice, onNavigate, setSession, type View } from "./app";
+import { can, currentSession, errorText, guarded, link, loadSession, navigate, notice, onNavigate, setSession, takeFlash, type View } from "./app";
 import { field, h, replace } from "./dom";
 import { locale, setLocale, t, valueLabel, type Locale } from "./i18n";
 import { auditView } from "./views/audit";
@@ -161,6 +161,7 @@ async function render(): Promise<void> {
   } catch (error) {
     replace(content, notice("error", errorText(error)));
   }
+  takeFlash(); // a message the view did not show does not outlive its render
   content.removeAttribute("aria-busy");
   const heading = content.querySelector("h1");
   document.title = `${heading?.textContent ?? ""} — ${t("appName")}`;

@@ -19,6 +19,9 @@ const ARTIFACTS = process.env.PORTAL_ARTIFACTS ?? "test-artifacts";
 mkdirSync(ARTIFACTS, { recursive: true });
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const SOURCE_SKU = "KAIZALA_PRO";
+// A New Commerce SKU no migration of these tests buys: its subscriptions are the tests' own.
+const NCE_SKU = "SPE_E5";
+const CSRF = { "X-Requested-With": "seatshift-portal" };
 const AGENTS = {
   admin: ["admin@partner.example", "admin-demo-pass"],
   sales: ["sales@partner.example", "sales-demo-pass"],
@@ -412,6 +415,8 @@ const RAW_CODES = [
   "subscription.update", "subscription.create", "order.create", "license.update", "session.create",
   "migration.start", "migration.plan", "migration.rollback", "customer.create", "user.create",
   SOURCE_SKU, "SPE_E3", "O365_BUSINESS_ESSENTIALS",
+  "newCommerce", "legacy", "Full", "Partial", "calendarMonthAligned", "subscriptionAligned", "P3Y", "triennial",
+  "900213", "900214", "900246", "900263", NCE_SKU,
 ];
 // Words of an English sentence or of the English portal that a Turkish page never needs.
 const ENGLISH = /\b(the|and|of|is|are|not|with|this|will|has|have|was|per|Customers|Subscriptions|Licenses|Status|Details|Loading|Recommended|Migration|Warnings?|Suspend|Roll back|Error)\b/;
@@ -798,5 +803,201 @@ test("at 390 px wide no main screen scrolls sideways, the header folds, focus la
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, "wizard preview at 390");
   await checkAccessibility(page, "phone wizard preview");
   await shot(page, "phone-wizard-preview");
+  await context.close();
+});
+
+// ---- New Commerce: the 168-hour window, refunds, committed seats, changes at renewal ----
+// Last in the file: the second test moves the shared simulated clock 8 days forward.
+
+//! A commercial customer whose only active subscriptions are legacy ones and that never held
+//! NCE_SKU: the New Commerce subscriptions a test buys for it are its only ones (nothing else
+//! to cancel, to co-term with, or to reduce at renewal).
+async function customerForNewCommerce(page) {
+  const customers = (await getJson(page, "/v1/customers?size=1000")).items.filter((c) => c.segment === "commercial");
+  for (const c of customers) {
+    const subscriptions = (await getJson(page, `/v1/customers/${c.id}/subscriptions?size=1000`)).items;
+    if (subscriptions.some((s) => s.offerId === NCE_SKU || (s.status === "active" && s.offerId !== SOURCE_SKU))) continue;
+    return { id: c.id, name: c.companyProfile.companyName, legacy: subscriptions.find((s) => s.offerId === SOURCE_SKU) };
+  }
+  assert.fail("a commercial customer without New Commerce subscriptions");
+}
+
+//! Buys `quantity` seats of NCE_SKU for the customer through the API (a year, billed monthly):
+//! the purchase opens its 168-hour window now. Returns the subscription's path in the API.
+async function buyNewCommerce(page, customerId, quantity) {
+  const answer = await page.request.post(`${BASE}/v1/customers/${customerId}/orders`, {
+    headers: CSRF,
+    data: { lineItems: [{ lineItemNumber: 1, offerId: NCE_SKU, quantity, termDuration: "P1Y", billingCycle: "monthly" }] },
+  });
+  assert.equal(answer.status(), 201, await answer.text());
+  return `/customers/${customerId}/subscriptions/${(await answer.json()).lineItems[0].subscriptionId}`;
+}
+
+test("New Commerce in Turkish: cancelling inside the 168 hours asks first and names the refund; a change is scheduled for the renewal, shown and cleared", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  const customer = await customerForNewCommerce(page);
+  const toCancel = await buyNewCommerce(page, customer.id, 5);
+  const toSchedule = await buyNewCommerce(page, customer.id, 10);
+
+  // Inside the window: committed until the term's end, cancellable until the window closes,
+  // in full for a day then prorated; the purchase's 5 seats can still be given back.
+  await page.goto(`${BASE}${toCancel}`);
+  await page.getByRole("heading", { name: /^Abonelik /, level: 1 }).waitFor();
+  await page.getByText("Yeni Ticaret", { exact: true }).waitFor();
+  await page.getByText(/^Müşteri .+ tarihine kadar taahhüt altında\.$/).waitFor();
+  await page.getByText(/^.+ tarihine kadar hâlâ iptal edilebilir; iade:$/).waitFor();
+  await page.getByText(/^.+ tarihine kadar tam iade$/).waitFor();
+  await page.getByText(/^.+ tarihine kadar dönemin kalan günleri için kısmi iade$/).waitFor();
+  await page.getByText("5 lisansın tümü hâlâ iade edilebilir.").waitFor();
+  await assertTurkishOnly(page, "new-commerce subscription");
+  await checkAccessibility(page, "new-commerce subscription");
+
+  const cancel = page.getByRole("button", { name: "Aboneliği iptal et" });
+  assert.equal(await cancel.getAttribute("class"), "danger");
+  await cancel.click();
+  const ask = page.getByRole("region", { name: /iptal edilsin mi\?$/ });
+  await ask.waitFor();
+  const asked = await ask.innerText();
+  assert.match(asked, /Bu işlem geri alınamaz/, "it says it cannot be undone");
+  assert.match(asked, /tahsil edilen tutarın tamamı iade edilir/, "it names the refund: in full on the first day");
+  await assertTurkishOnly(page, "cancel-confirmation");
+  await checkAccessibility(page, "cancel-confirmation");
+  await shot(page, "nce-cancel-confirmation");
+  await page.getByRole("button", { name: "Vazgeç" }).click();
+  await ask.waitFor({ state: "detached" });
+  assert.equal((await getJson(page, `/v1${toCancel}`)).status, "active", "nothing is cancelled without a yes");
+  await cancel.click();
+  await page.getByRole("button", { name: "Evet, kalıcı olarak iptal et" }).click();
+  await page.getByText("Abonelik iptal edildi.").waitFor();
+  assert.equal((await getJson(page, `/v1${toCancel}`)).status, "deleted");
+  assert.equal(await page.getByRole("button", { name: "Aboneliği iptal et" }).count(), 0);
+
+  // Changes at renewal: it renews as it is until something is scheduled.
+  await page.goto(`${BASE}${toSchedule}`);
+  await page.getByRole("heading", { name: "Yenilemede yapılacak değişiklikler" }).waitFor();
+  await page.getByText(/^.+ tarihinde 1 yıl süreyle yenilenir\.$/).waitFor();
+  await page.getByText("Planlanmış bir değişiklik yok: olduğu gibi yenilenir (10 lisans, 1 yıl, aylık faturalama).").waitFor();
+  const sku = await getJson(page, `/v1/skus/${NCE_SKU}`);
+  assert.ok(sku.termOptions.some((o) => o.termDuration === "P1Y" && o.billingCycle === "annual"), "a yearly term billed annually is sold");
+  const offered = await page.getByLabel("Yenilemedeki süre ve faturalama").locator("option").evaluateAll((o) => o.map((x) => x.value));
+  assert.deepEqual(offered, sku.termOptions.map((o) => `${o.termDuration}|${o.billingCycle}`), "the SKU's term options");
+
+  // A custom end date the server does not allow for the next term (the 15th is no month end, and
+  // the customer has no other term to end with): refused with 900246, said in Turkish with the
+  // days it allows, one of which the agent picks.
+  const before = await getJson(page, `/v1${toSchedule}`);
+  const renewal = new Date(Date.parse(before.commitmentEndDate) + 86_400_000);
+  const fifteenth = new Date(Date.UTC(renewal.getUTCFullYear(), renewal.getUTCMonth() + 2, 15)).toISOString().slice(0, 10);
+  await page.getByLabel("Yenilemedeki lisans sayısı").fill("4");
+  await page.getByLabel("Yenilemedeki süre ve faturalama").selectOption("P1Y|annual");
+  await page.getByLabel("Özel bitiş tarihi (isteğe bağlı)").fill(fifteenth);
+  const refused = page.waitForResponse((r) => r.request().method() === "PATCH");
+  await page.getByRole("button", { name: "Yenileme için planla" }).click();
+  const refusal = await (await refused).json();
+  assert.equal(refusal.code, "900246");
+  const notAllowed = page.getByRole("alert").filter({ hasText: "Bu bitiş tarihi sonraki dönem için seçilemez; seçilebilecek tarihler:" });
+  await notAllowed.waitFor();
+  assert.ok(!(await notAllowed.innerText()).includes(refusal.description), "not the API's English sentence");
+  await assertTurkishOnly(page, "refused custom end date");
+  await notAllowed.getByRole("button", { name: /tarihini kullan$/ }).first().click();
+  const picked = await page.getByLabel("Özel bitiş tarihi (isteğe bağlı)").inputValue();
+  assert.equal(picked, refusal.parameters.allowed[0].slice(0, 10));
+  await page.getByRole("button", { name: "Yenileme için planla" }).click();
+  await page.getByText("Değişiklik yenileme için planlandı.").waitFor();
+  await page.getByText("Yenileme için planlanan: 4 lisans, 1 yıl, yıllık faturalama.").waitFor();
+  await page.getByText(/^Sonraki dönem tam bir dönem yerine .+ tarihinde sona erer\.$/).waitFor();
+  const scheduled = (await getJson(page, `/v1${toSchedule}`)).scheduledNextTermInstructions;
+  assert.deepEqual(
+    [scheduled.quantity, scheduled.product.termDuration, scheduled.product.billingCycle, scheduled.customTermEndDate.slice(0, 10)],
+    [4, "P1Y", "annual", picked],
+  );
+  assert.equal((await getJson(page, `/v1${toSchedule}`)).quantity, 10, "this term's seats stay");
+  await assertTurkishOnly(page, "scheduled change");
+  await checkAccessibility(page, "scheduled change");
+  await shot(page, "nce-scheduled-change");
+
+  // Clearing it asks first, saying what it renews with instead.
+  await page.getByRole("button", { name: "Planlanan değişikliği kaldır" }).click();
+  const clear = page.getByRole("region", { name: "Yenileme için planlanan değişiklik kaldırılsın mı?" });
+  await clear.waitFor();
+  assert.match(await clear.innerText(), /10 lisans, 1 yıl, aylık faturalama/);
+  await page.getByRole("button", { name: "Evet, kaldır" }).click();
+  await page.getByText("Planlanan değişiklik kaldırıldı.").waitFor();
+  assert.equal((await getJson(page, `/v1${toSchedule}`)).scheduledNextTermInstructions, null);
+
+  // Renew with only the assigned seats: nobody holds its licenses, so it renews with the SKU's
+  // minimum; then the customer's button finds nothing more to reduce.
+  await page.getByRole("button", { name: "Yalnızca atanmış lisanslarla yenile" }).click();
+  await page.getByText("1 abonelik daha az lisansla yenilenecek:").waitFor();
+  await page.getByText(new RegExp(`yenilemesinde 10 → ${sku.minimumQuantity} lisans$`)).waitFor();
+  assert.equal((await getJson(page, `/v1${toSchedule}`)).scheduledNextTermInstructions.quantity, sku.minimumQuantity);
+  await page.goto(`${BASE}/customers/${customer.id}`);
+  await page.getByRole("heading", { name: customer.name, level: 1 }).waitFor();
+  const reduced = page.waitForResponse((r) => r.url().endsWith("/renewalreductions"));
+  await page.getByRole("button", { name: "Yalnızca atanmış lisanslarla yenile" }).click();
+  assert.equal((await (await reduced).json()).totalCount, 0);
+  await page.getByText("Azaltılacak bir şey yok: yenilenen her lisans atanmış.").waitFor();
+  await assertTurkishOnly(page, "customer after renewal reduction");
+  await page.context().close();
+});
+
+test("New Commerce in Turkish after the 168 hours: no cancel button, the commitment said, a refused decrease in Turkish offered for the renewal", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "admin");
+  const customer = await customerForNewCommerce(page);
+  const path = await buyNewCommerce(page, customer.id, 10);
+  const advanced = await page.request.post(`${BASE}/v1/clock/advance`, { headers: CSRF, data: { days: 8 } });
+  assert.equal(advanced.status(), 200, "the simulated clock moves past the purchase's window");
+
+  await page.goto(`${BASE}${path}`);
+  await page.getByRole("heading", { name: /^Abonelik /, level: 1 }).waitFor();
+  await page.getByText(/^Artık iptal edilemez \(168 saatlik iptal süresi .+ tarihinde doldu\): müşteri .+ tarihine kadar taahhüt altında\.$/).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Aboneliği iptal et" }).count(), 0, "no cancellation is offered");
+  await page.getByText("Şu anda hiçbir lisans iade edilemez: yenilemeye kadar lisans sayısı yalnızca artırılabilir.").waitFor();
+
+  // A decrease of committed seats: refused (900214), said in Turkish from its parameters, and
+  // offered for the renewal instead.
+  await page.getByLabel("Miktar", { exact: true }).fill("7");
+  const refused = page.waitForResponse((r) => r.request().method() === "PATCH");
+  await page.getByRole("button", { name: "Kaydet: Miktar" }).click();
+  const refusal = await (await refused).json();
+  assert.equal(refusal.code, "900214");
+  assert.equal(refusal.parameters.refundableQuantity, 0);
+  const alert = page.getByRole("alert").filter({ hasText: "Artık hiçbir lisans iade edilemez" });
+  await alert.waitFor();
+  const said = await alert.innerText();
+  assert.ok(!said.includes(refusal.description), "not the API's English sentence");
+  assert.match(said, /müşteri bu lisanslar için .+ tarihine kadar taahhüt altında\. Azaltmayı bunun yerine yenilemeye planlayın/);
+  assert.match(said, new RegExp(refusal.parameters.commitmentEndDate.slice(0, 4)), "the commitment's end");
+  await assertTurkishOnly(page, "refused decrease");
+  await checkAccessibility(page, "refused decrease");
+  await shot(page, "nce-refused-decrease");
+  await alert.getByRole("button", { name: /yenilemesi için 7 lisans planla$/ }).click();
+  await page.getByText("Yenileme için planlanan: 7 lisans, 1 yıl, aylık faturalama.").waitFor();
+  const after = await getJson(page, `/v1${path}`);
+  assert.deepEqual([after.quantity, after.scheduledNextTermInstructions.quantity], [10, 7], "committed now, fewer at the renewal");
+
+  // A legacy subscription says so, and offers no cancellation.
+  if (customer.legacy) {
+    await page.goto(`${BASE}/customers/${customer.id}/subscriptions/${customer.legacy.id}`);
+    await page.getByText(/^Eski tip abonelik: iptal edilemez; askıya alınırsa 120 günün sonunda ücretsiz/).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Aboneliği iptal et" }).count(), 0);
+    await assertTurkishOnly(page, "legacy subscription");
+  }
+  await page.context().close();
+
+  // At 390 px the New Commerce screen does not scroll sideways.
+  const context = await browser.newContext({ locale: "tr-TR", bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const phone = await context.newPage();
+  phone.setDefaultTimeout(TIMEOUT);
+  phone.on("response", (response) => contractChecks.push(checkResponse(response)));
+  await signInTr(phone, "admin");
+  await phone.goto(`${BASE}${path}`);
+  await phone.getByRole("heading", { name: "Yenilemede yapılacak değişiklikler" }).waitFor();
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the New Commerce subscription is ${width} px wide at 390`);
+  await checkAccessibility(phone, "phone new-commerce subscription");
+  await shot(phone, "phone-nce-subscription");
   await context.close();
 });

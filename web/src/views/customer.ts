@@ -1,8 +1,10 @@
-// A customer: seats per SKU, subscriptions, users with their licenses (selectable for B).
+// A customer: seats per SKU, subscriptions (with the seats each renews with), "renew with only
+// the assigned seats", users with their licenses (selectable for B).
 import { api, must, type CustomerUser, type License } from "../api/client";
-import { can, errorText, link, navigate, notice } from "../app";
+import { can, errorText, link, navigate, notice, rerenderWith, takeFlash } from "../app";
 import { h, hidden, replace, table, uid } from "../dom";
 import { formatDate, formatNumber, t, valueLabel } from "../i18n";
+import { reductionNotice } from "./subscription";
 
 export type UserWithLicenses = { user: CustomerUser; licenses: License[] };
 
@@ -115,6 +117,19 @@ export async function customerView(params: Record<string, string>) {
     must(api.GET("/v1/customers/{customerId}/subscriptions", { params: { path, query: { size: 1000 } } })),
     usersSection(customerId),
   ]);
+  // New Commerce subscriptions that renew can be scheduled down to the seats their users hold;
+  // the server picks them (legacy ones renew as they are) and answers with those it changed.
+  const renewing = subscriptions.items.some((s) => s.status === "active" && s.autoRenewEnabled);
+  const reduceOut = h("div", { "aria-live": "polite" });
+  const reduce = h("button", { type: "button", class: "secondary" }, t("renewAssigned"));
+  reduce.addEventListener("click", () => {
+    if (reduce.disabled) return;
+    reduce.disabled = true;
+    must(api.POST("/v1/customers/{customerId}/renewalreductions", { params: { path } }))
+      .then((result) => (result.items.length ? rerenderWith(reductionNotice(result.items)) : replace(reduceOut, reductionNotice([]))))
+      .catch((e: unknown) => replace(reduceOut, notice("error", errorText(e))))
+      .finally(() => (reduce.disabled = false));
+  });
   return h(
     "section",
     null,
@@ -126,9 +141,16 @@ export async function customerView(params: Record<string, string>) {
       skus.items.map((s) => [s.productSku.name ?? s.productSku.id, s.activeUnits, s.consumedUnits, s.availableUnits]),
     ),
     h("h2", null, t("subscriptions")),
-    can("placeOrders") ? link(`/customers/${customerId}/add-subscription`, t("addSubscription"), { class: "button" }) : null,
+    takeFlash(),
+    h(
+      "div",
+      { class: "inline" },
+      can("placeOrders") ? link(`/customers/${customerId}/add-subscription`, t("addSubscription"), { class: "button" }) : null,
+      can("manageSubscriptions") && renewing ? [reduce, h("small", null, t("renewAssignedHint"))] : null,
+    ),
+    reduceOut,
     table(
-      [t("offer"), t("friendlyName"), t("quantity"), t("status"), t("autoRenew"), t("endDate"), ""],
+      [t("offer"), t("friendlyName"), t("quantity"), t("status"), t("autoRenew"), t("endDate"), t("atRenewal"), ""],
       subscriptions.items.map((s) => [
         s.offerName,
         s.friendlyName,
@@ -136,6 +158,7 @@ export async function customerView(params: Record<string, string>) {
         valueLabel(s.status),
         s.autoRenewEnabled ? t("yes") : t("no"),
         formatDate(s.commitmentEndDate),
+        s.status === "active" && s.autoRenewEnabled ? formatNumber(s.scheduledNextTermInstructions?.quantity ?? s.quantity) : "—",
         link(`/customers/${customerId}/subscriptions/${s.id}`, t("details"), {
           "aria-label": `${t("details")}: ${s.friendlyName || s.offerName}`,
         }),

@@ -29,6 +29,8 @@ Result<store::SubscriptionFilter> FilterOf(const Call& call) {
     }
   }
   SEATSHIFT_ASSIGN_OR_RETURN(filter.auto_renew, BoolQuery(call, "autoRenewEnabled"));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto unused, BoolQuery(call, "unusedSeats"));
+  filter.unused_seats = unused.value_or(false);
   SEATSHIFT_ASSIGN_OR_RETURN(filter.ends_before, DateQuery(call, "endsBefore"));
   return filter;
 }
@@ -332,11 +334,12 @@ void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
   router.Add(http::verb::get, "/v1/subscriptions",
              [subscriptions](Call& c) { return Search(subscriptions, c); },
              {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore",
-                                   "customerId", "withinDays"})});
+                                   "customerId", "withinDays", "unusedSeats"})});
   router.Add(
       http::verb::get, "/v1/customers/{customerId}/subscriptions",
       [deps](Call& c) { return ListOfCustomer(deps, c); },
-      {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore", "order_id"})});
+      {.query = PagedQuery(
+           {"offerId", "status", "autoRenewEnabled", "endsBefore", "order_id", "unusedSeats"})});
   // Before .../{subscriptionId}: the first route that matches answers.
   router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/customTermEndDates",
              [deps](Call& c) { return CustomTermEndDates(deps, c); },

@@ -1,4 +1,4 @@
-// seatshift report expiring|service-loss: what the partner's agents act on first
+// seatshift report expiring|renewing|service-loss: what the partner's agents act on first
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,11 +30,15 @@ std::string FirstSkus(const std::vector<SkuId>& skus, std::size_t shown = 3) {
   return fmt::format("{} (+{})", codec::JoinSkuIds(first), skus.size() - shown);
 }
 
-Status Expiring(App& app, const ReportArgs& args) {
+//! Active subscriptions ending within the days asked, soonest first: with auto-renew off
+//! (`renewing` false: they lapse) or renewing with seats no license uses (money lost).
+Status EndingReport(App& app, const ReportArgs& args, bool renewing) {
   if (args.within_days < 0 || args.within_days > 3650) {
     return Error(ErrorCode::kBadRequest, "--within-days: 0..3650");
   }
-  store::SubscriptionFilter filter{.status = SubscriptionStatus::kActive, .auto_renew = false};
+  store::SubscriptionFilter filter{.status = SubscriptionStatus::kActive,
+                                   .auto_renew = renewing,
+                                   .unused_seats = renewing};
   // "within N days": the term's last day is at most N days from today.
   filter.ends_before = app.Deps().clock.Today() + std::chrono::days(args.within_days + 1);
   if (!args.offer.empty()) filter.sku_id = SkuId(args.offer);
@@ -64,23 +68,33 @@ Status Expiring(App& app, const ReportArgs& args) {
     PrintJson(Collection(std::move(items), total, ""));
     return OkStatus();
   }
-  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", "RECOMMENDED", "CUSTOMER",
-               "DOMAIN", "SUBSCRIPTION"});
+  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", renewing ? "UNUSED" : "RECOMMENDED",
+               "CUSTOMER", "DOMAIN", "SUBSCRIPTION"});
   for (const auto& row : rows) {
     const Subscription& s = row.subscription;
+    const std::string recommended =
+        row.recommended ? row.recommended->sku_id.value() : FirstSkus(row.replacements);
     table.Add({std::to_string(row.days_until_end), FormatDate(s.term_end), s.sku_id.value(),
                std::to_string(s.quantity), std::to_string(row.assigned_licenses),
-               row.recommended ? row.recommended->sku_id.value() : FirstSkus(row.replacements),
-               row.company_name, row.domain, s.id.value().ToString()});
+               renewing ? std::to_string(row.unused_seats) : recommended, row.company_name,
+               row.domain, s.id.value().ToString()});
   }
   table.Print();
   if (static_cast<std::int64_t>(rows.size()) < total) {
     std::cout << fmt::format("(the first {}, soonest end first)\n", rows.size());
   }
-  std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n", total,
-                           args.within_days);
+  if (renewing) {
+    std::cout << fmt::format("{} subscription(s) renew within {} days with seats no license uses\n",
+                             total, args.within_days);
+  } else {
+    std::cout << fmt::format("{} subscription(s) with auto-renew off end within {} days\n", total,
+                             args.within_days);
+  }
   return OkStatus();
 }
+
+Status Expiring(App& app, const ReportArgs& args) { return EndingReport(app, args, false); }
+Status Renewing(App& app, const ReportArgs& args) { return EndingReport(app, args, true); }
 
 Status ServiceLoss(App& app, const ReportArgs& args) {
   service::ServiceLossQuery query;
@@ -147,18 +161,24 @@ void AddReportCommands(CLI::App& root, App& app, Action& action) {
   ReportArgs* args = &binder.args();
   auto* report = root.add_subcommand("report", "Reports for the partner's agents");
   report->require_subcommand(1);
-  auto* expiring = report->add_subcommand(
-      "expiring",
-      "Subscriptions with auto-renew off that end soon: days left, users, replacements");
-  expiring->add_option("--within-days", args->within_days, "Ending within this many days");
-  expiring->add_option("--offer", args->offer, "Only this SKU");
-  expiring->add_option("--customer", args->customer, "Only this customer (id or domain)");
-  expiring
-      ->add_option("--limit", args->limit,
-                   "Show only the first N rows (soonest end first); totals count every row")
-      ->check(CLI::NonNegativeNumber);
-  expiring->add_flag("--csv", args->csv, "CSV instead of a table");
-  binder.Bind(expiring, Expiring);
+  const auto ending = [&](const char* name, const char* what, auto run) {
+    auto* command = report->add_subcommand(name, what);
+    command->add_option("--within-days", args->within_days, "Ending within this many days");
+    command->add_option("--offer", args->offer, "Only this SKU");
+    command->add_option("--customer", args->customer, "Only this customer (id or domain)");
+    command
+        ->add_option("--limit", args->limit,
+                     "Show only the first N rows (soonest end first); totals count every row")
+        ->check(CLI::NonNegativeNumber);
+    command->add_flag("--csv", args->csv, "CSV instead of a table");
+    binder.Bind(command, run);
+  };
+  ending("expiring",
+         "Subscriptions with auto-renew off that end soon: days left, users, replacements",
+         Expiring);
+  ending("renewing",
+         "Subscriptions that renew soon with seats no license uses: where money is lost",
+         Renewing);
 
   auto* loss = report->add_subcommand(
       "service-loss", "Which users lose which service plan by a day if nothing is done, and when");

@@ -468,6 +468,7 @@ boost::json::object ToJson(const SubscriptionAtRisk& row, Instant now) {
   boost::json::object json = ToJson(row.subscription, row.offer_name, now);
   json["daysUntilEnd"] = row.days_until_end;
   json["assignedLicenses"] = row.assigned_licenses;
+  json["unusedSeats"] = row.unused_seats;
   boost::json::array replacements;
   for (const SkuId& r : row.replacements) replacements.emplace_back(r.value());
   json["replacementSkuIds"] = std::move(replacements);

@@ -95,6 +95,9 @@ struct SubscriptionAtRisk {
   std::string offer_name;
   std::int64_t days_until_end = 0;
   std::int64_t assigned_licenses = 0;  //!< of its SKU at its customer
+  //! Seats of its SKU at its customer no license uses, at most its own quantity: what renewing
+  //! it as it is pays for nothing.
+  std::int64_t unused_seats = 0;
   std::vector<SkuId> replacements;     //!< what its SKU's vendor says to sell instead
   //! Its customer: company name, domain and segment.
   std::string company_name;

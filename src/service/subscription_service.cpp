@@ -121,7 +121,9 @@ Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(
       row.replacements = sku->replacements;
     }
     row.days_until_end = (sub.term_end - today).count();
-    row.assigned_licenses = tx->CountSeats(sub.customer_id, sub.sku_id).assigned;
+    const SeatCount seats = tx->CountSeats(sub.customer_id, sub.sku_id);
+    row.assigned_licenses = seats.assigned;
+    row.unused_seats = std::clamp<std::int64_t>(seats.seats - seats.assigned, 0, sub.quantity);
     auto [known, added] = customers.try_emplace(sub.customer_id);
     if (added) known->second = tx->FindCustomer(sub.customer_id);
     if (const std::optional<Customer>& customer = known->second) {

@@ -27,13 +27,18 @@ constexpr const char* kFindSubscription =
 constexpr const char* kLockSubscription = "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
                                           "WHERE s.guid = ?1 AND c.guid = ?2 {{for_update_of:s}}";
 // Parameters: ?1 after id, ?2 customer key, ?3 SKU id, ?4 status, ?5 auto-renew, ?6 limit,
-// ?7 ends before, ?8 order GUID. A customer's list has statements of its own that start from its
-// index:
-// `(s.customer = ?2 OR ?2 IS NULL)` would make SQLite walk every subscription.
+// ?7 ends before, ?8 order GUID, ?10 non-NULL: only subscriptions of a SKU the customer has
+// seats of that no license uses (active seats above the licenses assigned). A customer's list
+// has statements of its own that start from its index: `(s.customer = ?2 OR ?2 IS NULL)` would
+// make SQLite walk every subscription.
 #define SEATSHIFT_SUBSCRIPTION_FILTER                                          \
   "(k.sku_id = ?3 OR ?3 IS NULL) AND (s.status = ?4 OR ?4 IS NULL) "           \
   "AND (s.auto_renew = ?5 OR ?5 IS NULL) AND (s.term_end < ?7 OR ?7 IS NULL) " \
-  "AND (s.order_guid = ?8 OR ?8 IS NULL) "
+  "AND (s.order_guid = ?8 OR ?8 IS NULL) "                                     \
+  "AND ({{typed:?10:bigint}} IS NULL OR coalesce((SELECT l.assigned FROM license_counts l "  \
+  "WHERE l.customer = s.customer AND l.sku = s.sku), 0) < (SELECT sum(o.quantity) "         \
+  "FROM subscriptions o WHERE o.customer = s.customer AND o.sku = s.sku "                  \
+  "AND o.status = 'active')) "
 #define SEATSHIFT_SUBSCRIPTION_COUNT \
   "SELECT count(*) FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE "
 constexpr const char* kListSubscriptions =
@@ -221,7 +226,8 @@ Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionF
     customer = CustomerKey(*filter.customer_id);
     if (!customer) return Page<Subscription>{};
   }
-  const bool expiring_report = !customer && !filter.order_id && filter.auto_renew == false &&
+  const bool expiring_report = !customer && !filter.order_id && !filter.unused_seats &&
+                               filter.auto_renew == false &&
                                filter.status == SubscriptionStatus::kActive && filter.ends_before;
   const auto bind_filter = [&](Statement& stmt) {
     if (customer) stmt.Bind(2, *customer);
@@ -230,6 +236,7 @@ Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionF
     if (filter.auto_renew) stmt.Bind(5, *filter.auto_renew);
     if (filter.ends_before) stmt.Bind(7, FormatDate(*filter.ends_before));
     if (filter.order_id) stmt.Bind(8, filter.order_id->value());
+    if (filter.unused_seats) stmt.Bind(10, std::int64_t{1});
   };
   Page<Subscription> out;
   if (by_end) {

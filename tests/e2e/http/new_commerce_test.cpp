@@ -214,5 +214,33 @@ TEST_F(NewCommerceTest, RenewWithOnlyTheAssignedSeatsForTheWholeCustomer) {
             403);
 }
 
+TEST_F(NewCommerceTest, RenewingWithUnusedSeatsIsToldApartFromExpiring) {
+  const Subscription wasteful = env_.Buy(customer_, "SPE_E3", 10);
+  const Subscription used = env_.Buy(customer_, "SPE_E5", 1);
+  for (int i = 0; i < 3; ++i) {
+    const User user = env_.NewUser(customer_, fmt::format("user{}", i));
+    ASSERT_TRUE(env_.Assign(customer_, user, "SPE_E3").ok());
+    if (i == 0) ASSERT_TRUE(env_.Assign(customer_, user, "SPE_E5").ok());
+  }
+  auto reports = As(Role::kAdminAgent);
+  const auto renewing =
+      reports.Get("/v1/subscriptions?autoRenewEnabled=true&withinDays=365&unusedSeats=true");
+  ASSERT_EQ(renewing.status, 200) << renewing.body;
+  const json::value body = renewing.Json();
+  ASSERT_EQ(body.at("totalCount"), 1) << renewing.body;
+  EXPECT_EQ(body.at("items").at(0).at("id").as_string(), ToString(wasteful.id));
+  EXPECT_EQ(body.at("items").at(0).at("unusedSeats"), 7);
+  EXPECT_EQ(body.at("items").at(0).at("assignedLicenses"), 3);
+  const auto expiring = reports.Get("/v1/subscriptions?autoRenewEnabled=false&withinDays=365");
+  EXPECT_EQ(expiring.Json().at("totalCount"), 0) << "they renew: they do not lapse";
+  const auto csv = reports.Get(
+      "/v1/subscriptions?autoRenewEnabled=true&withinDays=365&unusedSeats=true",
+      {{"Accept", "text/csv"}});
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("assignedLicenses,unusedSeats,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(",3,7,"), std::string::npos) << csv.body;
+  EXPECT_EQ(Get(used).at("quantity"), 1);
+}
+
 }  // namespace
 }  // namespace seatshift::testing

@@ -173,6 +173,7 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddLicenseRoutes(router_, deps);
   AddMigrationRoutes(router_, deps, options.migration_runnable);
   AddUpgradeRoutes(router_, deps);
+  AddTransitionRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
   AddPriceRoutes(router_, deps);

@@ -123,6 +123,7 @@ void AddOrderRoutes(Router& router, service::Dependencies deps);
 void AddLicenseRoutes(Router& router, service::Dependencies deps);
 void AddMigrationRoutes(Router& router, service::Dependencies deps, std::function<void()> runnable);
 void AddUpgradeRoutes(Router& router, service::Dependencies deps);
+void AddTransitionRoutes(Router& router, service::Dependencies deps);
 void AddPriceRoutes(Router& router, service::Dependencies deps);
 void AddAuditRoutes(Router& router, service::Dependencies deps);
 void AddChargeRoutes(Router& router, service::Dependencies deps);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "api_fixture.hpp"
+#include "fixture_files.hpp"
 
 namespace seatshift::testing {
 namespace {
@@ -240,6 +241,68 @@ TEST_F(NewCommerceTest, RenewingWithUnusedSeatsIsToldApartFromExpiring) {
   EXPECT_NE(csv.body.find("assignedLicenses,unusedSeats,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find(",3,7,"), std::string::npos) << csv.body;
   EXPECT_EQ(Get(used).at("quantity"), 1);
+}
+
+TEST_F(NewCommerceTest, ATransitionWithLicenseTransferMovesTheUsersAndIsListed) {
+  auto admin = Admin();
+  // The offer matrix names Microsoft 365 E3's conversion to E5.
+  ASSERT_EQ(admin.Post("/v1/catalog/offermatrix/imports", Fixture("offer-matrix-2026-12.csv"),
+                       kCsv)
+                .status,
+            200);
+  const Subscription e3 = env_.Buy(customer_, "SPE_E3", 5);
+  std::vector<User> users;
+  for (int i = 0; i < 3; ++i) {
+    users.push_back(env_.NewUser(customer_, fmt::format("mover{}", i)));
+    ASSERT_TRUE(env_.Assign(customer_, users.back(), "SPE_E3").ok());
+  }
+  const std::string base = SubscriptionPath(customer_, e3);
+  const auto eligible = admin.Get(base + "/transitioneligibilities?eligibilityType=immediate");
+  ASSERT_EQ(eligible.status, 200) << eligible.body;
+  const json::value offers = eligible.Json();
+  ASSERT_EQ(offers.at("totalCount"), 1) << eligible.body;
+  EXPECT_EQ(offers.at("items").at(0).at("catalogItemId"), "SPE_E5");
+  const auto& first = offers.at("items").at(0).at("eligibilities").at(0);
+  EXPECT_EQ(first.at("isEligible"), true) << eligible.body;
+  EXPECT_EQ(first.at("transitionType"), "transition_with_license_transfer");
+
+  const auto other_term = admin.Post(base + "/transitions", R"({"toCatalogItemId":"SPE_E5",
+      "quantity":5,"transitionType":"transition_with_license_transfer","termDuration":"P3Y"})");
+  EXPECT_EQ(other_term.status, 400) << "a transition is like for like: " << other_term.body;
+
+  const auto done = admin.Post(base + "/transitions", R"({"toCatalogItemId":"SPE_E5",
+      "quantity":5,"transitionType":"transition_with_license_transfer","billingCycle":"Monthly"})",
+                               {{"MS-RequestId", "7c1a2f3e-0000-4000-8000-000000000001"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  const json::value transition = done.Json();
+  EXPECT_EQ(transition.at("status"), "completed") << done.body;
+  EXPECT_EQ(transition.at("events").as_array().size(), 2u);
+  EXPECT_EQ(transition.at("events").at(1).at("name"), "SeatReassignment");
+  const std::string operation(transition.at("operationId").as_string());
+  for (const User& user : users) {
+    const auto licenses = admin.Get(UserPath(customer_, user) + "/licenses");
+    EXPECT_NE(licenses.body.find("SPE_E5"), std::string::npos) << licenses.body;
+    EXPECT_EQ(licenses.body.find("\"SPE_E3\""), std::string::npos) << licenses.body;
+  }
+  EXPECT_EQ(Get(e3).at("status"), "suspended");
+
+  // The same request id again buys nothing more: it answers the same transition.
+  const auto retried = admin.Post(base + "/transitions", R"({"toCatalogItemId":"SPE_E5",
+      "quantity":5,"transitionType":"transition_with_license_transfer","billingCycle":"Monthly"})",
+                                  {{"MS-RequestId", "7c1a2f3e-0000-4000-8000-000000000001"}});
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(retried.Json().at("operationId").as_string(), operation);
+  const auto listed = admin.Get(base + "/transitions?operationId=" + operation);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.Json().at("totalCount"), 1);
+  EXPECT_EQ(admin.Get(base + "/transitions").Json().at("totalCount"), 1);
+  EXPECT_EQ(admin.Get(base + "/transitioneligibilities?eligibilityType=scheduled").status, 400);
+
+  const Subscription kaizala = env_.Existing(customer_, "KAIZALA_PRO", 2, "2027-03-31");
+  const auto legacy =
+      admin.Get(SubscriptionPath(customer_, kaizala) + "/transitioneligibilities");
+  EXPECT_EQ(legacy.status, 403) << legacy.body;
+  EXPECT_EQ(legacy.Json().at("code"), "900263");
 }
 
 }  // namespace

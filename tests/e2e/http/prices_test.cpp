@@ -8,28 +8,11 @@
 #include <sstream>
 
 #include "api_fixture.hpp"
+#include "fixture_files.hpp"
 
 namespace seatshift::testing {
 namespace {
 
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-//! One of the illustrative Partner Center files the demo loads too (data/prices/), or, for
-//! names starting "broken-", one of the tests' malformed files.
-std::string Fixture(const std::string& name) {
-  if (name.starts_with("broken-")) {
-    return ReadWhole(std::string(SEATSHIFT_FIXTURES_DIR) + "/prices/" + name.substr(7));
-  }
-  return ReadWhole(std::string(SEATSHIFT_DATA_DIR) + "/prices/" + name);
-}
-
-const std::map<std::string, std::string> kCsv{{"Content-Type", "text/csv"}};
 constexpr std::string_view kE3 = "CFQ7TTC0LFLX:0001";
 
 class PricesTest : public ApiTest {

@@ -39,6 +39,12 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
      Permission::kManageSubscriptions},
     {"GET /v1/customers/{customerId}/orders/{orderId}/provisioningstatus", Permission::kRead},
     {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades", Permission::kRead},
+    {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitioneligibilities",
+     Permission::kRead},
+    {"POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions",
+     Permission::kManageMigrations},
+    {"GET /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions",
+     Permission::kRead},
     {"POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades",
      Permission::kManageMigrations},
     {"POST /v1/customers/{customerId}/orders", Permission::kPlaceOrders},
@@ -145,6 +151,8 @@ class RoleMatrixTest : public ApiTest {
           R"({"sourceOfferId":"SPE_E3","customerIds":"all","targetOfferId":"SPE_E5","dryRun":true})";
     } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades") {
       body = R"({"targetOffer":{"id":"SPE_E5"},"upgradeType":"upgrade_only"})";
+    } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions") {
+      body = R"({"toCatalogItemId":"SPE_E5","quantity":1,"transitionType":"transition_only"})";
     } else if (key == "PUT /v1/skus/{skuId}/offer") {
       body = R"({"offerId":"CFQ7TTC0LFLX:0001"})";
     } else if (key == "PUT /v1/prices/margins/{scope}/{key}") {

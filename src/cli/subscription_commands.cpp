@@ -24,6 +24,10 @@ struct SubscriptionArgs {
   std::string request_id;
   int size = 100;
   std::string continuation;
+  std::string term;     //!< schedule: the next term (default: the current one)
+  std::string billing;  //!< schedule: the next billing cycle (default: the current one)
+  std::string end;      //!< schedule: a custom end date of the next term
+  bool clear = false;   //!< schedule: remove the scheduled change
 };
 
 std::vector<std::string> Row(const Subscription& s) {
@@ -131,6 +135,65 @@ Status SetAutoRenew(App& app, const SubscriptionArgs& args) {
   return Patch(app, args, {.auto_renew = enabled});
 }
 
+Status Cancel(App& app, const SubscriptionArgs& args) {
+  return Patch(app, args, {.status = SubscriptionStatus::kDeleted});
+}
+
+//! The next term: the current subscription's term, billing and seats unless given.
+Status Schedule(App& app, const SubscriptionArgs& args) {
+  if (args.clear) return Patch(app, args, {.scheduled = std::optional<ScheduledChange>()});
+  SEATSHIFT_ASSIGN_OR_RETURN(const CustomerId customer, ResolveCustomer(app, args.customer));
+  SEATSHIFT_ASSIGN_OR_RETURN(const SubscriptionId id, ParseSubscriptionId(args.subscription));
+  SEATSHIFT_ASSIGN_OR_RETURN(const Subscription s,
+                             app.subscriptions().Get(app.ctx(), customer, id));
+  ScheduledChange change{.sku_id = s.sku_id,
+                         .term = s.term,
+                         .billing_cycle = s.billing_cycle,
+                         .quantity = args.quantity > 0 ? args.quantity : s.quantity,
+                         .custom_term_end = std::nullopt};
+  if (!args.term.empty()) {
+    const auto term = ParseTermDuration(args.term);
+    if (!term) return Error(ErrorCode::kBadRequest, "--term: expected P1M, P1Y or P3Y");
+    change.term = *term;
+  }
+  if (!args.billing.empty()) {
+    const auto cycle = ParseBillingCycle(args.billing);
+    if (!cycle) return Error(ErrorCode::kBadRequest, "--billing: expected monthly, annual or triennial");
+    change.billing_cycle = *cycle;
+  }
+  if (!args.end.empty()) {
+    change.custom_term_end = ParseDate(args.end);
+    if (!change.custom_term_end) return Error(ErrorCode::kBadRequest, "--end: expected YYYY-MM-DD");
+  }
+  return Patch(app, args, {.scheduled = std::optional(change)});
+}
+
+Status RenewAtAssigned(App& app, const SubscriptionArgs& args) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const CustomerId customer, ResolveCustomer(app, args.customer));
+  std::optional<SubscriptionId> only;
+  if (!args.subscription.empty()) {
+    SEATSHIFT_ASSIGN_OR_RETURN(only, ParseSubscriptionId(args.subscription));
+  }
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto changed, app.subscriptions().ReduceToAssignedAtRenewal(
+                                                     app.ctx(), customer, only));
+  if (app.options().json) {
+    boost::json::array items;
+    for (const Subscription& s : changed) {
+      items.push_back(codec::ToJson(s, s.sku_id.value(), app.subscriptions().Now()));
+    }
+    PrintJson(Collection(std::move(items), static_cast<std::int64_t>(changed.size()), ""));
+    return OkStatus();
+  }
+  for (const Subscription& s : changed) {
+    std::cout << fmt::format("{} {}: {} seats now, {} at renewal on {}\n", ToString(s.id),
+                             s.sku_id.value(), s.quantity, s.scheduled->quantity,
+                             FormatDate(s.term_end + std::chrono::days(1)));
+  }
+  std::cout << fmt::format("{} subscription(s) scheduled down to their assigned seats\n",
+                           changed.size());
+  return OkStatus();
+}
+
 //! "SKU:QTY[:TERM[:CYCLE]]", e.g. "SPE_E3:25" or "SPE_E3:25:P1M:monthly".
 Result<OrderLineItem> ParseItem(const std::string& text, int number) {
   std::vector<std::string> parts;
@@ -232,6 +295,28 @@ void AddSubscriptionCommands(CLI::App& root, App& app, Action& action) {
   target(autorenew);
   autorenew->add_option("enabled", args->enabled, "true or false")->required();
   binder.Bind(autorenew, SetAutoRenew);
+
+  auto* cancel = subs->add_subcommand(
+      "cancel", "Cancel a New Commerce subscription inside its 168-hour window (refunded)");
+  target(cancel);
+  binder.Bind(cancel, Cancel);
+
+  auto* schedule = subs->add_subcommand(
+      "schedule", "Schedule the next term (seats, term, billing, end date), applied at renewal");
+  target(schedule);
+  schedule->add_option("--quantity", args->quantity, "Seats of the next term (default: now)");
+  schedule->add_option("--term", args->term, "P1M, P1Y or P3Y (default: the current term)");
+  schedule->add_option("--billing", args->billing, "monthly, annual or triennial");
+  schedule->add_option("--end", args->end, "Custom end date of the next term (YYYY-MM-DD)");
+  schedule->add_flag("--clear", args->clear, "Remove the scheduled change");
+  binder.Bind(schedule, Schedule);
+
+  auto* at_assigned = subs->add_subcommand(
+      "renew-at-assigned",
+      "Schedule renewing New Commerce subscriptions down to the seats licenses use");
+  at_assigned->add_option("--customer", args->customer, "Customer id or domain")->required();
+  at_assigned->add_option("subscription", args->subscription, "Only this subscription");
+  binder.Bind(at_assigned, RenewAtAssigned);
 
   auto* orders = root.add_subcommand("orders", "Purchases");
   orders->require_subcommand(1);

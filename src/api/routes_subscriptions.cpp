@@ -68,10 +68,9 @@ Response Search(SubscriptionService subscriptions, Call& call) {
   if (WantsCsv(call)) {
     return CsvResponse(codec::SubscriptionsAtRiskCsv(result->items), result->next);
   }
-  return PageResponse(*result, call,
-                      [&](const SubscriptionAtRisk& row) {
-                        return codec::ToJson(row, subscriptions.Now());
-                      });
+  return PageResponse(*result, call, [&](const SubscriptionAtRisk& row) {
+    return codec::ToJson(row, subscriptions.Now());
+  });
 }
 
 Response ListOfCustomer(service::Dependencies deps, Call& call) {
@@ -191,8 +190,7 @@ Result<ScheduledChange> ReadScheduled(const boost::json::object& object) {
   change.billing_cycle = *parsed_cycle;
   SEATSHIFT_TRY(product.Finish());
   SEATSHIFT_ASSIGN_OR_RETURN(change.quantity, reader.Integer("quantity", 1, 1'000'000));
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto custom,
-                             reader.OptionalString("customTermEndDate", 40));
+  SEATSHIFT_ASSIGN_OR_RETURN(const auto custom, reader.OptionalString("customTermEndDate", 40));
   if (custom) {
     SEATSHIFT_ASSIGN_OR_RETURN(change.custom_term_end, DayField(reader, "customTermEndDate"));
   }
@@ -335,11 +333,10 @@ void AddSubscriptionRoutes(Router& router, service::Dependencies deps) {
              [subscriptions](Call& c) { return Search(subscriptions, c); },
              {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore",
                                    "customerId", "withinDays", "unusedSeats"})});
-  router.Add(
-      http::verb::get, "/v1/customers/{customerId}/subscriptions",
-      [deps](Call& c) { return ListOfCustomer(deps, c); },
-      {.query = PagedQuery(
-           {"offerId", "status", "autoRenewEnabled", "endsBefore", "order_id", "unusedSeats"})});
+  router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions",
+             [deps](Call& c) { return ListOfCustomer(deps, c); },
+             {.query = PagedQuery({"offerId", "status", "autoRenewEnabled", "endsBefore",
+                                   "order_id", "unusedSeats"})});
   // Before .../{subscriptionId}: the first route that matches answers.
   router.Add(http::verb::get, "/v1/customers/{customerId}/subscriptions/customTermEndDates",
              [deps](Call& c) { return CustomTermEndDates(deps, c); },

@@ -96,8 +96,7 @@ Result<service::TransitionRequest> ReadTransition(const json::object& body,
   ObjectReader reader(body);
   service::TransitionRequest request;
   SEATSHIFT_ASSIGN_OR_RETURN(request.upgrade.target_offer, reader.String("toCatalogItemId", 200));
-  SEATSHIFT_ASSIGN_OR_RETURN(request.upgrade.quantity,
-                             reader.Integer("quantity", 1, kMaxQuantity));
+  SEATSHIFT_ASSIGN_OR_RETURN(request.upgrade.quantity, reader.Integer("quantity", 1, kMaxQuantity));
   SEATSHIFT_ASSIGN_OR_RETURN(const std::string type, reader.String("transitionType", 64));
   const auto parsed = ParseTransitionType(type);
   if (!parsed) {
@@ -154,8 +153,7 @@ json::object TransitionJson(const Transition& t) {
     event = "Completed";
   }
   const std::string when = FormatInstant(m.created_at);
-  json::array events{
-      {{"name", "Conversion"}, {"status", event}, {"timestamp", when}}};
+  json::array events{{{"name", "Conversion"}, {"status", event}, {"timestamp", when}}};
   if (t.license_transfer) {
     events.push_back({{"name", "SeatReassignment"}, {"status", event}, {"timestamp", when}});
   }
@@ -173,8 +171,8 @@ json::object TransitionJson(const Transition& t) {
           {"quantity", row ? row->plan.seats : 0},
           {"termDuration", row ? json::value(ToString(row->plan.term.term)) : nullptr},
           {"billingCycle", row ? json::value(ToString(row->plan.term.billing_cycle)) : nullptr},
-          {"transitionType", t.license_transfer ? "transition_with_license_transfer"
-                                                : "transition_only"},
+          {"transitionType",
+           t.license_transfer ? "transition_with_license_transfer" : "transition_only"},
           {"status", status},
           {"createdTime", when},
           {"events", std::move(events)},

@@ -36,9 +36,8 @@ Status EndingReport(App& app, const ReportArgs& args, bool renewing) {
   if (args.within_days < 0 || args.within_days > 3650) {
     return Error(ErrorCode::kBadRequest, "--within-days: 0..3650");
   }
-  store::SubscriptionFilter filter{.status = SubscriptionStatus::kActive,
-                                   .auto_renew = renewing,
-                                   .unused_seats = renewing};
+  store::SubscriptionFilter filter{
+      .status = SubscriptionStatus::kActive, .auto_renew = renewing, .unused_seats = renewing};
   // "within N days": the term's last day is at most N days from today.
   filter.ends_before = app.Deps().clock.Today() + std::chrono::days(args.within_days + 1);
   if (!args.offer.empty()) filter.sku_id = SkuId(args.offer);
@@ -68,8 +67,8 @@ Status EndingReport(App& app, const ReportArgs& args, bool renewing) {
     PrintJson(Collection(std::move(items), total, ""));
     return OkStatus();
   }
-  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED", renewing ? "UNUSED" : "RECOMMENDED",
-               "CUSTOMER", "DOMAIN", "SUBSCRIPTION"});
+  Table table({"DAYS LEFT", "ENDS", "OFFER", "SEATS", "ASSIGNED",
+               renewing ? "UNUSED" : "RECOMMENDED", "CUSTOMER", "DOMAIN", "SUBSCRIPTION"});
   for (const auto& row : rows) {
     const Subscription& s = row.subscription;
     const std::string recommended =
@@ -177,8 +176,7 @@ void AddReportCommands(CLI::App& root, App& app, Action& action) {
          "Subscriptions with auto-renew off that end soon: days left, users, replacements",
          Expiring);
   ending("renewing",
-         "Subscriptions that renew soon with seats no license uses: where money is lost",
-         Renewing);
+         "Subscriptions that renew soon with seats no license uses: where money is lost", Renewing);
 
   auto* loss = report->add_subcommand(
       "service-loss", "Which users lose which service plan by a day if nothing is done, and when");

@@ -84,7 +84,8 @@ Status List(App& app, const SubscriptionArgs& args) {
     boost::json::array items;
     for (const auto& s : page.items) {
       const auto sku = catalog.GetSku(app.ctx(), s.sku_id);
-      items.push_back(codec::ToJson(s, sku ? sku->title : s.sku_id.value(), app.subscriptions().Now()));
+      items.push_back(
+          codec::ToJson(s, sku ? sku->title : s.sku_id.value(), app.subscriptions().Now()));
     }
     PrintJson(Collection(std::move(items), page.total, page.next));
     return OkStatus();
@@ -158,7 +159,8 @@ Status Schedule(App& app, const SubscriptionArgs& args) {
   }
   if (!args.billing.empty()) {
     const auto cycle = ParseBillingCycle(args.billing);
-    if (!cycle) return Error(ErrorCode::kBadRequest, "--billing: expected monthly, annual or triennial");
+    if (!cycle)
+      return Error(ErrorCode::kBadRequest, "--billing: expected monthly, annual or triennial");
     change.billing_cycle = *cycle;
   }
   if (!args.end.empty()) {
@@ -174,8 +176,8 @@ Status RenewAtAssigned(App& app, const SubscriptionArgs& args) {
   if (!args.subscription.empty()) {
     SEATSHIFT_ASSIGN_OR_RETURN(only, ParseSubscriptionId(args.subscription));
   }
-  SEATSHIFT_ASSIGN_OR_RETURN(const auto changed, app.subscriptions().ReduceToAssignedAtRenewal(
-                                                     app.ctx(), customer, only));
+  SEATSHIFT_ASSIGN_OR_RETURN(
+      const auto changed, app.subscriptions().ReduceToAssignedAtRenewal(app.ctx(), customer, only));
   if (app.options().json) {
     boost::json::array items;
     for (const Subscription& s : changed) {

@@ -55,16 +55,15 @@ std::string SubscriptionsAtRiskCsv(const std::vector<SubscriptionAtRisk>& rows) 
   for (const SubscriptionAtRisk& row : rows) {
     const Subscription& s = row.subscription;
     const auto& r = row.recommended;
-    csv +=
-        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
-                    s.customer_id.value().ToString(), CsvField(row.company_name),
-                    CsvField(row.domain), ToString(row.segment), s.id.value().ToString(),
-                    CsvField(s.sku_id.value()), CsvField(row.offer_name), CsvField(s.friendly_name),
-                    s.quantity, ToString(s.status), s.auto_renew ? "true" : "false",
-                    FormatDate(s.term_end), row.days_until_end, row.assigned_licenses,
-                    row.unused_seats,
-                    CsvField(JoinSkuIds(row.replacements)), CsvField(r ? r->sku_id.value() : ""),
-                    CsvField(r ? r->title : ""), r ? fmt::format("{}", r->quantity) : "");
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+                       s.customer_id.value().ToString(), CsvField(row.company_name),
+                       CsvField(row.domain), ToString(row.segment), s.id.value().ToString(),
+                       CsvField(s.sku_id.value()), CsvField(row.offer_name),
+                       CsvField(s.friendly_name), s.quantity, ToString(s.status),
+                       s.auto_renew ? "true" : "false", FormatDate(s.term_end), row.days_until_end,
+                       row.assigned_licenses, row.unused_seats,
+                       CsvField(JoinSkuIds(row.replacements)), CsvField(r ? r->sku_id.value() : ""),
+                       CsvField(r ? r->title : ""), r ? fmt::format("{}", r->quantity) : "");
   }
   return csv;
 }

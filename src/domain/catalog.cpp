@@ -43,7 +43,8 @@ std::vector<TermOption> Sku::TermOptions() const {
           {.term = row.term, .billing_cycle = row.billing.value_or(PaidUpfront(row.term))});
     }
   } else {
-    for (const Price& p : prices) options.push_back({.term = p.term, .billing_cycle = p.billing_cycle});
+    for (const Price& p : prices)
+      options.push_back({.term = p.term, .billing_cycle = p.billing_cycle});
   }
   std::sort(options.begin(), options.end());
   options.erase(std::unique(options.begin(), options.end()), options.end());

@@ -23,7 +23,9 @@ Date EndOfPreviousMonth(Date day) {
 }  // namespace
 
 std::string_view ToString(Commerce value) { return NameOf(kCommerceNames, value); }
-std::optional<Commerce> ParseCommerce(std::string_view text) { return ValueNamed(kCommerceNames, text); }
+std::optional<Commerce> ParseCommerce(std::string_view text) {
+  return ValueNamed(kCommerceNames, text);
+}
 
 std::vector<RefundableLot> RefundableLots(const std::vector<PurchaseLot>& lots, Instant now) {
   std::vector<RefundableLot> open;
@@ -80,8 +82,8 @@ std::vector<CustomTermEnd> CustomTermEnds(Date start, TermDuration term,
     const bool monthly = other.term == TermDuration::kOneMonth;
     if (term != TermDuration::kOneMonth && monthly) continue;
     const unsigned day = static_cast<unsigned>(std::chrono::year_month_day(other.end).day());
-    const bool month_end = EndOfPreviousMonth(other.end + std::chrono::days(1)) !=
-                           EndOfPreviousMonth(other.end);
+    const bool month_end =
+        EndOfPreviousMonth(other.end + std::chrono::days(1)) != EndOfPreviousMonth(other.end);
     if (term == TermDuration::kOneMonth && day >= 28 && day <= 30 && !month_end) continue;
     at(other.end).coterm_subscriptions.push_back(other.id);
   }
@@ -97,12 +99,12 @@ Status CheckCustomTermEnd(Date end, Date start, TermDuration term,
     if (allowed.end == end) return OkStatus();
     names.push_back(FormatDate(allowed.end));
   }
-  return Error(ErrorCode::kCustomTermEndNotAllowed,
-               fmt::format("customTermEndDate {} is not allowed for a {} term starting {}: it "
-                           "must be one of [{}]",
-                           FormatDate(end), ToString(term), FormatDate(start),
-                           fmt::join(names, ", ")),
-               {{"field", std::string("customTermEndDate")}, {"allowed", std::move(names)}});
+  return Error(
+      ErrorCode::kCustomTermEndNotAllowed,
+      fmt::format("customTermEndDate {} is not allowed for a {} term starting {}: it "
+                  "must be one of [{}]",
+                  FormatDate(end), ToString(term), FormatDate(start), fmt::join(names, ", ")),
+      {{"field", std::string("customTermEndDate")}, {"allowed", std::move(names)}});
 }
 
 }  // namespace seatshift

@@ -149,8 +149,7 @@ TEST(ScheduleNextTerm, RefusesWhatTheSkuDoesNotSellAndLegacy) {
             ErrorCode::kQuantityBelowAssigned);
   Sku legacy = Standard();
   legacy.commerce = Commerce::kLegacy;
-  EXPECT_EQ(ScheduleNextTerm(sub, legacy, change, 0).error().code,
-            ErrorCode::kLegacySubscription);
+  EXPECT_EQ(ScheduleNextTerm(sub, legacy, change, 0).error().code, ErrorCode::kLegacySubscription);
 }
 
 TEST(Renewal, AppliesTheScheduledTermAndOpensANewWindow) {
@@ -198,7 +197,8 @@ TEST(CustomTermEnds, MonthEndsAndOtherTermsInsideTheTerm) {
       {.id = yearly, .end = D("2027-06-14"), .term = TermDuration::kOneYear},
       {.id = monthly, .end = D("2027-01-06"), .term = TermDuration::kOneMonth},
       {.id = on_the_30th, .end = D("2026-12-30"), .term = TermDuration::kOneYear},
-      {.id = SubscriptionId(Uuid::V7(9, 9, 4)), .end = D("2028-01-01"),  // after its own end
+      {.id = SubscriptionId(Uuid::V7(9, 9, 4)),
+       .end = D("2028-01-01"),  // after its own end
        .term = TermDuration::kOneYear}};
   // A year from 7 Dec 2026 ends 6 Dec 2027: 30 Nov 2027, and the yearly ends; not the monthly.
   const auto year = CustomTermEnds(D("2026-12-07"), TermDuration::kOneYear, others);
@@ -213,9 +213,8 @@ TEST(CustomTermEnds, MonthEndsAndOtherTermsInsideTheTerm) {
   const auto month = CustomTermEnds(D("2026-12-07"), TermDuration::kOneMonth, others);
   ASSERT_EQ(month.size(), 1u);
   EXPECT_EQ(month[0].end, D("2026-12-31"));
-  EXPECT_TRUE(CheckCustomTermEnd(D("2026-12-31"), D("2026-12-07"), TermDuration::kOneMonth,
-                                 others)
-                  .ok());
+  EXPECT_TRUE(
+      CheckCustomTermEnd(D("2026-12-31"), D("2026-12-07"), TermDuration::kOneMonth, others).ok());
   const Status refused =
       CheckCustomTermEnd(D("2026-12-30"), D("2026-12-07"), TermDuration::kOneMonth, others);
   ASSERT_FALSE(refused.ok());

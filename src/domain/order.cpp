@@ -70,7 +70,8 @@ Result<std::vector<Subscription>> PlanOrder(const Customer& customer, Order& ord
     sub.created_at = now;
     sub.status_changed_at = now;
     sub.next_charge_on = today;  // the first period is charged as the subscription starts
-    if (sku->commerce == Commerce::kNewCommerce) sub.lots = {{.quantity = item.quantity, .bought_at = now}};
+    if (sku->commerce == Commerce::kNewCommerce)
+      sub.lots = {{.quantity = item.quantity, .bought_at = now}};
     created.push_back(std::move(sub));
   }
   return created;

@@ -219,15 +219,15 @@ Result<Subscription> Cancel(const Subscription& sub, const Sku& sku, Instant now
   if (!deadline || now >= *deadline) {
     Parameters parameters{{"commitmentEndDate", FormatDate(sub.term_end)}};
     if (deadline) parameters.push_back({"cancellationAllowedUntilDate", FormatInstant(*deadline)});
-    return Error(ErrorCode::kCancellationWindowClosed,
-                 deadline ? fmt::format("{} can no longer be cancelled: its cancellation window "
-                                        "closed at {}; the customer is committed until {}",
-                                        Describe(sub), FormatInstant(*deadline),
-                                        FormatDate(sub.term_end))
-                          : fmt::format("{} was bought before seatshift knew it and cannot be "
-                                        "cancelled; the customer is committed until {}",
-                                        Describe(sub), FormatDate(sub.term_end)),
-                 std::move(parameters));
+    return Error(
+        ErrorCode::kCancellationWindowClosed,
+        deadline ? fmt::format("{} can no longer be cancelled: its cancellation window "
+                               "closed at {}; the customer is committed until {}",
+                               Describe(sub), FormatInstant(*deadline), FormatDate(sub.term_end))
+                 : fmt::format("{} was bought before seatshift knew it and cannot be "
+                               "cancelled; the customer is committed until {}",
+                               Describe(sub), FormatDate(sub.term_end)),
+        std::move(parameters));
   }
   if (assigned_licenses > 0) {
     return Error(ErrorCode::kLicensesStillAssigned,
@@ -261,14 +261,16 @@ Result<Subscription> ScheduleNextTerm(const Subscription& sub, const Sku& sku,
                  fmt::format("{} is a legacy subscription: it renews as it is", Describe(sub)));
   }
   if (!sub.auto_renew) {
-    return refuse(fmt::format("{} does not renew: turn auto-renew on before scheduling its next "
-                              "term",
-                              Describe(sub)));
+    return refuse(
+        fmt::format("{} does not renew: turn auto-renew on before scheduling its next "
+                    "term",
+                    Describe(sub)));
   }
   if (c.sku_id != sub.sku_id) {
-    return refuse(fmt::format("the next term of {} is scheduled for {}, its own SKU {}: another "
-                              "product at renewal is a scheduled transition",
-                              Describe(sub), c.sku_id.value(), sub.sku_id.value()));
+    return refuse(
+        fmt::format("the next term of {} is scheduled for {}, its own SKU {}: another "
+                    "product at renewal is a scheduled transition",
+                    Describe(sub), c.sku_id.value(), sub.sku_id.value()));
   }
   if (!sku.Sells(c.term, c.billing_cycle)) {
     return refuse(fmt::format("{} is not sold for a {} term billed {}", sku.id.value(),

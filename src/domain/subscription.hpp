@@ -98,7 +98,7 @@ struct SubscriptionAtRisk {
   //! Seats of its SKU at its customer no license uses, at most its own quantity: what renewing
   //! it as it is pays for nothing.
   std::int64_t unused_seats = 0;
-  std::vector<SkuId> replacements;     //!< what its SKU's vendor says to sell instead
+  std::vector<SkuId> replacements;  //!< what its SKU's vendor says to sell instead
   //! Its customer: company name, domain and segment.
   std::string company_name;
   std::string domain;

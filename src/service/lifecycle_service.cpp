@@ -87,14 +87,14 @@ Advanced Advance(Subscription sub, const Sku& sku, const Buyer& buyer, Instant u
     tally.Count(*step);
     if (step->charge) out.charges.push_back(std::move(*step->charge));
     if (step->event != LifecycleEvent::kCharge) {
-      out.audit.push_back(
-          MakeAuditRecord(LifecycleContext(), step->at,
-                          {.operation = std::string(AuditOperation(step->event)),
-                           .resource_type = "Subscription",
-                           .resource_id = sub.id.value().ToString(),
-                           .customer_id = sub.customer_id,
-                           .before = codec::Serialize(codec::ToJson(sub, sku.title, step->at)),
-                           .after = codec::Serialize(codec::ToJson(step->after, sku.title, step->at))}));
+      out.audit.push_back(MakeAuditRecord(
+          LifecycleContext(), step->at,
+          {.operation = std::string(AuditOperation(step->event)),
+           .resource_type = "Subscription",
+           .resource_id = sub.id.value().ToString(),
+           .customer_id = sub.customer_id,
+           .before = codec::Serialize(codec::ToJson(sub, sku.title, step->at)),
+           .after = codec::Serialize(codec::ToJson(step->after, sku.title, step->at))}));
     }
     out.deprovisioned |= step->event == LifecycleEvent::kDeprovision;
     sub = std::move(step->after);

@@ -210,7 +210,8 @@ Result<std::optional<Error>> MigrationEngine::GiveBackTarget(store::WriteTransac
   const auto& target_id = mc.plan.target_subscription_id;
   const auto target = target_id ? tx.FindSubscription(customer, *target_id) : std::nullopt;
   const bool bought = mc.plan.action == MigrationAction::kPurchase;
-  const bool added = mc.plan.action == MigrationAction::kAddSeats && mc.step != MigrationStep::kFailed;
+  const bool added =
+      mc.plan.action == MigrationAction::kAddSeats && mc.step != MigrationStep::kFailed;
   if (!target || target->status != SubscriptionStatus::kActive || (!bought && !added)) {
     return std::optional<Error>();
   }
@@ -224,8 +225,8 @@ Result<std::optional<Error>> MigrationEngine::GiveBackTarget(store::WriteTransac
     return std::optional<Error>();
   };
   if (bought && legacy) {
-    return undo({.status = SubscriptionStatus::kSuspended,
-                 .suspension_reason = SuspensionReason(job.id)});
+    return undo(
+        {.status = SubscriptionStatus::kSuspended, .suspension_reason = SuspensionReason(job.id)});
   }
   if (bought && target->CancellationAllowedUntil() && now < *target->CancellationAllowedUntil()) {
     return undo({.status = SubscriptionStatus::kDeleted});  // cancelled, refunded
@@ -239,13 +240,13 @@ Result<std::optional<Error>> MigrationEngine::GiveBackTarget(store::WriteTransac
   if (bought || target->quantity - mc.plan.seats < sku->minimum_quantity) {
     at_renewal.auto_renew = false;
   } else {
-    at_renewal.scheduled = std::optional(ScheduledChange{
-        .sku_id = target->sku_id,
-        .term = target->RenewalTerm(),
-        .billing_cycle = target->scheduled ? target->scheduled->billing_cycle
-                                           : target->billing_cycle,
-        .quantity = target->quantity - mc.plan.seats,
-        .custom_term_end = std::nullopt});
+    at_renewal.scheduled = std::optional(
+        ScheduledChange{.sku_id = target->sku_id,
+                        .term = target->RenewalTerm(),
+                        .billing_cycle = target->scheduled ? target->scheduled->billing_cycle
+                                                           : target->billing_cycle,
+                        .quantity = target->quantity - mc.plan.seats,
+                        .custom_term_end = std::nullopt});
   }
   if (target->auto_renew) {
     if (auto scheduled = undo(at_renewal); !scheduled) return std::move(scheduled).error();

@@ -207,8 +207,8 @@ Result<Subscription> SubscriptionService::Apply(store::WriteTransaction& tx,
   };
   if (patch.status == SubscriptionStatus::kActive) SEATSHIFT_TRY(apply(Reactivate(next, now)));
   if (patch.quantity && *patch.quantity != next.quantity) {
-    SEATSHIFT_TRY(apply(
-        ChangeQuantity(next, *sku, *patch.quantity, LicensesDependingOn(next, seats), now)));
+    SEATSHIFT_TRY(
+        apply(ChangeQuantity(next, *sku, *patch.quantity, LicensesDependingOn(next, seats), now)));
   }
   if (patch.auto_renew && *patch.auto_renew != next.auto_renew) {
     SEATSHIFT_TRY(apply(ChangeAutoRenew(next, *sku, *patch.auto_renew, today)));
@@ -298,12 +298,12 @@ Result<std::vector<Subscription>> SubscriptionService::ReduceToAssignedAtRenewal
           const std::int64_t assigned =
               LicensesDependingOn(sub, tx.CountSeats(customer, sub.sku_id));
           const std::int64_t wanted = std::max<std::int64_t>(assigned, sku->minimum_quantity);
-          ScheduledChange change = sub.scheduled.value_or(
-              ScheduledChange{.sku_id = sub.sku_id,
-                              .term = sub.term,
-                              .billing_cycle = sub.billing_cycle,
-                              .quantity = sub.quantity,
-                              .custom_term_end = std::nullopt});
+          ScheduledChange change =
+              sub.scheduled.value_or(ScheduledChange{.sku_id = sub.sku_id,
+                                                     .term = sub.term,
+                                                     .billing_cycle = sub.billing_cycle,
+                                                     .quantity = sub.quantity,
+                                                     .custom_term_end = std::nullopt});
           if (change.quantity <= wanted) continue;  // no unused seat will renew
           change.quantity = wanted;
           SEATSHIFT_ASSIGN_OR_RETURN(

@@ -30,8 +30,8 @@ Error Ineligible(const UpgradeResult& result) {
 }  // namespace
 
 Result<Subscription> TransitionService::NewCommerceSource(const RequestContext& ctx,
-                                                         const CustomerId& customer,
-                                                         const SubscriptionId& subscription) {
+                                                          const CustomerId& customer,
+                                                          const SubscriptionId& subscription) {
   SEATSHIFT_ASSIGN_OR_RETURN(Subscription source,
                              SubscriptionService(deps_).Get(ctx, customer, subscription));
   const auto sku = deps_.store.Read()->FindSku(source.sku_id);
@@ -87,12 +87,11 @@ Status TransitionService::CheckTarget(const RequestContext& ctx, const Subscript
                    "toSubscriptionId");
   }
   // The engine adds seats to the customer's largest active subscription of the target.
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      auto held, subscriptions.List(ctx,
-                                    {.customer_id = source.customer_id,
-                                     .sku_id = target.sku_id,
-                                     .status = SubscriptionStatus::kActive},
-                                    {.after = "", .limit = 1000}));
+  SEATSHIFT_ASSIGN_OR_RETURN(auto held, subscriptions.List(ctx,
+                                                           {.customer_id = source.customer_id,
+                                                            .sku_id = target.sku_id,
+                                                            .status = SubscriptionStatus::kActive},
+                                                           {.after = "", .limit = 1000}));
   const auto largest = std::max_element(
       held.items.begin(), held.items.end(), [](const Subscription& a, const Subscription& b) {
         return a.quantity != b.quantity ? a.quantity < b.quantity : b.id < a.id;
@@ -106,8 +105,7 @@ Status TransitionService::CheckTarget(const RequestContext& ctx, const Subscript
   return OkStatus();
 }
 
-Result<Transition> TransitionService::Perform(const RequestContext& ctx,
-                                              const CustomerId& customer,
+Result<Transition> TransitionService::Perform(const RequestContext& ctx, const CustomerId& customer,
                                               const SubscriptionId& subscription,
                                               const TransitionRequest& request) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageMigrations));
@@ -131,17 +129,16 @@ Result<Transition> TransitionService::Load(const RequestContext& ctx, const Migr
                  {{"operationId", ToString(id)}});
   }
   const bool moves = std::any_of(
-      details.customers.begin(), details.customers.end(), [](const MigrationCustomer& mc) {
-        return mc.plan.users_to_move > 0 || mc.users_moved > 0;
-      });
-  return Transition{
-      .migration = std::move(details), .from_subscription = subscription, .license_transfer = moves};
+      details.customers.begin(), details.customers.end(),
+      [](const MigrationCustomer& mc) { return mc.plan.users_to_move > 0 || mc.users_moved > 0; });
+  return Transition{.migration = std::move(details),
+                    .from_subscription = subscription,
+                    .license_transfer = moves};
 }
 
-Result<std::vector<Transition>> TransitionService::List(const RequestContext& ctx,
-                                                        const CustomerId& customer,
-                                                        const SubscriptionId& subscription,
-                                                        const std::optional<MigrationId>& operation) {
+Result<std::vector<Transition>> TransitionService::List(
+    const RequestContext& ctx, const CustomerId& customer, const SubscriptionId& subscription,
+    const std::optional<MigrationId>& operation) {
   SEATSHIFT_TRY(SubscriptionService(deps_).Get(ctx, customer, subscription));
   std::vector<Transition> out;
   if (operation) {

@@ -112,8 +112,8 @@ TEST_F(LifecycleCliTest, NewCommerceCancelInsideTheWindowScheduleAndRenewAtAssig
   ASSERT_EQ(cancelled.exit_code, 0) << cancelled.err;
   EXPECT_EQ(cancelled.Json().at("status"), "deleted");
   // Day 8: the window closed; the refusal is one line naming the commitment's end.
-  const auto refused =
-      RunAt("2026-12-03T09:00:00Z", {"subscriptions", "cancel", "--customer", "contoso.test", late});
+  const auto refused = RunAt("2026-12-03T09:00:00Z",
+                             {"subscriptions", "cancel", "--customer", "contoso.test", late});
   EXPECT_EQ(refused.exit_code, 5);
   ExpectOneLineError(refused, "2027-11-24");
 
@@ -121,22 +121,20 @@ TEST_F(LifecycleCliTest, NewCommerceCancelInsideTheWindowScheduleAndRenewAtAssig
                               late, "--quantity", "4", "--billing", "annual"});
   ASSERT_EQ(scheduled.exit_code, 0) << scheduled.err;
   EXPECT_EQ(scheduled.Json().at("scheduledNextTermInstructions").at("quantity"), 4);
-  const auto bad_end = Run({"subscriptions", "schedule", "--customer", "contoso.test", late,
-                            "--end", "2028-10-30"});
+  const auto bad_end =
+      Run({"subscriptions", "schedule", "--customer", "contoso.test", late, "--end", "2028-10-30"});
   EXPECT_EQ(bad_end.exit_code, 3);
   ExpectOneLineError(bad_end, "2028-10-31");
   // Nobody holds a license: the next term keeps the SKU's minimum of one seat.
   const auto reduced = Run({"subscriptions", "renew-at-assigned", "--customer", "contoso.test"});
   ASSERT_EQ(reduced.exit_code, 0) << reduced.err;
-  EXPECT_NE(reduced.out.find("1 subscription(s) scheduled down"), std::string::npos)
-      << reduced.out;
+  EXPECT_NE(reduced.out.find("1 subscription(s) scheduled down"), std::string::npos) << reduced.out;
   const auto cleared =
       Run({"--json", "subscriptions", "schedule", "--customer", "contoso.test", late, "--clear"});
   ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
   EXPECT_TRUE(cleared.Json().at("scheduledNextTermInstructions").is_null());
 
-  const auto renewing =
-      Run({"--json", "report", "renewing", "--within-days", "400"});
+  const auto renewing = Run({"--json", "report", "renewing", "--within-days", "400"});
   ASSERT_EQ(renewing.exit_code, 0) << renewing.err;
   EXPECT_EQ(renewing.Json().at("totalCount"), 1) << "ten seats, no license: money lost";
 }

@@ -44,13 +44,14 @@ TEST(PgSchemaTest, LifecycleClaimWalksTheDueIndexInItsOrder) {
                                     "scheduled_term TEXT",       "scheduled_billing_cycle TEXT",
                                     "scheduled_quantity BIGINT", "scheduled_term_end TEXT"};
   for (const char* column : kLater) {
-    Connection::Open(url)->Exec(fmt::format("ALTER TABLE subscriptions ADD COLUMN {}", column).c_str());
+    Connection::Open(url)->Exec(
+        fmt::format("ALTER TABLE subscriptions ADD COLUMN {}", column).c_str());
   }
   const std::string before = ClaimPlan(url);
   for (const std::string_view column : kLater) {
-    Connection::Open(url)->Exec(fmt::format("ALTER TABLE subscriptions DROP COLUMN {}",
-                                            column.substr(0, column.find(' ')))
-                                    .c_str());
+    Connection::Open(url)->Exec(
+        fmt::format("ALTER TABLE subscriptions DROP COLUMN {}", column.substr(0, column.find(' ')))
+            .c_str());
   }
   EXPECT_NE(before.find("Sort"), std::string::npos) << "version 15 sorted: " << before;
 

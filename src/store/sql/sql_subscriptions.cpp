@@ -17,7 +17,7 @@ namespace {
   "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "      \
   "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, "  \
   "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency, " \
-  "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment, s.purchase_lots, "     \
+  "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment, s.purchase_lots, "       \
   "s.scheduled_sku_id, s.scheduled_term, s.scheduled_billing_cycle, s.scheduled_quantity, "    \
   "s.scheduled_term_end "                                                                      \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
@@ -31,13 +31,13 @@ constexpr const char* kLockSubscription = "SELECT " SEATSHIFT_SUBSCRIPTION_COLUM
 // seats of that no license uses (active seats above the licenses assigned). A customer's list
 // has statements of its own that start from its index: `(s.customer = ?2 OR ?2 IS NULL)` would
 // make SQLite walk every subscription.
-#define SEATSHIFT_SUBSCRIPTION_FILTER                                          \
-  "(k.sku_id = ?3 OR ?3 IS NULL) AND (s.status = ?4 OR ?4 IS NULL) "           \
-  "AND (s.auto_renew = ?5 OR ?5 IS NULL) AND (s.term_end < ?7 OR ?7 IS NULL) " \
-  "AND (s.order_guid = ?8 OR ?8 IS NULL) "                                     \
-  "AND ({{typed:?10:bigint}} IS NULL OR coalesce((SELECT l.assigned FROM license_counts l "  \
+#define SEATSHIFT_SUBSCRIPTION_FILTER                                                       \
+  "(k.sku_id = ?3 OR ?3 IS NULL) AND (s.status = ?4 OR ?4 IS NULL) "                        \
+  "AND (s.auto_renew = ?5 OR ?5 IS NULL) AND (s.term_end < ?7 OR ?7 IS NULL) "              \
+  "AND (s.order_guid = ?8 OR ?8 IS NULL) "                                                  \
+  "AND ({{typed:?10:bigint}} IS NULL OR coalesce((SELECT l.assigned FROM license_counts l " \
   "WHERE l.customer = s.customer AND l.sku = s.sku), 0) < (SELECT sum(o.quantity) "         \
-  "FROM subscriptions o WHERE o.customer = s.customer AND o.sku = s.sku "                  \
+  "FROM subscriptions o WHERE o.customer = s.customer AND o.sku = s.sku "                   \
   "AND o.status = 'active')) "
 #define SEATSHIFT_SUBSCRIPTION_COUNT \
   "SELECT count(*) FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE "
@@ -153,8 +153,7 @@ void BindCommitment(Statement& stmt, int first, const Subscription& sub) {
   stmt.Bind(first, EncodeLots(sub.lots));
   const auto& next = sub.scheduled;
   stmt.Bind(first + 1, next ? std::optional(next->sku_id.value()) : std::nullopt);
-  stmt.Bind(first + 2,
-            next ? std::optional(std::string(ToString(next->term))) : std::nullopt);
+  stmt.Bind(first + 2, next ? std::optional(std::string(ToString(next->term))) : std::nullopt);
   stmt.Bind(first + 3,
             next ? std::optional(std::string(ToString(next->billing_cycle))) : std::nullopt);
   stmt.Bind(first + 4, next ? std::optional(next->quantity) : std::nullopt);

@@ -184,7 +184,8 @@ std::optional<std::vector<PurchaseLot>> DecodeLots(std::string_view text) {
     PurchaseLot lot;
     std::int64_t seconds = 0;
     const auto number = [](std::string_view digits, std::int64_t& value) {
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      const auto [end, error] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), value);
       return error == std::errc() && end == digits.data() + digits.size() && !digits.empty();
     };
     if (!number(item.substr(0, at), lot.quantity) || !number(item.substr(at + 1), seconds)) {

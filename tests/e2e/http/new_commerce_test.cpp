@@ -34,15 +34,15 @@ class NewCommerceTest : public ApiTest {
     std::vector<json::object> out;
     const json::value body = response.Json();
     for (const auto& c : body.at("items").as_array()) {
-      if (c.at("subscriptionId").as_string() == s.id.value().ToString()) out.push_back(c.as_object());
+      if (c.at("subscriptionId").as_string() == s.id.value().ToString())
+        out.push_back(c.as_object());
     }
     return out;
   }
   static std::string Parameter(const HttpResult& r, const char* name) {
     const json::value body = r.Json();
     const auto& value = body.at("parameters").at(name);
-    return value.is_string() ? std::string(value.as_string())
-                             : std::to_string(value.as_int64());
+    return value.is_string() ? std::string(value.as_string()) : std::to_string(value.as_int64());
   }
 
   Customer customer_ = env_.NewCustomer("contoso.test");
@@ -163,10 +163,11 @@ TEST_F(NewCommerceTest, CustomTermEndDatesAndTheirCheck) {
   EXPECT_EQ(items[0].at("allowedCustomTermEndDate"), "2027-10-31T00:00:00Z");
   EXPECT_EQ(items[1].at("allowedCustomTermEndDateType"), "subscriptionAligned");
   EXPECT_EQ(items[1].at("cotermSubscriptionIds").at(0).as_string(), sub.id.value().ToString());
-  EXPECT_EQ(Admin()
-                .Get(CustomerPath(customer_) + "/subscriptions/customTermEndDates?term_duration=P2Y")
-                .status,
-            400);
+  EXPECT_EQ(
+      Admin()
+          .Get(CustomerPath(customer_) + "/subscriptions/customTermEndDates?term_duration=P2Y")
+          .status,
+      400);
 
   // The next term starts 2027-11-25 and would end 2028-11-24: 31 October 2028 is a month end.
   const auto aligned = Patch(sub, R"({"scheduledNextTermInstructions":{"product":{
@@ -209,10 +210,9 @@ TEST_F(NewCommerceTest, RenewWithOnlyTheAssignedSeatsForTheWholeCustomer) {
                                   fmt::format(R"({{"subscriptionId":"{}"}})", ToString(sub.id)));
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.Json().at("totalCount"), 0) << "nothing more to reduce";
-  EXPECT_EQ(As(Role::kHelpdeskAgent)
-                .Post(CustomerPath(customer_) + "/renewalreductions", "")
-                .status,
-            403);
+  EXPECT_EQ(
+      As(Role::kHelpdeskAgent).Post(CustomerPath(customer_) + "/renewalreductions", "").status,
+      403);
 }
 
 TEST_F(NewCommerceTest, RenewingWithUnusedSeatsIsToldApartFromExpiring) {
@@ -234,9 +234,9 @@ TEST_F(NewCommerceTest, RenewingWithUnusedSeatsIsToldApartFromExpiring) {
   EXPECT_EQ(body.at("items").at(0).at("assignedLicenses"), 3);
   const auto expiring = reports.Get("/v1/subscriptions?autoRenewEnabled=false&withinDays=365");
   EXPECT_EQ(expiring.Json().at("totalCount"), 0) << "they renew: they do not lapse";
-  const auto csv = reports.Get(
-      "/v1/subscriptions?autoRenewEnabled=true&withinDays=365&unusedSeats=true",
-      {{"Accept", "text/csv"}});
+  const auto csv =
+      reports.Get("/v1/subscriptions?autoRenewEnabled=true&withinDays=365&unusedSeats=true",
+                  {{"Accept", "text/csv"}});
   ASSERT_EQ(csv.status, 200) << csv.body;
   EXPECT_NE(csv.body.find("assignedLicenses,unusedSeats,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find(",3,7,"), std::string::npos) << csv.body;
@@ -246,8 +246,7 @@ TEST_F(NewCommerceTest, RenewingWithUnusedSeatsIsToldApartFromExpiring) {
 TEST_F(NewCommerceTest, ATransitionWithLicenseTransferMovesTheUsersAndIsListed) {
   auto admin = Admin();
   // The offer matrix names Microsoft 365 E3's conversion to E5.
-  ASSERT_EQ(admin.Post("/v1/catalog/offermatrix/imports", Fixture("offer-matrix-2026-12.csv"),
-                       kCsv)
+  ASSERT_EQ(admin.Post("/v1/catalog/offermatrix/imports", Fixture("offer-matrix-2026-12.csv"), kCsv)
                 .status,
             200);
   const Subscription e3 = env_.Buy(customer_, "SPE_E3", 5);
@@ -299,8 +298,7 @@ TEST_F(NewCommerceTest, ATransitionWithLicenseTransferMovesTheUsersAndIsListed) 
   EXPECT_EQ(admin.Get(base + "/transitioneligibilities?eligibilityType=scheduled").status, 400);
 
   const Subscription kaizala = env_.Existing(customer_, "KAIZALA_PRO", 2, "2027-03-31");
-  const auto legacy =
-      admin.Get(SubscriptionPath(customer_, kaizala) + "/transitioneligibilities");
+  const auto legacy = admin.Get(SubscriptionPath(customer_, kaizala) + "/transitioneligibilities");
   EXPECT_EQ(legacy.status, 403) << legacy.body;
   EXPECT_EQ(legacy.Json().at("code"), "900263");
 }

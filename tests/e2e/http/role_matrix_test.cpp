@@ -151,7 +151,8 @@ class RoleMatrixTest : public ApiTest {
           R"({"sourceOfferId":"SPE_E3","customerIds":"all","targetOfferId":"SPE_E5","dryRun":true})";
     } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/upgrades") {
       body = R"({"targetOffer":{"id":"SPE_E5"},"upgradeType":"upgrade_only"})";
-    } else if (key == "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions") {
+    } else if (key ==
+               "POST /v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions") {
       body = R"({"toCatalogItemId":"SPE_E5","quantity":1,"transitionType":"transition_only"})";
     } else if (key == "PUT /v1/skus/{skuId}/offer") {
       body = R"({"offerId":"CFQ7TTC0LFLX:0001"})";

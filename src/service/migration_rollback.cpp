@@ -251,16 +251,19 @@ Result<std::optional<Error>> MigrationEngine::GiveBackTarget(store::WriteTransac
   if (target->auto_renew) {
     if (auto scheduled = undo(at_renewal); !scheduled) return std::move(scheduled).error();
   }
+  // What the row says is what was done: it renews without the seats only where that was
+  // scheduled; otherwise (a purchase, too few seats left, auto-renew already off) it ends.
+  const bool renews_without = target->auto_renew && at_renewal.scheduled.has_value();
   return std::optional<Error>(Error(
       ErrorCode::kCancellationWindowClosed,
       fmt::format("the users are back on their source, but {} seat(s) of subscription {} stay "
                   "committed until {}: its cancellation window closed; {}",
                   mc.plan.seats, ToString(target->id), FormatDate(target->term_end),
-                  bought ? "it will not renew" : "it renews without them"),
+                  renews_without ? "it renews without them" : "it will not renew"),
       {{"subscriptionId", ToString(target->id)},
        {"seats", mc.plan.seats},
        {"commitmentEndDate", FormatDate(target->term_end)},
-       {"renews", std::string(bought ? "no" : "withoutAddedSeats")}}));
+       {"renews", std::string(renews_without ? "withoutAddedSeats" : "no")}}));
 }
 
 Status MigrationEngine::RefuseRollback(const Job& job, MigrationCustomer& mc, const Error& error) {

@@ -277,6 +277,10 @@ const en = {
   unusedSeats: "Unused seats",
   asNow: "{n} (as now)",
   reduceAtRenewal: "Reduce at renewal",
+  reviewLegacy: "Legacy: no commitment. It can be suspended at any time (deprovisioned 120 days later at no cost), and its seats can go down at any time.",
+  reviewCommittedUntil: "Committed until",
+  reviewCancellableUntil: "Cancellable until (if bought now)",
+  reviewNewCommerce: "New Commerce: the customer is committed for the whole term, until {date}. The purchase can be cancelled only within 168 hours — if bought now, until {until}; after that it cannot be cancelled and is paid until the term ends.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -556,6 +560,10 @@ const tr: Record<MessageKey, string> = {
   unusedSeats: "Kullanılmayan lisans",
   asNow: "{n} (şimdiki gibi)",
   reduceAtRenewal: "Yenilemede azalt",
+  reviewLegacy: "Eski tip: taahhüt yok. İstendiğinde askıya alınabilir (120 gün sonra ücretsiz kaldırılır) ve lisans sayısı her zaman azaltılabilir.",
+  reviewCommittedUntil: "Taahhüt bitişi",
+  reviewCancellableUntil: "İptal için son tarih (şimdi satın alınırsa)",
+  reviewNewCommerce: "Yeni Ticaret: müşteri dönemin tamamı için, {date} tarihine kadar taahhüt altına girer. Satın alma yalnızca 168 saat içinde iptal edilebilir — şimdi satın alınırsa {until} tarihine kadar; bu süreden sonra iptal edilemez ve dönem sonuna kadar ödenir.",
 };
 
 export type Locale = "en" | "tr";

@@ -13,7 +13,6 @@ const en = {
   signedInAs: "Signed in as {email} ({role})",
   badSignIn: "Unknown email or wrong password.",
   navCustomers: "Customers",
-  navExpiring: "Expiring subscriptions",
   navMigrations: "Migrations",
   navAudit: "Audit log",
   mainNav: "Main",
@@ -264,6 +263,51 @@ const en = {
   reducedMany: "{n} subscriptions will renew with fewer seats:",
   reducedLine: "{name}: {from} → {to} seats at the renewal on {date}",
   atRenewal: "Seats at renewal",
+  navReports: "Reports",
+  reportsNav: "Reports",
+  tabExpiring: "Will lapse",
+  tabExpiringHint: "Auto-renew off: the service ends with the term",
+  tabRenewing: "Money lost at renewal",
+  tabRenewingHint: "Auto-renew on: unused seats are paid for again",
+  renewingTitle: "Renewing with unused seats (auto-renew on)",
+  renewingIntro: "These subscriptions renew by themselves and pay again for seats no license uses. Open one to schedule fewer seats for its renewal; this term's seats stay.",
+  renewingWithin: "Renewing within (days)",
+  renewingTotal: "{n} subscriptions renew within {days} days with unused seats.",
+  renewingNone: "No subscription renews within {days} days with unused seats.",
+  unusedSeats: "Unused seats",
+  asNow: "{n} (as now)",
+  reduceAtRenewal: "Reduce at renewal",
+  commitGivenBack: "Given back by the rollback, refunded",
+  commitmentsTitle: "What the purchases commit to",
+  termAndBilling: "Term and billing",
+  cancellableUntilCol: "Cancellable until",
+  wholeTermCost: "Our cost, whole term",
+  wholeTermPrice: "Customer pays, whole term",
+  deadlineAfterPurchase: "168 hours after the purchase",
+  deadlineClosed: "Closed on {until}",
+  deadlineSeats: "{deadline} (the added seats)",
+  addedToHeld: "{term}; seats added to the subscription held, ending with it",
+  legacyTargets: "{n} customers get a legacy plan: no commitment.",
+  commitTotals: "{currency}: over the purchases' whole terms our cost is {cost} and the customers pay {price} ({n} customers)",
+  nceNote: "New Commerce: a purchase can be cancelled, with a refund, only within 168 hours (7 days). After that the customer is committed until the end date shown, and rolling the migration back no longer refunds it: the users go back, the subscription stays until its end and stops renewing.",
+  keptTitle: "Rolled back, commitment kept",
+  keptIntro: "{n} customers are back on {source}, but their new subscription was past its 168 hours and could not be cancelled: it stays until its end date.",
+  keptWhat: "What stays",
+  openTheSubscription: "Open the subscription",
+  rollbackUsers: "Users get the {source} license back and the suspended {source} subscriptions are active again.",
+  rollbackRefundTitle: "Cancelled with a refund ({n})",
+  rollbackRefundWhat: "Still inside their 168 hours: the purchase is cancelled and refunded.",
+  rollbackRefundItem: "{name} — {plan}: cancellable until {until}",
+  rollbackRefundSeats: "{name} — {plan}: the {seats} added seats, until {until}",
+  rollbackCommittedTitle: "Stay committed until their end date ({n})",
+  rollbackCommittedWhat: "Past their 168 hours: the users still go back to {source}, but the purchase cannot be cancelled. The customer stays committed until the end date, and the subscription stops renewing.",
+  rollbackCommittedItem: "{name} — {plan}: committed until {date}, does not renew",
+  rollbackCommittedSeats: "{name} — {plan}: the {seats} added seats stay until {date}; it renews without them",
+  rollbackLegacy: "{n} customers with a legacy plan: its new subscription is suspended, or the seats added removed, at no cost.",
+  reviewLegacy: "Legacy: no commitment. It can be suspended at any time (deprovisioned 120 days later at no cost), and its seats can go down at any time.",
+  reviewCommittedUntil: "Committed until",
+  reviewCancellableUntil: "Cancellable until (if bought now)",
+  reviewNewCommerce: "New Commerce: the customer is committed for the whole term, until {date}. The purchase can be cancelled only within 168 hours — if bought now, until {until}; after that it cannot be cancelled and is paid until the term ends.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -279,7 +323,6 @@ const tr: Record<MessageKey, string> = {
   signedInAs: "{email} ({role}) olarak oturum açıldı",
   badSignIn: "E-posta bilinmiyor ya da parola yanlış.",
   navCustomers: "Müşteriler",
-  navExpiring: "Süresi dolan abonelikler",
   navMigrations: "Geçişler",
   navAudit: "Denetim kaydı",
   mainNav: "Ana menü",
@@ -530,6 +573,51 @@ const tr: Record<MessageKey, string> = {
   reducedMany: "{n} abonelik daha az lisansla yenilenecek:",
   reducedLine: "{name}: {date} yenilemesinde {from} → {to} lisans",
   atRenewal: "Yenilemedeki lisans",
+  navReports: "Raporlar",
+  reportsNav: "Raporlar",
+  tabExpiring: "Sona erecekler",
+  tabExpiringHint: "Otomatik yenileme kapalı: hizmet dönem sonunda biter",
+  tabRenewing: "Yenilemede boşa giden para",
+  tabRenewingHint: "Otomatik yenileme açık: kullanılmayan lisanslar yeniden ödenir",
+  renewingTitle: "Kullanılmayan lisanslarla yenilenecek abonelikler (otomatik yenileme açık)",
+  renewingIntro: "Bu abonelikler kendiliğinden yenilenir ve hiçbir kullanıcıya atanmamış lisanslar için yeniden ödeme yapılır. Yenilemede daha az lisans planlamak için aboneliği açın; bu dönemin lisansları değişmez.",
+  renewingWithin: "Şu kadar gün içinde yenilenenler",
+  renewingTotal: "{days} gün içinde {n} abonelik kullanılmayan lisanslarla yenilenecek.",
+  renewingNone: "{days} gün içinde kullanılmayan lisanslarla yenilenecek abonelik yok.",
+  unusedSeats: "Kullanılmayan lisans",
+  asNow: "{n} (şimdiki gibi)",
+  reduceAtRenewal: "Yenilemede azalt",
+  commitGivenBack: "Geri almayla iade edildi",
+  commitmentsTitle: "Satın almaların taahhüdü",
+  termAndBilling: "Süre ve faturalama",
+  cancellableUntilCol: "İptal için son tarih",
+  wholeTermCost: "Tüm dönem maliyetimiz",
+  wholeTermPrice: "Müşterinin tüm dönem ödemesi",
+  deadlineAfterPurchase: "Satın almadan 168 saat sonra",
+  deadlineClosed: "{until} tarihinde doldu",
+  deadlineSeats: "{deadline} (eklenen lisanslar)",
+  addedToHeld: "{term}; mevcut aboneliğe eklenen lisanslar, onunla birlikte biter",
+  legacyTargets: "{n} müşteri eski tip plana geçer: taahhüt yok.",
+  commitTotals: "{currency}: satın almaların tüm dönemleri boyunca maliyetimiz {cost}, müşterilerin ödeyeceği {price} ({n} müşteri)",
+  nceNote: "Yeni Ticaret: bir satın alma yalnızca 168 saat (7 gün) içinde iadeli olarak iptal edilebilir. Bu süreden sonra müşteri gösterilen bitiş tarihine kadar taahhüt altındadır ve geçişi geri almak artık iade sağlamaz: kullanıcılar geri döner, abonelik bitiş tarihine kadar kalır ve yenilenmez.",
+  keptTitle: "Geri alındı, taahhüt sürüyor",
+  keptIntro: "{n} müşteri {source} planına döndü; ancak yeni aboneliklerinin 168 saati dolduğu için iptal edilemedi: abonelik bitiş tarihine kadar kalıyor.",
+  keptWhat: "Kalan taahhüt",
+  openTheSubscription: "Aboneliği aç",
+  rollbackUsers: "Kullanıcılar {source} lisansını geri alır ve askıya alınan {source} abonelikleri yeniden etkinleşir.",
+  rollbackRefundTitle: "İadeli iptal edilecekler ({n})",
+  rollbackRefundWhat: "168 saatleri dolmadı: satın alma iptal edilir ve ücreti iade edilir.",
+  rollbackRefundItem: "{name} — {plan}: {until} tarihine kadar iptal edilebilir",
+  rollbackRefundSeats: "{name} — {plan}: eklenen {seats} lisans, {until} tarihine kadar",
+  rollbackCommittedTitle: "Bitiş tarihine kadar taahhüt altında kalacaklar ({n})",
+  rollbackCommittedWhat: "168 saatleri doldu: kullanıcılar yine {source} planına döner, ancak satın alma iptal edilemez. Müşteri bitiş tarihine kadar taahhüt altında kalır ve abonelik yenilenmez.",
+  rollbackCommittedItem: "{name} — {plan}: {date} tarihine kadar taahhüt, yenilenmez",
+  rollbackCommittedSeats: "{name} — {plan}: eklenen {seats} lisans {date} tarihine kadar kalır; abonelik bunlar olmadan yenilenir",
+  rollbackLegacy: "Eski tip planlı {n} müşteri: yeni abonelik askıya alınır ya da eklenen lisanslar ücretsiz olarak çıkarılır.",
+  reviewLegacy: "Eski tip: taahhüt yok. İstendiğinde askıya alınabilir (120 gün sonra ücretsiz kaldırılır) ve lisans sayısı her zaman azaltılabilir.",
+  reviewCommittedUntil: "Taahhüt bitişi",
+  reviewCancellableUntil: "İptal için son tarih (şimdi satın alınırsa)",
+  reviewNewCommerce: "Yeni Ticaret: müşteri dönemin tamamı için, {date} tarihine kadar taahhüt altına girer. Satın alma yalnızca 168 saat içinde iptal edilebilir — şimdi satın alınırsa {until} tarihine kadar; bu süreden sonra iptal edilemez ve dönem sonuna kadar ödenir.",
 };
 
 export type Locale = "en" | "tr";
@@ -908,7 +996,7 @@ export function pagerLabels() {
 document.documentElement.lang = current;
 
 // Messages of the API that carry a code and parameters (migration warnings, a recommendation's
-// reason, license warnings): said in the agent's language from the code and its values, never
+// reason, license warnings, refusals, a rolled-back customer's kept commitment): said in the agent's language from the code and its values, never
 // from the API's English sentence. SKU ids among the values are shown by title (`title`).
 export type MessageParameters = Record<string, number | string | string[]>;
 type Say = (p: MessageParameters, title: (id: string) => string) => string;
@@ -1001,6 +1089,13 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
         ? `This end date is not allowed for the next term; it may end on: ${daysOf(p, "allowed").map((d) => formatDate(d)).join(", ")}.`
         : "No custom end date is allowed for the next term: it ends a whole term after it starts.",
     "error.900263": () => "This is a legacy subscription: it cannot be cancelled or have its next term scheduled; suspend it instead (deprovisioned 120 days later at no cost).",
+    // A customer rolled back after its purchase's 168 hours: the users are back, the commitment stays.
+    "rollback.900213": (p) =>
+      str(p, "renews") === "withoutAddedSeats"
+        ? `The users are back on their old plan, but the added seats were past their 168 hours: ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}, and it renews without them.`
+        : str(p, "renews") === "no"
+          ? `The users are back on their old plan, but the purchase was past its 168 hours: ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}, and it does not renew.`
+          : `The users are back on their old plan, but ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}.`,
   },
   tr: {
     "warning.servicePlanNotCovered": (p, title) => `${title(str(p, "targetOfferId"))} kullanıcıların şu hizmet planlarını içermiyor: ${str(p, "servicePlans")}`,
@@ -1042,6 +1137,12 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
         ? `Bu bitiş tarihi sonraki dönem için seçilemez; seçilebilecek tarihler: ${daysOf(p, "allowed").map((d) => formatDate(d)).join(", ")}.`
         : "Sonraki dönem için özel bitiş tarihi seçilemez: dönem başladıktan tam bir dönem sonra biter.",
     "error.900263": () => "Bu eski tip bir abonelik: iptal edilemez ve sonraki dönemi planlanamaz; bunun yerine askıya alın (120 gün sonra ücretsiz olarak kaldırılır).",
+    "rollback.900213": (p) =>
+      str(p, "renews") === "withoutAddedSeats"
+        ? `Kullanıcılar eski planlarına döndü; ancak eklenen lisansların 168 saati dolduğu için ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor ve abonelik bunlar olmadan yenilenecek.`
+        : str(p, "renews") === "no"
+          ? `Kullanıcılar eski planlarına döndü; ancak satın almanın 168 saati dolduğu için ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor ve abonelik yenilenmeyecek.`
+          : `Kullanıcılar eski planlarına döndü; ancak ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor.`,
   },
 };
 
@@ -1053,7 +1154,7 @@ function valueLabelIn(locale: Locale, value: string): string {
 //! names a SKU by its id). A code this portal does not know: its short label when the kind has
 //! one (warnings), else "Error <code>" — never the API's English sentence on a Turkish page.
 export function messageText(
-  kind: "warning" | "reason" | "licenseWarning" | "error",
+  kind: "warning" | "reason" | "licenseWarning" | "error" | "rollback",
   code: string,
   parameters: MessageParameters | undefined,
   title: (id: string) => string = (id) => id,
@@ -1065,6 +1166,6 @@ export function messageText(
 }
 
 //! Whether a coded message of `kind` is said from its parameters in the agent's language.
-export function hasMessage(kind: "warning" | "reason" | "licenseWarning" | "error", code: string): boolean {
+export function hasMessage(kind: "warning" | "reason" | "licenseWarning" | "error" | "rollback", code: string): boolean {
   return `${kind}.${code}` in MESSAGES[current];
 }

@@ -11,6 +11,7 @@ import { expiringView } from "./views/expiring";
 import { manageLicensesView } from "./views/licenses";
 import { migrationView, migrationsView, wizardView } from "./views/migrations";
 import { addSubscriptionView } from "./views/order";
+import { renewingView } from "./views/renewing";
 import { subscriptionView } from "./views/subscription";
 
 const ROUTES: [RegExp, View][] = [
@@ -20,6 +21,7 @@ const ROUTES: [RegExp, View][] = [
   [/^\/customers\/(?<customerId>[^/]+)\/licenses$/, manageLicensesView],
   [/^\/customers\/(?<customerId>[^/]+)\/subscriptions\/(?<subscriptionId>[^/]+)$/, subscriptionView],
   [/^\/reports\/expiring$/, expiringView],
+  [/^\/reports\/renewing$/, renewingView],
   [/^\/migrations$/, migrationsView],
   [/^\/migrations\/new$/, wizardView],
   [/^\/migrations\/(?<migrationId>[^/]+)$/, migrationView],
@@ -51,9 +53,10 @@ async function signOut(): Promise<void> {
 
 function frame(content: HTMLElement): HTMLElement {
   const session = currentSession()!;
-  const items: [string, string, boolean][] = [
+  // [path, text, shown, the paths it stands for]: both reports are under Reports.
+  const items: [string, string, boolean, string?][] = [
     ["/customers", t("navCustomers"), can("read")],
-    ["/reports/expiring", t("navExpiring"), can("readReports")],
+    ["/reports/expiring", t("navReports"), can("readReports"), "/reports/"],
     ["/migrations", t("navMigrations"), can("manageMigrations")],
     ["/audit", t("navAudit"), can("readAudit")],
   ];
@@ -66,7 +69,7 @@ function frame(content: HTMLElement): HTMLElement {
       null,
       items
         .filter(([, , shown]) => shown)
-        .map(([path, text]) => h("li", null, link(path, text, here.startsWith(path) ? { "aria-current": "page" } : {}))),
+        .map(([path, text, , prefix]) => h("li", null, link(path, text, here.startsWith(prefix ?? path) ? { "aria-current": "page" } : {}))),
     ),
   );
   const account = h(

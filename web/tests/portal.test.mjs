@@ -5,7 +5,7 @@
 //
 //   PORTAL_URL=http://127.0.0.1:PORT PORTAL_ARTIFACTS=DIR node --test tests/portal.test.mjs
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -267,7 +267,7 @@ test("a billing admin cannot change licenses", async () => {
   });
   assert.equal(update.status(), 403);
   // Reports are theirs: the expiring report with its chart, and the audit log.
-  await page.getByRole("link", { name: "Expiring subscriptions" }).click();
+  await page.getByRole("link", { name: "Reports" }).click();
   await page.getByRole("img", { name: "Subscriptions and users at risk per week" }).waitFor();
   await checkAccessibility(page, "expiring");
   await shot(page, "expiring");
@@ -294,15 +294,18 @@ test("the migration wizard moves the fleet with live progress to 100%, then roll
   await page.getByRole("heading", { name: "4. Dry-run preview" }).waitFor();
   await checkAccessibility(page, "wizard-preview");
   await shot(page, "wizard-preview");
-  // A fleet's plan is shown a page of rows at a time.
-  const range = page.getByText(/^1–25 of \d+$/);
+  // A fleet's plan is shown a page of rows at a time (the first paged table; the second is what
+  // the purchases commit to).
+  const plan = page.locator(".paged").first();
+  const range = plan.getByText(/^1–25 of \d+$/);
   await range.waitFor();
   const total = Number((await range.innerText()).split(" of ")[1]);
-  assert.equal(await page.getByRole("row").count(), 26, "a header and 25 customers");
-  await page.getByRole("button", { name: "Next page" }).click();
-  await page.getByText(`26–${Math.min(50, total)} of ${total}`, { exact: true }).waitFor();
-  await page.getByRole("button", { name: "Previous page" }).click();
+  assert.equal(await plan.getByRole("row").count(), 26, "a header and 25 customers");
+  await plan.getByRole("button", { name: "Next page" }).click();
+  await plan.getByText(`26–${Math.min(50, total)} of ${total}`, { exact: true }).waitFor();
+  await plan.getByRole("button", { name: "Previous page" }).click();
   await range.waitFor();
+  await page.getByRole("region", { name: "What the purchases commit to" }).waitFor();
   await page.getByRole("button", { name: "Start migration" }).click();
 
   await page.getByRole("heading", { name: /^Migration / }).waitFor();
@@ -430,6 +433,22 @@ async function assertTurkishOnly(page, screen) {
   assert.doesNotMatch(text, ENGLISH, `English on the Turkish ${screen} page`);
 }
 
+//! A date (YYYY-MM-DD or an instant) as the page formats it for its locale (i18n.ts formatDate).
+async function formatDateIn(page, iso) {
+  return page.evaluate((d) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(d)), iso);
+}
+
+//! Minor units of `currency` as the page formats them (i18n.ts formatMoney).
+async function formatMoneyIn(page, minorUnits, currency) {
+  return page.evaluate(
+    ([n, c]) => {
+      const format = new Intl.NumberFormat(document.documentElement.lang, { style: "currency", currency: c });
+      return format.format(n / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+    },
+    [minorUnits, currency],
+  );
+}
+
 test("a double-click on Satın al buys once: a review first, one order, one request id", async () => {
   const page = await newPage("tr-TR");
   await signInTr(page, "sales");
@@ -464,11 +483,22 @@ test("a double-click on Satın al buys once: a review first, one order, one requ
   assert.doesNotMatch(reviewed, new RegExp(`\\b${firstReplacement}\\b`), "not by its code");
   assert.match(reviewed, /Aylık toplam/);
   assert.match(reviewed, /Dönem toplamı \(1 yıl\)/);
+  // A New Commerce plan: the review states the commitment — the term's end, 168 hours to cancel.
+  assert.equal(catalog.get(firstReplacement).commerce, "newCommerce");
+  assert.match(reviewed, /Satış modeli\s+Yeni Ticaret/);
+  assert.match(reviewed, /Satın alma yalnızca 168 saat içinde iptal edilebilir — şimdi satın alınırsa .+ tarihine kadar; bu süreden sonra iptal edilemez/);
+  await assertTurkishOnly(page, "purchase-review");
   await checkAccessibility(page, "purchase-review-tr");
   await page.getByRole("button", { name: "Satın almayı onayla" }).dblclick();
   await page.getByRole("heading", { name: "Abonelik satın alındı" }).waitFor();
   assert.equal(await orders(), before + 1, "one order for one double-clicked purchase");
   assert.equal(new Set(requestIds).size, 1, `one request id (${requestIds.join(", ")})`);
+  // The end date the review named is the bought subscription's.
+  const bought = new URL(await page.getByRole("link", { name: "Yeni aboneliği aç" }).getAttribute("href"), BASE).pathname;
+  const subscription = await getJson(page, `/v1${bought}`);
+  const ends = await formatDateIn(page, subscription.commitmentEndDate);
+  assert.match(reviewed, new RegExp(`Taahhüt bitişi\\s+${ends}`), `the review named ${ends}`);
+  assert.ok(reviewed.includes(`müşteri dönemin tamamı için, ${ends} tarihine kadar taahhüt altına girer`), reviewed);
   await page.context().close();
 });
 
@@ -504,7 +534,7 @@ test("5 ticked customers: a preview of 5 and a migration of 5 (Back keeps the ti
   await page.getByRole("heading", { name: "4. Deneme önizlemesi" }).waitFor();
   await page.getByText("Microsoft Kaizala Pro → Müşteri başına önerilen, kapsam: işaretli 5 müşteri").waitFor();
   await page.getByText(/^5 müşteri · taşınacak \d+ kullanıcı$/).waitFor();
-  assert.equal(await page.locator("tbody tr").count(), 5, "the preview covers the 5 ticked customers");
+  assert.equal(await page.locator("table").first().locator("tbody tr").count(), 5, "the preview covers the 5 ticked customers");
   await assertTurkishOnly(page, "wizard-preview");
 
   await page.getByRole("button", { name: "Geri", exact: true }).click();
@@ -538,6 +568,12 @@ test("rollback asks first, names what happens, goes per customer, and its result
   const ask = page.getByRole("region", { name: "Geçiş 5 müşterinin tümü için geri alınsın mı?" });
   await ask.waitFor();
   assert.match(await ask.innerText(), /Microsoft Kaizala Pro lisansını geri alır/);
+  // Inside their 168 hours every New Commerce purchase of step A is cancelled with a refund.
+  const migrated = await getJson(page, `/v1/migrations/${fiveCustomerMigration}`);
+  const refundable = migrated.plan.customers.filter((c) => c.commitment?.cancellationAllowedUntilDate).length;
+  assert.ok(refundable > 0, "step A bought New Commerce");
+  assert.match(await ask.innerText(), new RegExp(`İadeli iptal edilecekler \\(${refundable}\\)`));
+  assert.doesNotMatch(await ask.innerText(), /taahhüt altında kalacaklar/);
   await checkAccessibility(page, "rollback-confirmation");
   await page.getByRole("button", { name: "Vazgeç" }).click();
   await ask.waitFor({ state: "detached" });
@@ -565,6 +601,13 @@ test("rollback asks first, names what happens, goes per customer, and its result
   assert.equal(done, all.plan.customers.filter((c) => c.step === "rolled_back").length);
   assert.equal(done + refused, 5);
   if (refused === 0) await page.locator('[data-status="rolled_back"]').waitFor();
+  // Cancelled inside the window: given back, nothing kept.
+  assert.equal(all.errors.filter((e) => e.code === "900213").length, 0);
+  const given = await page.getByRole("region", { name: "Satın almaların taahhüdü" }).locator('td[data-label="İptal için son tarih"]').allInnerTexts();
+  const givenBack = all.plan.customers.filter((c) => c.step === "rolled_back" && c.commitment).length;
+  assert.ok(givenBack > 0);
+  assert.equal(given.filter((text) => text === "Geri almayla iade edildi").length, givenBack, given.join(" | "));
+  assert.equal(await page.getByRole("region", { name: "Geri alındı, taahhüt sürüyor" }).count(), 0);
   await assertTurkishOnly(page, "migration-rolled-back");
   await page.context().close();
 });
@@ -644,6 +687,7 @@ test("Turkish pages show no raw API values and no English", async () => {
     [`/customers/${customer.id}`, customer.name, "customer"],
     [`/customers/${customer.id}/subscriptions/${customer.subscriptionId}`, /^Abonelik /, "subscription"],
     ["/reports/expiring", "Risk altındaki abonelikler (otomatik yenileme kapalı)", "expiring"],
+    ["/reports/renewing", "Kullanılmayan lisanslarla yenilenecek abonelikler (otomatik yenileme açık)", "renewing"],
     ["/migrations", "Geçişler", "migrations"],
     [`/migrations/${fiveCustomerMigration}`, /^Geçiş: /, "migration"],
     ["/audit", "Denetim kaydı", "audit"],
@@ -725,6 +769,128 @@ test("the expiring report lists distinct companies soonest first and opens A wit
   await page.context().close();
 });
 
+test("the renewing report lists a subscription that renews with unused seats, apart from the lapsing list; CSV; opens the subscription", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  // A subscription of 6 seats, 2 of them assigned, that renews by itself: 4 seats paid for nothing.
+  const customer = await customerForNewCommerce(page);
+  const path = await buyNewCommerce(page, customer.id, 6);
+  const subscriptionId = path.split("/").pop();
+  const users = (await getJson(page, `/v1/customers/${customer.id}/users?size=2`)).items;
+  assert.equal(users.length, 2, "the customer has users");
+  for (const user of users) {
+    const assigned = await page.request.post(`${BASE}/v1/customers/${customer.id}/users/${user.id}/licenseupdates`, {
+      headers: CSRF,
+      data: { licensesToAssign: [{ skuId: NCE_SKU }] },
+    });
+    assert.equal(assigned.status(), 201, await assigned.text());
+  }
+  const row = `a[href$="/subscriptions/${subscriptionId}"]`;
+
+  // Reports opens on the lapsing list; the subscription renews, so it is not there.
+  await page.getByRole("link", { name: "Raporlar" }).click();
+  await page.getByRole("heading", { name: /^Risk altındaki/, level: 1 }).waitFor();
+  const tabs = page.getByRole("navigation", { name: "Raporlar" });
+  assert.equal(await tabs.getByRole("link", { name: /^Sona erecekler/ }).getAttribute("aria-current"), "page");
+  await page.getByLabel("Şu kadar gün içinde bitenler").fill("400");
+  await page.getByRole("button", { name: "Göster" }).click();
+  await page.waitForURL(/days=400/);
+  await page.locator("[aria-busy]").waitFor({ state: "detached" });
+  await page.locator("table", { has: page.locator("th", { hasText: "Kalan gün" }) }).waitFor();
+  assert.equal(await page.locator(row).count(), 0, "a renewing subscription is not in the lapsing list");
+
+  // The other tab: money lost at renewal.
+  await tabs.getByRole("link", { name: /^Yenilemede boşa giden para/ }).click();
+  await page.getByRole("heading", { name: "Kullanılmayan lisanslarla yenilenecek abonelikler (otomatik yenileme açık)", level: 1 }).waitFor();
+  assert.equal(await tabs.getByRole("link", { name: /^Yenilemede boşa giden para/ }).getAttribute("aria-current"), "page");
+  await page.getByLabel("Şu kadar gün içinde yenilenenler").fill("366");
+  await page.getByRole("button", { name: "Göster" }).click();
+  await page.waitForURL(/days=366/);
+  await page.locator(row).waitFor();
+  const report = await getJson(page, "/v1/subscriptions?autoRenewEnabled=true&status=active&withinDays=366&unusedSeats=true&size=1000");
+  const item = report.items.find((r) => r.id === subscriptionId);
+  assert.deepEqual([item.quantity, item.assignedLicenses, item.unusedSeats], [6, 2, 4], "the API's unused seats");
+  // Soonest first, as the API lists them, every one of them.
+  const listed = await page.locator('tbody a[href*="/subscriptions/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href").split("/").pop()));
+  assert.deepEqual(listed, report.items.map((r) => r.id), "the API's rows in its order");
+  const days = (await page.locator('tbody td[data-label="Kalan gün"]').allInnerTexts()).map((d) => Number(d.replace(/\./g, "")));
+  assert.deepEqual(days, [...days].sort((a, b) => a - b), "soonest first");
+  const cells = await page.locator("tbody tr", { has: page.locator(row) }).locator("td").evaluateAll((tds) =>
+    Object.fromEntries(tds.map((td) => [td.dataset.label, td.innerText.trim()])),
+  );
+  assert.equal(cells["Şirket"], customer.name);
+  assert.equal(cells["Lisans"], "6");
+  assert.equal(cells["Atanan"], "2");
+  assert.equal(cells["Kullanılmayan lisans"], "4");
+  assert.equal(cells["Kalan gün"], new Intl.NumberFormat("tr").format(item.daysUntilEnd));
+  assert.equal(cells["Yenilemedeki lisans"], "6 (şimdiki gibi)");
+  await assertTurkishOnly(page, "renewing report");
+  await checkAccessibility(page, "renewing report");
+  await shot(page, "renewing-report");
+
+  // The CSV: the API's rows with their unused seats.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "CSV indir" }).click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /\.csv$/);
+  const csv = readFileSync(await file.path(), "utf8");
+  assert.match(csv.split("\r\n")[0], /assignedLicenses,unusedSeats,/);
+  assert.ok(csv.split("\r\n").some((line) => line.includes(subscriptionId) && line.includes(",2,4,")), csv);
+
+  // Its action opens the subscription, where the renewal can be scheduled down.
+  await page.locator("tbody tr", { has: page.locator(row) }).getByRole("link", { name: "Yenilemede azalt" }).click();
+  await page.getByRole("heading", { name: /^Abonelik /, level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Yenilemede yapılacak değişiklikler" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, path);
+  await page.context().close();
+});
+
+//! The cells of a customer's row in the table of what step A commits to, by column.
+async function commitmentCells(table, customerId) {
+  return table
+    .locator("tbody tr", { has: table.page().locator(`a[href="/customers/${customerId}"]`) })
+    .locator("td")
+    .evaluateAll((tds) => Object.fromEntries(tds.map((td) => [td.dataset.label, td.innerText.trim()])));
+}
+
+test("the migration preview says per customer what step A commits to, and that a purchase can be cancelled only within 168 hours", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "sales");
+  await page.goto(`${BASE}/migrations/new`);
+  await page.getByLabel("Kaynak SKU").selectOption(SOURCE_SKU);
+  await page.getByRole("button", { name: "İleri", exact: true }).click();
+  const boxes = page.getByRole("checkbox", { name: / taşı$/ });
+  await boxes.first().waitFor();
+  for (let i = 0; i < 3; i += 1) await boxes.nth(i).check();
+  const answer = page.waitForResponse((r) => r.url().endsWith("/v1/migrations") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Önizleme (deneme)" }).click();
+  const preview = await (await answer).json();
+  await page.getByRole("heading", { name: "4. Deneme önizlemesi" }).waitFor();
+  await page.getByText(/^Yeni Ticaret: bir satın alma yalnızca 168 saat \(7 gün\) içinde iadeli olarak iptal edilebilir\./).waitFor();
+
+  const committing = preview.plan.customers.filter((c) => c.commitment);
+  assert.ok(committing.length > 0, "step A buys New Commerce");
+  const table = page.getByRole("region", { name: "Satın almaların taahhüdü" });
+  assert.equal(await table.locator("tbody tr").count(), committing.length, "a row per customer step A commits");
+  const terms = { P1M: "1 ay", P1Y: "1 yıl", P3Y: "3 yıl" };
+  const billings = { monthly: "aylık", annual: "yıllık", triennial: "3 yılda bir" };
+  for (const c of committing) {
+    assert.equal(c.commitment.cancellationAllowedUntilDate, null, "nothing bought yet: no deadline");
+    const cells = await commitmentCells(table, c.customerId);
+    assert.equal(cells["Hedef"], c.targetOfferTitle);
+    assert.equal(cells["Süre ve faturalama"], `${terms[c.commitment.termDuration]}, ${billings[c.commitment.billingCycle]} faturalama`);
+    assert.equal(cells["Taahhüt bitişi"], await formatDateIn(page, c.commitment.commitmentEndDate));
+    assert.equal(cells["İptal için son tarih"], "Satın almadan 168 saat sonra");
+    assert.equal(cells["Tüm dönem maliyetimiz"], c.commitment.totalCost === null ? "—" : await formatMoneyIn(page, c.commitment.totalCost, c.currency));
+    assert.equal(cells["Müşterinin tüm dönem ödemesi"], c.commitment.totalPrice === null ? "—" : await formatMoneyIn(page, c.commitment.totalPrice, c.currency));
+  }
+  await page.getByText(/satın almaların tüm dönemleri boyunca maliyetimiz/).first().waitFor();
+  await assertTurkishOnly(page, "wizard preview with commitments");
+  await checkAccessibility(page, "wizard preview with commitments");
+  await shot(page, "wizard-preview-commitments");
+  await page.context().close();
+});
+
 test("the customer page of a customer with many users makes a bounded number of requests", async () => {
   const page = await newPage();
   await signIn(page, "admin");
@@ -779,6 +945,7 @@ test("at 390 px wide no main screen scrolls sideways, the header folds, focus la
     [`/customers/${customer.id}/licenses?users=${users.join(",")}`, /lisanslarını yönet/],
     [`/customers/${customer.id}/subscriptions/${customer.subscriptionId}`, /^Abonelik /],
     ["/reports/expiring", /^Risk altındaki/],
+    ["/reports/renewing", /^Kullanılmayan lisanslarla/],
     ["/migrations", "Geçişler"],
     [`/migrations/${fiveCustomerMigration}`, /^Geçiş: /],
     ["/migrations/new", "Geçiş sihirbazı"],
@@ -807,7 +974,7 @@ test("at 390 px wide no main screen scrolls sideways, the header folds, focus la
 });
 
 // ---- New Commerce: the 168-hour window, refunds, committed seats, changes at renewal ----
-// Last in the file: the second test moves the shared simulated clock 8 days forward.
+// Near the end of the file: the second test moves the shared simulated clock 8 days forward.
 
 //! A commercial customer whose only active subscriptions are legacy ones and that never held
 //! NCE_SKU: the New Commerce subscriptions a test buys for it are its only ones (nothing else
@@ -1000,4 +1167,132 @@ test("New Commerce in Turkish after the 168 hours: no cancel button, the commitm
   await checkAccessibility(phone, "phone new-commerce subscription");
   await shot(phone, "phone-nce-subscription");
   await context.close();
+});
+
+// ---- A migration's New Commerce commitment at its rollback ----
+// Last in the file: it moves the shared simulated clock another 8 days.
+
+//! An instant as the page formats a deadline (i18n.ts formatInstant: the agent's time zone).
+async function formatInstantIn(page, iso) {
+  return page.evaluate(
+    (d) =>
+      new Intl.DateTimeFormat(document.documentElement.lang, {
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZoneName: "short",
+      }).format(new Date(d)),
+    iso,
+  );
+}
+
+test("a rollback asks naming who is refunded inside the 168 hours and who stays committed after them; the kept commitment is said in Turkish, not as a failure", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "admin");
+  // Two customers on the source whose only active subscriptions are the source's: step A buys.
+  const candidates = [];
+  for (const c of await customersOnSource(page, "commercial")) {
+    const held = (await getJson(page, `/v1/customers/${c.id}/subscriptions?size=1000`)).items;
+    if (held.every((s) => s.offerId === SOURCE_SKU || s.status !== "active")) candidates.push(c);
+    if (candidates.length === 2) break;
+  }
+  assert.equal(candidates.length, 2, "two customers for the migration");
+  const created = await page.request.post(`${BASE}/v1/migrations`, {
+    headers: CSRF,
+    data: { sourceOfferId: SOURCE_SKU, customerIds: candidates.map((c) => c.id), targetOfferId: "recommended", seatPolicy: "assigned", dryRun: false },
+  });
+  assert.equal(created.status(), 201, await created.text());
+  const id = (await created.json()).id;
+  const started = await page.request.post(`${BASE}/v1/migrations/${id}/start`, { headers: CSRF });
+  assert.equal(started.status(), 202, await started.text());
+  await page.goto(`${BASE}/migrations/${id}`);
+  await page.waitForFunction(() => ["completed", "completed_with_errors"].includes(document.querySelector("[data-status]")?.getAttribute("data-status")), null, {
+    timeout: TIMEOUT * 3,
+  });
+  const bought = await getJson(page, `/v1/migrations/${id}`);
+  assert.ok(bought.plan.customers.every((c) => c.action === "purchase" && c.commitment?.cancellationAllowedUntilDate), "step A bought New Commerce");
+  const names = new Map(bought.plan.customers.map((c) => [c.customerId, c.companyName]));
+
+  // Inside the 168 hours: each purchase is cancelled with a refund, until its deadline.
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
+  const commitments = page.getByRole("region", { name: "Satın almaların taahhüdü" });
+  for (const c of bought.plan.customers) {
+    const cells = await commitmentCells(commitments, c.customerId);
+    assert.equal(cells["İptal için son tarih"], await formatInstantIn(page, c.commitment.cancellationAllowedUntilDate));
+    assert.equal(cells["Taahhüt bitişi"], await formatDateIn(page, c.commitment.commitmentEndDate));
+  }
+  await page.getByRole("button", { name: "Geri al", exact: true }).click();
+  let ask = page.getByRole("region", { name: "Geçiş 2 müşterinin tümü için geri alınsın mı?" });
+  await ask.waitFor();
+  let asked = await ask.innerText();
+  assert.match(asked, /İadeli iptal edilecekler \(2\)/);
+  assert.match(asked, /168 saatleri dolmadı: satın alma iptal edilir ve ücreti iade edilir\./);
+  for (const c of bought.plan.customers) {
+    const until = await formatInstantIn(page, c.commitment.cancellationAllowedUntilDate);
+    assert.ok(asked.includes(`${names.get(c.customerId)} — ${c.targetOfferTitle}: ${until} tarihine kadar iptal edilebilir`), asked);
+  }
+  assert.doesNotMatch(asked, /taahhüt altında kalacaklar/);
+  await assertTurkishOnly(page, "rollback confirmation inside the window");
+  await shot(page, "rollback-confirmation-refund");
+  await page.getByRole("button", { name: "Vazgeç" }).click();
+  await ask.waitFor({ state: "detached" });
+
+  // Past the 168 hours: the same rollback keeps the purchases, committed, and stops their renewal.
+  const advanced = await page.request.post(`${BASE}/v1/clock/advance`, { headers: CSRF, data: { days: 8 } });
+  assert.equal(advanced.status(), 200);
+  await page.reload();
+  await page.getByRole("heading", { name: "Müşteri başına", exact: true }).waitFor();
+  for (const c of bought.plan.customers) {
+    const cells = await commitmentCells(commitments, c.customerId);
+    assert.equal(cells["İptal için son tarih"], `${await formatInstantIn(page, c.commitment.cancellationAllowedUntilDate)} tarihinde doldu`);
+  }
+  await page.getByRole("button", { name: "Geri al", exact: true }).click();
+  ask = page.getByRole("region", { name: "Geçiş 2 müşterinin tümü için geri alınsın mı?" });
+  await ask.waitFor();
+  asked = await ask.innerText();
+  assert.match(asked, /Bitiş tarihine kadar taahhüt altında kalacaklar \(2\)/);
+  assert.match(asked, /168 saatleri doldu: kullanıcılar yine Microsoft Kaizala Pro planına döner, ancak satın alma iptal edilemez\./);
+  for (const c of bought.plan.customers) {
+    const ends = await formatDateIn(page, c.commitment.commitmentEndDate);
+    assert.ok(asked.includes(`${names.get(c.customerId)} — ${c.targetOfferTitle}: ${ends} tarihine kadar taahhüt, yenilenmez`), asked);
+  }
+  assert.doesNotMatch(asked, /İadeli iptal edilecekler/);
+  await assertTurkishOnly(page, "rollback confirmation after the window");
+  await checkAccessibility(page, "rollback confirmation after the window");
+  await shot(page, "rollback-confirmation-committed");
+  await page.getByRole("button", { name: "Evet, geri al" }).click();
+  await page.getByText("2 müşteriden 2 geri alındı, 0 reddedildi, 0 geri alınmadı.").waitFor({ timeout: TIMEOUT * 3 });
+
+  // Rolled back, the commitment kept: said from each row's parameters, in Turkish, not as an error.
+  const after = await getJson(page, `/v1/migrations/${id}`);
+  assert.equal(after.status, "rolled_back");
+  assert.deepEqual(after.errors.map((e) => [e.code, e.parameters.renews]), [["900213", "no"], ["900213", "no"]]);
+  const kept = page.getByRole("region", { name: "Geri alındı, taahhüt sürüyor" });
+  await kept.waitFor();
+  const said = await kept.innerText();
+  assert.match(said, /2 müşteri Microsoft Kaizala Pro planına döndü; ancak yeni aboneliklerinin 168 saati dolduğu için iptal edilemedi/);
+  for (const e of after.errors) {
+    const ends = await formatDateIn(page, e.parameters.commitmentEndDate);
+    const seats = new Intl.NumberFormat("tr").format(e.parameters.seats);
+    assert.ok(
+      said.includes(`Kullanıcılar eski planlarına döndü; ancak satın almanın 168 saati dolduğu için ${seats} lisans ${ends} tarihine kadar taahhüt altında kalıyor ve abonelik yenilenmeyecek.`),
+      said,
+    );
+    assert.ok(!said.includes(e.description), "not the API's English sentence");
+    const target = await getJson(page, `/v1/customers/${e.customerId}/subscriptions/${e.parameters.subscriptionId}`);
+    assert.deepEqual([target.status, target.autoRenewEnabled], ["active", false], "committed, not renewing");
+  }
+  assert.equal(await page.getByRole("heading", { name: "Hatalar" }).count(), 0, "no failure listed");
+  assert.equal(await page.locator(".notice.error, [role=alert]").count(), 0, "nothing in red");
+  await assertTurkishOnly(page, "migration rolled back with kept commitments");
+  await checkAccessibility(page, "migration rolled back with kept commitments");
+  await shot(page, "rollback-kept-commitments");
+
+  // The row's link opens the subscription that stays: it no longer renews.
+  await kept.getByRole("link", { name: `Aboneliği aç: ${names.get(after.errors[0].customerId)}` }).click();
+  await page.getByRole("heading", { name: /^Abonelik /, level: 1 }).waitFor();
+  await page.getByText(/^Yenilenmiyor: .+ tarihinde sona erer\./).waitFor();
+  await page.context().close();
 });

@@ -1,9 +1,11 @@
 // Procedure step 1: subscriptions whose auto-renew is off, by end date — a weekly chart of
-// subscriptions and users at risk, the list, a CSV download; and the service-loss forecast.
+// subscriptions and users at risk, the list (each row opens its subscription), a CSV download;
+// and the service-loss forecast. Beside it (reportTabs): the renewing report (renewing.ts).
 import { api, must, type ReportItem } from "../api/client";
 import { errorText, link, navigate, notice } from "../app";
 import { field, h, replace, table } from "../dom";
 import { formatDate, formatNumber, t, valueLabel } from "../i18n";
+import { downloadCsv, reportTabs } from "./reports";
 
 type PlanLoss = { displayName: string; users: number; earliestLoss: string };
 
@@ -78,18 +80,6 @@ function weeklyChart(weeks: { start: string; subscriptions: number; users: numbe
   );
 }
 
-async function downloadCsv(endsBefore: string, out: HTMLElement): Promise<void> {
-  const query = new URLSearchParams({ autoRenewEnabled: "false", status: "active", endsBefore, size: "1000" });
-  const response = await fetch(`/v1/subscriptions?${query}`, { headers: { Accept: "text/csv" }, credentials: "same-origin" });
-  if (!response.ok) return replace(out, notice("error", errorText(new Error(`HTTP ${response.status}`))));
-  const url = URL.createObjectURL(await response.blob());
-  const a = h("a", { href: url, download: `expiring-before-${endsBefore}.csv` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export async function expiringView(_: Record<string, string>, query: URLSearchParams) {
   const within = Math.min(3650, Math.max(1, Number(query.get("days") ?? 120) || 120));
   const clock = await must(api.GET("/v1/clock"));
@@ -113,16 +103,21 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
   }
   const days = h("input", { type: "number", name: "days", min: 1, max: 3650, value: within });
   const out = h("div");
+  const csv = () =>
+    downloadCsv({ autoRenewEnabled: "false", status: "active", endsBefore }, `expiring-before-${endsBefore}.csv`, out).catch((e) =>
+      replace(out, notice("error", errorText(e))),
+    );
   return h(
     "section",
-    null,
+    { class: "report report-expiring" },
+    reportTabs("expiring"),
     h("h1", null, t("expiringTitle")),
     h(
       "form",
       { class: "inline", onSubmit: (e: Event) => (e.preventDefault(), navigate(`/reports/expiring?days=${days.value}`)) },
       field(t("within"), days),
       h("button", { type: "submit" }, t("show")),
-      h("button", { type: "button", onClick: () => void downloadCsv(endsBefore, out).catch((e) => replace(out, notice("error", errorText(e)))) }, t("downloadCsv")),
+      h("button", { type: "button", onClick: () => void csv() }, t("downloadCsv")),
     ),
     out,
     weeklyChart(weeks),
@@ -134,7 +129,7 @@ export async function expiringView(_: Record<string, string>, query: URLSearchPa
     table(
       [t("offer"), t("company"), t("domain"), t("segment"), t("endDate"), t("daysLeft"), t("seatsOverAssigned"), t("recommendedReplacement")],
       rows.slice(0, 200).map((r) => [
-        r.offerName,
+        link(`/customers/${r.customerId}/subscriptions/${r.id}`, r.offerName),
         link(`/customers/${r.customerId}`, r.companyName),
         r.domain,
         valueLabel(r.segment),

@@ -4,10 +4,16 @@
 import { api, must, requestId, type Migration, type MigrationCustomerPlan, type MigrationState, type Schemas } from "../api/client";
 import { confirmPanel, customerDirectory, errorText, guarded, link, navigate, notice } from "../app";
 import { field, h, hidden, pagedTable, replace, table, uid, type Child } from "../dom";
-import { codeLabel, formatDateTime, formatMoney, formatNumber, hasCodeLabel, locale, messageText, pagerLabels, t, valueLabel } from "../i18n";
+import { codeLabel, formatDate, formatDateTime, formatInstant, formatMoney, formatNumber, hasCodeLabel, locale, messageText, pagerLabels, t, valueLabel } from "../i18n";
 
 type Plan = Schemas["MigrationCreate"];
 type MigrationError = Migration["errors"][number];
+type Commitment = NonNullable<MigrationCustomerPlan["commitment"]>;
+
+//! The code of a rolled-back customer's row whose New Commerce purchase stayed: the users are
+//! back on the source, the target is committed until its end and stops renewing (or renews
+//! without the seats added). Not a failure: shown apart from the errors.
+const KEPT_COMMITMENT = "900213";
 
 // Steps past which a customer's migration can be rolled back (and that are not undone yet).
 const ROLLBACK_STATUSES = ["completed", "completed_with_errors", "paused", "failed", "rolled_back"];
@@ -68,15 +74,72 @@ export async function migrationsView() {
   );
 }
 
-//! The plan's rows (and the results, once it ran). `rollbackOne`, when given, adds a button per
-//! customer that can still be rolled back.
-function planTable(
+//! The deadline of a commitment's 168-hour window as the agent reads it: the window after the
+//! purchase (not bought yet), its end (still open at the server's `now`), or the day it closed;
+//! for seats added to a subscription held, the deadline of those seats.
+function deadlineText(c: MigrationCustomerPlan, commitment: Commitment, now: number | undefined): string {
+  const until = commitment.cancellationAllowedUntilDate;
+  const text = !until
+    ? t("deadlineAfterPurchase")
+    : now !== undefined && Date.parse(until) <= now
+      ? t("deadlineClosed", { until: formatInstant(until) })
+      : formatInstant(until);
+  return c.action === "addSeats" ? t("deadlineSeats", { deadline: text }) : text;
+}
+
+//! What step A commits each customer to (its target sold as New Commerce): term and billing in
+//! words, the commitment's end, the cancellation deadline (once bought; open or closed at the
+//! server's `now`), the whole term's cost and price in the customer's currency; after a rollback,
+//! "given back" for a purchase the rollback cancelled. Under it, how many targets are legacy
+//! (no commitment). Null when step A commits nobody to anything.
+function commitmentSection(
   customers: MigrationCustomerPlan[],
   names: Map<string, string>,
   titles: Map<string, string>,
-  withResults: boolean,
-  rollbackOne?: (customer: MigrationCustomerPlan) => void,
-): HTMLElement {
+  options: { now?: number; kept?: Map<string, MigrationError>; heading: "h2" | "h3" },
+): HTMLElement | null {
+  const committing = customers.filter((c) => c.commitment);
+  const legacy = customers.filter((c) => !c.commitment && c.targetOfferId && (c.action === "purchase" || c.action === "addSeats")).length;
+  if (committing.length === 0) return legacy ? h("p", null, t("legacyTargets", { n: formatNumber(legacy) })) : null;
+  const nameOf = (c: MigrationCustomerPlan) => c.companyName ?? names.get(c.customerId) ?? t("unknownCustomer");
+  const id = uid("commitments");
+  return h(
+    "section",
+    { "aria-labelledby": id },
+    h(options.heading, { id }, t("commitmentsTitle")),
+    h("p", { class: "notice warn" }, t("nceNote")),
+    pagedTable(
+      [t("company"), t("target"), t("termAndBilling"), t("reviewCommittedUntil"), t("cancellableUntilCol"), t("wholeTermCost"), t("wholeTermPrice")],
+      committing.map((c) => {
+        const commitment = c.commitment!;
+        const given = c.step === "rolled_back" && !options.kept?.has(c.customerId);
+        const term = t("termOption", { term: codeLabel("term", commitment.termDuration), billing: codeLabel("billing", commitment.billingCycle) });
+        return [
+          link(`/customers/${c.customerId}`, nameOf(c)),
+          c.targetOfferTitle ?? targetText(c.targetOfferId, titles),
+          c.action === "addSeats" ? t("addedToHeld", { term }) : term,
+          formatDate(commitment.commitmentEndDate),
+          given ? h("strong", null, t("commitGivenBack")) : deadlineText(c, commitment, options.now),
+          formatMoney(commitment.totalCost, c.currency),
+          formatMoney(commitment.totalPrice, c.currency),
+        ];
+      }),
+      pagerLabels(),
+    ),
+    legacy ? h("p", null, t("legacyTargets", { n: formatNumber(legacy) })) : null,
+  );
+}
+
+interface PlanTableOptions {
+  //! Adds the step and the users moved (a migration that ran).
+  withResults: boolean;
+  //! Adds a button per customer that can still be rolled back.
+  rollbackOne?: (customer: MigrationCustomerPlan) => void;
+}
+
+//! The plan's rows (and the results, once it ran).
+function planTable(customers: MigrationCustomerPlan[], names: Map<string, string>, titles: Map<string, string>, options: PlanTableOptions): HTMLElement {
+  const { withResults, rollbackOne } = options;
   const nameOf = (c: MigrationCustomerPlan) => c.companyName ?? names.get(c.customerId) ?? t("unknownCustomer");
   const title = (id: string) => titles.get(id) ?? id;
   return pagedTable(
@@ -118,6 +181,23 @@ function planTable(
         : []),
     ]),
     pagerLabels(),
+  );
+}
+
+//! What the whole terms of step A's purchases commit to, per currency (cost and price).
+function commitmentTotals(customers: MigrationCustomerPlan[]): HTMLElement[] {
+  const sums = new Map<string, { cost: number; price: number; n: number }>();
+  for (const c of customers) {
+    const commitment = c.commitment;
+    if (!commitment || (commitment.totalCost === null && commitment.totalPrice === null)) continue;
+    const sum = sums.get(c.currency) ?? { cost: 0, price: 0, n: 0 };
+    sum.cost += commitment.totalCost ?? 0;
+    sum.price += commitment.totalPrice ?? 0;
+    sum.n += 1;
+    sums.set(c.currency, sum);
+  }
+  return [...sums].map(([currency, sum]) =>
+    h("li", null, t("commitTotals", { currency, cost: formatMoney(sum.cost, currency), price: formatMoney(sum.price, currency), n: formatNumber(sum.n) })),
   );
 }
 
@@ -270,8 +350,9 @@ export async function wizardView() {
       h("p", { class: "scope" }, h("strong", null, t("previewScope", { source: sourceTitle(), target: targetText(target.value, titles), scope }))),
       h("p", null, t("previewCounts", { customers: formatNumber(customers.length), users: formatNumber(preview.plan?.totals.usersToMove ?? 0) })),
       h("h3", null, t("totals")),
-      h("ul", null, totals),
-      planTable(customers, names, titles, false),
+      h("ul", null, totals, commitmentTotals(customers)),
+      planTable(customers, names, titles, { withResults: false }),
+      commitmentSection(customers, names, titles, { heading: "h3" }),
       h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", onClick: () => void showChoices() }, t("back")), start),
     );
     body.querySelector<HTMLElement>("h2")?.focus();
@@ -326,6 +407,33 @@ function rollbackResult(m: Migration): string {
   });
 }
 
+//! The rows of customers rolled back whose New Commerce purchase stayed committed (900213 on a
+//! rolled-back customer), by customer id: the users were restored, so they are not failures.
+function keptCommitments(m: Migration): Map<string, MigrationError> {
+  const rolledBack = new Set((m.plan?.customers ?? []).filter((c) => c.step === "rolled_back").map((c) => c.customerId));
+  return new Map(m.errors.filter((e) => e.code === KEPT_COMMITMENT && rolledBack.has(e.customerId)).map((e) => [e.customerId, e]));
+}
+
+//! What a rollback will do to the target each customer's step A bought, at the server's `now`:
+//! still inside its 168 hours (cancelled or given back, refunded), past them (stays committed
+//! until its end and stops renewing, or renews without the seats added), or a legacy target
+//! (suspended or reduced at no cost). Customers whose step A bought nothing are in none.
+function rollbackGroups(customers: MigrationCustomerPlan[], now: number) {
+  const refunded: [MigrationCustomerPlan, Commitment, string][] = [];
+  const committed: [MigrationCustomerPlan, Commitment][] = [];
+  const legacy: MigrationCustomerPlan[] = [];
+  for (const c of customers) {
+    const until = c.commitment?.cancellationAllowedUntilDate;
+    if (c.commitment && until) {
+      if (Date.parse(until) > now) refunded.push([c, c.commitment, until]);
+      else committed.push([c, c.commitment]);
+    } else if (!c.commitment && c.targetSubscriptionId && (c.action === "purchase" || c.action === "addSeats")) {
+      legacy.push(c);
+    }
+  }
+  return { refunded, committed, legacy };
+}
+
 export async function migrationView(params: Record<string, string>) {
   const path = { migrationId: params.migrationId! };
   // The migration names its customers and SKUs itself: no directory to read.
@@ -345,7 +453,7 @@ export async function migrationView(params: Record<string, string>) {
   let latest: Migration = migration;
 
   const refresh = async () => {
-    const m = await must(api.GET("/v1/migrations/{migrationId}", { params: { path } }));
+    const [m, clock] = await Promise.all([must(api.GET("/v1/migrations/{migrationId}", { params: { path } })), must(api.GET("/v1/clock"))]);
     latest = m;
     titles = titlesOf(m, titles);
     for (const c of m.plan?.customers ?? []) if (c.companyName) names.set(c.customerId, c.companyName);
@@ -353,19 +461,55 @@ export async function migrationView(params: Record<string, string>) {
     show({ id: m.id ?? "", status: m.status, progress: m.progress, errorCount: m.errors.length });
     const canRollBack = ROLLBACK_STATUSES.includes(m.status);
     if (rollbackAsked || m.plan?.customers.some((c) => c.step === "rolled_back")) result.textContent = rollbackResult(m);
+    const customers = m.plan?.customers ?? [];
+    const kept = keptCommitments(m);
+    const errors = m.errors.filter((e) => !kept.has(e.customerId) || e.code !== KEPT_COMMITMENT);
+    const targetOf = new Map(customers.map((c) => [c.customerId, c]));
     replace(
       results,
+      kept.size ? keptSection(kept, targetOf) : null,
       h("h2", null, t("perCustomer")),
-      planTable(m.plan?.customers ?? [], names, titles, true, canRollBack ? askRollback : undefined),
-      m.errors.length
+      planTable(customers, names, titles, { withResults: true, rollbackOne: canRollBack ? askRollback : undefined }),
+      commitmentSection(customers, names, titles, { now: Date.parse(clock.now), kept, heading: "h2" }),
+      errors.length
         ? [
             h("h2", null, t("errors")),
             table(
               [t("company"), t("details")],
-              m.errors.map((e: MigrationError) => [link(`/customers/${e.customerId}`, nameOf(e.customerId)), errorCodeText(e.code, e.description)]),
+              errors.map((e: MigrationError) => [link(`/customers/${e.customerId}`, nameOf(e.customerId)), errorCodeText(e.code, e.description)]),
             ),
           ]
         : null,
+    );
+  };
+
+  //! The customers rolled back whose purchase stayed committed: said from each row's parameters
+  //! (seats, the commitment's end, whether it renews), with a link to the subscription, where
+  //! the agent can see it or change it. A notice, not an error: the users were restored.
+  const keptSection = (kept: Map<string, MigrationError>, targetOf: Map<string, MigrationCustomerPlan>) => {
+    const rows = [...kept.values()];
+    return h(
+      "section",
+      { class: "kept", "aria-labelledby": "kept" },
+      h("h2", { id: "kept" }, t("keptTitle")),
+      h("p", { class: "notice warn", role: "status" }, t("keptIntro", { n: formatNumber(rows.length), source: sourceTitle })),
+      table(
+        [t("company"), t("target"), t("keptWhat"), hidden(t("openTheSubscription"))],
+        rows.map((e) => {
+          const c = targetOf.get(e.customerId);
+          const subscriptionId = typeof e.parameters.subscriptionId === "string" ? e.parameters.subscriptionId : c?.targetSubscriptionId;
+          return [
+            link(`/customers/${e.customerId}`, nameOf(e.customerId)),
+            c?.targetOfferTitle ?? (c ? targetText(c.targetOfferId, titles) : "—"),
+            messageText("rollback", e.code, e.parameters),
+            subscriptionId
+              ? link(`/customers/${e.customerId}/subscriptions/${subscriptionId}`, t("openTheSubscription"), {
+                  "aria-label": `${t("openTheSubscription")}: ${nameOf(e.customerId)}`,
+                })
+              : "",
+          ];
+        }),
+      ),
     );
   };
   const run = (call: () => Promise<unknown>) =>
@@ -376,17 +520,76 @@ export async function migrationView(params: Record<string, string>) {
       })
       .catch((e: unknown) => replace(out, notice("error", errorText(e))));
 
-  // Rolling back gives users their old license back and returns the new plan's seats: the agent
-  // is told so, for every customer or for the one picked, before anything is sent.
-  const askRollback = (customer?: MigrationCustomerPlan) => {
-    const affected = (latest.plan?.customers ?? []).filter((c) => !UNTOUCHED_STEPS.includes(c.step)).length;
+  // Rolling back gives users their old license back and returns the new plan's seats as far as
+  // their commitment allows: the agent is told, for every customer or for the one picked, which
+  // purchases are still cancelled with a refund (inside their 168 hours) and which stay committed
+  // until their end date and stop renewing, before anything is sent. The server's clock decides.
+  const askRollback = (customer?: MigrationCustomerPlan) =>
+    void must(api.GET("/v1/clock"))
+      .then((clock) => showRollback(Date.parse(clock.now), customer))
+      .catch((e: unknown) => replace(out, notice("error", errorText(e))));
+  const showRollback = (now: number, customer?: MigrationCustomerPlan) => {
+    const affected = customer ? [customer] : (latest.plan?.customers ?? []).filter((c) => !UNTOUCHED_STEPS.includes(c.step));
     const target = customer ? customer.targetOfferId : latest.targetOfferId;
     const targetTitle = !target || target === "recommended" ? t("newPlans") : targetText(target, titles);
+    const planOf = (c: MigrationCustomerPlan) => c.targetOfferTitle ?? targetText(c.targetOfferId, titles);
+    const { refunded, committed, legacy } = rollbackGroups(affected, now);
+    const body: Child[] = [];
+    if (refunded.length + committed.length === 0) {
+      body.push(h("p", null, t("rollbackWhat", { source: sourceTitle, target: targetTitle })));
+    } else {
+      body.push(h("p", null, t("rollbackUsers", { source: sourceTitle })));
+      if (refunded.length) {
+        body.push(
+          h("h3", null, t("rollbackRefundTitle", { n: formatNumber(refunded.length) })),
+          h("p", null, t("rollbackRefundWhat")),
+          h(
+            "ul",
+            { class: "rollback-refunded" },
+            refunded.map(([c, , until]) =>
+              h(
+                "li",
+                null,
+                t(c.action === "addSeats" ? "rollbackRefundSeats" : "rollbackRefundItem", {
+                  name: nameOf(c.customerId),
+                  plan: planOf(c),
+                  seats: formatNumber(c.seats),
+                  until: formatInstant(until),
+                }),
+              ),
+            ),
+          ),
+        );
+      }
+      if (committed.length) {
+        body.push(
+          h("h3", null, t("rollbackCommittedTitle", { n: formatNumber(committed.length) })),
+          h("p", null, t("rollbackCommittedWhat", { source: sourceTitle })),
+          h(
+            "ul",
+            { class: "rollback-committed" },
+            committed.map(([c, commitment]) =>
+              h(
+                "li",
+                null,
+                t(c.action === "addSeats" ? "rollbackCommittedSeats" : "rollbackCommittedItem", {
+                  name: nameOf(c.customerId),
+                  plan: planOf(c),
+                  seats: formatNumber(c.seats),
+                  date: formatDate(commitment.commitmentEndDate),
+                }),
+              ),
+            ),
+          ),
+        );
+      }
+      if (legacy.length) body.push(h("p", null, t("rollbackLegacy", { n: formatNumber(legacy.length) })));
+    }
     replace(
       out,
       confirmPanel({
-        title: customer ? t("rollbackOneTitle", { name: nameOf(customer.customerId) }) : t("rollbackAllTitle", { n: formatNumber(affected) }),
-        body: [h("p", null, t("rollbackWhat", { source: sourceTitle, target: targetTitle }))],
+        title: customer ? t("rollbackOneTitle", { name: nameOf(customer.customerId) }) : t("rollbackAllTitle", { n: formatNumber(affected.length) }),
+        body,
         confirm: t("rollbackConfirm"),
         danger: true,
         onConfirm: async () => {

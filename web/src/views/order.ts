@@ -1,10 +1,11 @@
 // A. Add subscription: a plan of the customer's segment (end-of-sale SKUs not offered, the
 // recommended replacements of the ones it holds first), a license count preset to the users on
-// the retiring SKU, a review of what will be bought and what it costs, then the order.
+// the retiring SKU, a review of what will be bought, what it costs and, for New Commerce, what it
+// commits the customer to (the term's end, 168 hours to cancel), then the order.
 import { api, ApiFailure, must, requestId, type Schemas, type Sku } from "../api/client";
 import { confirmPanel, guarded, link } from "../app";
 import { field, h, replace, uid } from "../dom";
-import { codeLabel, formatDate, formatMoney, formatNumber, t, valueLabel } from "../i18n";
+import { codeLabel, formatDate, formatInstant, formatMoney, formatNumber, t, valueLabel } from "../i18n";
 
 type Quote = Schemas["Quote"];
 type Term = Schemas["TermDuration"];
@@ -12,6 +13,38 @@ type Billing = Schemas["BillingCycle"];
 type LineItem = { lineItemNumber: number; offerId: string; quantity: number; friendlyName?: string; termDuration: Term; billingCycle: Billing };
 
 const MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 };
+const DAY_MS = 86_400_000;
+//! New Commerce: a purchase can be cancelled only within this many hours.
+const CANCELLATION_HOURS = 168;
+
+//! The last day of a term of `months` bought on `today` (YYYY-MM-DD, UTC), as the server counts
+//! it: the same day `months` later (the month's last day when it has no such day), less a day.
+function termEnd(today: string, months: number): string {
+  const [year, month, day] = today.split("-").map(Number) as [number, number, number];
+  const shifted = new Date(Date.UTC(year, month - 1 + months, 1));
+  const last = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  const same = Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), Math.min(day, last));
+  return new Date(same - DAY_MS).toISOString();
+}
+
+//! What buying `sku` for `term` commits the customer to, bought at the server's `now`: for New
+//! Commerce the term's last day and the 168-hour window (cancellable until, then committed);
+//! for legacy, that it commits to nothing.
+function commitmentFacts(sku: Sku, term: Term, now: string): { facts: [string, string][]; note: HTMLElement } {
+  if (sku.commerce !== "newCommerce") {
+    return { facts: [[t("commerceModel"), codeLabel("commerce", sku.commerce)]], note: h("p", { class: "notice" }, t("reviewLegacy")) };
+  }
+  const ends = formatDate(termEnd(now.slice(0, 10), MONTHS[term] ?? 12));
+  const until = formatInstant(new Date(Date.parse(now) + CANCELLATION_HOURS * 3_600_000).toISOString());
+  return {
+    facts: [
+      [t("commerceModel"), codeLabel("commerce", sku.commerce)],
+      [t("reviewCommittedUntil"), ends],
+      [t("reviewCancellableUntil"), until],
+    ],
+    note: h("p", { class: "notice warn" }, t("reviewNewCommerce", { date: ends, until })),
+  };
+}
 //! The terms an order is offered at, in order: the order's default (a year's term billed
 //! monthly), else a month's term billed monthly. The line item names both, so what the review
 //! shows is what is bought.
@@ -163,8 +196,10 @@ export async function addSubscriptionView(params: Record<string, string>, query:
   const submit = guarded(out, async () => {
     const sku = chosenSku();
     if (!sku) return;
-    // Priced for the count asked: a tiered price depends on it.
-    const quote = (await quotes(customerId, Number(count.value), sku.id)).get(sku.id);
+    // Priced for the count asked: a tiered price depends on it. The commitment is counted from
+    // the server's today (a simulated clock is not the browser's).
+    const [priced, clock] = await Promise.all([quotes(customerId, Number(count.value), sku.id), must(api.GET("/v1/clock"))]);
+    const quote = priced.get(sku.id);
     const line = lineItem(sku, quote);
     requestIdFor(line);
     const month = quote?.monthly ?? null;
@@ -179,12 +214,13 @@ export async function addSubscriptionView(params: Record<string, string>, query:
       [t("monthlyCost"), month === null ? "—" : formatMoney(month.unitCost, currency)],
       [t("monthlyMargin"), month === null ? "—" : formatMoney(month.unitPrice - month.unitCost, currency)],
     ];
+    const commitment = commitmentFacts(sku, line.termDuration, clock.now);
     form.hidden = true;
     replace(
       review,
       confirmPanel({
         title: t("reviewPurchase"),
-        body: [h("dl", null, facts.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))],
+        body: [h("dl", null, [...facts, ...commitment.facts].map(([k, v]) => [h("dt", null, k), h("dd", null, v)])), commitment.note],
         confirm: t("confirmPurchase"),
         onConfirm: () => buy(line, sku),
         onCancel: () => {

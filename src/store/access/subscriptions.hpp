@@ -23,8 +23,8 @@ struct SubscriptionFilter {
   std::optional<bool> auto_renew;
   std::optional<Date> ends_before;  //!< term ends before this day
   std::optional<OrderId> order_id;  //!< bought by this order
-  //! Only subscriptions of a SKU the customer pays seats of that no license uses: where money
-  //! is lost at a renewal.
+  //! Only subscriptions of a SKU the customer will renew seats of that no license uses (seats at
+  //! renewal: the scheduled quantity, else the quantity): where money is lost at a renewal.
   bool unused_seats = false;
   //! The page order: soonest term end first (then by id) instead of by id alone.
   bool by_end_date = false;

@@ -27,8 +27,9 @@ constexpr const char* kFindSubscription =
 constexpr const char* kLockSubscription = "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
                                           "WHERE s.guid = ?1 AND c.guid = ?2 {{for_update_of:s}}";
 // Parameters: ?1 after id, ?2 customer key, ?3 SKU id, ?4 status, ?5 auto-renew, ?6 limit,
-// ?7 ends before, ?8 order GUID, ?10 non-NULL: only subscriptions of a SKU the customer has
-// seats of that no license uses (active seats above the licenses assigned). A customer's list
+// ?7 ends before, ?8 order GUID, ?10 non-NULL: only subscriptions of a SKU the customer will
+// renew seats of that no license uses (the active subscriptions' seats at renewal, scheduled or
+// as they are, above the licenses assigned). A customer's list
 // has statements of its own that start from its index: `(s.customer = ?2 OR ?2 IS NULL)` would
 // make SQLite walk every subscription.
 #define SEATSHIFT_SUBSCRIPTION_FILTER                                                       \
@@ -36,7 +37,8 @@ constexpr const char* kLockSubscription = "SELECT " SEATSHIFT_SUBSCRIPTION_COLUM
   "AND (s.auto_renew = ?5 OR ?5 IS NULL) AND (s.term_end < ?7 OR ?7 IS NULL) "              \
   "AND (s.order_guid = ?8 OR ?8 IS NULL) "                                                  \
   "AND ({{typed:?10:bigint}} IS NULL OR coalesce((SELECT l.assigned FROM license_counts l " \
-  "WHERE l.customer = s.customer AND l.sku = s.sku), 0) < (SELECT sum(o.quantity) "         \
+  "WHERE l.customer = s.customer AND l.sku = s.sku), 0) < (SELECT "                         \
+  "sum(coalesce(o.scheduled_quantity, o.quantity)) "                                        \
   "FROM subscriptions o WHERE o.customer = s.customer AND o.sku = s.sku "                   \
   "AND o.status = 'active')) "
 #define SEATSHIFT_SUBSCRIPTION_COUNT \

@@ -241,6 +241,13 @@ TEST_F(NewCommerceTest, RenewingWithUnusedSeatsIsToldApartFromExpiring) {
   EXPECT_NE(csv.body.find("assignedLicenses,unusedSeats,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find(",3,7,"), std::string::npos) << csv.body;
   EXPECT_EQ(Get(used).at("quantity"), 1);
+
+  // Scheduled down to the assigned seats, it no longer loses money at its renewal.
+  ASSERT_EQ(Admin().Post(CustomerPath(customer_) + "/renewalreductions", "").status, 200);
+  EXPECT_EQ(reports.Get("/v1/subscriptions?autoRenewEnabled=true&withinDays=365&unusedSeats=true")
+                .Json()
+                .at("totalCount"),
+            0);
 }
 
 TEST_F(NewCommerceTest, ATransitionWithLicenseTransferMovesTheUsersAndIsListed) {

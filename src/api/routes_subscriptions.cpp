@@ -8,6 +8,7 @@
 #include "api/route_helpers.hpp"
 #include "codec/csv.hpp"
 #include "codec/json.hpp"
+#include "codec/json_reader.hpp"
 #include "service/catalog_service.hpp"
 #include "service/subscription_service.hpp"
 
@@ -181,10 +182,7 @@ Result<ScheduledChange> ReadScheduled(const boost::json::object& object) {
   const auto parsed_term = ParseTermDuration(term);
   if (!parsed_term) return product.Bad("termDuration", "must be P1M, P1Y or P3Y");
   // Partner Center writes the cycle capitalised here ("Annual"); seatshift's own is lower case.
-  std::string lower = cycle;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto parsed_cycle = ParseBillingCycle(lower);
+  const auto parsed_cycle = ParseBillingCycle(codec::FoldAsciiCase(cycle));
   if (!parsed_cycle) return product.Bad("billingCycle", "must be monthly, annual or triennial");
   change.term = *parsed_term;
   change.billing_cycle = *parsed_cycle;

@@ -2,12 +2,10 @@
 //   GET  .../subscriptions/{subscriptionId}/transitioneligibilities?eligibilityType=immediate
 //   POST .../subscriptions/{subscriptionId}/transitions
 //   GET  .../subscriptions/{subscriptionId}/transitions[?operationId=]
-#include <algorithm>
-#include <cctype>
-
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
+#include "codec/json_reader.hpp"
 #include "service/migration_service.hpp"
 #include "service/transition_service.hpp"
 
@@ -56,10 +54,7 @@ json::array ErrorsJson(const std::vector<UpgradeError>& errors) {
 Response Eligibilities(service::Dependencies deps, Call& call) {
   auto path = ParsePath(call);
   if (!path) return ErrorResponse(std::move(path).error());
-  const std::string& type = call.Query("eligibilityType");
-  std::string lower = type;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = codec::FoldAsciiCase(call.Query("eligibilityType"));
   if (lower == "scheduled") {
     return ErrorResponse(Error(
         ErrorCode::kBadRequest,
@@ -111,10 +106,8 @@ Result<service::TransitionRequest> ReadTransition(const json::object& body,
   }
   SEATSHIFT_ASSIGN_OR_RETURN(const auto cycle, reader.OptionalString("billingCycle", 16));
   if (cycle) {
-    std::string lower = *cycle;  // Partner Center writes "Monthly" here
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    request.billing_cycle = ParseBillingCycle(lower);
+    // Partner Center writes "Monthly" here.
+    request.billing_cycle = ParseBillingCycle(codec::FoldAsciiCase(*cycle));
     if (!request.billing_cycle) {
       return reader.Bad("billingCycle", "must be monthly, annual or triennial");
     }

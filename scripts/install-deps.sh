@@ -10,7 +10,8 @@ set -euo pipefail
 packages=(
   build-essential cmake
   libboost1.81-all-dev libsqlite3-dev sqlite3 libcsv-dev libcli11-dev libspdlog-dev libfmt-dev
-  libsodium-dev libpq-dev libzip-dev libgtest-dev libbenchmark-dev jq curl
+  libsodium-dev libpq-dev libzip-dev libssl-dev ca-certificates libgtest-dev libbenchmark-dev jq
+  curl
 )
 case "${1:-}" in
   --test) packages+=(clang-format clang-14 libclang-rt-14-dev chromium postgresql) ;;

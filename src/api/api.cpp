@@ -176,6 +176,8 @@ Api::Api(service::Dependencies deps, ApiOptions options)
   AddTransitionRoutes(router_, deps);
   AddAuditRoutes(router_, deps);
   AddChargeRoutes(router_, deps);
+  AddEventRoutes(router_, deps);
+  AddWebhookRoutes(router_, deps);
   AddPriceRoutes(router_, deps);
   AddClockRoutes(router_, deps, options.simulated_clock, metrics_);
   AddAgentRoutes(router_, agents_);

@@ -127,6 +127,8 @@ void AddTransitionRoutes(Router& router, service::Dependencies deps);
 void AddPriceRoutes(Router& router, service::Dependencies deps);
 void AddAuditRoutes(Router& router, service::Dependencies deps);
 void AddChargeRoutes(Router& router, service::Dependencies deps);
+void AddEventRoutes(Router& router, service::Dependencies deps);
+void AddWebhookRoutes(Router& router, service::Dependencies deps);
 void AddClockRoutes(Router& router, service::Dependencies deps, SimulatedClock* simulated,
                     Metrics& metrics);
 void AddAgentRoutes(Router& router, service::AgentService agents);

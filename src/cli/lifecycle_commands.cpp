@@ -30,10 +30,11 @@ Result<std::optional<Date>> OptionalDate(const std::string& text, std::string_vi
 
 void PrintTally(const LifecycleTally& t) {
   Table table({"RENEWED", "EXPIRED", "DISABLED", "DELETED", "AUTO-RENEW OFF", "CHARGES",
-               "LICENSES REMOVED"});
+               "LICENSES REMOVED", "ALERTS"});
   table.Add({std::to_string(t.renewals), std::to_string(t.expiries), std::to_string(t.disabled),
              std::to_string(t.deprovisioned), std::to_string(t.auto_renew_off),
-             std::to_string(t.charges), std::to_string(t.licenses_removed)});
+             std::to_string(t.charges), std::to_string(t.licenses_removed),
+             std::to_string(t.alerts_raised)});
   table.Print();
   if (t.unpriced_periods > 0) {
     std::cout << fmt::format("{} billing period(s) not charged: no price for them\n",

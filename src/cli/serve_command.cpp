@@ -8,11 +8,13 @@
 
 #include "api/api.hpp"
 #include "api/server.hpp"
+#include "api/webhook_client.hpp"
 #include "base/redact.hpp"
 #include "cli/commands.hpp"
 #include "service/lease_owner.hpp"
 #include "service/lifecycle_scheduler.hpp"
 #include "service/migration_runner.hpp"
+#include "service/webhook_delivery.hpp"
 #include "store/open/open.hpp"
 
 namespace seatshift::cli {
@@ -27,6 +29,9 @@ struct ServeArgs {
   bool simulated_clock = false;
   unsigned lifecycle_interval = 60;
   unsigned migration_poll = 5;
+  unsigned webhook_poll_ms = 250;
+  unsigned webhook_timeout = 10;
+  std::string public_url;
   api::ThrottleOptions throttle;
   std::string web_root = SEATSHIFT_DEFAULT_WEB_ROOT;
 };
@@ -96,6 +101,20 @@ Status Serve(App& app, const ServeArgs& args) {
                  fmt::format("cannot listen on {}: {}", args.listen, e.what()));
   }
   server.ShutdownOnSignals();
+  // Webhook deliveries start once the server listens: its address is what a webhook may not
+  // point at.
+  api::WebhookClient webhook_client(
+      {.timeout = std::chrono::seconds(std::max(args.webhook_timeout, 1u)),
+       .own_endpoint = boost::asio::ip::tcp::endpoint(
+           boost::asio::ip::make_address(options.address), server.port())});
+  service::WebhookDeliveryWorker deliveries(
+      app.Deps(), webhook_client,
+      {.owner = service::ThisProcessLeaseOwner("serve"),
+       .base_url = args.public_url.empty()
+                       ? fmt::format("http://{}:{}", options.address, server.port())
+                       : args.public_url,
+       .timeout = std::chrono::seconds(std::max(args.webhook_timeout, 1u))},
+      std::chrono::milliseconds(std::max(args.webhook_poll_ms, 10u)), LogLine);
   if (web_root) {
     std::fprintf(stderr, "seatshift: portal at http://%s:%u/ (from %s)\n", options.address.c_str(),
                  server.port(), web_root->c_str());
@@ -156,6 +175,17 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
                    "POST/PATCH/PUT/DELETE per minute on one customer's routes, from all agents "
                    "together, as many at once; beyond, 429 with Retry-After (0: no limit)")
       ->check(CLI::NonNegativeNumber);
+  serve
+      ->add_option("--webhook-poll-ms", args->webhook_poll_ms,
+                   "Milliseconds between looks for webhook deliveries that are due (10 or more)")
+      ->check(CLI::Range(10u, 60'000u));
+  serve
+      ->add_option("--webhook-timeout", args->webhook_timeout,
+                   "Seconds one webhook delivery may take: connecting, sending, the answer")
+      ->check(CLI::Range(1u, 120u));
+  serve->add_option("--public-url", args->public_url,
+                    "This server's address as receivers reach it, prefixing the ResourceUri of "
+                    "webhook bodies (default: http://the --listen address)");
   serve->add_option("--web-root", args->web_root,
                     "The built portal to serve at / (a directory holding index.html)");
   binder.Bind(serve, Serve);

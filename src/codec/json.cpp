@@ -438,7 +438,8 @@ boost::json::object ToJson(const LifecycleTally& tally) {
           {"autoRenewOff", tally.auto_renew_off},
           {"charges", tally.charges},
           {"unpricedPeriods", tally.unpriced_periods},
-          {"licensesRemoved", tally.licenses_removed}};
+          {"licensesRemoved", tally.licenses_removed},
+          {"alertsRaised", tally.alerts_raised}};
 }
 
 boost::json::object ToJson(const ServiceLossRow& row) {

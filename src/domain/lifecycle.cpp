@@ -187,6 +187,7 @@ LifecycleTally& LifecycleTally::operator+=(const LifecycleTally& o) {
   charges += o.charges;
   unpriced_periods += o.unpriced_periods;
   licenses_removed += o.licenses_removed;
+  alerts_raised += o.alerts_raised;
   return *this;
 }
 

@@ -41,6 +41,7 @@ struct LifecycleTally {
   std::int64_t charges = 0;
   std::int64_t unpriced_periods = 0;  //!< periods left uncharged: no price for them
   std::int64_t licenses_removed = 0;
+  std::int64_t alerts_raised = 0;  //!< by the alert rules evaluated after the pass
 
   void Count(const LifecycleStep& step);
   LifecycleTally& operator+=(const LifecycleTally& other);

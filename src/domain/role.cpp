@@ -62,6 +62,8 @@ std::string_view ToString(Permission permission) {
       return "manageAgents";
     case P::kControlClock:
       return "controlClock";
+    case P::kManageWebhooks:
+      return "manageWebhooks";
   }
   return "unknown";
 }

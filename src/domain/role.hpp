@@ -25,6 +25,7 @@ enum class Permission {
   kReadAudit,
   kManageAgents,  //!< agents and API tokens
   kControlClock,
+  kManageWebhooks,  //!< webhook endpoints, their secrets, deliveries and replays
 };
 
 //! Every permission, in declaration order.
@@ -43,6 +44,7 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kReadAudit,
     Permission::kManageAgents,
     Permission::kControlClock,
+    Permission::kManageWebhooks,
 };
 
 std::string_view ToString(Role role);

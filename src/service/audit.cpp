@@ -1,10 +1,12 @@
 #include "service/audit.hpp"
 
+#include "service/outbox.hpp"
+
 namespace seatshift::service {
 
 void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
                  AuditEntry entry) {
-  tx.AppendAudit(MakeAuditRecord(ctx, now, std::move(entry)));
+  RecordChanges(tx, {MakeAuditRecord(ctx, now, std::move(entry))});
 }
 
 AuditRecord MakeAuditRecord(const RequestContext& ctx, Instant now, AuditEntry entry) {

@@ -20,7 +20,8 @@ struct AuditEntry {
   std::string after;
 };
 
-//! Appends the audit record of one change to `tx` (so it commits or rolls back with it).
+//! Appends the audit record of one change, and the events it announces, to `tx` (so they commit
+//! or roll back with it: service/outbox.hpp).
 void RecordAudit(store::WriteTransaction& tx, const RequestContext& ctx, Instant now,
                  AuditEntry entry);
 //! The record RecordAudit would append, for callers that append a batch at once.

@@ -11,6 +11,7 @@
 #include "service/catalog_service.hpp"
 #include "service/customer_service.hpp"
 #include "service/idempotency.hpp"
+#include "service/outbox.hpp"
 #include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
@@ -165,7 +166,7 @@ Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction
                                      .before = snapshots.Of(change.before),
                                      .after = snapshots.Of(change.after)}));
   }
-  tx.AppendAudit(audit);
+  RecordChanges(tx, audit);
   return changes;
 }
 

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "codec/json.hpp"
+#include "service/alert_service.hpp"
 #include "service/audit.hpp"
+#include "service/outbox.hpp"
 #include "service/sku_cache.hpp"
 #include "store/transact.hpp"
 
@@ -74,7 +76,7 @@ std::int64_t RemoveStrandedLicenses(store::WriteTransaction& tx, const Subscript
                                      .before = removed_license,
                                      .after = ""}));
   }
-  tx.AppendAudit(audit);
+  RecordChanges(tx, audit);
   return static_cast<std::int64_t>(audit.size());
 }
 
@@ -120,7 +122,7 @@ Result<Subscription> CatchUp(store::WriteTransaction& tx, SkuCache& skus,
   SEATSHIFT_ASSIGN_OR_RETURN(sub.version, tx.UpdateSubscription(sub));
   if (changed) ++tally.subscriptions;
   tx.InsertCharges(advanced.charges);
-  tx.AppendAudit(advanced.audit);
+  RecordChanges(tx, advanced.audit);
   if (advanced.deprovisioned) {
     tally.licenses_removed += RemoveStrandedLicenses(tx, sub, *sub.status_changed_at);
   }
@@ -194,6 +196,9 @@ Result<LifecycleTally> LifecycleService::Run(const RequestContext& ctx,
     // claimed and no end-of-sale row changed, nothing more will.
     if (claimed_due == 0 && done.subscriptions == 0) break;
   }
+  // The alert rules look at the clock's now: a run that brought everything up to it raises what
+  // is now within their horizons (a run up to an earlier instant is only catching up).
+  if (horizon == now) tally.alerts_raised = AlertService(deps_).RunPass();
   return tally;
 }
 

@@ -19,7 +19,8 @@ namespace seatshift::store {
 //!  19 price list, offer ids, margins, term prices
 //!  20 parameters of migration messages (recommendation, warnings, errors)
 //!  21 New Commerce: SKU commerce, purchase lots, scheduled next term
-inline constexpr int kLatestSchemaVersion = 21;
+//!  22 events: outbox, webhooks, deliveries, alerts
+inline constexpr int kLatestSchemaVersion = 22;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

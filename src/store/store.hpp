@@ -15,6 +15,7 @@
 #include "store/access/catalog.hpp"
 #include "store/access/charges.hpp"
 #include "store/access/customers.hpp"
+#include "store/access/events.hpp"
 #include "store/access/licenses.hpp"
 #include "store/access/migrations.hpp"
 #include "store/access/orders.hpp"
@@ -63,6 +64,7 @@ class ReadTransaction : public CatalogReads,
                         public AgentReads,
                         public RequestReads,
                         public AuditReads,
+                        public EventReads,
                         public ChargeReads,
                         public MigrationReads,
                         public PriceReads {
@@ -87,6 +89,7 @@ class WriteTransaction : public ReadTransaction,
                          public AgentWrites,
                          public RequestWrites,
                          public AuditWrites,
+                         public EventWrites,
                          public ChargeWrites,
                          public MigrationWrites,
                          public PriceWrites {

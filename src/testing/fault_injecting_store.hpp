@@ -377,6 +377,113 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("AppendAudit");
     inner_->AppendAudit(records);
   }
+  // The outbox, webhooks and alerts.
+  Result<store::Page<Subscription>> ListInCancellationWindow(
+      Instant now, const store::PageRequest& page) override {
+    store_.Hit("ListInCancellationWindow");
+    return inner_->ListInCancellationWindow(now, page);
+  }
+  Result<std::vector<Event>> EventsAfter(std::int64_t after, const store::EventFilter& filter,
+                                         int limit) override {
+    store_.Hit("EventsAfter");
+    return inner_->EventsAfter(after, filter, limit);
+  }
+  std::optional<Event> FindEvent(std::int64_t id) override {
+    store_.Hit("FindEvent");
+    return inner_->FindEvent(id);
+  }
+  std::vector<WebhookEndpoint> ListWebhooks() override {
+    store_.Hit("ListWebhooks");
+    return inner_->ListWebhooks();
+  }
+  std::optional<WebhookEndpoint> FindWebhook(const WebhookId& id) override {
+    store_.Hit("FindWebhook");
+    return inner_->FindWebhook(id);
+  }
+  std::optional<WebhookEndpoint> FindPartnerCenterWebhook() override {
+    store_.Hit("FindPartnerCenterWebhook");
+    return inner_->FindPartnerCenterWebhook();
+  }
+  std::optional<std::string> FindWebhookSecret(const WebhookId& id) override {
+    store_.Hit("FindWebhookSecret");
+    return inner_->FindWebhookSecret(id);
+  }
+  Result<store::Page<WebhookDelivery>> ListDeliveries(const store::DeliveryFilter& filter,
+                                                      const store::PageRequest& page) override {
+    store_.Hit("ListDeliveries");
+    return inner_->ListDeliveries(filter, page);
+  }
+  std::optional<WebhookDelivery> FindDelivery(std::int64_t id) override {
+    store_.Hit("FindDelivery");
+    return inner_->FindDelivery(id);
+  }
+  std::vector<DeliveryAttempt> ListAttempts(std::int64_t delivery) override {
+    store_.Hit("ListAttempts");
+    return inner_->ListAttempts(delivery);
+  }
+  std::int64_t CountPendingDeliveries() override {
+    store_.Hit("CountPendingDeliveries");
+    return inner_->CountPendingDeliveries();
+  }
+  Result<store::Page<Alert>> ListAlerts(const store::AlertFilter& filter,
+                                        const store::PageRequest& page) override {
+    store_.Hit("ListAlerts");
+    return inner_->ListAlerts(filter, page);
+  }
+  std::optional<Alert> FindAlert(const AlertId& id) override {
+    store_.Hit("FindAlert");
+    return inner_->FindAlert(id);
+  }
+  std::vector<std::int64_t> AppendEvents(const std::vector<Event>& events) override {
+    store_.Hit("AppendEvents");
+    return inner_->AppendEvents(events);
+  }
+  Result<std::int64_t> AddDelivery(const WebhookId& endpoint, std::int64_t event,
+                                   Instant due) override {
+    store_.Hit("AddDelivery");
+    return inner_->AddDelivery(endpoint, event, due);
+  }
+  std::int64_t ReplayEvents(const WebhookId& endpoint, const store::EventRange& range,
+                            Instant due) override {
+    store_.Hit("ReplayEvents");
+    return inner_->ReplayEvents(endpoint, range, due);
+  }
+  Status InsertWebhook(const WebhookEndpoint& endpoint, const std::string& secret) override {
+    store_.Hit("InsertWebhook");
+    return inner_->InsertWebhook(endpoint, secret);
+  }
+  Result<std::int64_t> UpdateWebhook(const WebhookEndpoint& endpoint,
+                                     std::int64_t expected_version) override {
+    store_.Hit("UpdateWebhook");
+    return inner_->UpdateWebhook(endpoint, expected_version);
+  }
+  Status SetWebhookSecret(const WebhookId& id, const std::string& secret) override {
+    store_.Hit("SetWebhookSecret");
+    return inner_->SetWebhookSecret(id, secret);
+  }
+  bool DeleteWebhook(const WebhookId& id) override {
+    store_.Hit("DeleteWebhook");
+    return inner_->DeleteWebhook(id);
+  }
+  std::vector<store::ClaimedDelivery> ClaimDeliveries(const std::string& owner, Instant now,
+                                                      Instant wall_now, Instant lease_until,
+                                                      int limit) override {
+    store_.Hit("ClaimDeliveries");
+    return inner_->ClaimDeliveries(owner, now, wall_now, lease_until, limit);
+  }
+  bool FinishAttempt(const std::string& owner, const DeliveryAttempt& attempt, DeliveryState state,
+                     std::optional<Instant> next) override {
+    store_.Hit("FinishAttempt");
+    return inner_->FinishAttempt(owner, attempt, state, next);
+  }
+  bool RaiseAlert(const Alert& alert) override {
+    store_.Hit("RaiseAlert");
+    return inner_->RaiseAlert(alert);
+  }
+  Status DismissAlert(const AlertId& id, const std::string& by, Instant at) override {
+    store_.Hit("DismissAlert");
+    return inner_->DismissAlert(id, by, at);
+  }
   Status InsertMigration(const Migration& migration,
                          const std::vector<MigrationCustomer>& customers) override {
     store_.Hit("InsertMigration");

@@ -66,6 +66,10 @@ class SubscriptionReads {
   //! Ordered by creation; the filter's fields combine with AND.
   virtual Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
                                                        const PageRequest& page) = 0;
+  //! Active subscriptions with a purchase lot whose cancellation window is still open at `now`
+  //! (the alert that one closes), by key.
+  virtual Result<Page<Subscription>> ListInCancellationWindow(Instant now,
+                                                              const PageRequest& page) = 0;
   //! Up to `limit` customers, in id order after `after` (nullopt = from the first), holding a
   //! subscription that is suspended, expired or disabled, or active and matching `filter`, of a
   //! SKU (one of `filter.skus`, if set) they have licenses assigned of. Reads the indexes of such

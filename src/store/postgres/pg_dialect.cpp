@@ -5,7 +5,7 @@
 namespace seatshift::store::postgres {
 namespace {
 
-constexpr std::array<sql::Spelling, 9> kSpellings{{
+constexpr std::array<sql::Spelling, 11> kSpellings{{
     {"for_update", 0, "FOR UPDATE"},
     // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
     // foreign-key checks take KEY SHARE), but no two writers act on it at once.
@@ -17,6 +17,10 @@ constexpr std::array<sql::Spelling, 9> kSpellings{{
     {"typed", 2, "{0}::{1}"},
     {"indexed_by", 1, ""},  // the planner has statistics
     {"ilike", 0, "ILIKE"},
+    // Concurrent writers commit out of id order; the stream is ordered by transaction id, and
+    // shows only transactions older than every one still open (pg_snapshot_xmin).
+    {"current_transaction", 0, "pg_current_xact_id()::text::bigint"},
+    {"oldest_open_transaction", 0, "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"},
 }};
 
 }  // namespace

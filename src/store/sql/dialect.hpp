@@ -25,7 +25,9 @@ struct Spelling {
 //!   - `{{key_table:?N:alias}}`: those keys as a table `alias` with one column, `value`;
 //!   - `{{typed:?N:type}}`: a parameter whose type the query alone does not tell;
 //!   - `{{indexed_by:index}}`: a planner hint (SQLite's, where it lacks statistics);
-//!   - `{{ilike}}`: case-insensitive LIKE.
+//!   - `{{ilike}}`: case-insensitive LIKE;
+//!   - `{{current_transaction}}`, `{{oldest_open_transaction}}`: the writing transaction's id and
+//!     the oldest id still running, as integers (the outbox's commit order, store/sql/sql_events).
 struct DialectTraits {
   //! What a parameter's number follows: "?" (SQLite) or "$" (PostgreSQL).
   std::string_view parameter_prefix;

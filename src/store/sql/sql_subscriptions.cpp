@@ -117,6 +117,9 @@ constexpr const char* kCustomersWithLapsingSubscriptions =
     "AND s.term_end < ?2 "
     "AND {{in_keys:s.sku:?4}} " SEATSHIFT_LAPSING_SKU
     ") AND ({{typed:?1:bytea}} IS NULL OR c.guid > ?1) ORDER BY c.guid LIMIT ?5";
+constexpr const char* kInCancellationWindow =
+    "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
+    "WHERE s.window_closes_at > ?2 AND s.id > ?1 AND s.status = 'active' ORDER BY s.id LIMIT ?3";
 #undef SEATSHIFT_LAPSING_SKU
 #undef SEATSHIFT_SUBSCRIPTION_FILTER
 #undef SEATSHIFT_SUBSCRIPTION_COUNT
@@ -127,9 +130,9 @@ constexpr const char* kInsertSubscription =
     "term_start, term_end, term, billing_cycle, auto_renew, suspension_reasons, suspended_at, "
     "status_changed_at, order_guid, created_at, version, next_charge_on, due_at, term_anchor, "
     "price_cost, price_resale, purchase_lots, scheduled_sku_id, scheduled_term, "
-    "scheduled_billing_cycle, scheduled_quantity, scheduled_term_end) "
+    "scheduled_billing_cycle, scheduled_quantity, scheduled_term_end, window_closes_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) ON CONFLICT DO NOTHING";
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) ON CONFLICT DO NOTHING";
 // The version check and the bump happen in one statement: compare-and-swap on the row.
 constexpr const char* kUpdateSubscription =
     "UPDATE subscriptions SET friendly_name = ?2, quantity = ?3, status = ?4, term_start = ?5, "
@@ -137,7 +140,8 @@ constexpr const char* kUpdateSubscription =
     "suspended_at = ?11, status_changed_at = ?12, next_charge_on = ?14, due_at = ?15, "
     "term_anchor = ?16, price_cost = ?17, price_resale = ?18, purchase_lots = ?19, "
     "scheduled_sku_id = ?20, scheduled_term = ?21, scheduled_billing_cycle = ?22, "
-    "scheduled_quantity = ?23, scheduled_term_end = ?24, version = version + 1 "
+    "scheduled_quantity = ?23, scheduled_term_end = ?24, window_closes_at = ?25, "
+    "version = version + 1 "
     "WHERE guid = ?1 AND version = ?13";
 constexpr const char* kSubscriptionVersion = "SELECT version FROM subscriptions WHERE guid = ?1";
 
@@ -148,8 +152,8 @@ void BindPrice(Statement& stmt, int first, const std::optional<TermPrice>& price
   stmt.Bind(first + 1, price ? std::optional(price->resale) : std::nullopt);
 }
 
-//! Binds the purchase lots to `first` and the scheduled change to the five after it (NULL when
-//! none is scheduled).
+//! Binds the purchase lots to `first`, the scheduled change to the five after it (NULL when
+//! none is scheduled) and the latest lot's window end to the next (NULL without lots).
 template <typename Statement>
 void BindCommitment(Statement& stmt, int first, const Subscription& sub) {
   stmt.Bind(first, EncodeLots(sub.lots));
@@ -160,6 +164,11 @@ void BindCommitment(Statement& stmt, int first, const Subscription& sub) {
             next ? std::optional(std::string(ToString(next->billing_cycle))) : std::nullopt);
   stmt.Bind(first + 4, next ? std::optional(next->quantity) : std::nullopt);
   stmt.Bind(first + 5, DateText(next ? next->custom_term_end : std::nullopt));
+  std::optional<std::int64_t> window_closes;
+  for (const PurchaseLot& lot : sub.lots) {
+    window_closes = std::max(window_closes.value_or(0), Seconds(lot.RefundableUntil()));
+  }
+  stmt.Bind(first + 6, window_closes);
 }
 
 }  // namespace
@@ -209,6 +218,14 @@ std::optional<Subscription> SqlTransaction::LockSubscription(const CustomerId& c
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadSubscription(stmt);
+}
+
+Result<Page<Subscription>> SqlTransaction::ListInCancellationWindow(Instant now,
+                                                                    const PageRequest& page) {
+  SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t after, DecodeToken(page.after));
+  auto stmt = conn().Prepare(kInCancellationWindow);
+  stmt.Bind(1, after).Bind(2, Seconds(now)).Bind(3, page.limit + 1);
+  return ReadPage<Subscription>(stmt, page.limit, ReadSubscription<Statement>);
 }
 
 Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionFilter& filter,

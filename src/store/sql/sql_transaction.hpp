@@ -46,6 +46,8 @@ class SqlTransaction : public WriteTransaction {
                                                const SubscriptionId& id) override;
   Result<Page<Subscription>> ListSubscriptions(const SubscriptionFilter& filter,
                                                const PageRequest& page) override;
+  Result<Page<Subscription>> ListInCancellationWindow(Instant now,
+                                                      const PageRequest& page) override;
 
   std::vector<CustomerId> CustomersWithLapsingSubscriptions(const LapsingFilter& filter,
                                                             const std::optional<CustomerId>& after,
@@ -73,6 +75,20 @@ class SqlTransaction : public WriteTransaction {
                                            const std::string& request_id) override;
 
   Result<Page<AuditRecord>> ListAudit(const AuditFilter& filter, const PageRequest& page) override;
+  Result<std::vector<Event>> EventsAfter(std::int64_t after, const EventFilter& filter,
+                                         int limit) override;
+  std::optional<Event> FindEvent(std::int64_t id) override;
+  std::vector<WebhookEndpoint> ListWebhooks() override;
+  std::optional<WebhookEndpoint> FindWebhook(const WebhookId& id) override;
+  std::optional<WebhookEndpoint> FindPartnerCenterWebhook() override;
+  std::optional<std::string> FindWebhookSecret(const WebhookId& id) override;
+  Result<Page<WebhookDelivery>> ListDeliveries(const DeliveryFilter& filter,
+                                               const PageRequest& page) override;
+  std::optional<WebhookDelivery> FindDelivery(std::int64_t id) override;
+  std::vector<DeliveryAttempt> ListAttempts(std::int64_t delivery) override;
+  std::int64_t CountPendingDeliveries() override;
+  Result<Page<Alert>> ListAlerts(const AlertFilter& filter, const PageRequest& page) override;
+  std::optional<Alert> FindAlert(const AlertId& id) override;
   Result<Page<Charge>> ListCharges(const ChargeFilter& filter, const PageRequest& page) override;
   std::int64_t SumCharges(const ChargeFilter& filter) override;
   std::optional<std::string> FindSetting(const std::string& key) override;
@@ -124,6 +140,23 @@ class SqlTransaction : public WriteTransaction {
                           const std::string& body) override;
   void AppendAudit(const AuditRecord& record) override;
   void AppendAudit(const std::vector<AuditRecord>& records) override;
+  std::vector<std::int64_t> AppendEvents(const std::vector<Event>& events) override;
+  Result<std::int64_t> AddDelivery(const WebhookId& endpoint, std::int64_t event,
+                                   Instant due) override;
+  std::int64_t ReplayEvents(const WebhookId& endpoint, const EventRange& range,
+                            Instant due) override;
+  Status InsertWebhook(const WebhookEndpoint& endpoint, const std::string& secret) override;
+  Result<std::int64_t> UpdateWebhook(const WebhookEndpoint& endpoint,
+                                     std::int64_t expected_version) override;
+  Status SetWebhookSecret(const WebhookId& id, const std::string& secret) override;
+  bool DeleteWebhook(const WebhookId& id) override;
+  std::vector<ClaimedDelivery> ClaimDeliveries(const std::string& owner, Instant now,
+                                               Instant wall_now, Instant lease_until,
+                                               int limit) override;
+  bool FinishAttempt(const std::string& owner, const DeliveryAttempt& attempt, DeliveryState state,
+                     std::optional<Instant> next) override;
+  bool RaiseAlert(const Alert& alert) override;
+  Status DismissAlert(const AlertId& id, const std::string& by, Instant at) override;
   Status InsertMigration(const Migration& migration,
                          const std::vector<MigrationCustomer>& customers) override;
   Result<Migration> ClaimMigrationLease(const MigrationId& id, const std::string& owner,
@@ -189,6 +222,8 @@ class SqlTransaction : public WriteTransaction {
   void RememberUserKey(const UserId& user, std::int64_t key) { user_keys_.emplace(user, key); }
   //! Writes the transaction's pending license count changes.
   void FlushLicenseCounts();
+  //! Endpoints a webhook query (`sql`, bound to `guid` when given) selects, with their names.
+  std::vector<WebhookEndpoint> ReadWebhooks(const char* sql, const std::optional<Uuid>& guid);
   //! Writes one audit record now.
   void WriteAudit(const AuditRecord& record);
   //! Writes the audit records held back since the last flush, in one statement.

@@ -5,7 +5,7 @@
 namespace seatshift::store::sqlite {
 namespace {
 
-constexpr std::array<sql::Spelling, 9> kSpellings{{
+constexpr std::array<sql::Spelling, 11> kSpellings{{
     {"for_update", 0, ""},
     {"for_no_key_update", 0, ""},
     {"for_update_of", 1, ""},
@@ -15,6 +15,10 @@ constexpr std::array<sql::Spelling, 9> kSpellings{{
     {"typed", 2, "{0}"},
     {"indexed_by", 1, "INDEXED BY {0}"},
     {"ilike", 0, "LIKE"},  // SQLite's LIKE ignores ASCII case already
+    // One writer at a time: transactions commit in the order they write, so every event's
+    // transaction is 0 and the stream is ordered by id alone.
+    {"current_transaction", 0, "0"},
+    {"oldest_open_transaction", 0, "9223372036854775807"},
 }};
 
 }  // namespace

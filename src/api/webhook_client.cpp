@@ -29,23 +29,46 @@ std::string Printable(std::string_view text) {
   return out;
 }
 
-//! Sends `request` on `stream` (a tcp_stream or an SSL stream over one) and reads the answer's
-//! head and at most `max_body` of its body, each step bounded by `deadline`.
-template <typename Stream, typename SetDeadline>
-service::PostOutcome Exchange(Stream& stream, SetDeadline&& set_deadline,
-                              http::request<http::string_body>& request, std::size_t max_body) {
+//! Runs one asynchronous step that `start` begins (given its completion handler) until it
+//! completes or `deadline` passes; then `abandon` (closing the socket) ends it. Beast's and
+//! Asio's synchronous calls cannot be timed, hence one step at a time on our own io_context.
+template <typename Start, typename Abandon>
+boost::system::error_code Step(asio::io_context& io, Clock::time_point deadline, Start&& start,
+                               Abandon&& abandon) {
+  std::optional<boost::system::error_code> result;
+  start([&result](boost::system::error_code ec, auto&&...) { result = ec; });
+  io.restart();
+  io.run_until(deadline);
+  if (result) return *result;
+  abandon();
+  io.restart();
+  io.run();  // the step completes, cancelled
+  return asio::error::timed_out;
+}
+
+//! Sends `request` on `stream` and reads the answer's head and at most `max_body` of its body.
+template <typename Stream, typename Abandon>
+service::PostOutcome Exchange(asio::io_context& io, Clock::time_point deadline, Stream& stream,
+                              Abandon&& abandon, http::request<http::string_body>& request,
+                              std::size_t max_body) {
   service::PostOutcome out;
-  set_deadline();
-  http::write(stream, request);
+  if (auto ec = Step(
+          io, deadline, [&](auto done) { http::async_write(stream, request, done); }, abandon)) {
+    throw boost::system::system_error(ec);
+  }
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.header_limit(16 * 1024);
   parser.body_limit(max_body);
-  set_deadline();
-  http::read_header(stream, buffer, parser);
+  if (auto ec = Step(
+          io, deadline, [&](auto done) { http::async_read_header(stream, buffer, parser, done); },
+          abandon)) {
+    throw boost::system::system_error(ec);
+  }
   out.status = static_cast<int>(parser.get().result_int());
-  beast::error_code ec;
-  http::read(stream, buffer, parser, ec);  // a body too large or cut short keeps the status
+  // A body too large, cut short or too slow keeps the status: the head said what happened.
+  Step(
+      io, deadline, [&](auto done) { http::async_read(stream, buffer, parser, done); }, abandon);
   out.excerpt = Printable(std::string_view(parser.get().body()).substr(0, 512));
   return out;
 }
@@ -82,7 +105,20 @@ service::PostOutcome WebhookClient::Post(
   try {
     asio::io_context io;
     tcp::resolver resolver(io);
-    const auto results = resolver.resolve(target.host, std::to_string(target.port));
+    tcp::resolver::results_type results;
+    if (auto ec = Step(
+            io, deadline,
+            [&](auto done) {
+              resolver.async_resolve(target.host, std::to_string(target.port),
+                                     [&results, done](boost::system::error_code e,
+                                                      tcp::resolver::results_type found) mutable {
+                                       results = std::move(found);
+                                       done(e);
+                                     });
+            },
+            [&] { resolver.cancel(); })) {
+      throw boost::system::system_error(ec);
+    }
     std::vector<tcp::endpoint> allowed;
     for (const auto& entry : results) {
       if (IsOwn(entry.endpoint())) {
@@ -97,40 +133,46 @@ service::PostOutcome WebhookClient::Post(
     for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
-    const auto remaining = [&] {
-      return std::max(Clock::duration::zero(), deadline - Clock::now());
+    const auto connect = [&](tcp::socket& socket) {
+      if (auto ec = Step(
+              io, deadline, [&](auto done) { asio::async_connect(socket, allowed, done); },
+              [&] { socket.close(); })) {
+        throw boost::system::system_error(ec);
+      }
     };
     if (target.scheme == "https") {
       asio::ssl::context tls(asio::ssl::context::tls_client);
       tls.set_default_verify_paths();
       tls.set_verify_mode(asio::ssl::verify_peer);
-      beast::ssl_stream<beast::tcp_stream> stream(io, tls);
+      asio::ssl::stream<tcp::socket> stream(io, tls);
       if (!SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
         out.error = "TLS: cannot name the host (SNI)";
         return finish(out);
       }
       stream.set_verify_callback(asio::ssl::host_name_verification(target.host));
-      auto set_deadline = [&] { beast::get_lowest_layer(stream).expires_after(remaining()); };
-      set_deadline();
-      beast::get_lowest_layer(stream).connect(allowed);
-      set_deadline();
-      stream.handshake(asio::ssl::stream_base::client);
-      auto result = Exchange(stream, set_deadline, request, options_.max_response_body);
-      beast::error_code ignored;
-      beast::get_lowest_layer(stream).socket().close(ignored);
+      const auto abandon = [&] { stream.lowest_layer().close(); };
+      connect(stream.next_layer());
+      if (auto ec = Step(
+              io, deadline,
+              [&](auto done) { stream.async_handshake(asio::ssl::stream_base::client, done); },
+              abandon)) {
+        throw boost::system::system_error(ec);
+      }
+      auto result = Exchange(io, deadline, stream, abandon, request, options_.max_response_body);
+      boost::system::error_code ignored;
+      stream.lowest_layer().close(ignored);
       return finish(std::move(result));
     }
-    beast::tcp_stream stream(io);
-    auto set_deadline = [&] { stream.expires_after(remaining()); };
-    set_deadline();
-    stream.connect(allowed);
-    auto result = Exchange(stream, set_deadline, request, options_.max_response_body);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp::socket socket(io);
+    connect(socket);
+    auto result = Exchange(
+        io, deadline, socket, [&] { socket.close(); }, request, options_.max_response_body);
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
     return finish(std::move(result));
   } catch (const boost::system::system_error& e) {
     out.status.reset();
-    out.error = e.code() == beast::error::timeout
+    out.error = e.code() == asio::error::timed_out
                     ? fmt::format("timed out after {} ms", options_.timeout.count())
                     : e.code().message();
   } catch (const std::exception& e) {

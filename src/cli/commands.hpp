@@ -19,6 +19,7 @@ void AddSubscriptionCommands(CLI::App& root, App& app, Action& action);
 void AddLicenseCommands(CLI::App& root, App& app, Action& action);
 void AddImportCommands(CLI::App& root, App& app, Action& action);
 void AddAgentCommands(CLI::App& root, App& app, Action& action);
+void AddEventCommands(CLI::App& root, App& app, Action& action);
 void AddServeCommand(CLI::App& root, App& app, Action& action);
 void AddLifecycleCommands(CLI::App& root, App& app, Action& action);
 void AddReportCommands(CLI::App& root, App& app, Action& action);

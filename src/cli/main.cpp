@@ -38,6 +38,7 @@ int Run(int argc, char** argv) {
   cli::AddLicenseCommands(root, app, action);
   cli::AddImportCommands(root, app, action);
   cli::AddAgentCommands(root, app, action);
+  cli::AddEventCommands(root, app, action);
   cli::AddServeCommand(root, app, action);
   cli::AddLifecycleCommands(root, app, action);
   cli::AddReportCommands(root, app, action);

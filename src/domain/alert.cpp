@@ -13,6 +13,13 @@ bool Within(Instant due, Instant now, std::chrono::seconds horizon) {
   return due > now && due <= now + horizon;
 }
 
+//! A term ending within `horizon` days: counted in calendar days, as agents count them (a term
+//! ending on the 31st is 30 days away on the 1st, whatever the hour).
+bool EndsWithin(const Subscription& sub, Instant now, std::chrono::days horizon) {
+  const Date today = DayOf(now);
+  return sub.term_end >= today && sub.term_end <= today + horizon;
+}
+
 }  // namespace
 
 Instant TermEndInstant(const Subscription& sub) {
@@ -22,8 +29,8 @@ Instant TermEndInstant(const Subscription& sub) {
 std::optional<AlertCandidate> AutoRenewOffEnding(const Subscription& sub, Instant now,
                                                  const AlertHorizons& horizons) {
   if (sub.status != SubscriptionStatus::kActive || sub.auto_renew) return std::nullopt;
+  if (!EndsWithin(sub, now, horizons.auto_renew_off)) return std::nullopt;
   const Instant end = TermEndInstant(sub);
-  if (!Within(end, now, horizons.auto_renew_off)) return std::nullopt;
   return AlertCandidate{.rule = AlertRule::kAutoRenewOffEnding,
                         .occurrence = Occurrence(sub.id.value(), end),
                         .due_at = end};
@@ -35,8 +42,8 @@ std::optional<AlertCandidate> RenewingWithUnusedSeats(const Subscription& sub,
   if (sub.status != SubscriptionStatus::kActive || !sub.auto_renew) return std::nullopt;
   const std::int64_t renewing = sub.scheduled ? sub.scheduled->quantity : sub.quantity;
   if (renewing <= assigned) return std::nullopt;
+  if (!EndsWithin(sub, now, horizons.unused_seats)) return std::nullopt;
   const Instant end = TermEndInstant(sub);
-  if (!Within(end, now, horizons.unused_seats)) return std::nullopt;
   return AlertCandidate{.rule = AlertRule::kRenewingWithUnusedSeats,
                         .occurrence = Occurrence(sub.id.value(), end),
                         .due_at = end};

@@ -477,7 +477,7 @@ CREATE TABLE webhook_endpoints (
   description TEXT NOT NULL,
   secret TEXT NOT NULL,
   paused BIGINT NOT NULL,
-  partner_center BIGINT NOT NULL,
+  partner_center BIGINT,
   created_at BIGINT NOT NULL,
   version BIGINT NOT NULL
 );

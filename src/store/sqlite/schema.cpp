@@ -602,7 +602,7 @@ CREATE TABLE webhook_endpoints (
   description TEXT NOT NULL,
   secret TEXT NOT NULL,
   paused INTEGER NOT NULL,
-  partner_center INTEGER NOT NULL,
+  partner_center INTEGER,
   created_at INTEGER NOT NULL,
   version INTEGER NOT NULL
 );

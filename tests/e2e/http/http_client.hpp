@@ -101,6 +101,14 @@ class HttpClient {
                    const std::map<std::string, std::string>& headers = {}) {
     return Send(boost::beast::http::verb::patch, target, body, headers);
   }
+  HttpResult Put(const std::string& target, const std::string& body,
+                 const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::put, target, body, headers);
+  }
+  HttpResult Delete(const std::string& target,
+                    const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::delete_, target, "", headers);
+  }
 
  private:
   void RunToCompletion() {

@@ -80,6 +80,26 @@ const std::map<std::string, std::optional<Permission>> kRoutePermissions = {
     {"GET /v1/prices/margins", Permission::kManagePrices},
     {"PUT /v1/prices/margins/{scope}/{key}", Permission::kManagePrices},
     {"DELETE /v1/prices/margins/{scope}/{key}", Permission::kManagePrices},
+    {"GET /v1/events", Permission::kReadAudit},
+    {"GET /v1/alerts", Permission::kReadReports},
+    {"GET /v1/alerts/{alertId}", Permission::kReadReports},
+    {"POST /v1/alerts/{alertId}/dismiss", Permission::kReadReports},
+    {"POST /webhooks/v1/registration", Permission::kManageWebhooks},
+    {"GET /webhooks/v1/registration", Permission::kManageWebhooks},
+    {"PUT /webhooks/v1/registration", Permission::kManageWebhooks},
+    {"DELETE /webhooks/v1/registration", Permission::kManageWebhooks},
+    {"GET /webhooks/v1/registration/events", Permission::kManageWebhooks},
+    {"POST /webhooks/v1/registration/validationEvents", Permission::kManageWebhooks},
+    {"GET /webhooks/v1/registration/validationEvents/{correlationId}", Permission::kManageWebhooks},
+    {"POST /v1/webhooks", Permission::kManageWebhooks},
+    {"GET /v1/webhooks", Permission::kManageWebhooks},
+    {"GET /v1/webhooks/{webhookId}", Permission::kManageWebhooks},
+    {"PATCH /v1/webhooks/{webhookId}", Permission::kManageWebhooks},
+    {"DELETE /v1/webhooks/{webhookId}", Permission::kManageWebhooks},
+    {"POST /v1/webhooks/{webhookId}/secret", Permission::kManageWebhooks},
+    {"GET /v1/webhooks/{webhookId}/deliveries", Permission::kManageWebhooks},
+    {"GET /v1/webhooks/{webhookId}/deliveries/{deliveryId}", Permission::kManageWebhooks},
+    {"POST /v1/webhooks/{webhookId}/replays", Permission::kManageWebhooks},
 };
 
 //! A file each import route accepts (a header and no rows), by route.
@@ -123,6 +143,10 @@ class RoleMatrixTest : public ApiTest {
     replace("{migrationId}", order_.value().ToString());  // any GUID: 404 is an allowed answer
     replace("{scope}", "segment");
     replace("{key}", "commercial");
+    replace("{alertId}", order_.value().ToString());    // any GUID: 404 is an allowed answer
+    replace("{webhookId}", order_.value().ToString());  // likewise
+    replace("{correlationId}", "1");
+    replace("{deliveryId}", "1");
     if (route.pattern == "/v1/reports/serviceloss") path += "?date=2027-06-01";
     if (route.pattern.ends_with("/customTermEndDates")) path += "?term_duration=P1Y";
     const std::string key = std::string(http::to_string(route.method)) + " " + route.pattern;
@@ -160,6 +184,14 @@ class RoleMatrixTest : public ApiTest {
       body = R"({"basisPoints":1000})";
     } else if (key == "POST /v1/clock/advance") {
       body = R"({"days":1})";
+    } else if (key == "POST /webhooks/v1/registration" || key == "PUT /webhooks/v1/registration") {
+      body = R"({"WebhookUrl":"http://127.0.0.1:9/hook","WebhookEvents":["subscription-updated"]})";
+    } else if (key == "POST /v1/webhooks") {
+      body = R"({"url":"http://127.0.0.1:9/hook"})";
+    } else if (key == "PATCH /v1/webhooks/{webhookId}") {
+      body = R"({"paused":true})";
+    } else if (key == "POST /v1/webhooks/{webhookId}/replays") {
+      body = R"({"eventId":1})";
     } else if (key == "POST /v1/agents") {
       body = fmt::format(R"({{"email":"new{}@partner.test","role":"sales_agent"}})", attempt);
     }

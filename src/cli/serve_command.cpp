@@ -31,6 +31,7 @@ struct ServeArgs {
   unsigned migration_poll = 5;
   unsigned webhook_poll_ms = 250;
   unsigned webhook_timeout = 10;
+  unsigned webhook_batch = 10;
   std::string public_url;
   api::ThrottleOptions throttle;
   std::string web_root = SEATSHIFT_DEFAULT_WEB_ROOT;
@@ -113,6 +114,7 @@ Status Serve(App& app, const ServeArgs& args) {
        .base_url = args.public_url.empty()
                        ? fmt::format("http://{}:{}", options.address, server.port())
                        : args.public_url,
+       .batch = static_cast<int>(args.webhook_batch),
        .timeout = std::chrono::seconds(std::max(args.webhook_timeout, 1u))},
       std::chrono::milliseconds(std::max(args.webhook_poll_ms, 10u)), LogLine);
   if (web_root) {
@@ -183,6 +185,11 @@ void AddServeCommand(CLI::App& root, App& app, Action& action) {
       ->add_option("--webhook-timeout", args->webhook_timeout,
                    "Seconds one webhook delivery may take: connecting, sending, the answer")
       ->check(CLI::Range(1u, 120u));
+  serve
+      ->add_option("--webhook-batch", args->webhook_batch,
+                   "Webhook deliveries one pass claims at once; a killed server's claims are "
+                   "retried after (batch + 1) x --webhook-timeout")
+      ->check(CLI::Range(1u, 100u));
   serve->add_option("--public-url", args->public_url,
                     "This server's address as receivers reach it, prefixing the ResourceUri of "
                     "webhook bodies (default: http://the --listen address)");

@@ -76,8 +76,9 @@ WebhookDispatcher::WebhookDispatcher(Dependencies deps, WebhookTransport& transp
 
 int WebhookDispatcher::RunOnce() {
   const Instant wall = deps_.wall.Now();
-  // The lease outlasts the batch tried one after another at the transport's worst, with room.
-  const Instant lease_until = wall + options_.timeout * options_.batch + std::chrono::seconds(30);
+  // The lease outlasts the batch tried one after another at the transport's worst, with one
+  // attempt's time to spare (for recording them). A killed process's claims wait that long.
+  const Instant lease_until = wall + options_.timeout * (options_.batch + 1);
   const std::vector<store::ClaimedDelivery> claimed =
       store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
         auto rows = tx.ClaimDeliveries(options_.owner, deps_.clock.Now(), wall, lease_until,

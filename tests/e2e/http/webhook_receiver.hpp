@@ -9,6 +9,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -51,6 +53,13 @@ class WebhookReceiver {
   std::vector<Received> received() {
     std::lock_guard lock(mutex_);
     return received_;
+  }
+  //! Waits until `done(received())` holds (true) or `timeout` passes (false), woken by each
+  //! delivery rather than polling.
+  template <typename Done>
+  bool WaitUntil(Done done, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return arrived_.wait_for(lock, timeout, [&] { return done(received_); });
   }
   //! Connections that ended without a 2xx (failed, hung or closed on purpose).
   int refused() {
@@ -104,12 +113,14 @@ class WebhookReceiver {
                  .envelope = boost::json::parse(request.body()).as_object(),
                  .event_id = std::string(request["Seatshift-Event-Id"])};
       received_.push_back(std::move(r));
+      arrived_.notify_all();
     }
   }
 
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::mutex mutex_;
+  std::condition_variable arrived_;
   Mode mode_ = Mode::kOk;           // GUARDED_BY(mutex_)
   std::vector<Received> received_;  // GUARDED_BY(mutex_)
   int refused_ = 0;                 // GUARDED_BY(mutex_)

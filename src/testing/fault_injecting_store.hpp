@@ -5,6 +5,7 @@
 // failure or a deadlock. Header-only, like test_env.hpp, so that no test code is linked into
 // the program.
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,10 @@ class FaultInjectingStore final : public store::Store {
     std::lock_guard lock(mutex_);
     armed_[method].push_back(calls_[method] + nth);
   }
+  //! While set, AppendEvents is dropped (returns no ids) instead of reaching `inner`: a store
+  //! without the outbox, to measure what the outbox costs (bench/events_bench.cpp).
+  void DropEvents(bool drop) { drop_events_ = drop; }
+  bool dropping_events() const { return drop_events_; }
   //! How many faults were thrown so far.
   int fired() {
     std::lock_guard lock(mutex_);
@@ -65,6 +70,7 @@ class FaultInjectingStore final : public store::Store {
   std::map<std::string, int> calls_;               // GUARDED_BY(mutex_)
   std::map<std::string, std::vector<int>> armed_;  // GUARDED_BY(mutex_)
   int fired_ = 0;                                  // GUARDED_BY(mutex_)
+  std::atomic<bool> drop_events_ = false;
 };
 
 class FaultInjectingStore::Transaction final : public store::WriteTransaction {
@@ -436,6 +442,7 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
   }
   std::vector<std::int64_t> AppendEvents(const std::vector<Event>& events) override {
     store_.Hit("AppendEvents");
+    if (store_.dropping_events()) return {};
     return inner_->AppendEvents(events);
   }
   Result<std::int64_t> AddDelivery(const WebhookId& endpoint, std::int64_t event,

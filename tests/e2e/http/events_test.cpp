@@ -7,7 +7,7 @@
 
 #include "api/webhook_client.hpp"
 #include "api_fixture.hpp"
-#include "webhook_receiver.hpp"
+#include "testing/webhook_receiver.hpp"
 
 namespace seatshift::testing {
 namespace {

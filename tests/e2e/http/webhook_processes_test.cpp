@@ -12,7 +12,7 @@
 #include "service/subscription_service.hpp"
 #include "service/webhook_service.hpp"
 #include "testing/test_env.hpp"
-#include "webhook_receiver.hpp"
+#include "testing/webhook_receiver.hpp"
 
 namespace seatshift::testing {
 namespace {

@@ -491,10 +491,11 @@ async function openAlerts(page) {
 test("alerts in Turkish: the bell counts the open ones, each is said in Turkish and opens its page, dismissing asks first and the count drops", async () => {
   const page = await newPage("tr-TR");
   await signInTr(page, "admin");
-  // A subscription that lapses within the alert's 30 days: its auto-renew is turned off, then the
-  // lifecycle pass (run by a day of the simulated clock) raises autoRenewOffEnding for it.
+  // A subscription that lapses within the alert's 30 days (its auto-renew off: the demo fleet's
+  // retiring SKU has such; turned off here otherwise), then the lifecycle pass, run by a day of the
+  // simulated clock, raises autoRenewOffEnding for it.
   const clock = await getJson(page, "/v1/clock");
-  const soon = new Date(Date.parse(clock.now.slice(0, 10)) + 25 * 86_400_000).toISOString().slice(0, 10);
+  const soon = new Date(Date.parse(clock.now.slice(0, 10)) + 29 * 86_400_000).toISOString().slice(0, 10);
   const afterTomorrow = new Date(Date.parse(clock.now.slice(0, 10)) + 2 * 86_400_000).toISOString().slice(0, 10);
   const ending = (await getJson(page, `/v1/subscriptions?status=active&endsBefore=${soon}&size=50`)).items.find((s) => s.commitmentEndDate.slice(0, 10) > afterTomorrow);
   assert.ok(ending, `a subscription ending before ${soon}`);

@@ -1218,8 +1218,10 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
       const ends = has(p, "termEndDate") ? ` (${formatDate(str(p, "termEndDate"))})` : "";
       return `The purchase of ${what}${has(p, "companyName") ? ` for ${str(p, "companyName")}` : ""} can be cancelled or reduced with a refund only until ${until}. After that the customer is committed to them until the term ends${ends}.`;
     },
-    "alert.migrationNeedsAttention": (p) =>
-      `${has(p, "migrationName") ? `The migration “${str(p, "migrationName")}”` : "A migration"} ${migrationAttention("en", str(p, "migrationStatus"))}.`,
+    "alert.migrationNeedsAttention": (p) => {
+      const which = has(p, "migrationName") ? `The migration “${str(p, "migrationName")}”` : has(p, "offerName") ? `The migration from ${str(p, "offerName")}` : "A migration";
+      return `${which} ${migrationAttention("en", str(p, "migrationStatus"))}.`;
+    },
     "alert.serviceLoss": (p) => {
       const users = has(p, "users") ? `${str(p, "users")} users` : "Users";
       const plans = plansOf(p) ? `: ${plansOf(p)}` : "";
@@ -1290,8 +1292,10 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
       const ends = has(p, "termEndDate") ? ` (${formatDate(str(p, "termEndDate"))})` : "";
       return `${owner} ${what} satın alımı yalnızca ${until} tarihine kadar iadeli olarak iptal edilebilir ya da azaltılabilir. Bu süreden sonra müşteri bu lisanslar için dönem sonuna${ends} kadar taahhüt altında kalır.`;
     },
-    "alert.migrationNeedsAttention": (p) =>
-      `${has(p, "migrationName") ? `“${str(p, "migrationName")}” geçişi` : "Bir geçiş"} ${migrationAttention("tr", str(p, "migrationStatus"))}.`,
+    "alert.migrationNeedsAttention": (p) => {
+      const which = has(p, "migrationName") ? `“${str(p, "migrationName")}” geçişi` : has(p, "offerName") ? `${str(p, "offerName")} planından geçiş` : "Bir geçiş";
+      return `${which} ${migrationAttention("tr", str(p, "migrationStatus"))}.`;
+    },
     "alert.serviceLoss": (p) => {
       const where = has(p, "companyName") ? `${str(p, "companyName")} şirketinde` : "Bir müşteride";
       const users = has(p, "users") ? `${str(p, "users")} kullanıcı` : "kullanıcılar";

@@ -11,6 +11,7 @@ export type AlertStatus = "open" | "dismissed";
 export type AlertParameters = {
   companyName?: string;
   subscriptionId?: string;
+  //! The subscription's offer; for a migration, the SKU it moves customers from.
   offerName?: string;
   quantity?: number;
   assignedLicenses?: number;
@@ -18,6 +19,7 @@ export type AlertParameters = {
   termEndDate?: string;
   windowClosesAt?: string;
   migrationName?: string;
+  //! A migration's status as the migrations API spells it (paused, failed, completed_with_errors).
   migrationStatus?: string;
   users?: number;
   plans?: string[];
@@ -66,7 +68,7 @@ export function dismissAlert(alertId: string): Promise<Alert> {
 }
 
 //! Whether a refusal says the alert was no longer open (dismissed meanwhile, by another agent or
-//! in another tab): a conflict.
+//! in another tab): a conflict (409 invalidStatusTransition).
 export function alreadyDismissed(error: unknown): boolean {
   return error instanceof ApiFailure && error.status === 409;
 }

@@ -833,6 +833,7 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       "user.update": "User changed",
       "user.delete": "User deleted",
       "clock.advance": "Clock advanced",
+      "alert.dismiss": "Alert dismissed",
     },
     resourceType: {
       Agent: "Agent",
@@ -845,6 +846,7 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       Subscription: "Subscription",
       Session: "Session",
       Clock: "Clock",
+      Alert: "Alert",
     },
     seatPolicy: { assigned: "As many as are assigned", source_quantity: "The old subscription's quantity" },
     commerce: { newCommerce: "New Commerce", legacy: "Legacy" },
@@ -929,6 +931,7 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       "user.update": "Kullanıcı değiştirildi",
       "user.delete": "Kullanıcı silindi",
       "clock.advance": "Saat ilerletildi",
+      "alert.dismiss": "Uyarı kapatıldı",
     },
     resourceType: {
       Agent: "Temsilci",
@@ -941,6 +944,7 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       Subscription: "Abonelik",
       Session: "Oturum",
       Clock: "Saat",
+      Alert: "Uyarı",
     },
     seatPolicy: { assigned: "Atanmış olan kadar", source_quantity: "Eski aboneliğin miktarı kadar" },
     commerce: { newCommerce: "Yeni Ticaret", legacy: "Eski tip" },

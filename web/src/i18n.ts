@@ -1223,7 +1223,7 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
       return `The purchase of ${what}${has(p, "companyName") ? ` for ${str(p, "companyName")}` : ""} can be cancelled or reduced with a refund only until ${until}. After that the customer is committed to them until the term ends${ends}.`;
     },
     "alert.migrationNeedsAttention": (p) => {
-      const which = has(p, "migrationName") ? `The migration “${str(p, "migrationName")}”` : has(p, "offerName") ? `The migration from ${str(p, "offerName")}` : "A migration";
+      const which = has(p, "offerName") ? `The migration from ${str(p, "offerName")}` : "A migration";
       return `${which} ${migrationAttention("en", str(p, "migrationStatus"))}.`;
     },
     "alert.serviceLoss": (p) => {
@@ -1297,7 +1297,7 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
       return `${owner} ${what} satın alımı yalnızca ${until} tarihine kadar iadeli olarak iptal edilebilir ya da azaltılabilir. Bu süreden sonra müşteri bu lisanslar için dönem sonuna${ends} kadar taahhüt altında kalır.`;
     },
     "alert.migrationNeedsAttention": (p) => {
-      const which = has(p, "migrationName") ? `“${str(p, "migrationName")}” geçişi` : has(p, "offerName") ? `${str(p, "offerName")} planından geçiş` : "Bir geçiş";
+      const which = has(p, "offerName") ? `${str(p, "offerName")} planından geçiş` : "Bir geçiş";
       return `${which} ${migrationAttention("tr", str(p, "migrationStatus"))}.`;
     },
     "alert.serviceLoss": (p) => {

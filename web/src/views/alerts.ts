@@ -3,7 +3,7 @@
 // a time). Each alert is said in the agent's language from its rule and parameters, links to the
 // portal's page of what it is about, and can be dismissed: for good, so the agent confirms first.
 // Only roles that read reports see alerts (the API refuses the others).
-import { alreadyDismissed, dismissAlert, listAlerts, openAlertCount, type Alert, type AlertPage, type AlertStatus } from "../api/alerts";
+import { api, ApiFailure, must, type Alert, type AlertCollection } from "../api/client";
 import { can, confirmPanel, currentSession, errorText, link, navigate, notice, rerenderWith, takeFlash } from "../app";
 import { append, field, h, replace, uid, type Child } from "../dom";
 import { codeLabel, formatDate, formatDateTime, formatInstant, formatNumber, hasCodeLabel, hasMessage, messageText, t, type MessageParameters } from "../i18n";
@@ -11,6 +11,25 @@ import { codeLabel, formatDate, formatDateTime, formatInstant, formatNumber, has
 const POLL_MS = 60_000;
 const PANEL_SIZE = 5;
 const PAGE_SIZE = 25;
+
+type Shown = "open" | "dismissed" | "all";
+
+//! A page of alerts, newest first.
+function listAlerts(query: { status: Shown; size: number; continuationToken?: string }): Promise<AlertCollection> {
+  return must(api.GET("/v1/alerts", { params: { query } }));
+}
+
+//! Dismisses an open alert for good. False when it was no longer open (dismissed meanwhile, by
+//! another agent or in another tab: 409).
+async function dismissAlert(alertId: string): Promise<boolean> {
+  try {
+    await must(api.POST("/v1/alerts/{alertId}/dismiss", { params: { path: { alertId } } }));
+    return true;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 409) return false;
+    throw error;
+  }
+}
 
 function ruleTitle(alert: Alert): string {
   return hasCodeLabel("alertRule", alert.rule) ? codeLabel("alertRule", alert.rule) : t("alertUnknownTitle");
@@ -75,15 +94,7 @@ function alertItem(alert: Alert, heading: "h2" | "h3", onDismissed: (message: HT
           title: t("dismissTitle", { what: title }),
           body: [h("p", null, t("dismissWhat"))],
           confirm: t("dismissConfirm"),
-          onConfirm: async () => {
-            try {
-              await dismissAlert(alert.id);
-            } catch (error) {
-              if (!alreadyDismissed(error)) throw error;
-              return onDismissed(notice("ok", t("dismissGone")));
-            }
-            onDismissed(notice("ok", t("dismissDone")));
-          },
+          onConfirm: async () => onDismissed(notice("ok", t((await dismissAlert(alert.id)) ? "dismissDone" : "dismissGone"))),
           onCancel: () => {
             replace(out);
             button.focus();
@@ -166,7 +177,8 @@ export function alertBell(): HTMLElement | null {
   };
   const refresh = async () => {
     try {
-      show(await openAlertCount());
+      // One row: the API counts every open alert.
+      show((await listAlerts({ status: "open", size: 1 })).totalCount);
     } catch {
       // Left as it was (a server without alerts, a moment offline): the next page or minute asks again.
     }
@@ -235,8 +247,7 @@ export function alertBell(): HTMLElement | null {
 
 // ---- The alerts page ----
 
-const STATUSES = ["open", "dismissed", "all"] as const;
-type Shown = (typeof STATUSES)[number];
+const STATUSES: Shown[] = ["open", "dismissed", "all"];
 
 function totalLine(status: Shown, n: number): string {
   const key = status === "open" ? "alertsOpenTotal" : status === "dismissed" ? "alertsDismissedTotal" : "alertsAllTotal";
@@ -251,14 +262,14 @@ export async function alertsView(_: Record<string, string>, query: URLSearchPara
   const status: Shown = STATUSES.find((s) => s === query.get("status")) ?? "open";
   const title = h("h1", null, t("alertsTitle"));
   if (!can("readReports")) return h("section", null, title, notice("error", t("notAllowed")));
-  const first: AlertPage = await listAlerts({ status: status as AlertStatus | "all", size: PAGE_SIZE });
+  const first = await listAlerts({ status, size: PAGE_SIZE });
   const flash = takeFlash();
   const list = h("ul", { class: "alerts" });
   const more = h("div");
   const out = h("div");
   const dismissed = (message: HTMLElement) => rerenderWith(message);
   //! Adds a page's alerts; Show more asks for the next with the API's continuation token.
-  const add = (page: AlertPage): HTMLElement[] => {
+  const add = (page: AlertCollection): HTMLElement[] => {
     const items = page.items.map((alert) => alertItem(alert, "h2", dismissed));
     append(list, items);
     const token = page.continuationToken;
@@ -267,7 +278,7 @@ export async function alertsView(_: Record<string, string>, query: URLSearchPara
   };
   const next = async (token: string) => {
     try {
-      const items = add(await listAlerts({ status: status as AlertStatus | "all", size: PAGE_SIZE, continuationToken: token }));
+      const items = add(await listAlerts({ status, size: PAGE_SIZE, continuationToken: token }));
       // Keyboard and screen-reader users go on from the first alert added.
       const heading = items[0]?.querySelector<HTMLElement>("h2");
       if (heading) {

@@ -308,6 +308,39 @@ const en = {
   reviewCommittedUntil: "Committed until",
   reviewCancellableUntil: "Cancellable until (if bought now)",
   reviewNewCommerce: "New Commerce: the customer is committed for the whole term, until {date}. The purchase can be cancelled only within 168 hours — if bought now, until {until}; after that it cannot be cancelled and is paid until the term ends.",
+  alerts: "Alerts",
+  alertsTitle: "Alerts",
+  alertsBell: "Alerts: {n} open",
+  alertsBellNone: "Alerts: none open",
+  alertsIntro: "What needs doing before a date, newest first. Dismiss an alert once it is handled.",
+  alertsNone: "No open alerts: nothing needs doing now. New ones appear here when the daily checks find them.",
+  alertsNoneDismissed: "No dismissed alerts.",
+  alertsNoneAll: "No alerts yet.",
+  alertsOpenTotal: "Open alerts: {n}",
+  alertsDismissedTotal: "Dismissed alerts: {n}",
+  alertsAllTotal: "Alerts in total: {n}",
+  alertsWhich: "Alerts to show",
+  alertStatusOpen: "Open",
+  alertStatusDismissed: "Dismissed",
+  alertStatusAll: "All",
+  alertsSeeAll: "See all alerts",
+  alertsSeeAllCount: "See all {n} open alerts",
+  alertsMore: "Show more",
+  alertDue: "Due: {date}",
+  alertRaised: "Raised: {date}",
+  alertDismissedOn: "Dismissed on {date}",
+  alertDismissedBy: "Dismissed on {date} by {who}",
+  alertUnknownTitle: "Alert",
+  alertGeneric: "Something needs attention at {company}.",
+  alertGenericNoCompany: "Something needs attention.",
+  dismiss: "Dismiss",
+  dismissTitle: "Dismiss the alert “{what}”?",
+  dismissWhat: "A dismissed alert leaves the open alerts for good: it cannot be reopened. Dismissing it changes nothing else — if something still needs doing, do it on its page first.",
+  dismissConfirm: "Yes, dismiss it",
+  dismissDone: "The alert is dismissed.",
+  dismissGone: "This alert was already dismissed.",
+  openMigration: "Open the migration",
+  openCustomer: "Open the customer",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -618,6 +651,39 @@ const tr: Record<MessageKey, string> = {
   reviewCommittedUntil: "Taahhüt bitişi",
   reviewCancellableUntil: "İptal için son tarih (şimdi satın alınırsa)",
   reviewNewCommerce: "Yeni Ticaret: müşteri dönemin tamamı için, {date} tarihine kadar taahhüt altına girer. Satın alma yalnızca 168 saat içinde iptal edilebilir — şimdi satın alınırsa {until} tarihine kadar; bu süreden sonra iptal edilemez ve dönem sonuna kadar ödenir.",
+  alerts: "Uyarılar",
+  alertsTitle: "Uyarılar",
+  alertsBell: "Uyarılar: {n} açık",
+  alertsBellNone: "Uyarılar: açık uyarı yok",
+  alertsIntro: "Belli bir tarihten önce yapılması gerekenler, en yenisi önce. İlgilendiğiniz uyarıyı kapatın.",
+  alertsNone: "Açık uyarı yok: şu anda yapılması gereken bir şey yok. Günlük denetimler yeni bir durum bulduğunda burada görünür.",
+  alertsNoneDismissed: "Kapatılmış uyarı yok.",
+  alertsNoneAll: "Henüz uyarı yok.",
+  alertsOpenTotal: "{n} açık uyarı",
+  alertsDismissedTotal: "{n} kapatılmış uyarı",
+  alertsAllTotal: "Toplam {n} uyarı",
+  alertsWhich: "Gösterilecek uyarılar",
+  alertStatusOpen: "Açık",
+  alertStatusDismissed: "Kapatılmış",
+  alertStatusAll: "Tümü",
+  alertsSeeAll: "Tüm uyarıları gör",
+  alertsSeeAllCount: "Açık {n} uyarının tümünü gör",
+  alertsMore: "Daha fazla göster",
+  alertDue: "Son tarih: {date}",
+  alertRaised: "Oluşturulma: {date}",
+  alertDismissedOn: "{date} tarihinde kapatıldı",
+  alertDismissedBy: "{date} tarihinde {who} tarafından kapatıldı",
+  alertUnknownTitle: "Uyarı",
+  alertGeneric: "{company} şirketinde ilgilenilmesi gereken bir durum var.",
+  alertGenericNoCompany: "İlgilenilmesi gereken bir durum var.",
+  dismiss: "Kapat",
+  dismissTitle: "“{what}” uyarısı kapatılsın mı?",
+  dismissWhat: "Kapatılan uyarı açık uyarılardan kalıcı olarak kalkar: yeniden açılamaz. Kapatmak başka hiçbir şeyi değiştirmez; yapılacak bir şey varsa önce ilgili sayfada yapın.",
+  dismissConfirm: "Evet, kapat",
+  dismissDone: "Uyarı kapatıldı.",
+  dismissGone: "Bu uyarı zaten kapatılmış.",
+  openMigration: "Geçişi aç",
+  openCustomer: "Müşteriyi aç",
 };
 
 export type Locale = "en" | "tr";
@@ -692,6 +758,7 @@ export type CodeKind =
   | "seatPolicy"
   | "commerce"
   | "refund"
+  | "alertRule"
   | "error";
 
 const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
@@ -766,6 +833,7 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       "user.update": "User changed",
       "user.delete": "User deleted",
       "clock.advance": "Clock advanced",
+      "alert.dismiss": "Alert dismissed",
     },
     resourceType: {
       Agent: "Agent",
@@ -778,10 +846,18 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       Subscription: "Subscription",
       Session: "Session",
       Clock: "Clock",
+      Alert: "Alert",
     },
     seatPolicy: { assigned: "As many as are assigned", source_quantity: "The old subscription's quantity" },
     commerce: { newCommerce: "New Commerce", legacy: "Legacy" },
     refund: { Full: "Full refund", Partial: "Prorated refund" },
+    alertRule: {
+      autoRenewOffEnding: "Will lapse: auto-renew is off",
+      renewingWithUnusedSeats: "Renews with unused seats",
+      cancellationWindowClosing: "Last hours to cancel with a refund",
+      migrationNeedsAttention: "Migration needs attention",
+      serviceLoss: "Users will lose service",
+    },
     error: {},
   },
   tr: {
@@ -855,6 +931,7 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       "user.update": "Kullanıcı değiştirildi",
       "user.delete": "Kullanıcı silindi",
       "clock.advance": "Saat ilerletildi",
+      "alert.dismiss": "Uyarı kapatıldı",
     },
     resourceType: {
       Agent: "Temsilci",
@@ -867,10 +944,18 @@ const CODE_LABELS: Record<Locale, Record<CodeKind, Record<string, string>>> = {
       Subscription: "Abonelik",
       Session: "Oturum",
       Clock: "Saat",
+      Alert: "Uyarı",
     },
     seatPolicy: { assigned: "Atanmış olan kadar", source_quantity: "Eski aboneliğin miktarı kadar" },
     commerce: { newCommerce: "Yeni Ticaret", legacy: "Eski tip" },
     refund: { Full: "Tam iade", Partial: "Kısmi iade" },
+    alertRule: {
+      autoRenewOffEnding: "Sona erecek: otomatik yenileme kapalı",
+      renewingWithUnusedSeats: "Kullanılmayan lisanslarla yenilenecek",
+      cancellationWindowClosing: "İadeli iptal için son saatler",
+      migrationNeedsAttention: "Geçiş ilgi bekliyor",
+      serviceLoss: "Kullanıcılar hizmet kaybedecek",
+    },
     // The API's refusals an agent meets in the portal; the others are named by their HTTP status.
     error: {
       "60012": "Yeterli boş lisans yok.",
@@ -996,7 +1081,7 @@ export function pagerLabels() {
 document.documentElement.lang = current;
 
 // Messages of the API that carry a code and parameters (migration warnings, a recommendation's
-// reason, license warnings, refusals, a rolled-back customer's kept commitment): said in the agent's language from the code and its values, never
+// reason, license warnings, refusals, a rolled-back customer's kept commitment, alerts): said in the agent's language from the code and its values, never
 // from the API's English sentence. SKU ids among the values are shown by title (`title`).
 export type MessageParameters = Record<string, number | string | string[]>;
 type Say = (p: MessageParameters, title: (id: string) => string) => string;
@@ -1048,6 +1133,30 @@ function recommendation(locale: Locale, p: MessageParameters, fallback: boolean)
   return `${sizing}: ${choice}; ${coverage}; ${cost}`;
 }
 
+// Alerts (views/alerts.ts): each rule said from its parameters, which views/alerts.ts gives with
+// the alert's own `dueAt`. A parameter the server left out is left out of the sentence.
+const has = (p: MessageParameters, key: string): boolean => p[key] !== undefined && p[key] !== "";
+//! The last day of a term that ends at `instant` (the start of the next day).
+const dayBefore = (instant: string): string => (instant ? new Date(Date.parse(instant) - 1).toISOString() : "");
+//! A subscription alert's last day of term: its termEndDate, else the day before dueAt.
+const termEndOf = (p: MessageParameters): string => formatDate(str(p, "termEndDate") || dayBefore(str(p, "dueAt")));
+const plansOf = (p: MessageParameters): string => (Array.isArray(p.plans) ? p.plans.join(", ") : str(p, "plans"));
+const MIGRATION_ATTENTION: Record<Locale, Record<string, string>> = {
+  en: {
+    paused: "was paused: open it to resume it or roll it back",
+    failed: "failed: open it to check its errors",
+    completedWithErrors: "completed with errors: some customers were not moved; open it to check its errors",
+  },
+  tr: {
+    paused: "duraklatıldı: sürdürmek ya da geri almak için geçişi açın",
+    failed: "başarısız oldu: hataları incelemek için geçişi açın",
+    completedWithErrors: "hatalarla tamamlandı: bazı müşteriler taşınamadı; hataları incelemek için geçişi açın",
+  },
+};
+const migrationAttention = (locale: Locale, status: string): string =>
+  MIGRATION_ATTENTION[locale][status === "completed_with_errors" ? "completedWithErrors" : status] ??
+  (locale === "tr" ? "ilgi bekliyor: geçişi açın" : "needs attention: open it");
+
 const MESSAGES: Record<Locale, Record<string, Say>> = {
   en: {
     "warning.servicePlanNotCovered": (p, title) => `${title(str(p, "targetOfferId"))} lacks service plans users have: ${str(p, "servicePlans")}`,
@@ -1095,7 +1204,33 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
         ? `The users are back on their old plan, but the added seats were past their 168 hours: ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}, and it renews without them.`
         : str(p, "renews") === "no"
           ? `The users are back on their old plan, but the purchase was past its 168 hours: ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}, and it does not renew.`
-          : `The users are back on their old plan, but ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}.`,
+          : `The users are back on their old plan, but ${str(p, "seats")} seats stay committed until ${formatDate(str(p, "commitmentEndDate"))}.`,    "alert.autoRenewOffEnding": (p) => {
+      const of = has(p, "companyName") ? `of ${str(p, "companyName")}` : "of a customer";
+      const users = !has(p, "assignedLicenses") ? "its users lose the service" : num(p, "assignedLicenses") > 0 ? `the ${str(p, "assignedLicenses")} users holding its licenses lose the service` : "its seats end";
+      return `Auto-renew is off for ${has(p, "offerName") ? str(p, "offerName") : "a subscription"} ${of}, and its term ends on ${termEndOf(p)}. Unless it is renewed or moved to a new plan, ${users}.`;
+    },
+    "alert.renewingWithUnusedSeats": (p) => {
+      const of = has(p, "companyName") ? `of ${str(p, "companyName")}` : "of a customer";
+      const seats = has(p, "quantity") ? ` with ${str(p, "quantity")} seats` : "";
+      const unused = has(p, "unusedSeats") ? `${str(p, "unusedSeats")} of its seats are` : "some of its seats are";
+      const to = has(p, "assignedLicenses") ? `the ${str(p, "assignedLicenses")} assigned seats` : "the assigned seats";
+      return `${has(p, "offerName") ? str(p, "offerName") : "A subscription"} ${of} renews on ${formatDate(str(p, "dueAt"))}${seats}; ${unused} used by no license and would be paid for again for nothing. Reduce it to ${to} at the renewal.`;
+    },
+    "alert.cancellationWindowClosing": (p) => {
+      const what = `${has(p, "quantity") ? `${str(p, "quantity")} seats of ` : ""}${has(p, "offerName") ? str(p, "offerName") : "a subscription"}`;
+      const until = formatInstant(str(p, "windowClosesAt") || str(p, "dueAt"));
+      const ends = has(p, "termEndDate") ? ` (${formatDate(str(p, "termEndDate"))})` : "";
+      return `The purchase of ${what}${has(p, "companyName") ? ` for ${str(p, "companyName")}` : ""} can be cancelled or reduced with a refund only until ${until}. After that the customer is committed to them until the term ends${ends}.`;
+    },
+    "alert.migrationNeedsAttention": (p) => {
+      const which = has(p, "offerName") ? `The migration from ${str(p, "offerName")}` : "A migration";
+      return `${which} ${migrationAttention("en", str(p, "migrationStatus"))}.`;
+    },
+    "alert.serviceLoss": (p) => {
+      const users = has(p, "users") ? `${str(p, "users")} users` : "Users";
+      const plans = plansOf(p) ? `: ${plansOf(p)}` : "";
+      return `${users} of ${has(p, "companyName") ? str(p, "companyName") : "a customer"} lose service plans by ${formatDate(str(p, "dueAt"))}${plans}. Renew the subscription or move the users to a new plan.`;
+    },
   },
   tr: {
     "warning.servicePlanNotCovered": (p, title) => `${title(str(p, "targetOfferId"))} kullanıcıların şu hizmet planlarını içermiyor: ${str(p, "servicePlans")}`,
@@ -1142,7 +1277,35 @@ const MESSAGES: Record<Locale, Record<string, Say>> = {
         ? `Kullanıcılar eski planlarına döndü; ancak eklenen lisansların 168 saati dolduğu için ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor ve abonelik bunlar olmadan yenilenecek.`
         : str(p, "renews") === "no"
           ? `Kullanıcılar eski planlarına döndü; ancak satın almanın 168 saati dolduğu için ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor ve abonelik yenilenmeyecek.`
-          : `Kullanıcılar eski planlarına döndü; ancak ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor.`,
+          : `Kullanıcılar eski planlarına döndü; ancak ${str(p, "seats")} lisans ${formatDate(str(p, "commitmentEndDate"))} tarihine kadar taahhüt altında kalıyor.`,    "alert.autoRenewOffEnding": (p) => {
+      const owner = has(p, "companyName") ? `${str(p, "companyName")} şirketinin` : "Bir müşterinin";
+      const users = !has(p, "assignedLicenses") ? "kullanıcıları hizmeti kaybeder" : num(p, "assignedLicenses") > 0 ? `lisansı olan ${str(p, "assignedLicenses")} kullanıcı hizmeti kaybeder` : "lisansları sona erer";
+      return `${owner} ${has(p, "offerName") ? str(p, "offerName") : "bir"} aboneliğinde otomatik yenileme kapalı ve dönemi ${termEndOf(p)} tarihinde sona eriyor. Yenilenmez ya da yeni bir plana taşınmazsa ${users}.`;
+    },
+    "alert.renewingWithUnusedSeats": (p) => {
+      const owner = has(p, "companyName") ? `${str(p, "companyName")} şirketinin` : "Bir müşterinin";
+      const seats = has(p, "quantity") ? ` ${str(p, "quantity")} lisansla` : "";
+      const unused = has(p, "unusedSeats") ? `${str(p, "unusedSeats")} lisansı` : "bazı lisansları";
+      const to = has(p, "assignedLicenses") ? `atanmış lisans sayısına (${str(p, "assignedLicenses")})` : "atanmış lisans sayısına";
+      return `${owner} ${has(p, "offerName") ? str(p, "offerName") : "bir"} aboneliği ${formatDate(str(p, "dueAt"))} tarihinde${seats} yenilenecek; ${unused} hiçbir kullanıcıya atanmamış ve boşuna yeniden ödenecek. Yenilemede ${to} düşürün.`;
+    },
+    "alert.cancellationWindowClosing": (p) => {
+      const owner = has(p, "companyName") ? `${str(p, "companyName")} şirketinin` : "Bir müşterinin";
+      const what = `${has(p, "quantity") ? `${str(p, "quantity")} lisanslık ` : ""}${has(p, "offerName") ? str(p, "offerName") : "bir"}`;
+      const until = formatInstant(str(p, "windowClosesAt") || str(p, "dueAt"));
+      const ends = has(p, "termEndDate") ? ` (${formatDate(str(p, "termEndDate"))})` : "";
+      return `${owner} ${what} satın alımı yalnızca ${until} tarihine kadar iadeli olarak iptal edilebilir ya da azaltılabilir. Bu süreden sonra müşteri bu lisanslar için dönem sonuna${ends} kadar taahhüt altında kalır.`;
+    },
+    "alert.migrationNeedsAttention": (p) => {
+      const which = has(p, "offerName") ? `${str(p, "offerName")} planından geçiş` : "Bir geçiş";
+      return `${which} ${migrationAttention("tr", str(p, "migrationStatus"))}.`;
+    },
+    "alert.serviceLoss": (p) => {
+      const where = has(p, "companyName") ? `${str(p, "companyName")} şirketinde` : "Bir müşteride";
+      const users = has(p, "users") ? `${str(p, "users")} kullanıcı` : "kullanıcılar";
+      const plans = plansOf(p) ? `şu hizmet planlarını kaybedecek: ${plansOf(p)}` : "hizmet planlarını kaybedecek";
+      return `${where} ${users} ${formatDate(str(p, "dueAt"))} tarihine kadar ${plans}. Aboneliği yenileyin ya da kullanıcıları yeni bir plana taşıyın.`;
+    },
   },
 };
 
@@ -1154,7 +1317,7 @@ function valueLabelIn(locale: Locale, value: string): string {
 //! names a SKU by its id). A code this portal does not know: its short label when the kind has
 //! one (warnings), else "Error <code>" — never the API's English sentence on a Turkish page.
 export function messageText(
-  kind: "warning" | "reason" | "licenseWarning" | "error" | "rollback",
+  kind: "warning" | "reason" | "licenseWarning" | "error" | "rollback" | "alert",
   code: string,
   parameters: MessageParameters | undefined,
   title: (id: string) => string = (id) => id,
@@ -1166,6 +1329,6 @@ export function messageText(
 }
 
 //! Whether a coded message of `kind` is said from its parameters in the agent's language.
-export function hasMessage(kind: "warning" | "reason" | "licenseWarning" | "error" | "rollback", code: string): boolean {
+export function hasMessage(kind: "warning" | "reason" | "licenseWarning" | "error" | "rollback" | "alert", code: string): boolean {
   return `${kind}.${code}` in MESSAGES[current];
 }

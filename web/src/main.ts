@@ -3,6 +3,7 @@ import { api, whenSignedOut } from "./api/client";
 import { can, currentSession, errorText, guarded, link, loadSession, navigate, notice, onNavigate, setSession, takeFlash, type View } from "./app";
 import { field, h, replace } from "./dom";
 import { locale, setLocale, t, valueLabel, type Locale } from "./i18n";
+import { alertBell, alertsView } from "./views/alerts";
 import { auditView } from "./views/audit";
 import { clockControl } from "./views/clock";
 import { customerView } from "./views/customer";
@@ -26,6 +27,7 @@ const ROUTES: [RegExp, View][] = [
   [/^\/migrations\/new$/, wizardView],
   [/^\/migrations\/(?<migrationId>[^/]+)$/, migrationView],
   [/^\/audit$/, auditView],
+  [/^\/alerts$/, alertsView],
 ];
 
 const root = document.getElementById("app")!;
@@ -99,7 +101,8 @@ function frame(content: HTMLElement): HTMLElement {
     "div",
     { class: "layout" },
     skip,
-    h("header", null, h("span", { class: "brand" }, t("appName")), toggle, menu),
+    // The bell stays beside the brand on a phone too, outside the folded menu.
+    h("header", null, h("span", { class: "brand" }, t("appName")), alertBell(), toggle, menu),
     h("main", { id: "main" }, content),
   );
 }

@@ -424,11 +424,11 @@ const RAW_CODES = [
 // Words of an English sentence or of the English portal that a Turkish page never needs.
 const ENGLISH = /\b(the|and|of|is|are|not|with|this|will|has|have|was|per|Customers|Subscriptions|Licenses|Status|Details|Loading|Recommended|Migration|Warnings?|Suspend|Roll back|Error)\b/;
 
-//! The page's visible text holds no raw code of the API and no English (e-mail addresses, which
-//! are data, aside).
-async function assertTurkishOnly(page, screen) {
+//! The page's visible text holds no raw code of the API (nor any of `moreCodes`) and no English
+//! (e-mail addresses, which are data, aside).
+async function assertTurkishOnly(page, screen, moreCodes = []) {
   const text = (await page.locator("body").innerText()).replace(/\S+@\S+/g, " ");
-  const raw = RAW_CODES.filter((code) => new RegExp(`(^|[^\\w.])${code.replace(".", "\\.")}(?![\\w.])`).test(text));
+  const raw = [...RAW_CODES, ...moreCodes].filter((code) => new RegExp(`(^|[^\\w.])${code.replace(".", "\\.")}(?![\\w.])`).test(text));
   assert.deepEqual(raw, [], `raw API values on the Turkish ${screen} page`);
   assert.doesNotMatch(text, ENGLISH, `English on the Turkish ${screen} page`);
 }
@@ -448,6 +448,208 @@ async function formatMoneyIn(page, minorUnits, currency) {
     [minorUnits, currency],
   );
 }
+
+// ---- Alerts: the bell in the header, its panel, the alerts page, dismissing ----
+
+// The alerts' own codes, as the API spells them: none may reach a Turkish page.
+const ALERT_CODES = [
+  "autoRenewOffEnding", "renewingWithUnusedSeats", "cancellationWindowClosing", "migrationNeedsAttention", "serviceLoss",
+  "completedWithErrors", "open", "dismissed", "subscription", "migration", "customer",
+];
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const turkishNumber = (n) => new Intl.NumberFormat("tr").format(n);
+
+//! The bell once it shows `n` open alerts (its name says the number; the badge shows it up to 99).
+async function bellShows(page, n) {
+  const bell = page.getByRole("button", { name: n ? `Uyarılar: ${turkishNumber(n)} açık` : "Uyarılar: açık uyarı yok", exact: true });
+  await bell.waitFor();
+  const badge = bell.locator(".bell-count");
+  if (n) assert.equal(await badge.innerText(), n > 99 ? "99+" : turkishNumber(n));
+  else assert.equal(await badge.isVisible(), false, "no badge without open alerts");
+  return bell;
+}
+
+//! The text of `locator` holds no id, no raw code of the API and no English.
+async function assertSaidInTurkish(page, locator, screen) {
+  const text = await locator.innerText();
+  assert.doesNotMatch(text, UUID, `an id on the Turkish ${screen}`);
+  await assertTurkishOnly(page, screen, ALERT_CODES);
+}
+
+//! Every open alert, newest first, through the API.
+async function openAlerts(page) {
+  const alerts = [];
+  let token = "";
+  do {
+    const answer = await getJson(page, `/v1/alerts?status=open&size=100${token ? `&continuationToken=${encodeURIComponent(token)}` : ""}`);
+    alerts.push(...answer.items);
+    token = answer.continuationToken ?? "";
+  } while (token);
+  return alerts;
+}
+
+test("alerts in Turkish: the bell counts the open ones, each is said in Turkish and opens its page, dismissing asks first and the count drops", async () => {
+  const page = await newPage("tr-TR");
+  await signInTr(page, "admin");
+  // A subscription that lapses within the alert's 30 days (its auto-renew off: the demo fleet's
+  // retiring SKU has such; turned off here otherwise), then the lifecycle pass, run by a day of the
+  // simulated clock, raises autoRenewOffEnding for it.
+  const clock = await getJson(page, "/v1/clock");
+  const soon = new Date(Date.parse(clock.now.slice(0, 10)) + 29 * 86_400_000).toISOString().slice(0, 10);
+  const afterTomorrow = new Date(Date.parse(clock.now.slice(0, 10)) + 2 * 86_400_000).toISOString().slice(0, 10);
+  const ending = (await getJson(page, `/v1/subscriptions?status=active&endsBefore=${soon}&size=50`)).items.find((s) => s.commitmentEndDate.slice(0, 10) > afterTomorrow);
+  assert.ok(ending, `a subscription ending before ${soon}`);
+  if (ending.autoRenewEnabled) {
+    const subscription = await getJson(page, `/v1/customers/${ending.customerId}/subscriptions/${ending.id}`);
+    const off = await page.request.patch(`${BASE}/v1/customers/${ending.customerId}/subscriptions/${ending.id}`, {
+      headers: { ...CSRF, "If-Match": subscription.attributes.etag ?? "*" },
+      data: { autoRenewEnabled: false },
+    });
+    assert.equal(off.status(), 200, await off.text());
+  }
+  const advanced = await page.request.post(`${BASE}/v1/clock/advance`, { headers: CSRF, data: { days: 1 } });
+  assert.equal(advanced.status(), 200);
+  let open = await openAlerts(page);
+  const lapsing = open.find((a) => a.rule === "autoRenewOffEnding" && a.resourceId === ending.id);
+  assert.ok(lapsing, "the lifecycle pass raised autoRenewOffEnding for the subscription");
+  assert.equal(lapsing.customerId, ending.customerId);
+
+  // The bell: the number of open alerts, in its name and its badge.
+  await page.goto(`${BASE}/customers`);
+  await page.getByRole("heading", { name: "Müşteriler", level: 1 }).waitFor();
+  const bell = await bellShows(page, open.length);
+  assert.equal(await bell.getAttribute("aria-expanded"), "false");
+  await checkAccessibility(page, "customers with the alerts bell");
+
+  // Its panel: the newest open alerts, said in Turkish, with the way to all of them.
+  await bell.click();
+  const panel = page.getByRole("region", { name: "Uyarılar" });
+  await panel.waitFor();
+  assert.equal(await bell.getAttribute("aria-expanded"), "true");
+  const cards = panel.locator("ul.alerts > li");
+  await cards.first().waitFor();
+  assert.equal(await cards.count(), Math.min(5, open.length), "the five newest");
+  assert.deepEqual(await cards.evaluateAll((li) => li.map((e) => e.dataset.alertId)), open.slice(0, 5).map((a) => a.id), "newest first, as the API lists them");
+  await assertSaidInTurkish(page, panel, "alerts panel");
+  await checkAccessibility(page, "alerts panel");
+  await shot(page, "alerts-panel");
+  // Escape closes it and gives the focus back to the bell; Enter opens it again.
+  await page.keyboard.press("Escape");
+  await panel.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("bell")), true, "focus back on the bell");
+  await page.keyboard.press("Enter");
+  await cards.first().waitFor();
+
+  // Dismissing from the panel asks first; Vazgeç keeps it, Evet, kapat dismisses it for good.
+  const newest = open[0];
+  const card = panel.locator(`li[data-alert-id="${newest.id}"]`);
+  await card.getByRole("button", { name: /^Kapat: / }).click();
+  const ask = card.getByRole("region", { name: /uyarısı kapatılsın mı\?$/ });
+  await ask.waitFor();
+  assert.match(await ask.innerText(), /yeniden açılamaz/, "it says it cannot be undone");
+  await assertSaidInTurkish(page, ask, "dismiss confirmation");
+  await checkAccessibility(page, "dismiss confirmation");
+  await shot(page, "alerts-dismiss-confirmation");
+  await ask.getByRole("button", { name: "Vazgeç" }).click();
+  await ask.waitFor({ state: "detached" });
+  assert.equal(await panel.isVisible(), true, "Vazgeç leaves the panel open");
+  assert.equal((await getJson(page, `/v1/alerts?status=open&size=1`)).totalCount, open.length, "nothing is dismissed without a yes");
+  await card.getByRole("button", { name: /^Kapat: / }).click();
+  await card.getByRole("button", { name: "Evet, kapat" }).click();
+  await panel.getByText("Uyarı kapatıldı.").waitFor();
+  await bellShows(page, open.length - 1);
+  assert.equal(await panel.locator(`li[data-alert-id="${newest.id}"]`).count(), 0, "gone from the panel");
+  const dismissed = (await getJson(page, "/v1/alerts?status=dismissed&size=100")).items.find((a) => a.id === newest.id);
+  assert.ok(dismissed?.dismissedAt, "dismissed in the API");
+  open = open.filter((a) => a.id !== newest.id);
+
+  // The alerts page, from the panel: every open alert, a page at a time.
+  await panel.getByRole("link", { name: /^(Tüm uyarıları gör|Açık .+ uyarının tümünü gör)$/ }).click();
+  await page.getByRole("heading", { name: "Uyarılar", level: 1 }).waitFor();
+  await page.getByText(`${turkishNumber(open.length)} açık uyarı`, { exact: true }).waitFor();
+  const item = page.locator(`main li[data-alert-id="${lapsing.id}"]`);
+  while ((await item.count()) === 0) {
+    const shown = await page.locator("main ul.alerts > li").count();
+    await page.getByRole("button", { name: "Daha fazla göster" }).click();
+    await page.waitForFunction((n) => document.querySelectorAll("main ul.alerts > li").length > n, shown);
+  }
+  // The lapsing subscription: its rule, company, offer and last day in Turkish, and its page.
+  const said = await item.innerText();
+  const p = lapsing.parameters;
+  const lastDay = await formatDateIn(page, p.termEndDate ?? new Date(Date.parse(lapsing.dueAt) - 1).toISOString());
+  assert.equal(await item.getByRole("heading", { level: 2 }).innerText(), "Sona erecek: otomatik yenileme kapalı");
+  assert.ok(said.includes(`${p.companyName} şirketinin ${p.offerName} aboneliğinde otomatik yenileme kapalı ve dönemi ${lastDay} tarihinde sona eriyor.`), said);
+  assert.match(said, new RegExp(`Son tarih: ${lastDay.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  assert.doesNotMatch(said, UUID);
+  await assertSaidInTurkish(page, page.locator("main"), "alerts page");
+  await checkAccessibility(page, "alerts page");
+  await shot(page, "alerts-page");
+
+  // Dismissed from the page: asked first, then gone from the list, and the bell counts one less.
+  await item.getByRole("button", { name: /^Kapat: / }).click();
+  await item.getByRole("button", { name: "Evet, kapat" }).click();
+  await page.getByText("Uyarı kapatıldı.").waitFor();
+  await bellShows(page, open.length - 1);
+  assert.equal(await page.locator(`main li[data-alert-id="${lapsing.id}"]`).count(), 0);
+  await page.getByText(`${turkishNumber(open.length - 1)} açık uyarı`, { exact: true }).waitFor();
+  // Dismissed alerts are listed apart, saying when.
+  await page.getByLabel("Gösterilecek uyarılar").selectOption("dismissed");
+  await page.getByRole("button", { name: "Göster" }).click();
+  await page.waitForURL(/status=dismissed/);
+  const gone = page.locator(`main li[data-alert-id="${lapsing.id}"]`);
+  await gone.waitFor();
+  assert.ok((await gone.innerText()).includes(`tarihinde ${AGENTS.admin[0]} tarafından kapatıldı`), "when, and by whom");
+  assert.equal(await gone.getByRole("button", { name: /^Kapat/ }).count(), 0, "a dismissed alert cannot be dismissed again");
+  await assertSaidInTurkish(page, page.locator("main"), "dismissed alerts");
+
+  // Its link opens the subscription's page in the portal.
+  await page.goto(`${BASE}/alerts?status=dismissed`);
+  await gone.getByRole("link", { name: `Aboneliği aç: Sona erecek: otomatik yenileme kapalı, ${p.companyName}` }).click();
+  await page.getByRole("heading", { name: /^Abonelik /, level: 1 }).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/customers/${ending.customerId}/subscriptions/${ending.id}`);
+  await page.context().close();
+});
+
+test("alerts on a phone: the bell stays in the header, its panel and the alerts page fit 390 px", async () => {
+  const context = await browser.newContext({ locale: "tr-TR", bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("response", (response) => contractChecks.push(checkResponse(response)));
+  await signInTr(page, "sales");
+  const open = (await getJson(page, "/v1/alerts?status=open&size=1")).totalCount;
+  const bell = await bellShows(page, open);
+  assert.equal(await page.getByRole("button", { name: "Menü" }).isVisible(), true, "the menu is folded");
+  const header = await page.locator("header").evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(header <= 80, `the header takes ${header} px`);
+  await bell.click();
+  const panel = page.getByRole("region", { name: "Uyarılar" });
+  await panel.locator(".see-all a").waitFor();
+  const box = await panel.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the panel spans ${box.x}–${box.x + box.width} px of 390`);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, "nothing scrolls sideways with the panel open");
+  await checkAccessibility(page, "phone alerts panel");
+  await shot(page, "phone-alerts-panel");
+  await panel.locator(".see-all a").click();
+  await page.getByRole("heading", { name: "Uyarılar", level: 1 }).waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `/alerts is ${width} px wide at 390`);
+  await assertSaidInTurkish(page, page.locator("main"), "phone alerts page");
+  await checkAccessibility(page, "phone alerts page");
+  await shot(page, "phone-alerts-page");
+  await context.close();
+});
+
+test("a helpdesk agent sees no alerts bell; the API refuses them the alerts", async () => {
+  const page = await newPage();
+  await signIn(page, "helpdesk");
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  assert.equal(await page.locator(".bell").count(), 0, "no bell");
+  assert.equal((await page.request.get(`${BASE}/v1/alerts?status=open`)).status(), 403);
+  await page.goto(`${BASE}/alerts`);
+  await page.getByRole("heading", { name: "Alerts", level: 1 }).waitFor();
+  await page.getByText("Your role does not allow this.").waitFor();
+  await page.context().close();
+});
 
 test("a double-click on Satın al buys once: a review first, one order, one request id", async () => {
   const page = await newPage("tr-TR");

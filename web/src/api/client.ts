@@ -19,6 +19,8 @@ export type MigrationState = Schemas["MigrationState"];
 export type MigrationCustomerPlan = Schemas["MigrationCustomerPlan"];
 export type ReportItem = Schemas["SubscriptionReportItem"];
 export type AuditRecord = Schemas["AuditRecord"];
+export type Alert = Schemas["Alert"];
+export type AlertCollection = Schemas["AlertCollection"];
 
 //! The header every write from the portal carries: the server refuses cookie-authenticated
 //! writes without it (its defence against cross-site requests).

@@ -71,12 +71,13 @@ class EventsFixture {
     auto tx = store_->Write();
     std::vector<Event> events;
     for (int i = 0; i < count; ++i) {
-      events.push_back({.name = "subscription-updated",
-                        .resource_name = "subscription",
-                        .resource_uri = fmt::format("/v1/customers/x/subscriptions/{}", i % kResources),
-                        .audit_uri = "",
-                        .time = clock_.Now(),
-                        .correlation_id = "bench"});
+      events.push_back(
+          {.name = "subscription-updated",
+           .resource_name = "subscription",
+           .resource_uri = fmt::format("/v1/customers/x/subscriptions/{}", i % kResources),
+           .audit_uri = "",
+           .time = clock_.Now(),
+           .correlation_id = "bench"});
     }
     tx->AppendEvents(events);
     tx->Commit();
@@ -101,9 +102,10 @@ class EventsFixture {
     Must(service::CatalogService(deps()).Upsert(ctx_, catalog.products, catalog.skus,
                                                 service::CatalogMerge::kReplace),
          "catalog");
-    customer_ = Must(service::CustomerService(deps()).Create(
-                         ctx_, {.company_name = "Bench", .domain = "bench.example",
-                                .country = "US", .currency = "USD"}),
+    customer_ = Must(service::CustomerService(deps()).Create(ctx_, {.company_name = "Bench",
+                                                                    .domain = "bench.example",
+                                                                    .country = "US",
+                                                                    .currency = "USD"}),
                      "customer")
                     .id;
     Must(service::OrderService(deps()).Create(
@@ -128,8 +130,8 @@ class EventsFixture {
     Must(service::WebhookService(deps()).Create(ctx_, {.url = url_, .events = {}}), "webhook");
     dispatcher_ = std::make_unique<service::WebhookDispatcher>(
         deps(), client_,
-        service::DeliveryOptions{.owner = "bench", .base_url = "https://bench.example",
-                                 .batch = kResources});
+        service::DeliveryOptions{
+            .owner = "bench", .base_url = "https://bench.example", .batch = kResources});
   }
   ~EventsFixture() {
     std::error_code ignored;
@@ -192,7 +194,8 @@ void TransportOnly(benchmark::State& state) {
     std::int64_t posted = 0;
     for ([[maybe_unused]] auto _ : state) {
       for (int i = 0; i < kResources; ++i) {
-        if (!f.client().Post(f.url(), headers, body).status) throw std::runtime_error("post failed");
+        if (!f.client().Post(f.url(), headers, body).status)
+          throw std::runtime_error("post failed");
         ++posted;
       }
     }

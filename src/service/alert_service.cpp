@@ -47,18 +47,19 @@ Pending AboutSubscription(AlertCandidate candidate, const SubscriptionAtRisk& ro
                          {"termEndDate", FormatDate(sub.term_end)}}};
 }
 
-//! Every page of the partner-wide subscription search `filter` selects.
+//! Every page of the partner-wide subscription search `filter` selects; false when a read failed.
 template <typename Each>
-void ForEachAtRisk(SubscriptionService& subscriptions, const store::SubscriptionFilter& filter,
+bool ForEachAtRisk(SubscriptionService& subscriptions, const store::SubscriptionFilter& filter,
                    Each&& each) {
   const RequestContext ctx = SystemContext("alerts");
   store::PageRequest page{.limit = kPage};
   do {
     auto found = subscriptions.Search(ctx, filter, page);
-    if (!found) return;
+    if (!found) return false;
     for (const SubscriptionAtRisk& row : found->items) each(row);
     page.after = found->next;
   } while (!page.after.empty());
+  return true;
 }
 
 }  // namespace
@@ -67,27 +68,33 @@ int AlertService::RunPass() {
   const Instant now = deps_.clock.Now();
   const Date today = DayOf(now);
   std::vector<Pending> found;
+  // The rules evaluated in full: their open alerts not found again are resolved.
+  std::set<AlertRule> evaluated;
   SubscriptionService subscriptions(deps_);
-  ForEachAtRisk(subscriptions,
-                {.status = SubscriptionStatus::kActive,
-                 .auto_renew = false,
-                 .ends_before = today + horizons_.auto_renew_off + std::chrono::days(1)},
-                [&](const SubscriptionAtRisk& row) {
-                  if (auto c = AutoRenewOffEnding(row.subscription, now, horizons_)) {
-                    found.push_back(AboutSubscription(*std::move(c), row));
-                  }
-                });
-  ForEachAtRisk(subscriptions,
-                {.status = SubscriptionStatus::kActive,
-                 .auto_renew = true,
-                 .ends_before = today + horizons_.unused_seats + std::chrono::days(1),
-                 .unused_seats = true},
-                [&](const SubscriptionAtRisk& row) {
-                  if (auto c = RenewingWithUnusedSeats(row.subscription, row.assigned_licenses, now,
-                                                       horizons_)) {
-                    found.push_back(AboutSubscription(*std::move(c), row));
-                  }
-                });
+  if (ForEachAtRisk(subscriptions,
+                    {.status = SubscriptionStatus::kActive,
+                     .auto_renew = false,
+                     .ends_before = today + horizons_.auto_renew_off + std::chrono::days(1)},
+                    [&](const SubscriptionAtRisk& row) {
+                      if (auto c = AutoRenewOffEnding(row.subscription, now, horizons_)) {
+                        found.push_back(AboutSubscription(*std::move(c), row));
+                      }
+                    })) {
+    evaluated.insert(AlertRule::kAutoRenewOffEnding);
+  }
+  if (ForEachAtRisk(subscriptions,
+                    {.status = SubscriptionStatus::kActive,
+                     .auto_renew = true,
+                     .ends_before = today + horizons_.unused_seats + std::chrono::days(1),
+                     .unused_seats = true},
+                    [&](const SubscriptionAtRisk& row) {
+                      if (auto c = RenewingWithUnusedSeats(row.subscription, row.assigned_licenses,
+                                                           now, horizons_)) {
+                        found.push_back(AboutSubscription(*std::move(c), row));
+                      }
+                    })) {
+    evaluated.insert(AlertRule::kRenewingWithUnusedSeats);
+  }
   {
     auto tx = deps_.store.Read();
     store::PageRequest page{.limit = kPage};
@@ -95,6 +102,7 @@ int AlertService::RunPass() {
     do {
       auto subs = tx->ListInCancellationWindow(now, page);
       if (!subs) break;
+      if (subs->next.empty()) evaluated.insert(AlertRule::kCancellationWindowClosing);
       for (const Subscription& sub : subs->items) {
         for (AlertCandidate& c : CancellationWindowsClosing(sub, now, horizons_)) {
           auto [it, fresh] = names.try_emplace(sub.customer_id);
@@ -126,6 +134,7 @@ int AlertService::RunPass() {
     do {
       auto migrations = tx->ListMigrations(page);
       if (!migrations) break;
+      if (migrations->next.empty()) evaluated.insert(AlertRule::kMigrationNeedsAttention);
       for (const Migration& m : migrations->items) {
         auto c = MigrationNeedsAttention(m);
         if (!c) continue;
@@ -154,6 +163,7 @@ int AlertService::RunPass() {
     do {
       auto page = forecast.ServiceLoss(SystemContext("alerts"), query);
       if (!page) break;
+      if (page->next.empty()) evaluated.insert(AlertRule::kServiceLoss);
       for (const ServiceLossRow& row : page->items) {
         Loss& loss = losses[row.customer_id];
         loss.first = std::min(loss.first, row.loses_at);
@@ -182,8 +192,24 @@ int AlertService::RunPass() {
                                       {"plans", std::move(plans)}}});
     }
   }
-  if (found.empty()) return 0;
+  std::set<std::pair<AlertRule, std::string>> holding;
+  for (const Pending& p : found) holding.emplace(p.candidate.rule, p.candidate.occurrence);
   return store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
+    // An open alert whose condition no longer holds (renewal turned back on, the date passed, the
+    // migration resumed) is resolved: dismissed by the system.
+    std::vector<AlertId> resolved;
+    store::PageRequest page{.limit = kPage};
+    do {
+      auto open = tx.ListAlerts({}, page);
+      if (!open) break;
+      for (const Alert& a : open->items) {
+        if (evaluated.contains(a.rule) && !holding.contains({a.rule, a.occurrence})) {
+          resolved.push_back(a.id);
+        }
+      }
+      page.after = open->next;
+    } while (!page.after.empty());
+    for (const AlertId& id : resolved) (void)tx.DismissAlert(id, "system", now);
     int raised = 0;
     std::vector<Event> told;
     for (const Pending& p : found) {

@@ -340,5 +340,24 @@ TEST_F(EventsTest, AnAlertFiresOnceOnTheDayItsHorizonReachesTheTermEnd) {
   EXPECT_EQ(As(Role::kHelpdeskAgent).Get("/v1/alerts").status, 403);
 }
 
+TEST_F(EventsTest, AnAlertWhoseConditionNoLongerHoldsIsResolved) {
+  const Subscription sub = env_.Existing(customer_, "SPE_E3", 5, "2026-12-10");
+  ASSERT_EQ(Admin().Post("/v1/clock/advance", R"({"days":1})").status, 200);
+  const auto open = [&] {
+    const auto got = As(Role::kSalesAgent).Get("/v1/alerts");
+    EXPECT_EQ(got.status, 200) << got.body;
+    return got.Json().at("totalCount").as_int64();
+  };
+  ASSERT_EQ(open(), 1);
+  const auto renewed =
+      Admin().Patch(SubscriptionPath(customer_, sub), R"({"autoRenewEnabled":true})");
+  ASSERT_EQ(renewed.status, 200) << renewed.body;
+  ASSERT_EQ(Admin().Post("/v1/clock/advance", R"({"days":1})").status, 200);
+  EXPECT_EQ(open(), 0);
+  const auto all = As(Role::kSalesAgent).Get("/v1/alerts?status=dismissed");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.Json().at("items").at(0).at("dismissedBy"), "system");
+}
+
 }  // namespace
 }  // namespace seatshift::testing

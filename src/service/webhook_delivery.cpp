@@ -86,7 +86,16 @@ int WebhookDispatcher::RunOnce() {
         tx.Commit();
         return rows;
       });
-  for (const store::ClaimedDelivery& delivery : claimed) Attempt(delivery);
+  if (claimed.empty()) return 0;
+  // The batch's attempts are recorded together: one commit for the batch, not one per delivery
+  // (a crash before it sends them again, which at-least-once allows).
+  std::vector<Finished> finished;
+  finished.reserve(claimed.size());
+  for (const store::ClaimedDelivery& delivery : claimed) finished.push_back(Attempt(delivery));
+  store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
+    for (const Finished& f : finished) tx.FinishAttempt(options_.owner, f.attempt, f.state, f.next);
+    tx.Commit();
+  });
   return static_cast<int>(claimed.size());
 }
 
@@ -100,7 +109,7 @@ int WebhookDispatcher::Drain(const std::function<bool()>& keep_going) {
   return total;
 }
 
-void WebhookDispatcher::Attempt(const store::ClaimedDelivery& claimed) {
+WebhookDispatcher::Finished WebhookDispatcher::Attempt(const store::ClaimedDelivery& claimed) {
   const std::string body = codec::WebhookEnvelope(claimed.event, options_.base_url);
   const std::int64_t t = deps_.wall.Now().time_since_epoch().count();
   const std::vector<std::pair<std::string, std::string>> headers{
@@ -126,10 +135,7 @@ void WebhookDispatcher::Attempt(const store::ClaimedDelivery& claimed) {
     next = webhooks::NextAttempt(claimed.event.time, claimed.attempts + 1, now);
     state = next ? DeliveryState::kPending : DeliveryState::kDead;
   }
-  store::Transact(deps_.store, [&](store::WriteTransaction& tx) {
-    tx.FinishAttempt(options_.owner, attempt, state, next);
-    tx.Commit();
-  });
+  return {.attempt = std::move(attempt), .state = state, .next = next};
 }
 
 WebhookDeliveryWorker::WebhookDeliveryWorker(Dependencies deps, WebhookTransport& transport,

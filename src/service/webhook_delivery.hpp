@@ -70,7 +70,14 @@ class WebhookDispatcher {
   int Drain(const std::function<bool()>& keep_going = [] { return true; });
 
  private:
-  void Attempt(const store::ClaimedDelivery& claimed);
+  //! One attempt's outcome, to record.
+  struct Finished {
+    DeliveryAttempt attempt;
+    DeliveryState state = DeliveryState::kPending;
+    std::optional<Instant> next;
+  };
+  //! Posts `claimed` once; what to record.
+  Finished Attempt(const store::ClaimedDelivery& claimed);
 
   Dependencies deps_;
   WebhookTransport& transport_;

@@ -73,12 +73,13 @@ Result<WebhookWithSecret> WebhookService::Insert(const RequestContext& ctx,
                                       .partner_center = partner_center,
                                       .created_at = deps_.clock.Now()},
                          .secret = NewSecretToken(kSecretPrefix)};
-  SEATSHIFT_TRY(store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+  const Status inserted = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
     SEATSHIFT_TRY(tx.InsertWebhook(made.endpoint, made.secret));
     Audit(tx, ctx, made.endpoint.created_at, "webhook.create", nullptr, &made.endpoint);
     tx.Commit();
     return OkStatus();
-  }));
+  });
+  if (!inserted) return inserted.error();
   return made;
 }
 
@@ -140,14 +141,15 @@ Status WebhookService::Delete(const RequestContext& ctx, const WebhookId& id) {
 Result<std::string> WebhookService::RotateSecret(const RequestContext& ctx, const WebhookId& id) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageWebhooks));
   std::string secret = NewSecretToken(kSecretPrefix);
-  SEATSHIFT_TRY(store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
+  const Status rotated = store::Transact(deps_.store, [&](store::WriteTransaction& tx) -> Status {
     auto endpoint = tx.FindWebhook(id);
     if (!endpoint) return WebhookNotFound(id);
     SEATSHIFT_TRY(tx.SetWebhookSecret(id, secret));
     Audit(tx, ctx, deps_.clock.Now(), "webhook.secret.rotate", &*endpoint, &*endpoint);
     tx.Commit();
     return OkStatus();
-  }));
+  });
+  if (!rotated) return rotated.error();
   return secret;
 }
 

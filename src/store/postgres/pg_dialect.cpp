@@ -5,7 +5,7 @@
 namespace seatshift::store::postgres {
 namespace {
 
-constexpr std::array<sql::Spelling, 11> kSpellings{{
+constexpr std::array<sql::Spelling, 13> kSpellings{{
     {"for_update", 0, "FOR UPDATE"},
     // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
     // foreign-key checks take KEY SHARE), but no two writers act on it at once.
@@ -21,6 +21,8 @@ constexpr std::array<sql::Spelling, 11> kSpellings{{
     // shows only transactions older than every one still open (pg_snapshot_xmin).
     {"current_transaction", 0, "pg_current_xact_id()::text::bigint"},
     {"oldest_open_transaction", 0, "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"},
+    {"stream_order", 1, "{0}.txn, {0}.id"},
+    {"stream_after", 3, "({0}.txn > {1} OR ({0}.txn = {1} AND {0}.id > {2}))"},
 }};
 
 }  // namespace

@@ -27,7 +27,10 @@ struct Spelling {
 //!   - `{{indexed_by:index}}`: a planner hint (SQLite's, where it lacks statistics);
 //!   - `{{ilike}}`: case-insensitive LIKE;
 //!   - `{{current_transaction}}`, `{{oldest_open_transaction}}`: the writing transaction's id and
-//!     the oldest id still running, as integers (the outbox's commit order, store/sql/sql_events).
+//!     the oldest id still running, as integers (the outbox's commit order, store/sql/sql_events);
+//!   - `{{stream_order:alias}}`, `{{stream_after:alias:?T:?N}}`: the events' stream order, and
+//!     "after the event at transaction ?T and id ?N" in it (by id alone where transactions commit
+//!     in the order they write, so SQLite needs no index on the transaction column).
 struct DialectTraits {
   //! What a parameter's number follows: "?" (SQLite) or "$" (PostgreSQL).
   std::string_view parameter_prefix;

@@ -41,10 +41,10 @@ constexpr const char* kEventTxn = "SELECT txn FROM events WHERE id = ?1";
 // ?1 txn and ?2 id of the event to continue after; ?3 customer key; ?4 ",name,name," or NULL.
 constexpr const char* kEventsAfter =
     "SELECT " SEATSHIFT_EVENT_COLUMNS "FROM " SEATSHIFT_EVENT_FROM
-    "WHERE (e.txn > ?1 OR (e.txn = ?1 AND e.id > ?2)) AND e.txn < {{oldest_open_transaction}} "
-    "AND (e.customer = ?3 OR {{typed:?3:bigint}} IS NULL) "
+    "WHERE {{stream_after:e:?1:?2}} AND e.txn < {{oldest_open_transaction}} "
+    "AND (e.customer = {{typed:?3:bigint}} OR {{typed:?3:bigint}} IS NULL) "
     "AND ({{typed:?4:text}} IS NULL OR ?4 LIKE '%,' || e.name || ',%') "
-    "ORDER BY e.txn, e.id LIMIT ?5";
+    "ORDER BY {{stream_order:e}} LIMIT ?5";
 constexpr const char* kFindEvent =
     "SELECT " SEATSHIFT_EVENT_COLUMNS "FROM " SEATSHIFT_EVENT_FROM "WHERE e.id = ?1";
 
@@ -61,7 +61,7 @@ constexpr const char* kClaimable =
     "AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= ?2) AND w.paused = 0 "
     "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint = d.endpoint "
     "AND p.resource_uri = d.resource_uri AND p.state = 'pending' AND p.id < d.id) "
-    "ORDER BY d.next_attempt_at, d.id LIMIT ?3 {{for_update_of:d}} {{skip_locked}}";
+    "ORDER BY d.id LIMIT ?3 {{for_update_of:d}} {{skip_locked}}";
 constexpr const char* kLease =
     "UPDATE webhook_deliveries SET lease_owner = ?2, lease_expires_at = ?3 "
     "WHERE {{in_keys:id:?1}}";

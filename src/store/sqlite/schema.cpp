@@ -593,8 +593,7 @@ CREATE TABLE events (
   correlation_id TEXT NOT NULL,
   data TEXT NOT NULL
 );
-CREATE INDEX events_in_order ON events (txn, id);
-CREATE INDEX events_by_customer ON events (customer, id);
+-- The stream is read in id order here (one writer at a time): txn is always 0.
 CREATE TABLE webhook_endpoints (
   id INTEGER PRIMARY KEY,
   guid BLOB NOT NULL UNIQUE,
@@ -628,11 +627,10 @@ CREATE TABLE webhook_deliveries (
   last_error TEXT NOT NULL,
   delivered_at INTEGER
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id)
+-- The only index a change writes to: claims and the order per resource read the pending ones.
+-- (A delivery log is read by endpoint from the table: endpoints are few.)
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (endpoint, resource_uri, id)
   WHERE state = 'pending';
-CREATE INDEX webhook_deliveries_per_resource ON webhook_deliveries (endpoint, resource_uri, id)
-  WHERE state = 'pending';
-CREATE INDEX webhook_deliveries_of_endpoint ON webhook_deliveries (endpoint, id);
 CREATE TABLE webhook_attempts (
   id INTEGER PRIMARY KEY,
   delivery INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,

@@ -5,7 +5,7 @@
 namespace seatshift::store::sqlite {
 namespace {
 
-constexpr std::array<sql::Spelling, 11> kSpellings{{
+constexpr std::array<sql::Spelling, 13> kSpellings{{
     {"for_update", 0, ""},
     {"for_no_key_update", 0, ""},
     {"for_update_of", 1, ""},
@@ -19,6 +19,8 @@ constexpr std::array<sql::Spelling, 11> kSpellings{{
     // transaction is 0 and the stream is ordered by id alone.
     {"current_transaction", 0, "0"},
     {"oldest_open_transaction", 0, "9223372036854775807"},
+    {"stream_order", 1, "{0}.id"},
+    {"stream_after", 3, "{0}.id > {2}"},
 }};
 
 }  // namespace

@@ -73,6 +73,16 @@ service::PostOutcome Exchange(asio::io_context& io, Clock::time_point deadline, 
   return out;
 }
 
+bool IsLinkLocalOrMulticast(const asio::ip::address& a) {
+  if (a.is_multicast() || a.is_unspecified()) return true;
+  if (a.is_v4()) return (a.to_v4().to_uint() & 0xFFFF0000u) == 0xA9FE0000u;  // 169.254.0.0/16
+  const asio::ip::address_v6 v6 = a.to_v6();
+  if (v6.is_v4_mapped()) {
+    return IsLinkLocalOrMulticast(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+  }
+  return v6.is_link_local();
+}
+
 }  // namespace
 
 bool WebhookClient::IsOwn(const tcp::endpoint& target) const {
@@ -123,6 +133,11 @@ service::PostOutcome WebhookClient::Post(
     for (const auto& entry : results) {
       if (IsOwn(entry.endpoint())) {
         out.error = "refused: the URL points at this server's own address";
+        return finish(out);
+      }
+      if (IsLinkLocalOrMulticast(entry.endpoint().address())) {
+        // Cloud metadata services live at link-local addresses: never a webhook's receiver.
+        out.error = "refused: the URL resolves to a link-local or multicast address";
         return finish(out);
       }
       allowed.push_back(entry.endpoint());

@@ -3,7 +3,8 @@
 // The network side of webhook deliveries: one HTTP(S) POST with Boost.Beast, bounded in time
 // (one deadline for resolving, connecting, sending and reading the answer) and in size (the
 // answer's head and body), following no redirect. It refuses a URL that resolves to this
-// server's own listening address: a webhook must not call the API that serves it.
+// server's own listening address (a webhook must not call the API that serves it), and to
+// link-local (cloud metadata services) or multicast addresses.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>

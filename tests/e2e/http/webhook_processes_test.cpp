@@ -42,8 +42,17 @@ class WebhookProcessTest : public ::testing::Test {
       }
     }
   }
-  //! Every subscription-updated event committed, by id.
-  std::set<std::int64_t> Committed() {
+  //! Every subscription-updated event committed, by id, once the stream shows `expected` of
+  //! them (on PostgreSQL it shows a commit once every older transaction of the cluster ended).
+  std::set<std::int64_t> Committed(std::size_t expected) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::set<std::int64_t> out;
+    while (out.size() < expected && std::chrono::steady_clock::now() < deadline) {
+      out = CommittedNow();
+    }
+    return out;
+  }
+  std::set<std::int64_t> CommittedNow() {
     std::set<std::int64_t> out;
     auto tx = env_.store().Read();
     for (std::int64_t after = 0;;) {
@@ -92,7 +101,7 @@ TEST_F(WebhookProcessTest, AServerKilledMidDeliveryLosesNoEventAfterItsRestart) 
   }
   AddWebhook();
   Rename(subs, 60);
-  const std::set<std::int64_t> committed = Committed();
+  const std::set<std::int64_t> committed = Committed(180);
   ASSERT_EQ(committed.size(), 180u);
   const std::vector<std::string> args{"--webhook-timeout", "1", "--webhook-batch", "2",
                                       "--webhook-poll-ms", "10"};
@@ -131,7 +140,7 @@ TEST_F(WebhookProcessTest, TwoServersOnPostgresqlDeliverEachEventOnce) {
   ASSERT_NE(one.port(), 0) << one.Output();
   ASSERT_NE(two.port(), 0) << two.Output();
   Rename(subs, 50);
-  const std::set<std::int64_t> committed = Committed();
+  const std::set<std::int64_t> committed = Committed(200);
   ASSERT_EQ(committed.size(), 200u);
   ASSERT_TRUE(ReceivedAll(committed));
   std::map<std::int64_t, int> times;

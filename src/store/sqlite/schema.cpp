@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/schema_versions.hpp"
+#include "store/sql/schema_events.hpp"
 #include "store/sql/schema_runner.hpp"
 
 namespace seatshift::store::sqlite {
@@ -580,89 +581,7 @@ ALTER TABLE subscriptions ADD COLUMN scheduled_term_end TEXT;
     // each receives, one delivery per event and endpoint with its attempts, and alerts (one per
     // rule and occurrence). A subscription's latest cancellation window, for the alert that
     // it closes.
-    R"sql(
-CREATE TABLE events (
-  id INTEGER PRIMARY KEY,
-  txn INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  resource_name TEXT NOT NULL,
-  resource_uri TEXT NOT NULL,
-  audit_uri TEXT NOT NULL,
-  customer INTEGER,
-  time INTEGER NOT NULL,
-  correlation_id TEXT NOT NULL,
-  data TEXT NOT NULL
-);
--- The stream is read in id order here (one writer at a time): txn is always 0.
-CREATE TABLE webhook_endpoints (
-  id INTEGER PRIMARY KEY,
-  guid BLOB NOT NULL UNIQUE,
-  url TEXT NOT NULL,
-  description TEXT NOT NULL,
-  secret TEXT NOT NULL,
-  paused INTEGER NOT NULL,
-  partner_center INTEGER,
-  created_at INTEGER NOT NULL,
-  version INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX webhook_partner_center ON webhook_endpoints (partner_center)
-  WHERE partner_center = 1;
--- The names an endpoint receives; '*' for every name but test-created.
-CREATE TABLE webhook_endpoint_events (
-  endpoint INTEGER NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  PRIMARY KEY (name, endpoint)
-);
-CREATE TABLE webhook_deliveries (
-  id INTEGER PRIMARY KEY,
-  endpoint INTEGER NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
-  event INTEGER NOT NULL REFERENCES events(id),
-  resource_uri TEXT NOT NULL,
-  state TEXT NOT NULL,
-  attempts INTEGER NOT NULL,
-  next_attempt_at INTEGER NOT NULL,
-  lease_owner TEXT,
-  lease_expires_at INTEGER,
-  last_status INTEGER,
-  last_error TEXT NOT NULL,
-  delivered_at INTEGER
-);
--- The only index a change writes to: claims and the order per resource read the pending ones.
--- (A delivery log is read by endpoint from the table: endpoints are few.)
-CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (endpoint, resource_uri, id)
-  WHERE state = 'pending';
-CREATE TABLE webhook_attempts (
-  id INTEGER PRIMARY KEY,
-  delivery INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
-  at INTEGER NOT NULL,
-  status INTEGER,
-  error TEXT NOT NULL,
-  latency_ms INTEGER NOT NULL,
-  response_excerpt TEXT NOT NULL,
-  server TEXT NOT NULL
-);
-CREATE INDEX webhook_attempts_of_delivery ON webhook_attempts (delivery, id);
-CREATE TABLE alerts (
-  id INTEGER PRIMARY KEY,
-  guid BLOB NOT NULL UNIQUE,
-  rule TEXT NOT NULL,
-  occurrence TEXT NOT NULL,
-  customer INTEGER,
-  resource_name TEXT NOT NULL,
-  resource_id TEXT NOT NULL,
-  resource_uri TEXT NOT NULL,
-  raised_at INTEGER NOT NULL,
-  due_at INTEGER,
-  parameters TEXT NOT NULL,
-  dismissed_at INTEGER,
-  dismissed_by TEXT NOT NULL,
-  UNIQUE (rule, occurrence)
-);
-CREATE INDEX alerts_open ON alerts (id) WHERE dismissed_at IS NULL;
-ALTER TABLE subscriptions ADD COLUMN window_closes_at INTEGER;
-CREATE INDEX subscriptions_in_window ON subscriptions (window_closes_at)
-  WHERE window_closes_at IS NOT NULL;
-)sql",
+    SEATSHIFT_SCHEMA_22_EVENTS("INTEGER", "INTEGER PRIMARY KEY", "BLOB", ""),
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

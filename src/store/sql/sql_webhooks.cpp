@@ -160,10 +160,13 @@ Status SqlTransaction::SetWebhookSecret(const WebhookId& id, const std::string& 
 }
 
 bool SqlTransaction::DeleteWebhook(const WebhookId& id) {
-  auto find = conn().Prepare(kWebhookKey);
-  find.Bind(1, id.value());
-  if (!find.Step()) return false;
-  const std::int64_t key = find.Int(0);
+  std::int64_t key = 0;
+  {
+    auto find = conn().Prepare(kWebhookKey);
+    find.Bind(1, id.value());
+    if (!find.Step()) return false;
+    key = find.Int(0);
+  }  // the lookup is reset before its row is deleted
   for (const char* sql : {kDeleteAttempts, kDeleteDeliveries, kDeleteNames, kDeleteWebhook}) {
     auto stmt = conn().Prepare(sql);
     stmt.Bind(1, key);

@@ -147,12 +147,18 @@ WebhookDeliveryWorker::WebhookDeliveryWorker(Dependencies deps, WebhookTransport
       worker_(interval, [this](bool, const PeriodicWorker::KeepGoing& keep_going) {
         try {
           dispatcher_.Drain(keep_going);
+          if (!last_failure_.empty() && log_) {
+            log_(codec::Serialize(boost::json::object{{"webhooks", "passes work again"}}));
+          }
+          last_failure_.clear();
         } catch (const std::exception& e) {
-          // The database failed; the next pass tries again (leases keep nothing lost).
-          if (log_) {
+          // The database failed; the next pass tries again (leases keep nothing lost). Said
+          // once per failure, not four times a second while it lasts.
+          if (log_ && last_failure_ != e.what()) {
             log_(codec::Serialize(
                 boost::json::object{{"webhooks", "pass failed"}, {"error", e.what()}}));
           }
+          last_failure_ = e.what();
         }
       }) {}
 

@@ -96,7 +96,8 @@ class WebhookDeliveryWorker {
  private:
   WebhookDispatcher dispatcher_;
   std::function<void(const std::string&)> log_;
-  PeriodicWorker worker_;  // last: its thread uses the members above
+  std::string last_failure_;  //!< the last pass's error, "" after a pass that worked
+  PeriodicWorker worker_;     // last: its thread uses the members above
 };
 
 }  // namespace seatshift::service

@@ -8,6 +8,17 @@
 
 namespace seatshift::api {
 
+Result<std::int64_t> WholeNumber(std::string_view text, std::string_view field, std::int64_t min) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min) {
+    return Error(ErrorCode::kBadRequest,
+                 fmt::format("{} '{}': expected a whole number, {} or more", field, text, min),
+                 {{"field", std::string(field)}});
+  }
+  return value;
+}
+
 Result<store::PageRequest> PageOf(const Call& call) {
   store::PageRequest page;
   if (const std::string& size = call.Query("size"); !size.empty()) {

@@ -34,6 +34,10 @@ Result<Id> ParseGuid(std::string_view text, std::string_view what) {
 //! `size` (1..1000, default 100) and the continuation token from the query or the
 //! MS-ContinuationToken header.
 Result<store::PageRequest> PageOf(const Call& call);
+//! `text` (a query or path parameter named `field`) as a whole number from `min` up; kBadRequest
+//! naming the field otherwise.
+Result<std::int64_t> WholeNumber(std::string_view text, std::string_view field,
+                                 std::int64_t min = 0);
 
 //! Partner Center's own pattern is GET a resource, change a field, PATCH the whole object back.
 //! The fields of `stored` (the resource as GET answers it) that are not `writable` are

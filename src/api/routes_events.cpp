@@ -1,6 +1,4 @@
 // GET /v1/events (the event stream) and /v1/alerts (alerts raised on the clock).
-#include <charconv>
-
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/event_json.hpp"
@@ -10,18 +8,11 @@
 namespace seatshift::api {
 namespace {
 
-//! A non-negative integer query parameter; `fallback` when absent.
+//! A whole-number query parameter; `fallback` when absent.
 Result<std::int64_t> CountQuery(const Call& call, const std::string& name, std::int64_t fallback) {
   const std::string& text = call.Query(name);
   if (text.empty()) return fallback;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
-    return Error(ErrorCode::kBadRequest,
-                 fmt::format("{} '{}': expected a whole number, 0 or more", name, text),
-                 {{"field", name}});
-  }
-  return value;
+  return WholeNumber(text, name);
 }
 
 //! A comma-separated list parameter, without empty items.

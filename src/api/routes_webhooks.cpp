@@ -1,7 +1,5 @@
 // Webhooks (admin): Partner Center's registration (/webhooks/v1/registration, its shapes and
 // PascalCase names) and seatshift's endpoints (/v1/webhooks) with their deliveries and replays.
-#include <charconv>
-
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/event_json.hpp"
@@ -233,15 +231,9 @@ Response ListDeliveries(service::WebhookService webhooks, Call& call) {
 Response GetDelivery(service::WebhookService webhooks, Call& call) {
   auto id = WebhookIdOf(call);
   if (!id) return ErrorResponse(std::move(id).error());
-  const std::string& text = call.Path("deliveryId");
-  std::int64_t delivery = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), delivery);
-  if (ec != std::errc() || end != text.data() + text.size() || delivery < 1) {
-    return ErrorResponse(Error(ErrorCode::kBadRequest,
-                               fmt::format("deliveryId '{}' is not a delivery id", text),
-                               {{"field", "deliveryId"}}));
-  }
-  return Respond(webhooks.Delivery(call.ctx, *id, delivery),
+  auto delivery = WholeNumber(call.Path("deliveryId"), "deliveryId", 1);
+  if (!delivery) return ErrorResponse(std::move(delivery).error());
+  return Respond(webhooks.Delivery(call.ctx, *id, *delivery),
                  [](const service::DeliveryWithAttempts& found) {
                    boost::json::object json = codec::ToJson(found.delivery);
                    boost::json::array attempts;

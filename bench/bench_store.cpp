@@ -27,7 +27,8 @@ class CreatedSchemas {
   CreatedSchemas(const CreatedSchemas&) = delete;
   CreatedSchemas& operator=(const CreatedSchemas&) = delete;
   ~CreatedSchemas() {
-    if (names_.empty()) return;
+    // SEATSHIFT_BENCH_KEEP_SCHEMAS=1 leaves them, to read the plans of a fleet's queries after.
+    if (names_.empty() || std::getenv("SEATSHIFT_BENCH_KEEP_SCHEMAS")) return;
     try {
       auto conn = store::postgres::Connection::Open(BenchPostgresUrl());
       for (const std::string& name : names_) {

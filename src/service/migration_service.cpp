@@ -18,7 +18,6 @@ namespace {
 constexpr std::string_view kPlanMigration = MigrationService::kPlanOperation;
 //! Above this many customers holding the source, "all" is refused: split the fleet by lists.
 constexpr std::size_t kMaxCustomers = 100'000;
-constexpr int kSubscriptionPage = 1000;
 
 Error SkuNotFound(const SkuId& id, std::string_view role) {
   return Error(ErrorCode::kNotFound, fmt::format("{} SKU {} not found", role, id.value()),
@@ -144,27 +143,19 @@ Result<std::vector<CustomerId>> CustomersOf(store::Store& store, const Migration
 }
 
 //! The customer as the planner sees it, narrowed to the request's source subscription if any.
-Result<CustomerEstate> ReadEstate(store::ReadTransaction& tx, Customer customer,
-                                  const MigrationRequest& request, Date today) {
-  const SkuId& source = request.source;
-  CustomerEstate estate{
-      .customer = std::move(customer), .today = today, .only_source = request.source_subscription};
-  const CustomerId& id = estate.customer.id;
-  store::PageRequest page{.after = "", .limit = kSubscriptionPage};
-  do {
-    SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx.ListSubscriptions({.customer_id = id}, page));
-    for (Subscription& sub : subs.items) estate.subscriptions.push_back(std::move(sub));
-    page.after = std::move(subs.next);
-  } while (!page.after.empty());
-  for (auto& [user, licenses] : tx.LicensesOfCustomer(id)) {
+CustomerEstate EstateOf(store::CustomerHoldings holdings, const MigrationRequest& request,
+                        Date today, std::vector<MarginRule> margins) {
+  CustomerEstate estate{.customer = std::move(holdings.customer),
+                        .today = today,
+                        .only_source = request.source_subscription};
+  estate.subscriptions = std::move(holdings.subscriptions);
+  for (auto& [user, licenses] : holdings.licenses) {
     for (License& license : licenses) {
-      if (license.sku_id == source) estate.source_licenses.push_back(std::move(license));
+      if (license.sku_id == request.source) estate.source_licenses.push_back(std::move(license));
     }
   }
-  for (const auto& [sku, count] : tx.CountAllSeats(id)) {
-    estate.assigned_licenses[sku] = count.assigned;
-  }
-  estate.margins = tx.ListMarginRules();
+  for (const auto& [sku, count] : holdings.seats) estate.assigned_licenses[sku] = count.assigned;
+  estate.margins = std::move(margins);
   return estate;
 }
 
@@ -224,14 +215,18 @@ Result<std::vector<MigrationCustomer>> PlanAll(store::Store& store, const PlanCa
   const auto page = static_cast<std::size_t>(MigrationService::kPlanningPage);
   for (std::size_t start = 0; start < ids.size(); start += page) {
     auto tx = store.Read();
-    for (std::size_t i = start; i < std::min(ids.size(), start + page); ++i) {
-      auto customer = tx->FindCustomer(ids[i]);
-      if (!customer) {
-        unknown.push_back(ToString(ids[i]));
+    const std::vector<CustomerId> asked(
+        ids.begin() + static_cast<std::ptrdiff_t>(start),
+        ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + page)));
+    std::vector<store::CustomerHoldings> holdings = tx->HoldingsOf(asked);
+    const std::vector<MarginRule> margins = tx->ListMarginRules();
+    auto next = holdings.begin();
+    for (const CustomerId& id : asked) {
+      if (next == holdings.end() || next->customer.id != id) {
+        unknown.push_back(ToString(id));
         continue;
       }
-      SEATSHIFT_ASSIGN_OR_RETURN(const CustomerEstate estate,
-                                 ReadEstate(*tx, std::move(*customer), request, today));
+      const CustomerEstate estate = EstateOf(std::move(*next++), request, today, margins);
       out.push_back(
           {.position = static_cast<int>(out.size()), .plan = PlanOne(catalog, request, estate)});
     }
@@ -293,11 +288,14 @@ MigrationNames NamesOf(store::ReadTransaction& tx, const Migration& migration,
   add_title(migration.source_sku_id);
   if (migration.target_sku_id) add_title(*migration.target_sku_id);
   const Date today = DayOf(now);
+  std::vector<CustomerId> ids;
+  ids.reserve(customers.size());
+  for (const MigrationCustomer& mc : customers) ids.push_back(mc.plan.customer_id);
+  for (Customer& customer : tx.FindCustomers(ids)) {
+    names.companies.emplace(customer.id, std::move(customer.company_name));
+  }
   for (const MigrationCustomer& mc : customers) {
     add_title(mc.plan.target_sku_id);
-    if (auto customer = tx.FindCustomer(mc.plan.customer_id)) {
-      names.companies.emplace(mc.plan.customer_id, std::move(customer->company_name));
-    }
     const Sku* target = skus.Find(mc.plan.target_sku_id);
     if (!target) continue;
     const auto& id = mc.plan.target_subscription_id;
@@ -316,8 +314,10 @@ Result<std::optional<RecommendedTarget>> RecommendTarget(store::ReadTransaction&
                                                          Date today) {
   const Sku* from = skus.Find(source);
   if (!from || from->replacements.empty()) return std::optional<RecommendedTarget>();
-  SEATSHIFT_ASSIGN_OR_RETURN(const CustomerEstate estate,
-                             ReadEstate(tx, std::move(customer), {.source = source}, today));
+  auto holdings = tx.HoldingsOf({customer.id});
+  if (holdings.empty()) return std::optional<RecommendedTarget>();
+  const CustomerEstate estate =
+      EstateOf(std::move(holdings.front()), {.source = source}, today, tx.ListMarginRules());
   const auto choice = Recommend(*from, skus.AsLookup(), estate, SeatPolicy::kAssigned);
   if (!choice) return std::optional<RecommendedTarget>();
   return std::optional(
@@ -405,11 +405,10 @@ Result<std::vector<TargetPlan>> MigrationService::PlanEach(const RequestContext&
   auto tx = deps_.store.Read();
   PlanCatalog catalog;
   if (!catalog.Load(*tx, request.source)) return SkuNotFound(request.source, "source");
-  auto customer = tx->FindCustomer(id);
-  if (!customer) return CustomerNotFound(id);
-  SEATSHIFT_ASSIGN_OR_RETURN(
-      const CustomerEstate estate,
-      ReadEstate(*tx, std::move(*customer), request, DayOf(deps_.clock.Now())));
+  auto holdings = tx->HoldingsOf({id});
+  if (holdings.empty()) return CustomerNotFound(id);
+  const CustomerEstate estate = EstateOf(std::move(holdings.front()), request,
+                                         DayOf(deps_.clock.Now()), tx->ListMarginRules());
   const Sku& source = *catalog.Find(request.source);
   std::vector<TargetPlan> out;
   for (const SkuId& target : targets) {

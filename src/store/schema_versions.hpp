@@ -20,7 +20,8 @@ namespace seatshift::store {
 //!  20 parameters of migration messages (recommendation, warnings, errors)
 //!  21 New Commerce: SKU commerce, purchase lots, scheduled next term
 //!  22 events: outbox, webhooks, deliveries, alerts
-inline constexpr int kLatestSchemaVersion = 22;
+//!  23 expiring report index in the report's order
+inline constexpr int kLatestSchemaVersion = 23;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

@@ -16,6 +16,7 @@
 #include "store/access/charges.hpp"
 #include "store/access/customers.hpp"
 #include "store/access/events.hpp"
+#include "store/access/holdings.hpp"
 #include "store/access/licenses.hpp"
 #include "store/access/migrations.hpp"
 #include "store/access/orders.hpp"
@@ -60,6 +61,7 @@ class ReadTransaction : public CatalogReads,
                         public CustomerReads,
                         public SubscriptionReads,
                         public LicenseReads,
+                        public HoldingReads,
                         public OrderReads,
                         public AgentReads,
                         public RequestReads,

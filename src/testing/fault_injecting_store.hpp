@@ -98,6 +98,9 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("FindCustomer");
     return inner_->FindCustomer(id);
   }
+  std::vector<Customer> FindCustomers(const std::vector<CustomerId>& ids) override {
+    return inner_->FindCustomers(ids);
+  }
   std::optional<Customer> FindCustomerByDomain(const std::string& domain) override {
     store_.Hit("FindCustomerByDomain");
     return inner_->FindCustomerByDomain(domain);
@@ -157,6 +160,11 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
   std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override {
     store_.Hit("CountAllSeats");
     return inner_->CountAllSeats(customer);
+  }
+  std::vector<store::CustomerHoldings> HoldingsOf(
+      const std::vector<CustomerId>& customers) override {
+    store_.Hit("HoldingsOf");
+    return inner_->HoldingsOf(customers);
   }
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override {
     store_.Hit("UsersHolding");

@@ -26,6 +26,8 @@ class CustomerReads {
   virtual ~CustomerReads() = default;
 
   virtual std::optional<Customer> FindCustomer(const CustomerId& id) = 0;
+  //! Those of `ids` that exist, in the order asked, in one read.
+  virtual std::vector<Customer> FindCustomers(const std::vector<CustomerId>& ids) = 0;
   virtual std::optional<Customer> FindCustomerByDomain(const std::string& domain) = 0;
   virtual Result<Page<Customer>> ListCustomers(const CustomerFilter& filter,
                                                const PageRequest& page) = 0;

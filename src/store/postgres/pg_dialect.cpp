@@ -5,7 +5,7 @@
 namespace seatshift::store::postgres {
 namespace {
 
-constexpr std::array<sql::Spelling, 13> kSpellings{{
+constexpr std::array<sql::Spelling, 14> kSpellings{{
     {"for_update", 0, "FOR UPDATE"},
     // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
     // foreign-key checks take KEY SHARE), but no two writers act on it at once.
@@ -13,6 +13,9 @@ constexpr std::array<sql::Spelling, 13> kSpellings{{
     {"for_update_of", 1, "FOR UPDATE OF {0}"},
     {"skip_locked", 0, "SKIP LOCKED"},
     {"in_keys", 2, "{0} = ANY({1}::bigint[])"},
+    // A list of GUIDs travels as a JSON array of hex text (sql::GuidList) on both backends.
+    {"in_guids", 2,
+     "{0} IN (SELECT decode(value, 'hex') FROM json_array_elements_text({1}::json))"},
     {"key_table", 2, "unnest({0}::bigint[]) AS {1}(value)"},
     {"typed", 2, "{0}::{1}"},
     {"indexed_by", 1, ""},  // the planner has statistics

@@ -61,5 +61,48 @@ TEST(PgSchemaTest, LifecycleClaimWalksTheDueIndexInItsOrder) {
   EXPECT_EQ(plan.find("Sort"), std::string::npos) << "no sort: " << plan;
 }
 
+//! The generic plan (the one a server's prepared statement settles on after five runs) of the
+//! portable `statement` executed with `arguments`, with sequential scans and sorts disabled: a
+//! Sort node then remains only when no index gives the rows in the statement's order.
+std::string GenericPlan(const std::string& url, const char* statement, const char* arguments) {
+  auto conn = Connection::Open(url);
+  conn->Exec(
+      "SET enable_sort = off; SET enable_incremental_sort = off; SET enable_seqscan = off; "
+      "SET plan_cache_mode = force_generic_plan");
+  conn->Prepare(statement);  // the first statement of a connection is named s0
+  const std::string explain = fmt::format("EXPLAIN EXECUTE s0({})", arguments);
+  PgResult result(PQexec(conn->handle(), explain.c_str()), &PQclear);
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) conn->Fail(result.get(), explain);
+  std::string plan;
+  for (int row = 0; row < PQntuples(result.get()); ++row) {
+    plan += PQgetvalue(result.get(), row, 0);
+    plan += '\n';
+  }
+  return plan;
+}
+
+// The expiring report's first page (auto-renew off, active, ending before a date; ?1 after key,
+// ?4 status, ?5 auto-renew, ?6 limit, ?7 ends before, ?9 after end date) must stop after a page
+// of the subscriptions_expiring index in the report's order. Version 22's index, on the end
+// date alone, made every search sort all the subscriptions ending on the first page's days.
+TEST(PgSchemaTest, ExpiringReportReadsItsIndexInItsOrder) {
+  if (testing::DefaultTestBackend() != "postgresql") GTEST_SKIP() << "runs in the pg.* pass";
+  constexpr const char* kFirstPage =
+      "0, NULL, NULL, 'active', 0, 101, '2027-01-06', NULL, '', NULL";
+  const std::string url = testing::FreshPostgresSchema();
+  PgStore::Open(url, 22);
+  const std::string before = GenericPlan(url, sql::kExpiringByEnd, kFirstPage);
+  EXPECT_NE(before.find("Sort"), std::string::npos) << "version 22 sorted: " << before;
+
+  PgStore::Open(url);
+  const std::string page = GenericPlan(url, sql::kExpiringByEnd, kFirstPage);
+  EXPECT_NE(page.find("subscriptions_expiring"), std::string::npos) << page;
+  EXPECT_EQ(page.find("Sort"), std::string::npos) << "no sort: " << page;
+  // The count reads the partial index alone (?3 SKU, ?7 ends before).
+  const std::string count =
+      GenericPlan(url, sql::kExpiringCount, "NULL, NULL, NULL, NULL, NULL, NULL, '2027-01-06'");
+  EXPECT_NE(count.find("Index Only Scan using subscriptions_expiring"), std::string::npos) << count;
+}
+
 }  // namespace
 }  // namespace seatshift::store::postgres

@@ -22,6 +22,8 @@ struct Spelling {
 //!   - `{{for_update}}`, `{{for_no_key_update}}`, `{{for_update_of:s}}`, `{{skip_locked}}`: row
 //!     locks (nothing where one writer holds the whole database);
 //!   - `{{in_keys:column:?N}}`: `column` is one of the row keys bound to ?N (Statement::BindKeys);
+//!   - `{{in_guids:column:?N}}`: `column` (a GUID) is one of those bound to ?N
+//!     (Statement::BindGuids);
 //!   - `{{key_table:?N:alias}}`: those keys as a table `alias` with one column, `value`;
 //!   - `{{typed:?N:type}}`: a parameter whose type the query alone does not tell;
 //!   - `{{indexed_by:index}}`: a planner hint (SQLite's, where it lacks statistics);

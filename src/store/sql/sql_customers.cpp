@@ -14,6 +14,9 @@ constexpr const char* kInsertCustomer =
 constexpr const char* kFindCustomer =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
     "FROM customers WHERE guid = ?1";
+constexpr const char* kFindCustomers =
+    "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
+    "FROM customers WHERE {{in_guids:guid:?1}}";
 constexpr const char* kFindCustomerByDomain =
     "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
     "FROM customers WHERE domain = ?1";
@@ -87,7 +90,62 @@ std::optional<Customer> SqlTransaction::FindCustomer(const CustomerId& id) {
   auto stmt = conn().Prepare(kFindCustomer);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
+  customer_keys_.emplace(id, stmt.Int(0));  // the reads of its holdings that tend to follow
   return ReadCustomer(stmt);
+}
+
+std::vector<std::int64_t> SqlTransaction::ReadCustomers(const std::vector<CustomerId>& ids,
+                                                        std::map<CustomerId, Customer>& found) {
+  std::vector<Uuid> guids;
+  guids.reserve(ids.size());
+  for (const CustomerId& id : ids) guids.push_back(id.value());
+  std::vector<std::int64_t> keys;
+  auto stmt = conn().Prepare(kFindCustomers);
+  stmt.BindGuids(1, guids);
+  while (stmt.Step()) {
+    Customer customer = ReadCustomer(stmt);
+    keys.push_back(stmt.Int(0));
+    customer_keys_.emplace(customer.id, keys.back());
+    found.emplace(customer.id, std::move(customer));
+  }
+  return keys;
+}
+
+std::vector<Customer> SqlTransaction::FindCustomers(const std::vector<CustomerId>& ids) {
+  std::map<CustomerId, Customer> found;
+  ReadCustomers(ids, found);
+  std::vector<Customer> out;
+  out.reserve(found.size());
+  for (const CustomerId& id : ids) {
+    if (auto it = found.find(id); it != found.end()) {
+      out.push_back(std::move(it->second));
+      found.erase(it);
+    }
+  }
+  return out;
+}
+
+std::vector<CustomerHoldings> SqlTransaction::HoldingsOf(const std::vector<CustomerId>& ids) {
+  std::map<CustomerId, Customer> customers;
+  const std::vector<std::int64_t> keys = ReadCustomers(ids, customers);
+  std::map<CustomerId, CustomerHoldings> found;
+  for (auto& [id, customer] : customers) found[id].customer = std::move(customer);
+  auto subscriptions = SubscriptionsOfCustomerKeys(keys);
+  auto licenses = LicensesOfCustomerKeys(keys);
+  auto seats = SeatsOfCustomerKeys(keys);
+  std::vector<CustomerHoldings> out;
+  out.reserve(found.size());
+  for (const CustomerId& id : ids) {
+    const auto it = found.find(id);
+    if (it == found.end()) continue;
+    const std::int64_t key = customer_keys_.at(id);
+    CustomerHoldings& holdings = out.emplace_back(std::move(it->second));
+    holdings.subscriptions = std::move(subscriptions[key]);
+    holdings.licenses = std::move(licenses[key]);
+    holdings.seats = std::move(seats[key]);
+    found.erase(it);  // an id asked twice is answered once
+  }
+  return out;
 }
 
 std::optional<Customer> SqlTransaction::FindCustomerByDomain(const std::string& domain) {

@@ -17,21 +17,24 @@ constexpr const char* kLicensesOfUser =
     "SELECT k.sku_id, l.excluded_plans FROM licenses l JOIN skus k ON k.id = l.sku "
     "WHERE l.customer = (SELECT customer FROM users WHERE id = ?1) AND l.\"user\" = ?1 "
     "ORDER BY l.sku";
-constexpr const char* kLicensesOfCustomer =
-    "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans FROM licenses l "
-    "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku WHERE l.customer = ?1";
+// The licenses of the customers whose keys are bound to ?1 (one customer's: a list of one).
+constexpr const char* kLicensesOfCustomers =
+    "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans, l.customer FROM licenses l "
+    "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku "
+    "WHERE {{in_keys:l.customer:?1}}";
 constexpr const char* kActiveSeats =
     "SELECT coalesce(sum(quantity), 0) FROM subscriptions "
     "WHERE customer = ?1 AND sku = ?2 AND status = 'active'";
 constexpr const char* kAssignedLicenses =
     "SELECT assigned FROM license_counts WHERE customer = ?1 AND sku = ?2";
+// Every SKU's seats and assigned licenses of the customers whose keys are bound to ?1.
 constexpr const char* kAllActiveSeats =
-    "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END) "
-    "FROM subscriptions s JOIN skus k ON k.id = s.sku WHERE s.customer = ?1 "
-    "GROUP BY s.sku, k.sku_id";
+    "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END), "
+    "s.customer FROM subscriptions s JOIN skus k ON k.id = s.sku "
+    "WHERE {{in_keys:s.customer:?1}} GROUP BY s.customer, s.sku, k.sku_id";
 constexpr const char* kAllAssigned =
-    "SELECT c.sku, k.sku_id, c.assigned FROM license_counts c JOIN skus k ON k.id = c.sku "
-    "WHERE c.customer = ?1";
+    "SELECT c.sku, k.sku_id, c.assigned, c.customer FROM license_counts c "
+    "JOIN skus k ON k.id = c.sku WHERE {{in_keys:c.customer:?1}}";
 constexpr const char* kUsersHolding =
     "SELECT u.id, u.guid, u.upn, u.display_name, u.usage_location, u.created_at, u.version, "
     "u.first_name, u.last_name, u.immutable_id FROM licenses l JOIN users u ON u.id = l.\"user\" "
@@ -87,19 +90,27 @@ std::vector<License> SqlTransaction::LicensesOfUser(const UserId& user) {
 
 std::map<UserId, std::vector<License>> SqlTransaction::LicensesOfCustomer(
     const CustomerId& customer) {
-  std::map<UserId, std::vector<License>> out;
   const auto customer_key = CustomerKey(customer);
-  if (!customer_key) return out;
-  auto stmt = conn().Prepare(kLicensesOfCustomer);
-  stmt.Bind(1, *customer_key);
+  if (!customer_key) return {};
+  auto of_customers = LicensesOfCustomerKeys(std::span(&*customer_key, 1));
+  return std::move(of_customers[*customer_key]);
+}
+
+std::map<std::int64_t, std::map<UserId, std::vector<License>>>
+SqlTransaction::LicensesOfCustomerKeys(std::span<const std::int64_t> customers) {
+  std::map<std::int64_t, std::map<UserId, std::vector<License>>> out;
+  auto stmt = conn().Prepare(kLicensesOfCustomers);
+  stmt.BindKeys(1, customers);
   while (stmt.Step()) {
     const UserId user(stmt.Guid(1));
     RememberUserKey(user, stmt.Int(0));
-    out[user].push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3), user)});
+    out[stmt.Int(4)][user].push_back({user, SkuId(stmt.Text(2)), SplitPlans(stmt.Text(3), user)});
   }
-  for (auto& [user, licenses] : out) {
-    std::sort(licenses.begin(), licenses.end(),
-              [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+  for (auto& [customer, users] : out) {
+    for (auto& [user, licenses] : users) {
+      std::sort(licenses.begin(), licenses.end(),
+                [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+    }
   }
   return out;
 }
@@ -140,29 +151,37 @@ SeatCount SqlTransaction::CountSeats(const CustomerId& customer, const SkuId& sk
 }
 
 std::map<SkuId, SeatCount> SqlTransaction::CountAllSeats(const CustomerId& customer) {
-  std::map<SkuId, SeatCount> out;
   const auto customer_key = CustomerKey(customer);
-  if (!customer_key) return out;
+  if (!customer_key) return {};
+  auto of_customers = SeatsOfCustomerKeys(std::span(&*customer_key, 1));
+  return std::move(of_customers[*customer_key]);
+}
+
+std::map<std::int64_t, std::map<SkuId, SeatCount>> SqlTransaction::SeatsOfCustomerKeys(
+    std::span<const std::int64_t> customers) {
+  std::map<std::int64_t, std::map<SkuId, SeatCount>> out;
   auto seats = conn().Prepare(kAllActiveSeats);
-  seats.Bind(1, *customer_key);
+  seats.BindKeys(1, customers);
   while (seats.Step()) {
     sku_keys_.emplace(SkuId(seats.Text(1)), seats.Int(0));
-    out[SkuId(seats.Text(1))].seats = seats.Int(2);
+    out[seats.Int(3)][SkuId(seats.Text(1))].seats = seats.Int(2);
   }
   auto assigned = conn().Prepare(kAllAssigned);
-  assigned.Bind(1, *customer_key);
+  assigned.BindKeys(1, customers);
   while (assigned.Step()) {
     sku_keys_.emplace(SkuId(assigned.Text(1)), assigned.Int(0));
-    out[SkuId(assigned.Text(1))].assigned = assigned.Int(2);
+    out[assigned.Int(3)][SkuId(assigned.Text(1))].assigned = assigned.Int(2);
   }
-  for (auto& [sku, count] : out) {
-    if (auto it = count_deltas_.find({*customer_key, sku_keys_.at(sku)});
-        it != count_deltas_.end()) {
-      count.assigned += it->second;
+  for (auto& [customer, counts] : out) {
+    for (auto& [sku, count] : counts) {
+      if (auto it = count_deltas_.find({customer, sku_keys_.at(sku)}); it != count_deltas_.end()) {
+        count.assigned += it->second;
+      }
     }
+    std::erase_if(counts, [](const auto& entry) {
+      return entry.second.seats == 0 && entry.second.assigned == 0;
+    });
   }
-  std::erase_if(
-      out, [](const auto& entry) { return entry.second.seats == 0 && entry.second.assigned == 0; });
   return out;
 }
 

@@ -13,14 +13,17 @@
 namespace seatshift::store::sql {
 namespace {
 
-#define SEATSHIFT_SUBSCRIPTION_COLUMNS                                                         \
+// The columns ReadSubscription reads, then `MORE` (a literal: ", s.x" or ""), and the tables.
+#define SEATSHIFT_SUBSCRIPTION_COLUMNS_WITH(MORE)                                              \
   "s.id, s.guid, c.guid, k.sku_id, s.friendly_name, s.quantity, s.status, s.term_start, "      \
   "s.term_end, s.term, s.billing_cycle, s.auto_renew, s.suspension_reasons, s.suspended_at, "  \
   "s.status_changed_at, s.order_guid, s.created_at, s.version, s.next_charge_on, c.currency, " \
   "s.term_anchor, c.country, s.price_cost, s.price_resale, c.segment, s.purchase_lots, "       \
   "s.scheduled_sku_id, s.scheduled_term, s.scheduled_billing_cycle, s.scheduled_quantity, "    \
-  "s.scheduled_term_end "                                                                      \
+  "s.scheduled_term_end" MORE                                                                  \
+  " "                                                                                          \
   "FROM subscriptions s JOIN customers c ON c.id = s.customer JOIN skus k ON k.id = s.sku "
+#define SEATSHIFT_SUBSCRIPTION_COLUMNS SEATSHIFT_SUBSCRIPTION_COLUMNS_WITH("")
 
 constexpr const char* kFindSubscription =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS "WHERE s.guid = ?1 AND c.guid = ?2";
@@ -76,6 +79,9 @@ constexpr const char* kListSubscriptionsOfCustomer =
     "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS
     "WHERE s.customer = ?2 AND s.id > ?1 AND " SEATSHIFT_SUBSCRIPTION_FILTER
     "ORDER BY s.id LIMIT ?6";
+// Every subscription of the customers whose keys are bound to ?1, with the customer's key.
+constexpr const char* kSubscriptionsOfCustomers = "SELECT " SEATSHIFT_SUBSCRIPTION_COLUMNS_WITH(
+    ", s.customer") "WHERE {{in_keys:s.customer:?1}} ORDER BY s.id";
 constexpr const char* kCountSubscriptionsOfCustomer =
     SEATSHIFT_SUBSCRIPTION_COUNT "s.customer = ?2 AND " SEATSHIFT_SUBSCRIPTION_FILTER;
 // Rows another transaction holds are skipped (where writers lock rows): two engines share the
@@ -124,6 +130,7 @@ constexpr const char* kInCancellationWindow =
 #undef SEATSHIFT_SUBSCRIPTION_FILTER
 #undef SEATSHIFT_SUBSCRIPTION_COUNT
 #undef SEATSHIFT_SUBSCRIPTION_COLUMNS
+#undef SEATSHIFT_SUBSCRIPTION_COLUMNS_WITH
 
 constexpr const char* kInsertSubscription =
     "INSERT INTO subscriptions (guid, customer, sku, friendly_name, quantity, status, "
@@ -218,6 +225,16 @@ std::optional<Subscription> SqlTransaction::LockSubscription(const CustomerId& c
   stmt.Bind(1, id.value()).Bind(2, customer.value());
   if (!stmt.Step()) return std::nullopt;
   return ReadSubscription(stmt);
+}
+
+std::map<std::int64_t, std::vector<Subscription>> SqlTransaction::SubscriptionsOfCustomerKeys(
+    std::span<const std::int64_t> customers) {
+  std::map<std::int64_t, std::vector<Subscription>> out;
+  auto stmt = conn().Prepare(kSubscriptionsOfCustomers);
+  stmt.BindKeys(1, customers);
+  constexpr int kCustomerColumn = 31;  // after ReadSubscription's
+  while (stmt.Step()) out[stmt.Int(kCustomerColumn)].push_back(ReadSubscription(stmt));
+  return out;
 }
 
 Result<Page<Subscription>> SqlTransaction::ListInCancellationWindow(Instant now,

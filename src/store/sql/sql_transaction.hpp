@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -61,6 +62,8 @@ class SqlTransaction : public WriteTransaction {
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
   std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
       const CustomerId& customer, const SkuId& sku, int limit) override;
+  std::vector<CustomerHoldings> HoldingsOf(const std::vector<CustomerId>& customers) override;
+  std::vector<Customer> FindCustomers(const std::vector<CustomerId>& customers) override;
 
   std::optional<Order> FindOrder(const CustomerId& customer, const OrderId& id) override;
   std::vector<Order> ListOrders(const CustomerId& customer) override;
@@ -220,6 +223,18 @@ class SqlTransaction : public WriteTransaction {
   std::optional<std::int64_t> CustomerKey(const CustomerId& customer);
   std::optional<std::int64_t> UserKey(const UserId& user);
   void RememberUserKey(const UserId& user, std::int64_t key) { user_keys_.emplace(user, key); }
+  //! Reads the customers of `ids` that exist into `found`, remembering their keys; returns the
+  //! keys.
+  std::vector<std::int64_t> ReadCustomers(const std::vector<CustomerId>& ids,
+                                          std::map<CustomerId, Customer>& found);
+  // What HoldingsOf reads, for the customers of the given keys (absent: none), in a statement
+  // each for all of them; the single-customer reads use them with one key.
+  std::map<std::int64_t, std::vector<Subscription>> SubscriptionsOfCustomerKeys(
+      std::span<const std::int64_t> customers);
+  std::map<std::int64_t, std::map<UserId, std::vector<License>>> LicensesOfCustomerKeys(
+      std::span<const std::int64_t> customers);
+  std::map<std::int64_t, std::map<SkuId, SeatCount>> SeatsOfCustomerKeys(
+      std::span<const std::int64_t> customers);
   //! Writes the transaction's pending license count changes.
   void FlushLicenseCounts();
   //! Endpoints a webhook query (`sql`, bound to `guid` when given) selects, with their names.

@@ -98,6 +98,25 @@ class Statement {
     backend_->BindKeys(index, keys);
     return *this;
   }
+  //! Binds GUIDs for `{{in_guids:column:?N}}`: a JSON array of their bytes in hex, on both
+  //! backends.
+  Statement& BindGuids(int index, std::span<const Uuid> guids) {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::string json = "[";
+    json.reserve(guids.size() * 35 + 2);
+    for (const Uuid& guid : guids) {
+      if (json.size() > 1) json += ',';
+      json += '"';
+      for (const std::uint8_t byte : guid.bytes()) {
+        json += kHex[byte >> 4];
+        json += kHex[byte & 15];
+      }
+      json += '"';
+    }
+    json += ']';
+    backend_->BindText(index, json, true);
+    return *this;
+  }
 
   bool Step() { return backend_->Step(); }
   void Execute() { backend_->Execute(); }

@@ -81,6 +81,32 @@ class Connection::CachedStatement final : public sql::StatementBackend {
   sqlite3_stmt* stmt_;
 };
 
+namespace {
+
+//! unhex(text): the bytes the hex digits spell, NULL when `text` is not whole bytes of hex
+//! (SQLite 3.41's function, which Debian 12's 3.40 lacks; `{{in_guids}}` reads GUIDs with it).
+void Unhex(sqlite3_context* context, int, sqlite3_value** argv) {
+  const auto* text = sqlite3_value_text(argv[0]);
+  const int size = sqlite3_value_bytes(argv[0]);
+  if (!text || size % 2 != 0) return sqlite3_result_null(context);
+  const auto digit = [](unsigned char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string bytes(static_cast<std::size_t>(size / 2), '\0');
+  for (int i = 0; i < size / 2; ++i) {
+    const int hi = digit(text[2 * i]);
+    const int lo = digit(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) return sqlite3_result_null(context);
+    bytes[static_cast<std::size_t>(i)] = static_cast<char>(hi * 16 + lo);
+  }
+  sqlite3_result_blob(context, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
 std::unique_ptr<Connection> Connection::Open(const std::string& path,
                                              const ConnectionOptions& options) {
   sqlite3* db = nullptr;
@@ -91,6 +117,11 @@ std::unique_ptr<Connection> Connection::Open(const std::string& path,
   if (rc != SQLITE_OK) conn->Fail(fmt::format("cannot open database {}", RedactedLocation(path)));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  if (sqlite3_create_function_v2(db, "unhex", 1,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                 &Unhex, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    conn->Fail("register unhex");
+  }
   conn->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
   conn->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   return conn;

@@ -6,6 +6,7 @@
 
 #include "store/schema_versions.hpp"
 #include "store/sql/schema_events.hpp"
+#include "store/sql/schema_report_order.hpp"
 #include "store/sql/schema_runner.hpp"
 
 namespace seatshift::store::sqlite {
@@ -582,6 +583,7 @@ ALTER TABLE subscriptions ADD COLUMN scheduled_term_end TEXT;
     // rule and occurrence). A subscription's latest cancellation window, for the alert that
     // it closes.
     SEATSHIFT_SCHEMA_22_EVENTS("INTEGER", "INTEGER PRIMARY KEY", "BLOB", ""),
+    sql::kSchema23ExpiringInReportOrder,
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

@@ -5,12 +5,14 @@
 namespace seatshift::store::sqlite {
 namespace {
 
-constexpr std::array<sql::Spelling, 13> kSpellings{{
+constexpr std::array<sql::Spelling, 14> kSpellings{{
     {"for_update", 0, ""},
     {"for_no_key_update", 0, ""},
     {"for_update_of", 1, ""},
     {"skip_locked", 0, ""},
     {"in_keys", 2, "{0} IN (SELECT value FROM json_each({1}))"},
+    // unhex: SQLite 3.41's, registered by Connection::Open where the library predates it.
+    {"in_guids", 2, "{0} IN (SELECT unhex(value) FROM json_each({1}))"},
     {"key_table", 2, "json_each({0}) AS {1}"},
     {"typed", 2, "{0}"},
     {"indexed_by", 1, "INDEXED BY {0}"},

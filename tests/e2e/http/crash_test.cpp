@@ -265,7 +265,8 @@ class CrashHarness {
       }
       Start();
       if (port_ == 0) {
-        ADD_FAILURE() << "kill " << kill << ": the server did not restart";
+        ADD_FAILURE() << "kill " << kill << ": the server did not restart; it wrote:\n"
+                      << server_->Output();
         break;
       }
       Check(fmt::format("after kill {} (and the restart)", kill));

@@ -239,7 +239,8 @@ Result<std::string> WebhookService::Validate(const RequestContext& ctx) {
                      .resource_uri = "/webhooks/v1/registration/validationEvents",
                      .time = now,
                      .correlation_id = ctx.correlation_id};
-    const std::int64_t event = tx.AppendEvents({test}).front();
+    tx.AppendEvents({test});
+    const std::int64_t event = tx.LastAppendedEvent();
     SEATSHIFT_ASSIGN_OR_RETURN(const std::int64_t delivery, tx.AddDelivery(current.id, event, now));
     tx.Commit();
     return std::to_string(delivery);

@@ -278,6 +278,50 @@ TEST_P(StoreTest, LicenseCountsAlwaysMatchTheLicenses) {
   }
 }
 
+// License changes are planned from the licenses as the transaction read them. A change whose
+// plan no longer matches the rows (a license to delete that is gone, one to insert that is there)
+// is refused where its answer is read, at the latest by the commit, and nothing of the
+// transaction lands: the counts never drift from the rows.
+TEST_P(StoreTest, LicenseChangesPlannedFromStaleLicensesNeverCommit) {
+  const Customer c = env_.NewCustomer("stale.test");
+  env_.Existing(c, "KAIZALA_PRO", 2, "2027-03-31");
+  env_.Buy(c, "SPE_E3", 2);
+  const User ada = env_.NewUser(c, "ada");
+  const User ben = env_.NewUser(c, "ben");
+  ASSERT_TRUE(env_.Assign(c, ada, "KAIZALA_PRO").ok());
+  const License kaizala{ada.id, SkuId("KAIZALA_PRO"), {}};
+  const License e3{ada.id, SkuId("SPE_E3"), {}};
+  // Ben holds no Kaizala Pro to delete; Ada holds one already where an insert is planned.
+  const std::vector<LicenseChange> stale[] = {
+      {{.user_id = ben.id, .to_delete = {SkuId("KAIZALA_PRO")}, .before = {kaizala}}},
+      {{.user_id = ada.id, .to_put = {kaizala}, .before = {}}},
+  };
+  for (const auto& changes : stale) {
+    EXPECT_THROW(
+        {
+          auto tx = env_.store().Write();
+          tx->PutLicense(c.id, License{ben.id, SkuId("SPE_E3"), {}});  // lands only on commit
+          tx->ApplyLicenseChanges(c.id, changes);
+          tx->Commit();
+        },
+        store::StorageError);
+  }
+  // A good change after a refused one commits on the same backend connection.
+  {
+    auto tx = env_.store().Write();
+    tx->ApplyLicenseChanges(c.id, {{.user_id = ada.id,
+                                    .to_put = {e3},
+                                    .to_delete = {SkuId("KAIZALA_PRO")},
+                                    .before = {kaizala}}});
+    tx->Commit();
+  }
+  auto tx = env_.store().Read();
+  EXPECT_EQ(tx->LicensesOfUser(ben.id).size(), 0u);
+  EXPECT_EQ(tx->LicensesOfUser(ada.id).size(), 1u);
+  EXPECT_EQ(tx->CountSeats(c.id, SkuId("SPE_E3")).assigned, 1);
+  EXPECT_EQ(tx->CountSeats(c.id, SkuId("KAIZALA_PRO")).assigned, 0);
+}
+
 // A savepoint undoes what was written after it, rows and license counts alike, and keeps what
 // came before it and what a released savepoint wrote.
 TEST_P(StoreTest, RollingBackToASavepointKeepsTheRestOfTheTransaction) {
@@ -559,12 +603,18 @@ TEST(SqliteStoreTest, ExpiringReportAndLifecycleQueriesUseTheirIndexes) {
   SEATSHIFT_SQLITE_ONLY();
   testing::TempDir dir;
   auto store = store::sqlite::SqliteStore::Open(dir.File("s.db"));
+  // Either of the report's indexes will do here: SQLite's end among their columns with the rowid.
+  const auto report_index = [](const std::string& plan) {
+    return plan.find("USING INDEX subscriptions_expiring") != std::string::npos ||
+           plan.find("USING INDEX subscriptions_ending") != std::string::npos ||
+           plan.find("USING COVERING INDEX subscriptions_e") != std::string::npos;
+  };
   const std::string expiring = QueryPlan(dir.File("s.db"), store::sql::kExpiringCount);
-  EXPECT_NE(expiring.find("subscriptions_expiring"), std::string::npos) << expiring;
+  EXPECT_TRUE(report_index(expiring)) << expiring;
   EXPECT_EQ(expiring.find("SCAN s\n"), std::string::npos) << expiring;
-  // The report's page, soonest end first, walks the same index in its order: no sort.
+  // The report's page, soonest end first, walks one in its order: no sort.
   const std::string by_end = QueryPlan(dir.File("s.db"), store::sql::kExpiringByEnd);
-  EXPECT_NE(by_end.find("subscriptions_expiring"), std::string::npos) << by_end;
+  EXPECT_TRUE(report_index(by_end)) << by_end;
   EXPECT_EQ(by_end.find("TEMP B-TREE"), std::string::npos) << "no sort: " << by_end;
   const std::string due = QueryPlan(dir.File("s.db"), store::sql::kClaimDue);
   EXPECT_NE(due.find("subscriptions_due"), std::string::npos) << due;

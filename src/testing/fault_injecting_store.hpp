@@ -448,11 +448,12 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("FindAlert");
     return inner_->FindAlert(id);
   }
-  std::vector<std::int64_t> AppendEvents(const std::vector<Event>& events) override {
+  void AppendEvents(const std::vector<Event>& events) override {
     store_.Hit("AppendEvents");
-    if (store_.dropping_events()) return {};
-    return inner_->AppendEvents(events);
+    if (store_.dropping_events()) return;
+    inner_->AppendEvents(events);
   }
+  std::int64_t LastAppendedEvent() override { return inner_->LastAppendedEvent(); }
   Result<std::int64_t> AddDelivery(const WebhookId& endpoint, std::int64_t event,
                                    Instant due) override {
     store_.Hit("AddDelivery");

@@ -86,8 +86,11 @@ class EventWrites {
   virtual ~EventWrites() = default;
 
   //! Appends `events` (their ids assigned, in order) and a pending delivery of each to every
-  //! endpoint that subscribes to its name, due at its time. Returns the ids.
-  virtual std::vector<std::int64_t> AppendEvents(const std::vector<Event>& events) = 0;
+  //! endpoint that subscribes to its name, due at its time. Nothing is read back: where a
+  //! statement is a round trip, they travel with the transaction's next one.
+  virtual void AppendEvents(const std::vector<Event>& events) = 0;
+  //! The id of the event this transaction appended last.
+  virtual std::int64_t LastAppendedEvent() = 0;
   //! A pending delivery of event `event` to `endpoint` only, due at `due` (a validation event, a
   //! replay). kNotFound for an unknown endpoint or event. Returns the delivery's id.
   virtual Result<std::int64_t> AddDelivery(const WebhookId& endpoint, std::int64_t event,

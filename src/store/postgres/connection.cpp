@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "store/postgres/pg_dialect.hpp"
@@ -23,6 +25,14 @@ int HexDigit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+//! The rows an INSERT, UPDATE or DELETE changed (0 for other statements).
+std::int64_t ChangedRows(const PGresult* result) {
+  const char* affected = PQcmdTuples(const_cast<PGresult*>(result));
+  std::int64_t rows = 0;
+  std::from_chars(affected, affected + std::strlen(affected), rows);
+  return rows;
 }
 
 //! 0 (inferred) for each parameter $1..$n the statement uses, text for the numbers it skips.
@@ -79,16 +89,28 @@ class Connection::PreparedStatement final : public sql::StatementBackend {
   }
 
   bool Step() override {
-    if (!result_) Run();
+    if (!result_) {
+      // The statement goes with whatever waits in the pipeline: one round trip for all.
+      conn_.Send(*this, std::nullopt);
+      result_ = conn_.Sync();
+    }
     return ++row_ < PQntuples(result_.get());
   }
-  void Execute() override {
-    Run();
-    const char* affected = PQcmdTuples(result_.get());
-    std::int64_t rows = 0;
-    std::from_chars(affected, affected + std::strlen(affected), rows);
-    conn_.changes_ = rows;
+  void Execute() override { conn_.Send(*this, std::nullopt); }
+  void ExecuteExpecting(std::int64_t rows) override { conn_.Send(*this, rows); }
+
+  //! Sends the statement with its bindings (libpq copies them into its buffer at once).
+  bool SendTo(PGconn* conn) const {
+    std::vector<const char*> values(values_.size());
+    std::vector<int> lengths(values_.size());
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      values[i] = values_[i] ? values_[i]->data() : nullptr;
+      lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+    }
+    return PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                               lengths.data(), formats_.data(), 0) == 1;
   }
+  const std::string& sql() const { return sql_; }
 
   bool IsNull(int column) const override { return PQgetisnull(result_.get(), row_, column) != 0; }
   std::int64_t Int(int column) const override {
@@ -131,19 +153,6 @@ class Connection::PreparedStatement final : public sql::StatementBackend {
   }
 
  private:
-  void Run() {
-    std::vector<const char*> values(values_.size());
-    std::vector<int> lengths(values_.size());
-    for (std::size_t i = 0; i < values_.size(); ++i) {
-      values[i] = values_[i] ? values_[i]->data() : nullptr;
-      lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
-    }
-    result_.reset(PQexecPrepared(conn_.handle(), name_.c_str(), static_cast<int>(values.size()),
-                                 values.data(), lengths.data(), formats_.data(), 0));
-    const ExecStatusType status = PQresultStatus(result_.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) conn_.Fail(result_.get(), sql_);
-  }
-
   Connection& conn_;
   const std::string sql_;
   const std::string name_;
@@ -177,6 +186,7 @@ Connection::~Connection() = default;
 sql::Statement Connection::Prepare(const char* portable_sql) {
   auto it = prepared_.find(portable_sql);
   if (it == prepared_.end()) {
+    Sync();  // PQprepare waits for its answer, which pipeline mode does not allow
     const std::string text = dialect().Render(portable_sql);
     const char* sql = text.c_str();
     const std::string name = fmt::format("s{}", prepared_.size());
@@ -198,7 +208,94 @@ sql::Statement Connection::Prepare(const char* portable_sql) {
   return sql::Statement(*it->second);
 }
 
+void Connection::EnterPipeline() {
+  if (PQpipelineStatus(conn_.get()) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_.get()) != 1) {
+    Fail("enter pipeline mode");
+  }
+}
+
+void Connection::Send(const char* sql) {
+  EnterPipeline();
+  if (PQsendQueryParams(conn_.get(), sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+    Fail(sql);
+  }
+  unanswered_.push_back({sql, std::nullopt});
+}
+
+void Connection::Send(const PreparedStatement& statement, std::optional<std::int64_t> rows) {
+  EnterPipeline();
+  if (!statement.SendTo(conn_.get())) Fail(statement.sql());
+  unanswered_.push_back({statement.sql(), rows});
+}
+
+PgResult Connection::Sync() {
+  PgResult last(nullptr, &PQclear);
+  if (unanswered_.empty()) return last;
+  PGconn* conn = conn_.get();
+  if (PQpipelineSync(conn) != 1) Fail("pipeline sync");
+  PgResult error(nullptr, &PQclear);
+  std::string failed;
+  // The first statement that changed other rows than expected: expected, changed, its SQL.
+  std::optional<std::tuple<std::int64_t, std::int64_t, std::string>> unexpected;
+  // Each statement answers with its result and then NULL; the sync with PGRES_PIPELINE_SYNC.
+  // After an error the rest answer PGRES_PIPELINE_ABORTED. A broken connection answers NULL
+  // for ever: more NULLs than statements end the wait.
+  std::size_t index = 0;
+  for (std::size_t nulls = 0; nulls <= unanswered_.size();) {
+    PgResult result(PQgetResult(conn), &PQclear);
+    if (!result) {
+      ++nulls;
+      ++index;
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (status == PGRES_FATAL_ERROR && !error) {
+      failed = index < unanswered_.size() ? unanswered_[index].sql : "pipeline";
+      error = std::move(result);
+      continue;
+    }
+    if (index < unanswered_.size() && unanswered_[index].rows && !unexpected) {
+      const std::int64_t expected = *unanswered_[index].rows;
+      if (const std::int64_t changed = ChangedRows(result.get()); changed != expected) {
+        unexpected.emplace(expected, changed, unanswered_[index].sql);
+      }
+    }
+    if (index + 1 == unanswered_.size()) {
+      last = std::move(result);
+    }
+  }
+  const std::size_t answered = index;
+  unanswered_.clear();
+  PQexitPipelineMode(conn);
+  if (error) Fail(error.get(), failed);
+  if (unexpected) {
+    const auto& [expected, changed, sql] = *unexpected;
+    ThrowUnexpectedChanges(sql, expected, changed);
+  }
+  if (!last || answered < 1) Fail("the server's answers to a pipeline");
+  const ExecStatusType status = PQresultStatus(last.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) Fail(last.get(), "pipeline");
+  changes_ = ChangedRows(last.get());
+  return last;
+}
+
+void Connection::Commit() {
+  if (std::any_of(unanswered_.begin(), unanswered_.end(),
+                  [](const Unanswered& u) { return u.rows.has_value(); })) {
+    Sync();
+  }
+  Send("COMMIT");
+  Sync();
+}
+
+std::int64_t Connection::Changes() {
+  Sync();
+  return changes_;
+}
+
 void Connection::Exec(const char* sql) {
+  Sync();
   PgResult result(PQexec(conn_.get(), sql), &PQclear);
   const ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
@@ -232,7 +329,8 @@ void Connection::Fail(std::string_view what) const {
 const sql::Dialect& Connection::dialect() const { return PgDialect(); }
 
 bool Connection::Reusable() const {
-  return PQstatus(conn_.get()) == CONNECTION_OK && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+  return unanswered_.empty() && PQstatus(conn_.get()) == CONNECTION_OK &&
+         PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
 }
 
 }  // namespace seatshift::store::postgres

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "store/sql/statement.hpp"
 #include "store/store.hpp"
@@ -29,7 +31,8 @@ class Connection final : public sql::Connection {
 
   sql::Statement Prepare(const char* sql) override;
   void Exec(const char* sql) override;
-  std::int64_t Changes() const override { return changes_; }
+  std::int64_t Changes() override;
+  void ExecWithoutWaiting(const char* sql) override { Send(sql); }
   [[noreturn]] void Fail(std::string_view what) const override;
   const sql::Dialect& dialect() const override;
 
@@ -40,13 +43,37 @@ class Connection final : public sql::Connection {
   bool Reusable() const;
   PGconn* handle() { return conn_.get(); }
 
+  //! Sends `sql` (one statement without parameters: BEGIN, COMMIT) without waiting for its
+  //! answer; the next Sync reads it.
+  void Send(const char* sql);
+  //! Waits for the answers of everything sent (a round trip) and leaves pipeline mode. Throws
+  //! the first error among them (after reading them all: the connection stays usable). Returns
+  //! the last statement's answer. Nothing sent: does nothing.
+  PgResult Sync();
+  //! Commits the transaction: the COMMIT travels with the statements still unanswered (one
+  //! round trip), unless one of them has rows to check (ExecuteExpecting): those are answered
+  //! first, as the server would otherwise commit before the check could refuse.
+  void Commit();
+
  private:
   class PreparedStatement;
   explicit Connection(PGconn* conn);
+  //! Sends a prepared statement with its bindings, entering pipeline mode; Sync checks that it
+  //! changed `rows` rows when given (Statement::ExecuteExpecting).
+  void Send(const PreparedStatement& statement, std::optional<std::int64_t> rows);
+  void EnterPipeline();
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
   std::unordered_map<const char*, std::unique_ptr<PreparedStatement>> prepared_;
   std::int64_t changes_ = 0;
+  // Statements sent in pipeline mode whose answers are not read yet (their SQL, for errors):
+  // a transaction's writes travel with the next statement whose answer it needs, and its
+  // BEGIN with its first; each Sync is one round trip for all of them.
+  struct Unanswered {
+    std::string sql;
+    std::optional<std::int64_t> rows;
+  };
+  std::vector<Unanswered> unanswered_;
 };
 
 }  // namespace seatshift::store::postgres

@@ -5,7 +5,7 @@
 namespace seatshift::store::postgres {
 namespace {
 
-constexpr std::array<sql::Spelling, 14> kSpellings{{
+constexpr std::array<sql::Spelling, 15> kSpellings{{
     {"for_update", 0, "FOR UPDATE"},
     // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
     // foreign-key checks take KEY SHARE), but no two writers act on it at once.
@@ -18,6 +18,8 @@ constexpr std::array<sql::Spelling, 14> kSpellings{{
      "{0} IN (SELECT decode(value, 'hex') FROM json_array_elements_text({1}::json))"},
     {"key_table", 2, "unnest({0}::bigint[]) AS {1}(value)"},
     {"typed", 2, "{0}::{1}"},
+    // The key this session's last insert into table {0} drew (currval is per session).
+    {"last_insert_id", 1, "currval(pg_get_serial_sequence('{0}', 'id'))"},
     {"indexed_by", 1, ""},  // the planner has statistics
     {"ilike", 0, "ILIKE"},
     // Concurrent writers commit out of id order; the stream is ordered by transaction id, and

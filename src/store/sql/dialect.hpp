@@ -26,6 +26,7 @@ struct Spelling {
 //!     (Statement::BindGuids);
 //!   - `{{key_table:?N:alias}}`: those keys as a table `alias` with one column, `value`;
 //!   - `{{typed:?N:type}}`: a parameter whose type the query alone does not tell;
+//!   - `{{last_insert_id:table}}`: the key the transaction's last insert into `table` drew;
 //!   - `{{indexed_by:index}}`: a planner hint (SQLite's, where it lacks statistics);
 //!   - `{{ilike}}`: case-insensitive LIKE;
 //!   - `{{current_transaction}}`, `{{oldest_open_transaction}}`: the writing transaction's id and

@@ -21,14 +21,14 @@ namespace {
 
 constexpr const char* kAppendEvent =
     "INSERT INTO events (txn, name, resource_name, resource_uri, audit_uri, customer, time, "
-    "correlation_id, data) VALUES ({{current_transaction}}, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-    "RETURNING id";
-// One pending delivery per endpoint that receives the event's name (test-created never fans
-// out: it is sent to one registration by AddDelivery).
+    "correlation_id, data) VALUES ({{current_transaction}}, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kLastEvent = "SELECT {{last_insert_id:events}}";
+// One pending delivery of the event just appended per endpoint that receives its name
+// (test-created never fans out: it is sent to one registration by AddDelivery).
 constexpr const char* kFanOut =
     "INSERT INTO webhook_deliveries (endpoint, event, resource_uri, state, attempts, "
     "next_attempt_at, last_error) "
-    "SELECT w.id, ?1, ?2, 'pending', 0, ?3, '' FROM webhook_endpoints w "
+    "SELECT w.id, {{last_insert_id:events}}, ?2, 'pending', 0, ?3, '' FROM webhook_endpoints w "
     "WHERE EXISTS (SELECT 1 FROM webhook_endpoint_events f "
     "WHERE f.endpoint = w.id AND (f.name = ?4 OR f.name = '*'))";
 
@@ -159,25 +159,26 @@ std::optional<std::string> NameList(const std::vector<std::string>& names) {
 
 }  // namespace
 
-std::vector<std::int64_t> SqlTransaction::AppendEvents(const std::vector<Event>& events) {
-  std::vector<std::int64_t> ids;
-  ids.reserve(events.size());
+void SqlTransaction::AppendEvents(const std::vector<Event>& events) {
   for (const Event& e : events) {
     auto stmt = conn().Prepare(kAppendEvent);
     stmt.BindUncopied(1, e.name).BindUncopied(2, e.resource_name);
     stmt.BindUncopied(3, e.resource_uri).BindUncopied(4, e.audit_uri);
     if (e.customer_id) stmt.Bind(5, CustomerKey(*e.customer_id));
     stmt.Bind(6, Seconds(e.time)).BindUncopied(7, e.correlation_id).BindUncopied(8, e.data);
-    if (!stmt.Step()) conn().Fail("appending an event");
-    const std::int64_t id = stmt.Int(0);
-    ids.push_back(id);
+    stmt.Execute();
     if (e.name == events::kTestCreated) continue;
     auto fan_out = conn().Prepare(kFanOut);
-    fan_out.Bind(1, id).BindUncopied(2, e.resource_uri).Bind(3, Seconds(e.time));
+    fan_out.BindUncopied(2, e.resource_uri).Bind(3, Seconds(e.time));
     fan_out.BindUncopied(4, e.name);
     fan_out.Execute();
   }
-  return ids;
+}
+
+std::int64_t SqlTransaction::LastAppendedEvent() {
+  auto stmt = conn().Prepare(kLastEvent);
+  if (!stmt.Step()) conn().Fail("the last event's id");
+  return stmt.Int(0);
 }
 
 Result<std::vector<Event>> SqlTransaction::EventsAfter(std::int64_t after,

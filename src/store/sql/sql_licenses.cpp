@@ -22,11 +22,11 @@ constexpr const char* kLicensesOfCustomers =
     "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans, l.customer FROM licenses l "
     "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku "
     "WHERE {{in_keys:l.customer:?1}}";
-constexpr const char* kActiveSeats =
-    "SELECT coalesce(sum(quantity), 0) FROM subscriptions "
-    "WHERE customer = ?1 AND sku = ?2 AND status = 'active'";
-constexpr const char* kAssignedLicenses =
-    "SELECT assigned FROM license_counts WHERE customer = ?1 AND sku = ?2";
+// A SKU's seats and assigned licenses at a customer, in one statement (one round trip).
+constexpr const char* kSeatsOfSku =
+    "SELECT (SELECT coalesce(sum(quantity), 0) FROM subscriptions "
+    "WHERE customer = ?1 AND sku = ?2 AND status = 'active'), "
+    "(SELECT coalesce(max(assigned), 0) FROM license_counts WHERE customer = ?1 AND sku = ?2)";
 // Every SKU's seats and assigned licenses of the customers whose keys are bound to ?1.
 constexpr const char* kAllActiveSeats =
     "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END), "
@@ -65,7 +65,8 @@ constexpr const char* kInsertLicenses =
 constexpr const char* kAddToLicenseCount =
     "UPDATE license_counts SET assigned = assigned + ?3 WHERE customer = ?1 AND sku = ?2";
 constexpr const char* kInsertLicenseCount =
-    "INSERT INTO license_counts (customer, sku, assigned) VALUES (?1, ?2, ?3)";
+    "INSERT INTO license_counts (customer, sku, assigned) SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+    "(SELECT 1 FROM license_counts WHERE customer = ?1 AND sku = ?2)";
 
 }  // namespace
 
@@ -137,13 +138,11 @@ SeatCount SqlTransaction::CountSeats(const CustomerId& customer, const SkuId& sk
   const auto sku_key = SkuKey(sku);
   if (!customer_key || !sku_key) return {};
   SeatCount count;
-  auto seats = conn().Prepare(kActiveSeats);
+  auto seats = conn().Prepare(kSeatsOfSku);
   seats.Bind(1, *customer_key).Bind(2, *sku_key);
-  seats.Step();
+  if (!seats.Step()) conn().Fail("counting seats");
   count.seats = seats.Int(0);
-  auto assigned = conn().Prepare(kAssignedLicenses);
-  assigned.Bind(1, *customer_key).Bind(2, *sku_key);
-  if (assigned.Step()) count.assigned = assigned.Int(0);
+  count.assigned = seats.Int(1);
   if (auto it = count_deltas_.find({*customer_key, *sku_key}); it != count_deltas_.end()) {
     count.assigned += it->second;
   }
@@ -293,27 +292,30 @@ void SqlTransaction::ApplyLicenseChanges(const CustomerId& customer,
       insertions[{*sku_key, JoinPlans(license.excluded_plans)}].push_back(*user_key);
     }
   }
+  // The changes were planned from the licenses as this transaction read them (under the
+  // customer's lock): each deletion finds its row and each insertion none. Checked, not read
+  // back: the statements need not wait for their answers.
   for (const auto& [sku_key, users] : deletions) {
     auto stmt = conn().Prepare(kDeleteLicenses);
     stmt.Bind(1, sku_key).BindKeys(2, users).Bind(3, *customer_key);
-    stmt.Execute();
-    count_deltas_[{*customer_key, sku_key}] -= conn().Changes();
+    stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
+    count_deltas_[{*customer_key, sku_key}] -= static_cast<std::int64_t>(users.size());
   }
   for (const auto& [key, users] : insertions) {
     auto stmt = conn().Prepare(kInsertLicenses);
     stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).BindKeys(4, users);
-    stmt.Execute();
-    count_deltas_[{*customer_key, key.first}] += conn().Changes();
+    stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
+    count_deltas_[{*customer_key, key.first}] += static_cast<std::int64_t>(users.size());
   }
 }
 
 void SqlTransaction::FlushLicenseCounts() {
   for (const auto& [key, delta] : count_deltas_) {
     if (delta == 0) continue;
+    // The insert adds the row the update found missing; neither waits for its answer.
     auto update = conn().Prepare(kAddToLicenseCount);
     update.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
     update.Execute();
-    if (conn().Changes() == 1) continue;
     auto insert = conn().Prepare(kInsertLicenseCount);
     insert.Bind(1, key.first).Bind(2, key.second).Bind(3, delta);
     insert.Execute();

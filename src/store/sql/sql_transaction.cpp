@@ -35,13 +35,14 @@ void SqlTransaction::Savepoint() {
   // What is held back was written before the savepoint: it must survive a rollback to it, and
   // whatever is held back when it rolls back was written after it.
   FlushPending();
-  conn().Exec("SAVEPOINT step");
+  conn().ExecWithoutWaiting("SAVEPOINT step");
 }
 
-void SqlTransaction::ReleaseSavepoint() { conn().Exec("RELEASE SAVEPOINT step"); }
+void SqlTransaction::ReleaseSavepoint() { conn().ExecWithoutWaiting("RELEASE SAVEPOINT step"); }
 
 void SqlTransaction::RollBackToSavepoint() {
-  conn().Exec("ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step");
+  conn().ExecWithoutWaiting("ROLLBACK TO SAVEPOINT step");
+  conn().ExecWithoutWaiting("RELEASE SAVEPOINT step");
   ForgetSinceSavepoint();
 }
 

@@ -143,7 +143,8 @@ class SqlTransaction : public WriteTransaction {
                           const std::string& body) override;
   void AppendAudit(const AuditRecord& record) override;
   void AppendAudit(const std::vector<AuditRecord>& records) override;
-  std::vector<std::int64_t> AppendEvents(const std::vector<Event>& events) override;
+  void AppendEvents(const std::vector<Event>& events) override;
+  std::int64_t LastAppendedEvent() override;
   Result<std::int64_t> AddDelivery(const WebhookId& endpoint, std::int64_t event,
                                    Instant due) override;
   std::int64_t ReplayEvents(const WebhookId& endpoint, const EventRange& range,

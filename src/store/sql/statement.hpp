@@ -35,8 +35,14 @@ class StatementBackend {
   //! Throws TransientError when concurrent transactions conflict, StorageError otherwise
   //! (constraint violations included: the resource SQL avoids them with ON CONFLICT).
   virtual bool Step() = 0;
-  //! Runs a statement whose rows, if any, are not read; its count: Connection::Changes.
+  //! Runs a statement whose rows, if any, are not read; its count: Connection::Changes. A
+  //! backend may send it without waiting for its answer (PostgreSQL's pipeline): its error, if
+  //! any, is then thrown by the next call that waits for the server (a Step, Changes, Exec, or
+  //! the commit), and the transaction cannot commit.
   virtual void Execute() = 0;
+  //! Execute for a statement that must change exactly `rows` rows: any other count throws
+  //! StorageError (at once, or where the answer is read, as for Execute's errors).
+  virtual void ExecuteExpecting(std::int64_t rows) = 0;
 
   virtual bool IsNull(int column) const = 0;
   virtual std::int64_t Int(int column) const = 0;
@@ -120,6 +126,7 @@ class Statement {
 
   bool Step() { return backend_->Step(); }
   void Execute() { backend_->Execute(); }
+  void ExecuteExpecting(std::int64_t rows) { backend_->ExecuteExpecting(rows); }
 
   bool IsNull(int column) const { return backend_->IsNull(column); }
   std::int64_t Int(int column) const { return backend_->Int(column); }
@@ -152,8 +159,11 @@ class Connection {
   //! Runs statements without parameters (BEGIN, COMMIT, SAVEPOINT, schema); several may be
   //! separated by semicolons. Written in the backend's own SQL.
   virtual void Exec(const char* sql) = 0;
-  //! Rows the last INSERT, UPDATE or DELETE changed.
-  virtual std::int64_t Changes() const = 0;
+  //! Exec of one statement whose answer nobody reads (SAVEPOINT, RELEASE): where the backend
+  //! can, it is sent without waiting, and its error is thrown as an Execute's would be.
+  virtual void ExecWithoutWaiting(const char* sql) = 0;
+  //! Rows the last INSERT, UPDATE or DELETE changed (waits for its answer).
+  virtual std::int64_t Changes() = 0;
   //! Throws StorageError naming `what` with the connection's last error.
   [[noreturn]] virtual void Fail(std::string_view what) const = 0;
   virtual const Dialect& dialect() const = 0;

@@ -208,4 +208,11 @@ std::vector<std::string> SplitReasons(const std::string& text) {
   return out;
 }
 
+void ThrowUnexpectedChanges(std::string_view sql, std::int64_t expected, std::int64_t changed) {
+  throw StorageError(
+      fmt::format("{} rows changed where {} were expected, the rows not being as "
+                  "the transaction read them (in: {})",
+                  changed, expected, sql));
+}
+
 }  // namespace seatshift::store

@@ -47,6 +47,11 @@ std::optional<Parameters> DecodeParameters(std::string_view text);
 
 //! Keyset pagination tokens: the internal key of the last row of a page, in text.
 std::string EncodeToken(std::int64_t last_key);
+
+//! What Statement::ExecuteExpecting throws when `sql` changed `changed` rows, not `expected`:
+//! the rows were not as the transaction read them (a bug, never a client's error).
+[[noreturn]] void ThrowUnexpectedChanges(std::string_view sql, std::int64_t expected,
+                                         std::int64_t changed);
 //! The key to continue after: 0 (from the start) when empty, kBadRequest when malformed.
 Result<std::int64_t> DecodeToken(const std::string& token);
 

@@ -45,6 +45,12 @@ class Connection::CachedStatement final : public sql::StatementBackend {
     const int rc = sqlite3_step(stmt_);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) conn_.Fail(sqlite3_sql(stmt_));
   }
+  void ExecuteExpecting(std::int64_t rows) override {
+    Execute();
+    if (const std::int64_t changed = sqlite3_changes64(sqlite3_db_handle(stmt_)); changed != rows) {
+      ThrowUnexpectedChanges(sqlite3_sql(stmt_), rows, changed);
+    }
+  }
 
   bool IsNull(int column) const override {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;

@@ -31,7 +31,8 @@ class Connection final : public sql::Connection {
 
   sql::Statement Prepare(const char* sql) override;
   void Exec(const char* sql) override;
-  std::int64_t Changes() const override { return sqlite3_changes64(db_); }
+  std::int64_t Changes() override { return sqlite3_changes64(db_); }
+  void ExecWithoutWaiting(const char* sql) override { Exec(sql); }
   [[noreturn]] void Fail(std::string_view what) const override;
   const sql::Dialect& dialect() const override;
 

@@ -5,7 +5,7 @@
 namespace seatshift::store::sqlite {
 namespace {
 
-constexpr std::array<sql::Spelling, 14> kSpellings{{
+constexpr std::array<sql::Spelling, 15> kSpellings{{
     {"for_update", 0, ""},
     {"for_no_key_update", 0, ""},
     {"for_update_of", 1, ""},
@@ -15,6 +15,9 @@ constexpr std::array<sql::Spelling, 14> kSpellings{{
     {"in_guids", 2, "{0} IN (SELECT unhex(value) FROM json_each({1}))"},
     {"key_table", 2, "json_each({0}) AS {1}"},
     {"typed", 2, "{0}"},
+    // One writer at a time, and a new row's key is one above the largest: the last insert's is
+    // the largest (last_insert_rowid() would change while an INSERT ... SELECT inserts).
+    {"last_insert_id", 1, "(SELECT max(id) FROM {0})"},
     {"indexed_by", 1, "INDEXED BY {0}"},
     {"ilike", 0, "LIKE"},  // SQLite's LIKE ignores ASCII case already
     // One writer at a time: transactions commit in the order they write, so every event's

@@ -133,6 +133,9 @@ class Connection {
   //! Runs statements without parameters (BEGIN, COMMIT, SAVEPOINT, schema); several may be
   //! separated by semicolons. Written in the backend's own SQL.
   virtual void Exec(const char* sql) = 0;
+  //! Runs one statement without parameters that every transaction runs (BEGIN, COMMIT): from
+  //! the statement cache, as Prepare, rather than parsed again each time as Exec does.
+  void Run(const char* sql) { Prepare(sql).Execute(); }
   //! Rows the last INSERT, UPDATE or DELETE changed.
   virtual std::int64_t Changes() const = 0;
   //! Throws StorageError naming `what` with the connection's last error.

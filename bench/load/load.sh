@@ -33,8 +33,15 @@
 #        scenario, req/s, p50, p99, ratio to /healthz, errors, target, verdict, and the cores
 #        the server(s), PostgreSQL, wrk and other processes used (wrk shares the machine with
 #        the server; other processes' load is flagged, as it understates the server)
-#      Targets (2 cores): read routes >= 0.5 x /healthz; durable swaps >= 5,000/s; 0 errors
-#      (swap-2servers: 0 errors; its rate is reported against the single server's).
+#      Targets (2 cores), each a ratio to the /healthz of the same run: read routes (customer-get,
+#      subscriptions-list, licenses-get) >= 0.6 x /healthz each; durable swaps >= 0.25 x /healthz;
+#      0 errors everywhere (swap-2servers: 0 errors; its rate is reported against the single
+#      server's). There is no absolute swaps/s target: a rate measures the machine (its cores,
+#      whoever else uses them, how fast its disk flushes) as much as the server, and the same
+#      build measured 3,600 to 6,400 swaps/s on one shared 2-core machine. /healthz of the same
+#      run cancels the machine's speed, but neither the disk's flush latency (compare swap
+#      ratios across machines with care) nor other processes' load: heavier routes lose more to
+#      them than /healthz does, so judge the targets on runs without the busy-machine warning.
 #
 # Exit status: 0 when every target is met with 0 errors, 1 otherwise (the table is printed
 # either way), 2 when the benchmark itself could not run.
@@ -73,8 +80,8 @@ SERVER_WORKERS=${LOAD_SERVER_WORKERS:-0}
 BUILD_DIR=${LOAD_BUILD_DIR:-$ROOT/build}
 BACKEND=${LOAD_BACKEND:-sqlite}
 SERVERS=${LOAD_SERVERS:-1}
-READ_TARGET=0.5     # read routes: at least this share of /healthz
-SWAP_TARGET=5000    # durable swaps per second
+READ_TARGET=0.6     # read routes: at least this share of /healthz each
+SWAP_TARGET=0.25    # durable swaps: at least this share of /healthz
 
 say() { printf '[load %3ds] %s\n' "$SECONDS" "$*" >&2; }
 die() {
@@ -452,17 +459,15 @@ for scenario in $SCENARIOS; do
       target="ceiling"
       met=1
       ;;
-    swap)
-      target=">= $SWAP_TARGET/s"
-      met=$(awk -v r="$rps" -v t="$SWAP_TARGET" 'BEGIN { print (r >= t) ? 1 : 0 }')
-      ;;
     swap-2servers)
       target="0 errors"
       met=1
       ;;
     *)
-      target=">= $READ_TARGET x healthz"
-      met=$(awk -v r="$ratio" -v t="$READ_TARGET" 'BEGIN { print (r >= t) ? 1 : 0 }')
+      share=$READ_TARGET
+      [[ $scenario == swap ]] && share=$SWAP_TARGET
+      target=">= $share x healthz"
+      met=$(awk -v r="$ratio" -v t="$share" 'BEGIN { print (r >= t) ? 1 : 0 }')
       ;;
   esac
   if ((errors > 0)); then

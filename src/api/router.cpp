@@ -39,20 +39,23 @@ std::optional<std::string> Decode(std::string_view segment) {
   return text;
 }
 
+bool IsParameter(std::string_view segment) { return segment.starts_with('{'); }
+
 //! Whether `route` matches the path of `segments`, with its decoded parameters in `match`.
 bool Matches(const Route& route, const std::vector<std::string_view>& segments, RouteMatch& match) {
-  const auto pattern = Segments(route.pattern);
+  const std::vector<std::string>& pattern = route.segments;
   if (pattern.size() != segments.size()) return false;
+  // Most routes differ from the path in a fixed segment: those are compared before any
+  // parameter is decoded.
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (!IsParameter(pattern[i]) && pattern[i] != segments[i]) return false;
+  }
   match = RouteMatch{&route, {}};
   for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i].starts_with('{')) {
-      auto value = Decode(segments[i]);
-      if (!value || value->empty()) return false;
-      match.path.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)),
-                         std::move(*value));
-    } else if (pattern[i] != segments[i]) {
-      return false;
-    }
+    if (!IsParameter(pattern[i])) continue;
+    auto value = Decode(segments[i]);
+    if (!value || value->empty()) return false;
+    match.path.emplace(pattern[i].substr(1, pattern[i].size() - 2), std::move(*value));
   }
   return true;
 }
@@ -68,7 +71,13 @@ void Router::Add(http::verb method, std::string pattern, Handler handler, RouteO
 
 void Router::AddStreaming(http::verb method, std::string pattern, StreamHandler handler,
                           RouteOptions options) {
-  routes_.push_back({method, std::move(pattern), std::move(options), std::move(handler)});
+  const auto views = Segments(pattern);
+  std::vector<std::string> segments(views.begin(), views.end());  // before `pattern` moves
+  routes_.push_back({.method = method,
+                     .pattern = std::move(pattern),
+                     .options = std::move(options),
+                     .handler = std::move(handler),
+                     .segments = std::move(segments)});
 }
 
 Result<RouteMatch> Router::Find(http::verb method, std::string_view path) const {

@@ -37,6 +37,9 @@ struct Route {
   RouteOptions options;
   //! Every route answers a Reply; Add wraps a Handler's response into one without a stream.
   StreamHandler handler;
+  //! The pattern's segments ("v1", "customers", "{customerId}"), split once when added: every
+  //! request is matched against every route's.
+  std::vector<std::string> segments;
 };
 
 struct RouteMatch {

@@ -2,7 +2,6 @@
 #include "api/api.hpp"
 #include "api/route_helpers.hpp"
 #include "codec/json.hpp"
-#include "service/catalog_service.hpp"
 #include "service/license_service.hpp"
 
 namespace seatshift::api {
@@ -73,12 +72,10 @@ Response UserLicenses(service::Dependencies deps, Call& call) {
   auto user = ParseGuid<UserId>(call.Path("userId"), "userId");
   if (!user) return ErrorResponse(std::move(user).error());
   return Respond(LicenseService(deps).UserLicenses(call.ctx, *customer, *user),
-                 [&](const std::vector<License>& held) {
-                   service::CatalogService catalog(deps);
+                 [&](const std::vector<service::LicenseWithSku>& held) {
                    boost::json::array items;
-                   for (const License& l : held) {
-                     const auto sku = catalog.GetSku(call.ctx, l.sku_id);
-                     items.push_back(codec::ToJson(l, sku ? &*sku : nullptr));
+                   for (const auto& [license, sku] : held) {
+                     items.push_back(codec::ToJson(license, sku ? &*sku : nullptr));
                    }
                    const auto total = static_cast<std::int64_t>(items.size());
                    return JsonResponse(http::status::ok,

@@ -90,15 +90,9 @@ Response ListOfCustomer(service::Dependencies deps, Call& call) {
   if (!page) return ErrorResponse(std::move(page).error());
   auto result = SubscriptionService(deps).List(call.ctx, *filter, *page);
   if (!result) return ErrorResponse(std::move(result).error());
-  service::CatalogService catalog(deps);
   const Instant now = deps.clock.Now();
-  std::map<SkuId, std::string> titles;
-  return PageResponse(*result, call, [&](const Subscription& sub) {
-    auto [it, inserted] = titles.try_emplace(sub.sku_id, sub.sku_id.value());
-    if (inserted) {
-      if (auto sku = catalog.GetSku(call.ctx, sub.sku_id)) it->second = sku->title;
-    }
-    return codec::ToJson(sub, it->second, now);
+  return PageResponse(*result, call, [&](const service::NamedSubscription& named) {
+    return codec::ToJson(named.subscription, named.offer_name, now);
   });
 }
 

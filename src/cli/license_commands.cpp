@@ -73,19 +73,14 @@ Status Show(App& app, const LicenseArgs& args) {
   SEATSHIFT_ASSIGN_OR_RETURN(const User u, customers.FindUser(app.ctx(), c.id, args.user));
   SEATSHIFT_ASSIGN_OR_RETURN(const auto licenses,
                              app.licenses().UserLicenses(app.ctx(), c.id, u.id));
-  auto catalog = app.catalog();
   if (app.options().json) {
     boost::json::array items;
-    for (const auto& l : licenses) {
-      const auto sku = catalog.GetSku(app.ctx(), l.sku_id);
-      items.push_back(codec::ToJson(l, sku ? &*sku : nullptr));
-    }
+    for (const auto& [l, sku] : licenses) items.push_back(codec::ToJson(l, sku ? &*sku : nullptr));
     PrintJson(Collection(std::move(items), static_cast<std::int64_t>(licenses.size()), ""));
     return OkStatus();
   }
   Table t({"SKU", "TITLE", "PLANS", "EXCLUDED"});
-  for (const auto& l : licenses) {
-    const auto sku = catalog.GetSku(app.ctx(), l.sku_id);
+  for (const auto& [l, sku] : licenses) {
     t.Add({l.sku_id.value(), sku ? sku->title : "?",
            std::to_string(sku ? sku->service_plans.size() : 0),
            std::to_string(l.excluded_plans.size())});

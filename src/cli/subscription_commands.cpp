@@ -80,18 +80,16 @@ Status List(App& app, const SubscriptionArgs& args) {
       const auto page, app.subscriptions().List(app.ctx(), filter,
                                                 {.after = args.continuation, .limit = args.size}));
   if (app.options().json) {
-    auto catalog = app.catalog();
     boost::json::array items;
-    for (const auto& s : page.items) {
-      const auto sku = catalog.GetSku(app.ctx(), s.sku_id);
+    for (const auto& named : page.items) {
       items.push_back(
-          codec::ToJson(s, sku ? sku->title : s.sku_id.value(), app.subscriptions().Now()));
+          codec::ToJson(named.subscription, named.offer_name, app.subscriptions().Now()));
     }
     PrintJson(Collection(std::move(items), page.total, page.next));
     return OkStatus();
   }
   Table t({"ID", "OFFER", "NAME", "SEATS", "STATUS", "ENDS", "AUTO-RENEW"});
-  for (const auto& s : page.items) t.Add(Row(s));
+  for (const auto& named : page.items) t.Add(Row(named.subscription));
   t.Print();
   return OkStatus();
 }

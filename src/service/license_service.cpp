@@ -17,15 +17,20 @@
 
 namespace seatshift::service {
 
-Result<std::vector<License>> LicenseService::UserLicenses(const RequestContext& ctx,
-                                                          const CustomerId& customer,
-                                                          const UserId& user) {
+Result<std::vector<LicenseWithSku>> LicenseService::UserLicenses(const RequestContext& ctx,
+                                                                 const CustomerId& customer,
+                                                                 const UserId& user) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));
   auto tx = deps_.store.Read();
   if (!tx->FindUser(customer, user)) {
     return tx->FindCustomer(customer) ? UserNotFound(user) : CustomerNotFound(customer);
   }
-  return tx->LicensesOfUser(user);
+  std::vector<LicenseWithSku> out;
+  for (License& license : tx->LicensesOfUser(user)) {
+    std::optional<Sku> sku = tx->FindSku(license.sku_id);
+    out.push_back({.license = std::move(license), .sku = std::move(sku)});
+  }
+  return out;
 }
 
 Result<store::Page<UserWithLicenses>> LicenseService::UsersWithLicenses(

@@ -11,6 +11,12 @@ struct SwapRequest {
   std::optional<UserId> user;
 };
 
+//! A license with its SKU as the catalog holds it (nullopt: the catalog does not).
+struct LicenseWithSku {
+  License license;
+  std::optional<Sku> sku;
+};
+
 //! A user with every license it holds.
 struct UserWithLicenses {
   User user;
@@ -25,8 +31,9 @@ class LicenseService {
   static constexpr std::string_view kUpdateOperation = "license.update";
   explicit LicenseService(Dependencies deps) : deps_(deps) {}
 
-  Result<std::vector<License>> UserLicenses(const RequestContext& ctx, const CustomerId& customer,
-                                            const UserId& user);
+  //! The user's licenses with their SKUs, read in one transaction.
+  Result<std::vector<LicenseWithSku>> UserLicenses(const RequestContext& ctx,
+                                                   const CustomerId& customer, const UserId& user);
   Result<std::vector<SubscribedSku>> SubscribedSkus(const RequestContext& ctx,
                                                     const CustomerId& customer);
   //! A page of the customer's users (as ListUsers pages them), each with its licenses, read in

@@ -86,17 +86,27 @@ Result<Subscription> SubscriptionService::Get(const RequestContext& ctx, const C
   return std::move(*sub);
 }
 
-Result<store::Page<Subscription>> SubscriptionService::List(const RequestContext& ctx,
-                                                            const store::SubscriptionFilter& filter,
-                                                            const store::PageRequest& page) {
+Result<store::Page<NamedSubscription>> SubscriptionService::List(
+    const RequestContext& ctx, const store::SubscriptionFilter& filter,
+    const store::PageRequest& page) {
   SEATSHIFT_TRY(Require(ctx, Permission::kRead));
   auto tx = deps_.store.Read();
   if (filter.customer_id && !tx->FindCustomer(*filter.customer_id)) {
     return CustomerNotFound(*filter.customer_id);
   }
-  store::SubscriptionFilter named = filter;
-  if (named.sku_id) named.sku_id = CanonicalSkuId(*tx, *named.sku_id);
-  return tx->ListSubscriptions(named, page);
+  store::SubscriptionFilter canonical = filter;
+  if (canonical.sku_id) canonical.sku_id = CanonicalSkuId(*tx, *canonical.sku_id);
+  SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx->ListSubscriptions(canonical, page));
+  SkuCache skus(*tx);
+  store::Page<NamedSubscription> out{
+      .items = {}, .next = std::move(subs.next), .total = subs.total};
+  out.items.reserve(subs.items.size());
+  for (Subscription& sub : subs.items) {
+    const Sku* sku = skus.Find(sub.sku_id);
+    std::string name = sku ? sku->title : sub.sku_id.value();
+    out.items.push_back({.subscription = std::move(sub), .offer_name = std::move(name)});
+  }
+  return out;
 }
 
 Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(

@@ -22,15 +22,23 @@ struct SubscriptionPatch {
 
 using seatshift::SubscriptionAtRisk;
 
+//! A subscription with its offer's name: its SKU's title, or the SKU id when the catalog does
+//! not hold it.
+struct NamedSubscription {
+  Subscription subscription;
+  std::string offer_name;
+};
+
 class SubscriptionService {
  public:
   explicit SubscriptionService(Dependencies deps) : deps_(deps) {}
 
   Result<Subscription> Get(const RequestContext& ctx, const CustomerId& customer,
                            const SubscriptionId& id);
-  Result<store::Page<Subscription>> List(const RequestContext& ctx,
-                                         const store::SubscriptionFilter& filter,
-                                         const store::PageRequest& page);
+  //! A page of subscriptions with their offers' names, read in one transaction.
+  Result<store::Page<NamedSubscription>> List(const RequestContext& ctx,
+                                              const store::SubscriptionFilter& filter,
+                                              const store::PageRequest& page);
   //! Subscriptions of every customer matching `filter`, with what an agent needs to act on
   //! them. Requires the reports permission.
   Result<store::Page<SubscriptionAtRisk>> Search(const RequestContext& ctx,

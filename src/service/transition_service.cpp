@@ -92,14 +92,17 @@ Status TransitionService::CheckTarget(const RequestContext& ctx, const Subscript
                                                             .sku_id = target.sku_id,
                                                             .status = SubscriptionStatus::kActive},
                                                            {.after = "", .limit = 1000}));
-  const auto largest = std::max_element(
-      held.items.begin(), held.items.end(), [](const Subscription& a, const Subscription& b) {
-        return a.quantity != b.quantity ? a.quantity < b.quantity : b.id < a.id;
-      });
-  if (largest != held.items.end() && largest->id != to) {
+  const auto largest =
+      std::max_element(held.items.begin(), held.items.end(),
+                       [](const NamedSubscription& a, const NamedSubscription& b) {
+                         const Subscription& x = a.subscription;
+                         const Subscription& y = b.subscription;
+                         return x.quantity != y.quantity ? x.quantity < y.quantity : y.id < x.id;
+                       });
+  if (largest != held.items.end() && largest->subscription.id != to) {
     return Refused(fmt::format("seats are added to the customer's largest subscription of the "
                                "target, {}: toSubscriptionId must name it",
-                               ToString(largest->id)),
+                               ToString(largest->subscription.id)),
                    "toSubscriptionId");
   }
   return OkStatus();

@@ -189,6 +189,42 @@ TEST_P(StoreTest, PagingVisitsEveryCustomerOnceInStableOrder) {
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << "creation order = id order (UUIDv7)";
 }
 
+// A page that holds every match counts them itself; any other page asks the database. Both
+// give the same total, on every page, in either order.
+TEST_P(StoreTest, SubscriptionListsCountEveryMatchOnEveryPage) {
+  const Customer c = env_.NewCustomer("totals.test");
+  for (int i = 0; i < 3; ++i) env_.Buy(c, "SPE_E3", 1);
+  env_.Existing(c, "KAIZALA_PRO", 5, "2027-03-31");
+  env_.Buy(env_.NewCustomer("other.test"), "SPE_E3", 1);
+  // Each page's total, following continuation tokens.
+  const auto totals = [&](const store::SubscriptionFilter& filter, int limit) {
+    std::vector<std::int64_t> out;
+    store::PageRequest page{.after = "", .limit = limit};
+    do {
+      auto result = env_.store().Read()->ListSubscriptions(filter, page);
+      if (!result.ok()) {
+        ADD_FAILURE() << result.error().message;
+        break;
+      }
+      out.push_back(result->total);
+      page.after = result->next;
+    } while (!page.after.empty());
+    return out;
+  };
+  using Totals = std::vector<std::int64_t>;
+  const store::SubscriptionFilter all{.customer_id = c.id};
+  const store::SubscriptionFilter e3{.customer_id = c.id, .sku_id = SkuId("SPE_E3")};
+  EXPECT_EQ(totals(all, 100), Totals{4});
+  EXPECT_EQ(totals(all, 4), Totals{4});
+  EXPECT_EQ(totals(all, 3), (Totals{4, 4}));
+  EXPECT_EQ(totals(e3, 3), Totals{3});
+  EXPECT_EQ(totals(e3, 2), (Totals{3, 3}));
+  EXPECT_EQ(totals({.customer_id = c.id, .by_end_date = true}, 3), (Totals{4, 4}));
+  EXPECT_EQ(totals({.sku_id = SkuId("SPE_E3")}, 100), Totals{4});
+  EXPECT_EQ(totals({.sku_id = SkuId("SPE_E3")}, 2), (Totals{4, 4}));
+  EXPECT_EQ(totals({.customer_id = c.id, .status = SubscriptionStatus::kSuspended}, 10), Totals{0});
+}
+
 TEST_P(StoreTest, ForeignContinuationTokenIsRefused) {
   auto result = env_.store().Read()->ListCustomers({}, {.after = "../../etc/passwd", .limit = 10});
   ASSERT_FALSE(result.ok());

@@ -90,7 +90,8 @@ std::optional<Customer> SqlTransaction::FindCustomer(const CustomerId& id) {
   auto stmt = conn().Prepare(kFindCustomer);
   stmt.Bind(1, id.value());
   if (!stmt.Step()) return std::nullopt;
-  customer_keys_.emplace(id, stmt.Int(0));  // the reads of its holdings that tend to follow
+  // Use cases that find the customer then read its rows by key: no second lookup.
+  customer_keys_.emplace(id, stmt.Int(0));
   return ReadCustomer(stmt);
 }
 

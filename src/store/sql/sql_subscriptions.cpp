@@ -297,6 +297,10 @@ Result<Page<Subscription>> SqlTransaction::ListSubscriptions(const SubscriptionF
     bind_filter(stmt);
     out = ReadPage<Subscription>(stmt, page.limit, ReadSubscription<Statement>);
   }
+  if (IsWholeResult(page, out)) {
+    out.total = static_cast<std::int64_t>(out.items.size());
+    return out;
+  }
   auto count = conn().Prepare(customer          ? kCountSubscriptionsOfCustomer
                               : expiring_report ? kCountExpiring
                                                 : kCountSubscriptions);

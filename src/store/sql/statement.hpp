@@ -162,6 +162,10 @@ class Connection {
   //! Exec of one statement whose answer nobody reads (SAVEPOINT, RELEASE): where the backend
   //! can, it is sent without waiting, and its error is thrown as an Execute's would be.
   virtual void ExecWithoutWaiting(const char* sql) = 0;
+  //! Runs one statement without parameters that every transaction runs (BEGIN, COMMIT): from
+  //! the statement cache, as Prepare, rather than parsed again each time as Exec does. Its
+  //! answer is waited for only where Execute waits (SQLite).
+  void Run(const char* sql) { Prepare(sql).Execute(); }
   //! Rows the last INSERT, UPDATE or DELETE changed (waits for its answer).
   virtual std::int64_t Changes() = 0;
   //! Throws StorageError naming `what` with the connection's last error.

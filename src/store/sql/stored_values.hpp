@@ -73,6 +73,13 @@ Page<T> ReadPage(Statement& stmt, int limit, ReadRow read_row) {
   return page;
 }
 
+//! Whether `page`, read as `request` asked, holds every matching row (the first page, with no
+//! other after it): its size is then the total, and the rows need no count.
+template <typename T>
+bool IsWholeResult(const PageRequest& request, const Page<T>& page) {
+  return request.after.empty() && page.next.empty();
+}
+
 //! Reports a stored value that does not decode: throws CorruptionError naming `where`
 //! ("table.column"), the row's `key` and the value.
 [[noreturn]] void Corrupt(std::string_view where, std::string_view key, std::string_view value);

@@ -15,7 +15,7 @@ GroupCommit::Slot GroupCommit::Join() {
   if (!open_) {
     // Left over when a failed batch's ROLLBACK failed too; BEGIN would fail on it forever.
     if (PhysicalTransactionAlive()) writer_.Exec("ROLLBACK");
-    writer_.Exec("BEGIN IMMEDIATE");
+    writer_.Run("BEGIN IMMEDIATE");
     open_ = true;
     ++batch_;
     batch_size_ = 0;
@@ -52,7 +52,7 @@ bool GroupCommit::CommitBatch(Slot& slot, const Store::CommitObserver& observer)
   bool ok = PhysicalTransactionAlive();
   if (ok) {
     try {
-      writer_.Exec("COMMIT");
+      writer_.Run("COMMIT");
     } catch (const StorageError& e) {
       std::fprintf(stderr, "seatshift: group commit failed: %s\n", e.what());
       ok = false;

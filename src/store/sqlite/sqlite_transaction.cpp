@@ -1,13 +1,21 @@
 #include "store/sqlite/sqlite_transaction.hpp"
 
 namespace seatshift::store::sqlite {
+namespace {
+
+constexpr const char* kBegin = "BEGIN";
+constexpr const char* kRollback = "ROLLBACK";
+constexpr const char* kSavepoint = "SAVEPOINT logical";
+constexpr const char* kRelease = "RELEASE logical";
+
+}  // namespace
 
 SqliteTransaction::SqliteTransaction(std::unique_ptr<Connection> conn, Release release,
                                      sql::CatalogCache& catalog)
     : SqlTransaction(*conn, /*write=*/false, WriterCatalog::kNever, catalog),
       owned_(std::move(conn)),
       release_(std::move(release)) {
-  owned_->Exec("BEGIN");
+  owned_->Run(kBegin);
 }
 
 // A write transaction's commit only ends its savepoint: the group's physical commit may still
@@ -22,7 +30,7 @@ SqliteTransaction::SqliteTransaction(Connection& writer, GroupCommit& group,
   // The batch's physical transaction began with BEGIN IMMEDIATE, so nothing another process
   // writes can invalidate a check made here before it commits.
   try {
-    conn().Exec("SAVEPOINT logical");
+    conn().Run(kSavepoint);
   } catch (...) {
     group_->Abandon(std::move(slot_), *on_commit_);
     throw;
@@ -32,7 +40,11 @@ SqliteTransaction::SqliteTransaction(Connection& writer, GroupCommit& group,
 SqliteTransaction::~SqliteTransaction() {
   if (!finished_) {
     try {
-      conn().Exec(group_ ? "ROLLBACK TO logical; RELEASE logical" : "ROLLBACK");
+      if (group_) {
+        conn().Exec("ROLLBACK TO logical; RELEASE logical");
+      } else {
+        conn().Run(kRollback);
+      }
     } catch (const StorageError&) {
       // The connection is unusable or the transaction already ended; nothing more to undo.
     }
@@ -42,7 +54,7 @@ SqliteTransaction::~SqliteTransaction() {
 }
 
 void SqliteTransaction::CommitWrites() {
-  conn().Exec("RELEASE logical");
+  conn().Run(kRelease);
   finished_ = true;
   group_->Leave(std::move(slot_), *on_commit_);
 }

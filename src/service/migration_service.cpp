@@ -143,15 +143,14 @@ Result<std::vector<CustomerId>> CustomersOf(store::Store& store, const Migration
 }
 
 //! The customer as the planner sees it, narrowed to the request's source subscription if any.
-CustomerEstate EstateOf(store::CustomerHoldings holdings, const MigrationRequest& request,
+CustomerEstate EstateOf(const store::CustomerHoldings& holdings, const MigrationRequest& request,
                         Date today, std::vector<MarginRule> margins) {
-  CustomerEstate estate{.customer = std::move(holdings.customer),
-                        .today = today,
-                        .only_source = request.source_subscription};
-  estate.subscriptions = std::move(holdings.subscriptions);
-  for (auto& [user, licenses] : holdings.licenses) {
-    for (License& license : licenses) {
-      if (license.sku_id == request.source) estate.source_licenses.push_back(std::move(license));
+  CustomerEstate estate{
+      .customer = holdings.customer, .today = today, .only_source = request.source_subscription};
+  estate.subscriptions = holdings.subscriptions;
+  for (const auto& [user, licenses] : holdings.licenses) {
+    for (const License& license : licenses) {
+      if (license.sku_id == request.source) estate.source_licenses.push_back(license);
     }
   }
   for (const auto& [sku, count] : holdings.seats) estate.assigned_licenses[sku] = count.assigned;
@@ -226,7 +225,7 @@ Result<std::vector<MigrationCustomer>> PlanAll(store::Store& store, const PlanCa
         unknown.push_back(ToString(id));
         continue;
       }
-      const CustomerEstate estate = EstateOf(std::move(*next++), request, today, margins);
+      const CustomerEstate estate = EstateOf(*next++, request, today, margins);
       out.push_back(
           {.position = static_cast<int>(out.size()), .plan = PlanOne(catalog, request, estate)});
     }
@@ -309,19 +308,17 @@ MigrationNames NamesOf(store::ReadTransaction& tx, const Migration& migration,
 
 }  // namespace
 
-Result<std::optional<RecommendedTarget>> RecommendTarget(store::ReadTransaction& tx, SkuCache& skus,
-                                                         Customer customer, const SkuId& source,
-                                                         Date today) {
+std::optional<RecommendedTarget> RecommendTarget(SkuCache& skus,
+                                                 const store::CustomerHoldings& holdings,
+                                                 const SkuId& source, Date today,
+                                                 const std::vector<MarginRule>& margins) {
   const Sku* from = skus.Find(source);
-  if (!from || from->replacements.empty()) return std::optional<RecommendedTarget>();
-  auto holdings = tx.HoldingsOf({customer.id});
-  if (holdings.empty()) return std::optional<RecommendedTarget>();
-  const CustomerEstate estate =
-      EstateOf(std::move(holdings.front()), {.source = source}, today, tx.ListMarginRules());
+  if (!from || from->replacements.empty()) return std::nullopt;
+  const CustomerEstate estate = EstateOf(holdings, {.source = source}, today, margins);
   const auto choice = Recommend(*from, skus.AsLookup(), estate, SeatPolicy::kAssigned);
-  if (!choice) return std::optional<RecommendedTarget>();
-  return std::optional(
-      RecommendedTarget{.target = skus.Find(choice->target), .users = UsersToMove(estate, source)});
+  if (!choice) return std::nullopt;
+  return RecommendedTarget{.target = skus.Find(choice->target),
+                           .users = UsersToMove(estate, source)};
 }
 
 Result<MigrationDetails> MigrationService::Plan(const RequestContext& ctx,
@@ -407,8 +404,8 @@ Result<std::vector<TargetPlan>> MigrationService::PlanEach(const RequestContext&
   if (!catalog.Load(*tx, request.source)) return SkuNotFound(request.source, "source");
   auto holdings = tx->HoldingsOf({id});
   if (holdings.empty()) return CustomerNotFound(id);
-  const CustomerEstate estate = EstateOf(std::move(holdings.front()), request,
-                                         DayOf(deps_.clock.Now()), tx->ListMarginRules());
+  const CustomerEstate estate =
+      EstateOf(holdings.front(), request, DayOf(deps_.clock.Now()), tx->ListMarginRules());
   const Sku& source = *catalog.Find(request.source);
   std::vector<TargetPlan> out;
   for (const SkuId& target : targets) {

@@ -41,12 +41,14 @@ struct RecommendedTarget {
   std::int64_t users = 0;       //!< the users a migration moves: the seats to buy
 };
 
-//! The target a migration of `customer` off `source` (every source subscription, seats for the
-//! users holding it) would recommend today (domain Recommend over the planner's estate); nullopt
-//! when no replacement qualifies or `source` is unknown. Reads in `tx`.
-Result<std::optional<RecommendedTarget>> RecommendTarget(store::ReadTransaction& tx, SkuCache& skus,
-                                                         Customer customer, const SkuId& source,
-                                                         Date today);
+//! The target a migration of the customer of `holdings` off `source` (every source
+//! subscription, seats for the users holding it) would recommend today (domain Recommend over
+//! the planner's estate, with the partner's `margins`); nullopt when no replacement qualifies or
+//! `source` is unknown. Reads nothing: a report reads the holdings of a page's customers at once.
+std::optional<RecommendedTarget> RecommendTarget(SkuCache& skus,
+                                                 const store::CustomerHoldings& holdings,
+                                                 const SkuId& source, Date today,
+                                                 const std::vector<MarginRule>& margins);
 
 //! A migration with its plan and progress, as the API and CLI show it.
 struct MigrationDetails {

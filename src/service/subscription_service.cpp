@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -119,9 +120,45 @@ Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(
   SEATSHIFT_ASSIGN_OR_RETURN(auto subs, tx->ListSubscriptions(soonest_first, page));
   const Date today = deps_.clock.Today();
   SkuCache skus(*tx);
-  // A customer with several subscriptions of one SKU on the page is read and planned once.
+  // The page's customers with their seats and licenses, read at once (a few statements for the
+  // page, not a few for each row); a customer with several subscriptions of one SKU on the page
+  // is planned once.
+  std::vector<CustomerId> ids;
+  for (const Subscription& sub : subs.items) {
+    if (std::find(ids.begin(), ids.end(), sub.customer_id) == ids.end()) {
+      ids.push_back(sub.customer_id);
+    }
+  }
+  std::map<CustomerId, Customer> customers;
+  for (Customer& customer : tx->FindCustomers(ids)) {
+    const CustomerId id = customer.id;
+    customers.emplace(id, std::move(customer));
+  }
+  // The seats of the page's (customer, SKU) pairs, read in one go: only those pairs' rows.
+  std::vector<SkuId> page_skus;
+  for (const Subscription& sub : subs.items) {
+    if (std::find(page_skus.begin(), page_skus.end(), sub.sku_id) == page_skus.end()) {
+      page_skus.push_back(sub.sku_id);
+    }
+  }
+  const auto seats_of = tx->CountSeatsOf(ids, page_skus);
+  // Only a customer leaving a SKU that has replacements is planned: its licenses are read.
+  std::vector<CustomerId> planned_ids;
+  for (const Subscription& sub : subs.items) {
+    const Sku* sku = skus.Find(sub.sku_id);
+    if (sku && !sku->replacements.empty() &&
+        std::find(planned_ids.begin(), planned_ids.end(), sub.customer_id) == planned_ids.end()) {
+      planned_ids.push_back(sub.customer_id);
+    }
+  }
+  std::map<CustomerId, store::CustomerHoldings> holdings_of;
+  for (store::CustomerHoldings& holdings : tx->HoldingsOf(planned_ids)) {
+    const CustomerId id = holdings.customer.id;
+    holdings_of.emplace(id, std::move(holdings));
+  }
+  const std::vector<MarginRule> margins =
+      planned_ids.empty() ? std::vector<MarginRule>{} : tx->ListMarginRules();
   std::map<std::pair<CustomerId, SkuId>, std::optional<RecommendedReplacement>> recommended;
-  std::map<CustomerId, std::optional<Customer>> customers;
   store::Page<SubscriptionAtRisk> out{.items = {}, .next = subs.next, .total = subs.total};
   out.items.reserve(subs.items.size());
   for (Subscription& sub : subs.items) {
@@ -131,20 +168,19 @@ Result<store::Page<SubscriptionAtRisk>> SubscriptionService::Search(
       row.replacements = sku->replacements;
     }
     row.days_until_end = (sub.term_end - today).count();
-    const SeatCount seats = tx->CountSeats(sub.customer_id, sub.sku_id);
+    const auto counted = seats_of.find({sub.customer_id, sub.sku_id});
+    const SeatCount seats = counted == seats_of.end() ? SeatCount{} : counted->second;
     row.assigned_licenses = seats.assigned;
     row.unused_seats = std::clamp<std::int64_t>(seats.seats - seats.assigned, 0, sub.quantity);
-    auto [known, added] = customers.try_emplace(sub.customer_id);
-    if (added) known->second = tx->FindCustomer(sub.customer_id);
-    if (const std::optional<Customer>& customer = known->second) {
-      row.company_name = customer->company_name;
-      row.domain = customer->domain;
-      row.segment = customer->segment;
+    if (const auto customer = customers.find(sub.customer_id); customer != customers.end()) {
+      row.company_name = customer->second.company_name;
+      row.domain = customer->second.domain;
+      row.segment = customer->second.segment;
       auto [choice, planned] = recommended.try_emplace({sub.customer_id, sub.sku_id});
-      if (planned) {
-        SEATSHIFT_ASSIGN_OR_RETURN(const auto target,
-                                   RecommendTarget(*tx, skus, *customer, sub.sku_id, today));
-        if (target) {
+      const auto holdings = holdings_of.find(sub.customer_id);
+      if (planned && holdings != holdings_of.end()) {
+        if (const auto target =
+                RecommendTarget(skus, holdings->second, sub.sku_id, today, margins)) {
           choice->second = RecommendedReplacement{.sku_id = target->target->id,
                                                   .title = target->target->title,
                                                   .quantity = target->users};

@@ -161,6 +161,10 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("CountAllSeats");
     return inner_->CountAllSeats(customer);
   }
+  std::map<std::pair<CustomerId, SkuId>, SeatCount> CountSeatsOf(
+      const std::vector<CustomerId>& customers, const std::vector<SkuId>& skus) override {
+    return inner_->CountSeatsOf(customers, skus);
+  }
   std::vector<store::CustomerHoldings> HoldingsOf(
       const std::vector<CustomerId>& customers) override {
     store_.Hit("HoldingsOf");

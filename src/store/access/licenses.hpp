@@ -32,6 +32,10 @@ class LicenseReads {
   virtual SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) = 0;
   //! Every SKU the customer holds a subscription or a license of.
   virtual std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) = 0;
+  //! CountSeats of every pair of one of `customers` and one of `skus`, in one read (a report
+  //! page's rows); pairs holding nothing are absent.
+  virtual std::map<std::pair<CustomerId, SkuId>, SeatCount> CountSeatsOf(
+      const std::vector<CustomerId>& customers, const std::vector<SkuId>& skus) = 0;
   //! Up to `limit` users holding a license of `sku`, in creation order.
   virtual std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku,
                                          int limit) = 0;

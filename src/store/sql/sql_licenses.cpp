@@ -27,6 +27,15 @@ constexpr const char* kSeatsOfSku =
     "SELECT (SELECT coalesce(sum(quantity), 0) FROM subscriptions "
     "WHERE customer = ?1 AND sku = ?2 AND status = 'active'), "
     "(SELECT coalesce(max(assigned), 0) FROM license_counts WHERE customer = ?1 AND sku = ?2)";
+// The seats and assigned licenses of every pair of a customer (keys ?1) and a SKU (keys ?2):
+// seeks in the (customer, sku) ranges of the two indexes.
+constexpr const char* kSeatsOfPairs =
+    "SELECT s.customer, s.sku, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END) "
+    "FROM subscriptions s WHERE {{in_keys:s.customer:?1}} AND {{in_keys:s.sku:?2}} "
+    "GROUP BY s.customer, s.sku";
+constexpr const char* kAssignedOfPairs =
+    "SELECT c.customer, c.sku, c.assigned FROM license_counts c "
+    "WHERE {{in_keys:c.customer:?1}} AND {{in_keys:c.sku:?2}}";
 // Every SKU's seats and assigned licenses of the customers whose keys are bound to ?1.
 constexpr const char* kAllActiveSeats =
     "SELECT s.sku, k.sku_id, sum(CASE WHEN s.status = 'active' THEN s.quantity ELSE 0 END), "
@@ -154,6 +163,40 @@ std::map<SkuId, SeatCount> SqlTransaction::CountAllSeats(const CustomerId& custo
   if (!customer_key) return {};
   auto of_customers = SeatsOfCustomerKeys(std::span(&*customer_key, 1));
   return std::move(of_customers[*customer_key]);
+}
+
+std::map<std::pair<CustomerId, SkuId>, SeatCount> SqlTransaction::CountSeatsOf(
+    const std::vector<CustomerId>& customers, const std::vector<SkuId>& skus) {
+  std::map<std::int64_t, CustomerId> customer_ids;
+  std::map<std::int64_t, SkuId> sku_ids;
+  for (const CustomerId& customer : customers) {
+    if (const auto key = CustomerKey(customer)) customer_ids.emplace(*key, customer);
+  }
+  for (const SkuId& sku : skus) {
+    if (const auto key = SkuKey(sku)) sku_ids.emplace(*key, sku);
+  }
+  std::vector<std::int64_t> customer_keys;
+  std::vector<std::int64_t> sku_keys;
+  for (const auto& [key, id] : customer_ids) customer_keys.push_back(key);
+  for (const auto& [key, id] : sku_ids) sku_keys.push_back(key);
+  std::map<std::pair<CustomerId, SkuId>, SeatCount> out;
+  const auto pair_of = [&](const Statement& row) {
+    return std::pair(customer_ids.at(row.Int(0)), sku_ids.at(row.Int(1)));
+  };
+  auto seats = conn().Prepare(kSeatsOfPairs);
+  seats.BindKeys(1, customer_keys).BindKeys(2, sku_keys);
+  while (seats.Step()) out[pair_of(seats)].seats = seats.Int(2);
+  auto assigned = conn().Prepare(kAssignedOfPairs);
+  assigned.BindKeys(1, customer_keys).BindKeys(2, sku_keys);
+  while (assigned.Step()) out[pair_of(assigned)].assigned = assigned.Int(2);
+  for (const auto& [customer_key, customer] : customer_ids) {
+    for (const auto& [sku_key, sku] : sku_ids) {
+      if (const auto it = count_deltas_.find({customer_key, sku_key}); it != count_deltas_.end()) {
+        out[{customer, sku}].assigned += it->second;
+      }
+    }
+  }
+  return out;
 }
 
 std::map<std::int64_t, std::map<SkuId, SeatCount>> SqlTransaction::SeatsOfCustomerKeys(

@@ -59,6 +59,8 @@ class SqlTransaction : public WriteTransaction {
                                                          const std::vector<UserId>& users) override;
   SeatCount CountSeats(const CustomerId& customer, const SkuId& sku) override;
   std::map<SkuId, SeatCount> CountAllSeats(const CustomerId& customer) override;
+  std::map<std::pair<CustomerId, SkuId>, SeatCount> CountSeatsOf(
+      const std::vector<CustomerId>& customers, const std::vector<SkuId>& skus) override;
   std::vector<User> UsersHolding(const CustomerId& customer, const SkuId& sku, int limit) override;
   std::vector<std::pair<UserId, std::vector<License>>> LicensesOfUsersHolding(
       const CustomerId& customer, const SkuId& sku, int limit) override;

@@ -20,13 +20,6 @@ namespace {
 constexpr std::string_view kSerializationFailure = "40001";
 constexpr std::string_view kDeadlockDetected = "40P01";
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 //! The rows an INSERT, UPDATE or DELETE changed (0 for other statements).
 std::int64_t ChangedRows(const PGresult* result) {
   const char* affected = PQcmdTuples(const_cast<PGresult*>(result));

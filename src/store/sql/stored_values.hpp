@@ -48,6 +48,14 @@ std::optional<Parameters> DecodeParameters(std::string_view text);
 //! Keyset pagination tokens: the internal key of the last row of a page, in text.
 std::string EncodeToken(std::int64_t last_key);
 
+//! The value of a hex digit (either case), -1 for any other character.
+inline int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 //! What Statement::ExecuteExpecting throws when `sql` changed `changed` rows, not `expected`:
 //! the rows were not as the transaction read them (a bug, never a client's error).
 [[noreturn]] void ThrowUnexpectedChanges(std::string_view sql, std::int64_t expected,

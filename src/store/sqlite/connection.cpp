@@ -95,16 +95,10 @@ void Unhex(sqlite3_context* context, int, sqlite3_value** argv) {
   const auto* text = sqlite3_value_text(argv[0]);
   const int size = sqlite3_value_bytes(argv[0]);
   if (!text || size % 2 != 0) return sqlite3_result_null(context);
-  const auto digit = [](unsigned char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
   std::string bytes(static_cast<std::size_t>(size / 2), '\0');
   for (int i = 0; i < size / 2; ++i) {
-    const int hi = digit(text[2 * i]);
-    const int lo = digit(text[2 * i + 1]);
+    const int hi = HexDigit(static_cast<char>(text[2 * i]));
+    const int lo = HexDigit(static_cast<char>(text[2 * i + 1]));
     if (hi < 0 || lo < 0) return sqlite3_result_null(context);
     bytes[static_cast<std::size_t>(i)] = static_cast<char>(hi * 16 + lo);
   }

@@ -21,7 +21,8 @@ namespace seatshift::store {
 //!  21 New Commerce: SKU commerce, purchase lots, scheduled next term
 //!  22 events: outbox, webhooks, deliveries, alerts
 //!  23 expiring report index in the report's order
-inline constexpr int kLatestSchemaVersion = 23;
+//!  24 audit details shared by the records of a bulk change
+inline constexpr int kLatestSchemaVersion = 24;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

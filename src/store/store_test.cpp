@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <latch>
 #include <set>
 #include <thread>
@@ -461,6 +463,90 @@ TEST_P(StoreTest, AuditRecordsRoundTripInOrderThroughSavepoints) {
     EXPECT_EQ(got.after, want.after);
     EXPECT_EQ(got.correlation_id, want.correlation_id);
   }
+}
+
+// A bulk change (a migration batch moving users between the same license lists) writes records
+// alike but for their resource: what they share is stored once, and every record still reads
+// whole, by its customer and by its resource. Records of one batch come back group by group,
+// each group in the order given.
+TEST_P(StoreTest, AuditRecordsOfABulkChangeStoreWhatTheyShareOnce) {
+  const Customer c = env_.NewCustomer("bulk-audit.test");
+  const Instant now = env_.clock().Now();
+  const auto record = [&](const std::string& group, int user, Instant time) {
+    return AuditRecord{.id = 0,
+                       .time = time,
+                       .agent_id = "system",
+                       .role = Role::kSystem,
+                       .operation = "license.update",
+                       .resource_type = "CustomerUser",
+                       .resource_id = fmt::format("user-{} \"q\" \\ \n", user),
+                       .customer_id = c.id,
+                       .before = group + R"( before {"q":"\"\\"})",
+                       .after = group + " after",
+                       .correlation_id = "migration:bulk"};
+  };
+  std::vector<AuditRecord> batch;
+  std::vector<AuditRecord> evens, odds;
+  for (int user = 0; user < 1200; ++user) {
+    batch.push_back(record(user % 2 ? "odd" : "even", user, now));
+    (user % 2 ? odds : evens).push_back(batch.back());
+  }
+  // Alike but for their time: a group of their own.
+  const std::vector<AuditRecord> later{record("even", 9000, now + std::chrono::seconds(60)),
+                                       record("even", 9001, now + std::chrono::seconds(60))};
+  const AuditRecord alone = record("alone", 5000, now);
+  batch.insert(batch.begin() + 600, alone);
+  batch.insert(batch.begin() + 601, later.begin(), later.end());
+  std::vector<AuditRecord> expected = evens;
+  expected.insert(expected.end(), odds.begin(), odds.end());
+  expected.push_back(alone);
+  expected.insert(expected.end(), later.begin(), later.end());
+
+  const std::int64_t before = env_.AuditCount();
+  {
+    auto tx = env_.store().Write();
+    tx->Savepoint();
+    tx->AppendAudit(std::vector<AuditRecord>{record("undone", 1, now), record("undone", 2, now)});
+    tx->RollBackToSavepoint();
+    tx->AppendAudit(batch);
+    tx->Commit();
+  }
+  auto page = env_.store().Read()->ListAudit({.customer_id = c.id}, {.after = "", .limit = 5000});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->total, 1 + std::ssize(batch));  // its creation's record and the batch
+  ASSERT_EQ(std::ssize(page->items), 1 + std::ssize(batch));
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const AuditRecord& got = page->items[i + 1];
+    const AuditRecord& want = expected[i];
+    SCOPED_TRACE(fmt::format("record {}", i));
+    ASSERT_EQ(got.resource_id, want.resource_id);
+    EXPECT_EQ(got.time, want.time);
+    EXPECT_EQ(got.agent_id, want.agent_id);
+    EXPECT_EQ(got.role, want.role);
+    EXPECT_EQ(got.operation, want.operation);
+    EXPECT_EQ(got.resource_type, want.resource_type);
+    EXPECT_EQ(got.customer_id, want.customer_id);
+    EXPECT_EQ(got.before, want.before);
+    EXPECT_EQ(got.after, want.after);
+    EXPECT_EQ(got.correlation_id, want.correlation_id);
+  }
+  auto one = env_.store().Read()->ListAudit(
+      {.customer_id = c.id, .resource_id = record("odd", 7, now).resource_id},
+      {.after = "", .limit = 10});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->items.size(), 1u);
+  EXPECT_EQ(one->items[0].before, record("odd", 7, now).before);
+  EXPECT_EQ(env_.AuditCount(), before + std::ssize(batch));
+
+  const std::vector<std::string> stored = env_.EveryStoredValue();
+  const auto times_stored = [&](const std::string& value) {
+    return std::count(stored.begin(), stored.end(), value);
+  };
+  EXPECT_EQ(times_stored(record("even", 0, now).before), 2);  // now, and a minute later
+  EXPECT_EQ(times_stored(record("odd", 1, now).after), 1);
+  EXPECT_EQ(times_stored("migration:bulk"), 4);  // once per group of two or more, and alone's
+  EXPECT_EQ(times_stored(alone.before), 1);
+  EXPECT_EQ(times_stored(record("undone", 1, now).before), 0);  // rolled back with its records
 }
 
 TEST_P(StoreTest, CatalogRoundTripsEveryField) {

@@ -108,13 +108,14 @@ inline void ExpectMigrated(const std::string& db, const std::string& id,
                         "' AND (s.status NOT IN ('suspended', 'expired', 'disabled') OR "
                         "(s.status = 'suspended' AND s.suspended_at IS NULL))")
                   .empty());
-  // One audit record per effect: per user moved, per purchase, per source suspended.
+  // One audit record per effect: per user moved, per purchase, per source suspended (read
+  // whole through audit_entries: a batch's records share a detail row).
   const auto count = [&](const std::string& operation) {
-    return std::stoi(Query(db, "SELECT count(*) FROM audit_records WHERE correlation_id = '" +
+    return std::stoi(Query(db, "SELECT count(*) FROM audit_entries WHERE correlation_id = '" +
                                    correlation + "' AND operation = '" + operation + "'")[0][0]);
   };
   EXPECT_EQ(count("license.update"), static_cast<int>(before.holders.size()));
-  EXPECT_TRUE(Query(db, "SELECT resource_id FROM audit_records WHERE correlation_id = '" +
+  EXPECT_TRUE(Query(db, "SELECT resource_id FROM audit_entries WHERE correlation_id = '" +
                             correlation +
                             "' AND operation = 'license.update' GROUP BY resource_id "
                             "HAVING count(*) > 1")

@@ -25,6 +25,8 @@ struct Spelling {
 //!   - `{{in_guids:column:?N}}`: `column` (a GUID) is one of those bound to ?N
 //!     (Statement::BindGuids);
 //!   - `{{key_table:?N:alias}}`: those keys as a table `alias` with one column, `value`;
+//!   - `{{text_rows:?N:alias}}`: the texts bound to ?N (Statement::BindTexts) as a table `alias`
+//!     of `value` and `key`, their place in the list (ORDER BY alias.key keeps it);
 //!   - `{{typed:?N:type}}`: a parameter whose type the query alone does not tell;
 //!   - `{{last_insert_id:table}}`: the key the transaction's last insert into `table` drew;
 //!   - `{{indexed_by:index}}`: a planner hint (SQLite's, where it lacks statistics);

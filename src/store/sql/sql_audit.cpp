@@ -1,7 +1,12 @@
 // The audit log: append-only, written inside the transaction of the change it records.
 #include <array>
+#include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "store/sql/dialect.hpp"
 #include "store/sql/row_decoders.hpp"
@@ -24,6 +29,17 @@ constexpr const char* kAppendAudits =
     "?4::text[], ?5::text[], ?6::text[], ?7::bigint[], ?8::text[], ?9::text[], ?10::text[]) "
     "WITH ORDINALITY AS x(t, a, r, o, rt, ri, c, b, af, co, n) ORDER BY n";
 
+// A bulk change's records (SqlTransaction::AppendAudit): what they share once, then a row per
+// resource naming it (schema 24), in the order given.
+constexpr const char* kAppendAuditDetail =
+    "INSERT INTO audit_details (agent_id, role, operation, resource_type, before, after, "
+    "correlation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kAppendAuditOfResources =
+    "INSERT INTO audit_records (time, agent_id, role, operation, resource_type, resource_id, "
+    "customer, before, after, correlation_id, detail) "
+    "SELECT ?1, '', '', '', '', r.value, ?2, '', '', '', {{last_insert_id:audit_details}} "
+    "FROM {{text_rows:?3:r}} ORDER BY r.key";
+
 //! Records held back before one INSERT writes them (bounds the statement and the memory).
 constexpr std::size_t kMaxPendingAudit = 1000;
 
@@ -38,13 +54,25 @@ void AppendElement(std::string& array, std::string_view text) {
   array.push_back('"');
 }
 
+//! What the records of a bulk change have alike: every column but the resource (the time and
+//! customer as their row holds them).
+using BulkAuditKey = std::tuple<std::int64_t, std::optional<CustomerId>, std::string_view,
+                                std::string_view, std::string_view, std::string_view,
+                                std::string_view, std::string_view, std::string_view>;
+
+BulkAuditKey BulkKeyOf(const AuditRecord& r) {
+  return {Seconds(r.time), r.customer_id, r.agent_id, ToString(r.role), r.operation,
+          r.resource_type, r.before,      r.after,    r.correlation_id};
+}
+
 // Parameters: ?1 after id, ?2 customer key, ?3 resource id, ?4/?5 time range, ?6 limit. The
 // customer filter has a statement of its own: `(customer = ?2 OR ?2 IS NULL)` would keep SQLite
 // from using the index.
+// Records read whole through audit_entries (a bulk change's share their detail row, schema 24).
 #define SEATSHIFT_AUDIT_SELECT                                                             \
   "SELECT a.id, a.time, a.agent_id, a.role, a.operation, a.resource_type, a.resource_id, " \
   "c.guid, a.before, a.after, a.correlation_id "                                           \
-  "FROM audit_records a LEFT JOIN customers c ON c.id = a.customer "
+  "FROM audit_entries a LEFT JOIN customers c ON c.id = a.customer "
 #define SEATSHIFT_AUDIT_FILTER                                           \
   "(a.resource_id = ?3 OR ?3 IS NULL) AND (a.time >= ?4 OR ?4 IS NULL) " \
   "AND (a.time < ?5 OR ?5 IS NULL) "
@@ -82,7 +110,43 @@ void SqlTransaction::AppendAudit(const AuditRecord& record) {
 }
 
 void SqlTransaction::AppendAudit(const std::vector<AuditRecord>& records) {
-  for (const AuditRecord& record : records) AppendAudit(record);
+  // A change of many resources at once (a migration batch moving a hundred users between the
+  // same license lists) gives records alike but for their resource: each such group is written
+  // as one detail row and one statement naming its resources, groups in the order of their
+  // first record (their records share a time: the order among them says nothing).
+  std::vector<std::vector<const AuditRecord*>> groups;
+  std::map<BulkAuditKey, std::size_t> group_of;
+  for (const AuditRecord& record : records) {
+    const auto [it, added] = group_of.try_emplace(BulkKeyOf(record), groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&record);
+  }
+  for (const std::vector<const AuditRecord*>& group : groups) {
+    if (group.size() == 1) {
+      AppendAudit(*group.front());
+    } else {
+      WriteBulkAudit(group);
+    }
+  }
+}
+
+void SqlTransaction::WriteBulkAudit(std::span<const AuditRecord* const> records) {
+  FlushAudit();  // the records appended before these keep their places
+  const AuditRecord& first = *records.front();
+  auto detail = conn().Prepare(kAppendAuditDetail);
+  detail.BindUncopied(1, first.agent_id).BindUncopied(2, ToString(first.role));
+  detail.BindUncopied(3, first.operation).BindUncopied(4, first.resource_type);
+  detail.BindUncopied(5, first.before).BindUncopied(6, first.after);
+  detail.BindUncopied(7, first.correlation_id);
+  detail.Execute();
+  std::vector<std::string_view> resources;
+  resources.reserve(records.size());
+  for (const AuditRecord* record : records) resources.push_back(record->resource_id);
+  auto rows = conn().Prepare(kAppendAuditOfResources);
+  rows.Bind(1, Seconds(first.time));
+  if (first.customer_id) rows.Bind(2, CustomerKey(*first.customer_id));
+  rows.BindTexts(3, resources);
+  rows.ExecuteExpecting(std::ssize(resources));
 }
 
 void SqlTransaction::WriteAudit(const AuditRecord& record) {

@@ -242,6 +242,8 @@ class SqlTransaction : public WriteTransaction {
   void FlushLicenseCounts();
   //! Endpoints a webhook query (`sql`, bound to `guid` when given) selects, with their names.
   std::vector<WebhookEndpoint> ReadWebhooks(const char* sql, const std::optional<Uuid>& guid);
+  //! Writes records alike but for their resource now, as one detail row and one statement.
+  void WriteBulkAudit(std::span<const AuditRecord* const> records);
   //! Writes one audit record now.
   void WriteAudit(const AuditRecord& record);
   //! Writes the audit records held back since the last flush, in one statement.

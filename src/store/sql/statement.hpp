@@ -17,6 +17,9 @@ namespace seatshift::store::sql {
 
 class Dialect;
 
+//! Lower-case hexadecimal digits by value, for the JSON the statements bind.
+inline constexpr char kHexDigits[] = "0123456789abcdef";
+
 //! One prepared statement of a backend, owned by its connection's statement cache and used by
 //! one Statement handle at a time. Parameters are 1-based (?1 is index 1).
 class StatementBackend {
@@ -107,17 +110,28 @@ class Statement {
   //! Binds GUIDs for `{{in_guids:column:?N}}`: a JSON array of their bytes in hex, on both
   //! backends.
   Statement& BindGuids(int index, std::span<const Uuid> guids) {
-    constexpr char kHex[] = "0123456789abcdef";
     std::string json = "[";
     json.reserve(guids.size() * 35 + 2);
     for (const Uuid& guid : guids) {
       if (json.size() > 1) json += ',';
       json += '"';
       for (const std::uint8_t byte : guid.bytes()) {
-        json += kHex[byte >> 4];
-        json += kHex[byte & 15];
+        json += kHexDigits[byte >> 4];
+        json += kHexDigits[byte & 15];
       }
       json += '"';
+    }
+    json += ']';
+    backend_->BindText(index, json, true);
+    return *this;
+  }
+
+  //! Binds texts for `{{text_rows:?N:alias}}`: a JSON array of strings, on both backends.
+  Statement& BindTexts(int index, std::span<const std::string_view> texts) {
+    std::string json = "[";
+    for (const std::string_view text : texts) {
+      if (json.size() > 1) json += ',';
+      AppendJsonString(json, text);
     }
     json += ']';
     backend_->BindText(index, json, true);
@@ -140,6 +154,26 @@ class Statement {
   Uuid Guid(int column) const { return backend_->Guid(column); }
 
  private:
+  //! `text` as a JSON string: quoted, with '"', '\\' and control characters escaped (all a JSON
+  //! string must escape; the text is UTF-8 already).
+  static void AppendJsonString(std::string& json, std::string_view text) {
+    json += '"';
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        json += '\\';
+        json += c;
+      } else if (byte < 0x20) {
+        json += "\\u00";
+        json += kHexDigits[byte >> 4];
+        json += kHexDigits[byte & 15];
+      } else {
+        json += c;
+      }
+    }
+    json += '"';
+  }
+
   StatementBackend* backend_;
 };
 
@@ -160,7 +194,8 @@ class Connection {
   //! separated by semicolons. Written in the backend's own SQL.
   virtual void Exec(const char* sql) = 0;
   //! Exec of one statement whose answer nobody reads (SAVEPOINT, RELEASE): where the backend
-  //! can, it is sent without waiting, and its error is thrown as an Execute's would be.
+  //! can, it is sent without waiting, and its error is thrown as an Execute's would be; where
+  //! it cannot, it runs from the statement cache (Run). `sql` has static storage, as for Prepare.
   virtual void ExecWithoutWaiting(const char* sql) = 0;
   //! Runs one statement without parameters that every transaction runs (BEGIN, COMMIT): from
   //! the statement cache, as Prepare, rather than parsed again each time as Exec does. Its

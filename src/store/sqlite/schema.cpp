@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/schema_versions.hpp"
+#include "store/sql/schema_audit_details.hpp"
 #include "store/sql/schema_events.hpp"
 #include "store/sql/schema_report_order.hpp"
 #include "store/sql/schema_runner.hpp"
@@ -584,6 +585,8 @@ ALTER TABLE subscriptions ADD COLUMN scheduled_term_end TEXT;
     // it closes.
     SEATSHIFT_SCHEMA_22_EVENTS("INTEGER", "INTEGER PRIMARY KEY", "BLOB", ""),
     sql::kSchema23ExpiringInReportOrder,
+    // 24: audit records of a bulk change share one row of what they have in common.
+    SEATSHIFT_SCHEMA_24_AUDIT_DETAILS("INTEGER", "INTEGER PRIMARY KEY"),
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

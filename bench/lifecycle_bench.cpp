@@ -14,7 +14,7 @@
 //                      (auto-renew off, active, ending within 30 days; first page of 100) on a
 //                      fleet of the same size where 1 subscription in 20 matches and the rest
 //                      renew or end later (the pass above would leave none active, hence a
-//                      fleet of its own). Target: p50 < 20 ms.
+//                      fleet of its own). Target: p50 < 20 ms on SQLite, < 10 ms on PostgreSQL.
 //
 // Environment: SEATSHIFT_BENCH_SUBSCRIPTIONS sets the size of both fleets (default 1,000,000,
 // rounded down to whole customers of 100 subscriptions). The databases live in a fresh directory
@@ -81,7 +81,9 @@ constexpr std::chrono::days kReportWindow{30};
 //! One subscription in this many of the report fleet is on the expiring report (5%).
 constexpr int kOneInExpiring = 20;
 constexpr int kReportPageSize = 100;
+//! The report's p50 targets: SQLite answers in-process; PostgreSQL's were set at half.
 constexpr double kReportTargetMs = 20;
+constexpr double kPostgresReportTargetMs = 10;
 //! Searches timed per run: enough for a steady p50, few enough that a run at 1,000,000
 //! subscriptions takes seconds even at today's latency.
 constexpr int kReportSearches = 40;
@@ -780,12 +782,13 @@ void PrintSummary(const std::vector<RunResult>& results) {
   }
   if (!outcomes.report_p50_ms.empty()) {
     const double p50 = Median(outcomes.report_p50_ms);
+    const double target = BenchPostgresUrl().empty() ? kReportTargetMs : kPostgresReportTargetMs;
     std::printf(
         "\nExpiring report on %lld subscriptions (%lld match; first page of %d): p50 %.2f ms, "
         "p90 %.2f ms (target p50 < %.0f ms: %s)\n",
         static_cast<long long>(FleetSubscriptions()),
         static_cast<long long>(outcomes.report_matches), kReportPageSize, p50,
-        Median(outcomes.report_p90_ms), kReportTargetMs, p50 < kReportTargetMs ? "ok" : "MISSED");
+        Median(outcomes.report_p90_ms), target, p50 < target ? "ok" : "MISSED");
   }
   std::fflush(stdout);
 }

@@ -242,8 +242,10 @@ if ((LIFECYCLE_SUBSCRIPTIONS > 0)); then
     e=$(median "lifecycle-$backend" lifecycle/engine) b=$(median "lifecycle-$backend" lifecycle/raw)
     p50=$(jq -r '[.benchmarks[] | select(.run_type == "iteration" and (.run_name | startswith("report/expiring/")))][0].p50_ms' \
       "$TMP/lifecycle-$backend.json")
-    printf '  %-10s engine %8s transitions/s  baseline %8s rows/s  ratio %s;  expiring report p50 %.2f ms (target < 20 ms)\n' \
-      "$([[ $backend == pg ]] && echo PostgreSQL || echo SQLite)" "$e" "$b" "$(ratio "$e" "$b")" "$p50"
+    # The report's p50 targets: < 20 ms on SQLite, < 10 ms on PostgreSQL.
+    printf '  %-10s engine %8s transitions/s  baseline %8s rows/s  ratio %s;  expiring report p50 %.2f ms (target < %s ms)\n' \
+      "$([[ $backend == pg ]] && echo PostgreSQL || echo SQLite)" "$e" "$b" "$(ratio "$e" "$b")" "$p50" \
+      "$([[ $backend == pg ]] && echo 10 || echo 20)"
   done
 fi
 [[ $VERDICT == PASS ]]

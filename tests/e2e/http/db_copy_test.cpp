@@ -3,6 +3,7 @@
 // the file.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "http_client.hpp"
@@ -39,6 +40,14 @@ TEST(DbCopyTest, ASeededFileCopiedToPostgresReadsTheSameAndKeepsItsTokens) {
       fmt::format("--db {} --now 2026-11-25T09:00:00Z demo seed --customers 12 "
                   "--users-per-customer 5",
                   file));
+  // A migration on the file: its batches' audit records share detail rows (schema 24).
+  const auto plan = boost::json::parse(RunCli(fmt::format(
+      "--db {} --now 2026-11-25T09:00:00Z --json migrate plan --from KAIZALA_PRO --to recommended",
+      file)));
+  const std::string migration(plan.at("id").as_string());
+  ASSERT_EQ(RunCliStatus(fmt::format("--db {} --now 2026-11-25T09:00:00Z migrate start {}", file,
+                                     migration)),
+            0);
   const auto created = boost::json::parse(RunCli(fmt::format(
       "--db {} --json agents create --email ops@partner.test --role admin_agent", file)));
   const std::string token(created.at("token").as_string());
@@ -63,7 +72,20 @@ TEST(DbCopyTest, ASeededFileCopiedToPostgresReadsTheSameAndKeepsItsTokens) {
     EXPECT_EQ(to->ListCharges({.customer_id = c.id}, {})->total,
               from->ListCharges({.customer_id = c.id}, {})->total);
   }
-  EXPECT_EQ(to->ListAudit({}, {})->total, from->ListAudit({}, {})->total);
+  const auto copied_audit = to->ListAudit({}, {.after = "", .limit = 5000});
+  const auto audit = from->ListAudit({}, {.after = "", .limit = 5000});
+  ASSERT_TRUE(copied_audit.ok() && audit.ok());
+  ASSERT_EQ(copied_audit->items.size(), audit->items.size());
+  for (std::size_t i = 0; i < audit->items.size(); ++i) {
+    const AuditRecord& got = copied_audit->items[i];
+    const AuditRecord& want = audit->items[i];
+    ASSERT_EQ(got.id, want.id);
+    EXPECT_EQ(got.operation, want.operation) << "record " << want.id;
+    EXPECT_EQ(got.resource_id, want.resource_id) << "record " << want.id;
+    EXPECT_EQ(got.before, want.before) << "record " << want.id;
+    EXPECT_EQ(got.after, want.after) << "record " << want.id;
+    EXPECT_EQ(got.correlation_id, want.correlation_id) << "record " << want.id;
+  }
   EXPECT_EQ(to->ListSkus({}), from->ListSkus({}));
   EXPECT_EQ(to->ListAgents(), from->ListAgents());
 
@@ -77,6 +99,21 @@ TEST(DbCopyTest, ASeededFileCopiedToPostgresReadsTheSameAndKeepsItsTokens) {
                       R"("country":"US","currency":"USD"})")
                 .status,
             201);
+
+  // A bulk change on the copy draws detail keys after the copied ones: rolling the migration
+  // back writes its batches' records again.
+  ASSERT_EQ(RunCliStatus(fmt::format("--db '{}' --now 2026-11-25T09:00:00Z migrate rollback {}",
+                                     url, migration)),
+            0);
+  const auto rolled_back = copy->Read()->ListAudit({}, {.after = "", .limit = 5000});
+  ASSERT_TRUE(rolled_back.ok());
+  const auto moved_back = std::count_if(
+      rolled_back->items.begin(), rolled_back->items.end(), [&](const AuditRecord& r) {
+        return r.id > audit->items.back().id && r.operation == "license.update" &&
+               r.correlation_id == "migration:" + migration && !r.before.empty() &&
+               !r.after.empty();
+      });
+  EXPECT_GT(moved_back, 1);
 
   EXPECT_NE(RunCliStatus(fmt::format("db copy --from {} --to '{}'", file, url)), 0)
       << "a target that holds data is refused";

@@ -549,6 +549,61 @@ TEST_P(StoreTest, AuditRecordsOfABulkChangeStoreWhatTheyShareOnce) {
   EXPECT_EQ(times_stored(record("undone", 1, now).before), 0);  // rolled back with its records
 }
 
+// A plan is stored whole or not at all: the first customer (in the plan's order) that does not
+// exist, or appears a second time, refuses it with that customer named.
+TEST_P(StoreTest, APlanNamingAMissingOrRepeatedCustomerIsRefusedWhole) {
+  const Customer a = env_.NewCustomer("plan-a.test");
+  const Customer b = env_.NewCustomer("plan-b.test");
+  const CustomerId missing(*Uuid::Parse("01900000-0000-7000-8000-00000000beef"));
+  const auto plan_of = [](const std::vector<CustomerId>& customers) {
+    std::vector<MigrationCustomer> out;
+    for (const CustomerId& id : customers) {
+      MigrationCustomer mc;
+      mc.position = static_cast<int>(out.size());
+      mc.plan.customer_id = id;
+      mc.plan.target_sku_id = SkuId("O365_BUSINESS_PREMIUM");
+      mc.plan.action = MigrationAction::kPurchase;
+      mc.plan.seats = 3;
+      mc.plan.users_to_move = 3;
+      mc.plan.currency = "USD";
+      // Its own source (a GUID of its own, as a subscription's) and warning.
+      mc.plan.source_subscription_ids = {SubscriptionId(id.value())};
+      mc.plan.warnings.push_back({.code = MigrationWarningCode::kChangedSincePlanning,
+                                  .message = "a warning kept with " + ToString(id),
+                                  .parameters = {}});
+      out.push_back(std::move(mc));
+    }
+    return out;
+  };
+  int next = 1;
+  const auto store_plan = [&](const std::vector<CustomerId>& customers) {
+    Migration m;
+    m.id = MigrationId(*Uuid::Parse(fmt::format("01900000-0000-7000-8000-{:012}", next++)));
+    m.source_sku_id = SkuId("KAIZALA_PRO");
+    m.created_by = "test";
+    auto tx = env_.store().Write();
+    const Status stored = tx->InsertMigration(m, plan_of(customers));
+    if (stored.ok()) tx->Commit();
+    return std::pair(m.id, stored);
+  };
+
+  const auto [refused_missing, not_found] = store_plan({a.id, missing, b.id, a.id});
+  ASSERT_FALSE(not_found.ok());
+  EXPECT_EQ(not_found.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(not_found.error().message.find(ToString(missing)), std::string::npos);
+  const auto [refused_twice, twice] = store_plan({a.id, b.id, a.id, missing});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_NE(twice.error().message.find(ToString(a.id)), std::string::npos);
+  EXPECT_FALSE(env_.store().Read()->FindMigration(refused_missing));
+  EXPECT_FALSE(env_.store().Read()->FindMigration(refused_twice));
+
+  const auto [kept, stored] = store_plan({b.id, a.id});
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  const std::vector<MigrationCustomer> read = env_.store().Read()->ListMigrationCustomers(kept);
+  EXPECT_EQ(read, plan_of({b.id, a.id})) << "each customer with its own source and warning";
+}
+
 TEST_P(StoreTest, CatalogRoundTripsEveryField) {
   auto doc = import::DefaultCatalog();
   ASSERT_TRUE(doc.ok());

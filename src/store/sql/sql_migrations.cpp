@@ -1,6 +1,8 @@
 // Migrations (durable jobs of the migration engine) and their customers.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "store/sql/row_decoders.hpp"
 #include "store/sql/sql_transaction.hpp"
 
@@ -27,14 +29,17 @@ constexpr const char* kInsertCustomer =
     "error_description, monthly_resale_before, monthly_resale_after, recommendation_code, "
     "recommendation_parameters, error_parameters) SELECT ?1, ?2, c.id, ?4, ?5, ?6, ?7, ?8, ?9, "
     "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23 FROM customers c "
-    "WHERE c.guid = ?3 ON CONFLICT DO NOTHING RETURNING id";
-constexpr const char* kCustomerExists = "SELECT 1 FROM customers WHERE guid = ?1";
+    "WHERE c.guid = ?3";
+// Which of a plan's customers exist, read at once before the plan is stored: the inserts then
+// need no answer (on PostgreSQL a customer's rows cost no round trip).
+constexpr const char* kExistingCustomers = "SELECT guid FROM customers WHERE {{in_guids:guid:?1}}";
+// A customer's sources and warnings name the row inserted just before them.
 constexpr const char* kInsertSource =
     "INSERT INTO migration_source_subscriptions (migration_customer, position, subscription) "
-    "VALUES (?1, ?2, ?3)";
+    "VALUES ({{last_insert_id:migration_customers}}, ?2, ?3)";
 constexpr const char* kInsertWarning =
     "INSERT INTO migration_warnings (migration_customer, position, code, message, parameters) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "VALUES ({{last_insert_id:migration_customers}}, ?2, ?3, ?4, ?5)";
 
 #define SEATSHIFT_MIGRATION_COLUMNS                                                            \
   "id, guid, source_sku_id, target, seat_policy, status, created_by, created_at, updated_at, " \
@@ -109,6 +114,31 @@ std::vector<CustomerId> SqlTransaction::CustomersHoldingSku(const SkuId& sku,
   return out;
 }
 
+Status SqlTransaction::CheckPlannedCustomers(const std::vector<MigrationCustomer>& customers) {
+  std::vector<Uuid> guids;
+  guids.reserve(customers.size());
+  for (const MigrationCustomer& mc : customers) guids.push_back(mc.plan.customer_id.value());
+  std::set<Uuid> existing;
+  auto stmt = conn().Prepare(kExistingCustomers);
+  stmt.BindGuids(1, guids);
+  while (stmt.Step()) existing.insert(stmt.Guid(0));
+  // The first customer in the plan's order that is missing or repeated names the error.
+  std::set<CustomerId> seen;
+  for (const MigrationCustomer& mc : customers) {
+    const CustomerId& customer = mc.plan.customer_id;
+    if (!existing.contains(customer.value())) {
+      return Error(ErrorCode::kNotFound, fmt::format("customer {} not found", ToString(customer)),
+                   {{"customerId", ToString(customer)}});
+    }
+    if (!seen.insert(customer).second) {
+      return Error(ErrorCode::kAlreadyExists,
+                   fmt::format("customer {} appears twice in the migration", ToString(customer)),
+                   {{"customerId", ToString(customer)}});
+    }
+  }
+  return OkStatus();
+}
+
 Status SqlTransaction::InsertMigration(const Migration& migration,
                                        const std::vector<MigrationCustomer>& customers) {
   auto stmt = conn().Prepare(kInsertMigration);
@@ -140,6 +170,7 @@ Status SqlTransaction::InsertMigration(const Migration& migration,
     ins.Bind(1, key).Bind(2, customer.value()).Bind(3, sku.value());
     ins.Execute();
   }
+  SEATSHIFT_TRY(CheckPlannedCustomers(customers));
   for (const MigrationCustomer& mc : customers) {
     const CustomerMigrationPlan& plan = mc.plan;
     auto ins = conn().Prepare(kInsertCustomer);
@@ -165,30 +196,16 @@ Status SqlTransaction::InsertMigration(const Migration& migration,
     ins.BindUncopied(21, plan.recommendation_code);
     ins.Bind(22, EncodeParameters(plan.recommendation_parameters));
     ins.Bind(23, EncodeParameters(mc.error_parameters));
-    const bool inserted = ins.Step();
-    auto exists = conn().Prepare(kCustomerExists);
-    exists.Bind(1, plan.customer_id.value());
-    if (!inserted && !exists.Step()) {
-      return Error(ErrorCode::kNotFound,
-                   fmt::format("customer {} not found", ToString(plan.customer_id)),
-                   {{"customerId", ToString(plan.customer_id)}});
-    }
-    if (!inserted) {
-      return Error(
-          ErrorCode::kAlreadyExists,
-          fmt::format("customer {} appears twice in the migration", ToString(plan.customer_id)),
-          {{"customerId", ToString(plan.customer_id)}});
-    }
-    const std::int64_t row = ins.Int(0);
+    ins.ExecuteExpecting(1);  // each customer exists and appears once (CheckPlannedCustomers)
     for (std::size_t i = 0; i < plan.source_subscription_ids.size(); ++i) {
       auto src = conn().Prepare(kInsertSource);
-      src.Bind(1, row).Bind(2, static_cast<std::int64_t>(i));
+      src.Bind(2, static_cast<std::int64_t>(i));
       src.Bind(3, plan.source_subscription_ids[i].value());
       src.Execute();
     }
     for (std::size_t i = 0; i < plan.warnings.size(); ++i) {
       auto warn = conn().Prepare(kInsertWarning);
-      warn.Bind(1, row).Bind(2, static_cast<std::int64_t>(i));
+      warn.Bind(2, static_cast<std::int64_t>(i));
       warn.Bind(3, ToString(plan.warnings[i].code)).BindUncopied(4, plan.warnings[i].message);
       warn.Bind(5, EncodeParameters(plan.warnings[i].parameters));
       warn.Execute();

@@ -244,6 +244,9 @@ class SqlTransaction : public WriteTransaction {
   std::vector<WebhookEndpoint> ReadWebhooks(const char* sql, const std::optional<Uuid>& guid);
   //! Writes records alike but for their resource now, as one detail row and one statement.
   void WriteBulkAudit(std::span<const AuditRecord* const> records);
+  //! Whether each of a plan's customers exists and appears once: the first that does not, in
+  //! the plan's order, as NotFound or AlreadyExists.
+  Status CheckPlannedCustomers(const std::vector<MigrationCustomer>& customers);
   //! Writes one audit record now.
   void WriteAudit(const AuditRecord& record);
   //! Writes the audit records held back since the last flush, in one statement.

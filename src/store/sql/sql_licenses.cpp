@@ -12,6 +12,10 @@
 namespace seatshift::store::sql {
 namespace {
 
+//! Up to this many users, their licenses are read and deleted a statement per user (seeks in
+//! the licenses' primary key); more, in one pass over the customer's licenses.
+constexpr std::size_t kFewUsers = 31;
+
 constexpr const char* kSelectUserKey = "SELECT id FROM users WHERE guid = ?1";
 constexpr const char* kLicensesOfUser =
     "SELECT k.sku_id, l.excluded_plans FROM licenses l JOIN skus k ON k.id = l.sku "
@@ -63,6 +67,12 @@ constexpr const char* kUpdateExcludedPlans =
 constexpr const char* kDeleteLicense =
     "DELETE FROM licenses WHERE customer = (SELECT customer FROM users WHERE id = ?1) "
     "AND \"user\" = ?1 AND sku = ?2 RETURNING customer";
+// One user's license, by the whole primary key. The set-based form (kDeleteLicenses) names the
+// users in a list, and a plan made without the table's statistics (a generic plan, soon after
+// the licenses were written) filters the customer's every license by it: a scan of all of
+// them to delete one.
+constexpr const char* kDeleteUserLicense =
+    "DELETE FROM licenses WHERE customer = ?3 AND \"user\" = ?2 AND sku = ?1";
 // An upsert would check `assigned >= 0` on the candidate row (the bare delta) first; so update,
 // and insert only the first count of a customer's SKU.
 // Set-based forms for batches: ?2 and ?4 are lists of user keys (Statement::BindKeys).
@@ -127,10 +137,8 @@ SqlTransaction::LicensesOfCustomerKeys(std::span<const std::int64_t> customers) 
 
 std::map<UserId, std::vector<License>> SqlTransaction::LicensesOfUsers(
     const CustomerId& customer, const std::vector<UserId>& users) {
-  // A few users: one indexed read each. Many: one pass over the customer's licenses.
-  constexpr std::size_t kScanCustomerFrom = 32;
   std::map<UserId, std::vector<License>> out;
-  if (users.size() < kScanCustomerFrom) {
+  if (users.size() <= kFewUsers) {
     for (const UserId& u : users) out[u] = LicensesOfUser(u);
     return out;
   }
@@ -339,9 +347,7 @@ void SqlTransaction::ApplyLicenseChanges(const CustomerId& customer,
   // customer's lock): each deletion finds its row and each insertion none. Checked, not read
   // back: the statements need not wait for their answers.
   for (const auto& [sku_key, users] : deletions) {
-    auto stmt = conn().Prepare(kDeleteLicenses);
-    stmt.Bind(1, sku_key).BindKeys(2, users).Bind(3, *customer_key);
-    stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
+    DeleteLicenses(*customer_key, sku_key, users);
     count_deltas_[{*customer_key, sku_key}] -= static_cast<std::int64_t>(users.size());
   }
   for (const auto& [key, users] : insertions) {
@@ -349,6 +355,21 @@ void SqlTransaction::ApplyLicenseChanges(const CustomerId& customer,
     stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).BindKeys(4, users);
     stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
     count_deltas_[{*customer_key, key.first}] += static_cast<std::int64_t>(users.size());
+  }
+}
+
+void SqlTransaction::DeleteLicenses(std::int64_t customer_key, std::int64_t sku_key,
+                                    const std::vector<std::int64_t>& users) {
+  if (users.size() > kFewUsers) {
+    auto stmt = conn().Prepare(kDeleteLicenses);
+    stmt.Bind(1, sku_key).BindKeys(2, users).Bind(3, customer_key);
+    stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
+    return;
+  }
+  for (const std::int64_t user : users) {
+    auto stmt = conn().Prepare(kDeleteUserLicense);
+    stmt.Bind(1, sku_key).Bind(2, user).Bind(3, customer_key);
+    stmt.ExecuteExpecting(1);
   }
 }
 

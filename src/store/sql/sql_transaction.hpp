@@ -238,6 +238,10 @@ class SqlTransaction : public WriteTransaction {
       std::span<const std::int64_t> customers);
   std::map<std::int64_t, std::map<SkuId, SeatCount>> SeatsOfCustomerKeys(
       std::span<const std::int64_t> customers);
+  //! Deletes the licenses of `sku_key` that the users of `users` hold at the customer, each of
+  //! which must exist (the statements need not wait for their answers).
+  void DeleteLicenses(std::int64_t customer_key, std::int64_t sku_key,
+                      const std::vector<std::int64_t>& users);
   //! Writes the transaction's pending license count changes.
   void FlushLicenseCounts();
   //! Endpoints a webhook query (`sql`, bound to `guid` when given) selects, with their names.

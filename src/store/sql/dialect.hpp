@@ -24,6 +24,8 @@ struct Spelling {
 //!   - `{{in_keys:column:?N}}`: `column` is one of the row keys bound to ?N (Statement::BindKeys);
 //!   - `{{in_guids:column:?N}}`: `column` (a GUID) is one of those bound to ?N
 //!     (Statement::BindGuids);
+//!   - `{{in_texts:column:?N}}`: `column` (text) is one of those bound to ?N
+//!     (Statement::BindTexts);
 //!   - `{{key_table:?N:alias}}`: those keys as a table `alias` with one column, `value`;
 //!   - `{{typed:?N:type}}`: a parameter whose type the query alone does not tell;
 //!   - `{{last_insert_id:table}}`: the key the transaction's last insert into `table` drew;

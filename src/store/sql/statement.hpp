@@ -130,6 +130,33 @@ class Statement {
     return *this;
   }
 
+  //! Binds texts for `{{in_texts:column:?N}}`: a JSON array of strings, on both backends.
+  Statement& BindTexts(int index, std::span<const std::string> texts) {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::string json = "[";
+    for (const std::string& text : texts) {
+      if (json.size() > 1) json += ',';
+      json += '"';
+      for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+          json += '\\';
+          json += c;
+        } else if (byte < 0x20) {  // control characters, escaped as JSON requires
+          json += "\\u00";
+          json += kHex[byte >> 4];
+          json += kHex[byte & 15];
+        } else {
+          json += c;
+        }
+      }
+      json += '"';
+    }
+    json += ']';
+    backend_->BindText(index, json, true);
+    return *this;
+  }
+
   bool Step() { return backend_->Step(); }
   void Send() { backend_->Send(); }
   void Execute() { backend_->Execute(); }

@@ -130,11 +130,10 @@ class LicenseSnapshots {
 
 }  // namespace
 
-Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction& tx,
-                                                         const RequestContext& ctx,
-                                                         const CustomerId& customer,
-                                                         const std::vector<LicenseUpdate>& updates,
-                                                         const HeldLicenses& held) {
+Result<std::vector<LicenseChange>> LicenseService::Apply(
+    store::WriteTransaction& tx, const RequestContext& ctx, const CustomerId& customer,
+    const std::vector<LicenseUpdate>& updates, const HeldLicenses& held,
+    const std::map<SkuId, SeatCount>& counted) {
   if (updates.empty()) return Error(ErrorCode::kBadRequest, "no license updates given");
   SkuCache skus(tx);
   SeatLedger ledger;
@@ -154,7 +153,10 @@ Result<std::vector<LicenseChange>> LicenseService::Apply(store::WriteTransaction
     ledger.Apply(change);
     changes.push_back(std::move(change));
   }
-  SEATSHIFT_TRY(ledger.Check([&](const SkuId& sku) { return tx.CountSeats(customer, sku); }));
+  SEATSHIFT_TRY(ledger.Check([&](const SkuId& sku) {
+    const auto it = counted.find(sku);
+    return it != counted.end() ? it->second : tx.CountSeats(customer, sku);
+  }));
 
   // Removals and assignments land in the same transaction: no committed state in between.
   tx.ApplyLicenseChanges(customer, changes);
@@ -212,13 +214,18 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
   }
   return store::Transact(
       deps_.store, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
-        tx.LockCustomer(customer);
-        if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
         HeldLicenses held;
+        std::map<SkuId, SeatCount> counted;
         if (swap.user) {
-          SEATSHIFT_TRY(CheckUsers(tx, customer, {*swap.user}));
-          held = tx.LicensesOfUsers(customer, {*swap.user});
+          // The customer, the user, its licenses and the seats it would take, in one read.
+          store::UserLicenseBasis basis = tx.LockForLicenseChange(customer, *swap.user, {swap.to});
+          if (!basis.customer) return CustomerNotFound(customer);
+          if (!basis.user_found) return UserNotFound(*swap.user);
+          held.emplace(*swap.user, std::move(basis.licenses));
+          counted = std::move(basis.seats);
         } else {
+          tx.LockCustomer(customer);
+          if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
           held = tx.LicensesOfCustomer(customer);
           std::erase_if(held, [&](const auto& entry) {
             return std::none_of(entry.second.begin(), entry.second.end(),
@@ -236,7 +243,7 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
           updates.push_back(
               {.user_id = user, .to_assign = {{swap.to, {}}}, .to_remove = {swap.from}});
         }
-        SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(tx, ctx, customer, updates, held));
+        SEATSHIFT_ASSIGN_OR_RETURN(auto changes, Apply(tx, ctx, customer, updates, held, counted));
         tx.Commit();
         return changes;
       });

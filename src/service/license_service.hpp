@@ -57,11 +57,14 @@ class LicenseService {
   //! transaction (the migration engine records its progress in the same one). Checks no
   //! permission: the caller did.
   //! REQUIRES: the customer exists and is locked in `tx`; `held` holds the current licenses of
-  //! every updated user (read in `tx`), and the users belong to the customer.
+  //! every updated user (read in `tx`), and the users belong to the customer; `counted` holds
+  //! seats of SKUs already counted in `tx` since the lock (CountSeats): the others are counted
+  //! here as the check needs them.
   Result<std::vector<LicenseChange>> Apply(store::WriteTransaction& tx, const RequestContext& ctx,
                                            const CustomerId& customer,
                                            const std::vector<LicenseUpdate>& updates,
-                                           const HeldLicenses& held);
+                                           const HeldLicenses& held,
+                                           const std::map<SkuId, SeatCount>& counted = {});
 
  private:
   static Status CheckUsers(store::WriteTransaction& tx, const CustomerId& customer,

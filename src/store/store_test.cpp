@@ -360,6 +360,47 @@ TEST_P(StoreTest, LicenseChangesPlannedFromStaleLicensesNeverCommit) {
   EXPECT_EQ(tx->CountSeats(c.id, SkuId("KAIZALA_PRO")).assigned, 0);
 }
 
+// The reads a change to one user's licenses starts from, sent together, answer as the reads one
+// at a time do: the customer, the user (of that customer only), its licenses, and the seats of
+// the SKUs asked with the licenses this transaction assigned and has not counted in yet.
+TEST_P(StoreTest, LicenseChangeBasisAnswersAsTheSingleReads) {
+  const Customer c = env_.NewCustomer("basis.test");
+  const Customer other = env_.NewCustomer("basis-other.test");
+  env_.Existing(c, "KAIZALA_PRO", 2, "2027-03-31");
+  env_.Buy(c, "SPE_E3", 3);
+  const User ada = env_.NewUser(c, "ada");
+  const User ben = env_.NewUser(c, "ben");
+  const User eve = env_.NewUser(other, "eve");
+  ASSERT_TRUE(env_.Assign(c, ada, "KAIZALA_PRO").ok());
+  ASSERT_TRUE(env_.Assign(c, ada, "SPE_E3").ok());
+  const SkuId e3("SPE_E3");
+  const SkuId kaizala("KAIZALA_PRO");
+  // An id the catalog lacks, spelled with what a list of texts must escape.
+  const std::vector<SkuId> skus = {e3, kaizala, SkuId("NO \"SUCH\"\\SKU\n")};
+
+  auto tx = env_.store().Write();
+  tx->PutLicense(c.id, License{ben.id, e3, {}});
+  const store::UserLicenseBasis basis = tx->LockForLicenseChange(c.id, ada.id, skus);
+  ASSERT_TRUE(basis.customer);
+  EXPECT_EQ(*basis.customer, *tx->FindCustomer(c.id));
+  EXPECT_TRUE(basis.user_found);
+  EXPECT_EQ(basis.licenses.size(), 2u);
+  EXPECT_EQ(basis.licenses, tx->LicensesOfUser(ada.id));
+  EXPECT_EQ(basis.seats.size(), 2u);  // not the one the catalog lacks
+  EXPECT_EQ(basis.seats.at(e3), (SeatCount{.seats = 3, .assigned = 2}));
+  for (const SkuId& sku : {e3, kaizala}) EXPECT_EQ(basis.seats.at(sku), tx->CountSeats(c.id, sku));
+
+  const store::UserLicenseBasis unlicensed =
+      tx->LockForLicenseChange(other.id, eve.id, {SkuId("SPE_E3")});
+  EXPECT_TRUE(unlicensed.customer && unlicensed.user_found);
+  EXPECT_TRUE(unlicensed.licenses.empty());
+  EXPECT_EQ(unlicensed.seats.at(e3), SeatCount{});
+  const store::UserLicenseBasis strange = tx->LockForLicenseChange(c.id, eve.id, skus);
+  EXPECT_TRUE(strange.customer && !strange.user_found);
+  EXPECT_TRUE(strange.licenses.empty());
+  EXPECT_FALSE(tx->LockForLicenseChange(CustomerId(Uuid::V7(9, 9, 9)), ada.id, skus).customer);
+}
+
 // A savepoint undoes what was written after it, rows and license counts alike, and keeps what
 // came before it and what a released savepoint wrote.
 TEST_P(StoreTest, RollingBackToASavepointKeepsTheRestOfTheTransaction) {

@@ -278,6 +278,11 @@ class FaultInjectingStore::Transaction final : public store::WriteTransaction {
     store_.Hit("LockCustomer");
     inner_->LockCustomer(customer);
   }
+  store::UserLicenseBasis LockForLicenseChange(const CustomerId& customer, const UserId& user,
+                                               const std::vector<SkuId>& skus) override {
+    store_.Hit("LockForLicenseChange");
+    return inner_->LockForLicenseChange(customer, user, skus);
+  }
   std::optional<Subscription> LockSubscription(const CustomerId& customer,
                                                const SubscriptionId& id) override {
     store_.Hit("LockSubscription");

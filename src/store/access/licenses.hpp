@@ -45,10 +45,28 @@ class LicenseReads {
       const CustomerId& customer, const SkuId& sku, int limit) = 0;
 };
 
+//! What a change to one user's licenses is planned from (LicenseWrites::LockForLicenseChange).
+struct UserLicenseBasis {
+  //! The customer (FindCustomer); nullopt when there is none, and then nothing else is read.
+  std::optional<Customer> customer;
+  //! Whether the customer has the user (FindUser).
+  bool user_found = false;
+  //! The user's licenses, as LicensesOfUser gives them.
+  std::vector<License> licenses;
+  //! CountSeats of each SKU asked that the catalog has.
+  std::map<SkuId, SeatCount> seats;
+};
+
 //! Changes, in a write transaction; any may throw TransientError (see WriteTransaction).
 class LicenseWrites {
  public:
   virtual ~LicenseWrites() = default;
+
+  //! LockCustomer, then what a change to the licenses of the customer's `user` reads before it
+  //! is planned: the customer, whether it has the user, the user's licenses and the seats of
+  //! `skus` (those the change may assign); in one round trip where the backend pipelines.
+  virtual UserLicenseBasis LockForLicenseChange(const CustomerId& customer, const UserId& user,
+                                                const std::vector<SkuId>& skus) = 0;
 
   //! Adds the license or replaces its excluded plans.
   virtual void PutLicense(const CustomerId& customer, const License& license) = 0;

@@ -83,14 +83,20 @@ class Connection::PreparedStatement final : public sql::StatementBackend {
 
   bool Step() override {
     if (!result_) {
+      if (!sent_) Send();
       // The statement goes with whatever waits in the pipeline: one round trip for all.
-      conn_.Send(*this, std::nullopt);
-      result_ = conn_.Sync();
+      conn_.Sync();
     }
     return ++row_ < PQntuples(result_.get());
   }
-  void Execute() override { conn_.Send(*this, std::nullopt); }
-  void ExecuteExpecting(std::int64_t rows) override { conn_.Send(*this, rows); }
+  void Send() override {
+    conn_.Send(*this, std::nullopt, this);
+    sent_ = true;
+  }
+  void Execute() override { conn_.Send(*this, std::nullopt, nullptr); }
+  void ExecuteExpecting(std::int64_t rows) override { conn_.Send(*this, rows, nullptr); }
+  //! The server's answer to the statement as sent (Connection::Sync).
+  void Answer(PgResult result) { result_ = std::move(result); }
 
   //! Sends the statement with its bindings (libpq copies them into its buffer at once).
   bool SendTo(PGconn* conn) const {
@@ -139,6 +145,9 @@ class Connection::PreparedStatement final : public sql::StatementBackend {
   }
 
   void Reset() override {
+    // Sent and never read: its answer, when it comes, is nobody's.
+    if (sent_ && !result_) conn_.Forget(*this);
+    sent_ = false;
     for (auto& value : values_) value.reset();
     std::fill(formats_.begin(), formats_.end(), 0);
     result_.reset();
@@ -153,6 +162,7 @@ class Connection::PreparedStatement final : public sql::StatementBackend {
   std::vector<int> formats_;
   PgResult result_{nullptr, &PQclear};
   int row_ = -1;
+  bool sent_ = false;  // sent for its rows (Send), whose answer result_ holds once read
 };
 
 std::unique_ptr<Connection> Connection::Open(const std::string& url) {
@@ -212,18 +222,24 @@ void Connection::Send(const char* sql) {
   if (PQsendQueryParams(conn_.get(), sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
     Fail(sql);
   }
-  unanswered_.push_back({sql, std::nullopt});
+  unanswered_.push_back({sql, std::nullopt, nullptr});
 }
 
-void Connection::Send(const PreparedStatement& statement, std::optional<std::int64_t> rows) {
+void Connection::Send(const PreparedStatement& statement, std::optional<std::int64_t> rows,
+                      PreparedStatement* reader) {
   EnterPipeline();
   if (!statement.SendTo(conn_.get())) Fail(statement.sql());
-  unanswered_.push_back({statement.sql(), rows});
+  unanswered_.push_back({statement.sql(), rows, reader});
 }
 
-PgResult Connection::Sync() {
-  PgResult last(nullptr, &PQclear);
-  if (unanswered_.empty()) return last;
+void Connection::Forget(const PreparedStatement& reader) {
+  for (Unanswered& u : unanswered_) {
+    if (u.reader == &reader) u.reader = nullptr;
+  }
+}
+
+void Connection::Sync() {
+  if (unanswered_.empty()) return;
   PGconn* conn = conn_.get();
   if (PQpipelineSync(conn) != 1) Fail("pipeline sync");
   PgResult error(nullptr, &PQclear);
@@ -234,6 +250,7 @@ PgResult Connection::Sync() {
   // After an error the rest answer PGRES_PIPELINE_ABORTED. A broken connection answers NULL
   // for ever: more NULLs than statements end the wait.
   std::size_t index = 0;
+  bool last_answered = false;
   for (std::size_t nulls = 0; nulls <= unanswered_.size();) {
     PgResult result(PQgetResult(conn), &PQclear);
     if (!result) {
@@ -248,17 +265,27 @@ PgResult Connection::Sync() {
       error = std::move(result);
       continue;
     }
-    if (index < unanswered_.size() && unanswered_[index].rows && !unexpected) {
-      const std::int64_t expected = *unanswered_[index].rows;
-      if (const std::int64_t changed = ChangedRows(result.get()); changed != expected) {
-        unexpected.emplace(expected, changed, unanswered_[index].sql);
+    if (index >= unanswered_.size()) continue;  // more answers than statements: not ours
+    const Unanswered& statement = unanswered_[index];
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      // Skipped after an error (PGRES_PIPELINE_ABORTED), or an answer no statement here asks for.
+      if (!error && status != PGRES_PIPELINE_ABORTED) {
+        failed = statement.sql;
+        error = std::move(result);
+      }
+      continue;
+    }
+    if (statement.rows && !unexpected) {
+      if (const std::int64_t changed = ChangedRows(result.get()); changed != *statement.rows) {
+        unexpected.emplace(*statement.rows, changed, statement.sql);
       }
     }
     if (index + 1 == unanswered_.size()) {
-      last = std::move(result);
+      changes_ = ChangedRows(result.get());
+      last_answered = true;
     }
+    if (statement.reader) statement.reader->Answer(std::move(result));
   }
-  const std::size_t answered = index;
   unanswered_.clear();
   PQexitPipelineMode(conn);
   if (error) Fail(error.get(), failed);
@@ -266,11 +293,7 @@ PgResult Connection::Sync() {
     const auto& [expected, changed, sql] = *unexpected;
     ThrowUnexpectedChanges(sql, expected, changed);
   }
-  if (!last || answered < 1) Fail("the server's answers to a pipeline");
-  const ExecStatusType status = PQresultStatus(last.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) Fail(last.get(), "pipeline");
-  changes_ = ChangedRows(last.get());
-  return last;
+  if (!last_answered) Fail("the server's answers to a pipeline");
 }
 
 void Connection::Commit() {

@@ -46,10 +46,10 @@ class Connection final : public sql::Connection {
   //! Sends `sql` (one statement without parameters: BEGIN, COMMIT) without waiting for its
   //! answer; the next Sync reads it.
   void Send(const char* sql);
-  //! Waits for the answers of everything sent (a round trip) and leaves pipeline mode. Throws
-  //! the first error among them (after reading them all: the connection stays usable). Returns
-  //! the last statement's answer. Nothing sent: does nothing.
-  PgResult Sync();
+  //! Waits for the answers of everything sent (a round trip), hands each statement sent for its
+  //! rows its answer, and leaves pipeline mode. Throws the first error among them (after
+  //! reading them all: the connection stays usable). Nothing sent: does nothing.
+  void Sync();
   //! Commits the transaction: the COMMIT travels with the statements still unanswered (one
   //! round trip), unless one of them has rows to check (ExecuteExpecting): those are answered
   //! first, as the server would otherwise commit before the check could refuse.
@@ -59,8 +59,12 @@ class Connection final : public sql::Connection {
   class PreparedStatement;
   explicit Connection(PGconn* conn);
   //! Sends a prepared statement with its bindings, entering pipeline mode; Sync checks that it
-  //! changed `rows` rows when given (Statement::ExecuteExpecting).
-  void Send(const PreparedStatement& statement, std::optional<std::int64_t> rows);
+  //! changed `rows` rows when given (Statement::ExecuteExpecting), and hands its answer to
+  //! `reader` when given (a statement whose rows are read: Step, Statement::Send).
+  void Send(const PreparedStatement& statement, std::optional<std::int64_t> rows,
+            PreparedStatement* reader);
+  //! Leaves the answer `reader` was sent for unread (the statement was reset before it came).
+  void Forget(const PreparedStatement& reader);
   void EnterPipeline();
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
@@ -72,6 +76,7 @@ class Connection final : public sql::Connection {
   struct Unanswered {
     std::string sql;
     std::optional<std::int64_t> rows;
+    PreparedStatement* reader;  // null: nobody reads its rows
   };
   std::vector<Unanswered> unanswered_;
 };

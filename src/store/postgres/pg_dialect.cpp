@@ -5,7 +5,7 @@
 namespace seatshift::store::postgres {
 namespace {
 
-constexpr std::array<sql::Spelling, 16> kSpellings{{
+constexpr std::array<sql::Spelling, 17> kSpellings{{
     {"for_update", 0, "FOR UPDATE"},
     // NO KEY UPDATE: other transactions may still insert rows referencing the row (their
     // foreign-key checks take KEY SHARE), but no two writers act on it at once.
@@ -16,6 +16,7 @@ constexpr std::array<sql::Spelling, 16> kSpellings{{
     // A list of GUIDs travels as a JSON array of hex text (sql::GuidList) on both backends.
     {"in_guids", 2,
      "{0} IN (SELECT decode(value, 'hex') FROM json_array_elements_text({1}::json))"},
+    {"in_texts", 2, "{0} IN (SELECT json_array_elements_text({1}::json))"},
     {"key_table", 2, "unnest({0}::bigint[]) AS {1}(value)"},
     {"text_rows", 2, "json_array_elements_text({0}::json) WITH ORDINALITY AS {1}(value, key)"},
     {"typed", 2, "{0}::{1}"},

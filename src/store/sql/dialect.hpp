@@ -24,6 +24,8 @@ struct Spelling {
 //!   - `{{in_keys:column:?N}}`: `column` is one of the row keys bound to ?N (Statement::BindKeys);
 //!   - `{{in_guids:column:?N}}`: `column` (a GUID) is one of those bound to ?N
 //!     (Statement::BindGuids);
+//!   - `{{in_texts:column:?N}}`: `column` (text) is one of those bound to ?N
+//!     (Statement::BindTexts);
 //!   - `{{key_table:?N:alias}}`: those keys as a table `alias` with one column, `value`;
 //!   - `{{text_rows:?N:alias}}`: the texts bound to ?N (Statement::BindTexts) as a table `alias`
 //!     of `value` and `key`, their place in the list (ORDER BY alias.key keeps it);

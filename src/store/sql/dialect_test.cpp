@@ -37,6 +37,14 @@ TEST(DialectTest, KeyListsAreJsonOnSqliteAndArraysOnPostgres) {
             "INSERT INTO l SELECT u.value FROM unnest($4::bigint[]) AS u(value)");
 }
 
+TEST(DialectTest, TextListsAreJsonOnBoth) {
+  constexpr const char* kSql = "SELECT id FROM skus WHERE {{in_texts:sku_id:?2}}";
+  EXPECT_EQ(Sqlite().Render(kSql),
+            "SELECT id FROM skus WHERE sku_id IN (SELECT value FROM json_each(?2))");
+  EXPECT_EQ(Postgres().Render(kSql),
+            "SELECT id FROM skus WHERE sku_id IN (SELECT json_array_elements_text($2::json))");
+}
+
 TEST(DialectTest, TypesHintsAndCaseInsensitiveMatching) {
   constexpr const char* kSql =
       "SELECT 1 FROM s {{indexed_by:s_idx}} WHERE ({{typed:?1:bytea}} IS NULL OR g > ?1) "

@@ -69,6 +69,12 @@ constexpr const char* kDeleteReplacements = "DELETE FROM sku_replacements WHERE 
 constexpr const char* kInsertReplacement =
     "INSERT INTO sku_replacements (sku, position, replacement_sku_id) VALUES (?1, ?2, ?3)";
 
+//! The version a read of kCatalogVersion answered.
+std::int64_t CatalogVersionIn(Connection& conn, Statement& read) {
+  if (!read.Step()) conn.Fail("read the catalog version");
+  return read.Int(0);
+}
+
 const SkuChildQueries kSkuChildren{.plans = kSelectPlans,
                                    .prices = kSelectPrices,
                                    .replacements = kSelectReplacements,
@@ -91,8 +97,18 @@ std::vector<Product> SqlTransaction::ListProducts() {
 
 std::int64_t SqlTransaction::ReadCatalogVersion() {
   auto stmt = conn().Prepare(kCatalogVersion);
-  if (!stmt.Step()) conn().Fail("read the catalog version");
-  return stmt.Int(0);
+  return CatalogVersionIn(conn(), stmt);
+}
+
+std::optional<Statement> SqlTransaction::SendCatalogVersionRead() {
+  if (catalog_version_) return std::nullopt;
+  auto stmt = conn().Prepare(kCatalogVersion);
+  stmt.Send();
+  return stmt;
+}
+
+void SqlTransaction::KeepCatalogVersion(Statement& read) {
+  catalog_version_ = CatalogVersionIn(conn(), read);
 }
 
 std::shared_ptr<const CatalogCache::Skus> SqlTransaction::CatalogSnapshot() {

@@ -6,11 +6,16 @@
 
 #include <set>
 
+#include "store/sql/row_decoders.hpp"
 #include "store/sql/sql_transaction.hpp"
 #include "store/sql/stored_values.hpp"
 
 namespace seatshift::store::sql {
 namespace {
+
+//! Up to this many users, their licenses are read and deleted a statement per user (seeks in
+//! the licenses' primary key); more, in one pass over the customer's licenses.
+constexpr std::size_t kFewUsers = 31;
 
 constexpr const char* kSelectUserKey = "SELECT id FROM users WHERE guid = ?1";
 constexpr const char* kLicensesOfUser =
@@ -55,6 +60,28 @@ constexpr const char* kLicensesOfHolders =
     "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku "
     "WHERE l.customer = ?1 AND l.\"user\" IN (SELECT h.\"user\" FROM licenses h "
     "WHERE h.customer = ?1 AND h.sku = ?2 ORDER BY h.\"user\" LIMIT ?3) ORDER BY l.\"user\"";
+// What a change to one user's licenses is planned from (LockForLicenseChange), sent together.
+// The customer, locked as LockCustomer locks it (where rows are locked), read as FindCustomer
+// reads it.
+constexpr const char* kLockAndFindCustomer =
+    "SELECT id, guid, company_name, domain, segment, country, currency, created_at "
+    "FROM customers WHERE guid = ?1 {{for_no_key_update}}";
+// A user (?1) of the customer (?2) with its SKU keys and ids and excluded plans, in the order
+// of kLicensesOfUser; one row of NULLs but the user's key for a user holding none, and no row
+// for a user the customer does not have.
+constexpr const char* kUserWithLicenses =
+    "SELECT u.id, k.id, k.sku_id, l.excluded_plans FROM users u "
+    "JOIN customers c ON c.id = u.customer "
+    "LEFT JOIN licenses l ON l.customer = u.customer AND l.\"user\" = u.id "
+    "LEFT JOIN skus k ON k.id = l.sku WHERE u.guid = ?1 AND c.guid = ?2 ORDER BY l.sku";
+// kSeatsOfSku of each SKU whose id is listed in ?2 at the customer ?1 (its GUID), with the
+// SKU's key.
+constexpr const char* kSeatsOfNamedSkus =
+    "SELECT k.id, k.sku_id, (SELECT coalesce(sum(s.quantity), 0) FROM subscriptions s "
+    "WHERE s.customer = c.id AND s.sku = k.id AND s.status = 'active'), "
+    "(SELECT coalesce(max(n.assigned), 0) FROM license_counts n "
+    "WHERE n.customer = c.id AND n.sku = k.id) "
+    "FROM customers c JOIN skus k ON {{in_texts:k.sku_id:?2}} WHERE c.guid = ?1";
 constexpr const char* kInsertLicense =
     "INSERT INTO licenses (\"user\", sku, customer, excluded_plans) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT DO NOTHING";
@@ -63,6 +90,12 @@ constexpr const char* kUpdateExcludedPlans =
 constexpr const char* kDeleteLicense =
     "DELETE FROM licenses WHERE customer = (SELECT customer FROM users WHERE id = ?1) "
     "AND \"user\" = ?1 AND sku = ?2 RETURNING customer";
+// One user's license, by the whole primary key. The set-based form (kDeleteLicenses) names the
+// users in a list, and a plan made without the table's statistics (a generic plan, soon after
+// the licenses were written) filters the customer's every license by it: a scan of all of
+// them to delete one.
+constexpr const char* kDeleteUserLicense =
+    "DELETE FROM licenses WHERE customer = ?3 AND \"user\" = ?2 AND sku = ?1";
 // An upsert would check `assigned >= 0` on the candidate row (the bare delta) first; so update,
 // and insert only the first count of a customer's SKU.
 // Set-based forms for batches: ?2 and ?4 are lists of user keys (Statement::BindKeys).
@@ -127,10 +160,8 @@ SqlTransaction::LicensesOfCustomerKeys(std::span<const std::int64_t> customers) 
 
 std::map<UserId, std::vector<License>> SqlTransaction::LicensesOfUsers(
     const CustomerId& customer, const std::vector<UserId>& users) {
-  // A few users: one indexed read each. Many: one pass over the customer's licenses.
-  constexpr std::size_t kScanCustomerFrom = 32;
   std::map<UserId, std::vector<License>> out;
-  if (users.size() < kScanCustomerFrom) {
+  if (users.size() <= kFewUsers) {
     for (const UserId& u : users) out[u] = LicensesOfUser(u);
     return out;
   }
@@ -146,16 +177,60 @@ SeatCount SqlTransaction::CountSeats(const CustomerId& customer, const SkuId& sk
   const auto customer_key = CustomerKey(customer);
   const auto sku_key = SkuKey(sku);
   if (!customer_key || !sku_key) return {};
-  SeatCount count;
   auto seats = conn().Prepare(kSeatsOfSku);
   seats.Bind(1, *customer_key).Bind(2, *sku_key);
   if (!seats.Step()) conn().Fail("counting seats");
-  count.seats = seats.Int(0);
-  count.assigned = seats.Int(1);
-  if (auto it = count_deltas_.find({*customer_key, *sku_key}); it != count_deltas_.end()) {
-    count.assigned += it->second;
+  return {.seats = seats.Int(0),
+          .assigned = seats.Int(1) + PendingAssigned(*customer_key, *sku_key)};
+}
+
+std::int64_t SqlTransaction::PendingAssigned(std::int64_t customer_key,
+                                             std::int64_t sku_key) const {
+  const auto it = count_deltas_.find({customer_key, sku_key});
+  return it == count_deltas_.end() ? 0 : it->second;
+}
+
+UserLicenseBasis SqlTransaction::LockForLicenseChange(const CustomerId& customer,
+                                                      const UserId& user,
+                                                      const std::vector<SkuId>& skus) {
+  // Every read is sent before any answer is read: one round trip where the backend pipelines.
+  // The lock goes first, so the reads after it see what the customer's last writer committed.
+  auto locked = conn().Prepare(kLockAndFindCustomer);
+  locked.Bind(1, customer.value()).Send();
+  auto held = conn().Prepare(kUserWithLicenses);
+  held.Bind(1, user.value()).Bind(2, customer.value()).Send();
+  std::vector<std::string_view> sku_ids;
+  sku_ids.reserve(skus.size());
+  for (const SkuId& sku : skus) sku_ids.push_back(sku.value());
+  auto seats = conn().Prepare(kSeatsOfNamedSkus);
+  seats.Bind(1, customer.value()).BindTexts(2, sku_ids).Send();
+  // The change is planned against the catalog (FindSku), whose version is read once per
+  // transaction: with the rest.
+  std::optional<Statement> catalog_version = SendCatalogVersionRead();
+
+  UserLicenseBasis out;
+  if (!locked.Step()) return out;
+  const std::int64_t customer_key = locked.Int(0);
+  customer_keys_.emplace(customer, customer_key);
+  out.customer = ReadCustomer(locked);
+  while (held.Step()) {
+    out.user_found = true;
+    RememberUserKey(user, held.Int(0));
+    if (held.IsNull(1)) continue;  // a user without licenses
+    SkuId sku(held.Text(2));
+    sku_keys_.emplace(sku, held.Int(1));
+    out.licenses.push_back({user, std::move(sku), SplitPlans(held.Text(3), user)});
   }
-  return count;
+  while (seats.Step()) {
+    const std::int64_t sku_key = seats.Int(0);
+    SkuId sku(seats.Text(1));
+    sku_keys_.emplace(sku, sku_key);
+    out.seats.emplace(std::move(sku),
+                      SeatCount{.seats = seats.Int(2),
+                                .assigned = seats.Int(3) + PendingAssigned(customer_key, sku_key)});
+  }
+  if (catalog_version) KeepCatalogVersion(*catalog_version);
+  return out;
 }
 
 std::map<SkuId, SeatCount> SqlTransaction::CountAllSeats(const CustomerId& customer) {
@@ -339,9 +414,7 @@ void SqlTransaction::ApplyLicenseChanges(const CustomerId& customer,
   // customer's lock): each deletion finds its row and each insertion none. Checked, not read
   // back: the statements need not wait for their answers.
   for (const auto& [sku_key, users] : deletions) {
-    auto stmt = conn().Prepare(kDeleteLicenses);
-    stmt.Bind(1, sku_key).BindKeys(2, users).Bind(3, *customer_key);
-    stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
+    DeleteLicenses(*customer_key, sku_key, users);
     count_deltas_[{*customer_key, sku_key}] -= static_cast<std::int64_t>(users.size());
   }
   for (const auto& [key, users] : insertions) {
@@ -349,6 +422,21 @@ void SqlTransaction::ApplyLicenseChanges(const CustomerId& customer,
     stmt.Bind(1, key.first).Bind(2, *customer_key).Bind(3, key.second).BindKeys(4, users);
     stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
     count_deltas_[{*customer_key, key.first}] += static_cast<std::int64_t>(users.size());
+  }
+}
+
+void SqlTransaction::DeleteLicenses(std::int64_t customer_key, std::int64_t sku_key,
+                                    const std::vector<std::int64_t>& users) {
+  if (users.size() > kFewUsers) {
+    auto stmt = conn().Prepare(kDeleteLicenses);
+    stmt.Bind(1, sku_key).BindKeys(2, users).Bind(3, customer_key);
+    stmt.ExecuteExpecting(static_cast<std::int64_t>(users.size()));
+    return;
+  }
+  for (const std::int64_t user : users) {
+    auto stmt = conn().Prepare(kDeleteUserLicense);
+    stmt.Bind(1, sku_key).Bind(2, user).Bind(3, customer_key);
+    stmt.ExecuteExpecting(1);
   }
 }
 

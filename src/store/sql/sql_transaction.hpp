@@ -112,6 +112,8 @@ class SqlTransaction : public WriteTransaction {
   std::int64_t CountDue(Instant until) override;
 
   void LockCustomer(const CustomerId& customer) override;
+  UserLicenseBasis LockForLicenseChange(const CustomerId& customer, const UserId& user,
+                                        const std::vector<SkuId>& skus) override;
   std::optional<Subscription> LockSubscription(const CustomerId& customer,
                                                const SubscriptionId& id) override;
   bool UpsertProduct(const Product& product) override;
@@ -217,6 +219,10 @@ class SqlTransaction : public WriteTransaction {
   //! (nullptr when it is not and this transaction may not refresh it: see CatalogCache::Offer).
   std::shared_ptr<const CatalogCache::Skus> CatalogSnapshot();
   std::int64_t ReadCatalogVersion();
+  //! Sends the read of the catalog version, unless this transaction has it; Step reads it.
+  std::optional<Statement> SendCatalogVersionRead();
+  //! Keeps the catalog version `read` (as SendCatalogVersionRead sent it) for the transaction.
+  void KeepCatalogVersion(Statement& read);
   //! SKUs read from the tables, bypassing the cache.
   std::vector<Sku> ReadSkus(const SkuFilter& filter);
   //! Marks the catalog as changed by this transaction.
@@ -238,6 +244,13 @@ class SqlTransaction : public WriteTransaction {
       std::span<const std::int64_t> customers);
   std::map<std::int64_t, std::map<SkuId, SeatCount>> SeatsOfCustomerKeys(
       std::span<const std::int64_t> customers);
+  //! Assigned licenses of the SKU at the customer (keys) that this transaction added (or, when
+  //! negative, removed) and has not written to license_counts yet.
+  std::int64_t PendingAssigned(std::int64_t customer_key, std::int64_t sku_key) const;
+  //! Deletes the licenses of `sku_key` that the users of `users` hold at the customer, each of
+  //! which must exist (the statements need not wait for their answers).
+  void DeleteLicenses(std::int64_t customer_key, std::int64_t sku_key,
+                      const std::vector<std::int64_t>& users);
   //! Writes the transaction's pending license count changes.
   void FlushLicenseCounts();
   //! Endpoints a webhook query (`sql`, bound to `guid` when given) selects, with their names.

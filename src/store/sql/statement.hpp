@@ -38,6 +38,12 @@ class StatementBackend {
   //! Throws TransientError when concurrent transactions conflict, StorageError otherwise
   //! (constraint violations included: the resource SQL avoids them with ON CONFLICT).
   virtual bool Step() = 0;
+  //! Runs the statement now and has its rows read later (Step): a backend may send it without
+  //! waiting for its answer, so that reads sent one after the other share one round trip
+  //! (PostgreSQL's pipeline: the first Step of any of them reads every answer). It runs in
+  //! order with the statements before and after it, as if stepped at once; its error, if any,
+  //! is thrown where an answer is read (as for Execute).
+  virtual void Send() = 0;
   //! Runs a statement whose rows, if any, are not read; its count: Connection::Changes. A
   //! backend may send it without waiting for its answer (PostgreSQL's pipeline): its error, if
   //! any, is then thrown by the next call that waits for the server (a Step, Changes, Exec, or
@@ -126,7 +132,8 @@ class Statement {
     return *this;
   }
 
-  //! Binds texts for `{{text_rows:?N:alias}}`: a JSON array of strings, on both backends.
+  //! Binds texts for `{{in_texts:column:?N}}` and `{{text_rows:?N:alias}}`: a JSON array of
+  //! strings, on both backends.
   Statement& BindTexts(int index, std::span<const std::string_view> texts) {
     std::string json = "[";
     for (const std::string_view text : texts) {
@@ -139,6 +146,7 @@ class Statement {
   }
 
   bool Step() { return backend_->Step(); }
+  void Send() { backend_->Send(); }
   void Execute() { backend_->Execute(); }
   void ExecuteExpecting(std::int64_t rows) { backend_->ExecuteExpecting(rows); }
 

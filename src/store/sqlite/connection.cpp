@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <cstring>
+#include <optional>
 
 #include "base/redact.hpp"
 #include "store/sql/stored_values.hpp"
@@ -36,11 +37,18 @@ class Connection::CachedStatement final : public sql::StatementBackend {
   }
 
   bool Step() override {
+    if (sent_row_) {
+      const bool row = *sent_row_;
+      sent_row_.reset();
+      return row;
+    }
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     conn_.Fail(sqlite3_sql(stmt_));
   }
+  // Nothing to gain from waiting: the first row is read now, in the statements' order.
+  void Send() override { sent_row_ = Step(); }
   void Execute() override {
     const int rc = sqlite3_step(stmt_);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) conn_.Fail(sqlite3_sql(stmt_));
@@ -74,6 +82,7 @@ class Connection::CachedStatement final : public sql::StatementBackend {
   }
 
   void Reset() override {
+    sent_row_.reset();
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
@@ -85,6 +94,8 @@ class Connection::CachedStatement final : public sql::StatementBackend {
 
   const Connection& conn_;
   sqlite3_stmt* stmt_;
+  // Send's first step: whether it found a row, until Step returns that.
+  std::optional<bool> sent_row_;
 };
 
 namespace {

@@ -5,7 +5,7 @@
 namespace seatshift::store::sqlite {
 namespace {
 
-constexpr std::array<sql::Spelling, 16> kSpellings{{
+constexpr std::array<sql::Spelling, 17> kSpellings{{
     {"for_update", 0, ""},
     {"for_no_key_update", 0, ""},
     {"for_update_of", 1, ""},
@@ -13,6 +13,7 @@ constexpr std::array<sql::Spelling, 16> kSpellings{{
     {"in_keys", 2, "{0} IN (SELECT value FROM json_each({1}))"},
     // unhex: SQLite 3.41's, registered by Connection::Open where the library predates it.
     {"in_guids", 2, "{0} IN (SELECT unhex(value) FROM json_each({1}))"},
+    {"in_texts", 2, "{0} IN (SELECT value FROM json_each({1}))"},
     {"key_table", 2, "json_each({0}) AS {1}"},
     {"text_rows", 2, "json_each({0}) AS {1}"},
     {"typed", 2, "{0}"},

@@ -21,6 +21,16 @@ struct License {
   bool operator==(const License&) const = default;
 };
 
+//! Licenses of one SKU at a customer that switch off the same service plans, counted. Planning
+//! reads licenses this way: who holds them does not change a plan, and a fleet's licenses are
+//! millions of rows where its groups are a few per customer.
+struct LicenseGroup {
+  SkuId sku_id;
+  std::vector<ServicePlanId> excluded_plans;
+  std::int64_t licenses = 0;  //!< a user holds one license of a SKU at most: also its users
+  bool operator==(const LicenseGroup&) const = default;
+};
+
 struct LicenseAssignment {
   SkuId sku_id;
   std::vector<ServicePlanId> excluded_plans;

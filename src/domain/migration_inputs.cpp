@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <tuple>
 
 namespace seatshift {
@@ -13,7 +12,7 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-bool Excludes(const License& license, const ServicePlanId& plan) {
+bool Excludes(const LicenseGroup& license, const ServicePlanId& plan) {
   return std::find(license.excluded_plans.begin(), license.excluded_plans.end(), plan) !=
          license.excluded_plans.end();
 }
@@ -46,11 +45,11 @@ std::vector<Subscription> SourceSubscriptions(const CustomerEstate& estate, cons
 }
 
 std::int64_t UsersHolding(const CustomerEstate& estate, const SkuId& source) {
-  std::set<UserId> users;
-  for (const License& license : estate.source_licenses) {
-    if (license.sku_id == source) users.insert(license.user_id);
+  std::int64_t users = 0;
+  for (const LicenseGroup& group : estate.source_licenses) {
+    if (group.sku_id == source) users += group.licenses;
   }
-  return static_cast<std::int64_t>(users.size());
+  return users;
 }
 
 std::int64_t UsersToMove(const CustomerEstate& estate, const SkuId& source) {
@@ -120,11 +119,11 @@ std::int64_t ClampToRange(const Sku& sku, std::int64_t seats) {
 }
 
 std::vector<ServicePlan> EnabledServicePlans(const Sku& source,
-                                             const std::vector<License>& licenses) {
+                                             const std::vector<LicenseGroup>& licenses) {
   std::vector<ServicePlan> out;
   for (const ServicePlan& plan : source.service_plans) {
-    const bool enabled = std::any_of(licenses.begin(), licenses.end(), [&](const License& l) {
-      return l.sku_id == source.id && !Excludes(l, plan.id);
+    const bool enabled = std::any_of(licenses.begin(), licenses.end(), [&](const LicenseGroup& l) {
+      return l.sku_id == source.id && l.licenses > 0 && !Excludes(l, plan.id);
     });
     if (enabled) out.push_back(plan);
   }

@@ -36,8 +36,9 @@ struct CustomerEstate {
   //! Every subscription of the customer (any SKU, any status): the source subscriptions and
   //! any subscription it already holds of a target are found here.
   std::vector<Subscription> subscriptions;
-  //! The licenses of the source SKU its users hold (licenses of other SKUs are ignored).
-  std::vector<License> source_licenses;
+  //! The licenses of the source SKU its users hold, grouped by their excluded plans (groups of
+  //! other SKUs are ignored).
+  std::vector<LicenseGroup> source_licenses;
   //! Licenses assigned per SKU at the customer; judges the free seats of a target it holds.
   std::map<SkuId, std::int64_t> assigned_licenses;
   Date today{};  //!< the day the migration is planned to run
@@ -99,7 +100,7 @@ std::int64_t ClampToRange(const Sku& sku, std::int64_t seats);
 //! The service plans of `source` that at least one user has enabled: the SKU's plans minus each
 //! license's excluded plans, in the SKU's order.
 std::vector<ServicePlan> EnabledServicePlans(const Sku& source,
-                                             const std::vector<License>& licenses);
+                                             const std::vector<LicenseGroup>& licenses);
 
 //! The service a plan belongs to across the vendor's tiers: its name without a trailing
 //! "_O365_P<n>" or "_STANDALONE" (KAIZALA_O365_P2 and KAIZALA_STANDALONE are both "KAIZALA").

@@ -94,10 +94,11 @@ class MigrationPlanTest : public ::testing::Test {
   }
   //! `users` users holding the source license, the first `without_kaizala` with Kaizala off.
   void Users(int users, int without_kaizala = 0) {
-    for (int i = 0; i < users; ++i) {
-      License license{NewId<UserId>(), source_.id, {}};
-      if (i < without_kaizala) license.excluded_plans.push_back(kKaizala.id);
-      estate_.source_licenses.push_back(std::move(license));
+    if (without_kaizala > 0) {
+      estate_.source_licenses.push_back({source_.id, {kKaizala.id}, without_kaizala});
+    }
+    if (users > without_kaizala) {
+      estate_.source_licenses.push_back({source_.id, {}, users - without_kaizala});
     }
     estate_.assigned_licenses[source_.id] = users;
   }

@@ -128,6 +128,20 @@ class LicenseSnapshots {
   std::unordered_map<std::string, std::string> cache_;
 };
 
+//! Locks the customer and reads, in one round trip, what a change to one user's licenses
+//! starts from: its licenses into `held`, the seats of `skus` (the SKUs it would take) into
+//! `counted`. NotFound when the customer, or the user at that customer, does not exist.
+Status ReadOneUser(store::WriteTransaction& tx, const CustomerId& customer, const UserId& user,
+                   const std::vector<SkuId>& skus, LicenseService::HeldLicenses& held,
+                   std::map<SkuId, SeatCount>& counted) {
+  store::UserLicenseBasis basis = tx.LockForLicenseChange(customer, user, skus);
+  if (!basis.customer) return CustomerNotFound(customer);
+  if (!basis.user_found) return UserNotFound(user);
+  held.emplace(user, std::move(basis.licenses));
+  counted = std::move(basis.seats);
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<std::vector<LicenseChange>> LicenseService::Apply(
@@ -189,20 +203,30 @@ Result<std::vector<LicenseChange>> LicenseService::Update(const RequestContext& 
                                                           const CustomerId& customer,
                                                           std::vector<LicenseUpdate> updates) {
   SEATSHIFT_TRY(Require(ctx, Permission::kManageLicenses));
-  return Transact(deps_, ctx,
-                  [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
-                    tx.LockCustomer(customer);
-                    if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
-                    for (LicenseUpdate& update : updates) {
-                      for (LicenseAssignment& a : update.to_assign)
-                        a.sku_id = CanonicalSkuId(tx, a.sku_id);
-                      for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(tx, sku);
-                    }
-                    std::vector<UserId> users;
-                    for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
-                    SEATSHIFT_TRY(CheckUsers(tx, customer, users));
-                    return Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users));
-                  });
+  return Transact(
+      deps_, ctx, [&](store::WriteTransaction& tx) -> Result<std::vector<LicenseChange>> {
+        std::vector<SkuId> assigned;
+        for (LicenseUpdate& update : updates) {
+          for (LicenseAssignment& a : update.to_assign) {
+            a.sku_id = CanonicalSkuId(tx, a.sku_id);
+            assigned.push_back(a.sku_id);
+          }
+          for (SkuId& sku : update.to_remove) sku = CanonicalSkuId(tx, sku);
+        }
+        if (updates.size() == 1) {  // one user: the usual call, read in one round trip
+          HeldLicenses held;
+          std::map<SkuId, SeatCount> counted;
+          SEATSHIFT_TRY(
+              ReadOneUser(tx, customer, updates.front().user_id, assigned, held, counted));
+          return Apply(tx, ctx, customer, updates, held, counted);
+        }
+        tx.LockCustomer(customer);
+        if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);
+        std::vector<UserId> users;
+        for (const LicenseUpdate& update : updates) users.push_back(update.user_id);
+        SEATSHIFT_TRY(CheckUsers(tx, customer, users));
+        return Apply(tx, ctx, customer, updates, tx.LicensesOfUsers(customer, users));
+      });
 }
 
 Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ctx,
@@ -217,12 +241,7 @@ Result<std::vector<LicenseChange>> LicenseService::Swap(const RequestContext& ct
         HeldLicenses held;
         std::map<SkuId, SeatCount> counted;
         if (swap.user) {
-          // The customer, the user, its licenses and the seats it would take, in one read.
-          store::UserLicenseBasis basis = tx.LockForLicenseChange(customer, *swap.user, {swap.to});
-          if (!basis.customer) return CustomerNotFound(customer);
-          if (!basis.user_found) return UserNotFound(*swap.user);
-          held.emplace(*swap.user, std::move(basis.licenses));
-          counted = std::move(basis.seats);
+          SEATSHIFT_TRY(ReadOneUser(tx, customer, *swap.user, {swap.to}, held, counted));
         } else {
           tx.LockCustomer(customer);
           if (!tx.FindCustomer(customer)) return CustomerNotFound(customer);

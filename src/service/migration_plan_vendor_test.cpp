@@ -56,10 +56,7 @@ class MigrationPlanVendorTest : public ::testing::Test {
                                     .term_start = estate.today - std::chrono::days(300),
                                     .term_end = estate.today + std::chrono::days(64),
                                     .auto_renew = false});
-    for (int i = 0; i < users; ++i) {
-      const auto n = static_cast<std::uint64_t>(i) + 10;
-      estate.source_licenses.push_back({UserId(Uuid::V7(n, 0, n)), SkuId("KAIZALA_PRO"), {}});
-    }
+    estate.source_licenses.push_back({SkuId("KAIZALA_PRO"), {}, users});
     estate.assigned_licenses[SkuId("KAIZALA_PRO")] = users;
     return estate;
   }

@@ -148,10 +148,8 @@ CustomerEstate EstateOf(const store::CustomerHoldings& holdings, const Migration
   CustomerEstate estate{
       .customer = holdings.customer, .today = today, .only_source = request.source_subscription};
   estate.subscriptions = holdings.subscriptions;
-  for (const auto& [user, licenses] : holdings.licenses) {
-    for (const License& license : licenses) {
-      if (license.sku_id == request.source) estate.source_licenses.push_back(license);
-    }
+  for (const LicenseGroup& group : holdings.licenses) {
+    if (group.sku_id == request.source) estate.source_licenses.push_back(group);
   }
   for (const auto& [sku, count] : holdings.seats) estate.assigned_licenses[sku] = count.assigned;
   estate.margins = std::move(margins);

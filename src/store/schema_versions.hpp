@@ -22,7 +22,8 @@ namespace seatshift::store {
 //!  22 events: outbox, webhooks, deliveries, alerts
 //!  23 expiring report index in the report's order
 //!  24 audit details shared by the records of a bulk change
-inline constexpr int kLatestSchemaVersion = 24;
+//!  25 an index of the licenses that exclude service plans
+inline constexpr int kLatestSchemaVersion = 25;
 
 //! A dialect's migrations: [v - 1] brings a database from version v - 1 to v.
 using SchemaMigrations = std::array<const char*, kLatestSchemaVersion>;

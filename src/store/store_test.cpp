@@ -9,6 +9,7 @@
 #include <latch>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "service/lifecycle_service.hpp"
 #include "store/sql/stored_values.hpp"
@@ -399,6 +400,60 @@ TEST_P(StoreTest, LicenseChangeBasisAnswersAsTheSingleReads) {
   EXPECT_TRUE(strange.customer && !strange.user_found);
   EXPECT_TRUE(strange.licenses.empty());
   EXPECT_FALSE(tx->LockForLicenseChange(CustomerId(Uuid::V7(9, 9, 9)), ada.id, skus).customer);
+}
+
+// Planning reads a page of customers' holdings at once: each customer's licenses counted per SKU
+// and excluded plans (who holds them is not read), in the order asked, an unknown customer left
+// out and one asked twice answered once.
+TEST_P(StoreTest, HoldingsCountEachCustomersLicensesPerSkuAndExcludedPlans) {
+  const Customer c = env_.NewCustomer("groups.test");
+  const Customer other = env_.NewCustomer("groups-other.test");
+  env_.Existing(c, "KAIZALA_PRO", 5, "2027-03-31");
+  env_.Buy(c, "SPE_E3", 2);
+  env_.Existing(other, "KAIZALA_PRO", 1, "2027-03-31");
+  const SkuId kaizala("KAIZALA_PRO");
+  const SkuId e3("SPE_E3");
+  const ServicePlanId off(Uuid::V7(1, 2, 3));
+  const ServicePlanId also_off(Uuid::V7(1, 2, 4));
+  std::vector<User> users;
+  for (int i = 0; i < 5; ++i) users.push_back(env_.NewUser(c, fmt::format("u{}", i)));
+  const User eve = env_.NewUser(other, "eve");
+  const User fay = env_.NewUser(other, "fay");
+  {
+    auto tx = env_.store().Write();
+    tx->PutLicense(c.id, License{users[0].id, kaizala, {}});
+    tx->PutLicense(c.id, License{users[1].id, kaizala, {}});
+    tx->PutLicense(c.id, License{users[2].id, kaizala, {off}});
+    tx->PutLicense(c.id, License{users[3].id, kaizala, {off, also_off}});
+    tx->PutLicense(c.id, License{users[4].id, kaizala, {off}});
+    tx->PutLicense(c.id, License{users[0].id, e3, {}});
+    tx->PutLicense(other.id, License{eve.id, kaizala, {}});
+    tx->Commit();
+  }
+  const auto sorted = [](std::vector<LicenseGroup> groups) {
+    std::sort(groups.begin(), groups.end(), [](const LicenseGroup& a, const LicenseGroup& b) {
+      return std::tie(a.sku_id, a.excluded_plans) < std::tie(b.sku_id, b.excluded_plans);
+    });
+    return groups;
+  };
+  const std::vector<store::CustomerHoldings> holdings =
+      env_.store().Read()->HoldingsOf({CustomerId(Uuid::V7(9, 9, 9)), c.id, other.id, c.id});
+  ASSERT_EQ(holdings.size(), 2u);
+  EXPECT_EQ(holdings[0].customer, c);
+  EXPECT_EQ(holdings[1].customer, other);
+  EXPECT_EQ(
+      sorted(holdings[0].licenses),
+      sorted({{kaizala, {}, 2}, {kaizala, {off}, 2}, {kaizala, {off, also_off}, 1}, {e3, {}, 1}}));
+  EXPECT_EQ(holdings[0].seats.at(kaizala), (SeatCount{.seats = 5, .assigned = 5}));
+  EXPECT_EQ(holdings[0].subscriptions.size(), 2u);
+  EXPECT_EQ(holdings[1].licenses, (std::vector<LicenseGroup>{{kaizala, {}, 1}}));
+
+  // A write transaction counts the licenses it has put and not committed yet.
+  auto tx = env_.store().Write();
+  tx->PutLicense(other.id, License{fay.id, kaizala, {}});
+  tx->PutLicense(other.id, License{fay.id, e3, {off}});
+  EXPECT_EQ(sorted(tx->HoldingsOf({other.id}).front().licenses),
+            sorted({{kaizala, {}, 2}, {e3, {off}, 1}}));
 }
 
 // A savepoint undoes what was written after it, rows and license counts alike, and keeps what

@@ -13,12 +13,13 @@
 
 namespace seatshift::store {
 
-//! A customer with its subscriptions (every status, by creation), its users' licenses (users
-//! without licenses are absent) and the seats of every SKU it holds (as CountAllSeats).
+//! A customer with its subscriptions (every status, by creation), its licenses grouped by SKU
+//! and excluded plans (in no particular order), and the seats of every SKU it holds (as
+//! CountAllSeats).
 struct CustomerHoldings {
   Customer customer;
   std::vector<Subscription> subscriptions;
-  std::map<UserId, std::vector<License>> licenses;
+  std::vector<LicenseGroup> licenses;
   std::map<SkuId, SeatCount> seats;
 };
 

@@ -132,8 +132,8 @@ std::vector<CustomerHoldings> SqlTransaction::HoldingsOf(const std::vector<Custo
   std::map<CustomerId, CustomerHoldings> found;
   for (auto& [id, customer] : customers) found[id].customer = std::move(customer);
   auto subscriptions = SubscriptionsOfCustomerKeys(keys);
-  auto licenses = LicensesOfCustomerKeys(keys);
   auto seats = SeatsOfCustomerKeys(keys);
+  auto licenses = LicenseGroupsOfCustomerKeys(keys, seats);
   std::vector<CustomerHoldings> out;
   out.reserve(found.size());
   for (const CustomerId& id : ids) {

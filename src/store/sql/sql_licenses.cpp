@@ -27,6 +27,12 @@ constexpr const char* kLicensesOfCustomers =
     "SELECT l.\"user\", u.guid, k.sku_id, l.excluded_plans, l.customer FROM licenses l "
     "JOIN users u ON u.id = l.\"user\" JOIN skus k ON k.id = l.sku "
     "WHERE {{in_keys:l.customer:?1}}";
+// The licenses that exclude service plans, of the customers whose keys are bound to ?1, counted
+// per SKU and excluded plans: the few rows of licenses_excluding_plans, no users join.
+constexpr const char* kExcludingLicenseGroups =
+    "SELECT l.customer, k.sku_id, l.excluded_plans, count(*) FROM licenses l "
+    "JOIN skus k ON k.id = l.sku WHERE {{in_keys:l.customer:?1}} AND l.excluded_plans <> '' "
+    "GROUP BY l.customer, k.sku_id, l.excluded_plans";
 // A SKU's seats and assigned licenses at a customer, in one statement (one round trip).
 constexpr const char* kSeatsOfSku =
     "SELECT (SELECT coalesce(sum(quantity), 0) FROM subscriptions "
@@ -153,6 +159,39 @@ SqlTransaction::LicensesOfCustomerKeys(std::span<const std::int64_t> customers) 
     for (auto& [user, licenses] : users) {
       std::sort(licenses.begin(), licenses.end(),
                 [](const License& a, const License& b) { return a.sku_id < b.sku_id; });
+    }
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::vector<LicenseGroup>> SqlTransaction::LicenseGroupsOfCustomerKeys(
+    std::span<const std::int64_t> customers,
+    const std::map<std::int64_t, std::map<SkuId, SeatCount>>& seats) {
+  std::map<std::int64_t, std::vector<LicenseGroup>> out;
+  std::map<std::pair<std::int64_t, SkuId>, std::int64_t> excluding;
+  auto stmt = conn().Prepare(kExcludingLicenseGroups);
+  stmt.BindKeys(1, customers);
+  while (stmt.Step()) {
+    const std::int64_t customer = stmt.Int(0);
+    LicenseGroup& group = out[customer].emplace_back(
+        LicenseGroup{.sku_id = SkuId(stmt.Text(1)),
+                     .excluded_plans = Decode(stmt, 2, ParsePlans, "licenses.excluded_plans",
+                                              fmt::format("customer {}", customer)),
+                     .licenses = stmt.Int(3)});
+    excluding[{customer, group.sku_id}] += group.licenses;
+  }
+  // The rest of a SKU's licenses exclude nothing: its assigned count (kept with every license
+  // change, this transaction's own included) less those read above.
+  for (const auto& [customer, counts] : seats) {
+    for (const auto& [sku, count] : counts) {
+      const auto it = excluding.find({customer, sku});
+      const std::int64_t rest = count.assigned - (it == excluding.end() ? 0 : it->second);
+      if (rest < 0) {
+        Corrupt("license_counts.assigned", fmt::format("customer {} {}", customer, sku.value()),
+                std::to_string(count.assigned));
+      }
+      if (rest > 0)
+        out[customer].push_back({.sku_id = sku, .excluded_plans = {}, .licenses = rest});
     }
   }
   return out;
@@ -289,12 +328,17 @@ std::map<std::int64_t, std::map<SkuId, SeatCount>> SqlTransaction::SeatsOfCustom
     sku_keys_.emplace(SkuId(assigned.Text(1)), assigned.Int(0));
     out[assigned.Int(3)][SkuId(assigned.Text(1))].assigned = assigned.Int(2);
   }
+  // What this transaction assigned and has not counted in yet, of a SKU new to the customer too.
+  const std::set<std::int64_t> asked(customers.begin(), customers.end());
+  for (const auto& [key, delta] : count_deltas_) {
+    const std::int64_t customer = key.first;
+    const std::int64_t sku_key = key.second;
+    if (delta == 0 || !asked.contains(customer)) continue;
+    const auto sku = std::find_if(sku_keys_.begin(), sku_keys_.end(),
+                                  [&](const auto& entry) { return entry.second == sku_key; });
+    if (sku != sku_keys_.end()) out[customer][sku->first].assigned += delta;
+  }
   for (auto& [customer, counts] : out) {
-    for (auto& [sku, count] : counts) {
-      if (auto it = count_deltas_.find({customer, sku_keys_.at(sku)}); it != count_deltas_.end()) {
-        count.assigned += it->second;
-      }
-    }
     std::erase_if(counts, [](const auto& entry) {
       return entry.second.seats == 0 && entry.second.assigned == 0;
     });

@@ -33,13 +33,16 @@ constexpr const char* kInsertCustomer =
 // Which of a plan's customers exist, read at once before the plan is stored: the inserts then
 // need no answer (on PostgreSQL a customer's rows cost no round trip).
 constexpr const char* kExistingCustomers = "SELECT guid FROM customers WHERE {{in_guids:guid:?1}}";
-// A customer's sources and warnings name the row inserted just before them.
+// A customer's sources and warnings name its row by the migration (?1) and its position (?4),
+// once every customer's row is in. Inserted the other way round (each customer, then its own),
+// PostgreSQL checks their foreign key with a plan made while the new table held one row, which
+// scans the whole table at every later row: 10,000 customers took 10 s instead of 0.3 s.
 constexpr const char* kInsertSource =
     "INSERT INTO migration_source_subscriptions (migration_customer, position, subscription) "
-    "VALUES ({{last_insert_id:migration_customers}}, ?2, ?3)";
+    "SELECT id, ?2, ?3 FROM migration_customers WHERE migration = ?1 AND position = ?4";
 constexpr const char* kInsertWarning =
     "INSERT INTO migration_warnings (migration_customer, position, code, message, parameters) "
-    "VALUES ({{last_insert_id:migration_customers}}, ?2, ?3, ?4, ?5)";
+    "SELECT id, ?2, ?3, ?5, ?6 FROM migration_customers WHERE migration = ?1 AND position = ?4";
 
 #define SEATSHIFT_MIGRATION_COLUMNS                                                            \
   "id, guid, source_sku_id, target, seat_policy, status, created_by, created_at, updated_at, " \
@@ -197,18 +200,21 @@ Status SqlTransaction::InsertMigration(const Migration& migration,
     ins.Bind(22, EncodeParameters(plan.recommendation_parameters));
     ins.Bind(23, EncodeParameters(mc.error_parameters));
     ins.ExecuteExpecting(1);  // each customer exists and appears once (CheckPlannedCustomers)
+  }
+  for (const MigrationCustomer& mc : customers) {
+    const CustomerMigrationPlan& plan = mc.plan;
     for (std::size_t i = 0; i < plan.source_subscription_ids.size(); ++i) {
       auto src = conn().Prepare(kInsertSource);
-      src.Bind(2, static_cast<std::int64_t>(i));
+      src.Bind(1, key).Bind(2, static_cast<std::int64_t>(i)).Bind(4, mc.position);
       src.Bind(3, plan.source_subscription_ids[i].value());
-      src.Execute();
+      src.ExecuteExpecting(1);
     }
     for (std::size_t i = 0; i < plan.warnings.size(); ++i) {
       auto warn = conn().Prepare(kInsertWarning);
-      warn.Bind(2, static_cast<std::int64_t>(i));
-      warn.Bind(3, ToString(plan.warnings[i].code)).BindUncopied(4, plan.warnings[i].message);
-      warn.Bind(5, EncodeParameters(plan.warnings[i].parameters));
-      warn.Execute();
+      warn.Bind(1, key).Bind(2, static_cast<std::int64_t>(i)).Bind(4, mc.position);
+      warn.Bind(3, ToString(plan.warnings[i].code)).BindUncopied(5, plan.warnings[i].message);
+      warn.Bind(6, EncodeParameters(plan.warnings[i].parameters));
+      warn.ExecuteExpecting(1);
     }
   }
   return OkStatus();

@@ -244,6 +244,11 @@ class SqlTransaction : public WriteTransaction {
       std::span<const std::int64_t> customers);
   std::map<std::int64_t, std::map<SkuId, SeatCount>> SeatsOfCustomerKeys(
       std::span<const std::int64_t> customers);
+  //! The licenses of those customers grouped per SKU and excluded plans, from their `seats`
+  //! (SeatsOfCustomerKeys of the same keys) and the licenses that exclude plans.
+  std::map<std::int64_t, std::vector<LicenseGroup>> LicenseGroupsOfCustomerKeys(
+      std::span<const std::int64_t> customers,
+      const std::map<std::int64_t, std::map<SkuId, SeatCount>>& seats);
   //! Assigned licenses of the SKU at the customer (keys) that this transaction added (or, when
   //! negative, removed) and has not written to license_counts yet.
   std::int64_t PendingAssigned(std::int64_t customer_key, std::int64_t sku_key) const;

@@ -143,17 +143,23 @@ std::string JoinPlans(const std::vector<ServicePlanId>& plans) {
   return out;
 }
 
-std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user) {
+std::optional<std::vector<ServicePlanId>> ParsePlans(std::string_view text) {
   std::vector<ServicePlanId> out;
   while (!text.empty()) {
     const auto comma = text.find(',');
     const auto id = Uuid::Parse(text.substr(0, comma));
-    if (!id) Corrupt("licenses.excluded_plans", user.value().ToString(), text.substr(0, comma));
+    if (!id) return std::nullopt;
     out.emplace_back(*id);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
   return out;
+}
+
+std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user) {
+  auto plans = ParsePlans(text);
+  if (!plans) Corrupt("licenses.excluded_plans", user.value().ToString(), text);
+  return *std::move(plans);
 }
 
 std::string JoinReasons(const std::vector<std::string>& reasons) {

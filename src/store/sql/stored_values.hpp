@@ -116,6 +116,8 @@ auto DecodeOptional(const Row& row, int column, Parse&& parse, std::string_view 
 std::string JoinPlans(const std::vector<ServicePlanId>& plans);
 //! Reads JoinPlans' text back; corruption (naming `user`) when an id does not parse.
 std::vector<ServicePlanId> SplitPlans(std::string_view text, const UserId& user);
+//! Reads JoinPlans' text back; nullopt when an id does not parse (the caller reports corruption).
+std::optional<std::vector<ServicePlanId>> ParsePlans(std::string_view text);
 
 //! A term's purchase lots as stored: "quantity@unix seconds" joined by commas ('' for none).
 std::string EncodeLots(const std::vector<PurchaseLot>& lots);

@@ -7,6 +7,7 @@
 #include "store/schema_versions.hpp"
 #include "store/sql/schema_audit_details.hpp"
 #include "store/sql/schema_events.hpp"
+#include "store/sql/schema_license_groups.hpp"
 #include "store/sql/schema_report_order.hpp"
 #include "store/sql/schema_runner.hpp"
 
@@ -587,6 +588,8 @@ ALTER TABLE subscriptions ADD COLUMN scheduled_term_end TEXT;
     sql::kSchema23ExpiringInReportOrder,
     // 24: audit records of a bulk change share one row of what they have in common.
     SEATSHIFT_SCHEMA_24_AUDIT_DETAILS("INTEGER", "INTEGER PRIMARY KEY"),
+    // 25: the licenses that exclude service plans, indexed apart for planning.
+    sql::kSchema25LicensesExcludingPlans,
 };
 
 static_assert(Complete(kMigrations), "every schema version needs its SQLite migration");

@@ -3,8 +3,9 @@
 #   scripts/install-deps.sh          # what scripts/run.sh needs (Node.js and npm build the portal)
 #   scripts/install-deps.sh --test   # also the test suite's own tools (clang-format; clang-14
 #                                    # and its sanitizer and libFuzzer runtimes for the sanitized
-#                                    # build; Chromium for the portal's browser tests; a
-#                                    # PostgreSQL server for the tests' throwaway cluster)
+#                                    # build, and lld to link it; Chromium for the portal's
+#                                    # browser tests; a PostgreSQL server for the tests'
+#                                    # throwaway cluster)
 set -euo pipefail
 
 packages=(
@@ -14,7 +15,7 @@ packages=(
   curl
 )
 case "${1:-}" in
-  --test) packages+=(clang-format clang-14 libclang-rt-14-dev chromium postgresql) ;;
+  --test) packages+=(clang-format clang-14 libclang-rt-14-dev lld chromium postgresql) ;;
   "") ;;
   *) echo "usage: $0 [--test]" >&2; exit 2 ;;
 esac

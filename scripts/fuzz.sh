@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh                 # 60 s
 #   FUZZ_SECONDS=300 scripts/fuzz.sh
+#   FUZZ_JOBS=2 scripts/fuzz.sh     # two fuzzing processes at once (libFuzzer's -fork=2)
 #   scripts/fuzz.sh -runs=0         # extra arguments go to libFuzzer (here: replay the corpus)
 #
 # Builds the fuzz configuration (clang-14, -DSEATSHIFT_FUZZ=ON -DSEATSHIFT_SANITIZE=ON) into
@@ -34,8 +35,14 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The fuzz database is local and serves one request at a time: any 503 there is a bug.
 export SEATSHIFT_FUZZ_FAIL_ON_503=1
+# FUZZ_JOBS > 1: libFuzzer's fork mode, that many fuzzing processes sharing the corpus; a crash
+# in one prints its log here and stops the run with a non-zero status, as without it.
+jobs=${FUZZ_JOBS:-1}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: FUZZ_JOBS must be a positive whole number" >&2; exit 2; }
+fork=()
+[ "$jobs" -gt 1 ] && fork=(-fork="$jobs")
 status=0
-"$build/api_fuzz" "$work/corpus" \
+"$build/api_fuzz" "$work/corpus" "${fork[@]}" \
   -max_total_time="${FUZZ_SECONDS:-60}" -dict=fuzz/http.dict -detect_leaks=1 \
   -timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
   -artifact_prefix="$PWD/$build/fuzz-artifacts/" "$@" 2>&1 | tee "$work/fuzz.log" \
@@ -50,4 +57,4 @@ if [ "$status" -ne 0 ]; then
   echo "fuzz: FAILED (exit $status); reproducers in $build/fuzz-artifacts/" >&2
   exit "$status"
 fi
-echo "fuzz: no crash, leak or sanitizer report in ${FUZZ_SECONDS:-60} s" >&2
+echo "fuzz: no crash, leak or sanitizer report in ${FUZZ_SECONDS:-60} s ($jobs process(es))" >&2

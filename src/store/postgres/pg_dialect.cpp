@@ -35,8 +35,11 @@ constexpr std::array<sql::Spelling, 17> kSpellings{{
 }  // namespace
 
 const sql::Dialect& PgDialect() {
-  static const sql::Dialect dialect(
-      {.parameter_prefix = "$", .row_locks = true, .batches_audit = true, .spellings = kSpellings});
+  static const sql::Dialect dialect({.parameter_prefix = "$",
+                                     .row_locks = true,
+                                     .batches_audit = true,
+                                     .spellings = kSpellings,
+                                     .keeps_plans_from_statistics = true});
   return dialect;
 }
 

@@ -49,6 +49,10 @@ struct DialectTraits {
   bool batches_audit;
   //! Every construct above, spelled.
   std::span<const Spelling> spellings;
+  //! Whether a connection keeps the plans it made (foreign-key checks' too) from the table
+  //! statistics of that moment (PostgreSQL): a transaction that grows a table many times over
+  //! refreshes them (ANALYZE) before statements that depend on its size.
+  bool keeps_plans_from_statistics = false;
 };
 
 class Dialect {
@@ -62,6 +66,7 @@ class Dialect {
 
   bool row_locks() const { return traits_.row_locks; }
   bool batches_audit() const { return traits_.batches_audit; }
+  bool keeps_plans_from_statistics() const { return traits_.keeps_plans_from_statistics; }
 
  private:
   DialectTraits traits_;

@@ -26,6 +26,14 @@ TEST(DialectTest, RowLocksExistOnlyWhereWritersLockRows) {
   EXPECT_TRUE(Postgres().row_locks());
 }
 
+// PostgreSQL keeps a connection's plans, foreign-key checks' included, made from the statistics
+// of their moment: a transaction that grows a table many times over refreshes them. SQLite has
+// none to refresh (and its ANALYZE would change every plan of the database).
+TEST(DialectTest, OnlyPostgresRefreshesStatisticsInATransaction) {
+  EXPECT_FALSE(Sqlite().keeps_plans_from_statistics());
+  EXPECT_TRUE(Postgres().keeps_plans_from_statistics());
+}
+
 TEST(DialectTest, KeyListsAreJsonOnSqliteAndArraysOnPostgres) {
   constexpr const char* kDelete = "DELETE FROM l WHERE {{in_keys:\"user\":?2}}";
   EXPECT_EQ(Sqlite().Render(kDelete),

@@ -59,6 +59,10 @@ void SqlTransaction::LockCustomer(const CustomerId& customer) {
   if (stmt.Step()) customer_keys_.emplace(customer, stmt.Int(0));
 }
 
+void SqlTransaction::RefreshStatistics(const char* analyze) {
+  if (conn().dialect().keeps_plans_from_statistics()) conn().Prepare(analyze).Execute();
+}
+
 std::optional<std::int64_t> SqlTransaction::SkuKey(const SkuId& sku) {
   if (auto it = sku_keys_.find(sku); it != sku_keys_.end()) return it->second;
   auto stmt = conn().Prepare(kSelectSkuKey);

@@ -265,6 +265,10 @@ class SqlTransaction : public WriteTransaction {
   //! Whether each of a plan's customers exists and appears once: the first that does not, in
   //! the plan's order, as NotFound or AlreadyExists.
   Status CheckPlannedCustomers(const std::vector<MigrationCustomer>& customers);
+  //! Runs `analyze` ("ANALYZE table") where the dialect keeps plans from table statistics: after
+  //! writes that grew the table many times over, so that the plans of later statements (and
+  //! foreign-key checks) see its rows. Nothing on SQLite.
+  void RefreshStatistics(const char* analyze);
   //! Writes one audit record now.
   void WriteAudit(const AuditRecord& record);
   //! Writes the audit records held back since the last flush, in one statement.

@@ -240,6 +240,8 @@ class SqlTransaction : public WriteTransaction {
   // each for all of them; the single-customer reads use them with one key.
   std::map<std::int64_t, std::vector<Subscription>> SubscriptionsOfCustomerKeys(
       std::span<const std::int64_t> customers);
+  // Every license of those customers, by user: only LicensesOfCustomer (one key) reads it now;
+  // HoldingsOf counts them instead (LicenseGroupsOfCustomerKeys).
   std::map<std::int64_t, std::map<UserId, std::vector<License>>> LicensesOfCustomerKeys(
       std::span<const std::int64_t> customers);
   std::map<std::int64_t, std::map<SkuId, SeatCount>> SeatsOfCustomerKeys(
